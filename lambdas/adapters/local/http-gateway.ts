@@ -1,0 +1,203 @@
+/**
+ * The local stand-in for API Gateway (HTTP API): matches a route, runs the route's authorizer, turns
+ * the request into the same v2 event API Gateway sends and calls the same Lambda handler. Also serves
+ * the merchant UI's static files.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { AuthKind } from '../../handlers/routes';
+import type { ApiEvent } from '../../handlers/http/http-api';
+
+export type LambdaHttpHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface GatewayRoute {
+  method: string;
+  path: string;
+  auth: AuthKind;
+  handler: LambdaHttpHandler;
+}
+
+export interface GatewayOptions {
+  routes: GatewayRoute[];
+  /** Claims of a valid merchant bearer token (the JWT authorizer's job in AWS). */
+  verifyMerchant(token: string): Promise<Record<string, unknown> | undefined>;
+  /** The app-key authorizer Lambda's answer for a request. */
+  authorizeDevice(headers: Record<string, string>, routeKey: string): Promise<{ isAuthorized: boolean; context: Record<string, unknown> }>;
+  maxBodyBytes: number;
+  staticDir?: string;
+}
+
+interface CompiledRoute extends GatewayRoute {
+  regex: RegExp;
+  params: string[];
+  routeKey: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+
+export function createHttpGateway(options: GatewayOptions): http.Server {
+  const routes = options.routes.map(compile);
+  return http.createServer((req, res) => {
+    handle(req, res).catch(() => sendJson(res, 500, error('internal_error', 'the service failed to handle this request')));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const match = findRoute(routes, method, url.pathname);
+    if (!match) {
+      if (method === 'GET' && options.staticDir && !isApiPath(url.pathname)) return serveStatic(options.staticDir, url.pathname, res);
+      await drain(req);
+      return sendJson(res, 404, error('not_found', `no route for ${method} ${url.pathname}`));
+    }
+    const body = await readBody(req, options.maxBodyBytes);
+    if (body === 'too_large') return sendJson(res, 413, error('body_too_large', `request body is over ${options.maxBodyBytes} bytes`), true);
+    const headers = flattenHeaders(req);
+    const requestId = randomUUID();
+    const authorizer = await authorize(match.route, headers);
+    if (authorizer === 'denied') return sendJson(res, 401, error('unauthorized', 'missing or invalid credentials'));
+    const event: ApiEvent = {
+      version: '2.0',
+      routeKey: match.route.routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+      pathParameters: Object.keys(match.params).length > 0 ? match.params : undefined,
+      body: body.length > 0 ? body.toString('utf8') : undefined,
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: 'local',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'localhost',
+        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        requestId,
+        routeKey: match.route.routeKey,
+        stage: '$default',
+        time: new Date().toISOString(),
+        timeEpoch: Date.now(),
+        authorizer,
+      },
+    };
+    const result = await match.route.handler(event, lambdaContext(requestId, match.route.routeKey));
+    res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>), 'x-request-id': requestId });
+    res.end(result.body ?? '');
+  }
+
+  async function authorize(route: CompiledRoute, headers: Record<string, string>): Promise<ApiEvent['requestContext']['authorizer'] | 'denied'> {
+    if (route.auth === 'none') return undefined;
+    if (route.auth === 'merchant') {
+      const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
+      const claims = m ? await options.verifyMerchant(m[1]) : undefined;
+      return claims ? { jwt: { claims } } : 'denied';
+    }
+    const answer = await options.authorizeDevice(headers, route.routeKey);
+    return answer.isAuthorized ? { lambda: answer.context } : 'denied';
+  }
+}
+
+function compile(route: GatewayRoute): CompiledRoute {
+  const params: string[] = [];
+  const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { ...route, regex: new RegExp(`^${pattern}$`), params, routeKey: `${route.method} ${route.path}` };
+}
+
+function findRoute(routes: CompiledRoute[], method: string, pathname: string) {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const m = route.regex.exec(pathname);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    try {
+      route.params.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+    } catch {
+      continue; // a malformed %-escape matches no route
+    }
+    return { route, params };
+  }
+  return undefined;
+}
+
+function isApiPath(p: string): boolean {
+  return p.startsWith('/v1/') || p.startsWith('/local/') || p === '/health' || p === '/openapi.json';
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) over = true; // keep reading (and dropping) so the client sees our answer
+    else chunks.push(chunk as Buffer);
+  }
+  return over ? 'too_large' : Buffer.concat(chunks);
+}
+
+async function drain(req: IncomingMessage) {
+  for await (const _ of req);
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  return out;
+}
+
+function error(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, close = false) {
+  if (res.headersSent) return res.end();
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...(close ? { connection: 'close' } : {}) });
+  res.end(JSON.stringify(body));
+}
+
+async function serveStatic(dir: string, pathname: string, res: ServerResponse) {
+  const root = path.resolve(dir);
+  let file = path.resolve(root, '.' + decodeURIComponent(pathname));
+  if (!file.startsWith(root)) return sendJson(res, 404, error('not_found', 'no such file'));
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat || stat.isDirectory()) {
+    // Single-page app: unknown paths get the shell.
+    file = path.join(root, 'index.html');
+    if (!(await fs.stat(file).catch(() => undefined))) return sendJson(res, 404, error('not_found', 'the UI is not built (npm run build:web)'));
+  }
+  res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+  createReadStream(file).pipe(res);
+}
+
+function lambdaContext(requestId: string, routeKey: string): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `local:${routeKey}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, 30000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

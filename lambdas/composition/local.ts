@@ -1,0 +1,144 @@
+/**
+ * The local world's composition root: dynalite under <dataDir>/dynamo, the lake under <dataDir>/lake,
+ * DuckDB over it, and the HTTP gateway calling the same handlers as the Lambdas.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DELIVERIES_TABLE, RECORDS_TABLE } from '../config/tables';
+import { DynamoDeviceStore } from '../adapters/aws/dynamo/device-store';
+import { ensureTables } from '../adapters/aws/dynamo/ensure-tables';
+import { DynamoTable } from '../adapters/aws/dynamo/table';
+import { DynamoTenantStore } from '../adapters/aws/dynamo/tenant-store';
+import { DuckDbQueryEngine } from '../adapters/local/duckdb-query-engine';
+import { startDynalite } from '../adapters/local/dynalite-server';
+import { Hs256TokenIssuer } from '../adapters/local/hs256-tokens';
+import { createHttpGateway, type GatewayRoute } from '../adapters/local/http-gateway';
+import { LocalLake } from '../adapters/local/local-lake';
+import { noEndpoints } from '../adapters/local/no-endpoints';
+import { appKeyAuthorizerHandler } from '../handlers/app-key-authorizer';
+import { apiFunctions } from '../handlers/api-functions';
+import { MAX_BODY_BYTES } from '../handlers/http/http-api';
+import { LOCAL_ROUTES, localHandler } from '../handlers/local';
+import { ROUTES } from '../handlers/routes';
+import { systemClock, type Clock } from '../ports/clock';
+import type { ServiceDeps } from '../ports/service-deps';
+
+export interface LocalWorldOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  clock?: Clock;
+  staticDir?: string;
+  /** How often NDJSON appends are compacted into Parquet (ms); 0 turns it off. */
+  compactEveryMs?: number;
+}
+
+export interface LocalWorld {
+  url: string;
+  port: number;
+  deps: ServiceDeps;
+  engine: DuckDbQueryEngine;
+  lake: LocalLake;
+  tokens: Hs256TokenIssuer;
+  stop(): Promise<void>;
+}
+
+/** Everything but the HTTP server: used by the server, the seed script and benchmarks. */
+export async function openLocalDeps(dataDir: string, clock: Clock = systemClock) {
+  await fs.mkdir(dataDir, { recursive: true });
+  const dynalite = await startDynalite(path.join(dataDir, 'dynamo'));
+  const raw = new DynamoDBClient({
+    endpoint: dynalite.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 5,
+  });
+  await ensureTables(raw, [
+    { def: RECORDS_TABLE, name: RECORDS_TABLE.logicalName },
+    { def: DELIVERIES_TABLE, name: DELIVERIES_TABLE.logicalName },
+  ]);
+  const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const records = new DynamoTable(doc, RECORDS_TABLE.logicalName);
+  const lake = new LocalLake(path.join(dataDir, 'lake'));
+  const engine = await DuckDbQueryEngine.open(lake);
+  const tokens = new Hs256TokenIssuer(await localSecret(dataDir));
+  const deps: ServiceDeps = {
+    clock,
+    tenants: new DynamoTenantStore(records),
+    devices: new DynamoDeviceStore(records),
+    lake,
+    endpoints: noEndpoints,
+    queryEngine: engine,
+  };
+  const close = async () => {
+    engine.close();
+    raw.destroy();
+    await dynalite.close();
+  };
+  return { deps, lake, engine, tokens, records, close };
+}
+
+/** Start the whole local world and serve HTTP. */
+export async function startLocalWorld(options: LocalWorldOptions): Promise<LocalWorld> {
+  const opened = await openLocalDeps(options.dataDir, options.clock);
+  const { deps, engine, tokens } = opened;
+  const functions = apiFunctions(deps);
+  const authorizer = appKeyAuthorizerHandler(deps);
+  const local = localHandler({ ...deps, tokens });
+  const routes: GatewayRoute[] = [
+    ...LOCAL_ROUTES.map((r) => ({ ...r, handler: local })),
+    ...ROUTES.filter((r) => functions[r.fn]).map((r) => ({ ...r, handler: functions[r.fn]! })),
+  ];
+  const server = createHttpGateway({
+    routes,
+    maxBodyBytes: MAX_BODY_BYTES,
+    staticDir: options.staticDir,
+    verifyMerchant: (t) => tokens.verify(t),
+    authorizeDevice: async (headers, routeKey) =>
+      authorizer({ type: 'REQUEST', routeKey, headers } as any, {} as any) as Promise<{ isAuthorized: boolean; context: Record<string, unknown> }>,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const compactEvery = options.compactEveryMs ?? 15000;
+  let compacting: Promise<unknown> = Promise.resolve();
+  const timer = compactEvery > 0 ? setInterval(() => (compacting = engine.compact().catch(() => 0)), compactEvery) : undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    deps,
+    engine,
+    lake: opened.lake,
+    tokens,
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await compacting;
+      await opened.close();
+    },
+  };
+}
+
+/** The local JWT secret, made once and kept so tokens survive restarts. */
+async function localSecret(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'local-jwt-secret');
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    await fs.writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}

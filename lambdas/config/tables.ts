@@ -1,0 +1,30 @@
+/**
+ * DynamoDB key definitions, shared by the CDK data stack (lib/) and the local world, which creates
+ * the same tables in dynalite. Plain data: no SDK here.
+ */
+export interface TableDefinition {
+  /** Logical name; the physical name comes from the environment (see env.ts). */
+  logicalName: string;
+  partitionKey: { name: string; type: 'S' };
+  sortKey: { name: string; type: 'S' };
+  /** Attribute that holds an epoch-seconds expiry, enabled as TTL in AWS (dynalite ignores it). */
+  ttlAttribute?: string;
+}
+
+/** Tenants, app keys, devices, segments, campaigns, settings, estimates, local schedules. */
+export const RECORDS_TABLE: TableDefinition = {
+  logicalName: 'records',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  ttlAttribute: 'expiresAt',
+};
+
+/** The delivery ledger (one item per campaign and device) and frequency-cap counters. */
+export const DELIVERIES_TABLE: TableDefinition = {
+  logicalName: 'deliveries',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  ttlAttribute: 'expiresAt',
+};
+
+export const TABLE_DEFINITIONS = [RECORDS_TABLE, DELIVERIES_TABLE] as const;

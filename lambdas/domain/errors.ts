@@ -1,0 +1,69 @@
+/**
+ * Typed domain errors. They carry a stable `code` from API.md but no HTTP status:
+ * the error middleware (lambdas/handlers/middleware/errors.ts) maps classes to statuses.
+ */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'invalid' | 'unauthorized' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The request is malformed or breaks a rule (400). */
+export class ValidationError extends DomainError {
+  readonly kind = 'invalid' as const;
+  constructor(message: string, details?: ErrorDetail[], code = 'validation_error', extra?: Record<string, unknown>) {
+    super(code, message, details, extra);
+  }
+}
+
+/** Missing or invalid credentials (401). */
+export class UnauthorizedError extends DomainError {
+  readonly kind = 'unauthorized' as const;
+  constructor(message = 'missing or invalid credentials') {
+    super('unauthorized', message);
+  }
+}
+
+/** No such resource for this tenant (404). */
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found' as const;
+  constructor(what: string) {
+    super('not_found', `${what} not found`);
+  }
+}
+
+/** The resource's state forbids the action (409). `code` is conflict, segment_in_use, version_mismatch or invalid_state. */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict' as const;
+  constructor(code: 'conflict' | 'segment_in_use' | 'version_mismatch' | 'invalid_state', message: string, extra?: Record<string, unknown>) {
+    super(code, message, undefined, extra);
+  }
+}
+
+/** Request body over the limit (413). */
+export class BodyTooLargeError extends DomainError {
+  readonly kind = 'too_large' as const;
+  constructor(limitBytes: number) {
+    super('body_too_large', `request body is over ${limitBytes} bytes`);
+  }
+}
+
+/** Too many requests (429). */
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate_limited' as const;
+  constructor(message = 'too many requests') {
+    super('rate_limited', message);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The event lake's tables, defined once. The local lake (NDJSON/Parquet read by DuckDB) and the
+ * Glue tables read by Athena are both derived from these column lists. Partition columns
+ * (`tenant_id`, `dt` = YYYY-MM-DD of `ts` in UTC) are in the path, not in the rows.
+ */
+export type LakeColumnType = 'string' | 'timestamp' | 'double' | 'boolean';
+
+export interface LakeColumn {
+  name: string;
+  type: LakeColumnType;
+  comment: string;
+}
+
+export const PARTITION_COLUMNS: LakeColumn[] = [
+  { name: 'tenant_id', type: 'string', comment: 'tenant the row belongs to' },
+  { name: 'dt', type: 'string', comment: 'UTC day of the row (YYYY-MM-DD)' },
+];
+
+export const EVENT_COLUMNS: LakeColumn[] = [
+  { name: 'event_id', type: 'string', comment: "the SDK's eventId, or a server-made id when it sent none" },
+  { name: 'device_id', type: 'string', comment: 'device that reported the event' },
+  { name: 'type', type: 'string', comment: 'app_open | product_view | product_favorite | add_to_cart | purchase | push_open | custom' },
+  { name: 'ts', type: 'timestamp', comment: 'when it happened (UTC)' },
+  { name: 'product_id', type: 'string', comment: 'product of view / favourite / cart events' },
+  { name: 'order_id', type: 'string', comment: 'order of purchase events' },
+  { name: 'amount', type: 'double', comment: 'order amount of purchase events' },
+  { name: 'currency', type: 'string', comment: 'ISO currency of the amount' },
+  { name: 'campaign_id', type: 'string', comment: 'campaign of push_open events' },
+  { name: 'name', type: 'string', comment: 'name of custom events' },
+  { name: 'properties', type: 'string', comment: 'JSON object of extra properties' },
+  { name: 'received_at', type: 'timestamp', comment: 'when the service accepted it' },
+];
+
+export const DEVICE_COLUMNS: LakeColumn[] = [
+  { name: 'device_id', type: 'string', comment: 'device id' },
+  { name: 'platform', type: 'string', comment: 'ios | android' },
+  { name: 'opted_in', type: 'boolean', comment: 'push opt-in at this registration' },
+  { name: 'country', type: 'string', comment: 'ISO 3166-1 alpha-2, upper-case' },
+  { name: 'timezone', type: 'string', comment: 'IANA zone' },
+  { name: 'locale', type: 'string', comment: 'BCP 47 locale' },
+  { name: 'app_version', type: 'string', comment: 'app version as reported' },
+  { name: 'app_version_key', type: 'string', comment: 'sortable form of app_version (see version-key.ts)' },
+  { name: 'customer_id', type: 'string', comment: 'logged-in shopper, when known' },
+  { name: 'updated_at', type: 'timestamp', comment: 'time of this registration; the latest row per device wins' },
+];
+
+export const LAKE_TABLES = {
+  events: EVENT_COLUMNS,
+  devices: DEVICE_COLUMNS,
+} as const;
+
+export type LakeTable = keyof typeof LAKE_TABLES;
+
+/** One row of the events table, as written to the lake (timestamps as ISO strings). */
+export interface EventRow {
+  event_id: string;
+  device_id: string;
+  type: string;
+  ts: string;
+  product_id: string | null;
+  order_id: string | null;
+  amount: number | null;
+  currency: string | null;
+  campaign_id: string | null;
+  name: string | null;
+  properties: string | null;
+  received_at: string;
+}
+
+/** One row of the devices table (a registration snapshot). */
+export interface DeviceRow {
+  device_id: string;
+  platform: string;
+  opted_in: boolean;
+  country: string | null;
+  timezone: string | null;
+  locale: string | null;
+  app_version: string | null;
+  app_version_key: string | null;
+  customer_id: string | null;
+  updated_at: string;
+}
+
+/** UTC day partition of an ISO timestamp. */
+export function dayPartition(isoTs: string): string {
+  return new Date(isoTs).toISOString().slice(0, 10);
+}

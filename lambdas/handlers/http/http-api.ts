@@ -1,0 +1,90 @@
+/**
+ * The shared middy pipeline of every HTTP Lambda: body limit and JSON parsing, tenant from the
+ * authorizer, dispatch by route key, domain errors mapped to API.md's error body.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { BodyTooLargeError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors';
+import { errorResponse } from './error-body';
+import { logger } from './logger';
+import type { HttpRequest, HttpResult, RouteTable } from './types';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The API Gateway v2 event with the authorizer contexts our stacks (and the local server) fill in. */
+export type ApiEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { jwt?: { claims: Record<string, unknown> }; lambda?: Record<string, unknown> };
+  };
+};
+
+export interface HttpApiOptions {
+  /** Routes that need no tenant (health, local tenant creation). */
+  public?: string[];
+}
+
+/** Build the Lambda handler for a set of routes. */
+export function httpApi(routes: RouteTable, options: HttpApiOptions = {}) {
+  const publicRoutes = new Set(options.public ?? []);
+  const base = async (event: ApiEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const route = routes[event.routeKey];
+    if (!route) throw new NotFoundError('route');
+    const tenantId = tenantFromAuthorizer(event);
+    if (!tenantId && !publicRoutes.has(event.routeKey)) throw new UnauthorizedError();
+    const req: HttpRequest = {
+      routeKey: event.routeKey,
+      method: event.requestContext.http.method,
+      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      headers: lowerCaseHeaders(event.headers),
+      body: parseBody(event),
+      tenantId: tenantId ?? '',
+      requestId: event.requestContext.requestId ?? context.awsRequestId,
+    };
+    return toResponse(await route(req));
+  };
+  return middy<ApiEvent, APIGatewayProxyStructuredResultV2>(base).use({
+    onError: async (request) => {
+      const { status, body } = errorResponse(request.error);
+      if (status >= 500) {
+        logger.error('unhandled error', { requestId: request.event?.requestContext?.requestId, routeKey: request.event?.routeKey, error: request.error as Error });
+      }
+      request.response = toResponse({ status, body });
+    },
+  });
+}
+
+/** The tenant: Cognito's `custom:tenant_id` claim, a local token's `tenant_id`, or the app-key authorizer's context. */
+export function tenantFromAuthorizer(event: ApiEvent): string | undefined {
+  const auth = event.requestContext.authorizer;
+  const claim = auth?.jwt?.claims?.['custom:tenant_id'] ?? auth?.jwt?.claims?.['tenant_id'] ?? auth?.lambda?.['tenantId'];
+  return typeof claim === 'string' && claim.length > 0 ? claim : undefined;
+}
+
+function parseBody(event: ApiEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError(MAX_BODY_BYTES);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ValidationError('the request body is not valid JSON', undefined, 'invalid_json');
+  }
+}
+
+function lowerCaseHeaders(headers: ApiEvent['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  if (result.status === 204 || result.body === undefined) {
+    return { statusCode: result.status, headers: { ...result.headers } };
+  }
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
+    body: JSON.stringify(result.body),
+  };
+}

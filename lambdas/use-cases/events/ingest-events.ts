@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorDetail, ValidationError } from '../../domain/errors';
+import { eventBatchSchema, eventLakeRow, eventSchema, timestampProblem } from '../../domain/events/event';
+import type { EventRow } from '../../domain/lake-schema';
+import { formatZodIssues, parseWith } from '../../domain/validation';
+import type { Clock } from '../../ports/clock';
+import type { EventLake } from '../../ports/event-lake';
+
+export interface IngestEventsDeps {
+  lake: EventLake;
+  clock: Clock;
+}
+
+export interface RejectedEvent {
+  index: number;
+  error: { code: string; message: string; details: ErrorDetail[] };
+}
+
+/**
+ * POST /v1/events: each event is validated on its own; valid ones are appended durably before the
+ * answer, invalid ones are reported by index. A batch with nothing valid is a 400 and stores nothing.
+ */
+export async function ingestEvents(deps: IngestEventsDeps, input: { tenantId: string; body: unknown }) {
+  const { events } = parseWith(eventBatchSchema, input.body);
+  const now = deps.clock.now();
+  const accepted: EventRow[] = [];
+  const rejected: RejectedEvent[] = [];
+  events.forEach((raw, index) => {
+    const prefix = `events[${index}]`;
+    const parsed = eventSchema.safeParse(raw);
+    let details: ErrorDetail[] | undefined;
+    if (!parsed.success) details = formatZodIssues(parsed.error, prefix);
+    else {
+      const problem = timestampProblem(parsed.data.ts, now);
+      if (problem) details = [{ path: `${prefix}.ts`, message: problem }];
+      else accepted.push(eventLakeRow(parsed.data, parsed.data.eventId ?? `srv-${randomUUID()}`, now));
+    }
+    if (details) {
+      rejected.push({ index, error: { code: 'validation_error', message: `${details[0].path}: ${details[0].message}`, details } });
+    }
+  });
+  if (accepted.length === 0) {
+    const details = rejected.flatMap((r) => r.error.details);
+    throw new ValidationError(`no event was valid; ${details[0].path}: ${details[0].message}`, details, 'validation_error', { rejected });
+  }
+  await deps.lake.appendEvents(input.tenantId, accepted);
+  return { accepted: accepted.length, rejected };
+}
