@@ -2,9 +2,11 @@
  * `npm start`: the local world on one machine (dynalite, DuckDB, in-process scheduler and queue, a
  * recording push gateway) serving the HTTP API and the merchant UI. Seeds demo data on first start.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startLocalWorld } from '../lambdas/composition/local';
+import { openLocalDeps, startLocalWorld } from '../lambdas/composition/local';
+import { issueLocalTenant } from '../lambdas/use-cases/tenants/issue-local-tenant';
+import { seedTenant } from '../scripts/seed-tenant';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -12,8 +14,24 @@ async function main() {
   const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
   const port = Number(process.env.PORT ?? 3000);
   const staticDir = path.resolve('web/dist');
+
+  if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) {
+    console.log(`first start: generating the demo tenant in ${dataDir} …`);
+    const opened = await openLocalDeps(dataDir);
+    try {
+      const out = await seedTenant(opened, { tenantId: 'demo', devices: 20_000, days: 90, seed: 42, now: new Date() });
+      console.log(`demo tenant ready: ${out.devices} devices, ${out.events} events`);
+    } finally {
+      await opened.close();
+    }
+  }
+
   const world = await startLocalWorld({ dataDir, port, host: process.env.HOST ?? '127.0.0.1', staticDir: existsSync(staticDir) ? staticDir : undefined });
-  console.log(`segmented-push local world on ${world.url.replace('127.0.0.1', 'localhost')}  (data: ${dataDir})`);
+  const demo = await issueLocalTenant({ ...world.deps, tokens: world.tokens }, { tenantId: 'demo' });
+  const url = world.url.replace('127.0.0.1', 'localhost');
+  console.log(`segmented-push local world: ${url}  (UI ${url}/, API ${url}/v1/…, data ${dataDir})`);
+  console.log(`demo tenant: Authorization: Bearer ${demo.token}`);
+  console.log(`demo app key (X-App-Key): ${demo.appKey}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -10,6 +10,8 @@ export interface DeviceStore {
    * concurrent registrations cannot interleave half of each. Returns false when it lost the race.
    */
   put(next: Device, previous: Device | undefined): Promise<boolean>;
+  /** Bulk import without conditions (demo data, benchmarks). */
+  putMany(devices: Device[]): Promise<void>;
   /** Mark a token invalid, unless the device registered a different token meanwhile. */
   markTokenInvalid(tenantId: string, deviceId: string, token: string): Promise<void>;
   /** Remember the SNS endpoint created for a device's token (AWS only). */

@@ -17,6 +17,10 @@ export class DynamoDeviceStore implements DeviceStore {
     return new Map(items.map((i) => [i.deviceId as string, withoutKeys<Device>(i)]));
   }
 
+  async putMany(devices: Device[]): Promise<void> {
+    await this.table.putMany(devices.map((d) => ({ ...keys.device(d.tenantId, d.deviceId), ...d })));
+  }
+
   async put(next: Device, previous: Device | undefined): Promise<boolean> {
     return this.table.put(
       { ...keys.device(next.tenantId, next.deviceId), ...next },

@@ -2,6 +2,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -41,6 +42,18 @@ export class DynamoTable {
       }
     }
     return items;
+  }
+
+  /** Unconditional bulk put (BatchWrite in chunks of 25, retrying unprocessed items): imports only. */
+  async putMany(items: Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending } }));
+        pending = (out.UnprocessedItems?.[this.name] as typeof pending | undefined) ?? [];
+        if (pending.length > 0) await backoff(attempt);
+      }
+    }
   }
 
   /** Put; returns false when the condition failed. */
