@@ -1,0 +1,83 @@
+/**
+ * The body of POST /v1/campaigns and PUT /v1/campaigns/{id} (API.md "Campaigns") and the rules
+ * checked before a campaign is stored: segments only on `kind: campaign`, payload within 4 KiB on
+ * every platform, schedule not in the past.
+ */
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+import { parseWith } from '../validation';
+import { CampaignWarning, graphemeLength, messageSchema, messageWarnings } from './message';
+import { assertPayloadFits, PLACEHOLDER_CAMPAIGN_ID } from './payloads';
+import { assertScheduleNotPast, scheduleSchema } from './schedule';
+
+/** Campaign kinds: one-off campaigns, and automated ones (which take no segment). */
+export const CAMPAIGN_KINDS = ['campaign', 'automated'] as const;
+/** A campaign kind. */
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+const nameSchema = z.string().superRefine((s, ctx) => {
+  const n = graphemeLength(s);
+  if (s.trim() === '') ctx.addIssue({ code: 'custom', message: 'must not be empty' });
+  else if (n > 200) ctx.addIssue({ code: 'custom', message: `must be at most 200 characters (got ${n})` });
+});
+
+/**
+ * The campaign body. Not strict at the top level on purpose: a client may PUT back what it got
+ * from GET (id, status, progress...), and those read-only fields are simply ignored.
+ */
+export const campaignInputSchema = z.object({
+  name: nameSchema,
+  kind: z.enum(CAMPAIGN_KINDS).default('campaign'),
+  segmentId: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(128, 'must be at most 128 characters')
+    .nullish()
+    .transform((v) => v ?? null),
+  message: messageSchema,
+  schedule: scheduleSchema,
+});
+
+/** A validated campaign body (kind defaulted, segmentId null when absent). */
+export type CampaignInput = z.output<typeof campaignInputSchema>;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Throw `segments_not_supported_on_automated` for an automated campaign that names a segment. */
+export function assertSegmentAllowed(input: unknown): void {
+  // Checked on the raw body first so this rule wins over any other error in the same body.
+  if (isRecord(input) && input.kind === 'automated' && input.segmentId !== undefined && input.segmentId !== null) {
+    throw new ValidationError(
+      'segmentId: segments are supported on campaigns (kind "campaign") only',
+      [{ path: 'segmentId', message: 'segments are supported on campaigns (kind "campaign") only' }],
+      'segments_not_supported_on_automated',
+    );
+  }
+}
+
+/** Parse a campaign body: schema only (no payload-size or time checks). */
+export function parseCampaignInput(input: unknown): CampaignInput {
+  assertSegmentAllowed(input);
+  return parseWith(campaignInputSchema, input);
+}
+
+/** Options for {@link validateCampaignInput}. */
+export interface ValidateCampaignOptions {
+  /** The moment of the request, from the Clock. */
+  now: Date;
+  /** The campaign's id when known (PUT); else payloads are sized with a worst-case placeholder. */
+  campaignId?: string;
+}
+
+/**
+ * Everything a create or update checks: schema, the automated/segment rule, 4 KiB payloads, a
+ * schedule not in the past. Returns the parsed body and its warnings (title_long, body_long).
+ */
+export function validateCampaignInput(input: unknown, opts: ValidateCampaignOptions): { campaign: CampaignInput; warnings: CampaignWarning[] } {
+  const campaign = parseCampaignInput(input);
+  assertPayloadFits(campaign.message, opts.campaignId ?? PLACEHOLDER_CAMPAIGN_ID);
+  assertScheduleNotPast(campaign.schedule, opts.now);
+  return { campaign, warnings: messageWarnings(campaign.message) };
+}

@@ -1,0 +1,143 @@
+/**
+ * Campaign schedules (API.md "Campaigns"): the schema and the plan of send waves. A `local`
+ * schedule becomes one wave per time zone present among the targeted devices, each at the same
+ * wall-clock time in its zone; EventBridge Scheduler (or the local scheduler) fires each wave.
+ */
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+import { isTimeZone } from '../time-zones';
+import { parseWith } from '../validation';
+import { parseLocalDateTime, zonedWallClockToUtc } from './zoned-time';
+
+export { zonedWallClockToUtc, wallClockOccurrences, parseLocalDateTime } from './zoned-time';
+export type { WallClock } from './zoned-time';
+export { nextSendTimeOutsideQuietHours, isInsideQuietHours } from './quiet-hours';
+export type { QuietHours } from './quiet-hours';
+
+/** A local date-time without offset, `YYYY-MM-DDTHH:mm[:ss]`. */
+export const localDateTimeSchema = z
+  .string()
+  .refine((s) => parseLocalDateTime(s) !== null, 'must be a local date-time YYYY-MM-DDTHH:mm[:ss] without offset');
+
+/** An IANA time zone name such as America/New_York. */
+export const timeZoneSchema = z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York');
+
+/** The campaign `schedule`: now, one moment in a zone, or a wall-clock time in each device's zone. */
+export const scheduleSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('now') }),
+    z.strictObject({ type: z.literal('at'), at: localDateTimeSchema, timezone: timeZoneSchema }),
+    z.strictObject({ type: z.literal('local'), at: localDateTimeSchema, fallbackTimezone: timeZoneSchema }),
+  ],
+  {
+    error: (issue) =>
+      issue.input === undefined ? 'is required' : typeof issue.input !== 'object' || issue.input === null ? 'must be an object' : 'must have type now, at or local',
+  },
+);
+
+/** A validated schedule. */
+export type Schedule = z.output<typeof scheduleSchema>;
+
+/** Parse a schedule or throw ValidationError with paths under `prefix`. */
+export function parseSchedule(input: unknown, prefix = 'schedule'): Schedule {
+  return parseWith(scheduleSchema, input, prefix);
+}
+
+/** One timed send of a campaign. */
+export interface Wave {
+  /** Stable and safe for scheduler names (`[0-9A-Za-z._-]`): `now`, `at` or `tz-<zone>`. */
+  id: string;
+  /** The zone whose wall clock this wave follows; null for `now`. */
+  timezone: string | null;
+  /** When to fire (UTC ISO): the intended moment, or the launch time if that moment has passed. */
+  fireAt: string;
+  /** The wall-clock moment in UTC (ISO) this wave stands for, even when it fires late. */
+  intendedAt: string;
+  /** Its moment had passed at launch: send at once rather than drop its devices. */
+  pastDue: boolean;
+  /** This wave also takes devices that report no time zone. */
+  includeMissingTimezone: boolean;
+  /**
+   * Device time-zone values this wave takes, as stored on devices; null means every device.
+   * The fallback wave lists invalid zones too, since such devices fall back to it.
+   */
+  memberZones: string[] | null;
+}
+
+/** The waves of a campaign, ordered by fireAt then id. */
+export interface SchedulePlan {
+  waves: Wave[];
+}
+
+/** The zone that is last to reach any wall-clock time (UTC−12): after it, a local time has passed everywhere. */
+export const LATEST_ZONE = 'Etc/GMT+12';
+
+function pastError(): ValidationError {
+  return new ValidationError('schedule.at: is in the past', [{ path: 'schedule.at', message: 'is in the past' }]);
+}
+
+/** Wave id for a zone: `/` → `.`, `+` → `_plus_`, so Etc/GMT+5 and Etc/GMT-5 stay distinct. */
+export function waveIdForZone(zone: string): string {
+  return 'tz-' + zone.replace(/\//g, '.').replace(/\+/g, '_plus_').replace(/[^0-9A-Za-z._-]/g, '_');
+}
+
+/**
+ * Reject a schedule whose moment is already past, before any device is known (create and update).
+ * A `local` schedule is past only once its wall-clock time has passed in the last zone on Earth.
+ */
+export function assertScheduleNotPast(schedule: Schedule, now: Date): void {
+  if (schedule.type === 'now') return;
+  const zone = schedule.type === 'at' ? schedule.timezone : LATEST_ZONE;
+  if (zonedWallClockToUtc(schedule.at, zone).getTime() < now.getTime()) throw pastError();
+}
+
+/**
+ * Plan the waves of a schedule at launch. `zones` are the time zones found among the targeted
+ * devices (any values, even invalid ones; used by `local` only). Throws ValidationError
+ * `schedule.at: is in the past` for an `at` moment already gone, or a `local` time gone in every zone.
+ */
+export function planSchedule(schedule: Schedule, now: Date, zones: readonly string[] = []): SchedulePlan {
+  const nowIso = now.toISOString();
+  if (schedule.type === 'now') {
+    return {
+      waves: [{ id: 'now', timezone: null, fireAt: nowIso, intendedAt: nowIso, pastDue: false, includeMissingTimezone: true, memberZones: null }],
+    };
+  }
+  if (schedule.type === 'at') {
+    const moment = zonedWallClockToUtc(schedule.at, schedule.timezone);
+    if (moment.getTime() < now.getTime()) throw pastError();
+    const iso = moment.toISOString();
+    return {
+      waves: [{ id: 'at', timezone: schedule.timezone, fireAt: iso, intendedAt: iso, pastDue: false, includeMissingTimezone: true, memberZones: null }],
+    };
+  }
+  return { waves: planLocal(schedule.at, schedule.fallbackTimezone, now, zones) };
+}
+
+function planLocal(at: string, fallback: string, now: Date, zones: readonly string[]): Wave[] {
+  // Group device zone values by the zone they are sent in; invalid ones go with the fallback.
+  const members = new Map<string, Set<string>>([[fallback, new Set([fallback])]]);
+  for (const zone of zones) {
+    const target = isTimeZone(zone) ? zone : fallback;
+    let set = members.get(target);
+    if (!set) members.set(target, (set = new Set()));
+    set.add(zone);
+  }
+  const waves: Wave[] = [...members].map(([zone, memberSet]) => {
+    const moment = zonedWallClockToUtc(at, zone);
+    const pastDue = moment.getTime() < now.getTime();
+    return {
+      id: waveIdForZone(zone),
+      timezone: zone,
+      fireAt: (pastDue ? now : moment).toISOString(),
+      intendedAt: moment.toISOString(),
+      pastDue,
+      includeMissingTimezone: zone === fallback,
+      memberZones: [...memberSet].sort(),
+    };
+  });
+  // Past in every zone means nobody gets it at the chosen time: that is a past schedule, not a late one.
+  if (waves.every((w) => w.pastDue)) throw pastError();
+  return waves.sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.id.localeCompare(b.id));
+}

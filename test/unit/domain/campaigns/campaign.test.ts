@@ -1,0 +1,74 @@
+import { ValidationError } from '../../../../lambdas/domain/errors';
+import { parseCampaignInput, validateCampaignInput } from '../../../../lambdas/domain/campaigns/campaign';
+
+const example = {
+  name: 'Black Friday VIP',
+  kind: 'campaign',
+  segmentId: 'seg_123',
+  message: {
+    title: '24h only: 30% off 🎉',
+    body: 'Your favourites are on sale. Tap to shop.',
+    imageUrl: 'https://cdn.example.com/bf.jpg',
+    deepLink: 'myshop://sale/bf',
+    buttons: [{ label: 'Shop Now', deepLink: 'myshop://sale/bf' }],
+    data: { promo: 'BF30' },
+    ttlSeconds: 86400,
+  },
+  schedule: { type: 'at', at: '2026-12-01T09:00:00', timezone: 'America/New_York' },
+};
+const now = new Date('2026-11-28T17:00:00.000Z');
+
+function caught(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationError) return e;
+    throw e;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('campaign body', () => {
+  it('accepts the API.md example', () => {
+    const { campaign, warnings } = validateCampaignInput(example, { now });
+    expect(campaign.segmentId).toBe('seg_123');
+    expect(warnings).toEqual([]);
+  });
+
+  it('defaults kind to campaign and segmentId to null; ignores read-only fields', () => {
+    const { kind, segmentId, ...rest } = example;
+    void kind;
+    void segmentId;
+    const c = parseCampaignInput({ ...rest, id: 'cmp_1', status: 'draft' });
+    expect(c.kind).toBe('campaign');
+    expect(c.segmentId).toBeNull();
+    expect('id' in c).toBe(false);
+  });
+
+  it('rejects a segment on an automated campaign with its own code, before other errors', () => {
+    const e = caught(() => parseCampaignInput({ ...example, kind: 'automated', name: '' }));
+    expect(e.code).toBe('segments_not_supported_on_automated');
+    expect(e.details?.[0].path).toBe('segmentId');
+    expect(parseCampaignInput({ ...example, kind: 'automated', segmentId: null }).kind).toBe('automated');
+  });
+
+  it('reports nested paths', () => {
+    const e = caught(() => parseCampaignInput({ ...example, name: '', message: { ...example.message, buttons: [{ label: '' }] } }));
+    expect(e.code).toBe('validation_error');
+    expect(e.details?.map((d) => d.path)).toEqual(['name', 'message.buttons[0].label']);
+    expect(e.message).toBe('name: must not be empty');
+  });
+
+  it('returns title/body warnings', () => {
+    const { warnings } = validateCampaignInput({ ...example, message: { ...example.message, title: 'x'.repeat(51) } }, { now });
+    expect(warnings.map((w) => w.code)).toEqual(['title_long']);
+  });
+
+  it('rejects payloads over 4 KiB and past schedules', () => {
+    expect(caught(() => validateCampaignInput({ ...example, message: { ...example.message, body: '€'.repeat(1500) } }, { now })).code).toBe(
+      'payload_too_large',
+    );
+    const late = new Date('2026-12-01T14:00:01.000Z');
+    expect(caught(() => validateCampaignInput(example, { now: late })).message).toBe('schedule.at: is in the past');
+  });
+});
