@@ -1,0 +1,78 @@
+/**
+ * Deployment configuration, parsed once with a schema from CDK context (cdk.json "context" or
+ * `-c key=value` flags). Every knob is documented in docs/deploy.md.
+ */
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+
+/** `-c` flags always arrive as strings; cdk.json values keep their JSON type. Accept both. */
+const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+const int = (min: number) => z.coerce.number().int().min(min);
+const stringList = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const s = v.trim();
+  if (s.startsWith('[')) return JSON.parse(s);
+  return s === '' ? [] : s.split(',').map((x) => x.trim());
+}, z.array(z.string()));
+/** An SNS platform application: a full ARN, or a bare name resolved in the stack's account/region. */
+const platformApp = z
+  .string()
+  .regex(/^(arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:app\/(APNS|APNS_SANDBOX|GCM)\/[\w.-]{1,256}|[\w.-]{1,256})$/, {
+    message: 'must be an SNS platform application ARN or name',
+  });
+
+export const configSchema = z.object({
+  stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, { message: 'lower-case letters, digits and dashes, 2-16 chars' }),
+  apnsPlatformApplication: platformApp,
+  fcmPlatformApplication: platformApp,
+  apnsSandbox: bool,
+  corsOrigins: stringList.pipe(
+    z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, { message: 'an origin like https://app.example.com' })),
+  ),
+  alarmEmail: z.preprocess((v) => (v === '' ? undefined : v), z.email().optional()),
+  lakeRetentionDays: int(1),
+  /** Athena refuses cutoffs under 10 MB. */
+  athenaBytesScannedCutoff: int(10_000_000),
+  apiThrottleRate: int(1),
+  apiThrottleBurst: int(1),
+  logRetentionDays: z.coerce
+    .number()
+    .refine((n) => [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653].includes(n), {
+      message: 'must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)',
+    }),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof AppConfig)[];
+
+/** Defaults used when a key is absent from context (cdk.json carries the same values). */
+export const CONFIG_DEFAULTS: Record<keyof AppConfig, unknown> = {
+  stage: 'dev',
+  apnsPlatformApplication: 'segmented-push-apns',
+  fcmPlatformApplication: 'segmented-push-fcm',
+  apnsSandbox: true,
+  corsOrigins: ['http://localhost:3000'],
+  alarmEmail: '',
+  lakeRetentionDays: 730,
+  athenaBytesScannedCutoff: 10 * 1024 ** 3,
+  apiThrottleRate: 100,
+  apiThrottleBurst: 200,
+  logRetentionDays: 30,
+};
+
+/** Parse a plain record (tests and tools). Throws one error listing every invalid key. */
+export function parseConfig(raw: Partial<Record<keyof AppConfig, unknown>>): AppConfig {
+  const merged = Object.fromEntries(CONFIG_KEYS.map((k) => [k, raw[k] ?? CONFIG_DEFAULTS[k]]));
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid CDK context configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Read the configuration from a construct's context (the app's cdk.json and -c flags). */
+export function loadConfig(scope: Construct): AppConfig {
+  return parseConfig(Object.fromEntries(CONFIG_KEYS.map((k) => [k, scope.node.tryGetContext(k)])));
+}

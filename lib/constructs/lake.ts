@@ -1,0 +1,148 @@
+/**
+ * The event lake: one S3 bucket holding Parquet under <table>/tenant_id=<t>/dt=<yyyy-MM-dd>/, and the
+ * Glue database + tables (derived from lake-schema.ts) that Athena reads with partition projection,
+ * so no crawler or MSCK REPAIR is ever needed.
+ */
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/config/env';
+import { LAKE_TABLES, PARTITION_COLUMNS, type LakeColumn, type LakeTable } from '../../lambdas/domain/lake-schema';
+import { acknowledgeWildcardResource } from '../nag';
+import type { ServiceFunction } from './service-function';
+
+/** Oldest day partition projection enumerates; queries are always bounded by tenant and dt anyway. */
+export const PROJECTION_START_DAY = '2024-01-01';
+export const LAKE_TABLE_NAMES = Object.keys(LAKE_TABLES) as LakeTable[];
+
+export const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable'];
+export const LAKE_READ_OBJECT_ACTIONS = ['s3:GetObject'];
+export const LAKE_READ_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket'];
+
+export interface LakeProps {
+  stage: string;
+  /** Events older than this are deleted by lifecycle (segments look back at most this far). */
+  retentionDays: number;
+  accessLogsBucket: s3.IBucket;
+}
+
+export class Lake extends Construct {
+  readonly bucket: s3.Bucket;
+  /** Physical name built from pseudo parameters, so grants in other stacks need no export and
+   * their ARNs read the same before and after synthesis (cdk-nag finding ids depend on it). */
+  readonly bucketName: string;
+  readonly database: glue.CfnDatabase;
+  readonly databaseName: string;
+  readonly tables: Record<LakeTable, glue.CfnTable>;
+
+  constructor(scope: Construct, id: string, props: LakeProps) {
+    super(scope, id);
+    this.bucketName = `segpush-${props.stage}-lake-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: this.bucketName,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'lake/',
+      lifecycleRules: [
+        { id: 'events-retention', prefix: 'events/', expiration: Duration.days(props.retentionDays) },
+        // Device snapshots are tiny and the latest one per device must survive; only old ones go.
+        { id: 'devices-retention', prefix: 'devices/', expiration: Duration.days(Math.max(props.retentionDays, 730)) },
+        { id: 'errors-retention', prefix: 'errors/', expiration: Duration.days(30) },
+        { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+
+    this.databaseName = `segmented_push_${props.stage.replace(/-/g, '_')}`;
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: Stack.of(this).account,
+      databaseInput: { name: this.databaseName, description: 'Segmented push event lake' },
+    });
+
+    this.tables = Object.fromEntries(
+      LAKE_TABLE_NAMES.map((name) => [name, this.table(name, LAKE_TABLES[name])]),
+    ) as Record<LakeTable, glue.CfnTable>;
+  }
+
+  private table(name: LakeTable, columns: LakeColumn[]): glue.CfnTable {
+    const location = `s3://${this.bucket.bucketName}/${name}/`;
+    const t = new glue.CfnTable(this, `${name[0].toUpperCase()}${name.slice(1)}Table`, {
+      catalogId: Stack.of(this).account,
+      databaseName: this.database.ref,
+      tableInput: {
+        name,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          classification: 'parquet',
+          EXTERNAL: 'TRUE',
+          'parquet.compression': 'SNAPPY',
+          'projection.enabled': 'true',
+          // Injected: every query must name its tenant (tenant_id = ?), which is also the isolation rule.
+          'projection.tenant_id.type': 'injected',
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+          'projection.dt.range': `${PROJECTION_START_DAY},NOW`,
+          'projection.dt.interval': '1',
+          'projection.dt.interval.unit': 'DAYS',
+          'storage.location.template': `${location}tenant_id=\${tenant_id}/dt=\${dt}/`,
+        },
+        partitionKeys: PARTITION_COLUMNS.map(glueColumn),
+        storageDescriptor: {
+          location,
+          columns: columns.map(glueColumn),
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serdeInfo: {
+            serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+            parameters: { 'serialization.format': '1' },
+          },
+          compressed: false,
+          storedAsSubDirectories: false,
+        },
+      },
+    });
+    return t;
+  }
+
+  /** Glue ARNs a reader of this database needs (catalog, database, every table). */
+  glueArns(): string[] {
+    const stack = Stack.of(this);
+    return [
+      stack.formatArn({ service: 'glue', resource: 'catalog' }),
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+      ...LAKE_TABLE_NAMES.map((n) =>
+        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${n}` }),
+      ),
+    ];
+  }
+
+  /** Read the catalog and the lake's table data (for Athena queries); sets ATHENA_DATABASE. */
+  grantQueryRead(fn: ServiceFunction): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: GLUE_READ_ACTIONS, resources: this.glueArns() }));
+    const bucketArn = `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: LAKE_READ_BUCKET_ACTIONS, resources: [bucketArn] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: LAKE_READ_OBJECT_ACTIONS,
+        resources: LAKE_TABLE_NAMES.map((n) => `${bucketArn}/${n}/*`),
+      }),
+    );
+    for (const n of LAKE_TABLE_NAMES) {
+      acknowledgeWildcardResource(
+        fn.role,
+        `${bucketArn}/${n}/*`,
+        `Athena reads the Parquet files of the ${n} table, whose keys are created per tenant and day by Firehose; read-only, limited to that table's prefix.`,
+      );
+    }
+    fn.addEnvironment(ENV.athenaDatabase, this.databaseName);
+  }
+}
+
+function glueColumn(c: LakeColumn): glue.CfnTable.ColumnProperty {
+  return { name: c.name, type: c.type, comment: c.comment };
+}

@@ -1,0 +1,55 @@
+/**
+ * Stateful resources: the DynamoDB tables, the event lake (bucket, Glue catalog, Firehose streams
+ * that fill it) and the Athena workgroup with its results bucket. Everything that holds data is
+ * retained when the stack goes away.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../config';
+import { AthenaWorkgroup } from '../constructs/athena-workgroup';
+import { DataTables } from '../constructs/data-tables';
+import { Lake } from '../constructs/lake';
+import { LakeStreams } from '../constructs/lake-streams';
+
+export interface DataStackProps extends StackProps {
+  config: AppConfig;
+}
+
+export class DataStack extends Stack {
+  readonly tables: DataTables;
+  readonly lake: Lake;
+  readonly streams: LakeStreams;
+  readonly athena: AthenaWorkgroup;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(90) }],
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server-access-log target of the lake and results buckets; logging it to itself would loop.',
+    });
+
+    this.tables = new DataTables(this, 'Tables');
+    this.lake = new Lake(this, 'Lake', {
+      stage: config.stage,
+      retentionDays: config.lakeRetentionDays,
+      accessLogsBucket: accessLogs,
+    });
+    this.streams = new LakeStreams(this, 'Streams', { bucket: this.lake.bucket, tables: this.lake.tables });
+    this.athena = new AthenaWorkgroup(this, 'Athena', {
+      stage: config.stage,
+      bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
+      accessLogsBucket: accessLogs,
+    });
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Stateless service: the Lambda functions, the HTTP API with its authorizers, the send queue, the
+ * campaign scheduler, push platforms, alarms and dashboard. Each function gets exactly the access it
+ * needs through the grant helpers, which also set the env vars it reads (lambdas/config/env.ts).
+ */
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import type { ApiFunction } from '../../lambdas/handlers/routes';
+import type { AppConfig } from '../config';
+import { CampaignScheduler } from '../constructs/campaign-scheduler';
+import { HttpApi } from '../constructs/http-api';
+import { MerchantAuth } from '../constructs/merchant-auth';
+import { Monitoring } from '../constructs/monitoring';
+import { PushPlatforms } from '../constructs/push-platforms';
+import { SendQueue } from '../constructs/send-queue';
+import { ServiceFunction, type FunctionName } from '../constructs/service-function';
+import type { DataStack } from './data-stack';
+
+export interface ServiceStackProps extends StackProps {
+  config: AppConfig;
+  data: DataStack;
+}
+
+/** Memory (MB) and timeout per function. HTTP functions stay under API Gateway's 30 s limit. */
+export const FUNCTION_SIZING: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
+  devices: { memorySize: 256, timeout: Duration.seconds(10) },
+  events: { memorySize: 512, timeout: Duration.seconds(15) },
+  segments: { memorySize: 512, timeout: Duration.seconds(29) },
+  campaigns: { memorySize: 512, timeout: Duration.seconds(29) },
+  settings: { memorySize: 256, timeout: Duration.seconds(10) },
+  'app-key-authorizer': { memorySize: 256, timeout: Duration.seconds(5) },
+  trigger: { memorySize: 1024, timeout: Duration.minutes(10) },
+  sender: { memorySize: 512, timeout: Duration.seconds(60) },
+};
+
+export const SENDER_BATCH_SIZE = 25;
+export const SENDER_MAX_CONCURRENCY = 10;
+
+export class ServiceStack extends Stack {
+  readonly functions: Record<FunctionName, ServiceFunction>;
+  readonly httpApi: HttpApi;
+  readonly auth: MerchantAuth;
+  readonly sendQueue: SendQueue;
+  readonly scheduler: CampaignScheduler;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const metricsNamespace = `SegmentedPush/${config.stage}`;
+
+    // The trigger needs its own ARN (to schedule later waves) and the scheduler role must name it:
+    // a fixed name lets both use a computed ARN instead of a self-reference.
+    const triggerName = `segmented-push-${config.stage}-trigger`;
+    const triggerArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: triggerName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    const make = (name: FunctionName, functionName?: string) =>
+      new ServiceFunction(this, pascal(name), {
+        name,
+        stage: config.stage,
+        metricsNamespace,
+        logRetentionDays: config.logRetentionDays,
+        functionName,
+        ...FUNCTION_SIZING[name],
+      });
+    const f = (this.functions = {
+      devices: make('devices'),
+      events: make('events'),
+      segments: make('segments'),
+      campaigns: make('campaigns'),
+      settings: make('settings'),
+      'app-key-authorizer': make('app-key-authorizer'),
+      trigger: make('trigger', triggerName),
+      sender: make('sender'),
+    });
+
+    this.sendQueue = new SendQueue(this, 'Send', { visibilityTimeout: Duration.seconds(FUNCTION_SIZING.sender.timeout.toSeconds() * 6) });
+    this.scheduler = new CampaignScheduler(this, 'Scheduler', { stage: config.stage, triggerFunctionArn: triggerArn });
+    const push = new PushPlatforms(this, 'Push', {
+      apnsPlatformApplication: config.apnsPlatformApplication,
+      fcmPlatformApplication: config.fcmPlatformApplication,
+      apnsSandbox: config.apnsSandbox,
+    });
+    this.auth = new MerchantAuth(this, 'Auth', { stage: config.stage });
+
+    // --- grants (each also sets the env var the function reads) ---
+    for (const name of ['devices', 'events', 'segments', 'campaigns', 'settings', 'trigger', 'sender'] as const) {
+      data.tables.grantReadWrite(f[name], 'records');
+    }
+    data.tables.grantRead(f['app-key-authorizer'], 'records');
+    data.tables.grantReadWrite(f.sender, 'deliveries');
+    data.tables.grantRead(f.campaigns, 'deliveries');
+
+    data.streams.grantPut(f.devices, 'devices');
+    data.streams.grantPut(f.events, 'events');
+
+    for (const name of ['segments', 'campaigns', 'trigger'] as const) {
+      data.athena.grantQuery(f[name]);
+      data.lake.grantQueryRead(f[name]);
+    }
+    for (const name of ['campaigns', 'trigger'] as const) this.scheduler.grantManageSchedules(f[name]);
+    // Launching a campaign whose first wave is due now invokes the trigger instead of scheduling it.
+    this.scheduler.grantInvokeTrigger(f.campaigns);
+    for (const name of ['trigger', 'sender'] as const) this.sendQueue.grantSend(f[name]);
+
+    push.grantRegisterDevices(f.devices);
+    push.grantPublish(f.sender);
+
+    f.sender.fn.addEventSource(
+      new SqsEventSource(this.sendQueue.queue, {
+        batchSize: SENDER_BATCH_SIZE,
+        // More than 10 messages per batch needs a batching window.
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+        maxConcurrency: SENDER_MAX_CONCURRENCY,
+      }),
+    );
+
+    const apiFunctions: Record<ApiFunction, ServiceFunction> = {
+      devices: f.devices,
+      events: f.events,
+      segments: f.segments,
+      campaigns: f.campaigns,
+      settings: f.settings,
+    };
+    this.httpApi = new HttpApi(this, 'Http', {
+      stage: config.stage,
+      functions: apiFunctions,
+      appKeyAuthorizer: f['app-key-authorizer'],
+      auth: this.auth,
+      corsOrigins: config.corsOrigins,
+      throttle: { rateLimit: config.apiThrottleRate, burstLimit: config.apiThrottleBurst },
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      metricsNamespace,
+      alarmEmail: config.alarmEmail,
+      api: this.httpApi.api,
+      functions: Object.values(f),
+      sender: f.sender,
+      athenaReporters: [f.segments, f.trigger],
+      sendQueue: this.sendQueue.queue,
+      deadLetterQueues: { Send: this.sendQueue.dlq, Scheduler: this.scheduler.dlq },
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+  }
+}
+
+function pascal(s: string): string {
+  return s.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+}
