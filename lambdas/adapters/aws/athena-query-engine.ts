@@ -1,0 +1,246 @@
+/**
+ * Athena (engine v3, Trino SQL) as the QueryEngine. Queries are asynchronous: start() submits,
+ * poll() reports, run() does both with backoff. Parameters travel as ExecutionParameters, which
+ * Athena substitutes as SQL literals, so each value is encoded as a literal here (never spliced
+ * into the SQL text).
+ */
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+  type ColumnInfo,
+  type GetQueryResultsCommandOutput,
+} from '@aws-sdk/client-athena';
+import {
+  QueryFailedError,
+  type QueryEngine,
+  type QueryHandle,
+  type QueryOutcome,
+  type Row,
+  type SqlParam,
+  type SqlQuery,
+} from '../../ports/query-engine';
+
+/** Options of the Athena engine (the composition root builds the client). */
+export interface AthenaQueryEngineOptions {
+  client: AthenaClient;
+  /** ATHENA_WORKGROUP: carries the result location, encryption and the engine version (3). */
+  workgroup: string;
+  /** ATHENA_DATABASE: the Glue database holding `events` and `devices`. */
+  database: string;
+  /** First poll delay of run() (default 200 ms); doubles up to pollMaxMs. */
+  pollInitialMs?: number;
+  /** Longest poll delay of run() (default 2000 ms). */
+  pollMaxMs?: number;
+  /** run() stops the query and fails after this long (default 120 s). */
+  timeoutMs?: number;
+  /** Reuse a result of the same query string + parameters up to this age (default 10; 0 disables). */
+  resultReuseMinutes?: number;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injectable clock (ms since epoch) for the timeout. */
+  now?: () => number;
+  /** Injectable jitter source in [0, 1). */
+  random?: () => number;
+}
+
+/** Rows per GetQueryResults page: the API maximum. */
+const PAGE_SIZE = 1000;
+/** Trino's DECIMAL holds 38 digits; longer integers are written as DOUBLE literals. */
+const MAX_DECIMAL_DIGITS = 38;
+
+/**
+ * One parameter as an Athena execution-parameter literal: strings single-quoted with `'`
+ * doubled (Trino does not treat backslash as an escape), finite numbers as plain literals
+ * (integers without exponent), TRUE/FALSE, NULL. Anything else is a programming error.
+ */
+export function athenaLiteral(param: SqlParam): string {
+  if (param === null) return 'NULL';
+  switch (typeof param) {
+    case 'string':
+      return `'${param.replaceAll("'", "''")}'`;
+    case 'boolean':
+      return param ? 'TRUE' : 'FALSE';
+    case 'number':
+      return numberLiteral(param);
+    default:
+      throw new TypeError(`cannot bind a ${typeof param} as an Athena parameter`);
+  }
+}
+
+function numberLiteral(n: number): string {
+  if (!Number.isFinite(n)) throw new TypeError(`cannot bind the non-finite number ${n} as an Athena parameter`);
+  if (Number.isInteger(n)) {
+    const digits = BigInt(n).toString(); // no exponent, and -0 becomes 0
+    // Beyond DECIMAL(38) an exact literal cannot be parsed; a DOUBLE literal can (and is exact to the double).
+    return digits.replace('-', '').length <= MAX_DECIMAL_DIGITS ? digits : n.toExponential();
+  }
+  // Non-integers: shortest round-trip form; '0.1' reads as DECIMAL and '1e-7' as DOUBLE, both valid Trino.
+  return String(n);
+}
+
+/**
+ * Counts the `?` placeholders of a statement, ignoring string literals, quoted identifiers and
+ * comments; Athena fails obscurely when the parameter count does not match.
+ */
+export function countPlaceholders(sqlText: string): number {
+  let count = 0;
+  for (let i = 0; i < sqlText.length; i++) {
+    const ch = sqlText[i];
+    if (ch === "'" || ch === '"') {
+      // '' inside '...' (and "" inside "...") is an escaped quote: the scan re-enters the literal.
+      const end = sqlText.indexOf(ch, i + 1);
+      i = end === -1 ? sqlText.length : end;
+    } else if (ch === '-' && sqlText[i + 1] === '-') {
+      const end = sqlText.indexOf('\n', i);
+      i = end === -1 ? sqlText.length : end;
+    } else if (ch === '/' && sqlText[i + 1] === '*') {
+      const end = sqlText.indexOf('*/', i + 2);
+      i = end === -1 ? sqlText.length : end + 1;
+    } else if (ch === '?') {
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Athena as the query engine over the Glue tables of the lake. */
+export class AthenaQueryEngine implements QueryEngine {
+  readonly dialect = 'trino' as const;
+  private readonly client: AthenaClient;
+  private readonly workgroup: string;
+  private readonly database: string;
+  private readonly pollInitialMs: number;
+  private readonly pollMaxMs: number;
+  private readonly timeoutMs: number;
+  private readonly resultReuseMinutes: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(opts: AthenaQueryEngineOptions) {
+    this.client = opts.client;
+    this.workgroup = opts.workgroup;
+    this.database = opts.database;
+    this.pollInitialMs = opts.pollInitialMs ?? 200;
+    this.pollMaxMs = opts.pollMaxMs ?? 2000;
+    this.timeoutMs = opts.timeoutMs ?? 120_000;
+    this.resultReuseMinutes = Math.max(0, Math.min(10_080, opts.resultReuseMinutes ?? 10));
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+  }
+
+  async start(query: SqlQuery): Promise<QueryHandle> {
+    const placeholders = countPlaceholders(query.sql);
+    if (placeholders !== query.params.length) {
+      throw new Error(`query has ${placeholders} placeholders but ${query.params.length} parameters`);
+    }
+    const out = await this.client.send(
+      new StartQueryExecutionCommand({
+        QueryString: query.sql,
+        QueryExecutionContext: { Database: this.database },
+        WorkGroup: this.workgroup,
+        // The API wants at least one item when the field is present.
+        ExecutionParameters: query.params.length > 0 ? query.params.map(athenaLiteral) : undefined,
+        ResultReuseConfiguration: {
+          ResultReuseByAgeConfiguration:
+            this.resultReuseMinutes > 0 ? { Enabled: true, MaxAgeInMinutes: this.resultReuseMinutes } : { Enabled: false },
+        },
+      }),
+    );
+    if (!out.QueryExecutionId) throw new QueryFailedError('Athena returned no query execution id');
+    return { id: out.QueryExecutionId };
+  }
+
+  async poll(handle: QueryHandle): Promise<QueryOutcome> {
+    const out = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: handle.id }));
+    const status = out.QueryExecution?.Status;
+    switch (status?.State) {
+      case 'QUEUED':
+      case 'RUNNING':
+        return { status: 'running' };
+      case 'SUCCEEDED':
+        return { status: 'succeeded', rows: await this.fetchRows(handle.id) };
+      case 'FAILED':
+      case 'CANCELLED': {
+        const reason = status.StateChangeReason ?? status.AthenaError?.ErrorMessage ?? 'no reason given';
+        return { status: 'failed', error: `Athena query ${handle.id} ${status.State.toLowerCase()}: ${reason}` };
+      }
+      default:
+        return { status: 'failed', error: `Athena query ${handle.id} is in unknown state ${String(status?.State)}` };
+    }
+  }
+
+  async run(query: SqlQuery): Promise<Row[]> {
+    const handle = await this.start(query);
+    const deadline = this.now() + this.timeoutMs;
+    for (let delay = this.pollInitialMs; ; delay = Math.min(this.pollMaxMs, delay * 2)) {
+      const outcome = await this.poll(handle);
+      if (outcome.status === 'succeeded') return outcome.rows;
+      if (outcome.status === 'failed') throw new QueryFailedError(outcome.error);
+      const remaining = deadline - this.now();
+      if (remaining <= 0) {
+        await this.stop(handle.id);
+        throw new QueryFailedError(`Athena query ${handle.id} timed out after ${this.timeoutMs} ms and was stopped`);
+      }
+      // Jitter keeps concurrent estimates from polling in lock-step (GetQueryExecution is rate limited).
+      await this.sleep(Math.min(remaining, delay * (0.75 + this.random() / 2)));
+    }
+  }
+
+  private async stop(id: string): Promise<void> {
+    try {
+      await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+    } catch {
+      // Best effort: the timeout error below is what the caller needs to see.
+    }
+  }
+
+  /** All result rows, following NextToken; the first row of the first page is the header. */
+  private async fetchRows(id: string): Promise<Row[]> {
+    const rows: Row[] = [];
+    let columns: ColumnInfo[] | undefined;
+    let token: string | undefined;
+    let first = true;
+    do {
+      const page: GetQueryResultsCommandOutput = await this.client.send(
+        new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: PAGE_SIZE }),
+      );
+      columns ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+      const data = page.ResultSet?.Rows ?? [];
+      for (const r of first ? data.slice(1) : data) {
+        const row: Row = {};
+        columns.forEach((col, i) => {
+          row[col.Name ?? `_col${i}`] = convertValue(r.Data?.[i]?.VarCharValue, col.Type);
+        });
+        rows.push(row);
+      }
+      first = false;
+      token = page.NextToken;
+    } while (token);
+    return rows;
+  }
+}
+
+const NUMERIC_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint', 'real', 'float', 'double', 'decimal']);
+
+/** A result cell as the domain sees it: typed by the column's Athena type. */
+export function convertValue(value: string | undefined, type: string | undefined): Row[string] {
+  if (value === undefined || value === null) return null;
+  const base = (type ?? 'varchar').toLowerCase().replace(/\(.*$/, '').trim();
+  if (NUMERIC_TYPES.has(base)) return Number(value);
+  if (base === 'boolean') return value === 'true';
+  if (base.startsWith('timestamp')) return isoTimestamp(value);
+  return value;
+}
+
+/** '2026-11-28 17:00:00.123' (UTC, as the lake stores it) → '2026-11-28T17:00:00.123Z'. */
+function isoTimestamp(value: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(?:\s*(?:UTC|Z|\+00:00))?$/.exec(value.trim());
+  if (!m) return value;
+  const millis = (m[3] ?? '').padEnd(3, '0').slice(0, 3);
+  return `${m[1]}T${m[2]}.${millis}Z`;
+}

@@ -1,0 +1,142 @@
+import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { mockClient } from 'aws-sdk-client-mock';
+import { chunkRecords, FirehoseEventLake, LakeWriteError } from '../../../../lambdas/adapters/aws/firehose-event-lake';
+import type { DeviceRow, EventRow } from '../../../../lambdas/domain/lake-schema';
+
+const firehose = mockClient(FirehoseClient);
+const decoder = new TextDecoder();
+
+function lake(maxAttempts = 4) {
+  const sleeps: number[] = [];
+  const l = new FirehoseEventLake({
+    client: new FirehoseClient({ region: 'us-east-1' }),
+    eventsStream: 'events-stream',
+    devicesStream: 'devices-stream',
+    maxAttempts,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
+  return { l, sleeps };
+}
+
+function event(i: number, extra: Partial<EventRow> = {}): EventRow {
+  return {
+    event_id: `e-${i}`,
+    device_id: 'd-1',
+    type: 'app_open',
+    ts: '2026-11-20T23:59:59.000Z',
+    product_id: null,
+    order_id: null,
+    amount: null,
+    currency: null,
+    campaign_id: null,
+    name: null,
+    properties: null,
+    received_at: '2026-11-21T00:00:01.000Z',
+    ...extra,
+  };
+}
+
+/** The JSON lines of one PutRecordBatch call. */
+function sentLines(call: number): string[] {
+  const input = firehose.commandCalls(PutRecordBatchCommand)[call].args[0].input;
+  return (input.Records ?? []).map((r) => decoder.decode(r.Data));
+}
+
+beforeEach(() => firehose.reset());
+
+describe('FirehoseEventLake', () => {
+  it('writes one JSON line per row, with tenant_id and dt for dynamic partitioning', async () => {
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'r1' }, { RecordId: 'r2' }] });
+    const { l } = lake();
+    await l.appendEvents('acme', [event(1), event(2, { type: 'purchase', order_id: 'o-9', amount: 129.9 })]);
+    const input = firehose.commandCalls(PutRecordBatchCommand)[0].args[0].input;
+    expect(input.DeliveryStreamName).toBe('events-stream');
+    const lines = sentLines(0);
+    expect(lines.every((s) => s.endsWith('\n') && !s.slice(0, -1).includes('\n'))).toBe(true);
+    expect(JSON.parse(lines[1])).toEqual({ ...event(2, { type: 'purchase', order_id: 'o-9', amount: 129.9 }), tenant_id: 'acme', dt: '2026-11-20' });
+  });
+
+  it('writes device snapshots to the devices stream, partitioned by the day of updated_at', async () => {
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'r1' }] });
+    const { l } = lake();
+    const row: DeviceRow = {
+      device_id: 'd-1', platform: 'ios', opted_in: true, country: 'US', timezone: 'America/New_York', locale: 'en-US',
+      app_version: '5.2.0', app_version_key: '00005.00002.00000', customer_id: null, updated_at: '2026-11-28T17:00:00.000Z',
+    };
+    await l.appendDevices('acme', [row]);
+    expect(firehose.commandCalls(PutRecordBatchCommand)[0].args[0].input.DeliveryStreamName).toBe('devices-stream');
+    expect(JSON.parse(sentLines(0)[0])).toEqual({ ...row, tenant_id: 'acme', dt: '2026-11-28' });
+  });
+
+  it('resends only the records Firehose rejected', async () => {
+    firehose
+      .on(PutRecordBatchCommand)
+      .resolvesOnce({
+        FailedPutCount: 2,
+        RequestResponses: [
+          { RecordId: 'r1' },
+          { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' },
+          { RecordId: 'r3' },
+          { ErrorCode: 'InternalFailure', ErrorMessage: 'oops' },
+        ],
+      })
+      .resolvesOnce({ FailedPutCount: 1, RequestResponses: [{ RecordId: 'r2' }, { ErrorCode: 'ServiceUnavailableException' }] })
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'r4' }] });
+    const { l, sleeps } = lake();
+    await l.appendEvents('acme', [event(1), event(2), event(3), event(4)]);
+    const ids = (call: number) => sentLines(call).map((s) => JSON.parse(s).event_id);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(3);
+    expect(ids(0)).toEqual(['e-1', 'e-2', 'e-3', 'e-4']);
+    expect(ids(1)).toEqual(['e-2', 'e-4']);
+    expect(ids(2)).toEqual(['e-4']);
+    expect(sleeps).toHaveLength(2);
+  });
+
+  it('throws after the last attempt when records are still rejected', async () => {
+    firehose.on(PutRecordBatchCommand).resolves({
+      FailedPutCount: 1,
+      RequestResponses: [{ ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }],
+    });
+    const { l } = lake(3);
+    const err = await l.appendEvents('acme', [event(1)]).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(LakeWriteError);
+    expect((err as LakeWriteError).failedRecords).toBe(1);
+    expect((err as Error).message).toMatch(/rejected 1 record\(s\) after 3 attempts \(ServiceUnavailableException: Slow down\.\)/);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(3);
+  });
+
+  it('propagates a failed call (the SDK already retried it)', async () => {
+    firehose.on(PutRecordBatchCommand).rejects(new Error('AccessDenied'));
+    const { l } = lake();
+    await expect(l.appendEvents('acme', [event(1)])).rejects.toThrow('AccessDenied');
+  });
+
+  it('splits into calls of at most 500 records', async () => {
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0 });
+    const { l } = lake();
+    await l.appendEvents('acme', Array.from({ length: 1201 }, (_, i) => event(i)));
+    const sizes = firehose.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.Records?.length);
+    expect(sizes).toEqual([500, 500, 201]);
+  });
+
+  it('does nothing for no rows', async () => {
+    const { l } = lake();
+    await l.appendEvents('acme', []);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
+  });
+
+  it('chunks by 4 MiB as well as by count', () => {
+    const big = new Uint8Array(900 * 1024);
+    const chunks = chunkRecords(Array.from({ length: 10 }, () => big));
+    expect(chunks.map((c) => c.length)).toEqual([4, 4, 2]);
+    expect(chunks.every((c) => c.reduce((n, r) => n + r.byteLength, 0) <= 4 * 1024 * 1024)).toBe(true);
+  });
+
+  it('refuses a row larger than a Firehose record may be', async () => {
+    const { l } = lake();
+    await expect(l.appendEvents('acme', [event(1, { properties: 'x'.repeat(1024 * 1024) })])).rejects.toThrow(LakeWriteError);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
+  });
+});

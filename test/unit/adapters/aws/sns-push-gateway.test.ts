@@ -1,0 +1,143 @@
+import {
+  EndpointDisabledException,
+  InternalErrorException,
+  InvalidParameterException,
+  KMSThrottlingException,
+  PlatformApplicationDisabledException,
+  PublishCommand,
+  SNSClient,
+  ThrottledException,
+} from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { classifyPublishError, SnsPushGateway } from '../../../../lambdas/adapters/aws/sns-push-gateway';
+import { TransientPushError, type Push } from '../../../../lambdas/ports/push-gateway';
+
+const sns = mockClient(SNSClient);
+const meta = (status: number) => ({ $metadata: { httpStatusCode: status } });
+
+function gateway(maxAttempts = 3) {
+  const sleeps: number[] = [];
+  const g = new SnsPushGateway({
+    client: new SNSClient({ region: 'us-east-1' }),
+    maxAttempts,
+    baseDelayMs: 100,
+    maxDelayMs: 250,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
+  return { g, sleeps };
+}
+
+const push: Push = {
+  tenantId: 'acme',
+  campaignId: 'cmp_1',
+  deviceId: 'd-1',
+  platform: 'ios',
+  token: 'tok',
+  endpointArn: 'arn:aws:sns:us-east-1:123456789012:endpoint/APNS/shop/abc',
+  message: { APNS: JSON.stringify({ aps: { alert: { title: 'Hi', body: 'There' } } }) },
+  attributes: { 'AWS.SNS.MOBILE.APNS.TTL': '86400', 'AWS.SNS.MOBILE.APNS.PUSH_TYPE': 'alert' },
+};
+
+function sdkError(name: string, message: string, status: number, fault: 'client' | 'server' = status >= 500 ? 'server' : 'client') {
+  return Object.assign(new Error(message), { name, $fault: fault, ...meta(status) });
+}
+
+beforeEach(() => sns.reset());
+
+describe('SnsPushGateway.send', () => {
+  it('publishes the json message to the endpoint with string attributes', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+    const { g } = gateway();
+    expect(await g.send(push)).toEqual({ outcome: 'sent', providerId: 'msg-1' });
+    expect(sns.commandCalls(PublishCommand)[0].args[0].input).toEqual({
+      TargetArn: push.endpointArn,
+      MessageStructure: 'json',
+      Message: JSON.stringify(push.message),
+      MessageAttributes: {
+        'AWS.SNS.MOBILE.APNS.TTL': { DataType: 'String', StringValue: '86400' },
+        'AWS.SNS.MOBILE.APNS.PUSH_TYPE': { DataType: 'String', StringValue: 'alert' },
+      },
+    });
+  });
+
+  it('omits MessageAttributes when there are none', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-2' });
+    await gateway().g.send({ ...push, attributes: {} });
+    expect(sns.commandCalls(PublishCommand)[0].args[0].input.MessageAttributes).toBeUndefined();
+  });
+
+  it('a device without an endpoint is an invalid token, and nothing is published', async () => {
+    expect(await gateway().g.send({ ...push, endpointArn: null })).toEqual({ outcome: 'invalid_token', reason: 'no endpoint' });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('EndpointDisabled is an invalid token', async () => {
+    sns.on(PublishCommand).rejects(new EndpointDisabledException({ message: 'Endpoint is disabled', ...meta(400) }));
+    const { g, sleeps } = gateway();
+    expect(await g.send(push)).toEqual({ outcome: 'invalid_token', reason: 'endpoint disabled' });
+    expect(sleeps).toEqual([]);
+  });
+
+  it.each(['Unregistered', 'BadDeviceToken', 'NotRegistered', 'UNREGISTERED'])('a provider reason %s is an invalid token', async (reason) => {
+    sns.on(PublishCommand).rejects(new InvalidParameterException({ message: `Invalid parameter: provider said ${reason}`, ...meta(400) }));
+    const result = await gateway().g.send(push);
+    expect(result.outcome).toBe('invalid_token');
+  });
+
+  it('InvalidParameter and other 4xx are a permanent failure of this push', async () => {
+    sns.on(PublishCommand).rejects(new InvalidParameterException({ message: 'Invalid parameter: Message too long', ...meta(400) }));
+    const { g, sleeps } = gateway();
+    expect(await g.send(push)).toEqual({ outcome: 'failed', reason: 'InvalidParameterException: Invalid parameter: Message too long' });
+    sns.reset();
+    sns.on(PublishCommand).rejects(new PlatformApplicationDisabledException({ message: 'Platform application is disabled', ...meta(400) }));
+    expect((await g.send(push)).outcome).toBe('failed');
+    expect(sleeps).toEqual([]);
+  });
+
+  it.each([
+    ['Throttled', () => new ThrottledException({ message: 'Rate exceeded', ...meta(429) })],
+    ['KMSThrottling', () => new KMSThrottlingException({ message: 'KMS busy', ...meta(400) })],
+    ['InternalError', () => new InternalErrorException({ message: 'boom', ...meta(500) })],
+    ['a bare 503', () => sdkError('ServiceUnavailable', 'unavailable', 503)],
+    ['a network reset', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    ['a timeout', () => Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
+  ])('%s is retried with backoff, then succeeds', async (_label, make) => {
+    sns.on(PublishCommand).rejectsOnce(make()).rejectsOnce(make()).resolves({ MessageId: 'msg-3' });
+    const { g, sleeps } = gateway(3);
+    expect(await g.send(push)).toEqual({ outcome: 'sent', providerId: 'msg-3' });
+    // Full jitter: random() × min(max, base × 2^n) with random() = 0.5.
+    expect(sleeps).toEqual([50, 100]);
+  });
+
+  it('throws TransientPushError when transient errors outlive the retries', async () => {
+    sns.on(PublishCommand).rejects(new ThrottledException({ message: 'Rate exceeded', ...meta(429) }));
+    const { g, sleeps } = gateway(4);
+    const err = await g.send(push).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(TransientPushError);
+    expect((err as Error).message).toMatch(/failed 4 times: ThrottledException: Rate exceeded/);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(4);
+    expect(sleeps).toEqual([50, 100, 125]);
+  });
+
+  it('rethrows errors that are neither SNS nor network errors (bugs)', async () => {
+    sns.on(PublishCommand).rejects(new TypeError('x is undefined'));
+    await expect(gateway().g.send(push)).rejects.toThrow(TypeError);
+  });
+});
+
+describe('classifyPublishError', () => {
+  it('uses the HTTP status when the name is unknown', () => {
+    expect(classifyPublishError(sdkError('Weird', 'x', 502))?.kind).toBe('transient');
+    expect(classifyPublishError(sdkError('AuthorizationError', 'no', 403))?.kind).toBe('failed');
+    expect(classifyPublishError('string')).toBeUndefined();
+  });
+});
+
+describe('SnsPushGateway.deliveryRecord', () => {
+  it('is unknown: SNS keeps no queryable record of a publish', async () => {
+    expect(await gateway().g.deliveryRecord('acme', 'cmp_1', 'd-1')).toBe('unknown');
+  });
+});
