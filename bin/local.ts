@@ -15,7 +15,7 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const staticDir = path.resolve('web/dist');
 
-  if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) {
+  if (process.env.SEED !== 'false' && (!existsSync(dataDir) || readdirSync(dataDir).length === 0)) {
     console.log(`first start: generating the demo tenant in ${dataDir} …`);
     const opened = await openLocalDeps(dataDir);
     try {
@@ -26,7 +26,8 @@ async function main() {
     }
   }
 
-  const world = await startLocalWorld({ dataDir, port, host: process.env.HOST ?? '127.0.0.1', staticDir: existsSync(staticDir) ? staticDir : undefined });
+  const leaseMs = process.env.LOCAL_LEASE_MS ? Number(process.env.LOCAL_LEASE_MS) : undefined;
+  const world = await startLocalWorld({ dataDir, port, host: process.env.HOST ?? '127.0.0.1', staticDir: existsSync(staticDir) ? staticDir : undefined, leaseMs });
   const demo = await issueLocalTenant({ ...world.deps, tokens: world.tokens }, { tenantId: 'demo' });
   const url = world.url.replace('127.0.0.1', 'localhost');
   console.log(`segmented-push local world: ${url}  (UI ${url}/, API ${url}/v1/…, data ${dataDir})`);

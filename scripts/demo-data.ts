@@ -49,7 +49,7 @@ export function rng(seed: number) {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)],
-    weighted: <T>(xs: readonly (readonly [T, number, ...unknown[]])[]) => {
+    weighted: <R extends readonly [unknown, number, ...unknown[]]>(xs: readonly R[]): R => {
       const total = xs.reduce((s, x) => s + x[1], 0);
       let r = next() * total;
       for (const x of xs) if ((r -= x[1]) < 0) return x;
@@ -75,7 +75,7 @@ export function demoDevices(o: DemoOptions): Device[] {
   let customerSeq = 0;
   let pendingSecond: string | null = null;
   for (let i = 0; i < o.devices; i++) {
-    const [country, , zones, locale] = r.weighted(COUNTRIES);
+    const [country, , zones, locale] = r.weighted(COUNTRIES) as (typeof COUNTRIES)[number];
     let customerId: string | null = null;
     if (pendingSecond && r.next() < 0.5) {
       customerId = pendingSecond; // this shopper's second phone

@@ -1,14 +1,16 @@
 /** Load a demo tenant into an opened local world (registry in dynalite, snapshots and events in the lake). */
 import { SingleBar, Presets } from 'cli-progress';
 import pLimit from 'p-limit';
-import type { openLocalDeps } from '../lambdas/composition/local';
+import type { DuckDbQueryEngine } from '../lambdas/adapters/local/duckdb-query-engine';
+import type { ServiceDeps } from '../lambdas/ports/service-deps';
 import { demoDevices, demoEvents, deviceLakeRow, type DemoOptions } from './demo-data';
 
-type Opened = Awaited<ReturnType<typeof openLocalDeps>>;
+/** What seeding needs of a local world (opened on its own, or a running one). */
+type Opened = { deps: Pick<ServiceDeps, 'tenants' | 'devices'>; engine: DuckDbQueryEngine };
 
 export async function seedTenant(opened: Opened, o: DemoOptions & { lakeOnly?: boolean; quiet?: boolean }) {
   const bar = (label: string, total: number) => {
-    const b = new SingleBar({ format: `${label.padEnd(18)} [{bar}] {percentage}% {value}/{total}`, noTTY: o.quiet, stream: process.stderr }, Presets.shades_classic);
+    const b = new SingleBar({ format: `${label.padEnd(18)} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr }, Presets.shades_classic);
     if (!o.quiet) b.start(total, 0);
     return { tick: (n: number) => !o.quiet && b.increment(n), stop: () => !o.quiet && b.stop() };
   };

@@ -1,6 +1,7 @@
 /**
  * The local world's composition root: dynalite under <dataDir>/dynamo, the lake under <dataDir>/lake,
- * DuckDB over it, and the HTTP gateway calling the same handlers as the Lambdas.
+ * DuckDB over it, the persisted local scheduler and queue, the recording push gateway, and the HTTP
+ * gateway calling the same handlers as the Lambdas.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -9,8 +10,14 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DELIVERIES_TABLE, RECORDS_TABLE } from '../config/tables';
+import { DynamoCampaignStore } from '../adapters/aws/dynamo/campaign-store';
+import { DynamoDeliveryLedger } from '../adapters/aws/dynamo/delivery-ledger';
 import { DynamoDeviceStore } from '../adapters/aws/dynamo/device-store';
 import { ensureTables } from '../adapters/aws/dynamo/ensure-tables';
+import { DynamoEstimateStore } from '../adapters/aws/dynamo/estimate-store';
+import { DynamoFrequencyCapStore } from '../adapters/aws/dynamo/frequency-cap-store';
+import { DynamoSegmentStore } from '../adapters/aws/dynamo/segment-store';
+import { DynamoSettingsStore } from '../adapters/aws/dynamo/settings-store';
 import { DynamoTable } from '../adapters/aws/dynamo/table';
 import { DynamoTenantStore } from '../adapters/aws/dynamo/tenant-store';
 import { DuckDbQueryEngine } from '../adapters/local/duckdb-query-engine';
@@ -18,14 +25,20 @@ import { startDynalite } from '../adapters/local/dynalite-server';
 import { Hs256TokenIssuer } from '../adapters/local/hs256-tokens';
 import { createHttpGateway, type GatewayRoute } from '../adapters/local/http-gateway';
 import { LocalLake } from '../adapters/local/local-lake';
+import { LocalScheduler } from '../adapters/local/local-scheduler';
+import { LocalSendQueue, type LocalQueueOptions } from '../adapters/local/local-send-queue';
 import { noEndpoints } from '../adapters/local/no-endpoints';
+import { OutboxPushGateway } from '../adapters/local/outbox-push-gateway';
 import { appKeyAuthorizerHandler } from '../handlers/app-key-authorizer';
 import { apiFunctions } from '../handlers/api-functions';
 import { MAX_BODY_BYTES } from '../handlers/http/http-api';
+import { logger } from '../handlers/http/logger';
 import { LOCAL_ROUTES, localHandler } from '../handlers/local';
 import { ROUTES } from '../handlers/routes';
 import { systemClock, type Clock } from '../ports/clock';
 import type { ServiceDeps } from '../ports/service-deps';
+import { fireWave } from '../use-cases/delivery/fire-wave';
+import { sendBatch } from '../use-cases/delivery/send-batch';
 
 export interface LocalWorldOptions {
   dataDir: string;
@@ -36,6 +49,12 @@ export interface LocalWorldOptions {
   staticDir?: string;
   /** How often NDJSON appends are compacted into Parquet (ms); 0 turns it off. */
   compactEveryMs?: number;
+  queue?: LocalQueueOptions;
+  /** Lease of a sender on a device, and of the scheduler on a firing wave (crash recovery waits this long). */
+  leaseMs?: number;
+  /** Serve the API but run no scheduler or senders (the seed script, benchmarks of one part). */
+  workers?: boolean;
+  openApi?: () => unknown;
 }
 
 export interface LocalWorld {
@@ -45,11 +64,14 @@ export interface LocalWorld {
   engine: DuckDbQueryEngine;
   lake: LocalLake;
   tokens: Hs256TokenIssuer;
+  gateway: OutboxPushGateway;
+  queue: LocalSendQueue;
+  scheduler: LocalScheduler;
   stop(): Promise<void>;
 }
 
-/** Everything but the HTTP server: used by the server, the seed script and benchmarks. */
-export async function openLocalDeps(dataDir: string, clock: Clock = systemClock) {
+/** Everything but the HTTP server and the loops: used by the server, the seed script and benchmarks. */
+export async function openLocalDeps(dataDir: string, clock: Clock = systemClock, options: Pick<LocalWorldOptions, 'queue' | 'leaseMs'> = {}) {
   // The SDK warns that its future releases need Node 22; this world runs on Node 20 on purpose.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   await fs.mkdir(dataDir, { recursive: true });
@@ -66,9 +88,14 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock)
   ]);
   const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const records = new DynamoTable(doc, RECORDS_TABLE.logicalName);
+  const deliveries = new DynamoTable(doc, DELIVERIES_TABLE.logicalName);
   const lake = new LocalLake(path.join(dataDir, 'lake'));
   const engine = await DuckDbQueryEngine.open(lake);
   const tokens = new Hs256TokenIssuer(await localSecret(dataDir));
+  const log = (msg: string, extra?: unknown) => logger.warn(msg, { detail: extra as any });
+  const scheduler = new LocalScheduler(records, { leaseMs: options.leaseMs }, log, clock);
+  const queue = new LocalSendQueue(records, { ...(options.leaseMs ? { visibilityTimeoutMs: options.leaseMs } : {}), ...options.queue }, log, clock);
+  const gateway = new OutboxPushGateway(records);
   const deps: ServiceDeps = {
     clock,
     tenants: new DynamoTenantStore(records),
@@ -76,25 +103,38 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock)
     lake,
     endpoints: noEndpoints,
     queryEngine: engine,
+    segments: new DynamoSegmentStore(records),
+    estimates: new DynamoEstimateStore(records),
+    campaigns: new DynamoCampaignStore(records),
+    settings: new DynamoSettingsStore(records),
+    scheduler,
+    triggers: scheduler,
+    queue,
+    gateway,
+    ledger: new DynamoDeliveryLedger(deliveries),
+    caps: new DynamoFrequencyCapStore(deliveries),
+    apnsSandbox: false,
   };
   const close = async () => {
+    await scheduler.stop();
+    await queue.stop();
     engine.close();
     raw.destroy();
     await dynalite.close();
   };
-  return { deps, lake, engine, tokens, records, close };
+  return { deps, lake, engine, tokens, records, scheduler, queue, gateway, close };
 }
 
 /** Start the whole local world and serve HTTP. */
 export async function startLocalWorld(options: LocalWorldOptions): Promise<LocalWorld> {
-  const opened = await openLocalDeps(options.dataDir, options.clock);
-  const { deps, engine, tokens } = opened;
+  const opened = await openLocalDeps(options.dataDir, options.clock, options);
+  const { deps, engine, tokens, scheduler, queue, gateway } = opened;
   const functions = apiFunctions(deps);
   const authorizer = appKeyAuthorizerHandler(deps);
-  const local = localHandler({ ...deps, tokens });
+  const local = localHandler({ ...deps, tokens, outbox: gateway, openApi: options.openApi ?? (() => ({})) });
   const routes: GatewayRoute[] = [
     ...LOCAL_ROUTES.map((r) => ({ ...r, handler: local })),
-    ...ROUTES.filter((r) => functions[r.fn]).map((r) => ({ ...r, handler: functions[r.fn]! })),
+    ...ROUTES.map((r) => ({ ...r, handler: functions[r.fn] })),
   ];
   const server = createHttpGateway({
     routes,
@@ -110,6 +150,11 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   });
   const port = (server.address() as AddressInfo).port;
 
+  if (options.workers !== false) {
+    // The same use cases the trigger and sender Lambdas run, driven by the local scheduler and queue.
+    scheduler.run((t) => fireWave(deps, t));
+    queue.consume((b) => sendBatch(deps, b));
+  }
   const compactEvery = options.compactEveryMs ?? 15000;
   let compacting: Promise<unknown> = Promise.resolve();
   const timer = compactEvery > 0 ? setInterval(() => (compacting = engine.compact().catch(() => 0)), compactEvery) : undefined;
@@ -121,6 +166,9 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     engine,
     lake: opened.lake,
     tokens,
+    gateway,
+    queue,
+    scheduler,
     stop: async () => {
       if (timer) clearInterval(timer);
       await new Promise<void>((resolve) => {

@@ -18,3 +18,17 @@ export function fixedClock(at: Date | string): Clock & { set(d: Date | string): 
     },
   };
 }
+
+/** Real time shifted by an offset a test can move forward (time keeps flowing). */
+export function offsetClock(offsetMs = 0): Clock & { advance(ms: number): void; setOffset(ms: number): void } {
+  let offset = offsetMs;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms) => {
+      offset += ms;
+    },
+    setOffset: (ms) => {
+      offset = ms;
+    },
+  };
+}

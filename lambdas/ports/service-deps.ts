@@ -1,9 +1,17 @@
 /** Every port the service uses; each world's composition root builds one of these. */
+import type { CampaignStore } from './campaign-store';
 import type { Clock } from './clock';
+import type { DeliveryLedger, FrequencyCapStore } from './delivery-ledger';
 import type { DeviceStore } from './device-store';
 import type { EndpointRegistry } from './endpoint-registry';
+import type { EstimateStore } from './estimate-store';
 import type { EventLake } from './event-lake';
+import type { PushGateway } from './push-gateway';
 import type { QueryEngine } from './query-engine';
+import type { Scheduler, TriggerInvoker } from './scheduler';
+import type { SegmentStore } from './segment-store';
+import type { SendQueue } from './send-queue';
+import type { SettingsStore } from './settings-store';
 import type { TenantStore } from './tenant-store';
 
 export interface ServiceDeps {
@@ -13,4 +21,15 @@ export interface ServiceDeps {
   lake: EventLake;
   endpoints: EndpointRegistry;
   queryEngine: QueryEngine;
+  segments: SegmentStore;
+  estimates: EstimateStore;
+  campaigns: CampaignStore;
+  settings: SettingsStore;
+  scheduler: Scheduler;
+  triggers: TriggerInvoker;
+  queue: SendQueue;
+  gateway: PushGateway;
+  ledger: DeliveryLedger;
+  caps: FrequencyCapStore;
+  apnsSandbox: boolean;
 }

@@ -75,7 +75,7 @@ export class TestWorld {
 
   /** Rows of a lake table for a tenant, straight from DuckDB (what segment queries see). */
   async lakeRows(table: 'events' | 'devices', tenantId: string): Promise<Record<string, unknown>[]> {
-    return this.world.engine.run({ sql: `SELECT * FROM ${table} WHERE tenant_id = ? ORDER BY 1`, params: [tenantId] });
+    return this.world.engine.run({ sql: `SELECT * FROM ${table} WHERE tenant_id = ? ORDER BY ALL`, params: [tenantId] });
   }
 }
 
@@ -87,4 +87,52 @@ export function expectError(res: ApiResponse, status: number, code?: string) {
 
 export function isoDaysAgo(days: number, from = new Date()): string {
   return new Date(from.getTime() - days * 86_400_000).toISOString();
+}
+
+/** Poll until `check` returns a truthy value (or throw after timeoutMs). */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A campaign body with sensible defaults. */
+export function campaignBody(over: Record<string, unknown> = {}) {
+  return {
+    name: `Campaign ${Math.random().toString(36).slice(2, 8)}`,
+    kind: 'campaign',
+    message: { title: '24h only: 30% off 🎉', body: 'Your favourites are on sale. Tap to shop.', deepLink: 'myshop://sale/bf' },
+    schedule: { type: 'now' },
+    ...over,
+  };
+}
+
+/** Local wall-clock "YYYY-MM-DDTHH:mm:ss" of an instant in a zone. */
+export function wallClock(at: Date, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+/** Register devices through the device API. */
+export async function registerDevices(t: TestWorld, caller: Caller, devices: [string, Record<string, unknown>][]) {
+  for (const [id, over] of devices) {
+    const res = await t.request('PUT', `/v1/devices/${id}`, { appKey: caller.appKey, body: { platform: 'ios', token: `tok-${id}`, optedIn: true, ...over } });
+    if (res.status !== 200) throw new Error(`device ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+/** The outbox of a campaign, as device ids (sorted, duplicates kept). */
+export async function outboxDevices(t: TestWorld, caller: Caller, campaignId: string): Promise<string[]> {
+  const res = await t.request('GET', `/local/outbox?campaignId=${campaignId}`, { token: caller.token });
+  return (res.body.items as { deviceId: string }[]).map((i) => i.deviceId).sort();
 }

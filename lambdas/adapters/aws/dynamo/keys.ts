@@ -11,3 +11,11 @@ export const keys = {
   settings: (t: string) => ({ pk: `T#${t}`, sk: 'SETTINGS' }),
   estimate: (t: string, id: string) => ({ pk: `T#${t}`, sk: `EST#${id}` }),
 };
+
+/** Keys of the deliveries table. */
+export const deliveryKeys = {
+  ledger: (t: string, campaignId: string, deviceId: string) => ({ pk: `T#${t}#CMP#${campaignId}`, sk: `DEV#${deviceId}` }),
+  ledgerPartition: (t: string, campaignId: string) => `T#${t}#CMP#${campaignId}`,
+  batch: (t: string, campaignId: string, batchId: string, milestone: string) => ({ pk: `T#${t}#CMP#${campaignId}`, sk: `BATCH#${milestone}#${batchId}` }),
+  cap: (t: string, deviceId: string) => ({ pk: `T#${t}#DEV#${deviceId}`, sk: 'CAP' }),
+};

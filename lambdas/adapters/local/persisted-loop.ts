@@ -1,0 +1,43 @@
+/** A polling loop that can be woken early and stopped cleanly (waits for the work in flight). */
+export class PollingLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = false;
+  private current: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly tick: () => Promise<void>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Run a tick soon (new work arrived). */
+  wake(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current;
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.stopped || this.running) return;
+      this.running = true;
+      this.current = this.tick()
+        .catch(this.onError)
+        .finally(() => {
+          this.running = false;
+          if (!this.stopped) this.schedule(this.intervalMs);
+        });
+    }, ms);
+  }
+}

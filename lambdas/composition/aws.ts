@@ -1,0 +1,80 @@
+/**
+ * The AWS world's composition root: SDK clients and adapters, built lazily so each Lambda creates
+ * only what it uses (and needs only the environment of the resources it was granted).
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine';
+import { DynamoCampaignStore } from '../adapters/aws/dynamo/campaign-store';
+import { DynamoDeliveryLedger } from '../adapters/aws/dynamo/delivery-ledger';
+import { DynamoDeviceStore } from '../adapters/aws/dynamo/device-store';
+import { DynamoEstimateStore } from '../adapters/aws/dynamo/estimate-store';
+import { DynamoFrequencyCapStore } from '../adapters/aws/dynamo/frequency-cap-store';
+import { DynamoSegmentStore } from '../adapters/aws/dynamo/segment-store';
+import { DynamoSettingsStore } from '../adapters/aws/dynamo/settings-store';
+import { DynamoTable } from '../adapters/aws/dynamo/table';
+import { DynamoTenantStore } from '../adapters/aws/dynamo/tenant-store';
+import { EventBridgeScheduler } from '../adapters/aws/eventbridge-scheduler';
+import { FirehoseEventLake } from '../adapters/aws/firehose-event-lake';
+import { LambdaTriggerInvoker } from '../adapters/aws/lambda-trigger-invoker';
+import { SnsEndpointRegistry } from '../adapters/aws/sns-endpoint-registry';
+import { SnsPushGateway } from '../adapters/aws/sns-push-gateway';
+import { SqsSendQueue } from '../adapters/aws/sqs-send-queue';
+import { config, required } from '../config/config';
+import { ENV } from '../config/env';
+import { systemClock } from '../ports/clock';
+import type { ServiceDeps } from '../ports/service-deps';
+
+/** Memoise a factory. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+const doc = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+const records = once(() => new DynamoTable(doc(), required(ENV.recordsTable)));
+const deliveries = once(() => new DynamoTable(doc(), required(ENV.deliveriesTable)));
+const sns = once(() => new SNSClient({}));
+const scheduler = once(
+  () =>
+    new EventBridgeScheduler({
+      client: new SchedulerClient({}),
+      groupName: required(ENV.schedulerGroup),
+      targetArn: required(ENV.triggerFunctionArn),
+      roleArn: required(ENV.schedulerRoleArn),
+      dlqArn: required(ENV.schedulerDlqArn),
+    }),
+);
+
+const lazy = {
+  tenants: once(() => new DynamoTenantStore(records())),
+  devices: once(() => new DynamoDeviceStore(records())),
+  lake: once(() => new FirehoseEventLake({ client: new FirehoseClient({}), eventsStream: config()[ENV.eventsStream] ?? '', devicesStream: config()[ENV.devicesStream] ?? '' })),
+  endpoints: once(() => new SnsEndpointRegistry({ client: sns(), platformApplicationArns: { ios: required(ENV.apnsPlatformAppArn), android: required(ENV.fcmPlatformAppArn) } })),
+  queryEngine: once(() => new AthenaQueryEngine({ client: new AthenaClient({}), workgroup: required(ENV.athenaWorkgroup), database: required(ENV.athenaDatabase) })),
+  segments: once(() => new DynamoSegmentStore(records())),
+  estimates: once(() => new DynamoEstimateStore(records())),
+  campaigns: once(() => new DynamoCampaignStore(records())),
+  settings: once(() => new DynamoSettingsStore(records())),
+  scheduler,
+  triggers: once(() => new LambdaTriggerInvoker(new LambdaClient({}), required(ENV.triggerFunctionArn))),
+  queue: once(() => new SqsSendQueue({ client: new SQSClient({}), queueUrl: required(ENV.sendQueueUrl) })),
+  gateway: once(() => new SnsPushGateway({ client: sns() })),
+  ledger: once(() => new DynamoDeliveryLedger(deliveries())),
+  caps: once(() => new DynamoFrequencyCapStore(deliveries())),
+};
+
+/** The ports of the AWS world; each is built on first use. */
+export function awsDeps(): ServiceDeps {
+  const deps = { clock: systemClock, apnsSandbox: config()[ENV.apnsSandbox] === 'true' } as ServiceDeps;
+  for (const [name, make] of Object.entries(lazy)) {
+    Object.defineProperty(deps, name, { get: make, enumerable: true });
+  }
+  return deps;
+}

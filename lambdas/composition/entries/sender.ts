@@ -1,0 +1,6 @@
+/** Lambda entry: pushes SQS batches of devices (partial batch failures). */
+import { senderHandler } from '../../handlers/sender';
+import { parseSendBatch } from '../../adapters/aws/sqs-send-queue';
+import { awsDeps } from '../aws';
+
+export const handler = senderHandler(awsDeps(), parseSendBatch);

@@ -1,0 +1,47 @@
+/**
+ * The Lambdas' configuration, parsed once with a schema from the environment the CDK constructs set
+ * (names in env.ts). Each function gets only the variables of the resources it was granted, so a
+ * value is required when it is first used, not at cold start.
+ */
+import { z } from 'zod';
+import { ENV, type EnvName } from './env';
+
+const schema = z.object({
+  [ENV.recordsTable]: z.string().min(1).optional(),
+  [ENV.deliveriesTable]: z.string().min(1).optional(),
+  [ENV.eventsStream]: z.string().min(1).optional(),
+  [ENV.devicesStream]: z.string().min(1).optional(),
+  [ENV.athenaWorkgroup]: z.string().min(1).optional(),
+  [ENV.athenaDatabase]: z.string().min(1).optional(),
+  [ENV.sendQueueUrl]: z.url().optional(),
+  [ENV.schedulerGroup]: z.string().min(1).optional(),
+  [ENV.schedulerRoleArn]: z.string().startsWith('arn:').optional(),
+  [ENV.schedulerDlqArn]: z.string().startsWith('arn:').optional(),
+  [ENV.triggerFunctionArn]: z.string().startsWith('arn:').optional(),
+  [ENV.apnsPlatformAppArn]: z.string().startsWith('arn:').optional(),
+  [ENV.fcmPlatformAppArn]: z.string().startsWith('arn:').optional(),
+  [ENV.apnsSandbox]: z.enum(['true', 'false']).optional(),
+  [ENV.stage]: z.string().optional(),
+});
+
+export type Config = z.output<typeof schema>;
+
+let parsed: Config | undefined;
+
+/** The parsed environment (once per cold start). */
+export function config(env: NodeJS.ProcessEnv = process.env): Config {
+  if (!parsed || env !== process.env) {
+    const result = schema.safeParse(env);
+    if (!result.success) throw new Error(`invalid configuration: ${result.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}`);
+    if (env !== process.env) return result.data;
+    parsed = result.data;
+  }
+  return parsed;
+}
+
+/** A configuration value this function needs; a missing one is a deployment fault, said plainly. */
+export function required(name: EnvName, env?: NodeJS.ProcessEnv): string {
+  const value = config(env)[name as keyof Config];
+  if (!value) throw new Error(`missing configuration ${name}: the function was not granted this resource`);
+  return value;
+}

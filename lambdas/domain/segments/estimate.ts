@@ -1,0 +1,16 @@
+/** The size advice of the help article: a segment should hold 5–50 % of subscribers. */
+export type Recommendation = 'empty' | 'too_narrow' | 'too_broad' | 'ok';
+
+export interface EstimateFigures {
+  matched: number;
+  total: number;
+  percent: number;
+  recommendation: Recommendation;
+}
+
+/** percent = 100 × matched / total rounded to 2 decimals (0 when total is 0), and the advice. */
+export function estimateFigures(matched: number, total: number): EstimateFigures {
+  const percent = total === 0 ? 0 : Math.round((10000 * matched) / total) / 100;
+  const recommendation: Recommendation = total === 0 ? 'empty' : percent < 5 ? 'too_narrow' : percent > 50 ? 'too_broad' : 'ok';
+  return { matched, total, percent, recommendation };
+}

@@ -1,0 +1,29 @@
+/** Lambda `segments`: the filter catalog, segment CRUD, size estimates and explain. */
+import { publicSegment } from '../domain/segments/segment';
+import { filterCatalog } from '../domain/segments/catalog';
+import { estimateSegment, getEstimate, type EstimateDeps } from '../use-cases/segments/estimate-segment';
+import { explainSegment } from '../use-cases/segments/explain-segment';
+import { createSegment, deleteSegment, getSegment, listSegments, updateSegment, type SegmentDeps } from '../use-cases/segments/manage-segments';
+import { httpApi } from './http/http-api';
+import { noContent, ok } from './http/types';
+
+export function segmentsHandler(deps: SegmentDeps & EstimateDeps) {
+  const catalog = filterCatalog();
+  return httpApi({
+    'GET /v1/segment-filters': async () => ok(catalog),
+    'POST /v1/segments': async (req) => ok(await createSegment(deps, req.tenantId, req.body), 201),
+    'GET /v1/segments': async (req) => ok(await listSegments(deps, req.tenantId, req.query)),
+    'GET /v1/segments/{id}': async (req) => ok(publicSegment(await getSegment(deps, req.tenantId, req.pathParameters.id))),
+    'PUT /v1/segments/{id}': async (req) => ok(await updateSegment(deps, req.tenantId, req.pathParameters.id, req.body, req.headers['if-match'])),
+    'DELETE /v1/segments/{id}': async (req) => {
+      await deleteSegment(deps, req.tenantId, req.pathParameters.id, req.headers['if-match']);
+      return noContent();
+    },
+    'GET /v1/segments/{id}/explain/{deviceId}': async (req) => ok(await explainSegment(deps, req.tenantId, req.pathParameters.id, req.pathParameters.deviceId)),
+    'POST /v1/segment-estimates': async (req) => {
+      const out = await estimateSegment(deps, req.tenantId, req.body);
+      return ok(out.body, out.status);
+    },
+    'GET /v1/segment-estimates/{id}': async (req) => ok(await getEstimate(deps, req.tenantId, req.pathParameters.id)),
+  });
+}

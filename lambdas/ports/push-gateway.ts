@@ -1,0 +1,34 @@
+/** Delivery to a device (SNS platform endpoints in AWS; the recording outbox locally). */
+import type { SnsMessage } from '../domain/campaigns/payloads';
+
+export interface Push {
+  tenantId: string;
+  campaignId: string;
+  deviceId: string;
+  platform: 'ios' | 'android';
+  token: string;
+  endpointArn: string | null;
+  /** The SNS `MessageStructure: json` message (keys APNS / APNS_SANDBOX / GCM). */
+  message: SnsMessage;
+  /** SNS message attributes such as TTLs. */
+  attributes: Record<string, string>;
+}
+
+export type PushResult =
+  | { outcome: 'sent'; providerId?: string }
+  /** The provider says the token is dead (unregistered / endpoint disabled). */
+  | { outcome: 'invalid_token'; reason: string }
+  /** A permanent failure for this push. */
+  | { outcome: 'failed'; reason: string };
+
+/** Throttling or a provider 5xx that outlived the adapter's own retries: try the batch again later. */
+export class TransientPushError extends Error {}
+
+export interface PushGateway {
+  send(push: Push): Promise<PushResult>;
+  /**
+   * After a sender crashed between publishing and recording, did this push go out? The local
+   * gateway knows (it records every push); SNS cannot tell, so it answers 'unknown'.
+   */
+  deliveryRecord(tenantId: string, campaignId: string, deviceId: string): Promise<'delivered' | 'not_delivered' | 'unknown'>;
+}

@@ -1,0 +1,8 @@
+/** Tenant settings (frequency cap, quiet hours, attribution window, default time zone). */
+import type { Settings } from '../domain/settings';
+
+export interface SettingsStore {
+  /** The stored settings, or the defaults when none were saved. */
+  get(tenantId: string): Promise<Settings>;
+  put(tenantId: string, settings: Settings): Promise<void>;
+}

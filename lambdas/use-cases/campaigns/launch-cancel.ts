@@ -1,0 +1,45 @@
+/** Launching and cancelling a campaign. */
+import { publicCampaign } from '../../domain/campaigns/campaign-record';
+import { assertCan } from '../../domain/campaigns/lifecycle';
+import { assertPayloadFits } from '../../domain/campaigns/payloads';
+import type { CampaignDeps } from './deps';
+import { getCampaign, retryOnRace } from './manage-campaigns';
+import { planWaves, scheduleWaves, waveTriggers } from './plan-waves';
+
+/** POST /v1/campaigns/{id}/launch → scheduled (or sending for `now`). */
+export async function launchCampaign(deps: CampaignDeps, tenantId: string, id: string) {
+  const now = deps.clock.now();
+  return retryOnRace(async () => {
+    const current = await getCampaign(deps, tenantId, id);
+    assertCan('launch', current.status);
+    assertPayloadFits(current.message, id);
+    const { waves, timezone } = await planWaves(deps, tenantId, current, now);
+    const status = current.schedule.type === 'now' ? 'sending' : 'scheduled';
+    const launched = await deps.campaigns.update(tenantId, id, current.version, {
+      status,
+      waves,
+      wavesPending: Object.keys(waves).length,
+      timezone,
+      launchedAt: now.toISOString(),
+    });
+    if (!launched) return undefined;
+    await scheduleWaves(deps, launched);
+    return publicCampaign(launched);
+  });
+}
+
+/** POST /v1/campaigns/{id}/cancel: scheduled waves never fire; a sending campaign stops what has not gone yet. */
+export async function cancelCampaign(deps: CampaignDeps, tenantId: string, id: string) {
+  const now = deps.clock.now().toISOString();
+  return retryOnRace(async () => {
+    const current = await getCampaign(deps, tenantId, id);
+    assertCan('cancel', current.status);
+    const waves = Object.fromEntries(
+      Object.entries(current.waves).map(([k, w]) => [k, w.status === 'scheduled' || w.status === 'firing' ? { ...w, status: 'cancelled' as const } : w]),
+    );
+    const cancelled = await deps.campaigns.update(tenantId, id, current.version, { status: 'cancelled', cancelledAt: now, waves });
+    if (!cancelled) return undefined;
+    await deps.scheduler.cancel(waveTriggers(tenantId, id, Object.keys(current.waves)));
+    return publicCampaign(cancelled);
+  });
+}

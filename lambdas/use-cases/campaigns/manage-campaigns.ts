@@ -1,0 +1,110 @@
+/** Campaign records through the API: create (draft), read, list, edit (re-schedules), delete. */
+import { validateCampaignInput } from '../../domain/campaigns/campaign';
+import { publicCampaign, ZERO_COUNTERS, type Campaign } from '../../domain/campaigns/campaign-record';
+import { assertCan, CAMPAIGN_STATUSES, type CampaignStatus } from '../../domain/campaigns/lifecycle';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import { newId } from '../../domain/ids';
+import type { CampaignChanges } from '../../ports/campaign-store';
+import { InvalidCursorError } from '../../ports/segment-store';
+import type { CampaignDeps } from './deps';
+import { planWaves, scheduleWaves, waveTriggers } from './plan-waves';
+
+/** POST /v1/campaigns → 201 draft with warnings. */
+export async function createCampaign(deps: CampaignDeps, tenantId: string, body: unknown) {
+  const now = deps.clock.now();
+  const { campaign: input, warnings } = validateCampaignInput(body, { now });
+  await assertSegmentExists(deps, tenantId, input.segmentId);
+  const campaign: Campaign = {
+    id: newId('cmp', now),
+    tenantId,
+    ...input,
+    status: 'draft',
+    warnings,
+    version: 1,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    launchedAt: null,
+    completedAt: null,
+    cancelledAt: null,
+    timezone: null,
+    waves: {},
+    error: null,
+    ...ZERO_COUNTERS,
+  };
+  await deps.campaigns.create(campaign);
+  return publicCampaign(campaign);
+}
+
+/** GET /v1/campaigns/{id} */
+export async function getCampaign(deps: Pick<CampaignDeps, 'campaigns'>, tenantId: string, id: string): Promise<Campaign> {
+  const c = await deps.campaigns.get(tenantId, id);
+  if (!c) throw new NotFoundError('campaign');
+  return c;
+}
+
+/** GET /v1/campaigns?status&limit&cursor */
+export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, tenantId: string, query: { status?: string; limit?: string; cursor?: string }) {
+  const status = query.status;
+  if (status !== undefined && !(CAMPAIGN_STATUSES as readonly string[]).includes(status)) {
+    throw new ValidationError(`status: must be one of ${CAMPAIGN_STATUSES.join(', ')}`, [{ path: 'status', message: `must be one of ${CAMPAIGN_STATUSES.join(', ')}` }]);
+  }
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit: must be an integer from 1 to 100', [{ path: 'limit', message: 'must be an integer from 1 to 100' }]);
+  try {
+    const page = await deps.campaigns.list(tenantId, { limit, cursor: query.cursor, status: status as CampaignStatus | undefined });
+    return { items: page.items, nextCursor: page.nextCursor };
+  } catch (err) {
+    if (err instanceof InvalidCursorError) throw new ValidationError('cursor: is not a cursor this API returned', [{ path: 'cursor', message: 'is not a cursor this API returned' }]);
+    throw err;
+  }
+}
+
+/** PUT /v1/campaigns/{id}: only in draft or scheduled; a scheduled campaign is re-planned and re-scheduled. */
+export async function updateCampaign(deps: CampaignDeps, tenantId: string, id: string, body: unknown) {
+  const now = deps.clock.now();
+  const { campaign: input, warnings } = validateCampaignInput(body, { now, campaignId: id });
+  await assertSegmentExists(deps, tenantId, input.segmentId);
+  return retryOnRace(async () => {
+    const current = await getCampaign(deps, tenantId, id);
+    assertCan('edit', current.status);
+    const changes: CampaignChanges = { ...input, warnings };
+    let plan: Awaited<ReturnType<typeof planWaves>> | undefined;
+    if (current.status === 'scheduled') {
+      plan = await planWaves(deps, tenantId, { ...current, ...input }, now);
+      Object.assign(changes, { waves: plan.waves, wavesPending: Object.keys(plan.waves).length, timezone: plan.timezone });
+    }
+    const updated = await deps.campaigns.update(tenantId, id, current.version, { ...changes, updatedAt: now.toISOString() } as CampaignChanges);
+    if (!updated) return undefined;
+    if (plan) {
+      // Replace the triggers: the old waves' schedules go, the new ones come (a stale one firing finds no such wave).
+      const stale = Object.keys(current.waves).filter((w) => !plan!.waves[w]);
+      await deps.scheduler.cancel(waveTriggers(tenantId, id, stale));
+      await scheduleWaves(deps, updated);
+    }
+    return publicCampaign(updated);
+  });
+}
+
+/** DELETE /v1/campaigns/{id}: in draft, cancelled, sent or failed. */
+export async function deleteCampaign(deps: CampaignDeps, tenantId: string, id: string) {
+  await retryOnRace(async () => {
+    const current = await getCampaign(deps, tenantId, id);
+    assertCan('delete', current.status);
+    return (await deps.campaigns.delete(tenantId, id, current.version)) || undefined;
+  });
+}
+
+async function assertSegmentExists(deps: CampaignDeps, tenantId: string, segmentId: string | null) {
+  if (segmentId && !(await deps.segments.get(tenantId, segmentId))) {
+    throw new ValidationError(`segmentId: no segment ${segmentId}`, [{ path: 'segmentId', message: `no segment ${segmentId}` }]);
+  }
+}
+
+/** Re-read and retry when a concurrent change (a sender starting a wave, another edit) bumped the version. */
+export async function retryOnRace<T>(attempt: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 5; i++) {
+    const out = await attempt();
+    if (out !== undefined) return out;
+  }
+  throw new ConflictError('conflict', 'the campaign kept changing; try again');
+}

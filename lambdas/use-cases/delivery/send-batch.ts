@@ -1,0 +1,124 @@
+/**
+ * The sender: for each device of a batch, re-check it at send time, apply quiet hours (defer, never
+ * drop) and the frequency cap, push once through the gateway, and record the outcome in the ledger.
+ * Counters are added once per batch; the campaign becomes `sent` when its last batch is done.
+ */
+import pLimit from 'p-limit';
+import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
+import { renderSnsMessage, ttlAttributes } from '../../domain/campaigns/payloads';
+import { nextSendTimeOutsideQuietHours } from '../../domain/campaigns/schedule';
+import type { Device } from '../../domain/devices/device';
+import type { Settings } from '../../domain/settings';
+import type { CampaignStore } from '../../ports/campaign-store';
+import type { Clock } from '../../ports/clock';
+import type { DeliveryLedger, FrequencyCapStore, LedgerEntry } from '../../ports/delivery-ledger';
+import type { DeviceStore } from '../../ports/device-store';
+import { TransientPushError, type PushGateway } from '../../ports/push-gateway';
+import type { SendBatch, SendQueue } from '../../ports/send-queue';
+import type { SettingsStore } from '../../ports/settings-store';
+
+export interface SendBatchDeps {
+  campaigns: CampaignStore;
+  devices: DeviceStore;
+  settings: SettingsStore;
+  ledger: DeliveryLedger;
+  caps: FrequencyCapStore;
+  gateway: PushGateway;
+  queue: SendQueue;
+  clock: Clock;
+  apnsSandbox?: boolean;
+  /** How long a claim on a device protects it from other senders. */
+  leaseMs?: number;
+  concurrency?: number;
+}
+
+type Outcome = { counter?: keyof DeliveryCounters; deferUntil?: string; retry?: boolean };
+
+/** Thrown when some devices must be tried again later; the queue redelivers the batch. */
+export class RetryBatchError extends Error {}
+
+/** Process one queue message. Throws RetryBatchError when part of it must be retried. */
+export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<void> {
+  const now = deps.clock.now();
+  if (batch.notBefore && Date.parse(batch.notBefore) > now.getTime()) {
+    await deps.queue.enqueue([batch]); // SQS delays are capped at 15 minutes: hop until it is time
+    return;
+  }
+  const campaign = await deps.campaigns.get(batch.tenantId, batch.campaignId);
+  if (!campaign || campaign.status === 'cancelled') return;
+  const [settings, devices] = await Promise.all([deps.settings.get(batch.tenantId), deps.devices.getMany(batch.tenantId, batch.deviceIds)]);
+  const limit = pLimit(deps.concurrency ?? 8);
+  const outcomes = await Promise.all(batch.deviceIds.map((id) => limit(() => sendOne(deps, campaign, settings, id, devices.get(id)))));
+
+  const deltas: Partial<DeliveryCounters> = {};
+  for (const o of outcomes) if (o.counter) deltas[o.counter] = (deltas[o.counter] ?? 0) + 1;
+
+  // Deferred devices (quiet hours) go out later as batches of their own, counted before this one is done.
+  const deferred = new Map<string, string[]>();
+  outcomes.forEach((o, i) => o.deferUntil && deferred.set(o.deferUntil, [...(deferred.get(o.deferUntil) ?? []), batch.deviceIds[i]]));
+  for (const [notBefore, deviceIds] of deferred) {
+    const next: SendBatch = { ...batch, batchId: `${batch.batchId}>q${Date.parse(notBefore).toString(36)}`, deviceIds, notBefore };
+    if (await deps.ledger.markBatch(batch.tenantId, batch.campaignId, next.batchId, 'enqueued')) deltas.batchesEnqueued = (deltas.batchesEnqueued ?? 0) + 1;
+    await deps.queue.enqueue([next]);
+  }
+  if (Object.keys(deltas).length > 0) await deps.campaigns.addCounters(batch.tenantId, batch.campaignId, deltas);
+
+  if (outcomes.some((o) => o.retry)) throw new RetryBatchError('some devices hit transient failures or are held by another sender');
+  if (await deps.ledger.markBatch(batch.tenantId, batch.campaignId, batch.batchId, 'done')) {
+    await deps.campaigns.addCounters(batch.tenantId, batch.campaignId, { batchesDone: 1 });
+    await deps.campaigns.completeIfDone(batch.tenantId, batch.campaignId, deps.clock.now().toISOString());
+  }
+}
+
+async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, deviceId: string, device: Device | undefined): Promise<Outcome> {
+  const now = deps.clock.now();
+  const claim = await deps.ledger.claim(c.tenantId, c.id, deviceId, now, deps.leaseMs ?? 60_000);
+  if (claim.outcome === 'done') return {};
+  if (claim.outcome === 'busy') return { retry: true };
+  const lease = claim.lease;
+  const finish = async (state: LedgerEntry['state'], reason: string | null, counter: keyof DeliveryCounters): Promise<Outcome> => {
+    const ok = await deps.ledger.finish(c.tenantId, c.id, deviceId, lease, { state, reason, platform: device?.platform ?? null, at: deps.clock.now().toISOString() });
+    return ok ? { counter } : {};
+  };
+
+  if (claim.outcome === 'expired') {
+    // A sender died holding this device. At most one push per campaign: if it may have gone out, do not push again.
+    const record = await deps.gateway.deliveryRecord(c.tenantId, c.id, deviceId);
+    if (record !== 'not_delivered') return finish('sent', record === 'unknown' ? 'unconfirmed' : null, 'sent');
+  }
+  if (!device || !device.optedIn) return finish('suppressed', 'optedOut', 'supOptedOut');
+  if (device.tokenState === 'invalid') return finish('suppressed', 'invalidToken', 'supInvalidToken');
+
+  const zone = device.timezone ?? c.timezone ?? settings.defaultTimezone;
+  const quietUntil = nextSendTimeOutsideQuietHours(now, zone, settings.quietHours);
+  if (quietUntil) {
+    await deps.ledger.release(c.tenantId, c.id, deviceId, lease);
+    return { deferUntil: quietUntil.toISOString() };
+  }
+  if (settings.frequencyCap && !(await deps.caps.reserve(c.tenantId, deviceId, c.id, now, settings.frequencyCap))) {
+    return finish('suppressed', 'frequencyCap', 'supFrequencyCap');
+  }
+
+  try {
+    const result = await deps.gateway.send({
+      tenantId: c.tenantId,
+      campaignId: c.id,
+      deviceId,
+      platform: device.platform,
+      token: device.token,
+      endpointArn: device.endpointArn,
+      message: renderSnsMessage(c.message, { campaignId: c.id, platform: device.platform, apnsSandbox: deps.apnsSandbox }),
+      attributes: ttlAttributes(c.message, device.platform, { apnsSandbox: deps.apnsSandbox }),
+    });
+    if (result.outcome === 'sent') return finish('sent', null, 'sent');
+    if (result.outcome === 'invalid_token') {
+      await deps.devices.markTokenInvalid(c.tenantId, deviceId, device.token);
+      return finish('suppressed', 'invalidToken', 'supInvalidToken');
+    }
+    return finish('failed', result.reason, 'failed');
+  } catch (err) {
+    if (!(err instanceof TransientPushError)) throw err;
+    await deps.ledger.release(c.tenantId, c.id, deviceId, lease);
+    return { retry: true };
+  }
+}

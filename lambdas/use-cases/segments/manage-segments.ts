@@ -1,0 +1,120 @@
+/** Segment CRUD: unique names, optimistic concurrency, reference checks, and the in-use guard on delete. */
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import { newId } from '../../domain/ids';
+import { referencedSegmentIds } from '../../domain/segments/criteria';
+import { parseSegmentInput, publicSegment, type Segment } from '../../domain/segments/segment';
+import type { CampaignStore } from '../../ports/campaign-store';
+import type { Clock } from '../../ports/clock';
+import { InvalidCursorError, type SegmentStore } from '../../ports/segment-store';
+import { assertReferencesValid } from './definitions';
+
+export interface SegmentDeps {
+  segments: SegmentStore;
+  campaigns: CampaignStore;
+  clock: Clock;
+}
+
+/** POST /v1/segments */
+export async function createSegment(deps: SegmentDeps, tenantId: string, body: unknown) {
+  const input = parseSegmentInput(body);
+  const now = deps.clock.now();
+  const id = newId('seg', now);
+  await assertReferencesValid(deps.segments, tenantId, id, input.definition);
+  const segment: Segment = {
+    id,
+    tenantId,
+    name: input.name,
+    description: input.description,
+    ...input.definition,
+    version: 1,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  if ((await deps.segments.create(segment)) === 'name_taken') throw nameTaken(input.name);
+  return publicSegment(segment);
+}
+
+/** GET /v1/segments/{id} */
+export async function getSegment(deps: Pick<SegmentDeps, 'segments'>, tenantId: string, id: string): Promise<Segment> {
+  const segment = await deps.segments.get(tenantId, id);
+  if (!segment) throw new NotFoundError('segment');
+  return segment;
+}
+
+/** GET /v1/segments?limit&cursor */
+export async function listSegments(deps: Pick<SegmentDeps, 'segments'>, tenantId: string, query: { limit?: string; cursor?: string }) {
+  const limit = parseLimit(query.limit);
+  try {
+    const page = await deps.segments.list(tenantId, { limit, cursor: query.cursor });
+    return { items: page.items.map(publicSegment), nextCursor: page.nextCursor };
+  } catch (err) {
+    if (err instanceof InvalidCursorError) throw new ValidationError('cursor: is not a cursor this API returned', [{ path: 'cursor', message: 'is not a cursor this API returned' }]);
+    throw err;
+  }
+}
+
+/** PUT /v1/segments/{id}, optionally with If-Match: <version>. */
+export async function updateSegment(deps: SegmentDeps, tenantId: string, id: string, body: unknown, ifMatch: string | undefined) {
+  const expected = parseIfMatch(ifMatch);
+  const input = parseSegmentInput(body);
+  const current = await getSegment(deps, tenantId, id);
+  if (expected !== undefined && expected !== current.version) throw versionMismatch(current.version);
+  await assertReferencesValid(deps.segments, tenantId, id, input.definition);
+  const next: Segment = {
+    ...current,
+    name: input.name,
+    description: input.description,
+    match: input.definition.match,
+    criteria: input.definition.criteria,
+    version: current.version + 1,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  const result = await deps.segments.update(next, current.version);
+  if (result === 'name_taken') throw nameTaken(input.name);
+  if (result === 'not_found') throw new NotFoundError('segment');
+  if (result === 'version_mismatch') throw versionMismatch((await deps.segments.get(tenantId, id))?.version ?? current.version);
+  return publicSegment(next);
+}
+
+/** DELETE /v1/segments/{id}: refused while another segment or a live campaign refers to it. */
+export async function deleteSegment(deps: SegmentDeps, tenantId: string, id: string, ifMatch: string | undefined) {
+  const expected = parseIfMatch(ifMatch);
+  const current = await getSegment(deps, tenantId, id);
+  if (expected !== undefined && expected !== current.version) throw versionMismatch(current.version);
+  const [segments, campaigns] = await Promise.all([deps.segments.listAll(tenantId), deps.campaigns.listAll(tenantId)]);
+  const referrers = [
+    ...segments.filter((s) => s.id !== id && referencedSegmentIds(s).includes(id)).map((s) => ({ type: 'segment', id: s.id, name: s.name })),
+    ...campaigns
+      .filter((c) => c.segmentId === id && ['draft', 'scheduled', 'sending'].includes(c.status))
+      .map((c) => ({ type: 'campaign', id: c.id, name: c.name, status: c.status })),
+  ];
+  if (referrers.length > 0) {
+    const names = referrers.map((r) => `${r.type} "${r.name}"`).join(', ');
+    throw new ConflictError('segment_in_use', `segment is in use by ${names}`, { referrers });
+  }
+  const result = await deps.segments.delete(tenantId, id, current.version);
+  if (result === 'version_mismatch') throw versionMismatch(current.version + 1);
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return 50;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 100) throw new ValidationError('limit: must be an integer from 1 to 100', [{ path: 'limit', message: 'must be an integer from 1 to 100' }]);
+  return n;
+}
+
+/** Accepts `3`, `"3"` and `W/"3"`. */
+export function parseIfMatch(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
+  if (!m) throw new ValidationError('If-Match: must be the version number', [{ path: 'If-Match', message: 'must be the version number' }]);
+  return Number(m[1]);
+}
+
+function nameTaken(name: string) {
+  return new ConflictError('conflict', `a segment named "${name}" already exists`);
+}
+
+function versionMismatch(current: number) {
+  return new ConflictError('version_mismatch', `the segment was changed meanwhile (current version ${current})`, { currentVersion: current });
+}

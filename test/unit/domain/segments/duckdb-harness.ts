@@ -1,0 +1,74 @@
+/**
+ * In-memory DuckDB with the lake tables `events` and `devices` (lake columns + tenant_id, dt),
+ * for running compiled segment SQL in unit tests.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DEVICE_COLUMNS, EVENT_COLUMNS, type DeviceRow, type EventRow, type LakeColumn } from '../../../../lambdas/domain/lake-schema';
+import type { SqlQuery } from '../../../../lambdas/ports/query-engine';
+
+const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
+
+export type TestRow = Record<string, string | number | boolean | null>;
+
+function columnsDdl(columns: LakeColumn[]): string {
+  return [...columns.map((c) => `${c.name} ${SQL_TYPE[c.type]}`), 'tenant_id VARCHAR', 'dt VARCHAR'].join(', ');
+}
+
+/** Lake timestamps are ISO strings; DuckDB's TIMESTAMP takes them without the zone letter. */
+const tsText = (iso: string) => new Date(iso).toISOString().replace('T', ' ').replace('Z', '');
+
+/** A throwaway DuckDB database holding lake rows of any number of tenants. */
+export class TestLake {
+  private constructor(private readonly conn: DuckDBConnection) {}
+
+  static async create(): Promise<TestLake> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    await conn.run(`CREATE TABLE events (${columnsDdl(EVENT_COLUMNS)})`);
+    await conn.run(`CREATE TABLE devices (${columnsDdl(DEVICE_COLUMNS)})`);
+    return new TestLake(conn);
+  }
+
+  private async insert(table: string, columns: LakeColumn[], rows: Record<string, unknown>[], tenantId: string): Promise<void> {
+    const names = [...columns.map((c) => c.name), 'tenant_id', 'dt'];
+    const chunk = 200;
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      const params: (string | number | boolean | null)[] = [];
+      const tuples = part.map((row) => {
+        for (const c of columns) {
+          const v = row[c.name] as string | number | boolean | null | undefined;
+          params.push(v === undefined || v === null ? null : c.type === 'timestamp' ? tsText(String(v)) : v);
+        }
+        const tsCol = table === 'events' ? 'ts' : 'updated_at';
+        params.push(tenantId, new Date(String(row[tsCol])).toISOString().slice(0, 10));
+        return `(${names.map(() => '?').join(', ')})`;
+      });
+      await this.conn.run(`INSERT INTO ${table} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+    }
+  }
+
+  async addDevices(tenantId: string, rows: DeviceRow[]): Promise<void> {
+    await this.insert('devices', DEVICE_COLUMNS, rows as unknown as Record<string, unknown>[], tenantId);
+  }
+
+  async addEvents(tenantId: string, rows: EventRow[]): Promise<void> {
+    await this.insert('events', EVENT_COLUMNS, rows as unknown as Record<string, unknown>[], tenantId);
+  }
+
+  /** Runs a compiled query; BigInts come back as numbers, other non-JSON values as text. */
+  async run(query: SqlQuery): Promise<TestRow[]> {
+    const reader = await this.conn.runAndReadAll(query.sql, query.params);
+    return reader.getRowObjects().map((row) => {
+      const out: TestRow = {};
+      for (const [k, v] of Object.entries(row)) {
+        out[k] = typeof v === 'bigint' ? Number(v) : v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+      }
+      return out;
+    });
+  }
+
+  close(): void {
+    this.conn.closeSync();
+  }
+}
