@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { openLocalDeps, startLocalWorld } from '../lambdas/composition/local';
 import { issueLocalTenant } from '../lambdas/use-cases/tenants/issue-local-tenant';
+import { buildWeb } from '../scripts/build-web';
 import { seedTenant } from '../scripts/seed-tenant';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -26,8 +27,9 @@ async function main() {
     }
   }
 
+  if (!existsSync(path.join(staticDir, 'index.html'))) await buildWeb({ outDir: staticDir });
   const leaseMs = process.env.LOCAL_LEASE_MS ? Number(process.env.LOCAL_LEASE_MS) : undefined;
-  const world = await startLocalWorld({ dataDir, port, host: process.env.HOST ?? '127.0.0.1', staticDir: existsSync(staticDir) ? staticDir : undefined, leaseMs });
+  const world = await startLocalWorld({ dataDir, port, host: process.env.HOST ?? '127.0.0.1', staticDir, leaseMs });
   const demo = await issueLocalTenant({ ...world.deps, tokens: world.tokens }, { tenantId: 'demo' });
   const url = world.url.replace('127.0.0.1', 'localhost');
   console.log(`segmented-push local world: ${url}  (UI ${url}/, API ${url}/v1/…, data ${dataDir})`);

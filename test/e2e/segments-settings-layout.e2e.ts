@@ -1,0 +1,116 @@
+/**
+ * The rest of the merchant UI in the browser: settings round-trip, segment delete refused while in use
+ * (409 segment_in_use lists the referrer), a stale save (409 version_mismatch), every control labelled,
+ * and the pages on a 390-px-wide phone without sideways scrolling.
+ */
+import type { Page } from 'playwright-core';
+import { waitText } from './support/wait';
+import { shot, startE2E, unexpectedErrors, type E2E } from './support/world';
+
+let e2e: E2E;
+
+beforeAll(async () => {
+  e2e = await startE2E({ devices: 600 });
+}, 180_000);
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/** Form controls without an accessible name (label, aria-label, aria-labelledby, title or text). */
+async function unlabelled(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]'))) {
+      if ((el as HTMLInputElement).type === 'hidden' || el.closest('[hidden]')) continue;
+      const id = el.getAttribute('id');
+      const named =
+        !!el.getAttribute('aria-label') ||
+        !!el.getAttribute('aria-labelledby') ||
+        !!el.getAttribute('title') ||
+        !!el.closest('label') ||
+        (!!id && !!document.querySelector(`label[for="${CSS.escape(id)}"]`)) ||
+        ((el.tagName === 'BUTTON' || el.tagName === 'A') && (el.textContent ?? '').trim().length > 0);
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
+test('settings: saves quiet hours, frequency cap, attribution window and default time zone', async () => {
+  const { page, consoleErrors } = await e2e.newPage();
+  await page.goto(`${e2e.url}/#/settings`);
+  await page.getByLabel('Hold pushes during quiet hours').waitFor({ timeout: 15_000 });
+  await page.getByLabel('Hold pushes during quiet hours').check();
+  await page.getByLabel('From').fill('22:00');
+  await page.getByLabel('Until').fill('07:30');
+  await page.getByLabel('Limit pushes per device').check();
+  await page.getByLabel('At most (pushes)').fill('4');
+  await page.getByLabel('Per (hours)').fill('48');
+  await page.getByLabel('Attribution window (hours)').fill('72');
+  await page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Paris');
+  expect(await unlabelled(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved').waitFor();
+  const saved = await e2e.api('GET', '/v1/settings');
+  expect(saved.body).toEqual({ quietHours: { start: '22:00', end: '07:30' }, frequencyCap: { maxPerDevice: 4, windowHours: 48 }, attributionWindowHours: 72, defaultTimezone: 'Europe/Paris' });
+
+  // A value the API refuses is shown next to its field.
+  await page.getByLabel('Attribution window (hours)').fill('0');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.locator('#attr-hours-error').waitFor();
+  await shot(page, '10-settings');
+  expect(unexpectedErrors(consoleErrors, [400])).toEqual([]);
+});
+
+test('segments: delete is refused while another segment uses it, and a stale save says so', async () => {
+  const base = await e2e.api('POST', '/v1/segments', { name: 'Germany', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }] });
+  expect(base.status).toBe(201);
+  const user = await e2e.api('POST', '/v1/segments', { name: 'Germans on iOS', match: 'all', criteria: [{ filter: 'in_segment', operator: 'is_member', value: base.body.id }, { filter: 'platform', operator: 'in', value: ['ios'] }] });
+  expect(user.status).toBe(201);
+
+  const { page, consoleErrors } = await e2e.newPage();
+  await page.goto(`${e2e.url}/#/segments`);
+  await page.getByRole('button', { name: 'Delete Germany' }).click();
+  await page.getByRole('button', { name: 'Delete segment' }).click();
+  const inUse = page.getByTestId('segment-in-use');
+  await inUse.waitFor({ timeout: 15_000 });
+  await waitText(inUse, 'Germans on iOS');
+  expect(await inUse.getByRole('link', { name: 'Germans on iOS' }).count()).toBe(1);
+  await shot(page, '11-segment-in-use');
+
+  // Someone else saves first: our save with the old version is refused plainly.
+  await page.goto(`${e2e.url}/#/segments/${encodeURIComponent(base.body.id)}`);
+  await page.getByLabel('Segment name').waitFor();
+  expect(await unlabelled(page)).toEqual([]);
+  const other = await e2e.api('PUT', `/v1/segments/${base.body.id}`, { name: 'Germany', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['DE', 'AT'] }] });
+  expect(other.status).toBe(200);
+  await page.getByLabel('Segment name').fill('Germany (edited)');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByTestId('version-mismatch').waitFor({ timeout: 15_000 });
+  await shot(page, '12-version-mismatch');
+  expect(unexpectedErrors(consoleErrors, [409])).toEqual([]);
+});
+
+test('works on a 390-px-wide phone: no sideways scrolling, labelled controls', async () => {
+  const { page, consoleErrors } = await e2e.newPage({ width: 390, height: 844 });
+  for (const [name, hash, ready] of [
+    ['20-mobile-campaigns', '#/campaigns', 'Push campaigns'],
+    ['21-mobile-segment-builder', '#/segments/new', 'Segment size'],
+    ['22-mobile-composer', '#/campaigns/new', 'Preview'],
+    ['23-mobile-settings', '#/settings', 'Quiet hours'],
+  ] as const) {
+    await page.goto(`${e2e.url}/${hash}`);
+    await page.getByRole('heading', { name: ready }).waitFor({ timeout: 15_000 });
+    if (hash === '#/segments/new') {
+      await page.getByLabel('Add condition', { exact: true }).selectOption('total_spend');
+      await page.getByLabel('Condition 1 value').fill('100');
+      await page.getByTestId('estimate-matched').waitFor({ timeout: 30_000 });
+    }
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect({ page: name, width }).toEqual({ page: name, width: 390 });
+    expect(await unlabelled(page)).toEqual([]);
+    await shot(page, name);
+  }
+  expect(unexpectedErrors(consoleErrors)).toEqual([]);
+});

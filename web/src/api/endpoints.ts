@@ -1,0 +1,52 @@
+/** Typed calls of API.md's merchant endpoints. */
+import { api, enc, request } from './client';
+import type { Campaign, CampaignInput, CampaignStatus, Estimate, Explanation, Insights, Page, Segment, SegmentDefinition, Settings } from './types';
+
+export interface SegmentInput extends SegmentDefinition {
+  name: string;
+  description: string | null;
+}
+
+export const segmentsApi = {
+  /** Every segment (follows nextCursor). */
+  async listAll(): Promise<Segment[]> {
+    const out: Segment[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${enc(cursor)}` : '';
+      const page: Page<Segment> = await api.get<Page<Segment>>(`/v1/segments?limit=50${q}`);
+      out.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && out.length < 1000);
+    return out;
+  },
+  get: (id: string) => api.get<Segment>(`/v1/segments/${enc(id)}`),
+  create: (input: SegmentInput) => api.post<Segment>('/v1/segments', input),
+  update: (id: string, input: SegmentInput, version: number) =>
+    api.put<Segment>(`/v1/segments/${enc(id)}`, input, { headers: { 'If-Match': String(version) } }),
+  remove: (id: string) => api.del(`/v1/segments/${enc(id)}`),
+  explain: (id: string, deviceId: string) => api.get<Explanation>(`/v1/segments/${enc(id)}/explain/${enc(deviceId)}`),
+};
+
+export const estimatesApi = {
+  /** 200 with the answer, or 202 {id, status: running} to be polled. */
+  start: async (body: SegmentDefinition | { segmentId: string }, sampleSize: number, signal?: AbortSignal) =>
+    (await request<Estimate>('POST', '/v1/segment-estimates', { body: { ...body, sampleSize }, signal })).body,
+  get: (id: string, signal?: AbortSignal) => api.get<Estimate>(`/v1/segment-estimates/${enc(id)}`, { signal }),
+};
+
+export const campaignsApi = {
+  list: (status?: CampaignStatus) => api.get<Page<Campaign> | { items: Campaign[] }>(`/v1/campaigns${status ? `?status=${status}` : ''}`),
+  get: (id: string) => api.get<Campaign>(`/v1/campaigns/${enc(id)}`),
+  create: (input: CampaignInput) => api.post<Campaign>('/v1/campaigns', input),
+  update: (id: string, input: CampaignInput) => api.put<Campaign>(`/v1/campaigns/${enc(id)}`, input),
+  launch: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/launch`),
+  cancel: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/cancel`),
+  remove: (id: string) => api.del(`/v1/campaigns/${enc(id)}`),
+  insights: (id: string) => api.get<Insights>(`/v1/campaigns/${enc(id)}/insights`),
+};
+
+export const settingsApi = {
+  get: () => api.get<Settings>('/v1/settings'),
+  put: (s: Settings) => api.put<Settings>('/v1/settings', s),
+};

@@ -1,0 +1,125 @@
+/** Campaigns: status filter, audience, schedule and live progress (rows poll while scheduled/sending). */
+import { useState } from 'preact/hooks';
+import { errorText } from '../api/client';
+import { campaignsApi, segmentsApi } from '../api/endpoints';
+import type { Campaign, CampaignStatus, Segment } from '../api/types';
+import { Banner, Empty, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
+import { fmtInt } from '../lib/format';
+import { href } from '../lib/router';
+import { useAsync } from '../lib/use-async';
+import { describeWhen } from './describe';
+import { useCampaignPoll } from './use-campaign-poll';
+
+const FILTERS: { value: CampaignStatus | ''; label: string }[] = [
+  { value: '', label: 'All' },
+  { value: 'draft', label: 'Drafts' },
+  { value: 'scheduled', label: 'Scheduled' },
+  { value: 'sending', label: 'Sending' },
+  { value: 'sent', label: 'Sent' },
+  { value: 'cancelled', label: 'Cancelled' },
+];
+
+function Row({ initial, segments }: { initial: Campaign; segments: Map<string, Segment> }) {
+  const [c] = useCampaignPoll(initial);
+  if (!c) return null;
+  const p = c.progress;
+  const audience = c.segmentId ? (segments.get(c.segmentId)?.name ?? 'Segment') : 'All opted-in devices';
+  return (
+    <tr data-campaign={c.id} data-status={c.status}>
+      <td data-label="Campaign">
+        <a class="strong" href={href(`/campaigns/${encodeURIComponent(c.id)}`)}>
+          {c.name}
+        </a>
+        <div class="muted small ellipsis">{c.message.title}</div>
+      </td>
+      <td data-label="Status">
+        <StatusBadge status={c.status} />
+      </td>
+      <td data-label="Audience">{audience}</td>
+      <td data-label="When" class="small">
+        {describeWhen(c)}
+      </td>
+      <td data-label="Delivered" class="progress-cell">
+        {p && c.status !== 'draft' ? (
+          <>
+            {c.status === 'sending' && <ProgressBar value={p.sent + p.failed + p.suppressed} max={Math.max(1, p.targeted)} label={`${c.name} progress`} />}
+            <span class="small">
+              {fmtInt(p.sent)} / {fmtInt(p.targeted)}
+            </span>
+          </>
+        ) : (
+          <span class="muted">—</span>
+        )}
+      </td>
+      <td class="actions">
+        {c.status !== 'draft' && (
+          <a class="btn btn-sm" href={href(`/campaigns/${encodeURIComponent(c.id)}/insights`)} aria-label={`Insights for ${c.name}`}>
+            Insights
+          </a>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function CampaignListPage() {
+  const [status, setStatus] = useState<CampaignStatus | ''>('');
+  const list = useAsync(async () => {
+    const [page, segments] = await Promise.all([campaignsApi.list(status || undefined), segmentsApi.listAll().catch(() => [] as Segment[])]);
+    const items = [...page.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return { items, segments: new Map(segments.map((s) => [s.id, s])) };
+  }, [status]);
+  return (
+    <div>
+      <PageHeader
+        title="Push campaigns"
+        actions={
+          <a class="btn btn-primary" href={href('/campaigns/new')}>
+            + New campaign
+          </a>
+        }
+      />
+      <div class="tabs" role="tablist" aria-label="Filter by status">
+        {FILTERS.map((f) => (
+          <button key={f.value} type="button" role="tab" aria-selected={status === f.value} class={`tab ${status === f.value ? 'on' : ''}`} onClick={() => setStatus(f.value)}>
+            {f.label}
+          </button>
+        ))}
+      </div>
+      {list.error ? (
+        <Banner>{errorText(list.error)}</Banner>
+      ) : !list.data ? (
+        <Loading />
+      ) : list.data.items.length === 0 ? (
+        <Empty title={status ? `No ${status} campaigns` : 'No campaigns yet'}>
+          <p class="muted">Send a push to a segment of your shoppers, now or on a schedule.</p>
+          <a class="btn btn-primary" href={href('/campaigns/new')}>
+            Create a campaign
+          </a>
+        </Empty>
+      ) : (
+        <div class="card table-card">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Campaign</th>
+                <th scope="col">Status</th>
+                <th scope="col">Audience</th>
+                <th scope="col">When</th>
+                <th scope="col">Sent</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((c) => (
+                <Row key={c.id} initial={c} segments={list.data!.segments} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

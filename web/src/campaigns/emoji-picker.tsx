@@ -1,0 +1,53 @@
+/** A small built-in emoji grid (no fetch, no font): inserts the chosen emoji at the cursor. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+export const EMOJI = [
+  '🎉', '🔥', '⚡', '✨', '💥', '🎁', '🛍️', '🛒', '💳', '💰', '🏷️', '💸',
+  '⏰', '⌛', '🚀', '📦', '🚚', '❤️', '😍', '😊', '😉', '🤩', '👀', '👋',
+  '👉', '👇', '✅', '⭐', '🌟', '🏆', '🎄', '🎃', '🌸', '☀️', '❄️', '🍂',
+  '👗', '👟', '👜', '💄', '🕶️', '⌚', '📱', '🎧', '☕', '🍕', '🇺🇸', '🇬🇧',
+];
+
+export function EmojiPicker({ onPick, label = 'Insert emoji' }: { onPick: (emoji: string) => void; label?: string }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+  return (
+    <div class="emoji" ref={box}>
+      <button
+        type="button"
+        class="btn btn-sm"
+        aria-expanded={open}
+        aria-haspopup="true"
+        // Keep the caret where it is in the text field.
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => setOpen((o) => !o)}
+      >
+        😀 {label}
+      </button>
+      {open && (
+        <div
+          class="emoji-grid"
+          role="group"
+          aria-label="Emoji"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setOpen(false);
+          }}
+        >
+          {EMOJI.map((e) => (
+            <button key={e} type="button" class="emoji-btn" aria-label={`Insert ${e}`} onMouseDown={(ev) => ev.preventDefault()} onClick={() => onPick(e)}>
+              {e}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

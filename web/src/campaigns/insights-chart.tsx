@@ -1,0 +1,35 @@
+/** Opens and conversions per hour (uPlot), from the insights `timeline`. */
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Insights } from '../api/types';
+
+export function InsightsChart({ timeline }: { timeline: NonNullable<Insights['timeline']> }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const points = [...timeline].sort((a, b) => a.hour.localeCompare(b.hour));
+    const data: uPlot.AlignedData = [points.map((p) => Date.parse(p.hour) / 1000), points.map((p) => p.opens), points.map((p) => p.conversions)];
+    const opts: uPlot.Options = {
+      width: Math.max(280, el.clientWidth),
+      height: 240,
+      series: [
+        {},
+        { label: 'Opens', stroke: '#4f46e5', fill: 'rgba(79,70,229,0.12)', width: 2 },
+        { label: 'Conversions', stroke: '#059669', fill: 'rgba(5,150,105,0.10)', width: 2 },
+      ],
+      axes: [{ stroke: '#64748b', grid: { stroke: '#eef2f7' } }, { stroke: '#64748b', grid: { stroke: '#eef2f7' } }],
+      scales: { x: { time: true } },
+      cursor: { drag: { x: false, y: false } },
+    };
+    const plot = new uPlot(opts, data, el);
+    const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height: 240 }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      plot.destroy();
+    };
+  }, [timeline]);
+  return <div ref={box} class="chart" role="img" aria-label="Opens and conversions per hour" data-testid="insights-chart" />;
+}

@@ -1,0 +1,125 @@
+/** Insights of one campaign: delivery, suppression by reason, opens, conversions, revenue, per platform, over time. */
+import { errorText } from '../api/client';
+import { campaignsApi } from '../api/endpoints';
+import type { Insights, PlatformInsights } from '../api/types';
+import { Banner, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { fmtInt, fmtMoney, fmtPct } from '../lib/format';
+import { href } from '../lib/router';
+import { useAsync } from '../lib/use-async';
+import { InsightsChart } from './insights-chart';
+import { isLive, useCampaignPoll } from './use-campaign-poll';
+import { useEffect } from 'preact/hooks';
+
+function Stat({ label, value, sub, id }: { label: string; value: string; sub?: string; id: string }) {
+  return (
+    <div class="stat" data-testid={`stat-${id}`}>
+      <div class="stat-label">{label}</div>
+      <div class="stat-value">{value}</div>
+      {sub && <div class="stat-sub muted small">{sub}</div>}
+    </div>
+  );
+}
+
+function PlatformRow({ name, p }: { name: string; p: PlatformInsights | undefined }) {
+  return (
+    <tr>
+      <th scope="row">{name}</th>
+      <td data-label="Sent">{fmtInt(p?.sent ?? 0)}</td>
+      <td data-label="Opened">{fmtInt(p?.opened ?? 0)}</td>
+      <td data-label="Open rate">{fmtPct(p?.openRate ?? (p?.sent ? (p.opened ?? 0) / p.sent : 0))}</td>
+      <td data-label="Conversions">{fmtInt(p?.conversions ?? 0)}</td>
+      <td data-label="Revenue">{fmtMoney(p?.revenue ?? 0)}</td>
+    </tr>
+  );
+}
+
+export function InsightsPage({ id }: { id: string }) {
+  const loaded = useAsync(async () => {
+    const [campaign, insights] = await Promise.all([campaignsApi.get(id), campaignsApi.insights(id)]);
+    return { campaign, insights };
+  }, [id]);
+  const [campaign] = useCampaignPoll(loaded.data?.campaign ?? null);
+  // While it is still sending, refresh the numbers with each progress update.
+  useEffect(() => {
+    if (campaign && loaded.data && campaign.updatedAt !== loaded.data.campaign.updatedAt && isLive(loaded.data.campaign)) loaded.reload();
+  }, [campaign?.updatedAt]);
+  if (loaded.error) return <Banner>{errorText(loaded.error)}</Banner>;
+  if (!loaded.data || !campaign) return <Loading />;
+  const i: Insights = loaded.data.insights;
+  const sup = i.suppressed ?? { optedOut: 0, frequencyCap: 0, invalidToken: 0 };
+  const supTotal = sup.optedOut + sup.frequencyCap + sup.invalidToken;
+  return (
+    <div class="insights">
+      <PageHeader
+        crumbs={
+          <>
+            Engage › Push Notifications › <a href={href('/campaigns')}>Campaigns</a> › <a href={href(`/campaigns/${encodeURIComponent(id)}`)}>{campaign.name}</a>
+          </>
+        }
+        title={
+          <>
+            Insights <StatusBadge status={campaign.status} />
+          </>
+        }
+        actions={
+          <button type="button" class="btn" onClick={loaded.reload}>
+            Refresh
+          </button>
+        }
+      />
+      <div class="stats">
+        <Stat id="sent" label="Sent" value={fmtInt(i.sent)} sub={`of ${fmtInt(i.targeted)} targeted`} />
+        <Stat id="opened" label="Opened" value={fmtInt(i.opened)} sub={`${fmtPct(i.openRate)} open rate`} />
+        <Stat id="conversions" label="Conversions" value={fmtInt(i.conversions)} sub={`${fmtPct(i.conversionRate, 2)} of sent`} />
+        <Stat id="revenue" label="Revenue" value={fmtMoney(i.revenue)} sub={`within ${i.attributionWindowHours} h of opening`} />
+      </div>
+      <div class="two-col even">
+        <section class="card" aria-labelledby="delivery-title">
+          <h2 id="delivery-title">Delivery</h2>
+          <dl class="kv">
+            <dt>Targeted</dt>
+            <dd>{fmtInt(i.targeted)}</dd>
+            <dt>Sent</dt>
+            <dd>{fmtInt(i.sent)}</dd>
+            <dt>Failed</dt>
+            <dd>{fmtInt(i.failed)}</dd>
+            <dt>Suppressed</dt>
+            <dd>{fmtInt(supTotal)}</dd>
+            <dt class="indent">opted out</dt>
+            <dd>{fmtInt(sup.optedOut)}</dd>
+            <dt class="indent">frequency cap</dt>
+            <dd>{fmtInt(sup.frequencyCap)}</dd>
+            <dt class="indent">invalid token</dt>
+            <dd>{fmtInt(sup.invalidToken)}</dd>
+          </dl>
+          <p class="muted small">
+            Conversions count shoppers who opened the push and purchased within the {i.attributionWindowHours}-hour attribution window after their first open.
+          </p>
+        </section>
+        <section class="card table-card" aria-labelledby="platform-title">
+          <h2 id="platform-title">By platform</h2>
+          <table class="table compact">
+            <thead>
+              <tr>
+                <th scope="col">Platform</th>
+                <th scope="col">Sent</th>
+                <th scope="col">Opened</th>
+                <th scope="col">Open rate</th>
+                <th scope="col">Conv.</th>
+                <th scope="col">Revenue</th>
+              </tr>
+            </thead>
+            <tbody>
+              <PlatformRow name="iOS" p={i.byPlatform?.ios} />
+              <PlatformRow name="Android" p={i.byPlatform?.android} />
+            </tbody>
+          </table>
+        </section>
+      </div>
+      <section class="card" aria-labelledby="chart-title">
+        <h2 id="chart-title">Opens and conversions over time</h2>
+        {i.timeline && i.timeline.length > 0 ? <InsightsChart timeline={i.timeline} /> : <p class="muted" data-testid="no-timeline">No data yet.</p>}
+      </section>
+    </div>
+  );
+}

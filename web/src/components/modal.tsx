@@ -1,0 +1,36 @@
+/** A modal confirmation on the native <dialog> (focus trap and Esc for free). */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+
+interface ConfirmProps {
+  title: string;
+  children?: ComponentChildren;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onClose }: ConfirmProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog ref={ref} class="modal" aria-labelledby="modal-title" onClose={onClose} onCancel={onClose}>
+      <h2 id="modal-title">{title}</h2>
+      <div class="modal-body">{children}</div>
+      <div class="modal-actions">
+        <button type="button" class="btn" onClick={onClose}>
+          Keep it
+        </button>
+        <button type="button" class={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}

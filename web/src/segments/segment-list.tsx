@@ -1,0 +1,126 @@
+/** Segments: list with size, edit, delete (409 segment_in_use shows who refers to it). */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { ApiError, errorText } from '../api/client';
+import { segmentsApi } from '../api/endpoints';
+import type { Segment } from '../api/types';
+import { ConfirmDialog } from '../components/modal';
+import { Banner, Empty, Loading, PageHeader } from '../components/ui';
+import { fmtDateTime, fmtInt, fmtPercentValue } from '../lib/format';
+import { href } from '../lib/router';
+import { toast } from '../lib/toast';
+import { useAsync } from '../lib/use-async';
+import { adviceFor } from './advice';
+import { InUseMessage } from './referrers';
+import { useEstimate } from './use-estimate';
+
+function countConditions(criteria: Segment['criteria']): number {
+  return criteria.reduce((n, c) => n + ('criteria' in c ? countConditions(c.criteria) : 1), 0);
+}
+
+function SizeCell({ id }: { id: string }) {
+  const { estimate, pending, errorText: err } = useEstimate({ segmentId: id }, 0);
+  if (err) return <span class="muted">—</span>;
+  if (!estimate) return <span class="muted">{pending ? 'counting…' : '—'}</span>;
+  const advice = adviceFor(estimate.recommendation, estimate.matched);
+  return (
+    <span class="size-cell">
+      {fmtInt(estimate.matched)} <span class="muted">({fmtPercentValue(estimate.percent)})</span>
+      {advice && advice.tone !== 'ok' && <span class={`pill tone-${advice.tone}`}>{advice.title}</span>}
+    </span>
+  );
+}
+
+export function SegmentListPage() {
+  const list = useAsync(() => segmentsApi.listAll(), []);
+  const [deleting, setDeleting] = useState<Segment | null>(null);
+  const [banner, setBanner] = useState<{ kind: 'error' | 'warning'; node: ComponentChildren } | null>(null);
+  const remove = async (s: Segment) => {
+    setDeleting(null);
+    try {
+      await segmentsApi.remove(s.id);
+      toast(`Segment “${s.name}” deleted`);
+      list.reload();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'segment_in_use') setBanner({ kind: 'warning', node: <InUseMessage err={err} /> });
+      else setBanner({ kind: 'error', node: errorText(err) });
+    }
+  };
+  return (
+    <div>
+      <PageHeader
+        title="Customer segments"
+        actions={
+          <a class="btn btn-primary" href={href('/segments/new')}>
+            + New segment
+          </a>
+        }
+      />
+      {banner && (
+        <Banner kind={banner.kind} onClose={() => setBanner(null)}>
+          {banner.node}
+        </Banner>
+      )}
+      {list.error ? (
+        <Banner>{errorText(list.error)}</Banner>
+      ) : !list.data ? (
+        <Loading />
+      ) : list.data.length === 0 ? (
+        <Empty title="No segments yet">
+          <p class="muted">Target shoppers by app activity, purchases, product interest or country.</p>
+          <a class="btn btn-primary" href={href('/segments/new')}>
+            Create your first segment
+          </a>
+        </Empty>
+      ) : (
+        <div class="card table-card">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Conditions</th>
+                <th scope="col">Size now</th>
+                <th scope="col" class="hide-sm">Updated</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((s, i) => (
+                <tr key={s.id}>
+                  <td data-label="Name">
+                    <a href={href(`/segments/${encodeURIComponent(s.id)}`)} class="strong">
+                      {s.name}
+                    </a>
+                    {s.description && <div class="muted small">{s.description}</div>}
+                  </td>
+                  <td data-label="Conditions">
+                    {countConditions(s.criteria)} · match {s.match.toUpperCase()}
+                  </td>
+                  <td data-label="Size">{i < 25 ? <SizeCell id={s.id} /> : <span class="muted">open to see</span>}</td>
+                  <td data-label="Updated" class="hide-sm">
+                    {fmtDateTime(s.updatedAt)}
+                  </td>
+                  <td class="actions">
+                    <a class="btn btn-sm" href={href(`/segments/${encodeURIComponent(s.id)}`)} aria-label={`Edit ${s.name}`}>
+                      Edit
+                    </a>
+                    <button type="button" class="btn btn-sm btn-danger-ghost" aria-label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deleting && (
+        <ConfirmDialog title={`Delete “${deleting.name}”?`} confirmLabel="Delete segment" danger onConfirm={() => void remove(deleting)} onClose={() => setDeleting(null)}>
+          <p>This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
