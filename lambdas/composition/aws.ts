@@ -10,12 +10,14 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine';
 import { DynamoCampaignStore } from '../adapters/aws/dynamo/campaign-store';
 import { DynamoDeliveryLedger } from '../adapters/aws/dynamo/delivery-ledger';
 import { DynamoDeviceStore } from '../adapters/aws/dynamo/device-store';
 import { DynamoEstimateStore } from '../adapters/aws/dynamo/estimate-store';
 import { DynamoFrequencyCapStore } from '../adapters/aws/dynamo/frequency-cap-store';
+import { DynamoInsightsCache } from '../adapters/aws/dynamo/insights-cache';
 import { DynamoSegmentStore } from '../adapters/aws/dynamo/segment-store';
 import { DynamoSettingsStore } from '../adapters/aws/dynamo/settings-store';
 import { DynamoTable } from '../adapters/aws/dynamo/table';
@@ -23,6 +25,8 @@ import { DynamoTenantStore } from '../adapters/aws/dynamo/tenant-store';
 import { EventBridgeScheduler } from '../adapters/aws/eventbridge-scheduler';
 import { FirehoseEventLake } from '../adapters/aws/firehose-event-lake';
 import { LambdaTriggerInvoker } from '../adapters/aws/lambda-trigger-invoker';
+import { PowertoolsMetricsAdapter } from '../adapters/aws/powertools-metrics';
+import { countingQueryFailures } from '../adapters/aws/query-failure-metrics';
 import { SnsEndpointRegistry } from '../adapters/aws/sns-endpoint-registry';
 import { SnsPushGateway } from '../adapters/aws/sns-push-gateway';
 import { SqsSendQueue } from '../adapters/aws/sqs-send-queue';
@@ -52,14 +56,19 @@ const scheduler = once(
     }),
 );
 
+/** One Powertools metrics instance per function (namespace and service from the environment CDK sets). */
+export const powertoolsMetrics = new PowertoolsMetrics();
+const metrics = new PowertoolsMetricsAdapter(powertoolsMetrics);
+
 const lazy = {
   tenants: once(() => new DynamoTenantStore(records())),
   devices: once(() => new DynamoDeviceStore(records())),
   lake: once(() => new FirehoseEventLake({ client: new FirehoseClient({}), eventsStream: config()[ENV.eventsStream] ?? '', devicesStream: config()[ENV.devicesStream] ?? '' })),
   endpoints: once(() => new SnsEndpointRegistry({ client: sns(), platformApplicationArns: { ios: required(ENV.apnsPlatformAppArn), android: required(ENV.fcmPlatformAppArn) } })),
-  queryEngine: once(() => new AthenaQueryEngine({ client: new AthenaClient({}), workgroup: required(ENV.athenaWorkgroup), database: required(ENV.athenaDatabase) })),
+  queryEngine: once(() => countingQueryFailures(new AthenaQueryEngine({ client: new AthenaClient({}), workgroup: required(ENV.athenaWorkgroup), database: required(ENV.athenaDatabase) }), metrics)),
   segments: once(() => new DynamoSegmentStore(records())),
   estimates: once(() => new DynamoEstimateStore(records())),
+  insightsCache: once(() => new DynamoInsightsCache(records())),
   campaigns: once(() => new DynamoCampaignStore(records())),
   settings: once(() => new DynamoSettingsStore(records())),
   scheduler,
@@ -72,9 +81,9 @@ const lazy = {
 
 /** The ports of the AWS world; each is built on first use. */
 export function awsDeps(): ServiceDeps {
-  const deps = { clock: systemClock, apnsSandbox: config()[ENV.apnsSandbox] === 'true' } as ServiceDeps;
+  const deps = { clock: systemClock, apnsSandbox: config()[ENV.apnsSandbox] === 'true', metrics } as Partial<ServiceDeps>;
   for (const [name, make] of Object.entries(lazy)) {
     Object.defineProperty(deps, name, { get: make, enumerable: true });
   }
-  return deps;
+  return deps as ServiceDeps;
 }

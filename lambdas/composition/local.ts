@@ -16,6 +16,7 @@ import { DynamoDeviceStore } from '../adapters/aws/dynamo/device-store';
 import { ensureTables } from '../adapters/aws/dynamo/ensure-tables';
 import { DynamoEstimateStore } from '../adapters/aws/dynamo/estimate-store';
 import { DynamoFrequencyCapStore } from '../adapters/aws/dynamo/frequency-cap-store';
+import { DynamoInsightsCache } from '../adapters/aws/dynamo/insights-cache';
 import { DynamoSegmentStore } from '../adapters/aws/dynamo/segment-store';
 import { DynamoSettingsStore } from '../adapters/aws/dynamo/settings-store';
 import { DynamoTable } from '../adapters/aws/dynamo/table';
@@ -35,7 +36,9 @@ import { MAX_BODY_BYTES } from '../handlers/http/http-api';
 import { logger } from '../handlers/http/logger';
 import { LOCAL_ROUTES, localHandler } from '../handlers/local';
 import { ROUTES } from '../handlers/routes';
+import { openApiDocument } from '../domain/openapi/document';
 import { systemClock, type Clock } from '../ports/clock';
+import { noMetrics } from '../ports/metrics';
 import type { ServiceDeps } from '../ports/service-deps';
 import { fireWave } from '../use-cases/delivery/fire-wave';
 import { sendBatch } from '../use-cases/delivery/send-batch';
@@ -105,6 +108,7 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock,
     queryEngine: engine,
     segments: new DynamoSegmentStore(records),
     estimates: new DynamoEstimateStore(records),
+    insightsCache: new DynamoInsightsCache(records),
     campaigns: new DynamoCampaignStore(records),
     settings: new DynamoSettingsStore(records),
     scheduler,
@@ -114,6 +118,7 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock,
     ledger: new DynamoDeliveryLedger(deliveries),
     caps: new DynamoFrequencyCapStore(deliveries),
     apnsSandbox: false,
+    metrics: noMetrics,
   };
   const close = async () => {
     await scheduler.stop();
@@ -131,7 +136,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   const { deps, engine, tokens, scheduler, queue, gateway } = opened;
   const functions = apiFunctions(deps);
   const authorizer = appKeyAuthorizerHandler(deps);
-  const local = localHandler({ ...deps, tokens, outbox: gateway, openApi: options.openApi ?? (() => ({})) });
+  const local = localHandler({ ...deps, tokens, outbox: gateway, openApi: options.openApi ?? openApiDocument });
   const routes: GatewayRoute[] = [
     ...LOCAL_ROUTES.map((r) => ({ ...r, handler: local })),
     ...ROUTES.map((r) => ({ ...r, handler: functions[r.fn] })),
@@ -153,7 +158,9 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   if (options.workers !== false) {
     // The same use cases the trigger and sender Lambdas run, driven by the local scheduler and queue.
     scheduler.run((t) => fireWave(deps, t));
-    queue.consume((b) => sendBatch(deps, b));
+    // The sender's device leases follow leaseMs too: a crashed sender's claims must expire before the
+    // queue's redeliveries of its batch run out (else the batch is dead-lettered and the campaign never ends).
+    queue.consume((b) => sendBatch({ ...deps, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) }, b));
   }
   const compactEvery = options.compactEveryMs ?? 15000;
   let compacting: Promise<unknown> = Promise.resolve();

@@ -2,17 +2,15 @@
 import { publicCampaign } from '../domain/campaigns/campaign-record';
 import type { CampaignDeps } from '../use-cases/campaigns/deps';
 import { cancelCampaign, launchCampaign } from '../use-cases/campaigns/launch-cancel';
-import { createCampaign, deleteCampaign, getCampaign, listCampaigns, updateCampaign } from '../use-cases/campaigns/manage-campaigns';
+import { createCampaign, deleteCampaign, getCampaign, updateCampaign } from '../use-cases/campaigns/manage-campaigns';
+import { getCampaignInsights, listCampaignsWithInsights, type InsightsDeps } from '../use-cases/insights/campaign-insights';
 import { httpApi } from './http/http-api';
 import { noContent, ok } from './http/types';
 
-export function campaignsHandler(deps: CampaignDeps) {
+export function campaignsHandler(deps: CampaignDeps & InsightsDeps) {
   return httpApi({
     'POST /v1/campaigns': async (req) => ok(await createCampaign(deps, req.tenantId, req.body), 201),
-    'GET /v1/campaigns': async (req) => {
-      const page = await listCampaigns(deps, req.tenantId, req.query);
-      return ok({ items: page.items.map(publicCampaign), nextCursor: page.nextCursor });
-    },
+    'GET /v1/campaigns': async (req) => ok(await listCampaignsWithInsights(deps, req.tenantId, req.query)),
     'GET /v1/campaigns/{id}': async (req) => ok(publicCampaign(await getCampaign(deps, req.tenantId, req.pathParameters.id))),
     'PUT /v1/campaigns/{id}': async (req) => ok(await updateCampaign(deps, req.tenantId, req.pathParameters.id, req.body)),
     'DELETE /v1/campaigns/{id}': async (req) => {
@@ -21,5 +19,9 @@ export function campaignsHandler(deps: CampaignDeps) {
     },
     'POST /v1/campaigns/{id}/launch': async (req) => ok(await launchCampaign(deps, req.tenantId, req.pathParameters.id)),
     'POST /v1/campaigns/{id}/cancel': async (req) => ok(await cancelCampaign(deps, req.tenantId, req.pathParameters.id)),
+    'GET /v1/campaigns/{id}/insights': async (req) => {
+      const out = await getCampaignInsights(deps, req.tenantId, req.pathParameters.id);
+      return ok(out.body, out.status);
+    },
   });
 }

@@ -6,7 +6,9 @@ import type { DeviceStore } from './device-store';
 import type { EndpointRegistry } from './endpoint-registry';
 import type { EstimateStore } from './estimate-store';
 import type { EventLake } from './event-lake';
+import type { InsightsCache } from './insights-cache';
 import type { PushGateway } from './push-gateway';
+import type { Metrics } from './metrics';
 import type { QueryEngine } from './query-engine';
 import type { Scheduler, TriggerInvoker } from './scheduler';
 import type { SegmentStore } from './segment-store';
@@ -23,6 +25,7 @@ export interface ServiceDeps {
   queryEngine: QueryEngine;
   segments: SegmentStore;
   estimates: EstimateStore;
+  insightsCache: InsightsCache;
   campaigns: CampaignStore;
   settings: SettingsStore;
   scheduler: Scheduler;
@@ -32,4 +35,5 @@ export interface ServiceDeps {
   ledger: DeliveryLedger;
   caps: FrequencyCapStore;
   apnsSandbox: boolean;
+  metrics: Metrics;
 }

@@ -10,10 +10,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS } from '../../lambdas/config/metric-names';
 import type { ServiceFunction } from './service-function';
 
 /** Metric the segments/trigger functions emit (Powertools, default dimension `service`) per failed query. */
-export const ATHENA_QUERY_FAILED_METRIC = 'AthenaQueryFailed';
+export const ATHENA_QUERY_FAILED_METRIC = METRICS.athenaQueryFailed;
 
 export interface MonitoringProps {
   stage: string;

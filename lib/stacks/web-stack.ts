@@ -13,6 +13,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
 import { PROJECT_ROOT } from '../constructs/service-function';
+import { buildOpenApiDocument } from '../../lambdas/domain/openapi/document';
 
 export const WEB_DIST = path.join(PROJECT_ROOT, 'web', 'dist');
 
@@ -89,7 +90,8 @@ export class WebStack extends Stack {
 
     if (fs.existsSync(distDir)) {
       this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
-        sources: [s3deploy.Source.asset(distDir)],
+        // The OpenAPI document, generated from the handlers' zod schemas, served next to the UI at /openapi.json.
+        sources: [s3deploy.Source.asset(distDir), s3deploy.Source.jsonData('openapi.json', buildOpenApiDocument())],
         destinationBucket: this.bucket,
         distribution: this.distribution,
         distributionPaths: ['/*'],

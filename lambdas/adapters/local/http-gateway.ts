@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -76,8 +77,9 @@ export function createHttpGateway(options: GatewayOptions): http.Server {
       headers,
       queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
       pathParameters: Object.keys(match.params).length > 0 ? match.params : undefined,
-      body: body.length > 0 ? body.toString('utf8') : undefined,
-      isBase64Encoded: false,
+      // Bytes that are not UTF-8 go base64-encoded (as API Gateway sends binary), so the handler sees them as they came.
+      body: body.length > 0 ? body.toString(isUtf8(body) ? 'utf8' : 'base64') : undefined,
+      isBase64Encoded: body.length > 0 && !isUtf8(body),
       requestContext: {
         accountId: 'local',
         apiId: 'local',
@@ -172,8 +174,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown, close = fa
 
 async function serveStatic(dir: string, pathname: string, res: ServerResponse) {
   const root = path.resolve(dir);
-  let file = path.resolve(root, '.' + decodeURIComponent(pathname));
-  if (!file.startsWith(root)) return sendJson(res, 404, error('not_found', 'no such file'));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return sendJson(res, 404, error('not_found', 'no such file')); // a malformed %-escape names no file
+  }
+  let file = path.resolve(root, '.' + decoded);
+  // root + separator, so a sibling folder sharing the root's name as a prefix (web/dist-old) stays out of reach.
+  if (file !== root && !file.startsWith(root + path.sep)) return sendJson(res, 404, error('not_found', 'no such file'));
   const stat = await fs.stat(file).catch(() => undefined);
   if (!stat || stat.isDirectory()) {
     // Single-page app: unknown paths get the shell.

@@ -1,5 +1,6 @@
 /** Lambda entry: `campaigns` HTTP API function, composed from the AWS adapters. */
 import { campaignsHandler } from '../../handlers/campaigns';
-import { awsDeps } from '../aws';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { awsDeps, powertoolsMetrics } from '../aws';
 
-export const handler = campaignsHandler(awsDeps());
+export const handler = campaignsHandler(awsDeps()).use(logMetrics(powertoolsMetrics));

@@ -1,5 +1,6 @@
 /** Lambda entry: `devices` HTTP API function, composed from the AWS adapters. */
 import { devicesHandler } from '../../handlers/devices';
-import { awsDeps } from '../aws';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { awsDeps, powertoolsMetrics } from '../aws';
 
-export const handler = devicesHandler(awsDeps());
+export const handler = devicesHandler(awsDeps()).use(logMetrics(powertoolsMetrics));

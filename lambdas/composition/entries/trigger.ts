@@ -1,5 +1,6 @@
 /** Lambda entry: fires a campaign wave (EventBridge Scheduler target). */
 import { triggerHandler } from '../../handlers/trigger';
-import { awsDeps } from '../aws';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { awsDeps, powertoolsMetrics } from '../aws';
 
-export const handler = triggerHandler(awsDeps());
+export const handler = triggerHandler(awsDeps()).use(logMetrics(powertoolsMetrics));

@@ -1,4 +1,12 @@
-/** The size advice of the help article: a segment should hold 5–50 % of subscribers. */
+/** Estimate requests and the size advice of the help article: a segment should hold 5–50 % of subscribers. */
+import { z } from 'zod';
+
+/** How many matching device ids an estimate may return. */
+export const sampleSizeSchema = z.number().int('must be an integer').min(0, 'must be 0–100').max(100, 'must be 0–100').optional();
+
+/** POST /v1/segment-estimates for a saved segment. */
+export const savedEstimateRequestSchema = z.strictObject({ segmentId: z.string().min(1).max(64), sampleSize: sampleSizeSchema });
+
 export type Recommendation = 'empty' | 'too_narrow' | 'too_broad' | 'ok';
 
 export interface EstimateFigures {

@@ -14,7 +14,8 @@ export interface Segment extends SegmentDefinition {
   updatedAt: string;
 }
 
-const metaSchema = z.object({
+/** Name and description of a segment (the definition has its own schema). */
+export const segmentMetaSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
   description: z.string().max(1000, 'must be at most 1000 characters').nullish(),
 });
@@ -24,7 +25,7 @@ export function parseSegmentInput(input: unknown): { name: string; description: 
   const obj = (typeof input === 'object' && input !== null && !Array.isArray(input) ? input : undefined) as Record<string, unknown> | undefined;
   if (!obj) throw new ValidationError('(body): must be an object', [{ path: '(body)', message: 'must be an object' }]);
   const { name, description, ...definition } = obj;
-  const meta = metaSchema.safeParse({ name, description });
+  const meta = segmentMetaSchema.safeParse({ name, description });
   let def: SegmentDefinition | undefined;
   let defError: ValidationError | undefined;
   try {

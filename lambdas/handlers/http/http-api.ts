@@ -65,11 +65,38 @@ function parseBody(event: ApiEvent): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError(MAX_BODY_BYTES);
+  let parsed: unknown;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(UTF8.decode(raw));
   } catch {
     throw new ValidationError('the request body is not valid JSON', undefined, 'invalid_json');
   }
+  // Invalid UTF-8 throws above; a lone surrogate escape (\ud800) is valid JSON text but no Unicode.
+  if (!wellFormed(parsed)) throw new ValidationError('the request body holds a lone UTF-16 surrogate', undefined, 'invalid_json');
+  return parsed;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// With the `u` flag a surrogate range matches only unpaired surrogates.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** True when every string and key of a parsed JSON value is well-formed Unicode (iterative: bodies may nest deeply). */
+function wellFormed(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) return false;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (LONE_SURROGATE.test(k)) return false;
+        stack.push(x);
+      }
+    }
+  }
+  return true;
 }
 
 function lowerCaseHeaders(headers: ApiEvent['headers']): Record<string, string> {

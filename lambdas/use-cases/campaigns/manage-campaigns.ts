@@ -3,7 +3,7 @@ import { validateCampaignInput } from '../../domain/campaigns/campaign';
 import { publicCampaign, ZERO_COUNTERS, type Campaign } from '../../domain/campaigns/campaign-record';
 import { assertCan, CAMPAIGN_STATUSES, type CampaignStatus } from '../../domain/campaigns/lifecycle';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
-import { newId } from '../../domain/ids';
+import { newId, RESOURCE_ID_PATTERN } from '../../domain/ids';
 import type { CampaignChanges } from '../../ports/campaign-store';
 import { InvalidCursorError } from '../../ports/segment-store';
 import type { CampaignDeps } from './deps';
@@ -37,7 +37,8 @@ export async function createCampaign(deps: CampaignDeps, tenantId: string, body:
 
 /** GET /v1/campaigns/{id} */
 export async function getCampaign(deps: Pick<CampaignDeps, 'campaigns'>, tenantId: string, id: string): Promise<Campaign> {
-  const c = await deps.campaigns.get(tenantId, id);
+  // An id we could never have issued is not looked up (a key over DynamoDB's size limit would fail the read).
+  const c = RESOURCE_ID_PATTERN.test(id) ? await deps.campaigns.get(tenantId, id) : undefined;
   if (!c) throw new NotFoundError('campaign');
   return c;
 }
@@ -49,7 +50,8 @@ export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, tenan
     throw new ValidationError(`status: must be one of ${CAMPAIGN_STATUSES.join(', ')}`, [{ path: 'status', message: `must be one of ${CAMPAIGN_STATUSES.join(', ')}` }]);
   }
   const limit = query.limit === undefined ? 50 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit: must be an integer from 1 to 100', [{ path: 'limit', message: 'must be an integer from 1 to 100' }]);
+  // Digits only, as for segments: Number() would also take "0x10", "1e1" or " 5".
+  if ((query.limit !== undefined && !/^\d+$/.test(query.limit)) || !Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit: must be an integer from 1 to 100', [{ path: 'limit', message: 'must be an integer from 1 to 100' }]);
   try {
     const page = await deps.campaigns.list(tenantId, { limit, cursor: query.cursor, status: status as CampaignStatus | undefined });
     return { items: page.items, nextCursor: page.nextCursor };

@@ -13,6 +13,8 @@ import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
 import type { DeliveryLedger, FrequencyCapStore, LedgerEntry } from '../../ports/delivery-ledger';
 import type { DeviceStore } from '../../ports/device-store';
+import type { Metrics } from '../../ports/metrics';
+import { METRICS } from '../../config/metric-names';
 import { TransientPushError, type PushGateway } from '../../ports/push-gateway';
 import type { SendBatch, SendQueue } from '../../ports/send-queue';
 import type { SettingsStore } from '../../ports/settings-store';
@@ -30,6 +32,7 @@ export interface SendBatchDeps {
   /** How long a claim on a device protects it from other senders. */
   leaseMs?: number;
   concurrency?: number;
+  metrics?: Metrics;
 }
 
 type Outcome = { counter?: keyof DeliveryCounters; deferUntil?: string; retry?: boolean };
@@ -62,6 +65,13 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
     await deps.queue.enqueue([next]);
   }
   if (Object.keys(deltas).length > 0) await deps.campaigns.addCounters(batch.tenantId, batch.campaignId, deltas);
+  if (deps.metrics) {
+    deps.metrics.count(METRICS.pushSent, deltas.sent ?? 0);
+    deps.metrics.count(METRICS.pushFailed, deltas.failed ?? 0);
+    for (const [counter, reason] of [['supOptedOut', 'optedOut'], ['supFrequencyCap', 'frequencyCap'], ['supInvalidToken', 'invalidToken']] as const) {
+      deps.metrics.count(METRICS.pushSuppressed, deltas[counter] ?? 0, { name: 'reason', value: reason });
+    }
+  }
 
   if (outcomes.some((o) => o.retry)) throw new RetryBatchError('some devices hit transient failures or are held by another sender');
   if (await deps.ledger.markBatch(batch.tenantId, batch.campaignId, batch.batchId, 'done')) {

@@ -1,13 +1,15 @@
 /** Segment size estimates: synchronous when the engine answers within a few seconds, else 202 and poll. */
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
-import { newId } from '../../domain/ids';
+import { newId, RESOURCE_ID_PATTERN } from '../../domain/ids';
 import { compileEstimate, compileSample, dialectFor } from '../../domain/segments/compiler';
 import { parseSegmentDefinition, type SegmentDefinition } from '../../domain/segments/criteria';
-import { estimateFigures } from '../../domain/segments/estimate';
+import { estimateFigures, sampleSizeSchema, savedEstimateRequestSchema } from '../../domain/segments/estimate';
 import { parseWith } from '../../domain/validation';
 import type { Clock } from '../../ports/clock';
 import type { EstimateStore } from '../../ports/estimate-store';
+import type { Metrics } from '../../ports/metrics';
+import { METRICS } from '../../config/metric-names';
 import type { QueryEngine, Row } from '../../ports/query-engine';
 import type { SegmentStore } from '../../ports/segment-store';
 import { assertReferencesValid } from './definitions';
@@ -20,10 +22,9 @@ export interface EstimateDeps {
   clock: Clock;
   /** How long a request waits for the engine before answering 202 (API.md: about 5 s). */
   estimateWaitMs?: number;
+  metrics?: Metrics;
 }
 
-const sampleSize = z.number().int('must be an integer').min(0, 'must be 0–100').max(100, 'must be 0–100').optional();
-const savedSchema = z.strictObject({ segmentId: z.string().min(1).max(64), sampleSize });
 
 /** POST /v1/segment-estimates */
 export async function estimateSegment(deps: EstimateDeps, tenantId: string, body: unknown) {
@@ -33,11 +34,15 @@ export async function estimateSegment(deps: EstimateDeps, tenantId: string, body
   const ctx = { tenantId, now, segments: refs };
   const dialect = dialectFor(deps.queryEngine.dialect);
   const wait = deps.estimateWaitMs ?? 4500;
+  const started = Date.now();
   const [count, sample] = await Promise.all([
     runWithin(deps.queryEngine, compileEstimate(def, ctx, dialect), wait),
     n > 0 ? runWithin(deps.queryEngine, compileSample(def, ctx, dialect, n), wait) : undefined,
   ]);
-  if (count.done && (!sample || sample.done)) return { status: 200, body: succeeded(count.rows, sample?.done ? sample.rows : undefined, now) };
+  if (count.done && (!sample || sample.done)) {
+    deps.metrics?.timing(METRICS.estimateLatency, Date.now() - started);
+    return { status: 200, body: succeeded(count.rows, sample?.done ? sample.rows : undefined, now) };
+  }
   const id = newId('est', now);
   await deps.estimates.put({
     id,
@@ -54,7 +59,7 @@ export async function estimateSegment(deps: EstimateDeps, tenantId: string, body
 
 /** GET /v1/segment-estimates/{id} */
 export async function getEstimate(deps: EstimateDeps, tenantId: string, id: string) {
-  const stored = await deps.estimates.get(tenantId, id);
+  const stored = RESOURCE_ID_PATTERN.test(id) ? await deps.estimates.get(tenantId, id) : undefined;
   if (!stored) throw new NotFoundError('estimate');
   const partial = (stored.result ?? {}) as { count?: Row[]; sample?: Row[] };
   const count = partial.count ? ({ status: 'succeeded', rows: partial.count } as const) : await deps.queryEngine.poll({ id: stored.queryId });
@@ -68,13 +73,13 @@ export async function getEstimate(deps: EstimateDeps, tenantId: string, id: stri
 
 async function definitionOf(deps: EstimateDeps, tenantId: string, body: unknown): Promise<{ def: SegmentDefinition; n: number }> {
   if (typeof body === 'object' && body !== null && 'segmentId' in body) {
-    const input = parseWith(savedSchema, body);
+    const input = parseWith(savedEstimateRequestSchema, body);
     const seg = await deps.segments.get(tenantId, input.segmentId);
     if (!seg) throw new NotFoundError('segment');
     return { def: { match: seg.match, criteria: seg.criteria }, n: input.sampleSize ?? 0 };
   }
   const { sampleSize: raw, ...rest } = (typeof body === 'object' && body !== null ? body : { invalid: body }) as Record<string, unknown>;
-  const n = parseWith(z.object({ sampleSize }), { sampleSize: raw }).sampleSize ?? 0;
+  const n = parseWith(z.object({ sampleSize: sampleSizeSchema }), { sampleSize: raw }).sampleSize ?? 0;
   return { def: parseSegmentDefinition(rest), n };
 }
 

@@ -1,6 +1,6 @@
 /** Segment CRUD: unique names, optimistic concurrency, reference checks, and the in-use guard on delete. */
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
-import { newId } from '../../domain/ids';
+import { newId, RESOURCE_ID_PATTERN } from '../../domain/ids';
 import { referencedSegmentIds } from '../../domain/segments/criteria';
 import { parseSegmentInput, publicSegment, type Segment } from '../../domain/segments/segment';
 import type { CampaignStore } from '../../ports/campaign-store';
@@ -36,7 +36,8 @@ export async function createSegment(deps: SegmentDeps, tenantId: string, body: u
 
 /** GET /v1/segments/{id} */
 export async function getSegment(deps: Pick<SegmentDeps, 'segments'>, tenantId: string, id: string): Promise<Segment> {
-  const segment = await deps.segments.get(tenantId, id);
+  // An id we could never have issued is not looked up (a key over DynamoDB's size limit would fail the read).
+  const segment = RESOURCE_ID_PATTERN.test(id) ? await deps.segments.get(tenantId, id) : undefined;
   if (!segment) throw new NotFoundError('segment');
   return segment;
 }

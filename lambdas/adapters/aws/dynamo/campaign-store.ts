@@ -27,7 +27,7 @@ export class DynamoCampaignStore implements CampaignStore {
     const pk = keys.tenantItems(tenantId);
     // With a status filter DynamoDB may return short pages; keep reading until the page is full.
     const items: Item[] = [];
-    let start = decodeCursor(opts.cursor, pk);
+    let start = decodeCursor(opts.cursor, pk, 'CMP#');
     let lastKey: typeof start;
     do {
       const page = await this.table.queryPage({

@@ -29,7 +29,7 @@ export class DynamoSegmentStore implements SegmentStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': pk, ':p': 'SEG#' },
       Limit: opts.limit,
-      ExclusiveStartKey: decodeCursor(opts.cursor, pk),
+      ExclusiveStartKey: decodeCursor(opts.cursor, pk, 'SEG#'),
     });
     return { items: page.items.map((i) => withoutKeys<Segment>(i)), nextCursor: encodeCursor(page.lastKey) };
   }

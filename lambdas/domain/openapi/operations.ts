@@ -1,0 +1,165 @@
+/**
+ * What the OpenAPI document says about each route of ROUTES (handlers/routes.ts): its id, summary,
+ * body, query parameters and success responses. Keyed by route key; document.ts fails loudly when
+ * a route of ROUTES has no entry here, and the unit test fails on an entry that is not a route.
+ */
+
+/** A success response: a component schema name, or none (204). */
+export interface SuccessResponse {
+  description: string;
+  schema?: string;
+}
+
+export type QueryParameter = 'limit' | 'cursor' | 'status';
+
+export interface OperationSpec {
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** Component schema of the JSON request body. */
+  body?: string;
+  query?: QueryParameter[];
+  /** Accepts `If-Match: <version>` (optimistic concurrency). */
+  ifMatch?: boolean;
+  ok: Record<number, SuccessResponse>;
+  /** 409: the resource's state forbids the action. */
+  conflict?: string;
+}
+
+export const OPERATIONS: Record<string, OperationSpec> = {
+  'PUT /v1/devices/{deviceId}': {
+    operationId: 'registerDevice',
+    summary: 'Register or update a push subscription (idempotent; the latest write wins)',
+    body: 'DeviceRegistration',
+    ok: { 200: { description: 'The stored device (token not echoed)', schema: 'Device' } },
+  },
+  'POST /v1/events': {
+    operationId: 'ingestEvents',
+    summary: 'Report a batch of 1–500 app events',
+    description: 'Valid events are kept even when others in the batch are rejected; a batch with no valid event is a 400.',
+    body: 'EventBatch',
+    ok: { 200: { description: 'Accepted count and each rejected event by index', schema: 'EventsResult' } },
+  },
+
+  'GET /v1/segment-filters': {
+    operationId: 'listSegmentFilters',
+    summary: 'The filter catalog for building segments',
+    ok: { 200: { description: 'Filters, operators, value types and limits', schema: 'FilterCatalog' } },
+  },
+  'POST /v1/segments': {
+    operationId: 'createSegment',
+    summary: 'Create a segment',
+    body: 'SegmentInput',
+    ok: { 201: { description: 'The segment, version 1', schema: 'Segment' } },
+    conflict: '`conflict`: a segment with this name exists',
+  },
+  'GET /v1/segments': {
+    operationId: 'listSegments',
+    summary: 'List segments',
+    query: ['limit', 'cursor'],
+    ok: { 200: { description: 'A page of segments', schema: 'SegmentPage' } },
+  },
+  'GET /v1/segments/{id}': {
+    operationId: 'getSegment',
+    summary: 'Get a segment',
+    ok: { 200: { description: 'The segment', schema: 'Segment' } },
+  },
+  'PUT /v1/segments/{id}': {
+    operationId: 'updateSegment',
+    summary: 'Replace a segment’s name, description, match and criteria (version + 1)',
+    body: 'SegmentInput',
+    ifMatch: true,
+    ok: { 200: { description: 'The updated segment', schema: 'Segment' } },
+    conflict: '`version_mismatch` (stale If-Match) or `conflict` (name taken)',
+  },
+  'DELETE /v1/segments/{id}': {
+    operationId: 'deleteSegment',
+    summary: 'Delete a segment',
+    ifMatch: true,
+    ok: { 204: { description: 'Deleted' } },
+    conflict: '`segment_in_use` (the error lists `referrers`) or `version_mismatch`',
+  },
+  'GET /v1/segments/{id}/explain/{deviceId}': {
+    operationId: 'explainSegment',
+    summary: 'Why a device is, or is not, a member of a segment',
+    ok: { 200: { description: 'Membership and each condition’s verdict', schema: 'Explanation' } },
+  },
+  'POST /v1/segment-estimates': {
+    operationId: 'estimateSegment',
+    summary: 'Estimate the size of a saved segment or an unsaved definition',
+    body: 'EstimateRequest',
+    ok: {
+      200: { description: 'The estimate, when ready within about 5 seconds', schema: 'EstimateSucceeded' },
+      202: { description: 'Still running: poll GET /v1/segment-estimates/{id}', schema: 'EstimateRunning' },
+    },
+  },
+  'GET /v1/segment-estimates/{id}': {
+    operationId: 'getSegmentEstimate',
+    summary: 'Poll a running estimate',
+    ok: { 200: { description: 'running, succeeded or failed', schema: 'Estimate' } },
+  },
+
+  'POST /v1/campaigns': {
+    operationId: 'createCampaign',
+    summary: 'Create a campaign (draft)',
+    body: 'CampaignInput',
+    ok: { 201: { description: 'The campaign in draft, with warnings', schema: 'Campaign' } },
+  },
+  'GET /v1/campaigns': {
+    operationId: 'listCampaigns',
+    summary: 'List campaigns',
+    description: 'With `status=sent` each campaign carries `insights`, its headline figures (null while still counting).',
+    query: ['status', 'limit', 'cursor'],
+    ok: { 200: { description: 'A page of campaigns', schema: 'CampaignPage' } },
+  },
+  'GET /v1/campaigns/{id}': {
+    operationId: 'getCampaign',
+    summary: 'Get a campaign with its progress',
+    ok: { 200: { description: 'The campaign', schema: 'Campaign' } },
+  },
+  'PUT /v1/campaigns/{id}': {
+    operationId: 'updateCampaign',
+    summary: 'Edit a draft or scheduled campaign (a scheduled one is re-scheduled)',
+    body: 'CampaignInput',
+    ok: { 200: { description: 'The updated campaign', schema: 'Campaign' } },
+    conflict: '`invalid_state`: not in draft or scheduled',
+  },
+  'DELETE /v1/campaigns/{id}': {
+    operationId: 'deleteCampaign',
+    summary: 'Delete a campaign in draft, cancelled, sent or failed',
+    ok: { 204: { description: 'Deleted' } },
+    conflict: '`invalid_state`: scheduled or sending',
+  },
+  'POST /v1/campaigns/{id}/launch': {
+    operationId: 'launchCampaign',
+    summary: 'Launch a draft campaign',
+    ok: { 200: { description: 'The campaign, scheduled (or sending for `now`)', schema: 'Campaign' } },
+    conflict: '`invalid_state`: not a draft',
+  },
+  'POST /v1/campaigns/{id}/cancel': {
+    operationId: 'cancelCampaign',
+    summary: 'Cancel a scheduled or sending campaign',
+    ok: { 200: { description: 'The campaign, cancelled', schema: 'Campaign' } },
+    conflict: '`invalid_state`: not scheduled or sending',
+  },
+  'GET /v1/campaigns/{id}/insights': {
+    operationId: 'getCampaignInsights',
+    summary: 'Delivery, opens and conversions of a campaign',
+    ok: {
+      200: { description: 'Delivery, opens, conversions, by platform and per hour', schema: 'Insights' },
+      202: { description: 'The engagement query is still running: ask again', schema: 'InsightsRunning' },
+    },
+  },
+
+  'GET /v1/settings': {
+    operationId: 'getSettings',
+    summary: 'The tenant’s delivery settings',
+    ok: { 200: { description: 'Complete settings (defaults filled in)', schema: 'Settings' } },
+  },
+  'PUT /v1/settings': {
+    operationId: 'putSettings',
+    summary: 'Replace the settings; omitted fields take their defaults',
+    body: 'SettingsInput',
+    ok: { 200: { description: 'Complete settings as stored', schema: 'Settings' } },
+  },
+};

@@ -1,0 +1,270 @@
+/**
+ * zod schemas of the API's response bodies, for the OpenAPI document only. The handlers build
+ * these bodies with plain functions (publicSegment, publicCampaign, publicDevice, errorResponse…);
+ * these schemas describe what those return and change nothing. The unit test checks at compile
+ * time that each function's return type fits its schema, and parses real bodies with them.
+ */
+import { z } from 'zod';
+import { CAMPAIGN_KINDS } from '../campaigns/campaign';
+import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
+import { messageSchema } from '../campaigns/message';
+import { scheduleSchema } from '../campaigns/schedule';
+import { DEVICE_ID_PATTERN } from '../devices/device';
+import {
+  DATE_OPERATORS,
+  FILTER_NAMES,
+  LIST_OPERATORS,
+  MEMBERSHIP_OPERATORS,
+  NUMERIC_OPERATORS,
+  PLATFORMS,
+  SET_OPERATORS,
+  VERSION_OPERATORS,
+  type FilterName,
+  type Operator,
+  type ValueType,
+} from '../segments/filters';
+
+const isoTime = z.iso.datetime({ offset: true });
+const count = z.number().int().min(0);
+
+/** `{ path, message }`: one invalid field of a 400. */
+export const errorDetailSchema = z.object({ path: z.string(), message: z.string() });
+
+/**
+ * API.md's error body. Some errors carry extra members next to code/message (segment_in_use:
+ * `referrers`; version_mismatch: `currentVersion`; invalid_state: `status`; a batch with no valid
+ * event: `rejected`), so `error` admits more keys.
+ */
+export const errorBodySchema = z.object({
+  error: z.looseObject({
+    code: z.string().meta({ examples: ['validation_error'] }),
+    message: z.string(),
+    details: z.array(errorDetailSchema).optional(),
+  }),
+});
+
+/** publicDevice: the stored registration, token never echoed. */
+export const deviceSchema = z.object({
+  deviceId: z.string().regex(DEVICE_ID_PATTERN),
+  platform: z.enum(PLATFORMS),
+  optedIn: z.boolean(),
+  country: z.string().nullable(),
+  timezone: z.string().nullable(),
+  locale: z.string().nullable(),
+  appVersion: z.string().nullable(),
+  customerId: z.string().nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+/** POST /v1/events: how many were kept, and each rejected event by index. */
+export const eventsResultSchema = z.object({
+  accepted: count,
+  rejected: z.array(
+    z.object({
+      index: count,
+      error: z.object({ code: z.string(), message: z.string(), details: z.array(errorDetailSchema) }),
+    }),
+  ),
+});
+
+const OPERATORS = [
+  ...new Set<Operator>([...DATE_OPERATORS, ...NUMERIC_OPERATORS, ...LIST_OPERATORS, ...SET_OPERATORS, ...VERSION_OPERATORS, ...MEMBERSHIP_OPERATORS, 'is']),
+] as [Operator, ...Operator[]];
+const filterName = z.enum(FILTER_NAMES as [FilterName, ...FilterName[]]);
+const operator = z.enum(OPERATORS);
+
+/** Every ValueType, listed for the enum; `satisfies` plus the check below keep it complete. */
+const VALUE_TYPES = ['none', 'days', 'date', 'number', 'number_range', 'boolean', 'product_ids', 'countries', 'platforms', 'version', 'segment'] as const satisfies readonly ValueType[];
+type MissingValueType = Exclude<ValueType, (typeof VALUE_TYPES)[number]>;
+const valueTypesComplete: [MissingValueType] extends [never] ? true : false = true;
+void valueTypesComplete;
+const valueType = z.enum(VALUE_TYPES);
+
+/** A condition's value after validation (countries upper-cased, duplicates dropped). */
+const conditionValue = z.union([z.number(), z.string(), z.boolean(), z.tuple([z.number(), z.number()]), z.array(z.string())]);
+
+/** A condition as stored and returned (the request form is normalised into this). */
+export const storedConditionSchema = z.object({
+  filter: filterName,
+  operator,
+  value: conditionValue.optional(),
+  withinDays: z.number().int().optional(),
+  event: z.string().optional(),
+});
+
+/** A group as stored and returned. */
+export const storedGroupSchema = z.object({
+  match: z.enum(['all', 'any']),
+  get criteria(): z.ZodArray<typeof storedCriterionSchema> {
+    return z.array(storedCriterionSchema);
+  },
+  negate: z.boolean().optional(),
+});
+
+/** A condition or a nested group, as stored and returned. */
+export const storedCriterionSchema: z.ZodUnion<[typeof storedConditionSchema, typeof storedGroupSchema]> = z.union([storedConditionSchema, storedGroupSchema]);
+
+/** publicSegment. */
+export const segmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  match: z.enum(['all', 'any']),
+  criteria: z.array(storedCriterionSchema),
+  version: z.number().int().min(1),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+/** A page of a list: `nextCursor` is null on the last page. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** GET /v1/segment-filters (catalog.ts). */
+export const filterCatalogSchema = z.object({
+  filters: z.array(
+    z.object({
+      filter: filterName,
+      label: z.string(),
+      valueType,
+      operators: z.array(z.object({ operator: z.string(), valueType })),
+      withinDays: z.boolean(),
+      requiresEvent: z.boolean(),
+    }),
+  ),
+  countries: z.array(z.string()),
+  platforms: z.array(z.string()),
+  limits: z.object({
+    maxDepth: z.number().int(),
+    maxConditions: z.number().int(),
+    maxDays: z.number().int(),
+    maxWithinDays: z.number().int(),
+    maxProducts: z.number().int(),
+    maxProductIdLength: z.number().int(),
+    maxSegmentIdLength: z.number().int(),
+  }),
+});
+
+const estimateFigures = {
+  matched: count,
+  total: count,
+  percent: z.number().min(0).max(100),
+  recommendation: z.enum(['empty', 'too_narrow', 'too_broad', 'ok']),
+  asOf: isoTime,
+  sample: z.array(z.string()).optional().describe('device ids, when sampleSize > 0'),
+};
+
+/** A finished estimate (200 of POST /v1/segment-estimates). */
+export const estimateSucceededSchema = z.object({ status: z.literal('succeeded'), ...estimateFigures });
+
+/** An estimate still running (202 of POST /v1/segment-estimates; also a poll answer). */
+export const estimateRunningSchema = z.object({ id: z.string(), status: z.literal('running') });
+
+/** GET /v1/segment-estimates/{id}: running, succeeded or failed. */
+export const estimatePollSchema = z.discriminatedUnion('status', [
+  estimateRunningSchema,
+  z.object({ id: z.string(), status: z.literal('succeeded'), ...estimateFigures }),
+  z.object({ id: z.string(), status: z.literal('failed'), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+
+/** GET /v1/segments/{id}/explain/{deviceId}. */
+export const explanationSchema = z.object({
+  segmentId: z.string(),
+  deviceId: z.string(),
+  asOf: isoTime,
+  member: z.boolean(),
+  optedIn: z.boolean(),
+  conditions: z.array(
+    z.object({
+      path: z.string().meta({ examples: ['criteria[0]'] }),
+      filter: filterName,
+      operator,
+      value: conditionValue.nullable(),
+      held: z.boolean(),
+      actual: z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]).nullable(),
+    }),
+  ),
+});
+
+const warningSchema = z.object({
+  code: z.enum(['title_long', 'body_long']),
+  message: z.string(),
+  path: z.string(),
+  limit: z.number().int(),
+  length: z.number().int(),
+});
+
+/** publicCampaign: message and schedule are the request schemas' outputs (defaults filled in). */
+export const campaignSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(CAMPAIGN_KINDS),
+  segmentId: z.string().nullable(),
+  message: messageSchema,
+  schedule: scheduleSchema,
+  status: z.enum(CAMPAIGN_STATUSES),
+  warnings: z.array(warningSchema),
+  version: z.number().int().min(1),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  launchedAt: isoTime.nullable(),
+  completedAt: isoTime.nullable(),
+  cancelledAt: isoTime.nullable(),
+  progress: z.object({
+    targeted: count,
+    sent: count,
+    failed: count,
+    suppressed: count,
+    suppressedBy: z.object({ optedOut: count, frequencyCap: count, invalidToken: count }),
+  }),
+  waves: z.array(
+    z.object({
+      id: z.string(),
+      timezone: z.string().nullable(),
+      fireAt: isoTime,
+      intendedAt: isoTime,
+      pastDue: z.boolean(),
+      status: z.enum(['scheduled', 'firing', 'enqueued', 'cancelled']),
+      targeted: count,
+      firedAt: isoTime.nullable(),
+    }),
+  ),
+  error: z.string().nullable(),
+});
+
+const suppressed = z.object({ optedOut: count, frequencyCap: count, invalidToken: count });
+
+/** Figures of the whole campaign or of one platform (domain/insights/figures.ts). */
+const platformInsightsShape = {
+  sent: count,
+  failed: count,
+  suppressed,
+  opened: count,
+  openRate: z.number().min(0).max(1).describe('opened / sent, 4 decimals'),
+  conversions: count,
+  conversionRate: z.number().min(0).max(1).describe('conversions / sent'),
+  revenue: z.number().min(0),
+};
+
+/** GET /v1/campaigns/{id}/insights, 200 (API.md "Campaigns"). */
+export const insightsSchema = z.object({
+  campaignId: z.string(),
+  targeted: count,
+  ...platformInsightsShape,
+  attributionWindowHours: z.number().int().min(1),
+  byPlatform: z.object({ ios: z.object(platformInsightsShape), android: z.object(platformInsightsShape) }),
+  timeline: z.array(z.object({ hour: isoTime, opens: count, conversions: count })).describe('first opens and first conversions per hour'),
+  asOf: isoTime,
+});
+
+/** GET /v1/campaigns/{id}/insights, 202: the engagement query is still running. */
+export const insightsRunningSchema = z.object({ campaignId: z.string(), status: z.literal('running') });
+
+/** GET /v1/campaigns: with `status=sent` each item carries its headline figures (null while counting). */
+export const campaignListItemSchema = campaignSchema.extend({
+  insights: z
+    .object({ sent: count, opened: count, openRate: z.number().min(0).max(1), conversions: count, revenue: z.number().min(0) })
+    .nullable()
+    .optional()
+    .describe('only with status=sent'),
+});

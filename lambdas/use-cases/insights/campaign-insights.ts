@@ -1,0 +1,163 @@
+/**
+ * Campaign insights: delivery counters from the ledger, engagement from the lake through the query
+ * engine, cached per campaign for a short time. A slow engine (Athena) answers 202 `running`; the
+ * same GET later polls the stored query handle and returns the figures.
+ */
+import { publicCampaign, type Campaign } from '../../domain/campaigns/campaign-record';
+import { compileEngagement } from '../../domain/insights/engagement-sql';
+import { campaignInsights, engagementByCampaign, summaryOf, type CampaignInsights, type EngagementRow, type InsightsSummary } from '../../domain/insights/figures';
+import { dialectFor } from '../../domain/segments/compiler';
+import type { CampaignStore } from '../../ports/campaign-store';
+import type { Clock } from '../../ports/clock';
+import type { DeliveryLedger } from '../../ports/delivery-ledger';
+import type { InsightsCache, InsightsCacheEntry } from '../../ports/insights-cache';
+import type { QueryEngine, Row } from '../../ports/query-engine';
+import type { SettingsStore } from '../../ports/settings-store';
+import { getCampaign, listCampaigns } from '../campaigns/manage-campaigns';
+import { runWithin } from '../segments/run-query';
+
+/** The ports insights need. */
+export interface InsightsDeps {
+  campaigns: CampaignStore;
+  settings: SettingsStore;
+  ledger: DeliveryLedger;
+  queryEngine: QueryEngine;
+  insightsCache: InsightsCache;
+  clock: Clock;
+  /** How long a request waits for the engine before answering 202 (default 4.5 s). */
+  insightsWaitMs?: number;
+  /** How long finished figures are served from the cache (default 60 s). */
+  insightsTtlMs?: number;
+}
+
+/** 200 with the figures, or 202 while the engagement query runs. */
+export type InsightsAnswer = { status: 200; body: CampaignInsights } | { status: 202; body: { campaignId: string; status: 'running' } };
+
+const DAY_MS = 86_400_000;
+/** A stored query handle older than this is not polled again (Athena keeps results longer; we prefer fresh figures). */
+const RUNNING_MAX_AGE_MS = 10 * 60_000;
+/** Ledger partitions read at the same time when a list needs many campaigns. */
+const LEDGER_CONCURRENCY = 8;
+
+/** GET /v1/campaigns/{id}/insights */
+export async function getCampaignInsights(deps: InsightsDeps, tenantId: string, id: string): Promise<InsightsAnswer> {
+  const campaign = await getCampaign(deps, tenantId, id);
+  const result = (await resolveInsights(deps, tenantId, [campaign])).get(campaign.id);
+  return result ? { status: 200, body: result } : { status: 202, body: { campaignId: campaign.id, status: 'running' } };
+}
+
+/**
+ * GET /v1/campaigns?status=...: the page of campaigns; with `status=sent` each carries `insights`,
+ * its headline figures (null while a slow engine is still counting; a later GET has them).
+ */
+export async function listCampaignsWithInsights(deps: InsightsDeps, tenantId: string, query: { status?: string; limit?: string; cursor?: string }) {
+  const page = await listCampaigns(deps, tenantId, query);
+  if (query.status !== 'sent') return { items: page.items.map(publicCampaign), nextCursor: page.nextCursor };
+  const figures = page.items.length > 0 ? await resolveInsights(deps, tenantId, page.items) : new Map<string, CampaignInsights>();
+  return {
+    items: page.items.map((c) => {
+      const found = figures.get(c.id);
+      const insights: InsightsSummary | null = found ? summaryOf(found) : null;
+      return { ...publicCampaign(c), insights };
+    }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** What the cached figures of a campaign were computed for: they are stale once this changes. */
+function fingerprint(c: Campaign, windowHours: number): string {
+  return [windowHours, c.status, c.targeted, c.sent, c.failed, c.supOptedOut, c.supFrequencyCap, c.supInvalidToken].join(':');
+}
+
+/**
+ * Insights of several campaigns of one tenant: fresh cache entries as they are, stored running
+ * queries polled, the rest counted in ONE engagement query. Campaigns still running are absent.
+ */
+async function resolveInsights(deps: InsightsDeps, tenantId: string, campaigns: readonly Campaign[]): Promise<Map<string, CampaignInsights>> {
+  const now = deps.clock.now();
+  const ttl = deps.insightsTtlMs ?? 60_000;
+  const { attributionWindowHours: windowHours } = await deps.settings.get(tenantId);
+  const cached = new Map((await deps.insightsCache.getMany(tenantId, campaigns.map((c) => c.id))).map((e) => [e.campaignId, e] as const));
+  const out = new Map<string, CampaignInsights>();
+  const ready: { campaign: Campaign; rows: Row[]; asOf: string }[] = [];
+  const polls = new Map<string, { campaigns: Campaign[]; asOf: string }>();
+  const toStart: Campaign[] = [];
+
+  for (const c of campaigns) {
+    const entry: InsightsCacheEntry | undefined = cached.get(c.id);
+    const age = (at: string) => now.getTime() - Date.parse(at);
+    if (entry?.state === 'ready' && age(entry.cachedAt) < ttl && entry.fingerprint === fingerprint(c, windowHours)) out.set(c.id, entry.insights);
+    else if (c.launchedAt === null) ready.push({ campaign: c, rows: [], asOf: now.toISOString() }); // never sent: nothing to scan
+    else if (entry?.state === 'running' && age(entry.asOf) < RUNNING_MAX_AGE_MS && entry.attributionWindowHours === windowHours) {
+      const poll = polls.get(entry.queryId) ?? { campaigns: [], asOf: entry.asOf };
+      poll.campaigns.push(c);
+      polls.set(entry.queryId, poll);
+    } else toStart.push(c);
+  }
+
+  for (const [queryId, poll] of polls) {
+    const outcome = await deps.queryEngine.poll({ id: queryId });
+    if (outcome.status === 'succeeded') for (const c of poll.campaigns) ready.push({ campaign: c, rows: outcome.rows, asOf: poll.asOf });
+    else if (outcome.status === 'failed') toStart.push(...poll.campaigns); // failed, or forgotten by the engine (a restart): count again
+    // still running: those campaigns stay absent (202 / null figures)
+  }
+
+  if (toStart.length > 0) {
+    const asOf = now.toISOString();
+    const since = new Date(Math.min(...toStart.map((c) => Date.parse(c.createdAt))) - DAY_MS);
+    const query = compileEngagement({ tenantId, campaignIds: toStart.map((c) => c.id), since, attributionWindowHours: windowHours }, dialectFor(deps.queryEngine.dialect));
+    const waited = await runWithin(deps.queryEngine, query, deps.insightsWaitMs ?? 4500);
+    if (waited.done) for (const c of toStart) ready.push({ campaign: c, rows: waited.rows, asOf });
+    else {
+      await Promise.all(toStart.map((c) => deps.insightsCache.put({ state: 'running', tenantId, campaignId: c.id, asOf, attributionWindowHours: windowHours, queryId: waited.handle.id })));
+    }
+  }
+
+  // Several campaigns may share one result: group its rows once per result.
+  const grouped = new Map<Row[], Map<string, EngagementRow[]>>();
+  const rowsOf = (rows: Row[], id: string) => {
+    if (!grouped.has(rows)) grouped.set(rows, engagementByCampaign(rows));
+    return grouped.get(rows)!.get(id) ?? [];
+  };
+  const computed = await mapLimit(ready, LEDGER_CONCURRENCY, async ({ campaign: c, rows, asOf }) => {
+    const entries = await deps.ledger.entries(tenantId, c.id);
+    const insights = campaignInsights({
+      campaignId: c.id,
+      targeted: c.targeted,
+      entries,
+      rows: rowsOf(rows, c.id),
+      attributionWindowHours: windowHours,
+      startedAt: sendingStartedAt(c),
+      asOf,
+    });
+    await deps.insightsCache.put({ state: 'ready', tenantId, campaignId: c.id, asOf, cachedAt: now.toISOString(), attributionWindowHours: windowHours, fingerprint: fingerprint(c, windowHours), insights });
+    return insights;
+  });
+  for (const i of computed) out.set(i.campaignId, i);
+  return out;
+}
+
+/**
+ * When sending began: the earliest wave's fire time (for `now` the launch; for time-zone waves the
+ * first zone's), else the launch, else creation. Planned times, so the timeline does not move.
+ */
+function sendingStartedAt(c: Campaign): string {
+  const fireTimes = Object.values(c.waves ?? {})
+    .map((w) => w.fireAt)
+    .filter((t): t is string => typeof t === 'string')
+    .sort();
+  return fireTimes[0] ?? c.launchedAt ?? c.createdAt;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
