@@ -21,11 +21,8 @@ const nameSchema = z.string().superRefine((s, ctx) => {
   else if (n > 200) ctx.addIssue({ code: 'custom', message: `must be at most 200 characters (got ${n})` });
 });
 
-/**
- * The campaign body. Not strict at the top level on purpose: a client may PUT back what it got
- * from GET (id, status, progress...), and those read-only fields are simply ignored.
- */
-export const campaignInputSchema = z.object({
+/** The campaign body; unknown fields are refused like everywhere else in the API (a typo must not pass silently). */
+export const campaignInputSchema = z.strictObject({
   name: nameSchema,
   kind: z.enum(CAMPAIGN_KINDS).default('campaign'),
   segmentId: z

@@ -35,14 +35,16 @@ describe('campaign body', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('defaults kind to campaign and segmentId to null; ignores read-only fields', () => {
+  it('defaults kind to campaign and segmentId to null; refuses unknown fields', () => {
     const { kind, segmentId, ...rest } = example;
     void kind;
     void segmentId;
-    const c = parseCampaignInput({ ...rest, id: 'cmp_1', status: 'draft' });
+    const c = parseCampaignInput(rest);
     expect(c.kind).toBe('campaign');
     expect(c.segmentId).toBeNull();
-    expect('id' in c).toBe(false);
+    const e = caught(() => parseCampaignInput({ ...rest, id: 'cmp_1', status: 'draft' }));
+    expect(e.code).toBe('validation_error');
+    expect(e.details?.map((d) => d.path).sort()).toEqual(['id', 'status']);
   });
 
   it('rejects a segment on an automated campaign with its own code, before other errors', () => {
