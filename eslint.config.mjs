@@ -22,6 +22,15 @@ export default tseslint.config(
     },
   },
   { files: ['lambdas/**/*.ts'], ignores: ['lambdas/adapters/**', 'lambdas/composition/**'], rules: sdkOnlyInAdapters },
+  {
+    files: ['lambdas/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+        message: "Use `import * as z from 'zod'`: the named `z` export defeats tree-shaking and doubles every Lambda bundle.",
+      }],
+    },
+  },
   { files: ['lambdas/adapters/aws/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@duckdb/*'], message: 'DuckDB belongs to the local adapters.' }] }] } },
   { files: ['lambdas/adapters/local/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*'], message: 'local adapters use no AWS SDK except through composition.' }] }] } },
   { files: ['web/**/*.ts', 'web/**/*.tsx'], rules: sdkOnlyInAdapters },

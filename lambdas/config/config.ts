@@ -3,7 +3,7 @@
  * (names in env.ts). Each function gets only the variables of the resources it was granted, so a
  * value is required when it is first used, not at cold start.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV, type EnvName } from './env';
 
 const schema = z.object({

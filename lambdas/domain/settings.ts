@@ -2,7 +2,7 @@
  * Tenant settings (API.md "Settings"): PUT replaces the whole object and every omitted field takes
  * its default, so the stored object is always complete.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { HH_MM } from './campaigns/quiet-hours';
 import { isTimeZone } from './time-zones';
 import { parseWith } from './validation';

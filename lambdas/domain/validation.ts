@@ -2,7 +2,7 @@
  * Turns zod issues into API.md's error details ({ path: "criteria[2].value", message }) with
  * human-readable messages. Every API input schema is parsed through `parseWith` so all 400s look alike.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError, type ErrorDetail } from './errors';
 
 type Issue = z.core.$ZodIssue;

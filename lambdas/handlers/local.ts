@@ -1,5 +1,5 @@
 /** Routes served only by the local world (`npm start`): health, local tenants, the outbox and its fault switches. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GatewayFaults, OutboxItem } from '../adapters/local/outbox-push-gateway';
 import { parseWith } from '../domain/validation';
 import type { Clock } from '../ports/clock';

@@ -1,6 +1,6 @@
 /** Lambda `trigger`: EventBridge Scheduler (or an async invoke for "send now") fires a campaign wave. */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../domain/validation';
 import { fireWave, type FireWaveDeps } from '../use-cases/delivery/fire-wave';
 import { logger } from './http/logger';

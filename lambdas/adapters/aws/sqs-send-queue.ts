@@ -4,7 +4,7 @@
  * resent; enqueue() resolves only when every message was accepted.
  */
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SendBatch, SendQueue } from '../../ports/send-queue';
 
 /** Options of the SQS queue adapter. */

@@ -3,7 +3,7 @@
  * checked before a campaign is stored: segments only on `kind: campaign`, payload within 4 KiB on
  * every platform, schedule not in the past.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { parseWith } from '../validation';
 import { CampaignWarning, graphemeLength, messageSchema, messageWarnings } from './message';

@@ -3,7 +3,7 @@
  * the soft-limit warnings. Lengths count grapheme clusters because that is what a merchant sees
  * in the composer and on the lock screen: 🎉, 👨‍👩‍👧‍👦, 🇫🇷 and e+◌́ are one character each.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../validation';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

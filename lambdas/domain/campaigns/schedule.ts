@@ -3,7 +3,7 @@
  * schedule becomes one wave per time zone present among the targeted devices, each at the same
  * wall-clock time in its zone; EventBridge Scheduler (or the local scheduler) fires each wave.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { isTimeZone } from '../time-zones';
 import { parseWith } from '../validation';

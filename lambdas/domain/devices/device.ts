@@ -1,5 +1,5 @@
 /** A push subscription: one device of a shopper's app, as the mobile SDK registers it. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCountryCode } from '../countries';
 import { isTimeZone } from '../time-zones';
 import { VERSION_PATTERN, versionKey } from '../version-key';

@@ -1,5 +1,5 @@
 /** App events reported by the mobile SDK, validated one by one so a batch can be partly accepted. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEVICE_ID_PATTERN } from '../devices/device';
 import type { EventRow } from '../lake-schema';
 

@@ -5,7 +5,7 @@
  * Recursive schemas (segment criteria) are registered by name so their cycles become
  * `#/components/schemas/...` references that resolve from the document's root.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { campaignInputSchema } from '../campaigns/campaign';
 import { messageSchema } from '../campaigns/message';
 import { scheduleSchema } from '../campaigns/schedule';

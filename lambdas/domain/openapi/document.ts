@@ -3,7 +3,7 @@
  * schemas the handlers validate with. Served by the local server at GET /openapi.json, written
  * to docs/openapi.json by scripts/openapi.ts and published next to the UI by the web stack.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
 import { deviceIdSchema } from '../devices/device';
 import { RESOURCE_ID_PATTERN } from '../ids';

@@ -4,7 +4,7 @@
  * these schemas describe what those return and change nothing. The unit test checks at compile
  * time that each function's return type fits its schema, and parses real bodies with them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CAMPAIGN_KINDS } from '../campaigns/campaign';
 import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
 import { messageSchema } from '../campaigns/message';

@@ -2,7 +2,7 @@
  * The segment definition model (API.md "Segments"): zod schemas, TS types and the tree rules
  * (depth, condition count, cycles through in_segment).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorDetail } from '../errors';
 import { formatPath, parseWith, plainIssues, validationError } from '../validation';
 import { CUSTOM_EVENT_NAME, FILTERS, FILTER_NAMES, LIMITS, type FilterName, type Operator } from './filters';

@@ -1,5 +1,5 @@
 /** Estimate requests and the size advice of the help article: a segment should hold 5–50 % of subscribers. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How many matching device ids an estimate may return. */
 export const sampleSizeSchema = z.number().int('must be an integer').min(0, 'must be 0–100').max(100, 'must be 0–100').optional();

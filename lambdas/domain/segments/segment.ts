@@ -1,5 +1,5 @@
 /** A saved segment: a name and a definition, versioned for optimistic concurrency. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { formatZodIssues } from '../validation';
 import { parseSegmentDefinition, type SegmentDefinition } from './criteria';

@@ -2,7 +2,7 @@
  * Value schemas, one per ValueType of the filter model, plus the date parsing shared by the
  * compiler and tests (so "a date alone is 00:00 UTC" is decided in one place).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { VERSION_PATTERN } from '../version-key';
 import { isCountryCode } from './countries';
 import { LIMITS, PLATFORMS, type ValueType } from './filters';

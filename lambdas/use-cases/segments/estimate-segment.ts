@@ -1,5 +1,5 @@
 /** Segment size estimates: synchronous when the engine answers within a few seconds, else 202 and poll. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../domain/errors';
 import { newId, RESOURCE_ID_PATTERN } from '../../domain/ids';
 import { compileEstimate, compileSample, dialectFor } from '../../domain/segments/compiler';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../../domain/validation';
 import type { Clock } from '../../ports/clock';
 import type { TenantStore } from '../../ports/tenant-store';

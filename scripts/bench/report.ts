@@ -1,0 +1,107 @@
+/** The benchmark table on the console and docs/benchmarks.md: figures, targets, verdicts, where the time goes. */
+import type { ApiResult } from './api';
+import type { BundleResult } from './bundles';
+import { fmtInt, fmtMs, type Machine } from './common';
+import type { DeliveryResult } from './delivery';
+import type { LakeInfo, SegmentResult } from './segments';
+
+export interface BenchResults {
+  machine: Machine;
+  loadBefore: number;
+  quick: boolean;
+  command: string;
+  segments?: { lake: LakeInfo; results: SegmentResult[] };
+  delivery?: DeliveryResult;
+  api?: ApiResult;
+  bundles?: BundleResult;
+  totalS: number;
+}
+
+type Row = [string, string, string, string];
+
+export function tableRows(r: BenchResults): Row[] {
+  const rows: Row[] = [];
+  for (const s of r.segments?.results ?? []) {
+    rows.push([`estimate ${s.name}`, `${fmtMs(s.medianMs)} median of ${s.runs}`, '≤ 1.5 s', verdict(s.medianMs <= 1500)]);
+    rows.push([`  floor (bare scan) / ratio`, `${fmtMs(s.floorMs)} / ${s.ratio.toFixed(2)}×`, '≤ 1.5× floor', verdict(s.ratio <= 1.5)]);
+  }
+  const d = r.delivery;
+  if (d) {
+    rows.push([`delivery end to end, ${fmtInt(d.devices)} devices`, `${d.toSentS.toFixed(1)} s to sent, ${fmtInt(d.devicesPerS)} devices/s`, '—', d.sent === d.devices ? 'all sent' : `sent ${d.sent}/${d.devices}`]);
+    rows.push([`sender path alone (in-memory, no-op gateway)`, `${fmtInt(d.senderAlone.devicesPerS)} devices/s`, '—', '']);
+  }
+  const a = r.api;
+  if (a) {
+    rows.push([`ingestion POST /v1/events (500/batch, ${a.ingest.concurrency} clients)`, `${fmtInt(a.ingest.eventsPerS)} events/s`, '—', a.ingest.visibleInLake === a.ingest.events ? 'all in lake' : `lake ${a.ingest.visibleInLake}/${a.ingest.events}`]);
+    for (const l of a.latency) rows.push([l.route, `p50 ${fmtMs(l.p50Ms)}, p99 ${fmtMs(l.p99Ms)}`, l.route.startsWith('GET') ? 'p99 < 50 ms' : '—', l.route.startsWith('GET') ? verdict(l.p99Ms < 50) : '']);
+  }
+  const b = r.bundles;
+  if (b && b.rows.length > 0) {
+    const max = b.rows.reduce((m, x) => (x.bytes > m.bytes ? x : m));
+    rows.push([`Lambda bundles (${b.rows.length})`, `largest ${(max.bytes / 1024).toFixed(1)} KB (${max.fn})`, `≤ ${b.budgetKb} KB`, verdict(b.rows.every((x) => x.bytes <= b.budgetKb * 1024))]);
+  }
+  return rows;
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+export function consoleTable(r: BenchResults): string {
+  const rows: Row[] = [['benchmark', 'figure', 'target', 'verdict'], ...tableRows(r)];
+  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((x) => x[i].length)));
+  const line = (x: Row) => x.map((c, i) => c.padEnd(w[i])).join('  ');
+  return [line(rows[0]), w.map((n) => '-'.repeat(n)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+const md = (rows: string[][]) => [`| ${rows[0].join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((x) => `| ${x.join(' | ')} |`)].join('\n');
+
+export function markdown(r: BenchResults): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push('# Benchmarks', '');
+  out.push(`Written by \`${r.command}\` (${r.quick ? '**quick run: reduced sizes**, not the reference figures' : 'full run'}) on ${m.date.slice(0, 10)}; it took ${(r.totalS / 60).toFixed(1)} min. Re-run it to refresh this file.`, '');
+  out.push('## Machine', '');
+  out.push(md([['', ''], ['CPUs (`nproc`)', String(m.cpus)], ['CPU', m.cpuModel], ['memory', `${m.memoryGiB} GiB`], ['Node', m.node], ['OS', m.os], ['commit', m.commit], ['load average before the run', String(r.loadBefore)]]), '');
+  out.push('Other work may share the machine (test suites, browsers); estimates and their floors are interleaved run by run so a burst of load hits both alike.', '');
+  out.push('## Summary', '');
+  out.push(md([['benchmark', 'figure', 'target', 'verdict'], ...tableRows(r)]), '');
+
+  if (r.segments) {
+    const { lake, results } = r.segments;
+    out.push('## Segment estimates vs the scan floor', '');
+    out.push(`Lake: ${fmtInt(lake.devices)} devices, ${fmtInt(lake.events)} events, ${lake.parquetFiles} Parquet files, ${(lake.bytes / 2 ** 20).toFixed(0)} MiB, made by the demo generator` + (lake.generatedIn ? ` in ${lake.generatedIn.toFixed(0)} s during this run.` : ' (reused from an earlier run).'), '');
+    out.push('```', `npm run seed -- --devices ${lake.devices} --days 90 --data-dir ${relative(lake.dir)} --lake-only   # the bench runs this itself when the lake is missing`, '```', '');
+    out.push('Each estimate is `compileEstimate` (DuckDB dialect) run through `DuckDbQueryEngine` (2 threads), after one warm-up run. The **floor** is a bare DuckDB scan of the same Parquet files reading every value of the same columns of the same rows (same tenant and event-type pruning) with trivial aggregates: no grouping, no joins. Median of the runs.', '');
+    out.push(md([['segment', 'conditions', 'matched / universe', 'median estimate', 'best', 'floor', 'ratio'], ...results.map((s) => [s.name, String(s.conditions), `${fmtInt(s.matched)} / ${fmtInt(s.total)}`, fmtMs(s.medianMs), fmtMs(s.minMs), fmtMs(s.floorMs), `${s.ratio.toFixed(2)}×`])]), '');
+  }
+  if (r.delivery) {
+    const d = r.delivery;
+    out.push('## Delivery', '');
+    out.push(`A campaign (schedule \`now\`, no segment) to ${fmtInt(d.devices)} opted-in devices on the local world with its default settings (queue concurrency ${d.queueConcurrency}, ${d.senderConcurrency} devices in parallel per batch, ${100} devices per batch): devices written to dynalite and the lake in ${d.loadS.toFixed(1)} s (not counted), then launch → \`sent\` in **${d.toSentS.toFixed(1)} s** (first push after ${d.firstPushS.toFixed(1)} s): **${fmtInt(d.devicesPerS)} devices/s**.`, '');
+    out.push(`The sender use case alone (\`sendBatch\` over in-memory ports and a no-op gateway, ${d.senderAlone.batchConcurrency} batches in parallel): **${fmtInt(d.senderAlone.devicesPerS)} devices/s** over ${fmtInt(d.senderAlone.devices)} devices.`, '');
+    out.push('### Where the delivery time goes', '');
+    out.push('Every port call the trigger and the senders made, timed (summed over concurrent calls, so the total exceeds wall time):', '');
+    out.push(md([['port call', 'calls', 'per device', 'mean', 'total'], ...d.ports.filter((p) => p.calls > 0).slice(0, 12).map((p) => [p.name, fmtInt(p.calls), p.perDevice.toFixed(3), fmtMs(p.meanMs), `${p.totalS.toFixed(1)} s`])]), '');
+    out.push('DynamoDB (dynalite) commands behind them:', '');
+    out.push(md([['command', 'calls', 'per device', 'mean'], ...d.dynamo.map((x) => [x.command, fmtInt(x.calls), x.perDevice.toFixed(3), fmtMs(x.meanMs)])]), '');
+  }
+  if (r.api) {
+    const a = r.api;
+    out.push('## Ingestion and API latency', '');
+    out.push(`A fresh local world with the demo-size tenant (20,000 devices, 90 days; seeded in ${a.seedS.toFixed(0)} s).`, '');
+    out.push(`Ingestion: ${fmtInt(a.ingest.events)} events as ${a.ingest.batchSize}-event \`POST /v1/events\` batches from ${a.ingest.concurrency} concurrent clients (recent events, as an SDK flushes them): **${fmtInt(a.ingest.eventsPerS)} events/s**, request p50 ${fmtMs(a.ingest.requestP50Ms)}, p99 ${fmtMs(a.ingest.requestP99Ms)}; ${fmtInt(a.ingest.visibleInLake)} of them read back from the lake afterwards. Each request is answered only after its NDJSON file is fsynced and renamed into place.`, '');
+    out.push('Latency, one client, sequential requests after a warm-up:', '');
+    out.push(md([['route', 'requests', 'p50', 'p99', 'max'], ...a.latency.map((l) => [l.route, String(l.requests), fmtMs(l.p50Ms), fmtMs(l.p99Ms), fmtMs(l.maxMs)])]), '');
+  }
+  if (r.bundles) {
+    const b = r.bundles;
+    out.push('## Lambda bundle sizes', '');
+    out.push('```', `npx cdk synth --quiet -o ${relative(b.outDir)} && npx tsx scripts/bundle-sizes.ts ${relative(b.outDir)}`, '```', '');
+    out.push(b.rows.length > 0 ? md([['stack', 'function', 'KB (minified, no source maps)', `≤ ${b.budgetKb} KB`], ...b.rows.map((x) => [x.stack, x.fn, (x.bytes / 1024).toFixed(1), x.status])]) : '```\n' + b.output.trim() + '\n```', '');
+  }
+  return out.join('\n');
+}
+
+function relative(p: string): string {
+  const i = p.indexOf('.bench-data');
+  return i >= 0 ? p.slice(i) : p;
+}

@@ -1,0 +1,166 @@
+/**
+ * Segment sizing on the benchmark lake (1 M devices / ~20 M events, made by the demo generator):
+ * the median time of an estimate through DuckDbQueryEngine + compileEstimate, against the floor —
+ * a bare DuckDB scan of the same columns of the same files, with no grouping or joining.
+ */
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { DuckDbQueryEngine } from '../../lambdas/adapters/local/duckdb-query-engine';
+import { LocalLake } from '../../lambdas/adapters/local/local-lake';
+import { openLocalDeps } from '../../lambdas/composition/local';
+import type { SegmentDefinition } from '../../lambdas/domain/segments/criteria';
+import { compileEstimate, dialectFor } from '../../lambdas/domain/segments/compiler';
+import { seedTenant } from '../seed-tenant';
+import { median, progress, timed } from './common';
+
+export const BENCH_TENANT = 'demo';
+
+/** The VIP segment of issue 3. */
+export const VIP: SegmentDefinition = {
+  match: 'all',
+  criteria: [
+    { filter: 'total_spend', operator: 'gte', value: 500 },
+    { filter: 'last_app_open', operator: 'within_last_days', value: 7 },
+    { filter: 'device_country', operator: 'in', value: ['US', 'CA'] },
+  ],
+};
+
+/** Six conditions, two nested groups (one negated), device- and customer-level facts. */
+export const NESTED: SegmentDefinition = {
+  match: 'all',
+  criteria: [
+    { filter: 'platform', operator: 'in', value: ['ios'] },
+    { filter: 'app_version', operator: 'gte', value: '5.1' },
+    {
+      match: 'any',
+      criteria: [
+        { filter: 'product_viewed', operator: 'any_of', value: ['sku-1', 'sku-2', 'sku-3', 'sku-4', 'sku-5'], withinDays: 30 },
+        { filter: 'abandoned_cart', operator: 'is', value: true },
+        { filter: 'total_orders', operator: 'gte', value: 2 },
+      ],
+    },
+    { match: 'all', negate: true, criteria: [{ filter: 'last_push_open', operator: 'within_last_days', value: 3 }] },
+  ],
+};
+
+/** What the floor scan reads for a segment: the event columns and types its facts read, and the device columns. */
+const FLOORS: Record<string, { eventColumns: string[]; types: string[] }> = {
+  vip: { eventColumns: ['device_id', 'ts', 'order_id', 'amount'], types: ['app_open', 'purchase'] },
+  nested: { eventColumns: ['device_id', 'ts', 'event_id', 'product_id', 'order_id', 'amount'], types: ['add_to_cart', 'product_view', 'purchase', 'push_open'] },
+};
+const DEVICE_COLUMNS = ['device_id', 'platform', 'opted_in', 'country', 'timezone', 'app_version', 'app_version_key', 'customer_id', 'updated_at'];
+
+export interface LakeInfo {
+  dir: string;
+  devices: number;
+  events: number;
+  parquetFiles: number;
+  bytes: number;
+  generatedIn: number | null;
+}
+
+export interface SegmentResult {
+  name: string;
+  conditions: number;
+  runs: number;
+  medianMs: number;
+  minMs: number;
+  floorMs: number;
+  ratio: number;
+  matched: number;
+  total: number;
+}
+
+/** The lake for a size; generated with a progress bar when missing (marker file written last). */
+export async function ensureLake(root: string, devices: number): Promise<{ dir: string; generatedIn: number | null }> {
+  const dir = path.join(root, devices >= 1_000_000 ? `${devices / 1_000_000}m` : `${devices / 1000}k`);
+  const marker = path.join(dir, 'BENCH-LAKE.json');
+  const lakeDone = existsSync(path.join(dir, 'lake', 'events', `tenant_id=${BENCH_TENANT}`));
+  if (existsSync(marker) || (lakeDone && existsSync(path.join(dir, 'lake', 'devices')) && devices >= 1_000_000 && (await adoptExisting(dir, marker)))) return { dir, generatedIn: null };
+  await fs.rm(dir, { recursive: true, force: true });
+  console.error(`generating the benchmark lake: ${devices.toLocaleString('en-US')} devices, 90 days → ${dir}`);
+  const started = Date.now();
+  const opened = await openLocalDeps(dir);
+  try {
+    await seedTenant(opened, { tenantId: BENCH_TENANT, devices, days: 90, seed: 42, now: new Date(), lakeOnly: true });
+  } finally {
+    await opened.close();
+  }
+  await fs.writeFile(marker, JSON.stringify({ devices, generatedAt: new Date().toISOString(), command: `npm run seed -- --devices ${devices} --days 90 --data-dir ${dir} --lake-only` }));
+  return { dir, generatedIn: (Date.now() - started) / 1000 };
+}
+
+/** A lake made earlier by `npm run seed` (no marker): adopt it when it holds data. */
+async function adoptExisting(dir: string, marker: string): Promise<boolean> {
+  await fs.writeFile(marker, JSON.stringify({ adopted: true, at: new Date().toISOString() }));
+  return true;
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? await dirBytes(p) : (await fs.stat(p)).size;
+  }
+  return total;
+}
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export async function benchSegments(o: { root: string; devices: number; runs: number }): Promise<{ lake: LakeInfo; results: SegmentResult[] }> {
+  const { dir, generatedIn } = await ensureLake(o.root, o.devices);
+  const lake = new LocalLake(path.join(dir, 'lake'));
+  const engine = await DuckDbQueryEngine.open(lake);
+  try {
+    const files = { events: await lake.files('events'), devices: await lake.files('devices') };
+    const [counts] = await engine.run({ sql: 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(DISTINCT device_id) FROM devices) AS devices', params: [] });
+    const info: LakeInfo = {
+      dir,
+      devices: Number(counts.devices),
+      events: Number(counts.events),
+      parquetFiles: files.events.parquet.length + files.devices.parquet.length,
+      bytes: await dirBytes(path.join(dir, 'lake')),
+      generatedIn,
+    };
+    const parquet = (t: 'events' | 'devices') => `read_parquet([${files[t].parquet.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR})`;
+    const results: SegmentResult[] = [];
+    const defs: [string, string, SegmentDefinition, number][] = [
+      ['VIP (3 conditions)', 'vip', VIP, 3],
+      ['nested (6 conditions, 2 groups)', 'nested', NESTED, 6],
+    ];
+    for (const [name, key, def, conditions] of defs) {
+      const floorSpec = FLOORS[key];
+      // The floor: read every value of the same columns of the same rows (same tenant and type pruning), aggregate trivially.
+      const evAggs = floorSpec.eventColumns.map((c) => `count(${c})`).join(' + ');
+      const devAggs = DEVICE_COLUMNS.map((c) => `count(${c})`).join(' + ');
+      const floorSql = `SELECT (SELECT ${evAggs} FROM ${parquet('events')} WHERE tenant_id = ? AND type IN (${floorSpec.types.map(lit).join(', ')})) AS e, (SELECT ${devAggs} FROM ${parquet('devices')} WHERE tenant_id = ?) AS d`;
+      const estimate = () => engine.run(compileEstimate(def, { tenantId: BENCH_TENANT, now: new Date(), segments: new Map() }, dialectFor('duckdb')));
+      const floor = () => engine.run({ sql: floorSql, params: [BENCH_TENANT, BENCH_TENANT] });
+      const bar = progress(`estimate ${key}`, o.runs * 2 + 2, 'queries');
+      await estimate(); // warm-up: views, file metadata, page cache
+      bar.increment();
+      await floor();
+      bar.increment();
+      const est: number[] = [];
+      const flo: number[] = [];
+      let last: { total: number; matched: number } = { total: 0, matched: 0 };
+      for (let i = 0; i < o.runs; i++) {
+        // Interleaved, so a burst of load on the machine hits both alike.
+        const e = await timed(estimate);
+        est.push(e.ms);
+        last = { total: Number(e.value[0].total), matched: Number(e.value[0].matched) };
+        bar.increment(1, `est ${Math.round(e.ms)} ms`);
+        const f = await timed(floor);
+        flo.push(f.ms);
+        bar.increment(1, `floor ${Math.round(f.ms)} ms`);
+      }
+      bar.stop();
+      const m = median(est);
+      const fm = median(flo);
+      results.push({ name, conditions, runs: o.runs, medianMs: m, minMs: Math.min(...est), floorMs: fm, ratio: m / fm, matched: last.matched, total: last.total });
+    }
+    return { lake: info, results };
+  } finally {
+    engine.close();
+  }
+}
