@@ -13,12 +13,15 @@ import type { SegmentStore } from '../../ports/segment-store';
 import { DEVICES_PER_BATCH, type SendBatch, type SendQueue } from '../../ports/send-queue';
 import { audienceDefinition } from '../campaigns/audience';
 import { loadReferenced } from '../segments/definitions';
+import { completeIfDone } from './complete-campaign';
+import type { DeliveryLedger } from '../../ports/delivery-ledger';
 
 export interface FireWaveDeps {
   campaigns: CampaignStore;
   segments: SegmentStore;
   queryEngine: QueryEngine;
   queue: SendQueue;
+  ledger: DeliveryLedger;
   clock: Clock;
   /** Devices read per members query. */
   pageSize?: number;
@@ -58,7 +61,7 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger): Promis
     if (rows.length < pageSize) break;
   }
   await deps.campaigns.finishWave(trigger.tenantId, trigger.campaignId, wave.id);
-  await deps.campaigns.completeIfDone(trigger.tenantId, trigger.campaignId, deps.clock.now().toISOString());
+  await completeIfDone(deps, trigger.tenantId, trigger.campaignId);
 }
 
 /**

@@ -18,6 +18,7 @@ import { METRICS } from '../../config/metric-names';
 import { TransientPushError, type PushGateway } from '../../ports/push-gateway';
 import type { SendBatch, SendQueue } from '../../ports/send-queue';
 import type { SettingsStore } from '../../ports/settings-store';
+import { completeIfDone } from './complete-campaign';
 
 export interface SendBatchDeps {
   campaigns: CampaignStore;
@@ -76,7 +77,7 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   if (outcomes.some((o) => o.retry)) throw new RetryBatchError('some devices hit transient failures or are held by another sender');
   if (await deps.ledger.markBatch(batch.tenantId, batch.campaignId, batch.batchId, 'done')) {
     await deps.campaigns.addCounters(batch.tenantId, batch.campaignId, { batchesDone: 1 });
-    await deps.campaigns.completeIfDone(batch.tenantId, batch.campaignId, deps.clock.now().toISOString());
+    await completeIfDone(deps, batch.tenantId, batch.campaignId);
   }
 }
 
