@@ -19,7 +19,13 @@ export function buildStacks(app: App, config: AppConfig, opts: { webDistDir?: st
   // Env-agnostic: the account and region come from the CLI's credentials at deploy time.
   const data = new DataStack(app, `${prefix}-Data`, { config, description: 'Segmented push: tables, event lake, Athena' });
   const service = new ServiceStack(app, `${prefix}-Service`, { config, data, description: 'Segmented push: API and functions' });
-  const web = new WebStack(app, `${prefix}-Web`, { config, distDir: opts.webDistDir, description: 'Segmented push: merchant UI' });
+  const web = new WebStack(app, `${prefix}-Web`, {
+    config,
+    api: service.httpApi,
+    auth: service.auth,
+    distDir: opts.webDistDir,
+    description: 'Segmented push: merchant UI',
+  });
   Tags.of(app).add('app', 'segmented-push');
   Tags.of(app).add('stage', config.stage);
   return { data, service, web };

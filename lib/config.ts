@@ -21,6 +21,16 @@ const platformApp = z
     message: 'must be an SNS platform application ARN or name',
   });
 
+/**
+ * A Cognito hosted-UI domain prefix: lower-case letters, digits and inner dashes, at most 63 chars,
+ * and never the reserved words Cognito refuses in a prefix.
+ */
+const RESERVED_IN_PREFIX = /aws|amazon|cognito/;
+const domainPrefix = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'lower-case letters, digits and inner dashes, 1-63 chars' })
+  .refine((s) => !RESERVED_IN_PREFIX.test(s), { message: 'must not contain "aws", "amazon" or "cognito" (Cognito refuses them)' });
+
 export const configSchema = z.object({
   stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, { message: 'lower-case letters, digits and dashes, 2-16 chars' }),
   apnsPlatformApplication: platformApp,
@@ -40,6 +50,13 @@ export const configSchema = z.object({
     .refine((n) => [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653].includes(n), {
       message: 'must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)',
     }),
+  /** Prefix of the hosted-UI domain; '' derives one from the stage and the account (authDomainPrefixOf). */
+  authDomainPrefix: z.preprocess((v) => (v === '' ? undefined : v), domainPrefix.optional()),
+}).superRefine((c, ctx) => {
+  // The derived prefix carries the stage, so a stage Cognito would refuse needs an explicit prefix.
+  if (c.authDomainPrefix === undefined && RESERVED_IN_PREFIX.test(c.stage)) {
+    ctx.addIssue({ code: 'custom', path: ['authDomainPrefix'], message: `required when the stage contains "aws", "amazon" or "cognito" (stage ${c.stage})` });
+  }
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -59,7 +76,17 @@ export const CONFIG_DEFAULTS: Record<keyof AppConfig, unknown> = {
   apiThrottleRate: 100,
   apiThrottleBurst: 200,
   logRetentionDays: 30,
+  authDomainPrefix: '',
 };
+
+/**
+ * The hosted-UI domain prefix. Prefixes are unique per region across all AWS accounts, so the default
+ * joins the stage with the deploying account (`segpush-dev-111122223333`): the stacks stay
+ * environment-agnostic (`accountId` is the `AWS::AccountId` token) and two accounts never collide.
+ */
+export function authDomainPrefixOf(config: AppConfig, accountId: string): string {
+  return config.authDomainPrefix ?? `segpush-${config.stage}-${accountId}`;
+}
 
 /** Parse a plain record (tests and tools). Throws one error listing every invalid key. */
 export function parseConfig(raw: Partial<Record<keyof AppConfig, unknown>>): AppConfig {

@@ -14,6 +14,7 @@ import type { MerchantAuth } from './merchant-auth';
 import type { ServiceFunction } from './service-function';
 
 export const APP_KEY_HEADER = 'X-App-Key';
+export const MERCHANT_IDENTITY_SOURCE = '$request.header.Authorization';
 
 export interface HttpApiProps {
   stage: string;
@@ -29,6 +30,10 @@ export class HttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly routes: apigw.HttpRoute[] = [];
   readonly accessLogs: logs.LogGroup;
+  /** The Cognito JWT authorizer of the merchant routes, its issuer and the clients it accepts. */
+  readonly merchantAuthorizer: authorizers.HttpJwtAuthorizer;
+  readonly merchantIssuer: string;
+  readonly merchantAudience: string[];
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -70,10 +75,14 @@ export class HttpApi extends Construct {
       },
     });
 
-    const merchantAuthorizer = new authorizers.HttpJwtAuthorizer('MerchantJwt', props.auth.issuerUrl, {
-      jwtAudience: [props.auth.client.userPoolClientId],
-      identitySource: ['$request.header.Authorization'],
-    });
+    // The web stack adds its hosted-UI client to this audience after deploying it (WebSignIn):
+    // the client's callback URL is the distribution's, which this stack cannot know.
+    this.merchantIssuer = props.auth.issuerUrl;
+    this.merchantAudience = [props.auth.client.userPoolClientId];
+    const merchantAuthorizer = (this.merchantAuthorizer = new authorizers.HttpJwtAuthorizer('MerchantJwt', this.merchantIssuer, {
+      jwtAudience: this.merchantAudience,
+      identitySource: [MERCHANT_IDENTITY_SOURCE],
+    }));
     const deviceAuthorizer = new authorizers.HttpLambdaAuthorizer('AppKey', props.appKeyAuthorizer.fn, {
       responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
       identitySource: [`$request.header.${APP_KEY_HEADER}`],
@@ -103,6 +112,11 @@ export class HttpApi extends Construct {
         }),
       );
     }
+  }
+
+  /** The execute-api host name (the CloudFront origin of /v1/*). */
+  get domainName(): string {
+    return `${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
   }
 
   get url(): string {

@@ -7,7 +7,7 @@ import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import type { ApiFunction } from '../../lambdas/handlers/routes';
-import type { AppConfig } from '../config';
+import { authDomainPrefixOf, type AppConfig } from '../config';
 import { CampaignScheduler } from '../constructs/campaign-scheduler';
 import { HttpApi } from '../constructs/http-api';
 import { MerchantAuth } from '../constructs/merchant-auth';
@@ -82,7 +82,7 @@ export class ServiceStack extends Stack {
       fcmPlatformApplication: config.fcmPlatformApplication,
       apnsSandbox: config.apnsSandbox,
     });
-    this.auth = new MerchantAuth(this, 'Auth', { stage: config.stage });
+    this.auth = new MerchantAuth(this, 'Auth', { stage: config.stage, domainPrefix: authDomainPrefixOf(config, this.account) });
 
     // --- grants (each also sets the env var the function reads) ---
     for (const name of ['devices', 'events', 'segments', 'campaigns', 'settings', 'trigger', 'sender'] as const) {
@@ -149,6 +149,7 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, 'AuthDomainUrl', { value: this.auth.domainUrl });
   }
 }
 

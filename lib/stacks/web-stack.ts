@@ -1,7 +1,10 @@
 /**
- * The merchant UI: a private bucket served only through CloudFront (origin access control). The
- * built UI (web/dist, from `npm run build:web`) is uploaded when it exists at synth time; without it
- * the bucket and distribution are still created, empty, so the stack's shape never depends on it.
+ * The merchant UI: a private bucket served only through CloudFront (origin access control), with
+ * `/v1/*` forwarded to the HTTP API so the UI calls the API with relative URLs (same origin, no CORS)
+ * in AWS exactly as on one machine. Sign-in is the Cognito hosted UI (WebSignIn); /config.json tells
+ * the UI where it is. The built UI (web/dist, from `npm run build:web`) is uploaded when it exists at
+ * synth time; without it the bucket, distribution and client are still created, so the stack's shape
+ * never depends on it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,14 +14,22 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import type { AppConfig } from '../config';
+import { authDomainPrefixOf, type AppConfig } from '../config';
+import type { HttpApi } from '../constructs/http-api';
+import { hostedUiUrl, type MerchantAuth } from '../constructs/merchant-auth';
 import { PROJECT_ROOT } from '../constructs/service-function';
+import { WebSignIn } from '../constructs/web-sign-in';
 import { buildOpenApiDocument } from '../../lambdas/domain/openapi/document';
 
 export const WEB_DIST = path.join(PROJECT_ROOT, 'web', 'dist');
+/** Paths CloudFront forwards to the HTTP API; everything else is the UI bucket (incl. /openapi.json). */
+export const API_PATH_PATTERN = '/v1/*';
 
 export interface WebStackProps extends StackProps {
   config: AppConfig;
+  /** From the service stack: the API behind /v1/*, and the user pool and domain of the sign-in. */
+  api: HttpApi;
+  auth: MerchantAuth;
   /** Override for tests; defaults to web/dist. */
   distDir?: string;
 }
@@ -26,6 +37,7 @@ export interface WebStackProps extends StackProps {
 export class WebStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  readonly signIn: WebSignIn;
   readonly deployment?: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
@@ -64,11 +76,24 @@ export class WebStack extends Stack {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
       },
-      // A single-page app: unknown paths render index.html, which routes on the client.
-      errorResponses: [
-        { httpStatus: 403, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(5) },
-        { httpStatus: 404, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(5) },
-      ],
+      additionalBehaviors: {
+        [API_PATH_PATTERN]: {
+          origin: new origins.HttpOrigin(props.api.domainName, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          // Nothing of the API is cached; with caching disabled the all-viewer policy may forward
+          // Authorization (and X-App-Key, If-Match, every query string). API Gateway routes on its own
+          // Host, so the viewer's Host is the one header withheld.
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        },
+      },
+      // No custom error responses: they apply to every behavior and would turn the API's JSON 403/404
+      // into index.html. The UI routes on the hash (#/segments), so only / is ever loaded.
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
@@ -88,10 +113,23 @@ export class WebStack extends Stack {
       reason: 'No custom domain yet: with the default *.cloudfront.net certificate CloudFront fixes the viewer policy at TLSv1 and cannot be raised. Adding a domain + ACM certificate (then minimumProtocolVersion TLS_V1_2_2021) fixes this.',
     });
 
+    const appUrl = `https://${this.distribution.distributionDomainName}`;
+    this.signIn = new WebSignIn(this, 'SignIn', {
+      auth: props.auth,
+      api: props.api,
+      appUrl,
+      domainUrl: hostedUiUrl(authDomainPrefixOf(props.config, this.account), this.region),
+    });
+
     if (fs.existsSync(distDir)) {
       this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
-        // The OpenAPI document, generated from the handlers' zod schemas, served next to the UI at /openapi.json.
-        sources: [s3deploy.Source.asset(distDir), s3deploy.Source.jsonData('openapi.json', buildOpenApiDocument())],
+        sources: [
+          s3deploy.Source.asset(distDir),
+          // The OpenAPI document, generated from the handlers' zod schemas, served next to the UI at /openapi.json.
+          s3deploy.Source.jsonData('openapi.json', buildOpenApiDocument()),
+          // Where the UI signs in (deploy-time values); its absence means "local world".
+          s3deploy.Source.jsonData('config.json', this.signIn.runtimeConfig()),
+        ],
         destinationBucket: this.bucket,
         distribution: this.distribution,
         distributionPaths: ['/*'],
@@ -100,7 +138,8 @@ export class WebStack extends Stack {
       this.acknowledgeDeploymentHandler();
     }
 
-    new CfnOutput(this, 'WebUrl', { value: `https://${this.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'WebUrl', { value: appUrl });
+    new CfnOutput(this, 'WebClientId', { value: this.signIn.client.userPoolClientId });
   }
 
   /**

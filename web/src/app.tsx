@@ -7,7 +7,7 @@ import { href, useRoute, type Route } from './lib/router';
 import { SegmentEditorPage } from './segments/segment-editor';
 import { SegmentListPage } from './segments/segment-list';
 import { SettingsPage } from './settings/settings-page';
-import { currentTenant } from './api/auth';
+import { authMode, currentTenant, signOut } from './api/auth';
 
 const NAV = [
   { section: 'campaigns', path: '/campaigns', label: 'Campaigns', icon: 'M4 10l12-5v14L4 14zM4 10v4M16 9a3 3 0 010 6' },
@@ -71,9 +71,25 @@ export function App() {
                 </a>
               </li>
             ))}
+            {authMode() === 'cognito' && (
+              <li>
+                <a
+                  href="#"
+                  onClick={(e) => {
+                    e.preventDefault();
+                    void signOut();
+                  }}
+                >
+                  <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                    <path d="M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+                  </svg>
+                  Sign out
+                </a>
+              </li>
+            )}
           </ul>
         </nav>
-        <div class="tenant small" title="Local tenant">
+        <div class="tenant small" title={authMode() === 'cognito' ? 'Signed-in tenant' : 'Local tenant'}>
           <span class="dot" aria-hidden="true" /> {currentTenant()}
         </div>
       </aside>

@@ -290,6 +290,6 @@ describe('publishing', () => {
     fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html>');
     const deployments = Object.values(build({}, dir).web_t.findResources('Custom::CDKBucketDeployment'));
     expect(deployments).toHaveLength(1);
-    expect(deployments[0].Properties.SourceObjectKeys).toHaveLength(2);
+    expect(deployments[0].Properties.SourceObjectKeys).toHaveLength(3);
   });
 });
