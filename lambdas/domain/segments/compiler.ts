@@ -87,7 +87,7 @@ export function factsCtes(tree: CompiledTree, ctx: CompileContext, deviceId?: st
   if (deviceColumns.length > 0) {
     const onlyDevice = deviceId === undefined ? raw('') : sql` AND device_id = ${deviceId}`;
     ctes.push(
-      sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM events WHERE tenant_id = ${ctx.tenantId} AND ${facts.typeFilter()}${onlyDevice} GROUP BY device_id)`,
+      sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM events WHERE tenant_id = ${ctx.tenantId} AND ${facts.typeFilter()}${facts.windowFilter()}${onlyDevice} GROUP BY device_id)`,
     );
     joins.push(raw(' LEFT JOIN ev e ON e.device_id = d.device_id'));
   }

@@ -18,6 +18,12 @@ export class FactRegistry {
   private readonly device = new Map<string, Column>();
   private readonly owner = new Map<string, Column>();
   readonly eventTypes = new Set<string>();
+  /**
+   * The earliest event time any device fact reads (epoch ms), or null once a fact needs the whole
+   * history. When every fact is windowed, the event scan is limited to that window: fewer partitions
+   * read, far fewer rows grouped.
+   */
+  private earliest: number | null | undefined = undefined;
 
   constructor(
     private readonly dialect: SqlDialect,
@@ -40,6 +46,8 @@ export class FactRegistry {
 
   private typed(type: string, extra: Frag | null, withinDays: number | undefined): Frag {
     this.eventTypes.add(type);
+    const from = withinDays === undefined ? null : this.now.getTime() - withinDays * DAY_MS;
+    this.earliest = from === null || this.earliest === null ? null : Math.min(this.earliest ?? from, from);
     let cond = sql`type = ${constant(type)}`;
     if (extra) cond = sql`${cond} AND ${extra}`;
     if (withinDays !== undefined) cond = sql`${cond} AND ts >= ${this.since(withinDays)}`;
@@ -49,6 +57,14 @@ export class FactRegistry {
   /** Latest ts of the device's own events of a type. */
   latest(type: string): Frag {
     return this.add(this.device, 'e_', `max:${type}`, () => sql`max(CASE WHEN ${this.typed(type, null, undefined)} THEN ts END)`);
+  }
+
+  /**
+   * Latest ts of the device's own events of a type, among those of the last N days (null when none):
+   * all `within_last_days N` needs, and it lets the event scan skip older partitions.
+   */
+  latestWithin(type: string, withinDays: number): Frag {
+    return this.add(this.device, 'e_', `max:${type}:${withinDays}`, () => sql`max(CASE WHEN ${this.typed(type, null, withinDays)} THEN ts END)`);
   }
 
   /** Distinct event ids of a type (optionally a custom event name) within N days. */
@@ -114,6 +130,13 @@ export class FactRegistry {
 
   ownerAliases(): string[] {
     return [...this.owner.values()].map((c) => c.alias);
+  }
+
+  /** ` AND ts >= … AND dt >= …` when every device fact is windowed (dt is the UTC day of ts), else nothing. */
+  windowFilter(): Frag {
+    if (typeof this.earliest !== 'number') return raw('');
+    const from = new Date(this.earliest);
+    return sql` AND ts >= ${this.dialect.timestamp(from)} AND dt >= ${from.toISOString().slice(0, 10)}`;
   }
 
   /** `type IN ('app_open', ...)` for pruning the event scan to the types the tree reads. */

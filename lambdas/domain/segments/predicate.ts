@@ -41,6 +41,10 @@ function latestColumn(c: Condition, ctx: PredicateContext): Frag {
 }
 
 function datePredicate(c: Condition, ctx: PredicateContext): Frag {
+  if (c.operator === 'within_last_days' && c.filter !== 'last_purchase_date') {
+    // Only the window matters: the latest event inside it exists or not.
+    return sql`(${ctx.facts.latestWithin(EVENT_TYPE[c.filter as 'last_app_open' | 'last_push_open'], days(c))} IS NOT NULL)`;
+  }
   const col = latestColumn(c, ctx);
   switch (c.operator) {
     case 'within_last_days':
