@@ -96,10 +96,12 @@ function numericPredicate(c: Condition, ctx: PredicateContext): Frag {
 
 /** Abandoned: an add-to-cart within N days and no own purchase at or after the latest one. */
 function abandoned(c: Condition, ctx: PredicateContext): Frag {
-  const atc = ctx.facts.latest('add_to_cart');
-  const purchase = ctx.facts.latest('purchase');
-  const since = ctx.facts.since(c.withinDays ?? ABANDONED_CART_DEFAULT_DAYS);
-  return bool(sql`${atc} >= ${since} AND (${purchase} IS NULL OR ${purchase} < ${atc})`);
+  // Only the window matters: if the latest add-to-cart is inside it, so is every purchase at or
+  // after it. Windowed facts also let the event scan skip older partitions.
+  const days = c.withinDays ?? ABANDONED_CART_DEFAULT_DAYS;
+  const atc = ctx.facts.latestWithin('add_to_cart', days);
+  const purchase = ctx.facts.latestWithin('purchase', days);
+  return bool(sql`${atc} IS NOT NULL AND (${purchase} IS NULL OR ${purchase} < ${atc})`);
 }
 
 function productPredicate(c: Condition, ctx: PredicateContext): Frag {
