@@ -64,6 +64,17 @@ export async function updateSegment(deps: SegmentDeps, tenantId: string, id: str
     const current = await getSegment(deps, tenantId, id);
     if (expected !== undefined && expected !== current.version) throw versionMismatch(current.version);
     await assertReferencesValid(deps.segments, tenantId, id, input.definition);
+    if (expected === undefined && input.name === current.name) {
+      // Same name, no If-Match: one atomic update, so concurrent writers never collide.
+      const replaced = await deps.segments.replaceDefinition(tenantId, id, current.name, {
+        description: input.description,
+        match: input.definition.match,
+        criteria: input.definition.criteria,
+        updatedAt: deps.clock.now().toISOString(),
+      });
+      if (replaced) return publicSegment(replaced);
+      continue; // renamed or deleted meanwhile: decide again on what is stored now
+    }
     const next: Segment = {
       ...current,
       name: input.name,
@@ -77,7 +88,11 @@ export async function updateSegment(deps: SegmentDeps, tenantId: string, id: str
     if (result === 'name_taken') throw nameTaken(input.name);
     if (result === 'not_found') throw new NotFoundError('segment');
     if (result === 'version_mismatch') {
-      if (expected === undefined && attempt < 5) continue;
+      if (expected === undefined && attempt < 20) {
+        // Jittered backoff, so writers racing on one segment spread out instead of colliding again.
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        continue;
+      }
       throw versionMismatch((await deps.segments.get(tenantId, id))?.version ?? current.version);
     }
     return publicSegment(next);

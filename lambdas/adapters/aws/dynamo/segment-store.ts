@@ -60,6 +60,17 @@ export class DynamoSegmentStore implements SegmentStore {
     return 'ok';
   }
 
+  async replaceDefinition(tenantId: string, id: string, name: string, fields: Pick<Segment, 'description' | 'match' | 'criteria' | 'updatedAt'>): Promise<Segment | undefined> {
+    const item = await this.table.update({
+      Key: keys.segment(tenantId, id),
+      UpdateExpression: 'SET description = :d, #match = :m, criteria = :c, updatedAt = :u ADD version :one',
+      ConditionExpression: 'attribute_exists(pk) AND #name = :name',
+      ExpressionAttributeNames: { '#match': 'match', '#name': 'name' },
+      ExpressionAttributeValues: { ':d': fields.description, ':m': fields.match, ':c': fields.criteria, ':u': fields.updatedAt, ':one': 1, ':name': name },
+    });
+    return item ? withoutKeys<Segment>(item) : undefined;
+  }
+
   async delete(tenantId: string, id: string, expectedVersion: number): Promise<SegmentWriteResult> {
     const current = await this.get(tenantId, id);
     if (!current) return 'not_found';
