@@ -1,5 +1,5 @@
-import { ValidationError } from '../../../../lambdas/domain/errors';
 import { parseCampaignInput, validateCampaignInput } from '../../../../lambdas/domain/campaigns/campaign';
+import { validationErrorOf } from '../../../support/errors';
 
 const example = {
   name: 'Black Friday VIP',
@@ -18,15 +18,7 @@ const example = {
 };
 const now = new Date('2026-11-28T17:00:00.000Z');
 
-function caught(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
+const caught = validationErrorOf;
 
 describe('campaign body', () => {
   it('accepts the API.md example', () => {

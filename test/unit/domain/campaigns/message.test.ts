@@ -1,17 +1,9 @@
-import { ValidationError } from '../../../../lambdas/domain/errors';
 import { graphemeLength, messageWarnings, parseMessage } from '../../../../lambdas/domain/campaigns/message';
+import { validationErrorOf } from '../../../support/errors';
 
 const base = { title: 'Hello', body: 'World' };
 
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
+const validationError = validationErrorOf;
 
 describe('graphemeLength', () => {
   it.each([

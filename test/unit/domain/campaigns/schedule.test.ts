@@ -7,16 +7,9 @@ import {
   Schedule,
   waveIdForZone,
 } from '../../../../lambdas/domain/campaigns/schedule';
+import { validationErrorOf } from '../../../support/errors';
 
-function pastError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
+const pastError = validationErrorOf;
 
 describe('scheduleSchema', () => {
   it('parses the three kinds', () => {
