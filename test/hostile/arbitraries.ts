@@ -141,7 +141,7 @@ export const definitionMutations: fc.Arbitrary<Mutation>[] = [
   drop('match'),
   setTo('criteria', nonObject.filter((v) => !Array.isArray(v))),
   drop('criteria'),
-  fc.tuple(badCriterion, fc.integer({ min: 0, max: 2 })).map(([c, d]) => (b: any) => setAt(b, 'criteria', [...(Array.isArray(b.criteria) ? b.criteria : []), d === 0 ? c : group(c, d)])),
+  fc.tuple(badCriterion, fc.integer({ min: 0, max: 2 })).map(([c, d]) => (b: any) => setAt(b, 'criteria', [...(Array.isArray(b?.criteria) ? b.criteria : []), d === 0 ? c : group(c, d)])),
   fc.constant((b: any) => setAt(b, 'criteria', Array.from({ length: 51 }, () => validCondition))),
   fc.integer({ min: 1_000, max: 20_000 }).map((n) => (b: any) => setAt(b, 'criteria', Array.from({ length: n }, (_, i) => i))),
   addExtra(),

@@ -195,7 +195,13 @@ function structuredCloneJson(v: unknown): any {
 export const setTo = (field: string, values: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation> => values.map((v) => (b: Record<string, any>) => setAt(b, field, v));
 export const drop = (field: string): fc.Arbitrary<Mutation> => fc.constant((b: Record<string, any>) => removeAt(b, field));
 export const addExtra = (where = ''): fc.Arbitrary<Mutation> =>
-  fc.tuple(extraKey, hostileValue).map(([k, v]) => (b: Record<string, any>) => setAt(b, where ? `${where}.${k}` : k, v));
+  fc.tuple(extraKey, hostileValue).map(([k, v]) => (b: Record<string, any>) => {
+    // An extra field must be one the body does not have: overwriting a real one (tenantId) with a
+    // value that happens to be valid would make the body valid, and the property flaky.
+    const target = where.split('.').filter(Boolean).reduce<any>((at, p) => at?.[p], b);
+    const key = target && typeof target === 'object' && Object.prototype.hasOwnProperty.call(target, k) ? `x_${k}` : k;
+    return setAt(b, where ? `${where}.${key}` : key, v);
+  });
 export const replaceBody: fc.Arbitrary<Mutation> = nonObject.map((v) => () => v);
 
 /** A body built from `base` with 1–3 mutations applied (each one alone makes it invalid), as JSON text. */
