@@ -66,7 +66,10 @@ export class DuckDbQueryEngine implements QueryEngine {
       for (const table of TABLES) {
         const { ndjson } = await this.lake.files(table);
         const byDir = new Map<string, string[]>();
-        for (const f of ndjson) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
+        for (const f of ndjson) {
+          const dir = path.dirname(f);
+          byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+        }
         for (const [dir, files] of byDir) {
           const name = `part-c${Date.now()}-${randomUUID()}`;
           const tmp = path.join(dir, `.${name}.parquet.tmp`);

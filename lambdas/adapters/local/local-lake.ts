@@ -39,7 +39,9 @@ export class LocalLake implements EventLake {
     const byDay = new Map<string, R[]>();
     for (const r of rows) {
       const dt = dtOf(r);
-      byDay.set(dt, [...(byDay.get(dt) ?? []), r]);
+      const day = byDay.get(dt);
+      if (day) day.push(r);
+      else byDay.set(dt, [r]);
     }
     await Promise.all(
       [...byDay].map(async ([dt, dayRows]) => {
