@@ -5,7 +5,7 @@
  */
 import type { Device } from '../lambdas/domain/devices/device';
 import { deviceLakeRow } from '../lambdas/domain/devices/device';
-import type { EventRow } from '../lambdas/domain/lake-schema';
+import { eventRow, type EventRow } from '../lambdas/domain/lake-schema';
 
 export interface DemoOptions {
   tenantId: string;
@@ -119,21 +119,7 @@ export async function* demoEvents(o: DemoOptions, devices: Device[], batchSize =
   let seq = 0;
   const push = (device: string, type: string, ts: number, extra: Partial<EventRow> = {}) => {
     const iso = new Date(ts).toISOString();
-    batch.push({
-      event_id: `ev-${(++seq).toString(36)}`,
-      device_id: device,
-      type,
-      ts: iso,
-      product_id: null,
-      order_id: null,
-      amount: null,
-      currency: null,
-      campaign_id: null,
-      name: null,
-      properties: null,
-      received_at: iso,
-      ...extra,
-    });
+    batch.push(eventRow({ event_id: `ev-${(++seq).toString(36)}`, device_id: device, type, ts: iso, received_at: iso }, extra));
   };
   for (const d of devices) {
     // Engagement varies a lot between shoppers: most are light users, a few are heavy.

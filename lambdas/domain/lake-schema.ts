@@ -85,3 +85,11 @@ export interface DeviceRow {
 export function dayPartition(isoTs: string): string {
   return new Date(isoTs).toISOString().slice(0, 10);
 }
+
+/** The columns every event row has; the type-specific ones default to null. */
+export type EventRowCore = Pick<EventRow, 'event_id' | 'device_id' | 'type' | 'ts' | 'received_at'>;
+
+/** An event row from its core columns plus whichever type-specific columns it carries. */
+export function eventRow(core: EventRowCore, extra: Partial<EventRow> = {}): EventRow {
+  return { product_id: null, order_id: null, amount: null, currency: null, campaign_id: null, name: null, properties: null, ...core, ...extra };
+}

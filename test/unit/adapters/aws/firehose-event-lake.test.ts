@@ -1,7 +1,7 @@
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
 import { chunkRecords, FirehoseEventLake, LakeWriteError } from '../../../../lambdas/adapters/aws/firehose-event-lake';
-import type { DeviceRow, EventRow } from '../../../../lambdas/domain/lake-schema';
+import { eventRow, type DeviceRow, type EventRow } from '../../../../lambdas/domain/lake-schema';
 
 const firehose = mockClient(FirehoseClient);
 const decoder = new TextDecoder();
@@ -21,21 +21,7 @@ function lake(maxAttempts = 4) {
 }
 
 function event(i: number, extra: Partial<EventRow> = {}): EventRow {
-  return {
-    event_id: `e-${i}`,
-    device_id: 'd-1',
-    type: 'app_open',
-    ts: '2026-11-20T23:59:59.000Z',
-    product_id: null,
-    order_id: null,
-    amount: null,
-    currency: null,
-    campaign_id: null,
-    name: null,
-    properties: null,
-    received_at: '2026-11-21T00:00:01.000Z',
-    ...extra,
-  };
+  return eventRow({ event_id: `e-${i}`, device_id: 'd-1', type: 'app_open', ts: '2026-11-20T23:59:59.000Z', received_at: '2026-11-21T00:00:01.000Z' }, extra);
 }
 
 /** The JSON lines of one PutRecordBatch call. */

@@ -1,7 +1,7 @@
 /** The engagement SQL: bound values only, Trino syntax for Athena, and the right rows on DuckDB. */
 import { compileEngagement, type EngagementQueryInput } from '../../../../lambdas/domain/insights/engagement-sql';
 import { campaignInsights, engagementByCampaign } from '../../../../lambdas/domain/insights/figures';
-import type { EventRow } from '../../../../lambdas/domain/lake-schema';
+import { eventRow, type EventRow } from '../../../../lambdas/domain/lake-schema';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import { trinoDialect } from '../../../../lambdas/domain/segments/dialect-trino';
 import { TestLake } from '../segments/duckdb-harness';
@@ -40,9 +40,8 @@ test('the Trino form uses Trino functions only', () => {
 
 describe('on DuckDB', () => {
   let lake: TestLake;
-  const ev = (over: Partial<EventRow> & Pick<EventRow, 'event_id' | 'device_id' | 'type' | 'ts'>): EventRow => ({
-    product_id: null, order_id: null, amount: null, currency: null, campaign_id: null, name: null, properties: null, received_at: '2026-05-12T00:00:00.000Z', ...over,
-  });
+  const ev = (over: Partial<EventRow> & Pick<EventRow, 'event_id' | 'device_id' | 'type' | 'ts'>): EventRow =>
+    eventRow({ received_at: '2026-05-12T00:00:00.000Z', ...over }, over);
   const h = (hours: number) => new Date(Date.parse('2026-05-10T10:00:00.000Z') + hours * 3_600_000).toISOString();
 
   beforeAll(async () => {

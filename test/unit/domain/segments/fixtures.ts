@@ -1,5 +1,5 @@
 /** Small hand-made rows for the literal / dialect tests. */
-import type { DeviceRow, EventRow } from '../../../../lambdas/domain/lake-schema';
+import { eventRow, type DeviceRow, type EventRow } from '../../../../lambdas/domain/lake-schema';
 import type { SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
 import { versionKey } from '../../../../lambdas/domain/version-key';
 
@@ -27,21 +27,7 @@ let seq = 0;
 /** An event row with defaults (a fresh event id each call). */
 export function event(deviceId: string, type: string, extra: Partial<EventRow> = {}): EventRow {
   seq++;
-  return {
-    event_id: `ev-${seq}`,
-    device_id: deviceId,
-    type,
-    ts: '2026-05-30T00:00:00.000Z',
-    product_id: null,
-    order_id: null,
-    amount: null,
-    currency: null,
-    campaign_id: null,
-    name: null,
-    properties: null,
-    received_at: '2026-05-30T00:00:00.000Z',
-    ...extra,
-  };
+  return eventRow({ event_id: `ev-${seq}`, device_id: deviceId, type, ts: '2026-05-30T00:00:00.000Z', received_at: '2026-05-30T00:00:00.000Z' }, extra);
 }
 
 /** A definition that uses every filter and operator kind at least once (nested, negated). */
