@@ -21,11 +21,12 @@ export function buildStacks(app: App, config: AppConfig, opts: { webDistDir?: st
   const service = new ServiceStack(app, `${prefix}-Service`, { config, data, description: 'Segmented push: API and functions' });
   const web = new WebStack(app, `${prefix}-Web`, {
     config,
-    api: service.httpApi,
-    auth: service.auth,
     distDir: opts.webDistDir,
     description: 'Segmented push: merchant UI',
   });
+  // The web stack reads the service stack's ids from SSM (weak references, no exports): this keeps
+  // `cdk deploy --all` deploying the service first.
+  web.addStackDependency(service, 'reads the API, authorizer, user pool and SDK client ids from SSM');
   Tags.of(app).add('app', 'segmented-push');
   Tags.of(app).add('stage', config.stage);
   return { data, service, web };

@@ -35,7 +35,11 @@ export const configSchema = z.object({
   stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, { message: 'lower-case letters, digits and dashes, 2-16 chars' }),
   apnsPlatformApplication: platformApp,
   fcmPlatformApplication: platformApp,
-  apnsSandbox: bool,
+  /**
+   * Picks APNS_SANDBOX (true) or APNS (false) for an APNs app given by NAME. An ARN names its own
+   * platform (app/APNS/… vs app/APNS_SANDBOX/…) and wins; an explicit flag that contradicts it is an error.
+   */
+  apnsSandbox: bool.optional(),
   corsOrigins: stringList.pipe(
     z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, { message: 'an origin like https://app.example.com' })),
   ),
@@ -53,13 +57,28 @@ export const configSchema = z.object({
   /** Prefix of the hosted-UI domain; '' derives one from the stage and the account (authDomainPrefixOf). */
   authDomainPrefix: z.preprocess((v) => (v === '' ? undefined : v), domainPrefix.optional()),
 }).superRefine((c, ctx) => {
+  const apnsArnPlatform = /^arn:.*:app\/(APNS|APNS_SANDBOX|GCM)\//.exec(c.apnsPlatformApplication)?.[1];
+  if (apnsArnPlatform === 'GCM') {
+    ctx.addIssue({ code: 'custom', path: ['apnsPlatformApplication'], message: 'is an FCM (GCM) application; the APNs app must be on APNS or APNS_SANDBOX' });
+  } else if (apnsArnPlatform && c.apnsSandbox !== undefined && c.apnsSandbox !== (apnsArnPlatform === 'APNS_SANDBOX')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['apnsSandbox'],
+      message: `${c.apnsSandbox} contradicts apnsPlatformApplication, an ${apnsArnPlatform} application: the ARN decides, drop the flag`,
+    });
+  }
+  const fcmArnPlatform = /^arn:.*:app\/(APNS|APNS_SANDBOX|GCM)\//.exec(c.fcmPlatformApplication)?.[1];
+  if (fcmArnPlatform && fcmArnPlatform !== 'GCM') {
+    ctx.addIssue({ code: 'custom', path: ['fcmPlatformApplication'], message: `is an ${fcmArnPlatform} application; the FCM app must be on GCM` });
+  }
   // The derived prefix carries the stage, so a stage Cognito would refuse needs an explicit prefix.
   if (c.authDomainPrefix === undefined && RESERVED_IN_PREFIX.test(c.stage)) {
     ctx.addIssue({ code: 'custom', path: ['authDomainPrefix'], message: `required when the stage contains "aws", "amazon" or "cognito" (stage ${c.stage})` });
   }
 });
 
-export type AppConfig = z.infer<typeof configSchema>;
+/** The parsed configuration; `apnsSandbox` resolved (from the APNs app's ARN, else the flag, else true). */
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'apnsSandbox'> & { apnsSandbox: boolean };
 
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof AppConfig)[];
 
@@ -68,7 +87,8 @@ export const CONFIG_DEFAULTS: Record<keyof AppConfig, unknown> = {
   stage: 'dev',
   apnsPlatformApplication: 'segmented-push-apns',
   fcmPlatformApplication: 'segmented-push-fcm',
-  apnsSandbox: true,
+  // Absent: an APNs app given by ARN decides by its platform; one given by name defaults to the sandbox.
+  apnsSandbox: undefined,
   corsOrigins: ['http://localhost:3000'],
   alarmEmail: '',
   lakeRetentionDays: 730,
@@ -96,7 +116,14 @@ export function parseConfig(raw: Partial<Record<keyof AppConfig, unknown>>): App
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid CDK context configuration:\n${lines.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, apnsSandbox: resolveApnsSandbox(result.data.apnsPlatformApplication, result.data.apnsSandbox) };
+}
+
+/** Sandbox or production for the default APNs app: its ARN's platform, else the flag (default true). */
+export function resolveApnsSandbox(apnsPlatformApplication: string, flag: boolean | undefined): boolean {
+  const platform = /^arn:.*:app\/(APNS|APNS_SANDBOX)\//.exec(apnsPlatformApplication)?.[1];
+  if (platform) return platform === 'APNS_SANDBOX';
+  return flag ?? true;
 }
 
 /** Read the configuration from a construct's context (the app's cdk.json and -c flags). */

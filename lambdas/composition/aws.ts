@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +19,7 @@ import { DynamoDeviceStore } from '../adapters/aws/dynamo/device-store';
 import { DynamoEstimateStore } from '../adapters/aws/dynamo/estimate-store';
 import { DynamoFrequencyCapStore } from '../adapters/aws/dynamo/frequency-cap-store';
 import { DynamoInsightsCache } from '../adapters/aws/dynamo/insights-cache';
+import { DynamoPushAppStore } from '../adapters/aws/dynamo/push-app-store';
 import { DynamoSegmentStore } from '../adapters/aws/dynamo/segment-store';
 import { DynamoSettingsStore } from '../adapters/aws/dynamo/settings-store';
 import { DynamoTable } from '../adapters/aws/dynamo/table';
@@ -27,11 +29,14 @@ import { FirehoseEventLake } from '../adapters/aws/firehose-event-lake';
 import { LambdaTriggerInvoker } from '../adapters/aws/lambda-trigger-invoker';
 import { PowertoolsMetricsAdapter } from '../adapters/aws/powertools-metrics';
 import { countingQueryFailures } from '../adapters/aws/query-failure-metrics';
+import { SecretsManagerVault } from '../adapters/aws/secrets-manager-vault';
 import { SnsEndpointRegistry } from '../adapters/aws/sns-endpoint-registry';
+import { SnsPushAppProvisioner } from '../adapters/aws/sns-push-app-provisioner';
 import { SnsPushGateway } from '../adapters/aws/sns-push-gateway';
 import { SqsSendQueue } from '../adapters/aws/sqs-send-queue';
 import { config, required } from '../config/config';
 import { ENV } from '../config/env';
+import { snsPlatformOfArn } from '../domain/push-apps';
 import { systemClock } from '../ports/clock';
 import type { ServiceDeps } from '../ports/service-deps';
 
@@ -45,6 +50,7 @@ const doc = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { mar
 const records = once(() => new DynamoTable(doc(), required(ENV.recordsTable)));
 const deliveries = once(() => new DynamoTable(doc(), required(ENV.deliveriesTable)));
 const sns = once(() => new SNSClient({}));
+const pushAppStore = once(() => new DynamoPushAppStore(records()));
 const scheduler = once(
   () =>
     new EventBridgeScheduler({
@@ -64,8 +70,29 @@ const lazy = {
   tenants: once(() => new DynamoTenantStore(records())),
   devices: once(() => new DynamoDeviceStore(records())),
   lake: once(() => new FirehoseEventLake({ client: new FirehoseClient({}), eventsStream: config()[ENV.eventsStream] ?? '', devicesStream: config()[ENV.devicesStream] ?? '' })),
-  endpoints: once(() => new SnsEndpointRegistry({ client: sns(), platformApplicationArns: { ios: required(ENV.apnsPlatformAppArn), android: required(ENV.fcmPlatformAppArn) } })),
-  queryEngine: once(() => countingQueryFailures(new AthenaQueryEngine({ client: new AthenaClient({}), workgroup: required(ENV.athenaWorkgroup), database: required(ENV.athenaDatabase) }), metrics)),
+  endpoints: once(
+    () =>
+      new SnsEndpointRegistry({
+        client: sns(),
+        platformApplicationArns: { ios: required(ENV.apnsPlatformAppArn), android: required(ENV.fcmPlatformAppArn) },
+        tenantApplication: async (tenantId, platform) => (await pushAppStore().get(tenantId, platform))?.platformApplicationArn ?? null,
+      }),
+  ),
+  pushApps: pushAppStore,
+  pushProvisioner: once(
+    () =>
+      new SnsPushAppProvisioner({
+        client: sns(),
+        vault: new SecretsManagerVault({ client: new SecretsManagerClient({}) }),
+        appArnPrefix: required(ENV.pushAppArnPrefix),
+        appNamePrefix: required(ENV.pushAppNamePrefix),
+        secretPrefix: required(ENV.pushSecretPrefix),
+        feedbackRoleArn: config()[ENV.pushFeedbackRoleArn],
+        defaults: { ios: config()[ENV.apnsPlatformAppArn] ?? null, android: config()[ENV.fcmPlatformAppArn] ?? null },
+      }),
+  ),
+  // QUERY_TIMEOUT_MS (set by CDK below the function's timeout) bounds each query; the engine stops it then.
+  queryEngine: once(() => countingQueryFailures(new AthenaQueryEngine({ client: new AthenaClient({}), workgroup: required(ENV.athenaWorkgroup), database: required(ENV.athenaDatabase), timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined }), metrics)),
   segments: once(() => new DynamoSegmentStore(records())),
   estimates: once(() => new DynamoEstimateStore(records())),
   insightsCache: once(() => new DynamoInsightsCache(records())),
@@ -81,7 +108,7 @@ const lazy = {
 
 /** The ports of the AWS world; each is built on first use. */
 export function awsDeps(): ServiceDeps {
-  const deps = { clock: systemClock, apnsSandbox: config()[ENV.apnsSandbox] === 'true', metrics } as Partial<ServiceDeps>;
+  const deps = { clock: systemClock, apnsSandbox: snsPlatformOfArn(config()[ENV.apnsPlatformAppArn] ?? '') === 'APNS_SANDBOX', metrics } as Partial<ServiceDeps>;
   for (const [name, make] of Object.entries(lazy)) {
     Object.defineProperty(deps, name, { get: make, enumerable: true });
   }

@@ -3,7 +3,8 @@
  * DuckDB over it, the persisted local scheduler and queue, the recording push gateway, and the HTTP
  * gateway calling the same handlers as the Lambdas.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { ensureTables } from '../adapters/aws/dynamo/ensure-tables';
 import { DynamoEstimateStore } from '../adapters/aws/dynamo/estimate-store';
 import { DynamoFrequencyCapStore } from '../adapters/aws/dynamo/frequency-cap-store';
 import { DynamoInsightsCache } from '../adapters/aws/dynamo/insights-cache';
+import { DynamoPushAppStore } from '../adapters/aws/dynamo/push-app-store';
 import { DynamoSegmentStore } from '../adapters/aws/dynamo/segment-store';
 import { DynamoSettingsStore } from '../adapters/aws/dynamo/settings-store';
 import { DynamoTable } from '../adapters/aws/dynamo/table';
@@ -28,6 +30,7 @@ import { createHttpGateway, type GatewayRoute } from '../adapters/local/http-gat
 import { LocalLake } from '../adapters/local/local-lake';
 import { LocalScheduler } from '../adapters/local/local-scheduler';
 import { LocalSendQueue, type LocalQueueOptions } from '../adapters/local/local-send-queue';
+import { localPushAppProvisioner } from '../adapters/local/local-push-app-provisioner';
 import { noEndpoints } from '../adapters/local/no-endpoints';
 import { OutboxPushGateway } from '../adapters/local/outbox-push-gateway';
 import { appKeyAuthorizerHandler } from '../handlers/app-key-authorizer';
@@ -40,8 +43,10 @@ import { openApiDocument } from '../domain/openapi/document';
 import { systemClock, type Clock } from '../ports/clock';
 import { noMetrics } from '../ports/metrics';
 import type { ServiceDeps } from '../ports/service-deps';
-import { fireWave } from '../use-cases/delivery/fire-wave';
-import { sendBatch } from '../use-cases/delivery/send-batch';
+import { parseSendBatch } from '../adapters/aws/sqs-send-queue';
+import { senderHandler } from '../handlers/sender';
+import { triggerHandler } from '../handlers/trigger';
+import type { SendBatch } from '../ports/send-queue';
 
 export interface LocalWorldOptions {
   dataDir: string;
@@ -117,6 +122,8 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock,
     gateway,
     ledger: new DynamoDeliveryLedger(deliveries),
     caps: new DynamoFrequencyCapStore(deliveries),
+    pushApps: new DynamoPushAppStore(records),
+    pushProvisioner: localPushAppProvisioner,
     apnsSandbox: false,
     metrics: noMetrics,
   };
@@ -157,10 +164,19 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
 
   if (options.workers !== false) {
     // The same use cases the trigger and sender Lambdas run, driven by the local scheduler and queue.
-    scheduler.run((t) => fireWave(deps, t));
+    // The trigger and sender Lambdas' own handlers, given the event shapes AWS gives them: the
+    // schedule's Input, and an SQS batch whose failures come back as batchItemFailures.
+    const trigger = triggerHandler(deps);
+    scheduler.run(async (t) => {
+      await trigger(t, lambdaContext('trigger'));
+    });
     // The sender's device leases follow leaseMs too: a crashed sender's claims must expire before the
     // queue's redeliveries of its batch run out (else the batch is dead-lettered and the campaign never ends).
-    queue.consume((b) => sendBatch({ ...deps, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) }, b));
+    const sender = senderHandler({ ...deps, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) }, parseSendBatch);
+    queue.consume(async (b) => {
+      const out = await sender(sqsEventOf(b), lambdaContext('sender'));
+      if (out.batchItemFailures.length > 0) throw new Error('the sender reported the batch for redelivery');
+    });
   }
   const compactEvery = options.compactEveryMs ?? 15000;
   let compacting: Promise<unknown> = Promise.resolve();
@@ -185,6 +201,44 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       await compacting;
       await opened.close();
     },
+  };
+}
+
+/** The SQS event the sender Lambda receives for one message. */
+function sqsEventOf(batch: SendBatch): SQSEvent {
+  const body = JSON.stringify(batch);
+  return {
+    Records: [
+      {
+        messageId: batch.batchId,
+        receiptHandle: batch.batchId,
+        body,
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:local:000000000000:send',
+        awsRegion: 'local',
+      },
+    ],
+  };
+}
+
+/** A Lambda context for handlers run in-process. */
+function lambdaContext(functionName: string): Context {
+  return {
+    awsRequestId: randomUUID(),
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    logGroupName: `/local/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 600_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
   };
 }
 

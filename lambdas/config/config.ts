@@ -13,6 +13,7 @@ const schema = z.object({
   [ENV.devicesStream]: z.string().min(1).optional(),
   [ENV.athenaWorkgroup]: z.string().min(1).optional(),
   [ENV.athenaDatabase]: z.string().min(1).optional(),
+  [ENV.queryTimeoutMs]: z.string().regex(/^[1-9]\d*$/, 'a whole number of milliseconds').optional(),
   [ENV.sendQueueUrl]: z.url().optional(),
   [ENV.schedulerGroup]: z.string().min(1).optional(),
   [ENV.schedulerRoleArn]: z.string().startsWith('arn:').optional(),
@@ -20,7 +21,10 @@ const schema = z.object({
   [ENV.triggerFunctionArn]: z.string().startsWith('arn:').optional(),
   [ENV.apnsPlatformAppArn]: z.string().startsWith('arn:').optional(),
   [ENV.fcmPlatformAppArn]: z.string().startsWith('arn:').optional(),
-  [ENV.apnsSandbox]: z.enum(['true', 'false']).optional(),
+  [ENV.pushAppArnPrefix]: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:app\/$/).optional(),
+  [ENV.pushAppNamePrefix]: z.string().regex(/^[\w.-]{1,200}$/).optional(),
+  [ENV.pushSecretPrefix]: z.string().regex(/^[\w/+=.@-]{1,400}\/$/).optional(),
+  [ENV.pushFeedbackRoleArn]: z.string().startsWith('arn:').optional(),
   [ENV.stage]: z.string().optional(),
 });
 

@@ -9,14 +9,21 @@ export const ENV = {
   devicesStream: 'DEVICES_FIREHOSE_STREAM',
   athenaWorkgroup: 'ATHENA_WORKGROUP',
   athenaDatabase: 'ATHENA_DATABASE',
+  /** How long the Athena engine waits for one query before stopping it: below the function's timeout. */
+  queryTimeoutMs: 'QUERY_TIMEOUT_MS',
   sendQueueUrl: 'SEND_QUEUE_URL',
   schedulerGroup: 'SCHEDULER_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
   triggerFunctionArn: 'TRIGGER_FUNCTION_ARN',
   apnsPlatformAppArn: 'APNS_PLATFORM_APPLICATION_ARN',
-  apnsSandbox: 'APNS_SANDBOX',
   fcmPlatformAppArn: 'FCM_PLATFORM_APPLICATION_ARN',
+  /** Tenant push apps: `arn:…:sns:<region>:<account>:app/`, `segmented-push-<stage>-`, `segmented-push/<stage>/push/`. */
+  pushAppArnPrefix: 'PUSH_APP_ARN_PREFIX',
+  pushAppNamePrefix: 'PUSH_APP_NAME_PREFIX',
+  pushSecretPrefix: 'PUSH_SECRET_PREFIX',
+  /** The role SNS writes delivery-status logs of tenant apps with. */
+  pushFeedbackRoleArn: 'PUSH_FEEDBACK_ROLE_ARN',
   stage: 'STAGE',
   powertoolsService: 'POWERTOOLS_SERVICE_NAME',
   powertoolsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',

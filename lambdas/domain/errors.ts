@@ -8,7 +8,7 @@ export interface ErrorDetail {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid' | 'unauthorized' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited';
+  abstract readonly kind: 'invalid' | 'unauthorized' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'unavailable';
   constructor(
     readonly code: string,
     message: string,
@@ -65,5 +65,16 @@ export class RateLimitedError extends DomainError {
   readonly kind = 'rate_limited' as const;
   constructor(message = 'too many requests') {
     super('rate_limited', message);
+  }
+}
+
+/**
+ * A segment query took longer than this request may wait, and was stopped (503). Nothing was
+ * changed; the same request a little later (the lake is warmer, Athena less busy) may succeed.
+ */
+export class QueryTimeoutError extends DomainError {
+  readonly kind = 'unavailable' as const;
+  constructor(waitedMs: number) {
+    super('query_timeout', `the segment query did not finish within ${Math.round(waitedMs / 1000)} s and was stopped; nothing was changed, please retry in a moment`);
   }
 }

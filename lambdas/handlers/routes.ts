@@ -41,6 +41,9 @@ export const ROUTES: RouteDefinition[] = [
 
   { method: 'GET', path: '/v1/settings', fn: 'settings', auth: 'merchant' },
   { method: 'PUT', path: '/v1/settings', fn: 'settings', auth: 'merchant' },
+  { method: 'GET', path: '/v1/push-apps', fn: 'settings', auth: 'merchant' },
+  { method: 'PUT', path: '/v1/push-apps/ios', fn: 'settings', auth: 'merchant' },
+  { method: 'PUT', path: '/v1/push-apps/android', fn: 'settings', auth: 'merchant' },
 ];
 
 export function routeKey(r: Pick<RouteDefinition, 'method' | 'path'>): string {

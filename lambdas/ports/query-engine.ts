@@ -36,3 +36,11 @@ export class QueryFailedError extends Error {
     this.name = 'QueryFailedError';
   }
 }
+
+/** The engine gave up waiting for a query (and stopped it): a later retry may well succeed. */
+export class QueryTimedOutError extends QueryFailedError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryTimedOutError';
+  }
+}

@@ -7,6 +7,7 @@ import type { EndpointRegistry } from './endpoint-registry';
 import type { EstimateStore } from './estimate-store';
 import type { EventLake } from './event-lake';
 import type { InsightsCache } from './insights-cache';
+import type { PushAppProvisioner, PushAppStore } from './push-apps';
 import type { PushGateway } from './push-gateway';
 import type { Metrics } from './metrics';
 import type { QueryEngine } from './query-engine';
@@ -34,6 +35,9 @@ export interface ServiceDeps {
   gateway: PushGateway;
   ledger: DeliveryLedger;
   caps: FrequencyCapStore;
+  /** Tenants' own push apps (public view) and the provider side that creates them. */
+  pushApps: PushAppStore;
+  pushProvisioner: PushAppProvisioner;
   apnsSandbox: boolean;
   metrics: Metrics;
 }

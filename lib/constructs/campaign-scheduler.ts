@@ -21,6 +21,11 @@ export const SCHEDULE_ACTIONS = [
   'scheduler:UpdateSchedule',
 ];
 
+/** Lambda's own retries of a failed asynchronous trigger invocation (0–2; fire-wave is idempotent). */
+export const TRIGGER_RETRY_ATTEMPTS = 2;
+/** How long an undelivered wave trigger may wait in Lambda's async queue: later than this, an operator decides. */
+export const TRIGGER_MAX_EVENT_AGE = Duration.hours(2);
+
 export interface CampaignSchedulerProps {
   stage: string;
   /** The trigger function's ARN. A plain ARN string (not the function) keeps the trigger free to
@@ -32,6 +37,8 @@ export class CampaignScheduler extends Construct {
   readonly group: scheduler.ScheduleGroup;
   readonly role: iam.Role;
   readonly dlq: sqs.Queue;
+  /** On-failure destination of the trigger's asynchronous invocations (see routeTriggerFailures). */
+  triggerFailures?: sqs.Queue;
   readonly triggerFunctionArn: string;
 
   constructor(scope: Construct, id: string, props: CampaignSchedulerProps) {
@@ -51,10 +58,11 @@ export class CampaignScheduler extends Construct {
     this.role = new iam.Role(this, 'ExecutionRole', {
       description: 'Runs campaign schedules: invokes the trigger function only',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        // Confused-deputy guard: only schedules of this account's group may assume the role.
+        // Confused-deputy guard: only schedules of this account's group may assume the role. Scheduler
+        // presents the schedule GROUP's ARN as aws:SourceArn (user guide, "Set up the execution role"),
+        // so a schedule ARN or pattern here would never match and every schedule would fail to run.
         conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': this.scheduleArnPattern() },
+          StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': this.groupArn() },
         },
       }),
     });
@@ -62,6 +70,11 @@ export class CampaignScheduler extends Construct {
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.triggerFunctionArn] }),
     );
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.dlq.queueArn] }));
+  }
+
+  /** arn:...:schedule-group/<group>: what Scheduler presents as aws:SourceArn when it assumes the role. */
+  groupArn(): string {
+    return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: this.group.scheduleGroupName });
   }
 
   /** arn:...:schedule/<group>/* */
@@ -95,6 +108,35 @@ export class CampaignScheduler extends Construct {
     fn.addEnvironment(ENV.schedulerRoleArn, this.role.roleArn);
     fn.addEnvironment(ENV.schedulerDlqArn, this.dlq.queueArn);
     fn.addEnvironment(ENV.triggerFunctionArn, this.triggerFunctionArn);
+  }
+
+  /**
+   * Scheduler and "send now" invoke the trigger asynchronously, so a failing wave never reaches the
+   * schedule's DLQ (that one only catches invocations Scheduler could not deliver): Lambda retries it
+   * and then drops it. Here the dropped invocation goes to a queue instead, whose record carries the
+   * wave trigger as `requestPayload`; re-invoking the trigger with it resumes the wave
+   * (docs/deploy.md, "Redriving a failed wave").
+   */
+  routeTriggerFailures(trigger: ServiceFunction): sqs.Queue {
+    const queue = new sqs.Queue(this, 'TriggerFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue IS a dead-letter queue: the trigger function's asynchronous on-failure destination, which cdk-nag does not recognise as one.",
+    });
+    // Lambda sends the failure record with the function's role: SendMessage on this queue, nothing
+    // more (SqsDestination would also grant GetQueueAttributes and GetQueueUrl).
+    trigger.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    trigger.fn.configureAsyncInvoke({
+      retryAttempts: TRIGGER_RETRY_ATTEMPTS,
+      maxEventAge: TRIGGER_MAX_EVENT_AGE,
+      onFailure: { bind: () => ({ destination: queue.queueArn }) },
+    });
+    this.triggerFailures = queue;
+    return queue;
   }
 
   /** Invoke the trigger directly (asynchronously) for waves due now; sets TRIGGER_FUNCTION_ARN. */

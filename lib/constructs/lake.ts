@@ -15,6 +15,12 @@ import type { ServiceFunction } from './service-function';
 
 /** Oldest day partition projection enumerates; queries are always bounded by tenant and dt anyway. */
 export const PROJECTION_START_DAY = '2024-01-01';
+/**
+ * Newest day partition projection enumerates. Events may be stamped up to 24 h in the future
+ * (lambdas/domain/events/event.ts), so their dt partition can be tomorrow's (UTC): with `NOW` as the
+ * end Athena would never read it. Athena's date range takes NOW[+|-]<n><UNIT> (e.g. NOW+1DAYS).
+ */
+export const PROJECTION_END = 'NOW+1DAYS';
 export const LAKE_TABLE_NAMES = Object.keys(LAKE_TABLES) as LakeTable[];
 
 export const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable'];
@@ -30,8 +36,19 @@ export interface LakeProps {
 
 export class Lake extends Construct {
   readonly bucket: s3.Bucket;
-  /** Physical name built from pseudo parameters, so grants in other stacks need no export and
-   * their ARNs read the same before and after synthesis (cdk-nag finding ids depend on it). */
+  /**
+   * Physical name built from pseudo parameters, so grants in other stacks need no export and
+   * their ARNs read the same before and after synthesis (cdk-nag finding ids depend on it).
+   *
+   * Deliberately FIXED, although the bucket is retained: after `cdk destroy` the old bucket still
+   * holds the name and a plain re-deploy fails ("already exists"). A deploy-time suffix (e.g. from
+   * AWS::StackId, stable across updates, new after a destroy) would let the deploy pass, but the
+   * Glue tables would then point at an empty new bucket while the history (segments look back up
+   * to lakeRetentionDays) sits orphaned in the old one, and other stacks could no longer compute the
+   * name without an export or a parameter. Losing the history silently is worse than a loud failure,
+   * so the operator chooses: import the retained bucket (keeps the data) or delete it (starts over).
+   * docs/deploy.md, "Re-deploying after `cdk destroy`".
+   */
   readonly bucketName: string;
   readonly database: glue.CfnDatabase;
   readonly databaseName: string;
@@ -86,7 +103,7 @@ export class Lake extends Construct {
           'projection.tenant_id.type': 'injected',
           'projection.dt.type': 'date',
           'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': `${PROJECTION_START_DAY},NOW`,
+          'projection.dt.range': `${PROJECTION_START_DAY},${PROJECTION_END}`,
           'projection.dt.interval': '1',
           'projection.dt.interval.unit': 'DAYS',
           'storage.location.template': `${location}tenant_id=\${tenant_id}/dt=\${dt}/`,

@@ -67,6 +67,9 @@ export class MerchantAuth extends Construct {
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
+      // SDK scripts sign in with SRP, never through the hosted UI: without this CDK would enable the
+      // code and implicit grants with a placeholder callback URL (https://example.com) on this client.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

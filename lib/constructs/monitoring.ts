@@ -23,6 +23,8 @@ export interface MonitoringProps {
   api: apigw.HttpApi;
   functions: ServiceFunction[];
   sender: ServiceFunction;
+  /** The trigger: invoked asynchronously, so a failure shows only in its Errors and its failure queue. */
+  trigger: ServiceFunction;
   /** Functions that run Athena queries and emit ATHENA_QUERY_FAILED_METRIC. */
   athenaReporters: ServiceFunction[];
   sendQueue: sqs.IQueue;
@@ -50,6 +52,10 @@ export class Monitoring extends Construct {
       threshold: 1,
       evaluationPeriods: 2,
       description: 'The sender function fails whole invocations (not single messages).',
+    });
+    this.alarm('TriggerErrors', props.trigger.fn.metricErrors({ period, statistic: 'Sum' }), {
+      threshold: 1,
+      description: 'A campaign wave failed to fire (Lambda retries it; after the retries it lands in the TriggerFailures queue and the wave stays "firing"). See docs/deploy.md, "Redriving a failed wave".',
     });
     const athenaFailed = new cloudwatch.MathExpression({
       label: 'Athena failed queries',

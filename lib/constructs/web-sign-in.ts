@@ -14,8 +14,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { MERCHANT_IDENTITY_SOURCE, type HttpApi } from './http-api';
-import { merchantReadAttributes, type MerchantAuth } from './merchant-auth';
+import { MERCHANT_IDENTITY_SOURCE } from './http-api';
+import { merchantReadAttributes } from './merchant-auth';
+import { issuerOf, type ServiceRefValues } from './service-refs';
 
 /** The scopes the UI asks for; the ID token (the one the API wants) carries custom:tenant_id. */
 /** The construct id aws-cdk-lib gives the AwsCustomResource provider singleton in a stack. */
@@ -24,8 +25,11 @@ const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 export const WEB_OAUTH_SCOPES = ['openid', 'email', 'profile'] as const;
 
 export interface WebSignInProps {
-  auth: MerchantAuth;
-  api: HttpApi;
+  /**
+   * The service stack's API, merchant authorizer, user pool and SDK client, read from SSM at deploy
+   * time (service-refs.ts): weak references, so the service stack stays free to replace them.
+   */
+  refs: ServiceRefValues;
   /** The UI's origin, e.g. https://d1234.cloudfront.net (no trailing slash). */
   appUrl: string;
   /**
@@ -52,11 +56,12 @@ export class WebSignIn extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: WebSignInProps) {
     super(scope, id);
-    const { auth, api } = props;
+    const { refs } = props;
     this.redirectUrl = `${props.appUrl}/`;
+    const userPool = cognito.UserPool.fromUserPoolId(this, 'UserPool', refs.userPoolId);
 
     this.client = new cognito.UserPoolClient(this, 'Client', {
-      userPool: auth.userPool,
+      userPool,
       userPoolClientName: 'merchant-ui',
       // A browser app cannot keep a secret: authorization code + PKCE (RFC 7636) instead.
       generateSecret: false,
@@ -78,29 +83,34 @@ export class WebSignIn extends Construct {
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
 
-    const authorizerId = api.merchantAuthorizer.authorizerId;
-    const update = (audience: string[]): cr.AwsSdkCall => ({
+    const authorizerId = refs.merchantAuthorizerId;
+    const serviceAudience = [refs.sdkClientId];
+    const update = (audience: string[], ignoreErrorCodesMatching?: string): cr.AwsSdkCall => ({
       service: 'ApiGatewayV2',
       action: 'UpdateAuthorizer',
       // Every property the service template sets is restated, so any change to them re-runs this.
       parameters: {
-        ApiId: api.api.apiId,
+        ApiId: refs.apiId,
         AuthorizerId: authorizerId,
         IdentitySource: [MERCHANT_IDENTITY_SOURCE],
-        JwtConfiguration: { Issuer: api.merchantIssuer, Audience: audience },
+        JwtConfiguration: { Issuer: issuerOf(this, refs.userPoolId), Audience: audience },
       },
       physicalResourceId: cr.PhysicalResourceId.of(`merchant-audience-${authorizerId}`),
+      ignoreErrorCodesMatching,
     });
-    const withWeb = [...api.merchantAudience, this.client.userPoolClientId];
+    const withWeb = [...serviceAudience, this.client.userPoolClientId];
     this.audienceUpdate = new cr.AwsCustomResource(this, 'AuthorizerAudience', {
       onCreate: update(withWeb),
       onUpdate: update(withWeb),
-      onDelete: update(api.merchantAudience),
+      // A replaced authorizer changes the physical id: CloudFormation then deletes the old resource,
+      // whose authorizer is gone (NotFound) and no longer named by the updated policy (AccessDenied).
+      // Restoring the audience is best effort: a deleted web client can mint no token anyway.
+      onDelete: update(serviceAudience, 'NotFoundException|AccessDeniedException'),
       installLatestAwsSdk: false,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({
           actions: ['apigateway:PATCH'],
-          resources: [`arn:${Aws.PARTITION}:apigateway:${Stack.of(this).region}::/apis/${api.api.apiId}/authorizers/${authorizerId}`],
+          resources: [`arn:${Aws.PARTITION}:apigateway:${Stack.of(this).region}::/apis/${refs.apiId}/authorizers/${authorizerId}`],
         }),
       ]),
     });
@@ -126,7 +136,7 @@ export class WebSignIn extends Construct {
     return {
       auth: 'cognito',
       region: Stack.of(this).region,
-      userPoolId: this.props.auth.userPool.userPoolId,
+      userPoolId: this.props.refs.userPoolId,
       clientId: this.client.userPoolClientId,
       domain: this.props.domainUrl,
     };

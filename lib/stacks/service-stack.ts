@@ -6,6 +6,7 @@
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { ENV } from '../../lambdas/config/env';
 import type { ApiFunction } from '../../lambdas/handlers/routes';
 import { authDomainPrefixOf, type AppConfig } from '../config';
 import { CampaignScheduler } from '../constructs/campaign-scheduler';
@@ -15,6 +16,7 @@ import { Monitoring } from '../constructs/monitoring';
 import { PushPlatforms } from '../constructs/push-platforms';
 import { SendQueue } from '../constructs/send-queue';
 import { ServiceFunction, type FunctionName } from '../constructs/service-function';
+import { ServiceRefs } from '../constructs/service-refs';
 import type { DataStack } from './data-stack';
 
 export interface ServiceStackProps extends StackProps {
@@ -33,6 +35,20 @@ export const FUNCTION_SIZING: Record<FunctionName, { memorySize: number; timeout
   trigger: { memorySize: 1024, timeout: Duration.minutes(10) },
   sender: { memorySize: 512, timeout: Duration.seconds(60) },
 };
+
+/**
+ * How long a function's Athena engine waits for one query before it stops it (QUERY_TIMEOUT_MS).
+ * HTTP functions: their timeout minus QUERY_TIMEOUT_MARGIN (the reads before the query, the answer
+ * after it, the StopQueryExecution call), so they answer 503 `query_timeout` instead of being killed
+ * at 29 s with the query still running; it is also below the use cases' own backstop
+ * (HTTP_QUERY_BUDGET_MS, 25 s). The trigger: half its timeout, leaving time to enqueue the page (a
+ * wave that still runs out resumes where it stopped when retried).
+ */
+export const QUERY_TIMEOUT_MARGIN = Duration.seconds(7);
+export function queryTimeoutOf(name: FunctionName): Duration {
+  const timeout = FUNCTION_SIZING[name].timeout.toSeconds();
+  return timeout <= 30 ? Duration.seconds(timeout - QUERY_TIMEOUT_MARGIN.toSeconds()) : Duration.seconds(Math.floor(timeout / 2));
+}
 
 export const SENDER_BATCH_SIZE = 25;
 export const SENDER_MAX_CONCURRENCY = 10;
@@ -78,6 +94,7 @@ export class ServiceStack extends Stack {
     this.sendQueue = new SendQueue(this, 'Send', { visibilityTimeout: Duration.seconds(FUNCTION_SIZING.sender.timeout.toSeconds() * 6) });
     this.scheduler = new CampaignScheduler(this, 'Scheduler', { stage: config.stage, triggerFunctionArn: triggerArn });
     const push = new PushPlatforms(this, 'Push', {
+      stage: config.stage,
       apnsPlatformApplication: config.apnsPlatformApplication,
       fcmPlatformApplication: config.fcmPlatformApplication,
       apnsSandbox: config.apnsSandbox,
@@ -91,6 +108,9 @@ export class ServiceStack extends Stack {
     data.tables.grantRead(f['app-key-authorizer'], 'records');
     data.tables.grantReadWrite(f.sender, 'deliveries');
     data.tables.grantRead(f.campaigns, 'deliveries');
+    // After its wave is enqueued the trigger completes the campaign if every batch is already done
+    // (completeIfDone recounts the ledger): it reads the ledger, never writes it.
+    data.tables.grantRead(f.trigger, 'deliveries');
 
     data.streams.grantPut(f.devices, 'devices');
     data.streams.grantPut(f.events, 'events');
@@ -98,14 +118,18 @@ export class ServiceStack extends Stack {
     for (const name of ['segments', 'campaigns', 'trigger'] as const) {
       data.athena.grantQuery(f[name]);
       data.lake.grantQueryRead(f[name]);
+      f[name].addEnvironment(ENV.queryTimeoutMs, String(queryTimeoutOf(name).toMilliseconds()));
     }
     for (const name of ['campaigns', 'trigger'] as const) this.scheduler.grantManageSchedules(f[name]);
     // Launching a campaign whose first wave is due now invokes the trigger instead of scheduling it.
     this.scheduler.grantInvokeTrigger(f.campaigns);
+    // Both callers invoke the trigger asynchronously: failed waves go to a queue, not nowhere.
+    const triggerFailures = this.scheduler.routeTriggerFailures(f.trigger);
     for (const name of ['trigger', 'sender'] as const) this.sendQueue.grantSend(f[name]);
 
     push.grantRegisterDevices(f.devices);
     push.grantPublish(f.sender);
+    push.grantManageTenantApps(f.settings);
 
     f.sender.fn.addEventSource(
       new SqsEventSource(this.sendQueue.queue, {
@@ -141,10 +165,14 @@ export class ServiceStack extends Stack {
       api: this.httpApi.api,
       functions: Object.values(f),
       sender: f.sender,
+      trigger: f.trigger,
       athenaReporters: [f.segments, f.trigger],
       sendQueue: this.sendQueue.queue,
-      deadLetterQueues: { Send: this.sendQueue.dlq, Scheduler: this.scheduler.dlq },
+      deadLetterQueues: { Send: this.sendQueue.dlq, Scheduler: this.scheduler.dlq, TriggerFailures: triggerFailures },
     });
+
+    // The web stack reads these at deploy time instead of importing exports (which would pin them).
+    new ServiceRefs(this, 'Refs', { stage: config.stage, api: this.httpApi, auth: this.auth });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

@@ -15,9 +15,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { authDomainPrefixOf, type AppConfig } from '../config';
-import type { HttpApi } from '../constructs/http-api';
-import { hostedUiUrl, type MerchantAuth } from '../constructs/merchant-auth';
+import { hostedUiUrl } from '../constructs/merchant-auth';
 import { PROJECT_ROOT } from '../constructs/service-function';
+import { apiDomainOf, readServiceRefs } from '../constructs/service-refs';
 import { WebSignIn } from '../constructs/web-sign-in';
 import { buildOpenApiDocument } from '../../lambdas/domain/openapi/document';
 
@@ -27,9 +27,6 @@ export const API_PATH_PATTERN = '/v1/*';
 
 export interface WebStackProps extends StackProps {
   config: AppConfig;
-  /** From the service stack: the API behind /v1/*, and the user pool and domain of the sign-in. */
-  api: HttpApi;
-  auth: MerchantAuth;
   /** Override for tests; defaults to web/dist. */
   distDir?: string;
 }
@@ -43,6 +40,9 @@ export class WebStack extends Stack {
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
     const distDir = props.distDir ?? WEB_DIST;
+    // The API behind /v1/*, its merchant authorizer, the user pool and SDK client: read from SSM at
+    // deploy time, never imported, so the service stack may replace them (service-refs.ts).
+    const refs = readServiceRefs(this, props.config.stage);
 
     const logs = new s3.Bucket(this, 'LogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -78,7 +78,7 @@ export class WebStack extends Stack {
       },
       additionalBehaviors: {
         [API_PATH_PATTERN]: {
-          origin: new origins.HttpOrigin(props.api.domainName, {
+          origin: new origins.HttpOrigin(apiDomainOf(this, refs.apiId), {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
           }),
@@ -115,8 +115,7 @@ export class WebStack extends Stack {
 
     const appUrl = `https://${this.distribution.distributionDomainName}`;
     this.signIn = new WebSignIn(this, 'SignIn', {
-      auth: props.auth,
-      api: props.api,
+      refs,
       appUrl,
       domainUrl: hostedUiUrl(authDomainPrefixOf(props.config, this.account), this.region),
     });

@@ -66,7 +66,7 @@ describe.each([
       'projection.tenant_id.type': 'injected',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2024-01-01,NOW',
+      'projection.dt.range': '2024-01-01,NOW+1DAYS',
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
     });

@@ -25,24 +25,29 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   events: [...LOGS, ...READ, ...WRITE, ...FIREHOSE],
   segments: [...LOGS, ...READ, ...WRITE, ...QUERY],
   campaigns: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction'],
-  settings: [...LOGS, ...READ, ...WRITE],
+  settings: [
+    ...LOGS, ...READ, ...WRITE,
+    'sns:CreatePlatformApplication', 'sns:GetPlatformApplicationAttributes', 'sns:SetPlatformApplicationAttributes',
+    'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'iam:PassRole',
+  ],
   'app-key-authorizer': [...LOGS, ...READ],
   trigger: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'sqs:SendMessage'],
   sender: [...LOGS, ...READ, ...WRITE, 'sqs:SendMessage', ...CONSUME, 'sns:Publish'],
 };
 
 const BASE_ENV = [ENV.stage, ENV.powertoolsService, ENV.powertoolsNamespace, 'NODE_OPTIONS'];
-const PUSH_ENV = [ENV.apnsPlatformAppArn, ENV.fcmPlatformAppArn, ENV.apnsSandbox];
-const ATHENA_ENV = [ENV.athenaWorkgroup, ENV.athenaDatabase];
+const PUSH_ENV = [ENV.apnsPlatformAppArn, ENV.fcmPlatformAppArn];
+const PUSH_APPS_ENV = [...PUSH_ENV, ENV.pushAppArnPrefix, ENV.pushAppNamePrefix, ENV.pushSecretPrefix, ENV.pushFeedbackRoleArn];
+const ATHENA_ENV = [ENV.athenaWorkgroup, ENV.athenaDatabase, ENV.queryTimeoutMs];
 const SCHED_ENV = [ENV.schedulerGroup, ENV.schedulerRoleArn, ENV.schedulerDlqArn, ENV.triggerFunctionArn];
 const EXPECTED_ENV: Record<FunctionName, string[]> = {
   devices: [ENV.recordsTable, ENV.devicesStream, ...PUSH_ENV],
   events: [ENV.recordsTable, ENV.eventsStream],
   segments: [ENV.recordsTable, ...ATHENA_ENV],
   campaigns: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ...SCHED_ENV],
-  settings: [ENV.recordsTable],
+  settings: [ENV.recordsTable, ...PUSH_APPS_ENV],
   'app-key-authorizer': [ENV.recordsTable],
-  trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl],
+  trigger: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl],
   sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.sendQueueUrl, ...PUSH_ENV],
 };
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseConfig } from '../../lib/config';
+import { serviceRefNames } from '../../lib/constructs/service-refs';
 import { API_PATH_PATTERN } from '../../lib/stacks/web-stack';
 import { isCognitoConfig } from '../../web/src/api/oauth';
 import { build, logicalId } from './helpers';
@@ -22,8 +23,15 @@ const ofType = (type: string) => Object.entries(web).filter(([, r]) => r.Type ==
 const distribution = ofType('AWS::CloudFront::Distribution')[0][1].Properties.DistributionConfig;
 const distributionId = ofType('AWS::CloudFront::Distribution')[0][0];
 const clientId = logicalId(b.web.signIn.client);
-/** The service stack's export as the web stack imports it. */
-const imported = (c: Parameters<typeof logicalId>[0]) => expect.stringContaining(`ExportsOutputRef${logicalId(c)}`);
+/** The web stack's SSM-typed template parameter that reads a service id at deploy time (no export). */
+const refNames = serviceRefNames('dev');
+const ssmRef = (k: keyof typeof refNames) => {
+  const params = Object.entries((b.web_t.toJSON().Parameters ?? {}) as Record<string, { Type: string; Default: string }>);
+  const found = params.find(([, p]) => p.Type === 'AWS::SSM::Parameter::Value<String>' && p.Default === refNames[k]);
+  if (!found) throw new Error(`no SSM parameter ${refNames[k]} in the web stack`);
+  return { Ref: found[0] };
+};
+const ssmToken = (k: keyof typeof refNames) => `«${JSON.stringify(ssmRef(k)).replace(/"/g, "'")}»`;
 const appRoot = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] };
 
 describe('/v1/* goes to the HTTP API', () => {
@@ -47,7 +55,7 @@ describe('/v1/* goes to the HTTP API', () => {
   test("the origin is the API's execute-api host, over TLS 1.2 only", () => {
     expect(origin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
     const [, parts] = origin.DomainName['Fn::Join'];
-    expect(parts[0]['Fn::ImportValue']).toEqual(imported(b.service.httpApi.api));
+    expect(parts[0]).toEqual(ssmRef('apiId'));
     expect(parts[1]).toBe('.execute-api.');
   });
 
@@ -95,7 +103,7 @@ describe("the UI's OAuth client", () => {
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
     });
-    expect(client.UserPoolId['Fn::ImportValue']).toEqual(imported(b.service.auth.userPool));
+    expect(client.UserPoolId).toEqual(ssmRef('userPoolId'));
   });
 
   test('callback and sign-out URL: the distribution, exactly', () => {
@@ -131,7 +139,7 @@ describe('/config.json', () => {
     expect(body.auth).toBe('cognito');
     expect(body.region).toBe("«{'Ref':'AWS::Region'}»");
     expect(body.clientId).toBe(`«{'Ref':'${clientId}'}»`);
-    expect(body.userPoolId).toContain(`ExportsOutputRef${logicalId(b.service.auth.userPool)}`);
+    expect(body.userPoolId).toBe(ssmToken('userPoolId'));
     // Computed from the prefix, not imported: a changed prefix must not be blocked by an export in use.
     expect(body.domain).toBe("https://segpush-dev-«{'Ref':'AWS::AccountId'}».auth.«{'Ref':'AWS::Region'}».amazoncognito.com");
   });
@@ -152,19 +160,19 @@ describe('the merchant JWT authorizer accepts the UI client', () => {
     const [, parts] = update[phase]['Fn::Join'];
     return JSON.parse(parts.map((p: unknown) => (typeof p === 'string' ? p : `«${JSON.stringify(p).replace(/"/g, "'")}»`)).join(''));
   };
-  const serviceClient = `ExportsOutputRef${logicalId(b.service.auth.client)}`;
+  const serviceClient = ssmToken('sdkClientId');
   const authorizers = Object.entries(b.service_t.findResources('AWS::ApiGatewayV2::Authorizer'));
-  const [jwtId, jwt] = authorizers.find(([, a]) => a.Properties.AuthorizerType === 'JWT')!;
+  const [, jwt] = authorizers.find(([, a]) => a.Properties.AuthorizerType === 'JWT')!;
 
   test('on create and update: the service client and the web client', () => {
     for (const phase of ['Create', 'Update'] as const) {
       const c = call(phase);
       expect(c).toMatchObject({ service: 'ApiGatewayV2', action: 'UpdateAuthorizer' });
       expect(c.parameters.IdentitySource).toEqual(['$request.header.Authorization']);
-      expect(c.parameters.ApiId).toContain(`ExportsOutputRef${logicalId(b.service.httpApi.api)}`);
-      expect(c.parameters.AuthorizerId).toContain(`ExportsOutputRef${jwtId}`);
+      expect(c.parameters.ApiId).toBe(ssmToken('apiId'));
+      expect(c.parameters.AuthorizerId).toBe(ssmToken('merchantAuthorizerId'));
       const [svc, webClient] = c.parameters.JwtConfiguration.Audience;
-      expect(svc).toContain(serviceClient);
+      expect(svc).toBe(serviceClient);
       expect(webClient).toBe(`«{'Ref':'${clientId}'}»`);
       expect(c.parameters.JwtConfiguration.Issuer).toContain('https://cognito-idp.');
     }
@@ -173,7 +181,7 @@ describe('the merchant JWT authorizer accepts the UI client', () => {
   test('on delete: back to the service client alone', () => {
     const audience = call('Delete').parameters.JwtConfiguration.Audience;
     expect(audience).toHaveLength(1);
-    expect(audience[0]).toContain(serviceClient);
+    expect(audience[0]).toBe(serviceClient);
   });
 
   test('the service template keeps its own audience (merchant routes work before the web stack exists)', () => {

@@ -15,13 +15,17 @@ import {
 } from '@aws-sdk/client-athena';
 import {
   QueryFailedError,
+  QueryTimedOutError,
   type QueryEngine,
   type QueryHandle,
   type QueryOutcome,
   type Row,
-  type SqlParam,
   type SqlQuery,
 } from '../../ports/query-engine';
+import { athenaLiteral } from '../../domain/segments/athena-literal';
+
+// The one escaping function lives in the domain (the Trino dialect inlines values with it too).
+export { athenaLiteral };
 
 /** Options of the Athena engine (the composition root builds the client). */
 export interface AthenaQueryEngineOptions {
@@ -34,7 +38,7 @@ export interface AthenaQueryEngineOptions {
   pollInitialMs?: number;
   /** Longest poll delay of run() (default 2000 ms). */
   pollMaxMs?: number;
-  /** run() stops the query and fails after this long (default 120 s). */
+  /** run() stops the query and fails (QueryTimedOutError) after this long (default 120 s); keep it below the function's timeout. */
   timeoutMs?: number;
   /** Reuse a result of the same query string + parameters up to this age (default 10; 0 disables). */
   resultReuseMinutes?: number;
@@ -48,38 +52,6 @@ export interface AthenaQueryEngineOptions {
 
 /** Rows per GetQueryResults page: the API maximum. */
 const PAGE_SIZE = 1000;
-/** Trino's DECIMAL holds 38 digits; longer integers are written as DOUBLE literals. */
-const MAX_DECIMAL_DIGITS = 38;
-
-/**
- * One parameter as an Athena execution-parameter literal: strings single-quoted with `'`
- * doubled (Trino does not treat backslash as an escape), finite numbers as plain literals
- * (integers without exponent), TRUE/FALSE, NULL. Anything else is a programming error.
- */
-export function athenaLiteral(param: SqlParam): string {
-  if (param === null) return 'NULL';
-  switch (typeof param) {
-    case 'string':
-      return `'${param.replaceAll("'", "''")}'`;
-    case 'boolean':
-      return param ? 'TRUE' : 'FALSE';
-    case 'number':
-      return numberLiteral(param);
-    default:
-      throw new TypeError(`cannot bind a ${typeof param} as an Athena parameter`);
-  }
-}
-
-function numberLiteral(n: number): string {
-  if (!Number.isFinite(n)) throw new TypeError(`cannot bind the non-finite number ${n} as an Athena parameter`);
-  if (Number.isInteger(n)) {
-    const digits = BigInt(n).toString(); // no exponent, and -0 becomes 0
-    // Beyond DECIMAL(38) an exact literal cannot be parsed; a DOUBLE literal can (and is exact to the double).
-    return digits.replace('-', '').length <= MAX_DECIMAL_DIGITS ? digits : n.toExponential();
-  }
-  // Non-integers: shortest round-trip form; '0.1' reads as DECIMAL and '1e-7' as DOUBLE, both valid Trino.
-  return String(n);
-}
 
 /**
  * Counts the `?` placeholders of a statement, ignoring string literals, quoted identifiers and
@@ -184,7 +156,7 @@ export class AthenaQueryEngine implements QueryEngine {
       const remaining = deadline - this.now();
       if (remaining <= 0) {
         await this.stop(handle.id);
-        throw new QueryFailedError(`Athena query ${handle.id} timed out after ${this.timeoutMs} ms and was stopped`);
+        throw new QueryTimedOutError(`Athena query ${handle.id} timed out after ${this.timeoutMs} ms and was stopped`);
       }
       // Jitter keeps concurrent estimates from polling in lock-step (GetQueryExecution is rate limited).
       await this.sleep(Math.min(remaining, delay * (0.75 + this.random() / 2)));

@@ -17,8 +17,10 @@ import type { EndpointRegistry } from '../../ports/endpoint-registry';
 /** Options of the endpoint registry. */
 export interface SnsEndpointRegistryOptions {
   client: SNSClient;
-  /** APNS_PLATFORM_APPLICATION_ARN and FCM_PLATFORM_APPLICATION_ARN. */
+  /** APNS_PLATFORM_APPLICATION_ARN and FCM_PLATFORM_APPLICATION_ARN: the deploy-time defaults. */
   platformApplicationArns: { ios: string; android: string };
+  /** The tenant's own application for a platform (push apps per tenant), or null for the default. */
+  tenantApplication?: (tenantId: string, platform: Device['platform']) => Promise<string | null>;
 }
 
 const EXISTING_ENDPOINT = /Endpoint (arn:[^\s]+?) already exists with the same [Tt]oken/;
@@ -43,15 +45,18 @@ export function endpointBelongsTo(endpointArn: string, applicationArn: string): 
 export class SnsEndpointRegistry implements EndpointRegistry {
   private readonly client: SNSClient;
   private readonly apps: { ios: string; android: string };
+  private readonly tenantApplication: NonNullable<SnsEndpointRegistryOptions['tenantApplication']>;
 
   constructor(opts: SnsEndpointRegistryOptions) {
     this.client = opts.client;
     this.apps = opts.platformApplicationArns;
+    this.tenantApplication = opts.tenantApplication ?? (async () => null);
   }
 
   async ensureEndpoint(device: Device): Promise<string> {
-    const app = this.apps[device.platform];
-    // A stored endpoint of the other platform's app (the device switched platform) is not reused.
+    const app = (await this.tenantApplication(device.tenantId, device.platform)) ?? this.apps[device.platform];
+    // A stored endpoint of another app (the device switched platform, or its tenant switched apps)
+    // is not reused: the device moves to the current app on this registration.
     let arn = device.endpointArn && endpointBelongsTo(device.endpointArn, app) ? device.endpointArn : null;
     arn ??= await this.create(device, app);
     let attrs = await this.attributes(arn);

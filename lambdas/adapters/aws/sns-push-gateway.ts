@@ -5,6 +5,8 @@
  * retries the batch) and permanent failures of this one push.
  */
 import { PublishCommand, SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
+import type { SnsMessage } from '../../domain/campaigns/payloads';
+import { snsPlatformOfArn } from '../../domain/push-apps';
 import { TransientPushError, type Push, type PushGateway, type PushResult } from '../../ports/push-gateway';
 
 /** Options of the SNS gateway. */
@@ -82,11 +84,12 @@ export class SnsPushGateway implements PushGateway {
   async send(push: Push): Promise<PushResult> {
     // No endpoint means registration never succeeded for this token: nothing can reach the device.
     if (!push.endpointArn) return { outcome: 'invalid_token', reason: 'no endpoint' };
+    const { message, attributes } = forEndpoint(push);
     const command = new PublishCommand({
       TargetArn: push.endpointArn,
       MessageStructure: 'json',
-      Message: JSON.stringify(push.message),
-      MessageAttributes: messageAttributes(push.attributes),
+      Message: JSON.stringify(message),
+      MessageAttributes: messageAttributes(attributes),
     });
     for (let attempt = 1; ; attempt++) {
       try {
@@ -113,6 +116,26 @@ export class SnsPushGateway implements PushGateway {
   async deliveryRecord(_tenantId: string, _campaignId: string, _deviceId: string): Promise<'unknown'> {
     return 'unknown';
   }
+}
+
+/**
+ * SNS refuses a json message whose key is not the platform of the endpoint's application, and an
+ * iOS device may sit on a production (APNS) or a sandbox (APNS_SANDBOX) application, the tenant's or
+ * the default. The endpoint ARN (…:endpoint/APNS_SANDBOX/<app>/<id>) names that platform: the iOS
+ * payload and its TTL attribute are keyed by it, whatever the renderer assumed.
+ */
+export function forEndpoint(push: Pick<Push, 'endpointArn' | 'message' | 'attributes'>): { message: SnsMessage; attributes: Record<string, string> } {
+  const platform = push.endpointArn ? snsPlatformOfArn(push.endpointArn) : undefined;
+  if (platform !== 'APNS' && platform !== 'APNS_SANDBOX') return { message: push.message, attributes: push.attributes };
+  const other = platform === 'APNS' ? 'APNS_SANDBOX' : 'APNS';
+  const payload = push.message[platform] ?? push.message[other];
+  if (payload === undefined) return { message: push.message, attributes: push.attributes };
+  const { [other]: _drop, ...rest } = push.message;
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(push.attributes)) {
+    attributes[name === `AWS.SNS.MOBILE.${other}.TTL` ? `AWS.SNS.MOBILE.${platform}.TTL` : name] = value;
+  }
+  return { message: { ...rest, [platform]: payload }, attributes };
 }
 
 function messageAttributes(attributes: Record<string, string>): Record<string, MessageAttributeValue> | undefined {

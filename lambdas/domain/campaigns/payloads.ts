@@ -100,7 +100,8 @@ export function fcmPayload(message: Message, campaignId: string, androidClickAct
   };
   const notification: Record<string, string> = { title: message.title, body: message.body };
   if (message.imageUrl !== undefined) notification.image = message.imageUrl;
-  const android: Record<string, unknown> = { ttl: `${message.ttlSeconds}s` };
+  // collapse_key: a push published again after a sender crash replaces, never doubles, the first (rule 7).
+  const android: Record<string, unknown> = { ttl: `${message.ttlSeconds}s`, collapse_key: campaignId };
   if (androidClickAction !== undefined) android.notification = { click_action: androidClickAction };
   return { fcmV1Message: { message: { notification, data, android } } };
 }
@@ -150,4 +151,15 @@ export function ttlAttributes(message: Pick<Message, 'ttlSeconds'>, platform: Pl
   const value = String(message.ttlSeconds);
   if (platform === 'android') return { 'AWS.SNS.MOBILE.FCM.TTL': value };
   return { [opts.apnsSandbox ? 'AWS.SNS.MOBILE.APNS_SANDBOX.TTL' : 'AWS.SNS.MOBILE.APNS.TTL']: value };
+}
+
+/**
+ * SNS attributes of a campaign push: the TTL, and on iOS the apns-collapse-id (= the campaign id,
+ * ≤ 64 bytes), so a push published again after a sender crash replaces the first on the phone.
+ * Android's collapse_key travels inside the FCM payload.
+ */
+export function pushAttributes(message: Pick<Message, 'ttlSeconds'>, platform: Platform, campaignId: string, opts: { apnsSandbox?: boolean } = {}): Record<string, string> {
+  const ttl = ttlAttributes(message, platform, opts);
+  if (platform === 'android') return ttl;
+  return { ...ttl, 'AWS.SNS.MOBILE.APNS.COLLAPSE_ID': campaignId.slice(0, 64) };
 }

@@ -14,6 +14,7 @@ import { eventBatchSchema, eventSchema, MAX_EVENTS_PER_BATCH } from '../events/e
 import { conditionSchema, criterionSchema, groupSchema, segmentDefinitionSchema } from '../segments/criteria';
 import { sampleSizeSchema, savedEstimateRequestSchema } from '../segments/estimate';
 import { segmentMetaSchema } from '../segments/segment';
+import { androidPushAppInputSchema, iosPushAppInputSchema } from '../push-apps';
 import { settingsSchema } from '../settings';
 import {
   campaignListItemSchema,
@@ -34,6 +35,7 @@ import {
   storedCriterionSchema,
   storedGroupSchema,
 } from './responses';
+import { androidPushAppSchema, iosPushAppSchema, pushAppsSchema } from './push-apps';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -86,6 +88,8 @@ const INPUT: [string, z.ZodType][] = [
   ['Schedule', scheduleSchema],
   ['CampaignInput', campaignInputSchema],
   ['SettingsInput', settingsSchema],
+  ['IosPushAppInput', iosPushAppInputSchema],
+  ['AndroidPushAppInput', androidPushAppInputSchema],
 ];
 
 /** Response bodies (io: output). */
@@ -111,6 +115,9 @@ const OUTPUT: [string, z.ZodType][] = [
   ['Insights', insightsSchema],
   ['InsightsRunning', insightsRunningSchema],
   ['Settings', settingsSchema],
+  ['IosPushApp', iosPushAppSchema],
+  ['AndroidPushApp', androidPushAppSchema],
+  ['PushApps', pushAppsSchema],
 ];
 
 /**

@@ -38,10 +38,13 @@ const ERROR_RESPONSES: Record<string, { status: number; description: string }> =
   NotFound: { status: 404, description: '`not_found`: no such resource for this tenant' },
   PayloadTooLarge: { status: 413, description: '`body_too_large`: request body over 1 MiB' },
   TooManyRequests: { status: 429, description: '`rate_limited`: too many requests' },
+  ServiceUnavailable: { status: 503, description: '`query_timeout`: the segment query took longer than the request may wait and was stopped; nothing was changed, retry in a moment' },
   InternalError: { status: 500, description: '`internal_error`: a fault of the service; the message reveals nothing internal' },
 };
 
 const errorContent = { [JSON_TYPE]: { schema: schemaRef('ErrorBody') } };
+/** Routes that wait for an audience query inside the request (explain; wave planning of a local-time campaign). */
+const QUERY_TIMEOUT_ROUTES = new Set(['GET /v1/segments/{id}/explain/{deviceId}', 'PUT /v1/campaigns/{id}', 'POST /v1/campaigns/{id}/launch']);
 const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const parameterRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 
@@ -110,6 +113,7 @@ function operation(route: RouteDefinition, spec: OperationSpec) {
   if (spec.body) responses['413'] = responseRef('PayloadTooLarge');
   responses['429'] = responseRef('TooManyRequests');
   responses['500'] = responseRef('InternalError');
+  if (QUERY_TIMEOUT_ROUTES.has(routeKey(route))) responses['503'] = responseRef('ServiceUnavailable');
   return {
     operationId: spec.operationId,
     summary: spec.summary,

@@ -162,4 +162,29 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     body: 'SettingsInput',
     ok: { 200: { description: 'Complete settings as stored', schema: 'Settings' } },
   },
+
+  'GET /v1/push-apps': {
+    operationId: 'getPushApps',
+    summary: 'The push apps devices are registered with: the tenant’s own, else the deploy-time default',
+    description: 'Secrets are never returned.',
+    ok: { 200: { description: 'iOS and Android apps, public view', schema: 'PushApps' } },
+  },
+  'PUT /v1/push-apps/ios': {
+    operationId: 'putIosPushApp',
+    summary: 'Register the tenant’s iOS app: an SNS application ARN, or APNs token credentials',
+    description:
+      'Creates or updates the SNS platform application (APNS, or APNS_SANDBOX when `sandbox`) and keeps the signing key in Secrets Manager. ' +
+      'Devices move to the new app on their next registration. Bad credentials are a 400.',
+    body: 'IosPushAppInput',
+    ok: { 200: { description: 'The iOS app, public view', schema: 'IosPushApp' } },
+  },
+  'PUT /v1/push-apps/android': {
+    operationId: 'putAndroidPushApp',
+    summary: 'Register the tenant’s Android app: an SNS application ARN, or an FCM v1 service account',
+    description:
+      'Creates or updates the SNS platform application (GCM, FCM HTTP v1) and keeps the service account in Secrets Manager. ' +
+      'Devices move to the new app on their next registration. Bad credentials are a 400.',
+    body: 'AndroidPushAppInput',
+    ok: { 200: { description: 'The Android app, public view', schema: 'AndroidPushApp' } },
+  },
 };

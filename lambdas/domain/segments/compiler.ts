@@ -113,8 +113,9 @@ function checkedLimit(n: number): number {
 /** One row `{ total, matched }`: the opted-in universe and how many of it match. */
 export function compileEstimate(def: SegmentDefinition, ctx: CompileContext, dialect: SqlDialect): SqlQuery {
   const tree = compileTree(def, ctx, dialect);
+  // The predicate sits in the select list (one pass counts both), outside any WHERE clause.
   return toQuery(
-    sql`${factsCtes(tree, ctx)}SELECT count(*) AS total, count(CASE WHEN ${tree.predicate} THEN 1 END) AS matched FROM facts WHERE opted_in = TRUE`,
+    sql`${factsCtes(tree, ctx)}SELECT count(*) AS total, count(CASE WHEN ${dialect.outsideWhere(tree.predicate)} THEN 1 END) AS matched FROM facts WHERE opted_in = TRUE`,
   );
 }
 

@@ -7,4 +7,6 @@ export const duckdbDialect: SqlDialect = {
   timestamp: (at) => sql`CAST(${timestampText(at)} AS TIMESTAMP)`,
   isoText: (expr) => sql`strftime(${expr}, ${trusted("'%Y-%m-%dT%H:%M:%S.%gZ'")})`,
   jsonArrayAgg: (value, condition) => sql`CAST(to_json(array_agg(${value}) FILTER (WHERE ${condition})) AS VARCHAR)`,
+  // DuckDB binds a parameter anywhere: values stay parameters (plan reuse, nothing to escape).
+  outsideWhere: (expr) => expr,
 };

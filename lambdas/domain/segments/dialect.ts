@@ -12,6 +12,12 @@ export interface SqlDialect {
   isoText(expr: Frag): Frag;
   /** JSON array text of the string values of `value` on rows where `condition` holds (null when none). */
   jsonArrayAgg(value: Frag, condition: Frag): Frag;
+  /**
+   * An expression placed outside a WHERE clause (select list, CASE in an aggregate, aggregate
+   * FILTER). Athena accepts `?` only in WHERE clauses, so Trino writes its values as literals;
+   * DuckDB keeps them bound.
+   */
+  outsideWhere(expr: Frag): Frag;
 }
 
 /** 'YYYY-MM-DD HH:MM:SS.mmm' in UTC: a TIMESTAMP literal both engines parse the same way. */

@@ -76,7 +76,9 @@ export function compileExplain(def: SegmentDefinition, ctx: CompileContext, dial
     columns.push(sql`${held} AS ${raw(`held_${i}`)}`, sql`${actual} AS ${raw(`actual_${i}`)}`);
   });
   // Facts CTEs last: the explain columns may register facts (product hit lists) the predicate did not.
-  const query = sql`${factsCtes(tree, ctx, deviceId)}SELECT ${joinFrags(columns, ', ')} FROM facts WHERE device_id = ${deviceId}`;
+  // Every explain column is a select-list expression: the dialect decides how its values travel.
+  const select = joinFrags(columns.map((c) => dialect.outsideWhere(c)), ', ');
+  const query = sql`${factsCtes(tree, ctx, deviceId)}SELECT ${select} FROM facts WHERE device_id = ${deviceId}`;
   return { query: toQuery(query), conditions };
 }
 

@@ -115,12 +115,17 @@ export class FactRegistry {
 
   /** Column list of the device aggregation (`expr AS alias`), empty when none is needed. */
   deviceColumns(): Frag[] {
-    return [...this.device.values()].map((c) => sql`${c.expr} AS ${raw(c.alias)}`);
+    return this.selectList(this.device);
   }
 
   /** Column list of the owner aggregation. */
   ownerColumns(): Frag[] {
-    return [...this.owner.values()].map((c) => sql`${c.expr} AS ${raw(c.alias)}`);
+    return this.selectList(this.owner);
+  }
+
+  // Select-list aggregates sit outside any WHERE clause: the dialect decides how their values travel.
+  private selectList(map: Map<string, Column>): Frag[] {
+    return [...map.values()].map((c) => sql`${this.dialect.outsideWhere(c.expr)} AS ${raw(c.alias)}`);
   }
 
   /** Aliases of all fact columns, to carry them into the joined facts row. */

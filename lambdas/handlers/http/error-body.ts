@@ -8,6 +8,7 @@ const STATUS: Record<DomainError['kind'], number> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export interface ErrorResponse {

@@ -6,8 +6,10 @@ import type { QueryEngine } from '../../ports/query-engine';
 import type { Scheduler, TriggerInvoker } from '../../ports/scheduler';
 import type { SegmentStore } from '../../ports/segment-store';
 import type { SettingsStore } from '../../ports/settings-store';
+import type { QueryBudget } from '../segments/query-budget';
 
-export interface CampaignDeps {
+/** `queryBudgetMs`/`sleep` (QueryBudget) bound the audience query of wave planning (HTTP requests). */
+export interface CampaignDeps extends QueryBudget {
   campaigns: CampaignStore;
   segments: SegmentStore;
   settings: SettingsStore;

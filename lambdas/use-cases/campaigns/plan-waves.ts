@@ -4,6 +4,7 @@ import { planSchedule } from '../../domain/campaigns/schedule';
 import { compileMemberZones, dialectFor } from '../../domain/segments/compiler';
 import type { WaveTrigger } from '../../ports/scheduler';
 import { loadReferenced } from '../segments/definitions';
+import { runWithinBudget } from '../segments/query-budget';
 import type { CampaignDeps } from './deps';
 import { audienceDefinition } from './audience';
 
@@ -13,7 +14,8 @@ export async function planWaves(deps: CampaignDeps, tenantId: string, c: Pick<Ca
   if (c.schedule.type === 'local') {
     const def = await audienceDefinition(deps, tenantId, c.segmentId);
     const segments = await loadReferenced(deps.segments, tenantId, def);
-    const rows = await deps.queryEngine.run(compileMemberZones(def, { tenantId, now, segments }, dialectFor(deps.queryEngine.dialect)));
+    // Runs inside the launch/edit request: within its budget, else 503 query_timeout and nothing is launched.
+    const rows = await runWithinBudget(deps.queryEngine, compileMemberZones(def, { tenantId, now, segments }, dialectFor(deps.queryEngine.dialect)), deps);
     zones = rows.map((r) => r.timezone).filter((z): z is string => typeof z === 'string' && z.length > 0);
   }
   const settings = await deps.settings.get(tenantId);

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
-import { renderSnsMessage, ttlAttributes } from '../../domain/campaigns/payloads';
+import { pushAttributes, renderSnsMessage } from '../../domain/campaigns/payloads';
 import { nextSendTimeOutsideQuietHours } from '../../domain/campaigns/schedule';
 import type { Device } from '../../domain/devices/device';
 import type { Settings } from '../../domain/settings';
@@ -93,9 +93,11 @@ async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, dev
   };
 
   if (claim.outcome === 'expired') {
-    // A sender died holding this device. At most one push per campaign: if it may have gone out, do not push again.
+    // A sender died holding this device. When the gateway knows the push went out, record it. When it
+    // cannot know (SNS), push again: the collapse id/key (= campaign id) makes a second copy replace
+    // the first on the phone, so the device shows one notification and is never left without one.
     const record = await deps.gateway.deliveryRecord(c.tenantId, c.id, deviceId);
-    if (record !== 'not_delivered') return finish('sent', record === 'unknown' ? 'unconfirmed' : null, 'sent');
+    if (record === 'delivered') return finish('sent', null, 'sent');
   }
   if (!device || !device.optedIn) return finish('suppressed', 'optedOut', 'supOptedOut');
   if (device.tokenState === 'invalid') return finish('suppressed', 'invalidToken', 'supInvalidToken');
@@ -119,7 +121,7 @@ async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, dev
       token: device.token,
       endpointArn: device.endpointArn,
       message: renderSnsMessage(c.message, { campaignId: c.id, platform: device.platform, apnsSandbox: deps.apnsSandbox }),
-      attributes: ttlAttributes(c.message, device.platform, { apnsSandbox: deps.apnsSandbox }),
+      attributes: pushAttributes(c.message, device.platform, c.id, { apnsSandbox: deps.apnsSandbox }),
     });
     if (result.outcome === 'sent') return finish('sent', null, 'sent');
     if (result.outcome === 'invalid_token') {

@@ -9,10 +9,11 @@ import type { QueryEngine } from '../../ports/query-engine';
 import type { SegmentStore } from '../../ports/segment-store';
 import { loadReferenced } from './definitions';
 import { getSegment } from './manage-segments';
+import { runWithinBudget, type QueryBudget } from './query-budget';
 
 /** GET /v1/segments/{id}/explain/{deviceId} */
 export async function explainSegment(
-  deps: { segments: SegmentStore; queryEngine: QueryEngine; clock: Clock },
+  deps: { segments: SegmentStore; queryEngine: QueryEngine; clock: Clock } & QueryBudget,
   tenantId: string,
   segmentId: string,
   rawDeviceId: string,
@@ -23,7 +24,8 @@ export async function explainSegment(
   const now = deps.clock.now();
   const segments = await loadReferenced(deps.segments, tenantId, def);
   const { query, conditions } = compileExplain(def, { tenantId, now, segments }, dialectFor(deps.queryEngine.dialect), deviceId);
-  const rows = await deps.queryEngine.run(query);
+  // An HTTP request: wait within its budget, else 503 query_timeout (the engine stops the query).
+  const rows = await runWithinBudget(deps.queryEngine, query, deps);
   if (rows.length === 0) throw new NotFoundError('device');
   return { segmentId, deviceId, asOf: now.toISOString(), ...readExplain(rows[0], conditions) };
 }

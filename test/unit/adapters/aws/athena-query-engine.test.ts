@@ -7,8 +7,11 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AthenaQueryEngine, athenaLiteral, convertValue, countPlaceholders } from '../../../../lambdas/adapters/aws/athena-query-engine';
-import { QueryFailedError } from '../../../../lambdas/ports/query-engine';
+import { QueryFailedError, QueryTimedOutError } from '../../../../lambdas/ports/query-engine';
+import { QueryTimeoutError } from '../../../../lambdas/domain/errors';
+import { runWithinBudget } from '../../../../lambdas/use-cases/segments/query-budget';
 import { compileEstimate } from '../../../../lambdas/domain/segments/compiler';
+import { checkAthenaSql } from '../../../aws/support/athena-sql';
 import { trinoDialect } from '../../../../lambdas/domain/segments/dialect-trino';
 
 const athena = mockClient(AthenaClient);
@@ -173,12 +176,14 @@ describe('AthenaQueryEngine.start', () => {
     await e.start(query);
     const input = athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input;
     expect(input.QueryString).toBe(query.sql);
-    // No user value is in the SQL text; placeholders are Athena's positional `?` only.
-    expect(input.QueryString).not.toMatch(/\$\d|acme|sku-1|C''A/);
+    // Placeholders are Athena's positional `?` only, each in a WHERE clause (the only place Athena
+    // takes one); values elsewhere (the estimate's select list) are escaped literals.
+    expect(input.QueryString).not.toMatch(/\$\d|acme/);
+    expect(() => checkAthenaSql(input.QueryString!, input.ExecutionParameters)).not.toThrow();
     expect(input.ExecutionParameters).toHaveLength(countPlaceholders(query.sql));
     expect(input.ExecutionParameters).toEqual(query.params.map(athenaLiteral));
     expect(input.ExecutionParameters).toContain("'acme'");
-    expect(input.ExecutionParameters).toContain("'C''A'");
+    expect(input.QueryString).toContain("IN ('US', 'C''A')");
   });
 });
 
@@ -274,5 +279,40 @@ describe('AthenaQueryEngine.poll and run', () => {
     });
     const { e } = engine();
     expect(await e.run({ sql: 'SELECT 1', params: [] })).toEqual([]);
+  });
+});
+
+describe('defect 6: the engine of an HTTP function gives up within its budget and stops the query', () => {
+  it('defect 6: run() with an HTTP timeout throws QueryTimedOutError by then and stops the Athena query', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-http' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { e, t } = engine({ timeoutMs: 22_000 });
+    const err = await e.run({ sql: 'SELECT 1', params: [] }).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(QueryTimedOutError);
+    expect(err).toBeInstanceOf(QueryFailedError); // still a failed query for the metric and the trigger
+    expect(t.sleeps.reduce((a, b) => a + b, 0)).toBe(22_000);
+    expect(athena.commandCalls(StopQueryExecutionCommand).map((c) => c.args[0].input)).toEqual([{ QueryExecutionId: 'q-http' }]);
+  });
+
+  it('defect 6: through the use-case budget the stopped query becomes QueryTimeoutError (503 query_timeout)', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-http2' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'QUEUED' } } });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { e } = engine({ timeoutMs: 22_000 });
+    // The budget's own timer never fires here: the engine's shorter timeout decides.
+    const never = () => new Promise<void>(() => {});
+    const err = await runWithinBudget(e, { sql: 'SELECT 1', params: [] }, { queryBudgetMs: 25_000, sleep: never }).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(QueryTimeoutError);
+    expect((err as QueryTimeoutError).code).toBe('query_timeout');
+    expect(athena.commandCalls(StopQueryExecutionCommand)).toHaveLength(1);
+  });
+
+  it('defect 6: a failed StopQueryExecution does not hide the timeout', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-http3' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    athena.on(StopQueryExecutionCommand).rejects(new Error('throttled'));
+    const { e } = engine({ timeoutMs: 1000 });
+    await expect(e.run({ sql: 'SELECT 1', params: [] })).rejects.toBeInstanceOf(QueryTimedOutError);
   });
 });

@@ -122,3 +122,42 @@ describe('helpers', () => {
     expect(endpointBelongsTo('arn:aws:sns:us-east-1:123456789012:endpoint/APNS/shop-dev/1', IOS_APP)).toBe(false);
   });
 });
+
+describe('push apps per tenant', () => {
+  const TENANT_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/segmented-push-dev-acme-ios';
+  const TENANT_ENDPOINT = 'arn:aws:sns:us-east-1:123456789012:endpoint/APNS/segmented-push-dev-acme-ios/9999-ffff';
+  const withTenantApps = (apps: Record<string, string>) =>
+    new SnsEndpointRegistry({
+      client: new SNSClient({ region: 'us-east-1' }),
+      platformApplicationArns: { ios: IOS_APP, android: ANDROID_APP },
+      tenantApplication: async (tenantId, platform) => apps[`${tenantId}/${platform}`] ?? null,
+    });
+
+  it("creates the endpoint on the tenant's own application when it has one", async () => {
+    sns.on(CreatePlatformEndpointCommand).resolves({ EndpointArn: TENANT_ENDPOINT });
+    sns.on(GetEndpointAttributesCommand).resolves({ Attributes: healthy });
+    expect(await withTenantApps({ 'acme/ios': TENANT_APP }).ensureEndpoint(device())).toBe(TENANT_ENDPOINT);
+    expect(sns.commandCalls(CreatePlatformEndpointCommand)[0].args[0].input.PlatformApplicationArn).toBe(TENANT_APP);
+  });
+
+  it('falls back to the deploy-time default for a tenant without one', async () => {
+    sns.on(CreatePlatformEndpointCommand).resolves({ EndpointArn: ANDROID_ENDPOINT });
+    sns.on(GetEndpointAttributesCommand).resolves({ Attributes: healthy });
+    await withTenantApps({ 'acme/ios': TENANT_APP }).ensureEndpoint(device({ platform: 'android' }));
+    expect(sns.commandCalls(CreatePlatformEndpointCommand)[0].args[0].input.PlatformApplicationArn).toBe(ANDROID_APP);
+  });
+
+  it('moves a device onto the new application when its tenant switched apps', async () => {
+    sns.on(CreatePlatformEndpointCommand).resolves({ EndpointArn: TENANT_ENDPOINT });
+    sns.on(GetEndpointAttributesCommand).resolves({ Attributes: healthy });
+    // The device's endpoint is on the default app; the tenant now has its own.
+    expect(await withTenantApps({ 'acme/ios': TENANT_APP }).ensureEndpoint(device({ endpointArn: IOS_ENDPOINT }))).toBe(TENANT_ENDPOINT);
+    expect(sns.commandCalls(CreatePlatformEndpointCommand)).toHaveLength(1);
+  });
+
+  it('keeps a device already on the tenant app without creating anything', async () => {
+    sns.on(GetEndpointAttributesCommand).resolves({ Attributes: healthy });
+    expect(await withTenantApps({ 'acme/ios': TENANT_APP }).ensureEndpoint(device({ endpointArn: TENANT_ENDPOINT }))).toBe(TENANT_ENDPOINT);
+    expect(sns.commandCalls(CreatePlatformEndpointCommand)).toHaveLength(0);
+  });
+});

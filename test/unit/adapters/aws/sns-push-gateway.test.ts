@@ -9,7 +9,7 @@ import {
   ThrottledException,
 } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { classifyPublishError, SnsPushGateway } from '../../../../lambdas/adapters/aws/sns-push-gateway';
+import { classifyPublishError, forEndpoint, SnsPushGateway } from '../../../../lambdas/adapters/aws/sns-push-gateway';
 import { TransientPushError, type Push } from '../../../../lambdas/ports/push-gateway';
 
 const sns = mockClient(SNSClient);
@@ -139,5 +139,37 @@ describe('classifyPublishError', () => {
 describe('SnsPushGateway.deliveryRecord', () => {
   it('is unknown: SNS keeps no queryable record of a publish', async () => {
     expect(await gateway().g.deliveryRecord('acme', 'cmp_1', 'd-1')).toBe('unknown');
+  });
+});
+
+describe('the platform key follows the endpoint (defect 5)', () => {
+  const apnsPayload = push.message.APNS!;
+  const sandboxEndpoint = 'arn:aws:sns:us-east-1:123456789012:endpoint/APNS_SANDBOX/segmented-push-dev-acme-ios/abc';
+
+  it('an APNS-keyed message to a sandbox endpoint is published under APNS_SANDBOX, TTL attribute renamed', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    await gateway().g.send({ ...push, endpointArn: sandboxEndpoint });
+    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
+    expect(JSON.parse(input.Message!)).toEqual({ APNS_SANDBOX: apnsPayload });
+    expect(input.MessageAttributes).toEqual({
+      'AWS.SNS.MOBILE.APNS_SANDBOX.TTL': { DataType: 'String', StringValue: '86400' },
+      'AWS.SNS.MOBILE.APNS.PUSH_TYPE': { DataType: 'String', StringValue: 'alert' },
+    });
+  });
+
+  it('an APNS_SANDBOX-keyed message to a production endpoint is published under APNS', () => {
+    const out = forEndpoint({
+      endpointArn: 'arn:aws:sns:us-east-1:123456789012:endpoint/APNS/shop/abc',
+      message: { APNS_SANDBOX: apnsPayload },
+      attributes: { 'AWS.SNS.MOBILE.APNS_SANDBOX.TTL': '60' },
+    });
+    expect(out).toEqual({ message: { APNS: apnsPayload }, attributes: { 'AWS.SNS.MOBILE.APNS.TTL': '60' } });
+  });
+
+  it('leaves matching, Android and unknown-shape endpoints alone', () => {
+    const gcm = { endpointArn: 'arn:aws:sns:us-east-1:123456789012:endpoint/GCM/shop/abc', message: { GCM: '{}' }, attributes: { 'AWS.SNS.MOBILE.FCM.TTL': '1' } };
+    expect(forEndpoint(gcm)).toEqual({ message: gcm.message, attributes: gcm.attributes });
+    expect(forEndpoint(push)).toEqual({ message: push.message, attributes: push.attributes });
+    expect(forEndpoint({ ...push, endpointArn: 'something-else' })).toEqual({ message: push.message, attributes: push.attributes });
   });
 });

@@ -6,6 +6,7 @@ import {
   MAX_PAYLOAD_BYTES,
   payloadSizes,
   renderSnsMessage,
+  pushAttributes,
   ttlAttributes,
 } from '../../../../lambdas/domain/campaigns/payloads';
 
@@ -77,7 +78,7 @@ describe('renderSnsMessage: Android', () => {
               { id: 'later', label: 'Later' },
             ]),
           },
-          android: { ttl: '3600s' },
+          android: { ttl: '3600s', collapse_key: 'cmp_1' },
         },
       },
     });
@@ -87,7 +88,7 @@ describe('renderSnsMessage: Android', () => {
 
   it('sets click_action only when the app asks for one', () => {
     const p = JSON.parse(renderSnsMessage(plain, { campaignId: 'c', platform: 'android', androidClickAction: 'OPEN_PUSH' }).GCM!);
-    expect(p.fcmV1Message.message.android).toEqual({ ttl: '86400s', notification: { click_action: 'OPEN_PUSH' } });
+    expect(p.fcmV1Message.message.android).toEqual({ ttl: '86400s', collapse_key: 'c', notification: { click_action: 'OPEN_PUSH' } });
     expect(p.fcmV1Message.message.notification).toEqual({ title: 'Hi', body: 'There' });
   });
 });
@@ -142,6 +143,13 @@ describe('payload size', () => {
 
   it('sizes with a worst-case campaign id when none is given yet', () => {
     expect(payloadSizes(plain).ios).toBeGreaterThan(payloadSizes(plain, 'c').ios);
+  });
+});
+
+describe('pushAttributes', () => {
+  it('adds the apns-collapse-id on iOS, so a push published again after a crash replaces the first', () => {
+    expect(pushAttributes(full, 'ios', 'cmp_1')).toEqual({ 'AWS.SNS.MOBILE.APNS.TTL': '3600', 'AWS.SNS.MOBILE.APNS.COLLAPSE_ID': 'cmp_1' });
+    expect(pushAttributes(full, 'android', 'cmp_1')).toEqual({ 'AWS.SNS.MOBILE.FCM.TTL': '3600' });
   });
 });
 

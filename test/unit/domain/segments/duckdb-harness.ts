@@ -68,6 +68,11 @@ export class TestLake {
     });
   }
 
+  /** The DuckDB connection itself, for the Athena stand-in (test/aws/support/athena-sql.ts). */
+  get connection(): DuckDBConnection {
+    return this.conn;
+  }
+
   close(): void {
     this.conn.closeSync();
   }

@@ -1,12 +1,17 @@
 /**
- * User values are bound parameters: quotes, semicolons, comments, unicode and very long strings
- * are matched literally, never break a query and never appear in the SQL text.
+ * User values are bound parameters (or, in the Trino form outside WHERE clauses, literals of the
+ * one escaping function): quotes, semicolons, comments, unicode and very long strings
+ * are matched literally, never break a query and never appear in the SQL text as code.
  */
 import { compileEstimate, compileMemberZones, compileMembers, compileSample, type CompileContext } from '../../../../lambdas/domain/segments/compiler';
 import { parseSegmentDefinition, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import { compileExplain, readExplain } from '../../../../lambdas/domain/segments/explain';
-import type { SqlQuery } from '../../../../lambdas/ports/query-engine';
+import type { Row, SqlQuery } from '../../../../lambdas/ports/query-engine';
+import { convertValue } from '../../../../lambdas/adapters/aws/athena-query-engine';
+import { athenaLiteral } from '../../../../lambdas/domain/segments/athena-literal';
+import { trinoDialect } from '../../../../lambdas/domain/segments/dialect-trino';
+import { installTrinoCompat, runAthenaQuery } from '../../../aws/support/athena-sql';
 import { TestLake } from './duckdb-harness';
 import { NOW, device, event } from './fixtures';
 
@@ -107,4 +112,28 @@ test('the other tenant never leaks and limits are validated integers', async () 
   expect(() => compileSample({ match: 'all', criteria: [] }, ctx(), duckdbDialect, 1.5)).toThrow();
   expect(() => compileMembers({ match: 'all', criteria: [] }, ctx(), duckdbDialect, { limit: -1 })).toThrow();
   expect(() => compileSample({ match: 'all', criteria: [] }, ctx(), duckdbDialect, '1; DROP' as unknown as number)).toThrow();
+});
+
+describe('the Trino form through the Athena stand-in', () => {
+  /** As the Athena adapter sends it: WHERE values as execution parameters, the rest already literals. */
+  async function athenaRows(q: SqlQuery): Promise<Row[]> {
+    await installTrinoCompat(lake.connection);
+    const { columns, rows } = await runAthenaQuery(lake.connection, q.sql, q.params.length > 0 ? q.params.map(athenaLiteral) : undefined);
+    return rows.map((cells) => Object.fromEntries(columns.map((c, i) => [c.name, convertValue(cells[i] ?? undefined, c.type)])));
+  }
+
+  test.each([...EVIL, LONG].map((v) => [v]))('product id %j is matched literally in select-list aggregates and WHERE', async (value) => {
+    const estimate = await athenaRows(compileEstimate(viewed([value]), ctx(), trinoDialect));
+    expect(estimate).toEqual([{ total: 3, matched: 1 }]);
+    expect((await athenaRows(compileMembers(viewed([value]), ctx(), trinoDialect, { limit: 10 }))).map((r) => r.device_id)).toEqual(['viewer']);
+  });
+
+  test('explain lists the evil product ids the device viewed, and evil cursors and zones stay parameters', async () => {
+    const viewer = compileExplain(viewed(EVIL), ctx(), trinoDialect, 'viewer');
+    const explained = readExplain((await athenaRows(viewer.query))[0], viewer.conditions);
+    expect(explained.conditions[0].actual).toEqual([...EVIL].sort());
+    const evilEvent: SegmentDefinition = { match: 'all', criteria: [{ filter: 'custom_event', operator: 'gte', value: 1, event: "x' OR 1=1 --" }] };
+    const members = compileMembers(evilEvent, ctx(), trinoDialect, { limit: 5, afterDeviceId: "' OR 1=1 --", zone: { timezone: "Zone/'; --", includeMissing: false } });
+    expect(await athenaRows(members)).toEqual([{ device_id: "dev'ice; --", platform: 'ios', timezone: "Zone/'; --" }]);
+  });
 });
