@@ -1,0 +1,138 @@
+/**
+ * Athena (JSON 1.1) in the template's workgroups. A query runs with the CALLER's permissions, as
+ * Athena does: athena:* on the workgroup, glue:GetTable on the tables it reads, s3:ListBucket and
+ * s3:GetObject on their data, s3:PutObject on the workgroup's result location. Parameters follow
+ * Athena's rules (athena-sql.ts); results page 1,000 rows at a time with the header row first.
+ */
+import { randomUUID } from 'node:crypto';
+import { authorize, json, jsonCall, ServiceError, type BoxRequest, type BoxResponse, type Caller, type Service } from '../box';
+import { ACCOUNT, REGION, type CloudAssembly } from '../cloud-assembly';
+import { runAthenaQuery } from '../athena-sql';
+import type { Lake } from './lake';
+
+interface Execution {
+  id: string;
+  workgroup: string;
+  state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  reason?: string;
+  result?: { columns: { name: string; type: string }[]; rows: (string | null)[][] };
+  sql: string;
+  params: string[] | undefined;
+  database: string;
+}
+
+interface Workgroup {
+  name: string;
+  outputBucket: string;
+  outputPrefix: string;
+}
+
+export class AthenaStandIn implements Service {
+  readonly protocol = 'json' as const;
+  readonly accessDeniedCode = 'AccessDeniedException';
+  readonly executions = new Map<string, Execution>();
+  private readonly workgroups = new Map<string, Workgroup>();
+  /** Serialises DuckDB use (one connection). */
+  private chain: Promise<unknown> = Promise.resolve();
+  /** Hold every new query in RUNNING until released (tests of callers that must not wait forever). */
+  hold = false;
+  /** Fail every query with this reason (an engine outage). */
+  failWith: string | undefined;
+
+  constructor(
+    assembly: CloudAssembly,
+    private readonly lake: Lake,
+  ) {
+    for (const w of assembly.ofType('AWS::Athena::WorkGroup')) {
+      const p = assembly.resolve(w.stack, w.props);
+      const out = /^s3:\/\/([^/]+)\/(.*)$/.exec(p.WorkGroupConfiguration?.ResultConfiguration?.OutputLocation ?? '');
+      this.workgroups.set(p.Name, { name: p.Name, outputBucket: out?.[1] ?? '', outputPrefix: out?.[2] ?? '' });
+    }
+  }
+
+  private wgArn(name: string): string {
+    return `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/${name}`;
+  }
+
+  async handle(req: BoxRequest): Promise<BoxResponse> {
+    const { op, input } = jsonCall(req);
+    if (op === 'StartQueryExecution') return this.start(req.caller, input);
+    const ex = this.executions.get(input.QueryExecutionId);
+    if (!ex) throw new ServiceError('InvalidRequestException', `QueryExecution ${input.QueryExecutionId} was not found`);
+    authorize(req.caller, `athena:${op}`, this.wgArn(ex.workgroup));
+    switch (op) {
+      case 'GetQueryExecution':
+        return json({ QueryExecution: { QueryExecutionId: ex.id, Query: ex.sql, WorkGroup: ex.workgroup, Status: { State: ex.state, StateChangeReason: ex.reason } } });
+      case 'StopQueryExecution':
+        if (ex.state === 'QUEUED' || ex.state === 'RUNNING') ex.state = 'CANCELLED';
+        return json({});
+      case 'GetQueryResults':
+        return this.results(ex, input);
+      default:
+        throw new ServiceError('InvalidRequestException', `the AWS world's Athena does not model ${op}`);
+    }
+  }
+
+  private async start(caller: Caller, input: any): Promise<BoxResponse> {
+    const wg = this.workgroups.get(input.WorkGroup ?? 'primary');
+    authorize(caller, 'athena:StartQueryExecution', this.wgArn(input.WorkGroup ?? 'primary'));
+    if (!wg) throw new ServiceError('InvalidRequestException', `WorkGroup ${input.WorkGroup} is not found.`);
+    const database: string = input.QueryExecutionContext?.Database ?? 'default';
+    const sql: string = input.QueryString ?? '';
+    // Athena reads the catalog and the data with the caller's credentials.
+    for (const t of this.lake.tables.filter((x) => x.database === database && new RegExp(`\\b${x.name}\\b`).test(sql))) {
+      authorize(caller, 'glue:GetTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/${t.database}/${t.name}`);
+      authorize(caller, 's3:ListBucket', `arn:aws:s3:::${t.bucket}`);
+      authorize(caller, 's3:GetObject', `arn:aws:s3:::${t.bucket}/${t.prefix}tenant_id=x/dt=2026-01-01/part.parquet`);
+    }
+    authorize(caller, 's3:PutObject', `arn:aws:s3:::${wg.outputBucket}/${wg.outputPrefix}${randomUUID()}.csv`);
+    const ex: Execution = { id: randomUUID(), workgroup: wg.name, state: 'RUNNING', sql, params: input.ExecutionParameters, database };
+    this.executions.set(ex.id, ex);
+    if (!this.hold) this.run(ex);
+    return json({ QueryExecutionId: ex.id });
+  }
+
+  /** Let held queries run. */
+  release(): void {
+    this.hold = false;
+    for (const ex of this.executions.values()) if (ex.state === 'RUNNING' && !ex.result && !ex.reason) this.run(ex);
+  }
+
+  private run(ex: Execution): void {
+    this.chain = this.chain.then(async () => {
+      if (ex.state !== 'RUNNING') return;
+      if (this.failWith) {
+        ex.state = 'FAILED';
+        ex.reason = this.failWith;
+        return;
+      }
+      try {
+        await this.lake.refreshViews(ex.database);
+        ex.result = await runAthenaQuery(this.lake.conn, ex.sql, ex.params);
+        if (ex.state === 'RUNNING') ex.state = 'SUCCEEDED';
+      } catch (err) {
+        ex.state = 'FAILED';
+        ex.reason = (err as Error).message;
+      }
+    });
+  }
+
+  private results(ex: Execution, input: any): BoxResponse {
+    if (ex.state !== 'SUCCEEDED') throw new ServiceError('InvalidRequestException', `Query has not yet finished. Current state: ${ex.state}`);
+    const max = Math.min(1000, input.MaxResults ?? 1000);
+    const start = input.NextToken ? Number(input.NextToken) : 0;
+    const { columns, rows } = ex.result!;
+    // Row 0 of the first page is the header, so the data shifts by one against page boundaries.
+    const all = [columns.map((c) => c.name), ...rows];
+    const page = all.slice(start, start + max);
+    const next = start + max < all.length ? String(start + max) : undefined;
+    return json({
+      ResultSet: {
+        Rows: page.map((r) => ({ Data: r.map((v) => (v === null ? {} : { VarCharValue: v })) })),
+        ResultSetMetadata: { ColumnInfo: columns.map((c) => ({ Name: c.name, Label: c.name, Type: c.type, CatalogName: 'hive', SchemaName: '', TableName: '', Nullable: 'UNKNOWN', CaseSensitive: false })) },
+      },
+      ...(next ? { NextToken: next } : {}),
+      UpdateCount: 0,
+    });
+  }
+}

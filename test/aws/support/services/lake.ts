@@ -1,0 +1,202 @@
+/**
+ * Firehose → S3 → Athena, as the template declares them. Firehose (JSON 1.1): PutRecord /
+ * PutRecordBatch limits (500 records, 4 MiB, 1,000 KiB a record), partition keys from the stream's
+ * metadata-extraction query, the stream's S3 prefix, and record format conversion to Parquet with
+ * the Glue table's columns (a record that does not convert goes to the error prefix). Objects live
+ * under <dir>/<bucket>/<key>. Athena (JSON 1.1): StartQueryExecution / GetQueryExecution /
+ * GetQueryResults / StopQueryExecution in the template's workgroup, with the caller's Glue and S3
+ * permissions checked as Athena does, Athena's parameter rules and paging (athena-sql.ts), run on
+ * DuckDB over the Parquet files of the Glue tables' locations.
+ */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { authorize, json, jsonCall, ServiceError, type BoxRequest, type BoxResponse, type Service } from '../box';
+import { ACCOUNT, REGION, type CloudAssembly } from '../cloud-assembly';
+import { installTrinoCompat } from '../athena-sql';
+
+interface GlueTable {
+  database: string;
+  name: string;
+  bucket: string;
+  prefix: string;
+  columns: { name: string; type: string }[];
+}
+
+interface Stream {
+  name: string;
+  arn: string;
+  bucket: string;
+  prefix: string;
+  errorPrefix: string;
+  partitionQuery: Record<string, string>;
+  table: GlueTable;
+}
+
+const DUCK: Record<string, string> = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN', bigint: 'BIGINT', int: 'INTEGER' };
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The S3 objects of the world, on disk. */
+export class Lake {
+  db!: DuckDBInstance;
+  conn!: DuckDBConnection;
+  readonly tables: GlueTable[] = [];
+  readonly streams: Stream[] = [];
+
+  constructor(
+    readonly dir: string,
+    assembly: CloudAssembly,
+  ) {
+    for (const t of assembly.ofType('AWS::Glue::Table')) {
+      const input = assembly.resolve(t.stack, t.props.TableInput);
+      const loc = /^s3:\/\/([^/]+)\/(.*)$/.exec(input.StorageDescriptor.Location)!;
+      this.tables.push({
+        database: assembly.resolve(t.stack, t.props.DatabaseName),
+        name: input.Name,
+        bucket: loc[1],
+        prefix: loc[2],
+        columns: input.StorageDescriptor.Columns.map((c: any) => ({ name: c.Name, type: c.Type })),
+      });
+    }
+    for (const s of assembly.ofType('AWS::KinesisFirehose::DeliveryStream')) {
+      const d = assembly.resolve(s.stack, s.props.ExtendedS3DestinationConfiguration);
+      const schema = d.DataFormatConversionConfiguration.SchemaConfiguration;
+      const extraction = d.ProcessingConfiguration.Processors.find((p: any) => p.Type === 'MetadataExtraction');
+      const query = extraction.Parameters.find((p: any) => p.ParameterName === 'MetadataExtractionQuery').ParameterValue as string;
+      this.streams.push({
+        name: assembly.physicalName(s),
+        arn: assembly.getAtt(s, 'Arn'),
+        bucket: d.BucketARN.replace('arn:aws:s3:::', ''),
+        prefix: d.Prefix,
+        errorPrefix: d.ErrorOutputPrefix,
+        partitionQuery: parseJqObject(query),
+        table: this.tables.find((t) => t.name === schema.TableName && t.database === schema.DatabaseName)!,
+      });
+    }
+  }
+
+  async open(): Promise<void> {
+    this.db = await DuckDBInstance.create(':memory:');
+    this.conn = await this.db.connect();
+    await installTrinoCompat(this.conn);
+  }
+
+  /** Parquet objects of a Glue table (every partition). */
+  async files(t: GlueTable): Promise<string[]> {
+    const root = path.join(this.dir, t.bucket, t.prefix);
+    const out: string[] = [];
+    const walk = async (d: string) => {
+      for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) await walk(p);
+        else if (e.name.endsWith('.parquet')) out.push(p);
+      }
+    };
+    await walk(root);
+    return out.sort();
+  }
+
+  /** Point the DuckDB views `events`/`devices` at the current objects (Athena lists S3 per query). */
+  async refreshViews(database: string): Promise<void> {
+    for (const t of this.tables.filter((x) => x.database === database)) {
+      const files = await this.files(t);
+      const cols = t.columns.map((c) => `${c.name}`).join(', ');
+      const source = files.length
+        ? `SELECT ${cols}, tenant_id, dt FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}, union_by_name = true)`
+        : `SELECT ${t.columns.map((c) => `CAST(NULL AS ${DUCK[c.type] ?? 'VARCHAR'}) AS ${c.name}`).join(', ')}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt WHERE FALSE`;
+      await this.conn.run(`CREATE OR REPLACE VIEW ${t.name} AS ${source}`);
+    }
+  }
+}
+
+export class FirehoseStandIn implements Service {
+  readonly protocol = 'json' as const;
+  readonly accessDeniedCode = 'AccessDeniedException';
+  /** Records that could not be converted (written under the error prefix). */
+  errors = 0;
+
+  constructor(private readonly lake: Lake) {}
+
+  async handle(req: BoxRequest): Promise<BoxResponse> {
+    const { op, input } = jsonCall(req);
+    const stream = this.lake.streams.find((s) => s.name === input.DeliveryStreamName);
+    const arn = stream?.arn ?? `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${input.DeliveryStreamName}`;
+    authorize(req.caller, `firehose:${op}`, arn);
+    if (!stream) throw new ServiceError('ResourceNotFoundException', `Firehose ${input.DeliveryStreamName} under account ${ACCOUNT} not found.`);
+    const records: { Data: string }[] = op === 'PutRecord' ? [input.Record] : op === 'PutRecordBatch' ? input.Records : [];
+    if (records.length === 0 || records.length > 500) throw new ServiceError('ValidationException', `1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length between 1 and 500`);
+    const bytes = records.map((r) => Buffer.from(r.Data, 'base64'));
+    if (bytes.some((b) => b.length > 1000 * 1024)) throw new ServiceError('ValidationException', 'Record size exceeds 1,000 KiB');
+    if (bytes.reduce((n, b) => n + b.length, 0) > 4 * 1024 * 1024) throw new ServiceError('ValidationException', 'Batch exceeds 4 MiB');
+    await this.write(stream, bytes.map((b) => b.toString('utf8')));
+    const ids = records.map(() => ({ RecordId: randomUUID() }));
+    return op === 'PutRecord' ? json({ RecordId: ids[0].RecordId, Encrypted: true }) : json({ FailedPutCount: 0, Encrypted: true, RequestResponses: ids });
+  }
+
+  /** Deliver right away (the real buffer interval only delays; freshness is a real-account concern). */
+  private async write(stream: Stream, lines: string[]): Promise<void> {
+    const byPrefix = new Map<string, string[]>();
+    for (const line of lines) {
+      let key: string;
+      try {
+        const record = JSON.parse(line);
+        key = stream.prefix.replace(/!\{partitionKeyFromQuery:([^}]+)\}/g, (_, k: string) => {
+          const v = evalJq(stream.partitionQuery[k], record);
+          if (v === undefined || v === null || v === '') throw new Error(`partition key ${k} missing`);
+          return String(v);
+        });
+      } catch {
+        this.errors++;
+        key = stream.errorPrefix.replace(/!\{[^}]+\}/g, 'x');
+      }
+      byPrefix.set(key, [...(byPrefix.get(key) ?? []), line]);
+    }
+    for (const [prefix, group] of byPrefix) {
+      const dir = path.join(this.lake.dir, stream.bucket, prefix);
+      await fs.mkdir(dir, { recursive: true });
+      const tmp = path.join(dir, `.${randomUUID()}.json`);
+      await fs.writeFile(tmp, group.join('\n'));
+      const t = stream.table;
+      const select = t.columns.map((c) => `CAST(${c.name} AS ${DUCK[c.type] ?? 'VARCHAR'}) AS ${c.name}`).join(', ');
+      const jsonCols = t.columns.map((c) => `${lit(c.name)}: ${lit(c.type === 'timestamp' ? 'VARCHAR' : (DUCK[c.type] ?? 'VARCHAR'))}`).join(', ');
+      await this.lake.conn.run(`COPY (SELECT ${select} FROM read_json(${lit(tmp)}, format = 'newline_delimited', columns = {${jsonCols}})) TO ${lit(path.join(dir, `part-${randomUUID()}.parquet`))} (FORMAT PARQUET)`);
+      await fs.rm(tmp);
+    }
+  }
+}
+
+/** The few JQ forms a metadata-extraction query of this app uses: `.a`, `.a[0:10]`, `(x // y)`. */
+export function evalJq(expr: string, record: any): unknown {
+  const e = expr.trim();
+  const alt = /^\((.+)\/\/(.+)\)$/.exec(e);
+  if (alt) return evalJq(alt[1], record) ?? evalJq(alt[2], record);
+  const m = /^\.([A-Za-z_][\w]*)(?:\[(\d+):(\d+)\])?$/.exec(e);
+  if (!m) throw new Error(`JQ form not modelled by the AWS world: ${expr}`);
+  const v = record?.[m[1]];
+  if (v === undefined || v === null || m[2] === undefined) return v ?? null;
+  return String(v).slice(Number(m[2]), Number(m[3]));
+}
+
+/** `{"tenant_id":.tenant_id,"dt":(.dt // .ts[0:10])}` → { tenant_id: '.tenant_id', dt: '(.dt // .ts[0:10])' }. */
+export function parseJqObject(q: string): Record<string, string> {
+  const body = q.trim().replace(/^\{/, '').replace(/\}$/, '');
+  const out: Record<string, string> = {};
+  let depth = 0;
+  let start = 0;
+  const parts: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '(' || body[i] === '[') depth++;
+    if (body[i] === ')' || body[i] === ']') depth--;
+    if (body[i] === ',' && depth === 0) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(body.slice(start));
+  for (const p of parts) {
+    const i = p.indexOf(':');
+    out[p.slice(0, i).trim().replace(/^"(.*)"$/, "$1")] = p.slice(i + 1).trim();
+  }
+  return out;
+}
