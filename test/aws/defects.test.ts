@@ -123,6 +123,8 @@ describe('first-use defects, fixed (AWS world)', () => {
     const appArn = put.body.android?.platformApplicationArn ?? put.body.platformApplicationArn;
     expect(appArn).toBe(`arn:aws:sns:${REGION}:${ACCOUNT}:app/GCM/segmented-push-box-acme-android`);
     expect([...world.secrets.secrets.keys()]).toEqual(['segmented-push/box/push/acme/android']);
+    // Defect 8 (SNS delivery-status logging): the tenant's app logs deliveries through the stack's role.
+    expect(world.sns.apps.get(appArn)!.attributes).toMatchObject({ SuccessFeedbackRoleArn: expect.stringMatching(/^arn:aws:iam::/), FailureFeedbackRoleArn: expect.stringMatching(/^arn:aws:iam::/) });
     // The phone of this merchant's app re-registers with a token its own Firebase project issued.
     expect((await register('de-and', 'android', 'segmented-push-box-acme-android', { customerId: 'cust-1' })).status).toBe(200);
     const id = await campaign({});
@@ -136,11 +138,18 @@ describe('first-use defects, fixed (AWS world)', () => {
   });
 });
 
-describe('defect 1, re-created: a trust policy scoped to schedules loses every scheduled wave', () => {
+describe('defects 1, 3 and 4 re-created in the template: the AWS world shows what AWS would do', () => {
   let world: AwsWorld;
   beforeAll(async () => {
     world = await AwsWorld.start({
-      tamper: (assembly) => {
+      tamper: (assembly, functions) => {
+        // Defect 3: the trigger without the deliveries table (env and grant), as it was.
+        const trigger = functions.find((f) => f.entry === 'trigger')!;
+        delete trigger.env.DELIVERIES_TABLE;
+        trigger.statements = trigger.statements.filter((s) => !/deliveries/i.test(JSON.stringify(s.Resource)));
+        // Defect 4: no async-invoke config, so no on-failure destination.
+        for (const r of assembly.ofType('AWS::Lambda::EventInvokeConfig')) assembly.resources.splice(assembly.resources.indexOf(r), 1);
+        // Defect 1: the trust policy scoped to schedules instead of the schedule group.
         const role = assembly.ofType('AWS::IAM::Role').find((r) => JSON.stringify(r.props.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'))!;
         for (const s of role.props.AssumeRolePolicyDocument.Statement) {
           s.Condition = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/segmented-push-box/*` } };
@@ -150,7 +159,7 @@ describe('defect 1, re-created: a trust policy scoped to schedules loses every s
   }, 120_000);
   afterAll(async () => world?.stop());
 
-  test('the wave never fires and nothing reaches the DLQ', async () => {
+  test('defect 1 as it was: the wave never fires and nothing reaches the DLQ', async () => {
     const c = await world.http.request('POST', '/v1/campaigns', { tenant: 'acme' }, { name: 'c', kind: 'campaign', message, schedule: { type: 'at', at: new Date(world.now() + HOUR).toISOString().slice(0, 19), timezone: 'UTC' } });
     await world.http.request('POST', `/v1/campaigns/${c.body.id}/launch`, { tenant: 'acme' });
     world.advance(HOUR + 60_000);
@@ -159,4 +168,25 @@ describe('defect 1, re-created: a trust policy scoped to schedules loses every s
     expect(world.scheduler.deadLettered).toEqual([]);
     expect((await world.http.request('GET', `/v1/campaigns/${c.body.id}`, { tenant: 'acme' })).body.status).toBe('scheduled');
   });
+
+  test('defect 3 as it was: the trigger that completes an empty campaign throws (missing DELIVERIES_TABLE)', async () => {
+    const seg = await world.http.request('POST', '/v1/segments', { tenant: 'acme' }, { name: 'Nobody', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['IS'] }] });
+    const c = await world.http.request('POST', '/v1/campaigns', { tenant: 'acme' }, { name: 'c', kind: 'campaign', segmentId: seg.body.id, message, schedule: { type: 'now' } });
+    await world.http.request('POST', `/v1/campaigns/${c.body.id}/launch`, { tenant: 'acme' });
+    await world.settle();
+    const first = world.lambda.results.find((r) => r.entry === 'trigger' && (r.event as { campaignId?: string }).campaignId === c.body.id)!;
+    expect(first.outcome).toMatchObject({ ok: false, error: { message: expect.stringMatching(/missing configuration DELIVERIES_TABLE/) } });
+  });
+
+  test('defect 4 as it was: a trigger that keeps failing vanishes, and its wave stays unsent', async () => {
+    world.athena.failWith = 'engine outage';
+    const c = await world.http.request('POST', '/v1/campaigns', { tenant: 'acme' }, { name: 'c', kind: 'campaign', message, schedule: { type: 'now' } });
+    await world.http.request('POST', `/v1/campaigns/${c.body.id}/launch`, { tenant: 'acme' });
+    await world.settle();
+    world.athena.failWith = undefined;
+    const failure = world.lambda.failedAsync.find((f) => (f.payload as { campaignId?: string }).campaignId === c.body.id);
+    expect(failure).toMatchObject({ destination: null });
+    expect((await world.http.request('GET', `/v1/campaigns/${c.body.id}`, { tenant: 'acme' })).body.status).toBe('sending');
+  });
+
 });

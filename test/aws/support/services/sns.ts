@@ -71,6 +71,10 @@ export class SnsStandIn implements Service {
     const p = new URLSearchParams(req.body.toString('utf8'));
     const action = p.get('Action') ?? '';
     const attrs = entries(p, 'Attributes', 'key', 'value');
+    // Naming a delivery-status role passes it to SNS: the caller needs iam:PassRole for it.
+    for (const role of [attrs.SuccessFeedbackRoleArn, attrs.FailureFeedbackRoleArn]) {
+      if (role) authorize(req.caller, 'iam:PassRole', role, { 'iam:PassedToService': 'sns.amazonaws.com' });
+    }
     switch (action) {
       case 'CreatePlatformApplication': {
         const platform = p.get('Platform') ?? '';
