@@ -49,6 +49,12 @@ export const configSchema = z.object({
   athenaBytesScannedCutoff: int(10_000_000),
   apiThrottleRate: int(1),
   apiThrottleBurst: int(1),
+  /**
+   * Account-wide ceiling on pushes a second (SNS Publish quotas are per account and region). The
+   * queue enforces it (sender concurrency, see lib/constructs/send-queue.ts) and the trigger lowers a
+   * campaign's sendRate to it. At most 1000 senders × 400 devices/s.
+   */
+  maxSendsPerSecond: int(1).max(400_000),
   logRetentionDays: z.coerce
     .number()
     .refine((n) => [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653].includes(n), {
@@ -95,6 +101,9 @@ export const CONFIG_DEFAULTS: Record<keyof AppConfig, unknown> = {
   athenaBytesScannedCutoff: 10 * 1024 ** 3,
   apiThrottleRate: 100,
   apiThrottleBurst: 200,
+  // 80 % of 1,500 messages/s, SNS's default Publish quota in us-east-2, us-west-1, eu-central-1 and the
+  // big Asia Pacific regions (us-east-1: 30,000; us-west-2 and eu-west-1: 9,000; others: 300). docs/deploy.md.
+  maxSendsPerSecond: 1200,
   logRetentionDays: 30,
   authDomainPrefix: '',
 };

@@ -50,6 +50,15 @@ const doc = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { mar
 const records = once(() => new DynamoTable(doc(), required(ENV.recordsTable)));
 const deliveries = once(() => new DynamoTable(doc(), required(ENV.deliveriesTable)));
 const sns = once(() => new SNSClient({}));
+/**
+ * The sender's Publish client, and the only retry layer of a push: the SDK's adaptive mode retries
+ * throttles and 5xx with backoff and, once SNS throttles, rate-limits this client's next calls;
+ * 3 attempts bound it. A push still failing then goes back to the queue (TransientPushError), so
+ * one device sees at most 3 × the queue's maxReceiveCount Publish calls (docs/deploy.md). A client
+ * of its own: adaptive mode paces per client, and the Publish quota is the resource it paces.
+ */
+export const SNS_PUBLISH_CLIENT_CONFIG = { retryMode: 'adaptive', maxAttempts: 3 } as const;
+const snsPublish = once(() => new SNSClient(SNS_PUBLISH_CLIENT_CONFIG));
 const pushAppStore = once(() => new DynamoPushAppStore(records()));
 const scheduler = once(
   () =>
@@ -101,14 +110,20 @@ const lazy = {
   scheduler,
   triggers: once(() => new LambdaTriggerInvoker(new LambdaClient({}), required(ENV.triggerFunctionArn))),
   queue: once(() => new SqsSendQueue({ client: new SQSClient({}), queueUrl: required(ENV.sendQueueUrl) })),
-  gateway: once(() => new SnsPushGateway({ client: sns() })),
+  gateway: once(() => new SnsPushGateway({ client: snsPublish() })),
   ledger: once(() => new DynamoDeliveryLedger(deliveries())),
   caps: once(() => new DynamoFrequencyCapStore(deliveries())),
 };
 
 /** The ports of the AWS world; each is built on first use. */
 export function awsDeps(): ServiceDeps {
-  const deps = { clock: systemClock, apnsSandbox: snsPlatformOfArn(config()[ENV.apnsPlatformAppArn] ?? '') === 'APNS_SANDBOX', metrics } as Partial<ServiceDeps>;
+  const maxPerSecond = config()[ENV.maxSendsPerSecond];
+  const deps = {
+    clock: systemClock,
+    apnsSandbox: snsPlatformOfArn(config()[ENV.apnsPlatformAppArn] ?? '') === 'APNS_SANDBOX',
+    metrics,
+    sendCeilingPerMinute: maxPerSecond ? Number(maxPerSecond) * 60 : null,
+  } as Partial<ServiceDeps>;
   for (const [name, make] of Object.entries(lazy)) {
     Object.defineProperty(deps, name, { get: make, enumerable: true });
   }

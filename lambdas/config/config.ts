@@ -15,6 +15,7 @@ const schema = z.object({
   [ENV.athenaDatabase]: z.string().min(1).optional(),
   [ENV.queryTimeoutMs]: z.string().regex(/^[1-9]\d*$/, 'a whole number of milliseconds').optional(),
   [ENV.sendQueueUrl]: z.url().optional(),
+  [ENV.maxSendsPerSecond]: z.string().regex(/^[1-9]\d*$/, 'a whole number of pushes a second').optional(),
   [ENV.schedulerGroup]: z.string().min(1).optional(),
   [ENV.schedulerRoleArn]: z.string().startsWith('arn:').optional(),
   [ENV.schedulerDlqArn]: z.string().startsWith('arn:').optional(),

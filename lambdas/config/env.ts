@@ -12,6 +12,8 @@ export const ENV = {
   /** How long the Athena engine waits for one query before stopping it: below the function's timeout. */
   queryTimeoutMs: 'QUERY_TIMEOUT_MS',
   sendQueueUrl: 'SEND_QUEUE_URL',
+  /** Account-wide ceiling on pushes a second (CDK `maxSendsPerSecond`); the trigger lowers a campaign's sendRate to it. */
+  maxSendsPerSecond: 'MAX_SENDS_PER_SECOND',
   schedulerGroup: 'SCHEDULER_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerDlqArn: 'SCHEDULER_DLQ_ARN',

@@ -1,5 +1,6 @@
-/** Lambda `trigger`: EventBridge Scheduler (or an async invoke for "send now") fires a campaign wave. */
+/** Lambda `trigger`: EventBridge Scheduler (or an async invoke for "send now", or its own continuation) fires a campaign wave. */
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { parseWith } from '../domain/validation';
 import { fireWave, type FireWaveDeps } from '../use-cases/delivery/fire-wave';
@@ -7,10 +8,17 @@ import { logger } from './http/logger';
 
 const triggerSchema = z.object({ tenantId: z.string().min(1), campaignId: z.string().min(1), wave: z.string().min(1) });
 
+/**
+ * Time left below which the trigger hands the rest of a wave to a new invocation: one step (a few
+ * Athena pages, their SQS batches, one DynamoDB write) takes seconds; this leaves room for a slow one.
+ */
+export const YIELD_MARGIN_MS = 60_000;
+
 export function triggerHandler(deps: FireWaveDeps) {
-  return middy(async (event: unknown) => {
+  return middy(async (event: unknown, context: Context) => {
     const trigger = parseWith(triggerSchema, event);
     logger.info('wave fired', { ...trigger });
-    await fireWave(deps, trigger);
+    const outcome = await fireWave(deps, trigger, { shouldYield: () => context.getRemainingTimeInMillis() < YIELD_MARGIN_MS });
+    logger.info('wave firing ended', { ...trigger, outcome });
   });
 }

@@ -1,14 +1,15 @@
 /** Campaign records (DynamoDB). API edits are version-checked; delivery counters are atomic adds. */
-import type { Campaign, DeliveryCounters, WaveState } from '../domain/campaigns/campaign-record';
+import type { Campaign, DeliveryCounters, WaveCursor } from '../domain/campaigns/campaign-record';
 import type { CampaignStatus } from '../domain/campaigns/lifecycle';
 import type { Page } from './segment-store';
 
 /** Fields an API action may change (never the counters, which senders add to concurrently). */
-export type CampaignChanges = Partial<Pick<Campaign, 'name' | 'kind' | 'segmentId' | 'message' | 'schedule' | 'status' | 'warnings' | 'launchedAt' | 'completedAt' | 'cancelledAt' | 'timezone' | 'waves' | 'error' | 'wavesPending'>>;
+export type CampaignChanges = Partial<Pick<Campaign, 'name' | 'kind' | 'segmentId' | 'message' | 'schedule' | 'sendRate' | 'status' | 'warnings' | 'launchedAt' | 'completedAt' | 'cancelledAt' | 'timezone' | 'waves' | 'error' | 'wavesPending'>>;
 
 export interface CampaignStore {
   create(c: Campaign): Promise<void>;
-  get(tenantId: string, id: string): Promise<Campaign | undefined>;
+  /** The campaign with its live delivery counters; `liveCounters: false` skips them (a sender needs only the message and status). */
+  get(tenantId: string, id: string, opts?: { liveCounters?: boolean }): Promise<Campaign | undefined>;
   list(tenantId: string, opts: { limit: number; cursor?: string; status?: CampaignStatus }): Promise<Page<Campaign>>;
   /** Every campaign of the tenant that refers to a segment (for the segment delete guard). */
   listAll(tenantId: string): Promise<Campaign[]>;
@@ -18,12 +19,21 @@ export interface CampaignStore {
 
   /** Claim a wave for firing: scheduled → firing (or re-take a firing one); undefined if it is enqueued/cancelled or the campaign cannot send. */
   startWave(tenantId: string, id: string, waveId: string, now: string): Promise<Campaign | undefined>;
-  /** Record one enqueued page of a wave: moves the cursor only from `prevCursor`, adds to targeted and batchesEnqueued. */
-  advanceWave(tenantId: string, id: string, waveId: string, prevCursor: string | null, next: Pick<WaveState, 'cursor' | 'pages'>, added: { devices: number; batches: number }): Promise<boolean>;
-  /** The wave is fully enqueued: firing → enqueued, wavesPending − 1. */
-  finishWave(tenantId: string, id: string, waveId: string): Promise<Campaign | undefined>;
-  /** Add to counters atomically; returns the record after the change. */
-  addCounters(tenantId: string, id: string, deltas: Partial<DeliveryCounters>): Promise<Campaign | undefined>;
-  /** sending → sent when no wave is pending and every batch is done; returns true if this call completed it. */
+  /**
+   * Record the audience result a firing wave reads (a new one, or a re-run of a lost one), only if the wave is
+   * still at `expected` pages with `expected` execution: false when another firing got there first.
+   */
+  recordWaveExecution(tenantId: string, id: string, waveId: string, expected: Pick<WaveCursor, 'pages' | 'execution'>, execution: string): Promise<boolean>;
+  /**
+   * Record one enqueued page of a firing wave: moves the cursor only from `prev` (pages and execution), adds to
+   * targeted and batchesEnqueued; the last page also finishes the wave (firing → enqueued, wavesPending − 1).
+   */
+  advanceWave(tenantId: string, id: string, waveId: string, prev: Pick<WaveCursor, 'pages' | 'execution'>, next: WaveCursor, added: { devices: number; batches: number }, lastPage?: boolean): Promise<boolean>;
+  /**
+   * Add one batch's delivery counts exactly once per `key` (a retried or redelivered batch adds
+   * nothing twice); true the first time.
+   */
+  addBatchCounters(tenantId: string, id: string, key: string, deltas: Partial<DeliveryCounters>): Promise<boolean>;
+  /** sending → sent when no wave is pending and every batch is done (from the counters, never the ledger); true if this call completed it. */
   completeIfDone(tenantId: string, id: string, now: string): Promise<boolean>;
 }

@@ -9,6 +9,8 @@ export interface LedgerEntry {
   reason: SuppressionReason | string | null;
   platform: 'ios' | 'android' | null;
   at: string;
+  /** The batch that recorded the outcome: a retried batch counts only what it recorded itself. */
+  batchId?: string | null;
 }
 
 export type ClaimResult =
@@ -17,19 +19,24 @@ export type ClaimResult =
   | { outcome: 'busy' }
   /** A previous holder's lease ran out before it recorded an outcome: it may or may not have pushed. */
   | { outcome: 'expired'; lease: string }
-  | { outcome: 'done'; state: LedgerState };
+  /** An outcome is recorded already (by `batchId`, when it was recorded with one). */
+  | { outcome: 'done'; state: LedgerState; reason: string | null; batchId: string | null };
 
 export interface DeliveryLedger {
   /** Claim the device for this campaign with a lease (conditional put). */
   claim(tenantId: string, campaignId: string, deviceId: string, now: Date, leaseMs: number): Promise<ClaimResult>;
-  /** Record the outcome if we still hold the lease; false when we lost it. */
+  /** Record the outcome (and the batch that made it) if we still hold the lease; false when we lost it. */
   finish(tenantId: string, campaignId: string, deviceId: string, lease: string, entry: Omit<LedgerEntry, 'campaignId' | 'deviceId'>): Promise<boolean>;
   /** Give the claim back (a transient failure): a retry can claim it again. */
   release(tenantId: string, campaignId: string, deviceId: string, lease: string): Promise<void>;
-  /** Record a batch milestone ('enqueued' for deferrals, 'done') exactly once; true the first time. */
-  markBatch(tenantId: string, campaignId: string, batchId: string, milestone: 'enqueued' | 'done'): Promise<boolean>;
-  /** Every entry of a campaign (insights). */
+  /** Every entry of a campaign (insights; never the sender or completion). */
   entries(tenantId: string, campaignId: string): Promise<LedgerEntry[]>;
+}
+
+/** The frequency cap's cap, as settings hold it. */
+export interface Cap {
+  maxPerDevice: number;
+  windowHours: number;
 }
 
 /** Per-device send history for the frequency cap, updated with compare-and-set. */
@@ -38,5 +45,10 @@ export interface FrequencyCapStore {
    * Reserve a send for this campaign if the device is under the cap in the rolling window.
    * Idempotent per campaign (a retry finds its own reservation). Concurrent campaigns cannot exceed the cap.
    */
-  reserve(tenantId: string, deviceId: string, campaignId: string, now: Date, cap: { maxPerDevice: number; windowHours: number }): Promise<boolean>;
+  reserve(tenantId: string, deviceId: string, campaignId: string, now: Date, cap: Cap): Promise<boolean>;
+  /**
+   * Record a push while no cap is set (no verdict, no read), so a cap switched on later sees the
+   * pushes of its window. Idempotent per campaign.
+   */
+  record(tenantId: string, deviceId: string, campaignId: string, now: Date): Promise<void>;
 }

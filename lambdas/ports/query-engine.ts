@@ -18,6 +18,12 @@ export type QueryOutcome =
   | { status: 'succeeded'; rows: Row[] }
   | { status: 'failed'; error: string };
 
+/** One page of a started result, and where the next one starts (null: this was the last). */
+export interface ResultPage {
+  rows: Row[];
+  next: string | null;
+}
+
 export interface QueryEngine {
   /** Which SQL dialect this engine speaks (picks the compiler's dialect module). */
   readonly dialect: 'duckdb' | 'trino';
@@ -27,6 +33,17 @@ export interface QueryEngine {
   start(query: SqlQuery): Promise<QueryHandle>;
   /** Poll a started query. */
   poll(handle: QueryHandle): Promise<QueryOutcome>;
+  /**
+   * Run a query ONCE for reading its result page by page (a wave's audience): the handle's id names
+   * that one result and can be stored, so a later process reads on without running it again.
+   */
+  startResult(query: SqlQuery): Promise<QueryHandle>;
+  /**
+   * Up to `rows` rows of a started result from `page` (null = its first page), waiting (bounded) while
+   * it still runs. Fewer rows do not mean the end; `next: null` does. Throws QueryResultLostError
+   * when the engine no longer has that result (failed, stopped, or forgotten by a restart).
+   */
+  readPage(handle: QueryHandle, page: string | null, rows: number): Promise<ResultPage>;
 }
 
 /** The engine failed to run a query (not the caller's fault). */
@@ -34,6 +51,14 @@ export class QueryFailedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'QueryFailedError';
+  }
+}
+
+/** The engine has no result for this handle any more (it failed, was stopped or forgotten): run the query again. */
+export class QueryResultLostError extends QueryFailedError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryResultLostError';
   }
 }
 

@@ -40,4 +40,6 @@ export interface ServiceDeps {
   pushProvisioner: PushAppProvisioner;
   apnsSandbox: boolean;
   metrics: Metrics;
+  /** Account-wide ceiling on pushes a minute, from configuration (AWS: MAX_SENDS_PER_SECOND × 60); null/absent = none. */
+  sendCeilingPerMinute?: number | null;
 }

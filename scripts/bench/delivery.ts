@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { startLocalWorld } from '../../lambdas/composition/local';
 import type { Device } from '../../lambdas/domain/devices/device';
 import { deviceLakeRow } from '../../lambdas/domain/devices/device';
+import type { QueryEngine, SqlQuery } from '../../lambdas/ports/query-engine';
 import { DEVICES_PER_BATCH } from '../../lambdas/ports/send-queue';
 import { sendBatch } from '../../lambdas/use-cases/delivery/send-batch';
 import { demoDevices } from '../demo-data';
@@ -33,6 +34,8 @@ export interface DeliveryResult {
   devicesPerS: number;
   queueConcurrency: number;
   senderConcurrency: number;
+  /** Engine executions of the members query per wave (the trigger should run one, whatever the audience size). */
+  audienceQueriesPerWave: number;
   ports: PortCost[];
   dynamo: { command: string; calls: number; perDevice: number; meanMs: number }[];
   senderAlone: { devices: number; seconds: number; devicesPerS: number; batchConcurrency: number };
@@ -55,6 +58,22 @@ function instrument<T extends object>(name: string, target: T, stats: Map<string
           s.ms += performance.now() - t0;
           stats.set(key, s);
         }
+      };
+    },
+  });
+}
+
+/** Count the engine executions of the wave members query (run, start or startResult). */
+function countingAudienceQueries(engine: QueryEngine, counter: { executions: number }): QueryEngine {
+  const isMembers = (q: SqlQuery) => /SELECT device_id, platform, timezone FROM facts/.test(q.sql);
+  return new Proxy(engine, {
+    get(obj, prop, receiver) {
+      const v = Reflect.get(obj, prop, receiver);
+      if (typeof v !== 'function') return v;
+      if (prop !== 'run' && prop !== 'start' && prop !== 'startResult') return v.bind(obj);
+      return (q: SqlQuery, ...rest: unknown[]) => {
+        if (isMembers(q)) counter.executions++;
+        return v.apply(obj, [q, ...rest]);
       };
     },
   });
@@ -88,6 +107,8 @@ export async function benchDelivery(o: { root: string; devices: number; senderDe
 
     // Profile: time each port call the trigger and the senders make, and count DynamoDB commands.
     const stats = new Map<string, { calls: number; ms: number }>();
+    const audience = { executions: 0 };
+    world.deps.queryEngine = countingAudienceQueries(world.deps.queryEngine, audience);
     for (const port of ['ledger', 'gateway', 'devices', 'campaigns', 'settings', 'caps', 'queryEngine', 'queue'] as const) {
       (world.deps as any)[port] = instrument(port, (world.deps as any)[port], stats);
     }
@@ -135,6 +156,8 @@ export async function benchDelivery(o: { root: string; devices: number; senderDe
     const dyn = [...dynamo]
       .map(([command, s]) => ({ command, calls: s.calls, perDevice: s.calls / devices.length, meanMs: s.ms / s.calls }))
       .sort((a, b) => b.calls - a.calls);
+    const audienceQueriesPerWave = audience.executions / Math.max(1, done.waves.length);
+    console.log(`audience queries per wave: ${audienceQueriesPerWave} (${audience.executions} members queries over ${done.waves.length} wave(s))`);
     const senderAlone = await benchSenderAlone(o.senderDevices);
     return {
       devices: devices.length,
@@ -146,6 +169,7 @@ export async function benchDelivery(o: { root: string; devices: number; senderDe
       devicesPerS: done.progress.sent / toSentS,
       queueConcurrency: 4,
       senderConcurrency: 8,
+      audienceQueriesPerWave,
       ports,
       dynamo: dyn,
       senderAlone,

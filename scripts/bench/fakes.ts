@@ -20,6 +20,7 @@ export function benchCampaign(tenantId: string, id: string): Campaign {
     segmentId: null,
     message: { title: '24h only: 30% off 🎉', body: 'Your favourites are on sale. Tap to shop.', deepLink: 'myshop://sale/bf' } as Campaign['message'],
     schedule: { type: 'now' } as Campaign['schedule'],
+    sendRate: null,
     status: 'sending',
     warnings: [],
     version: 1,
@@ -35,17 +36,19 @@ export function benchCampaign(tenantId: string, id: string): Campaign {
 }
 
 /** Ports of the sender kept in Maps; the ledger keeps the same claim/lease semantics as the DynamoDB one. */
-export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBatchDeps & { pushes: () => number } {
+export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBatchDeps & { pushes: () => number; counters: () => Partial<DeliveryCounters> } {
   const byId = new Map(devices.map((d) => [d.deviceId, d]));
-  const ledger = new Map<string, { state: LedgerEntry['state']; lease: string; leaseUntil: number }>();
-  const batches = new Set<string>();
+  const ledger = new Map<string, { state: LedgerEntry['state']; reason: string | null; batchId: string | null; lease: string; leaseUntil: number }>();
+  const applied = new Set<string>();
   const counters: Partial<DeliveryCounters> = {};
   let pushes = 0;
-  const campaigns: Pick<CampaignStore, 'get' | 'addCounters' | 'completeIfDone'> = {
+  const campaigns: Pick<CampaignStore, 'get' | 'addBatchCounters' | 'completeIfDone'> = {
     get: async () => campaign,
-    addCounters: async (_t, _id, deltas) => {
+    addBatchCounters: async (_t, _id, key, deltas) => {
+      if (applied.has(key)) return false;
+      applied.add(key);
       for (const [k, v] of Object.entries(deltas)) counters[k as keyof DeliveryCounters] = (counters[k as keyof DeliveryCounters] ?? 0) + (v ?? 0);
-      return campaign;
+      return true;
     },
     completeIfDone: async () => false,
   };
@@ -59,33 +62,30 @@ export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBat
       const cur = ledger.get(key);
       const lease = randomUUID();
       if (!cur) {
-        ledger.set(key, { state: 'sending', lease, leaseUntil: now.getTime() + leaseMs });
+        ledger.set(key, { state: 'sending', reason: null, batchId: null, lease, leaseUntil: now.getTime() + leaseMs });
         return { outcome: 'claimed', lease };
       }
-      if (cur.state !== 'sending') return { outcome: 'done', state: cur.state };
+      if (cur.state !== 'sending') return { outcome: 'done', state: cur.state, reason: cur.reason, batchId: cur.batchId };
       if (cur.leaseUntil > now.getTime()) return { outcome: 'busy' };
-      ledger.set(key, { state: 'sending', lease, leaseUntil: now.getTime() + leaseMs });
+      ledger.set(key, { state: 'sending', reason: null, batchId: null, lease, leaseUntil: now.getTime() + leaseMs });
       return { outcome: 'expired', lease };
     },
     finish: async (t, c, d, lease, entry) => {
       const key = `${t}#${c}#${d}`;
       if (ledger.get(key)?.lease !== lease) return false;
-      ledger.set(key, { state: entry.state, lease, leaseUntil: 0 });
+      ledger.set(key, { state: entry.state, reason: entry.reason, batchId: entry.batchId ?? null, lease, leaseUntil: 0 });
       return true;
     },
     release: async (t, c, d, lease) => {
       const key = `${t}#${c}#${d}`;
       if (ledger.get(key)?.lease === lease) ledger.delete(key);
     },
-    markBatch: async (t, c, b, m) => {
-      const key = `${t}#${c}#${b}#${m}`;
-      if (batches.has(key)) return false;
-      batches.add(key);
-      return true;
+    // The sender and completion never read the whole ledger (insights only).
+    entries: async () => {
+      throw new Error('the sender path must not read the ledger');
     },
-    entries: async () => [],
   };
-  const caps: FrequencyCapStore = { reserve: async () => true };
+  const caps: FrequencyCapStore = { reserve: async () => true, record: async () => undefined };
   const gateway: PushGateway = {
     send: async () => {
       pushes++;
@@ -104,5 +104,6 @@ export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBat
     queue: { enqueue: async () => undefined },
     clock: { now: () => new Date() },
     pushes: () => pushes,
+    counters: () => ({ ...counters }),
   };
 }

@@ -28,6 +28,7 @@ export function tableRows(r: BenchResults): Row[] {
   const d = r.delivery;
   if (d) {
     rows.push([`delivery end to end, ${fmtInt(d.devices)} devices`, `${d.toSentS.toFixed(1)} s to sent, ${fmtInt(d.devicesPerS)} devices/s`, '—', d.sent === d.devices ? 'all sent' : `sent ${d.sent}/${d.devices}`]);
+    rows.push([`audience queries per wave`, `${d.audienceQueriesPerWave}`, '1', d.audienceQueriesPerWave <= 1 ? 'met' : 'missed']);
     rows.push([`sender path alone (in-memory, no-op gateway)`, `${fmtInt(d.senderAlone.devicesPerS)} devices/s`, '—', '']);
   }
   const a = r.api;

@@ -1,6 +1,6 @@
 /**
  * Fault: the query engine fails once in the middle of a campaign's fan-out (after some pages were
- * enqueued and are being sent) → the trigger fires again, resumes from its cursor, and the campaign
+ * enqueued and are being sent) → the trigger fires again, reads on from its stored page, and the campaign
  * completes with every device pushed exactly once and counted once.
  *
  * The local world's deps are a plain object the scheduler and queue read at call time, so the test
@@ -28,19 +28,25 @@ describe('faults: the query engine fails once mid-campaign', () => {
 
     const real = t.world.deps.queryEngine;
     let memberPages = 0;
+    let memberRuns = 0;
     let injected = 0;
     const flaky: QueryEngine = {
       dialect: real.dialect,
-      run: async (q) => {
-        // The members query pages with ORDER BY device_id LIMIT; fail the third page once.
-        if (/ORDER BY device_id LIMIT/.test(q.sql) && ++memberPages === 3) {
+      run: (q) => real.run(q),
+      start: (q) => real.start(q),
+      poll: (h) => real.poll(h),
+      startResult: (q) => {
+        memberRuns++;
+        return real.startResult(q);
+      },
+      // The wave's one members result is read in pages; fail the third read once.
+      readPage: async (h, page, rows) => {
+        if (++memberPages === 3) {
           injected++;
           throw new QueryFailedError('injected engine failure');
         }
-        return real.run(q);
+        return real.readPage(h, page, rows);
       },
-      start: (q) => real.start(q),
-      poll: (h) => real.poll(h),
     };
     Object.assign(t.world.deps as unknown as FireWaveDeps, { queryEngine: flaky, pageSize });
 
@@ -53,6 +59,7 @@ describe('faults: the query engine fails once mid-campaign', () => {
     }, 120_000, 'campaign done');
 
     expect(injected).toBe(1);
+    expect(memberRuns).toBe(1); // the re-fired wave read on from its stored page, without running the query again
     expect(done.status).toBe('sent');
     const pushed = await outboxDevices(t, shop, c.id);
     expect(duplicates(pushed)).toEqual([]);

@@ -195,13 +195,18 @@ function structuredCloneJson(v: unknown): any {
 export const setTo = (field: string, values: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation> => values.map((v) => (b: Record<string, any>) => setAt(b, field, v));
 export const drop = (field: string): fc.Arbitrary<Mutation> => fc.constant((b: Record<string, any>) => removeAt(b, field));
 export const addExtra = (where = ''): fc.Arbitrary<Mutation> =>
-  fc.tuple(extraKey, hostileValue).map(([k, v]) => (b: Record<string, any>) => {
+  fc.tuple(extraKey, hostileValue).map(([k, v]) => markExtra((b: Record<string, any>) => {
     // An extra field must be one the body does not have: overwriting a real one (tenantId) with a
     // value that happens to be valid would make the body valid, and the property flaky.
     const target = where.split('.').filter(Boolean).reduce<any>((at, p) => at?.[p], b);
     const key = target && typeof target === 'object' && Object.prototype.hasOwnProperty.call(target, k) ? `x_${k}` : k;
     return setAt(b, where ? `${where}.${key}` : key, v);
-  });
+  }));
+
+const EXTRA = Symbol('extra field');
+function markExtra(m: Mutation): Mutation {
+  return Object.assign(m, { [EXTRA]: true });
+}
 export const replaceBody: fc.Arbitrary<Mutation> = nonObject.map((v) => () => v);
 
 /** A body built from `base` with 1–3 mutations applied (each one alone makes it invalid), as JSON text. */
@@ -209,7 +214,12 @@ export function brokenBody(base: Record<string, unknown> | fc.Arbitrary<Record<s
   const baseArb = fc.constant(null).chain(() => (base instanceof fc.Arbitrary ? base : fc.constant(base)));
   return fc
     .tuple(baseArb, fc.array(fc.oneof(...mutations), { minLength: 1, maxLength: 3 }))
-    .map(([b, ms]) => JSON.stringify(ms.reduce<unknown>((acc, m) => m(acc as Record<string, any>), b)) ?? 'null');
+    // Extra fields go in first: added after a drop, an extra `tenantId` would put back the very field the
+    // drop removed, possibly with a valid value (a valid body, and a flaky property).
+    .map(([b, ms]) => {
+      const ordered = [...ms.filter((m) => EXTRA in m), ...ms.filter((m) => !(EXTRA in m))];
+      return JSON.stringify(ordered.reduce<unknown>((acc, m) => m(acc as Record<string, any>), b)) ?? 'null';
+    });
 }
 
 /** Percent-encodes a path segment byte by byte (lone surrogates become U+FFFD, as any client would send them). */

@@ -31,7 +31,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'iam:PassRole',
   ],
   'app-key-authorizer': [...LOGS, ...READ],
-  trigger: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'sqs:SendMessage'],
+  trigger: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction', 'sqs:SendMessage'],
   sender: [...LOGS, ...READ, ...WRITE, 'sqs:SendMessage', ...CONSUME, 'sns:Publish'],
 };
 
@@ -47,8 +47,8 @@ const EXPECTED_ENV: Record<FunctionName, string[]> = {
   campaigns: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ...SCHED_ENV],
   settings: [ENV.recordsTable, ...PUSH_APPS_ENV],
   'app-key-authorizer': [ENV.recordsTable],
-  trigger: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl],
-  sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.sendQueueUrl, ...PUSH_ENV],
+  trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond],
+  sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ...PUSH_ENV],
 };
 
 const names = Object.keys(EXPECTED_ACTIONS) as FunctionName[];
@@ -125,7 +125,8 @@ test('sender consumes the send queue in batches of 25 with partial batch failure
     FunctionName: { Ref: logicalId(b.service.functions.sender.fn) },
     BatchSize: 25,
     FunctionResponseTypes: ['ReportBatchItemFailures'],
-    ScalingConfig: { MaximumConcurrency: 10 },
+    // The default ceiling, 1,200 pushes/s, at ≤ 400 devices/s per sender.
+    ScalingConfig: { MaximumConcurrency: 3 },
   });
   t.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 360, RedrivePolicy: { maxReceiveCount: 5 } });
 });

@@ -1,6 +1,8 @@
 /**
  * Athena (engine v3, Trino SQL) as the QueryEngine. Queries are asynchronous: start() submits,
- * poll() reports, run() does both with backoff. Parameters travel as ExecutionParameters, which
+ * poll() reports, run() does both with backoff. A paged result (a wave's audience) is one execution
+ * whose id is the handle: its result stays in the workgroup's S3 location, so any later invocation
+ * reads on from a stored NextToken without running the query again. Parameters travel as ExecutionParameters, which
  * Athena substitutes as SQL literals, so each value is encoded as a literal here (never spliced
  * into the SQL text).
  */
@@ -12,13 +14,16 @@ import {
   StopQueryExecutionCommand,
   type ColumnInfo,
   type GetQueryResultsCommandOutput,
+  type Row as AthenaRow,
 } from '@aws-sdk/client-athena';
 import {
   QueryFailedError,
+  QueryResultLostError,
   QueryTimedOutError,
   type QueryEngine,
   type QueryHandle,
   type QueryOutcome,
+  type ResultPage,
   type Row,
   type SqlQuery,
 } from '../../ports/query-engine';
@@ -128,35 +133,76 @@ export class AthenaQueryEngine implements QueryEngine {
   }
 
   async poll(handle: QueryHandle): Promise<QueryOutcome> {
-    const out = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: handle.id }));
+    const state = await this.state(handle.id);
+    return state.status === 'succeeded' ? { status: 'succeeded', rows: await this.fetchRows(handle.id) } : state;
+  }
+
+  /** The execution's state, without its rows. */
+  private async state(id: string): Promise<{ status: 'running' } | { status: 'succeeded' } | { status: 'failed'; error: string }> {
+    let out;
+    try {
+      out = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+    } catch (err) {
+      throw lostIfUnknown(err, id);
+    }
     const status = out.QueryExecution?.Status;
     switch (status?.State) {
       case 'QUEUED':
       case 'RUNNING':
         return { status: 'running' };
       case 'SUCCEEDED':
-        return { status: 'succeeded', rows: await this.fetchRows(handle.id) };
+        return { status: 'succeeded' };
       case 'FAILED':
       case 'CANCELLED': {
         const reason = status.StateChangeReason ?? status.AthenaError?.ErrorMessage ?? 'no reason given';
-        return { status: 'failed', error: `Athena query ${handle.id} ${status.State.toLowerCase()}: ${reason}` };
+        return { status: 'failed', error: `Athena query ${id} ${status.State.toLowerCase()}: ${reason}` };
       }
       default:
-        return { status: 'failed', error: `Athena query ${handle.id} is in unknown state ${String(status?.State)}` };
+        return { status: 'failed', error: `Athena query ${id} is in unknown state ${String(status?.State)}` };
     }
   }
 
   async run(query: SqlQuery): Promise<Row[]> {
     const handle = await this.start(query);
+    await this.waitFor(handle, true);
+    return this.fetchRows(handle.id);
+  }
+
+  async startResult(query: SqlQuery): Promise<QueryHandle> {
+    return this.start(query);
+  }
+
+  async readPage(handle: QueryHandle, page: string | null, rows: number): Promise<ResultPage> {
+    if (page === null) await this.waitFor(handle, false);
+    const out: Row[] = [];
+    let token = page ?? undefined;
+    let first = page === null;
+    // Whole GetQueryResults pages (1,000 rows at most each) until `rows` are read or the result ends.
+    do {
+      const max = Math.min(PAGE_SIZE, rows - out.length + (first ? 1 : 0));
+      const res = await this.results(handle.id, token, max);
+      out.push(...toRows(res, first));
+      first = false;
+      token = res.NextToken;
+    } while (token && out.length < rows);
+    return { rows: out, next: token ?? null };
+  }
+
+  /**
+   * Polls with backoff until the query succeeded. Failed or cancelled: QueryFailedError (its result is
+   * lost for readPage). Past timeoutMs: QueryTimedOutError, stopping the query only if `stopOnTimeout`
+   * (a paged result is left running: the retried trigger waits on the same execution).
+   */
+  private async waitFor(handle: QueryHandle, stopOnTimeout: boolean): Promise<void> {
     const deadline = this.now() + this.timeoutMs;
     for (let delay = this.pollInitialMs; ; delay = Math.min(this.pollMaxMs, delay * 2)) {
-      const outcome = await this.poll(handle);
-      if (outcome.status === 'succeeded') return outcome.rows;
-      if (outcome.status === 'failed') throw new QueryFailedError(outcome.error);
+      const state = await this.state(handle.id);
+      if (state.status === 'succeeded') return;
+      if (state.status === 'failed') throw stopOnTimeout ? new QueryFailedError(state.error) : new QueryResultLostError(state.error);
       const remaining = deadline - this.now();
       if (remaining <= 0) {
-        await this.stop(handle.id);
-        throw new QueryTimedOutError(`Athena query ${handle.id} timed out after ${this.timeoutMs} ms and was stopped`);
+        if (stopOnTimeout) await this.stop(handle.id);
+        throw new QueryTimedOutError(`Athena query ${handle.id} timed out after ${this.timeoutMs} ms${stopOnTimeout ? ' and was stopped' : ''}`);
       }
       // Jitter keeps concurrent estimates from polling in lock-step (GetQueryExecution is rate limited).
       await this.sleep(Math.min(remaining, delay * (0.75 + this.random() / 2)));
@@ -174,27 +220,43 @@ export class AthenaQueryEngine implements QueryEngine {
   /** All result rows, following NextToken; the first row of the first page is the header. */
   private async fetchRows(id: string): Promise<Row[]> {
     const rows: Row[] = [];
-    let columns: ColumnInfo[] | undefined;
     let token: string | undefined;
     let first = true;
     do {
-      const page: GetQueryResultsCommandOutput = await this.client.send(
-        new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: PAGE_SIZE }),
-      );
-      columns ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
-      const data = page.ResultSet?.Rows ?? [];
-      for (const r of first ? data.slice(1) : data) {
-        const row: Row = {};
-        columns.forEach((col, i) => {
-          row[col.Name ?? `_col${i}`] = convertValue(r.Data?.[i]?.VarCharValue, col.Type);
-        });
-        rows.push(row);
-      }
+      const page = await this.results(id, token, PAGE_SIZE);
+      rows.push(...toRows(page, first));
       first = false;
       token = page.NextToken;
     } while (token);
     return rows;
   }
+
+  private async results(id: string, token: string | undefined, max: number): Promise<GetQueryResultsCommandOutput> {
+    try {
+      return await this.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: max }));
+    } catch (err) {
+      throw lostIfUnknown(err, id);
+    }
+  }
+}
+
+/** The rows of one GetQueryResults page, typed by its column metadata (the first page starts with the header). */
+function toRows(page: GetQueryResultsCommandOutput, first: boolean): Row[] {
+  const columns: ColumnInfo[] = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+  const data: AthenaRow[] = page.ResultSet?.Rows ?? [];
+  return (first ? data.slice(1) : data).map((r) => {
+    const row: Row = {};
+    columns.forEach((col, i) => {
+      row[col.Name ?? `_col${i}`] = convertValue(r.Data?.[i]?.VarCharValue, col.Type);
+    });
+    return row;
+  });
+}
+
+/** Athena answers InvalidRequestException "... was not found" for an execution it does not know (any more). */
+function lostIfUnknown(err: unknown, id: string): unknown {
+  const e = err as { name?: string; message?: string };
+  return e?.name === 'InvalidRequestException' && /not found/i.test(e.message ?? '') ? new QueryResultLostError(`Athena query ${id} is unknown: ${e.message}`) : err;
 }
 
 const NUMERIC_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint', 'real', 'float', 'double', 'decimal']);

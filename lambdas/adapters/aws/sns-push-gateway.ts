@@ -1,8 +1,14 @@
 /**
  * Delivery through SNS mobile push: Publish to the device's platform endpoint with
  * `MessageStructure: json`, the message exactly as the domain rendered it. Errors are sorted
- * into dead tokens, transient trouble (retried here, then TransientPushError so the queue
- * retries the batch) and permanent failures of this one push.
+ * into dead tokens, transient trouble and permanent failures of this one push.
+ *
+ * One retry layer only: the SNS client's own strategy (adaptive, bounded, configured in
+ * composition/aws.ts) retries throttles and 5xx; a transient error that outlives it becomes
+ * TransientPushError at once, so the queue retries the batch later. Retrying here as well would
+ * multiply the Publish calls per device (SDK attempts × ours × SQS receives) exactly when SNS is
+ * asking for fewer. Permanent errors (EndpointDisabled, InvalidParameter, NotFound…) are not
+ * retried by the SDK nor here.
  */
 import { PublishCommand, SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { SnsMessage } from '../../domain/campaigns/payloads';
@@ -11,16 +17,8 @@ import { TransientPushError, type Push, type PushGateway, type PushResult } from
 
 /** Options of the SNS gateway. */
 export interface SnsPushGatewayOptions {
+  /** A client whose retry strategy is the only retry of a Publish (see SNS_PUBLISH_CLIENT_CONFIG in composition/aws.ts). */
   client: SNSClient;
-  /** Publish attempts for transient errors, on top of the SDK's own retries (default 4). */
-  maxAttempts?: number;
-  /** Backoff base (default 100 ms), doubling per attempt up to maxDelayMs (default 2000 ms), full jitter. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** Injectable for tests. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Injectable jitter source in [0, 1). */
-  random?: () => number;
 }
 
 /** What an SNS Publish error means for the push. */
@@ -45,7 +43,7 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
 /** Provider reasons for a dead token (APNs: Unregistered, BadDeviceToken; FCM: UNREGISTERED, legacy NotRegistered). */
 const DEAD_TOKEN_REASON = /\b(?:unregistered|notregistered|baddevicetoken)\b/i;
 
-type SdkError = Error & { code?: string; $fault?: 'client' | 'server'; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+type SdkError = Error & { code?: string; $fault?: 'client' | 'server'; $retryable?: unknown; $metadata?: { httpStatusCode?: number; attempts?: number } };
 
 /** Sorts a Publish error; returns undefined for errors that are not from SNS or the network (bugs). */
 export function classifyPublishError(err: unknown): PublishErrorClass | undefined {
@@ -66,19 +64,9 @@ export function classifyPublishError(err: unknown): PublishErrorClass | undefine
 /** SNS platform endpoints as the push gateway. */
 export class SnsPushGateway implements PushGateway {
   private readonly client: SNSClient;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
 
   constructor(opts: SnsPushGatewayOptions) {
     this.client = opts.client;
-    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
-    this.baseDelayMs = opts.baseDelayMs ?? 100;
-    this.maxDelayMs = opts.maxDelayMs ?? 2000;
-    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = opts.random ?? Math.random;
   }
 
   async send(push: Push): Promise<PushResult> {
@@ -91,21 +79,16 @@ export class SnsPushGateway implements PushGateway {
       Message: JSON.stringify(message),
       MessageAttributes: messageAttributes(attributes),
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const out = await this.client.send(command);
-        return { outcome: 'sent', providerId: out.MessageId };
-      } catch (err) {
-        const kind = classifyPublishError(err);
-        if (!kind) throw err;
-        if (kind.kind === 'invalid_token') return { outcome: 'invalid_token', reason: kind.reason };
-        if (kind.kind === 'failed') return { outcome: 'failed', reason: kind.reason };
-        if (attempt >= this.maxAttempts) {
-          throw new TransientPushError(`SNS publish to ${push.deviceId} failed ${attempt} times: ${kind.reason}`, { cause: err });
-        }
-        // Full jitter: many senders hitting the same throttle must not retry in step.
-        await this.sleep(this.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1)));
-      }
+    try {
+      const out = await this.client.send(command);
+      return { outcome: 'sent', providerId: out.MessageId };
+    } catch (err) {
+      const kind = classifyPublishError(err);
+      if (!kind) throw err;
+      if (kind.kind === 'invalid_token') return { outcome: 'invalid_token', reason: kind.reason };
+      if (kind.kind === 'failed') return { outcome: 'failed', reason: kind.reason };
+      const attempts = (err as SdkError).$metadata?.attempts;
+      throw new TransientPushError(`SNS publish to ${push.deviceId} failed${attempts ? ` after ${attempts} attempts` : ''}: ${kind.reason}`, { cause: err });
     }
   }
 

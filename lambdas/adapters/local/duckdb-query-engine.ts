@@ -1,24 +1,31 @@
 /**
  * The local query engine: DuckDB over the local lake. The lake's tables are views over its Parquet
  * and NDJSON files, rebuilt when the file set changes; compaction turns NDJSON into Parquet.
+ * A paged result (a wave's audience) runs once into a table of the in-memory database, read by
+ * rowid ranges; it lives until its last page is read (or it is among the oldest beyond a few), and a
+ * restart forgets it: readPage then says QueryResultLostError and the trigger runs the query again.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { LAKE_TABLES, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
-import { QueryFailedError, type QueryEngine, type QueryHandle, type QueryOutcome, type Row, type SqlQuery } from '../../ports/query-engine';
+import { QueryFailedError, QueryResultLostError, type QueryEngine, type QueryHandle, type QueryOutcome, type ResultPage, type Row, type SqlQuery } from '../../ports/query-engine';
 import type { LocalLake } from './local-lake';
 import { RwLock } from './rw-lock';
 
 const DUCK_TYPES: Record<LakeColumnType, string> = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN' };
 const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
+/** Paged results kept at once (each a table in memory); the oldest goes first. */
+const MAX_RESULTS = 8;
 
 export class DuckDbQueryEngine implements QueryEngine {
   readonly dialect = 'duckdb' as const;
   private readonly lock = new RwLock();
   private viewsGeneration = -1;
   private readonly outcomes = new Map<string, QueryOutcome>();
+  /** Paged results: handle id → table name, oldest first. */
+  private readonly results = new Map<string, string>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -57,6 +64,44 @@ export class DuckDbQueryEngine implements QueryEngine {
 
   async poll(handle: QueryHandle): Promise<QueryOutcome> {
     return this.outcomes.get(handle.id) ?? { status: 'failed', error: 'unknown query' };
+  }
+
+  async startResult(query: SqlQuery): Promise<QueryHandle> {
+    await this.refreshViews();
+    const id = randomUUID();
+    const table = `result_${id.replace(/-/g, '')}`;
+    await this.lock.read(() =>
+      this.withConnection(async (conn) => {
+        try {
+          // Rows are inserted in the query's order, so rowid ranges read it in that order.
+          await conn.run(`CREATE TABLE ${table} AS ${query.sql}`, query.params as any[]);
+        } catch (err) {
+          throw new QueryFailedError(`query failed: ${(err as Error).message}`);
+        }
+      }),
+    );
+    this.results.set(id, table);
+    while (this.results.size > MAX_RESULTS) await this.dropResult(this.results.keys().next().value!);
+    return { id };
+  }
+
+  async readPage(handle: QueryHandle, page: string | null, rows: number): Promise<ResultPage> {
+    const table = this.results.get(handle.id);
+    if (!table) throw new QueryResultLostError(`no result ${handle.id} in this process (run again)`);
+    const from = page === null ? 0 : Number(page);
+    const read = await this.withConnection((conn) => conn.runAndReadAll(`SELECT * FROM ${table} WHERE rowid >= ? AND rowid < ? ORDER BY rowid`, [from, from + rows]));
+    const out = read.getRowObjectsJS().map(toRow);
+    if (out.length < rows) {
+      await this.dropResult(handle.id); // read to the end: a re-fire that needs it again runs the query again
+      return { rows: out, next: null };
+    }
+    return { rows: out, next: String(from + rows) };
+  }
+
+  private async dropResult(id: string): Promise<void> {
+    const table = this.results.get(id);
+    this.results.delete(id);
+    if (table) await this.withConnection((conn) => conn.run(`DROP TABLE IF EXISTS ${table}`));
   }
 
   /** Turn every partition's NDJSON files into one Parquet file. Safe to run while queries come in. */

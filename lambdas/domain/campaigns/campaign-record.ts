@@ -9,15 +9,28 @@ export type WaveStatus = 'scheduled' | 'firing' | 'enqueued' | 'cancelled';
 /** A planned wave and how far its fan-out got. */
 export interface WaveState extends Wave {
   status: WaveStatus;
-  /** Last device id enqueued (keyset cursor), so a re-fired wave resumes where it stopped. */
+  /** Last device id enqueued: if the audience result is lost, the query runs again for the devices after it. */
   cursor: string | null;
-  /** Pages enqueued so far (batch ids are `<wave>:<page>`). */
+  /** Pages enqueued so far (batch ids are `<wave>:<page>:<index>`); every move of the wave's cursor adds one. */
   pages: number;
   targeted: number;
   firedAt: string | null;
+  /** The audience query's one result being read (the engine's handle id); absent/null until the wave first fires. */
+  execution?: string | null;
+  /** Where the next page of that result starts (the engine's token; null = its first page). */
+  pageToken?: string | null;
+  /** Batches enqueued so far, across pages (pacing spaces batch k from firedAt). */
+  batches?: number;
 }
 
-/** Counters kept as top-level attributes so they can be added to atomically. */
+/** How far a wave's fan-out got: what one compare-and-set of the wave moves. */
+export type WaveCursor = Pick<WaveState, 'cursor' | 'pages'> & { execution: string | null; pageToken: string | null; batches: number };
+
+/**
+ * Counters kept as top-level attributes so they can be added to atomically. While a campaign sends,
+ * the senders' counts live in counter shards beside it (read back into these fields); on completion
+ * they are folded into the record.
+ */
 export interface DeliveryCounters {
   targeted: number;
   sent: number;
@@ -39,6 +52,8 @@ export interface Campaign extends DeliveryCounters {
   segmentId: string | null;
   message: Message;
   schedule: Schedule;
+  /** Throttling: devices a minute at most (API.md v1.1); null = no limit (records stored before it carry none). */
+  sendRate: { perMinute: number } | null;
   status: CampaignStatus;
   warnings: CampaignWarning[];
   version: number;
@@ -74,6 +89,7 @@ export function publicCampaign(c: Campaign) {
     segmentId: c.segmentId,
     message: c.message,
     schedule: c.schedule,
+    sendRate: c.sendRate ?? null,
     status: c.status,
     warnings: c.warnings,
     version: c.version,

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { parseWith } from '../validation';
 import { CampaignWarning, graphemeLength, messageSchema, messageWarnings } from './message';
+import { SEND_RATE_MAX_PER_MINUTE, SEND_RATE_MIN_PER_MINUTE } from './pacing';
 import { assertPayloadFits, PLACEHOLDER_CAMPAIGN_ID } from './payloads';
 import { assertScheduleNotPast, scheduleSchema } from './schedule';
 
@@ -21,6 +22,16 @@ const nameSchema = z.string().superRefine((s, ctx) => {
   else if (n > 200) ctx.addIssue({ code: 'custom', message: `must be at most 200 characters (got ${n})` });
 });
 
+/** Throttling (API.md v1.1): pushes go out no faster than `perMinute` devices a minute. */
+export const sendRateValueSchema = z
+  .strictObject({
+    perMinute: z.number().int().min(SEND_RATE_MIN_PER_MINUTE).max(SEND_RATE_MAX_PER_MINUTE),
+  })
+  .describe('pushes go out no faster than perMinute devices a minute (the account-wide ceiling may lower it); null or absent: no limit');
+
+/** `sendRate` in a campaign body: null or absent = no limit. */
+export const sendRateSchema = sendRateValueSchema.nullish().transform((v) => v ?? null);
+
 /** The campaign body; unknown fields are refused like everywhere else in the API (a typo must not pass silently). */
 export const campaignInputSchema = z.strictObject({
   name: nameSchema,
@@ -33,9 +44,10 @@ export const campaignInputSchema = z.strictObject({
     .transform((v) => v ?? null),
   message: messageSchema,
   schedule: scheduleSchema,
+  sendRate: sendRateSchema,
 });
 
-/** A validated campaign body (kind defaulted, segmentId null when absent). */
+/** A validated campaign body (kind defaulted, segmentId and sendRate null when absent). */
 export type CampaignInput = z.output<typeof campaignInputSchema>;
 
 function isRecord(v: unknown): v is Record<string, unknown> {

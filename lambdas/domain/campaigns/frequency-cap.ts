@@ -48,3 +48,22 @@ export function applyFrequencyCap(recentSentAt: readonly string[], now: Date, ca
     sentAt: next.slice(-MAX_CAP_PER_DEVICE).map((ms) => new Date(ms).toISOString()),
   };
 }
+
+/** One push in a device's history: which campaign, when (ISO). */
+export interface SendRecord {
+  campaignId: string;
+  at: string;
+}
+
+/**
+ * The history worth keeping: pushes inside the longest window settings allow, at most the largest
+ * count they allow (the most recent ones), ascending. Whatever cap is switched on later, it sees
+ * every push that could count against it.
+ */
+export function trimSendHistory(sends: readonly SendRecord[], now: Date): SendRecord[] {
+  const keepFrom = now.getTime() - MAX_CAP_WINDOW_HOURS * 3_600_000;
+  return sends
+    .filter((s) => Date.parse(s.at) > keepFrom)
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .slice(-MAX_CAP_PER_DEVICE);
+}

@@ -5,7 +5,7 @@
  * time that each function's return type fits its schema, and parses real bodies with them.
  */
 import * as z from 'zod';
-import { CAMPAIGN_KINDS } from '../campaigns/campaign';
+import { CAMPAIGN_KINDS, sendRateValueSchema } from '../campaigns/campaign';
 import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
 import { messageSchema } from '../campaigns/message';
 import { scheduleSchema } from '../campaigns/schedule';
@@ -202,6 +202,7 @@ export const campaignSchema = z.object({
   segmentId: z.string().nullable(),
   message: messageSchema,
   schedule: scheduleSchema,
+  sendRate: sendRateValueSchema.nullable(),
   status: z.enum(CAMPAIGN_STATUSES),
   warnings: z.array(warningSchema),
   version: z.number().int().min(1),

@@ -21,10 +21,11 @@ export interface CompileContext {
   segments: ReadonlyMap<string, SegmentDefinition>;
 }
 
-/** Options of a members page. */
+/** Options of the members query: the whole audience (one run read in pages), or one keyset page of it. */
 export interface MembersOptions {
   afterDeviceId?: string;
-  limit: number;
+  /** Rows at most; absent = every member (the trigger reads that one result in pages). */
+  limit?: number;
   /**
    * Only devices in this time zone (or these zones), plus (includeMissing) devices with no time
    * zone, plus (includeOthersThan) devices whose zone is none of the listed ones (zones no wave planned).
@@ -128,13 +129,14 @@ export function compileSample(def: SegmentDefinition, ctx: CompileContext, diale
   );
 }
 
-/** Rows `{ device_id, platform, timezone }` of one keyset page of matching devices. */
-export function compileMembers(def: SegmentDefinition, ctx: CompileContext, dialect: SqlDialect, opts: MembersOptions): SqlQuery {
+/** Rows `{ device_id, platform, timezone }` of matching devices ordered by device id (after a keyset cursor, up to a limit). */
+export function compileMembers(def: SegmentDefinition, ctx: CompileContext, dialect: SqlDialect, opts: MembersOptions = {}): SqlQuery {
   const tree = compileTree(def, ctx, dialect);
   const after = opts.afterDeviceId === undefined ? raw('') : sql` AND device_id > ${opts.afterDeviceId}`;
   const zone = zoneCondition(opts.zone);
+  const limit = opts.limit === undefined ? raw('') : raw(` LIMIT ${checkedLimit(opts.limit)}`);
   return toQuery(
-    sql`${factsCtes(tree, ctx)}SELECT device_id, platform, timezone FROM facts WHERE opted_in = TRUE AND ${tree.predicate}${after}${zone} ORDER BY device_id LIMIT ${raw(String(checkedLimit(opts.limit)))}`,
+    sql`${factsCtes(tree, ctx)}SELECT device_id, platform, timezone FROM facts WHERE opted_in = TRUE AND ${tree.predicate}${after}${zone} ORDER BY device_id${limit}`,
   );
 }
 

@@ -1,7 +1,15 @@
 /**
  * The sender: for each device of a batch, re-check it at send time, apply quiet hours (defer, never
  * drop) and the frequency cap, push once through the gateway, and record the outcome in the ledger.
- * Counters are added once per batch; the campaign becomes `sent` when its last batch is done.
+ *
+ * Counting is exact without reading the ledger: a batch adds its counts in one idempotent update
+ * (keyed by its id) once every device of it has an outcome, and those counts are the devices whose
+ * ledger entry this batch id finished, in this attempt or in an earlier one that crashed or was
+ * retried. A device finished by another batch (a duplicate page) is that batch's to count. The
+ * campaign becomes `sent` when its last batch is done.
+ *
+ * DynamoDB writes per delivered device: ledger claim + finish + the push in the device's send history
+ * (an append without a cap, a compare-and-set with one) = 3, plus 1/100 for the batch's counter update.
  */
 import pLimit from 'p-limit';
 import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
@@ -11,7 +19,7 @@ import type { Device } from '../../domain/devices/device';
 import type { Settings } from '../../domain/settings';
 import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
-import type { DeliveryLedger, FrequencyCapStore, LedgerEntry } from '../../ports/delivery-ledger';
+import type { DeliveryLedger, FrequencyCapStore, LedgerEntry, LedgerState } from '../../ports/delivery-ledger';
 import type { DeviceStore } from '../../ports/device-store';
 import type { Metrics } from '../../ports/metrics';
 import { METRICS } from '../../config/metric-names';
@@ -48,47 +56,56 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
     await deps.queue.enqueue([batch]); // SQS delays are capped at 15 minutes: hop until it is time
     return;
   }
-  const campaign = await deps.campaigns.get(batch.tenantId, batch.campaignId);
+  const campaign = await deps.campaigns.get(batch.tenantId, batch.campaignId, { liveCounters: false });
   if (!campaign || campaign.status === 'cancelled') return;
   const [settings, devices] = await Promise.all([deps.settings.get(batch.tenantId), deps.devices.getMany(batch.tenantId, batch.deviceIds)]);
   const limit = pLimit(deps.concurrency ?? 8);
-  const outcomes = await Promise.all(batch.deviceIds.map((id) => limit(() => sendOne(deps, campaign, settings, id, devices.get(id)))));
+  const outcomes = await Promise.all(batch.deviceIds.map((id) => limit(() => sendOne(deps, campaign, settings, batch.batchId, id, devices.get(id)))));
 
-  const deltas: Partial<DeliveryCounters> = {};
-  for (const o of outcomes) if (o.counter) deltas[o.counter] = (deltas[o.counter] ?? 0) + 1;
-
-  // Deferred devices (quiet hours) go out later as batches of their own, counted before this one is done.
+  // Deferred devices (quiet hours) go out later as batches of their own, counted (once per batch id)
+  // before they are enqueued and before this batch is done, so the campaign cannot complete without them.
   const deferred = new Map<string, string[]>();
   outcomes.forEach((o, i) => o.deferUntil && deferred.set(o.deferUntil, [...(deferred.get(o.deferUntil) ?? []), batch.deviceIds[i]]));
   for (const [notBefore, deviceIds] of deferred) {
     const next: SendBatch = { ...batch, batchId: `${batch.batchId}>q${Date.parse(notBefore).toString(36)}`, deviceIds, notBefore };
-    if (await deps.ledger.markBatch(batch.tenantId, batch.campaignId, next.batchId, 'enqueued')) deltas.batchesEnqueued = (deltas.batchesEnqueued ?? 0) + 1;
+    await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `enqueued:${next.batchId}`, { batchesEnqueued: 1 });
     await deps.queue.enqueue([next]);
   }
-  if (Object.keys(deltas).length > 0) await deps.campaigns.addCounters(batch.tenantId, batch.campaignId, deltas);
-  if (deps.metrics) {
-    deps.metrics.count(METRICS.pushSent, deltas.sent ?? 0);
-    deps.metrics.count(METRICS.pushFailed, deltas.failed ?? 0);
-    for (const [counter, reason] of [['supOptedOut', 'optedOut'], ['supFrequencyCap', 'frequencyCap'], ['supInvalidToken', 'invalidToken']] as const) {
-      deps.metrics.count(METRICS.pushSuppressed, deltas[counter] ?? 0, { name: 'reason', value: reason });
-    }
-  }
-
   if (outcomes.some((o) => o.retry)) throw new RetryBatchError('some devices hit transient failures or are held by another sender');
-  if (await deps.ledger.markBatch(batch.tenantId, batch.campaignId, batch.batchId, 'done')) {
-    await deps.campaigns.addCounters(batch.tenantId, batch.campaignId, { batchesDone: 1 });
-    await completeIfDone(deps, batch.tenantId, batch.campaignId);
+
+  const deltas: Partial<DeliveryCounters> = { batchesDone: 1 };
+  for (const o of outcomes) if (o.counter) deltas[o.counter] = (deltas[o.counter] ?? 0) + 1;
+  if (await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, deltas)) emitMetrics(deps.metrics, deltas);
+  // Also after a crash between the update and here: completing is idempotent.
+  await completeIfDone(deps, batch.tenantId, batch.campaignId);
+}
+
+function emitMetrics(metrics: Metrics | undefined, deltas: Partial<DeliveryCounters>): void {
+  if (!metrics) return;
+  metrics.count(METRICS.pushSent, deltas.sent ?? 0);
+  metrics.count(METRICS.pushFailed, deltas.failed ?? 0);
+  for (const [counter, reason] of [['supOptedOut', 'optedOut'], ['supFrequencyCap', 'frequencyCap'], ['supInvalidToken', 'invalidToken']] as const) {
+    metrics.count(METRICS.pushSuppressed, deltas[counter] ?? 0, { name: 'reason', value: reason });
   }
 }
 
-async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, deviceId: string, device: Device | undefined): Promise<Outcome> {
+/** The counter a recorded outcome adds to. */
+function counterOf(state: LedgerState, reason: string | null): keyof DeliveryCounters | undefined {
+  if (state === 'sent') return 'sent';
+  if (state === 'failed') return 'failed';
+  if (state !== 'suppressed') return undefined;
+  return reason === 'optedOut' ? 'supOptedOut' : reason === 'frequencyCap' ? 'supFrequencyCap' : reason === 'invalidToken' ? 'supInvalidToken' : undefined;
+}
+
+async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, batchId: string, deviceId: string, device: Device | undefined): Promise<Outcome> {
   const now = deps.clock.now();
   const claim = await deps.ledger.claim(c.tenantId, c.id, deviceId, now, deps.leaseMs ?? 60_000);
-  if (claim.outcome === 'done') return {};
+  // Recorded by this batch in an attempt that did not get to count it: count it now (once, with the batch).
+  if (claim.outcome === 'done') return claim.batchId === batchId ? { counter: counterOf(claim.state, claim.reason) } : {};
   if (claim.outcome === 'busy') return { retry: true };
   const lease = claim.lease;
   const finish = async (state: LedgerEntry['state'], reason: string | null, counter: keyof DeliveryCounters): Promise<Outcome> => {
-    const ok = await deps.ledger.finish(c.tenantId, c.id, deviceId, lease, { state, reason, platform: device?.platform ?? null, at: deps.clock.now().toISOString() });
+    const ok = await deps.ledger.finish(c.tenantId, c.id, deviceId, lease, { state, reason, platform: device?.platform ?? null, at: deps.clock.now().toISOString(), batchId });
     return ok ? { counter } : {};
   };
 
@@ -108,8 +125,11 @@ async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, dev
     await deps.ledger.release(c.tenantId, c.id, deviceId, lease);
     return { deferUntil: quietUntil.toISOString() };
   }
-  if (settings.frequencyCap && !(await deps.caps.reserve(c.tenantId, deviceId, c.id, now, settings.frequencyCap))) {
-    return finish('suppressed', 'frequencyCap', 'supFrequencyCap');
+  // Every push is recorded, cap or not, so a cap switched on later sees the pushes of its window.
+  if (settings.frequencyCap) {
+    if (!(await deps.caps.reserve(c.tenantId, deviceId, c.id, now, settings.frequencyCap))) return finish('suppressed', 'frequencyCap', 'supFrequencyCap');
+  } else {
+    await deps.caps.record(c.tenantId, deviceId, c.id, now);
   }
 
   try {

@@ -258,7 +258,7 @@ describe('response schemas describe real bodies', () => {
   test('campaign body parses', () => {
     const c: Campaign = {
       id: 'cmp_1', tenantId: 't', name: 'BF', kind: 'campaign', segmentId: null,
-      message: { title: 'Hi', body: 'Sale', ttlSeconds: 86400 }, schedule: { type: 'at', at: '2026-12-01T09:00', timezone: 'America/New_York' },
+      message: { title: 'Hi', body: 'Sale', ttlSeconds: 86400 }, schedule: { type: 'at', at: '2026-12-01T09:00', timezone: 'America/New_York' }, sendRate: null,
       status: 'scheduled', warnings: [], version: 2, createdAt: at, updatedAt: at, launchedAt: at, completedAt: null, cancelledAt: null, timezone: 'America/New_York',
       waves: { at: { id: 'at', timezone: 'America/New_York', fireAt: at, intendedAt: at, pastDue: false, includeMissingTimezone: true, memberZones: null, status: 'scheduled', cursor: null, pages: 0, targeted: 0, firedAt: null } },
       error: null, ...ZERO_COUNTERS,

@@ -34,6 +34,12 @@ class SlowEngine implements QueryEngine {
     const q = this.started[Number(h.id.slice(1)) - 1];
     return { status: 'succeeded', rows: q.sql.includes('LIMIT') ? [{ device_id: 'd-1' }, { device_id: 'd-2' }] : [{ total: 2000, matched: 130 }] };
   }
+  async startResult(): Promise<never> {
+    throw new Error('not used');
+  }
+  async readPage(): Promise<never> {
+    throw new Error('not used');
+  }
 }
 
 const noSegments = { get: async () => undefined } as unknown as SegmentStore;

@@ -36,6 +36,12 @@ class StuckEngine implements QueryEngine {
   async poll() {
     return { status: 'running' as const };
   }
+  async startResult(): Promise<never> {
+    throw new Error('not used');
+  }
+  async readPage(): Promise<never> {
+    throw new Error('not used');
+  }
 }
 
 /** A fake clock plus the timer the budget waits on: sleeping advances the clock. */
@@ -97,7 +103,7 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
     const t = fakeTime();
     const draft: Campaign = {
       id: 'cmp_1', tenantId: 'acme', name: 'BF', kind: 'campaign', segmentId: 'seg_1', message: { title: 'Sale', body: 'Now on' } as Campaign['message'],
-      schedule: { type: 'local', at: '2026-12-01T09:00', fallbackTimezone: 'Europe/Paris' } as Campaign['schedule'],
+      schedule: { type: 'local', at: '2026-12-01T09:00', fallbackTimezone: 'Europe/Paris' } as Campaign['schedule'], sendRate: null,
       status: 'draft', warnings: [], version: 1, createdAt: NOW, updatedAt: NOW, launchedAt: null, completedAt: null, cancelledAt: null,
       timezone: null, waves: {}, error: null, ...ZERO_COUNTERS,
     };
@@ -127,7 +133,7 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
     const started = Date.now();
     await expect(runWithinBudget(new StuckEngine(), { sql: 'SELECT 1', params: [] }, { queryBudgetMs: 30 })).rejects.toBeInstanceOf(QueryTimeoutError);
     expect(Date.now() - started).toBeLessThan(1000);
-    const fast: QueryEngine = { dialect: 'trino', run: async () => [{ n: 1 }], start: async () => ({ id: 'q' }), poll: async () => ({ status: 'running' }) };
+    const fast: QueryEngine = { dialect: 'trino', run: async () => [{ n: 1 }], start: async () => ({ id: 'q' }), poll: async () => ({ status: 'running' }), startResult: async () => ({ id: 'q' }), readPage: async () => ({ rows: [], next: null }) };
     await expect(runWithinBudget(fast, { sql: 'SELECT 1', params: [] }, { queryBudgetMs: 30 })).resolves.toEqual([{ n: 1 }]);
   });
 

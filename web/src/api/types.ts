@@ -122,6 +122,7 @@ export interface Campaign {
   segmentId: string | null;
   message: Message;
   schedule: Schedule;
+  sendRate?: SendRate | null;
   status: CampaignStatus;
   warnings?: Warning[];
   version?: number;
@@ -133,12 +134,18 @@ export interface Campaign {
   error?: string | null;
 }
 
+/** Throttling: pushes go out no faster than this many devices a minute. */
+export interface SendRate {
+  perMinute: number;
+}
+
 export interface CampaignInput {
   name: string;
   kind: 'campaign';
   segmentId: string | null;
   message: Message;
   schedule: Schedule;
+  sendRate: SendRate | null;
 }
 
 export interface PlatformInsights {

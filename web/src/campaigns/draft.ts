@@ -16,6 +16,8 @@ export interface Draft {
   at: string;
   timezone: string;
   fallbackTimezone: string;
+  /** Pushes a minute, as typed; '' = no limit. */
+  sendRate: string;
 }
 
 export function emptyDraft(zone: string): Draft {
@@ -31,6 +33,7 @@ export function emptyDraft(zone: string): Draft {
     at: wallClockIn(zone, 60).slice(0, 14) + '00',
     timezone: zone,
     fallbackTimezone: zone,
+    sendRate: '',
   };
 }
 
@@ -48,6 +51,7 @@ export function draftFrom(c: Campaign, zone: string): Draft {
     at: s.type === 'now' ? wallClockIn(zone, 60).slice(0, 14) + '00' : s.at.slice(0, 16),
     timezone: s.type === 'at' ? s.timezone : zone,
     fallbackTimezone: s.type === 'local' ? s.fallbackTimezone : zone,
+    sendRate: c.sendRate ? String(c.sendRate.perMinute) : '',
   };
 }
 
@@ -76,5 +80,7 @@ export function toInput(d: Draft, keep?: Message): CampaignInput {
         : d.scheduleType === 'at'
           ? { type: 'at', at, timezone: d.timezone }
           : { type: 'local', at, fallbackTimezone: d.fallbackTimezone },
+    // A PUT replaces the whole body: an edit keeps the rate it was given (the server validates the number).
+    sendRate: d.sendRate.trim() ? { perMinute: Number(d.sendRate.trim()) } : null,
   };
 }

@@ -34,6 +34,7 @@ function ZoneSelect({ id, value, onChange, error }: { id: string; value: string;
 export function ScheduleFields({ draft, set, errors, disabled }: Props) {
   const zone = draft.scheduleType === 'at' ? draft.timezone : draft.fallbackTimezone;
   const atError = errors['schedule.at'] ?? errors.schedule;
+  const rateError = errors['sendRate.perMinute'] ?? errors.sendRate;
   return (
     <fieldset class="card" disabled={disabled}>
       <legend class="card-legend">Schedule</legend>
@@ -75,6 +76,26 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
       {draft.scheduleType === 'local' && (
         <p class="muted small">Shoppers in time zones where that moment has already passed when you launch receive it right away. Quiet hours still apply.</p>
       )}
+      <Field
+        id="send-rate"
+        label="Send rate (pushes per minute, optional)"
+        error={rateError}
+        hint="Spreads the send out so app opens do not hit your backend all at once. 100 to 1,000,000; empty sends as fast as the service allows."
+      >
+        <input
+          id="send-rate"
+          class="input"
+          type="number"
+          inputMode="numeric"
+          min={100}
+          max={1_000_000}
+          step={100}
+          placeholder="No limit"
+          value={draft.sendRate}
+          {...described('send-rate', rateError)}
+          onInput={(e) => set({ sendRate: (e.target as HTMLInputElement).value })}
+        />
+      </Field>
     </fieldset>
   );
 }

@@ -1,26 +1,33 @@
 /**
  * Campaigns in the records table. API actions change named fields under a version check; senders
- * only ADD to counters, so the two never overwrite each other. Waves live in a map attribute so one
- * wave's cursor can be moved with a conditional update.
+ * add their counts to counter shards (campaign-counters.ts), never to the campaign item, so the two
+ * never overwrite each other and the item stays cold. Reads add the live counters of campaigns still
+ * counting; completion folds them into the item. Waves live in a map attribute so one wave's cursor
+ * can be moved with a conditional update.
  */
-import type { Campaign, DeliveryCounters, WaveState } from '../../../domain/campaigns/campaign-record';
+import type { Campaign, DeliveryCounters, WaveCursor } from '../../../domain/campaigns/campaign-record';
 import type { CampaignStatus } from '../../../domain/campaigns/lifecycle';
 import type { CampaignChanges, CampaignStore } from '../../../ports/campaign-store';
 import type { Page } from '../../../ports/segment-store';
+import { CampaignCounters, hasLiveCounters, withLive } from './campaign-counters';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';
 import { withoutKeys, type DynamoTable, type Item } from './table';
 
 export class DynamoCampaignStore implements CampaignStore {
-  constructor(private readonly table: DynamoTable) {}
+  constructor(
+    private readonly table: DynamoTable,
+    private readonly counters = new CampaignCounters(table),
+  ) {}
 
   async create(c: Campaign): Promise<void> {
     await this.table.put({ ...keys.campaign(c.tenantId, c.id), ...c }, { ConditionExpression: 'attribute_not_exists(pk)' });
   }
 
-  async get(tenantId: string, id: string): Promise<Campaign | undefined> {
+  async get(tenantId: string, id: string, opts: { liveCounters?: boolean } = {}): Promise<Campaign | undefined> {
     const item = await this.table.get(keys.campaign(tenantId, id));
-    return item ? toCampaign(item) : undefined;
+    if (!item) return undefined;
+    return opts.liveCounters === false ? toCampaign(item) : (await this.withLiveCounters(tenantId, [toCampaign(item)]))[0];
   }
 
   async list(tenantId: string, opts: { limit: number; cursor?: string; status?: CampaignStatus }): Promise<Page<Campaign>> {
@@ -42,7 +49,7 @@ export class DynamoCampaignStore implements CampaignStore {
       lastKey = page.lastKey;
       start = page.lastKey;
     } while (start && items.length < opts.limit);
-    return { items: items.map(toCampaign), nextCursor: encodeCursor(lastKey) };
+    return { items: await this.withLiveCounters(tenantId, items.map(toCampaign)), nextCursor: encodeCursor(lastKey) };
   }
 
   async listAll(tenantId: string): Promise<Campaign[]> {
@@ -68,7 +75,7 @@ export class DynamoCampaignStore implements CampaignStore {
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     });
-    return item ? toCampaign(item) : undefined;
+    return item ? (await this.withLiveCounters(tenantId, [toCampaign(item)]))[0] : undefined;
   }
 
   async delete(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
@@ -86,59 +93,90 @@ export class DynamoCampaignStore implements CampaignStore {
     return item ? toCampaign(item) : undefined;
   }
 
-  async advanceWave(tenantId: string, id: string, waveId: string, prevCursor: string | null, next: Pick<WaveState, 'cursor' | 'pages'>, added: { devices: number; batches: number }): Promise<boolean> {
+  async recordWaveExecution(tenantId: string, id: string, waveId: string, expected: Pick<WaveCursor, 'pages' | 'execution'>, execution: string): Promise<boolean> {
     const item = await this.table.update({
       Key: keys.campaign(tenantId, id),
-      // ADD works on top-level attributes only; the wave's own count is a SET with arithmetic.
-      UpdateExpression: 'SET waves.#w.#cursor = :next, waves.#w.pages = :pages, waves.#w.targeted = waves.#w.targeted + :n ADD targeted :n, batchesEnqueued :b',
-      ConditionExpression: 'waves.#w.#cursor = :prev',
-      ExpressionAttributeNames: { '#w': waveId, '#cursor': 'cursor' },
-      ExpressionAttributeValues: { ':next': next.cursor, ':pages': next.pages, ':n': added.devices, ':b': added.batches, ':prev': prevCursor },
+      UpdateExpression: 'SET waves.#w.execution = :exec, waves.#w.pageToken = :first',
+      ConditionExpression: `waves.#w.#ws = :firing AND waves.#w.pages = :pages AND ${sameExecution(expected.execution)}`,
+      ExpressionAttributeNames: { '#w': waveId, '#ws': 'status' },
+      ExpressionAttributeValues: { ':exec': execution, ':first': null, ':firing': 'firing', ':pages': expected.pages, ...executionValue(expected.execution) },
     });
     return item !== undefined;
   }
 
-  async finishWave(tenantId: string, id: string, waveId: string): Promise<Campaign | undefined> {
+  async advanceWave(tenantId: string, id: string, waveId: string, prev: Pick<WaveCursor, 'pages' | 'execution'>, next: WaveCursor, added: { devices: number; batches: number }, lastPage = false): Promise<boolean> {
     const item = await this.table.update({
       Key: keys.campaign(tenantId, id),
-      UpdateExpression: 'SET waves.#w.#ws = :enqueued ADD wavesPending :minus',
-      ConditionExpression: 'waves.#w.#ws = :firing',
-      ExpressionAttributeNames: { '#w': waveId, '#ws': 'status' },
-      ExpressionAttributeValues: { ':enqueued': 'enqueued', ':firing': 'firing', ':minus': -1 },
+      // ADD works on top-level attributes only; the wave's own count is a SET with arithmetic.
+      // The last page also finishes the wave (firing → enqueued) in the same write: a crash between the two
+      // would leave a wave whose cursor says "read to the end" but which a re-fire could not tell from "not started".
+      UpdateExpression:
+        'SET waves.#w.#cursor = :cursor, waves.#w.pages = :pages, waves.#w.execution = :exec, waves.#w.pageToken = :token, waves.#w.batches = :batches, ' +
+        `waves.#w.targeted = waves.#w.targeted + :n${lastPage ? ', waves.#w.#ws = :enqueued' : ''} ADD targeted :n, batchesEnqueued :b${lastPage ? ', wavesPending :minus' : ''}`,
+      // Pages only grow and a re-run changes the execution: a firing that fell behind another cannot move the wave.
+      ConditionExpression: `waves.#w.#ws = :firing AND waves.#w.pages = :prevPages AND ${sameExecution(prev.execution)}`,
+      ExpressionAttributeNames: { '#w': waveId, '#cursor': 'cursor', '#ws': 'status' },
+      ExpressionAttributeValues: {
+        ':firing': 'firing',
+        ...(lastPage ? { ':enqueued': 'enqueued', ':minus': -1 } : {}),
+        ':cursor': next.cursor,
+        ':pages': next.pages,
+        ':exec': next.execution,
+        ':token': next.pageToken,
+        ':batches': next.batches,
+        ':n': added.devices,
+        ':b': added.batches,
+        ':prevPages': prev.pages,
+        ...executionValue(prev.execution),
+      },
     });
-    return item ? toCampaign(item) : undefined;
+    return item !== undefined;
   }
 
-  async addCounters(tenantId: string, id: string, deltas: Partial<DeliveryCounters>): Promise<Campaign | undefined> {
-    const entries = Object.entries(deltas).filter(([, v]) => v !== undefined && v !== 0);
-    if (entries.length === 0) return this.get(tenantId, id);
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const adds = entries.map(([k, v], i) => {
+  async addBatchCounters(tenantId: string, id: string, key: string, deltas: Partial<DeliveryCounters>): Promise<boolean> {
+    return this.counters.apply(tenantId, id, key, deltas);
+  }
+
+  async completeIfDone(tenantId: string, id: string, now: string): Promise<boolean> {
+    const item = await this.table.get(keys.campaign(tenantId, id));
+    if (!item || item.status !== 'sending' || (item.wavesPending ?? 0) !== 0) return false;
+    const live = (await this.counters.read(tenantId, [id])).get(id)!;
+    if ((item.batchesDone ?? 0) + live.batchesDone < (item.batchesEnqueued ?? 0) + live.batchesEnqueued) return false;
+    // Fold the live counters into the item, so a sent campaign reads as one item. The condition
+    // fails if a wave enqueued more batches since the read (they are not done yet).
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+    const values: Record<string, unknown> = { ':sent': 'sent', ':sending': 'sending', ':zero': 0, ':now': now, ':one': 1, ':enq': item.batchesEnqueued ?? 0 };
+    const adds = Object.entries(live).map(([k, v], i) => {
       names[`#c${i}`] = k;
       values[`:c${i}`] = v;
       return `#c${i} :c${i}`;
     });
-    const item = await this.table.update({
+    const done = await this.table.update({
       Key: keys.campaign(tenantId, id),
-      UpdateExpression: `ADD ${adds.join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk)',
+      UpdateExpression: `SET #status = :sent, completedAt = :now ADD #version :one, ${adds.join(', ')}`,
+      ConditionExpression: '#status = :sending AND wavesPending = :zero AND batchesEnqueued = :enq',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     });
-    return item ? toCampaign(item) : undefined;
+    return done !== undefined;
   }
 
-  async completeIfDone(tenantId: string, id: string, now: string): Promise<boolean> {
-    const item = await this.table.update({
-      Key: keys.campaign(tenantId, id),
-      UpdateExpression: 'SET #status = :sent, completedAt = :now ADD #version :one',
-      ConditionExpression: '#status = :sending AND wavesPending = :zero AND batchesDone >= batchesEnqueued',
-      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':zero': 0, ':now': now, ':one': 1 },
-    });
-    return item !== undefined;
+  /** Campaigns with the live counters of those still counting (one BatchGet for all of them). */
+  private async withLiveCounters(tenantId: string, campaigns: Campaign[]): Promise<Campaign[]> {
+    const counting = campaigns.filter(hasLiveCounters).map((c) => c.id);
+    if (counting.length === 0) return campaigns;
+    const live = await this.counters.read(tenantId, counting);
+    return campaigns.map((c) => (live.has(c.id) ? withLive(c, live.get(c.id)!) : c));
   }
+}
+
+/** The wave's execution is `expected` (null: none recorded yet, also on waves stored before it existed). */
+function sameExecution(expected: string | null): string {
+  return expected === null ? '(attribute_not_exists(waves.#w.execution) OR attribute_type(waves.#w.execution, :nullType))' : 'waves.#w.execution = :prevExec';
+}
+
+function executionValue(expected: string | null): Record<string, unknown> {
+  return expected === null ? { ':nullType': 'NULL' } : { ':prevExec': expected };
 }
 
 function toCampaign(item: Item): Campaign {

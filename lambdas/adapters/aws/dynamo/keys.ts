@@ -8,14 +8,40 @@ export const keys = {
   segment: (t: string, id: string) => ({ pk: `T#${t}`, sk: `SEG#${id}` }),
   segmentName: (t: string, name: string) => ({ pk: `T#${t}`, sk: `SEGNAME#${name.trim().toLowerCase()}` }),
   campaign: (t: string, id: string) => ({ pk: `T#${t}`, sk: `CMP#${id}` }),
+  /**
+   * One of a campaign's live counter shards. Each has its own partition key: senders update them
+   * ~250 times/s at 25,000 devices/s, which must not land on the tenant's partition (nor on one).
+   */
+  campaignCounter: (t: string, id: string, shard: number) => ({ pk: `T#${t}#CMP#${id}#CNT#${shard}`, sk: 'CNT' }),
   settings: (t: string) => ({ pk: `T#${t}`, sk: 'SETTINGS' }),
   estimate: (t: string, id: string) => ({ pk: `T#${t}`, sk: `EST#${id}` }),
 };
 
+/**
+ * Ledger partitions per campaign. A partition takes at most 1,000 WCU/s; the target is 25,000
+ * devices/s, each a claim and a finish (2 writes of < 1 KB) = 50,000 WCU/s → 50 partitions at full
+ * load. 64 keeps ~20 % headroom for takeovers and uneven hashing. (Spread over 64 partition keys,
+ * DynamoDB's adaptive capacity splits the hot ones; one key could never be split.)
+ */
+export const LEDGER_SHARDS = 64;
+
+/** FNV-1a, 32 bits: a stable, fast hash to pick a shard (not for security). */
+export function stableHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const ledgerPk = (t: string, campaignId: string, shard: number) => `T#${t}#CMP#${campaignId}#${shard}`;
+
 /** Keys of the deliveries table. */
 export const deliveryKeys = {
-  ledger: (t: string, campaignId: string, deviceId: string) => ({ pk: `T#${t}#CMP#${campaignId}`, sk: `DEV#${deviceId}` }),
-  ledgerPartition: (t: string, campaignId: string) => `T#${t}#CMP#${campaignId}`,
-  batch: (t: string, campaignId: string, batchId: string, milestone: string) => ({ pk: `T#${t}#CMP#${campaignId}`, sk: `BATCH#${milestone}#${batchId}` }),
+  /** A device's ledger item sits in the shard its id hashes to: one campaign's writes spread over LEDGER_SHARDS partitions. */
+  ledger: (t: string, campaignId: string, deviceId: string) => ({ pk: ledgerPk(t, campaignId, stableHash(deviceId) % LEDGER_SHARDS), sk: `DEV#${deviceId}` }),
+  /** Every ledger partition of a campaign (insights read them one by one). */
+  ledgerPartitions: (t: string, campaignId: string) => Array.from({ length: LEDGER_SHARDS }, (_, k) => ledgerPk(t, campaignId, k)),
   cap: (t: string, deviceId: string) => ({ pk: `T#${t}#DEV#${deviceId}`, sk: 'CAP' }),
 };

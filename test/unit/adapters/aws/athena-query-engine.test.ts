@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AthenaQueryEngine, athenaLiteral, convertValue, countPlaceholders } from '../../../../lambdas/adapters/aws/athena-query-engine';
-import { QueryFailedError, QueryTimedOutError } from '../../../../lambdas/ports/query-engine';
+import { QueryFailedError, QueryResultLostError, QueryTimedOutError } from '../../../../lambdas/ports/query-engine';
 import { QueryTimeoutError } from '../../../../lambdas/domain/errors';
 import { runWithinBudget } from '../../../../lambdas/use-cases/segments/query-budget';
 import { compileEstimate } from '../../../../lambdas/domain/segments/compiler';
@@ -314,5 +314,76 @@ describe('defect 6: the engine of an HTTP function gives up within its budget an
     athena.on(StopQueryExecutionCommand).rejects(new Error('throttled'));
     const { e } = engine({ timeoutMs: 1000 });
     await expect(e.run({ sql: 'SELECT 1', params: [] })).rejects.toBeInstanceOf(QueryTimedOutError);
+  });
+});
+
+describe('AthenaQueryEngine paged results (a wave audience)', () => {
+  const cols = [{ Name: 'device_id', Type: 'varchar' }];
+  /** GetQueryResults as Athena pages it: the header row first, then `total` rows, NextToken = offset. */
+  function pagedResults(total: number) {
+    const all = [['device_id'], ...Array.from({ length: total }, (_, i) => [`d${i}`])];
+    athena.on(GetQueryResultsCommand).callsFake((input) => {
+      const start = input.NextToken ? Number(input.NextToken) : 0;
+      const max = input.MaxResults ?? 1000;
+      if (max > 1000) throw new Error('MaxResults above 1,000');
+      const next = start + max < all.length ? String(start + max) : undefined;
+      return { ResultSet: { Rows: all.slice(start, start + max).map((r) => ({ Data: r.map(cell) })), ResultSetMetadata: { ColumnInfo: cols } }, NextToken: next };
+    });
+  }
+
+  it('starts ONE execution and reads it in pages: header skipped once, tokens carried on, no device lost', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-w' });
+    athena.on(GetQueryExecutionCommand).resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } }).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    pagedResults(4321);
+    const { e } = engine();
+    const handle = await e.startResult({ sql: 'SELECT device_id FROM facts ORDER BY device_id', params: [] });
+    expect(handle).toEqual({ id: 'q-w' });
+    const seen: string[] = [];
+    let token: string | null = null;
+    let steps = 0;
+    do {
+      const page = await e.readPage(handle, token, 2000);
+      seen.push(...page.rows.map((r) => String(r.device_id)));
+      token = page.next;
+      steps++;
+    } while (token !== null);
+    expect(seen).toEqual(Array.from({ length: 4321 }, (_, i) => `d${i}`));
+    expect(steps).toBe(3);
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
+    // Only the first read waits for the query; later ones go straight to GetQueryResults.
+    expect(athena.commandCalls(GetQueryExecutionCommand)).toHaveLength(2);
+    const calls = athena.commandCalls(GetQueryResultsCommand).map((c) => c.args[0].input);
+    expect(calls.every((i) => (i.MaxResults ?? 0) <= 1000 && i.QueryExecutionId === 'q-w')).toBe(true);
+    expect(calls[0].NextToken).toBeUndefined();
+  });
+
+  it('reads on from a stored token in a later invocation without waiting or starting anything', async () => {
+    pagedResults(2500);
+    const { e } = engine();
+    const page = await e.readPage({ id: 'q-w' }, '2001', 1000);
+    expect(page.rows.map((r) => r.device_id)).toEqual(Array.from({ length: 500 }, (_, i) => `d${2000 + i}`));
+    expect(page.next).toBeNull();
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
+    expect(athena.commandCalls(GetQueryExecutionCommand)).toHaveLength(0);
+  });
+
+  it('a failed or unknown execution is a lost result (the trigger runs the query again)', async () => {
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'boom' } } });
+    const { e } = engine();
+    await expect(e.readPage({ id: 'q-f' }, null, 1000)).rejects.toBeInstanceOf(QueryResultLostError);
+    athena.reset();
+    const notFound = Object.assign(new Error('QueryExecution q-x was not found'), { name: 'InvalidRequestException' });
+    athena.on(GetQueryResultsCommand).rejects(notFound);
+    await expect(e.readPage({ id: 'q-x' }, '1001', 1000)).rejects.toBeInstanceOf(QueryResultLostError);
+    athena.on(GetQueryResultsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(e.readPage({ id: 'q-x' }, '1001', 1000)).rejects.not.toBeInstanceOf(QueryResultLostError);
+  });
+
+  it('a query still running past the timeout is left running for the retried trigger to wait on', async () => {
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { e } = engine({ timeoutMs: 5000 });
+    await expect(e.readPage({ id: 'q-slow' }, null, 1000)).rejects.toBeInstanceOf(QueryTimedOutError);
+    expect(athena.commandCalls(StopQueryExecutionCommand)).toHaveLength(0);
   });
 });

@@ -3,6 +3,7 @@ import {
   InternalErrorException,
   InvalidParameterException,
   KMSThrottlingException,
+  NotFoundException,
   PlatformApplicationDisabledException,
   PublishCommand,
   SNSClient,
@@ -15,19 +16,8 @@ import { TransientPushError, type Push } from '../../../../lambdas/ports/push-ga
 const sns = mockClient(SNSClient);
 const meta = (status: number) => ({ $metadata: { httpStatusCode: status } });
 
-function gateway(maxAttempts = 3) {
-  const sleeps: number[] = [];
-  const g = new SnsPushGateway({
-    client: new SNSClient({ region: 'us-east-1' }),
-    maxAttempts,
-    baseDelayMs: 100,
-    maxDelayMs: 250,
-    random: () => 0.5,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-  });
-  return { g, sleeps };
+function gateway() {
+  return { g: new SnsPushGateway({ client: new SNSClient({ region: 'us-east-1' }) }) };
 }
 
 const push: Push = {
@@ -76,9 +66,9 @@ describe('SnsPushGateway.send', () => {
 
   it('EndpointDisabled is an invalid token', async () => {
     sns.on(PublishCommand).rejects(new EndpointDisabledException({ message: 'Endpoint is disabled', ...meta(400) }));
-    const { g, sleeps } = gateway();
+    const { g } = gateway();
     expect(await g.send(push)).toEqual({ outcome: 'invalid_token', reason: 'endpoint disabled' });
-    expect(sleeps).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
   it.each(['Unregistered', 'BadDeviceToken', 'NotRegistered', 'UNREGISTERED'])('a provider reason %s is an invalid token', async (reason) => {
@@ -87,14 +77,17 @@ describe('SnsPushGateway.send', () => {
     expect(result.outcome).toBe('invalid_token');
   });
 
-  it('InvalidParameter and other 4xx are a permanent failure of this push', async () => {
+  it('InvalidParameter, NotFound and other 4xx are a permanent failure of this push, never retried', async () => {
     sns.on(PublishCommand).rejects(new InvalidParameterException({ message: 'Invalid parameter: Message too long', ...meta(400) }));
-    const { g, sleeps } = gateway();
+    const { g } = gateway();
     expect(await g.send(push)).toEqual({ outcome: 'failed', reason: 'InvalidParameterException: Invalid parameter: Message too long' });
     sns.reset();
     sns.on(PublishCommand).rejects(new PlatformApplicationDisabledException({ message: 'Platform application is disabled', ...meta(400) }));
     expect((await g.send(push)).outcome).toBe('failed');
-    expect(sleeps).toEqual([]);
+    sns.reset();
+    sns.on(PublishCommand).rejects(new NotFoundException({ message: 'Endpoint does not exist', ...meta(404) }));
+    expect((await g.send(push)).outcome).toBe('failed');
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
   it.each([
@@ -104,22 +97,20 @@ describe('SnsPushGateway.send', () => {
     ['a bare 503', () => sdkError('ServiceUnavailable', 'unavailable', 503)],
     ['a network reset', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
     ['a timeout', () => Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
-  ])('%s is retried with backoff, then succeeds', async (_label, make) => {
-    sns.on(PublishCommand).rejectsOnce(make()).rejectsOnce(make()).resolves({ MessageId: 'msg-3' });
-    const { g, sleeps } = gateway(3);
-    expect(await g.send(push)).toEqual({ outcome: 'sent', providerId: 'msg-3' });
-    // Full jitter: random() × min(max, base × 2^n) with random() = 0.5.
-    expect(sleeps).toEqual([50, 100]);
+  ])('%s that outlived the SDK retries is a TransientPushError at once (the queue retries the batch)', async (_label, make) => {
+    sns.on(PublishCommand).rejectsOnce(make()).resolves({ MessageId: 'never' });
+    const err = await gateway().g.send(push).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(TransientPushError);
+    // One Publish from the gateway: the only retries are the SDK's, below this mock.
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
-  it('throws TransientPushError when transient errors outlive the retries', async () => {
-    sns.on(PublishCommand).rejects(new ThrottledException({ message: 'Rate exceeded', ...meta(429) }));
-    const { g, sleeps } = gateway(4);
-    const err = await g.send(push).catch((x: unknown) => x);
-    expect(err).toBeInstanceOf(TransientPushError);
-    expect((err as Error).message).toMatch(/failed 4 times: ThrottledException: Rate exceeded/);
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(4);
-    expect(sleeps).toEqual([50, 100, 125]);
+  it('says how many attempts the SDK made', async () => {
+    const throttled = new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400, attempts: 3 } });
+    sns.on(PublishCommand).rejects(throttled);
+    const err = await gateway().g.send(push).catch((x: unknown) => x);
+    expect((err as Error).message).toBe('SNS publish to d-1 failed after 3 attempts: ThrottledException: Rate exceeded');
+    expect((err as Error).cause).toBe(throttled);
   });
 
   it('rethrows errors that are neither SNS nor network errors (bugs)', async () => {

@@ -65,4 +65,28 @@ describe('campaign body', () => {
     const late = new Date('2026-12-01T14:00:01.000Z');
     expect(caught(() => validateCampaignInput(example, { now: late })).message).toBe('schedule.at: is in the past');
   });
+
+  describe('sendRate', () => {
+    it('is null when absent or null, and kept when within 100–1,000,000 a minute', () => {
+      expect(parseCampaignInput(example).sendRate).toBeNull();
+      expect(parseCampaignInput({ ...example, sendRate: null }).sendRate).toBeNull();
+      expect(parseCampaignInput({ ...example, sendRate: { perMinute: 100 } }).sendRate).toEqual({ perMinute: 100 });
+      expect(parseCampaignInput({ ...example, sendRate: { perMinute: 1_000_000 } }).sendRate).toEqual({ perMinute: 1_000_000 });
+    });
+
+    it.each([
+      [{ perMinute: 99 }, 'sendRate.perMinute', 'must be at least 100'],
+      [{ perMinute: 1_000_001 }, 'sendRate.perMinute', 'must be at most 1000000'],
+      [{ perMinute: 150.5 }, 'sendRate.perMinute', 'must be an integer'],
+      [{ perMinute: '500' }, 'sendRate.perMinute', 'must be a number'],
+      [{}, 'sendRate.perMinute', 'is required'],
+      [{ perMinute: 500, perSecond: 2 }, 'sendRate.perSecond', undefined],
+      [500, 'sendRate', undefined],
+    ])('refuses %j with the path %s', (sendRate, path, message) => {
+      const e = caught(() => parseCampaignInput({ ...example, sendRate }));
+      expect(e.code).toBe('validation_error');
+      expect(e.details?.map((d) => d.path)).toEqual([path]);
+      if (message) expect(e.details?.[0].message).toBe(message);
+    });
+  });
 });

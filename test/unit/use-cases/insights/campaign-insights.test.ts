@@ -12,7 +12,7 @@ const NOW = '2026-05-10T12:00:00.000Z';
 
 function campaign(id: string, over: Partial<Campaign> = {}): Campaign {
   return {
-    id, tenantId: 'acme', name: id, kind: 'campaign', segmentId: null, message: { title: 't', body: 'b' } as Campaign['message'], schedule: { type: 'now' } as Campaign['schedule'],
+    id, tenantId: 'acme', name: id, kind: 'campaign', segmentId: null, message: { title: 't', body: 'b' } as Campaign['message'], schedule: { type: 'now' } as Campaign['schedule'], sendRate: null,
     status: 'sent', warnings: [], version: 1, createdAt: '2026-05-10T10:00:00.000Z', updatedAt: '2026-05-10T10:00:00.000Z',
     launchedAt: '2026-05-10T10:00:00.000Z', completedAt: null, cancelledAt: null, timezone: null,
     waves: { w1: { id: 'w1', timezone: null, fireAt: '2026-05-10T10:00:30.000Z', intendedAt: '2026-05-10T10:00:00.000Z', pastDue: false, status: 'enqueued', cursor: null, pages: 1, targeted: 2, firedAt: '2026-05-10T10:00:01.000Z' } } as unknown as Campaign['waves'],
@@ -33,6 +33,12 @@ class FakeEngine implements QueryEngine {
   }
   async poll(): Promise<QueryOutcome> {
     return this.outcome;
+  }
+  async startResult(): Promise<never> {
+    throw new Error('not used');
+  }
+  async readPage(): Promise<never> {
+    throw new Error('not used');
   }
 }
 

@@ -1,0 +1,53 @@
+/**
+ * The frequency cap counts every push: pushes are recorded while no cap is set, so a cap switched on
+ * later sees the pushes of its window (a merchant saw campaign B reach all 583 devices again).
+ */
+import { offsetClock } from '../../lambdas/ports/clock';
+import { campaignBody, outboxDevices, registerDevices, TestWorld, waitFor, type Caller } from './harness';
+
+describe('frequency cap switched on after a campaign', () => {
+  const clock = offsetClock();
+  const t = new TestWorld({ clock, queue: { concurrency: 4 } });
+  let shop: Caller;
+  const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
+  const launchNow = async (segmentId: string) => {
+    const c = (await api('POST', '/v1/campaigns', campaignBody({ segmentId }))).body;
+    expect((await api('POST', `/v1/campaigns/${c.id}/launch`)).status).toBe(200);
+    return c.id as string;
+  };
+  const sent = (id: string) =>
+    waitFor(async () => {
+      const c = (await api('GET', `/v1/campaigns/${id}`)).body;
+      return c.status === 'sent' ? c : undefined;
+    }, 30_000, `campaign ${id} sent`);
+
+  beforeAll(async () => {
+    await t.start();
+    shop = await t.tenant('cap-later-shop');
+  });
+  afterAll(() => t.stop());
+
+  test('campaign A reaches a segment, then a cap of 1 / 24 h is set: campaign B reaches nobody', async () => {
+    // 230 devices = three batches, so counting across batches is exercised too.
+    const ids = Array.from({ length: 230 }, (_, i) => `cl-${String(i).padStart(3, '0')}`);
+    await registerDevices(t, shop, ids.map((id) => [id, { country: 'PT' }]));
+    const seg = (await api('POST', '/v1/segments', { name: 'Portugal', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['PT'] }] })).body;
+
+    const a = await launchNow(seg.id);
+    const doneA = await sent(a);
+    expect(await outboxDevices(t, shop, a)).toEqual(ids);
+    expect(doneA.progress).toMatchObject({ targeted: 230, sent: 230, suppressed: 0 });
+
+    clock.advance(60 * 60_000); // an hour later the merchant switches the cap on
+    expect((await api('PUT', '/v1/settings', { frequencyCap: { maxPerDevice: 1, windowHours: 24 } })).status).toBe(200);
+    const b = await launchNow(seg.id);
+    const doneB = await sent(b);
+    expect(await outboxDevices(t, shop, b)).toEqual([]);
+    expect(doneB.progress).toMatchObject({ targeted: 230, sent: 0, failed: 0, suppressed: 230, suppressedBy: { optedOut: 0, frequencyCap: 230, invalidToken: 0 } });
+
+    // Once A's push leaves the window, the cap lets the next campaign through.
+    clock.advance(24 * 60 * 60_000);
+    const c = await launchNow(seg.id);
+    expect((await sent(c)).progress).toMatchObject({ sent: 230, suppressed: 0 });
+  });
+});
