@@ -46,9 +46,4 @@ export interface FrequencyCapStore {
    * Idempotent per campaign (a retry finds its own reservation). Concurrent campaigns cannot exceed the cap.
    */
   reserve(tenantId: string, deviceId: string, campaignId: string, now: Date, cap: Cap): Promise<boolean>;
-  /**
-   * Record a push while no cap is set (no verdict, no read), so a cap switched on later sees the
-   * pushes of its window. Idempotent per campaign.
-   */
-  record(tenantId: string, deviceId: string, campaignId: string, now: Date): Promise<void>;
 }

@@ -42,6 +42,14 @@ export class DataTables extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
         timeToLiveAttribute: def.ttlAttribute,
       });
+      for (const index of def.indexes ?? []) {
+        this.tables[def.logicalName].addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+        });
+      }
     }
   }
 
@@ -62,6 +70,12 @@ export class DataTables extends Construct {
   private grant(fn: ServiceFunction, name: TableName, actions: string[]): void {
     const t = this.table(name);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [t.tableArn] }));
+    // Reading an index is authorized on the index's own ARN (table/<name>/index/<index>), named one by one.
+    const indexes = (TABLE_DEFINITIONS as readonly TableDefinition[]).find((d) => d.logicalName === name)?.indexes ?? [];
+    const reads = actions.filter((a) => a === 'dynamodb:Query');
+    if (indexes.length > 0 && reads.length > 0) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: reads, resources: indexes.map((i) => `${t.tableArn}/index/${i.name}`) }));
+    }
     fn.addEnvironment(ENV_BY_TABLE[name], t.tableName);
   }
 }

@@ -85,7 +85,7 @@ export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBat
       throw new Error('the sender path must not read the ledger');
     },
   };
-  const caps: FrequencyCapStore = { reserve: async () => true, record: async () => undefined };
+  const caps: FrequencyCapStore = { reserve: async () => true };
   const gateway: PushGateway = {
     send: async () => {
       pushes++;

@@ -167,6 +167,17 @@ describe('the AWS world end to end', () => {
     expect((await api('GET', `/v1/campaigns/${id}`)).body).toMatchObject({ status: 'sent', progress: { sent: 1 } });
   });
 
+  test('a frequency cap switched on later counts the pushes already sent (the sender reads the sends-by-device index)', async () => {
+    expect((await api('PUT', '/v1/settings', { frequencyCap: { maxPerDevice: 1, windowHours: 168 } })).status).toBe(200);
+    const c = await api('POST', '/v1/campaigns', { name: 'Capped', kind: 'campaign', segmentId, message, schedule: { type: 'now' } });
+    await api('POST', `/v1/campaigns/${c.body.id}/launch`);
+    await world.settle();
+    expect(publishedFor(c.body.id)).toHaveLength(0);
+    expect((await api('GET', `/v1/campaigns/${c.body.id}`)).body).toMatchObject({ status: 'sent', progress: { sent: 0, suppressedBy: { frequencyCap: 5 } } });
+    expect(world.box.denials).toEqual([]);
+    await api('PUT', '/v1/settings', {});
+  });
+
   test('every function of the template ran through its real entry', async () => {
     expect((await api('GET', '/v1/settings')).status).toBe(200);
     const ran = new Set(world.lambda.results.filter((r) => r.outcome.ok).map((r) => r.entry));

@@ -1,7 +1,7 @@
 /**
  * The delivery stores on dynalite (real conditional writes): a sharded ledger that keeps claim/lease
- * semantics, per-batch counters applied once, completion from counters, and a send history that
- * records pushes with no cap set.
+ * semantics, per-batch counters applied once, completion from counters, and a send history (the
+ * ledger's sends-by-device index) that a cap switched on later counts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -85,24 +85,24 @@ describe('delivery stores on dynalite', () => {
     expect(await campaigns.get('t1', 'cmp_c')).toMatchObject({ sent: 140, batchesDone: 3 });
   });
 
-  test('send history: recorded without a cap (once per campaign), counted when a cap is switched on, trimmed', async () => {
-    const { caps } = local.deps;
-    await caps.record('t1', 'dev-h', 'cmp_a', now);
-    await caps.record('t1', 'dev-h', 'cmp_a', later(1000)); // a retried batch
-    const item = await deliveries.get(deliveryKeys.cap('t1', 'dev-h'));
-    expect(item!.sends).toEqual([{ campaignId: 'cmp_a', at: now.toISOString() }]);
-    expect(item!.expiresAt).toBe(Math.floor(now.getTime() / 1000) + (720 + 24) * 3600);
+  test('send history: every sent ledger item is in the sends-by-device index, which a cap switched on later counts', async () => {
+    const { caps, ledger } = local.deps;
+    const push = async (campaignId: string, deviceId: string, at: Date, state: 'sent' | 'suppressed' = 'sent') => {
+      const claim = await ledger.claim('t1', campaignId, deviceId, at, 60_000);
+      if (claim.outcome !== 'claimed') throw new Error(claim.outcome);
+      expect(await ledger.finish('t1', campaignId, deviceId, claim.lease, { state, reason: null, platform: 'ios', at: at.toISOString() })).toBe(true);
+    };
+    await push('cmp_a', 'dev-h', now); // no cap: no write besides the ledger's own
+    await push('cmp_x', 'dev-h', later(500), 'suppressed'); // not a push: not in the history
+    expect(await deliveries.get(deliveryKeys.cap('t1', 'dev-h'))).toBeUndefined();
 
     const cap = { maxPerDevice: 1, windowHours: 24 };
     expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), cap)).toBe(false);
     expect(await caps.reserve('t1', 'dev-h', 'cmp_a', later(3_600_000), cap)).toBe(true); // its own push
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(25 * 3_600_000), cap)).toBe(true);
-    await caps.record('t1', 'dev-h', 'cmp_c', later(26 * 3_600_000)); // the cap switched off again
+    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(25 * 3_600_000), cap)).toBe(true); // cmp_a left the window
+    await push('cmp_c', 'dev-h', later(26 * 3_600_000)); // sent while the cap was off again
     expect(await caps.reserve('t1', 'dev-h', 'cmp_d', later(27 * 3_600_000), { maxPerDevice: 2, windowHours: 24 })).toBe(false);
-
-    for (let i = 0; i < 125; i++) await caps.record('t1', 'dev-t', `cmp_${i}`, later(i * 60_000));
-    const trimmed = await deliveries.get(deliveryKeys.cap('t1', 'dev-t'));
-    expect(trimmed!.sends.length).toBeLessThanOrEqual(120);
-    expect(trimmed!.sends.at(-1)).toEqual({ campaignId: 'cmp_124', at: later(124 * 60_000).toISOString() });
+    expect(await caps.reserve('t1', 'dev-h', 'cmp_d', later(27 * 3_600_000), { maxPerDevice: 3, windowHours: 24 })).toBe(true);
   });
+
 });

@@ -125,11 +125,10 @@ async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, bat
     await deps.ledger.release(c.tenantId, c.id, deviceId, lease);
     return { deferUntil: quietUntil.toISOString() };
   }
-  // Every push is recorded, cap or not, so a cap switched on later sees the pushes of its window.
-  if (settings.frequencyCap) {
-    if (!(await deps.caps.reserve(c.tenantId, deviceId, c.id, now, settings.frequencyCap))) return finish('suppressed', 'frequencyCap', 'supFrequencyCap');
-  } else {
-    await deps.caps.record(c.tenantId, deviceId, c.id, now);
+  // Every push is in the history a cap reads (the ledger's sends-by-device index), cap or not, so a cap
+  // switched on later counts the pushes of its window; reserving under a cap is strict across campaigns.
+  if (settings.frequencyCap && !(await deps.caps.reserve(c.tenantId, deviceId, c.id, now, settings.frequencyCap))) {
+    return finish('suppressed', 'frequencyCap', 'supFrequencyCap');
   }
 
   try {

@@ -33,7 +33,9 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
 
   async finish(tenantId: string, campaignId: string, deviceId: string, lease: string, entry: Omit<LedgerEntry, 'campaignId' | 'deviceId'>): Promise<boolean> {
     const key = deliveryKeys.ledger(tenantId, campaignId, deviceId);
-    const item = { ...key, campaignId, deviceId, ...entry, batchId: entry.batchId ?? null, expiresAt: expiresAt(Date.parse(entry.at) || Date.now()) };
+    // A sent item also carries the sends-by-device index keys: that index is the frequency cap's history.
+    const sent = entry.state === 'sent' ? deliveryKeys.sentByDevice(tenantId, deviceId, entry.at, campaignId) : {};
+    const item = { ...key, ...sent, campaignId, deviceId, ...entry, batchId: entry.batchId ?? null, expiresAt: expiresAt(Date.parse(entry.at) || Date.now()) };
     return this.table.put(item, { ConditionExpression: 'lease = :lease', ExpressionAttributeValues: { ':lease': lease } });
   }
 

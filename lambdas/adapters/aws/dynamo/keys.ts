@@ -44,4 +44,7 @@ export const deliveryKeys = {
   /** Every ledger partition of a campaign (insights read them one by one). */
   ledgerPartitions: (t: string, campaignId: string) => Array.from({ length: LEDGER_SHARDS }, (_, k) => ledgerPk(t, campaignId, k)),
   cap: (t: string, deviceId: string) => ({ pk: `T#${t}#DEV#${deviceId}`, sk: 'CAP' }),
+  /** Keys of a sent ledger item in the sends-by-device index: the device, then `<sent at>#<campaign>` (time-ordered). */
+  sentByDevice: (t: string, deviceId: string, at: string, campaignId: string) => ({ dpk: `T#${t}#DEV#${deviceId}`, dsk: `${at}#${campaignId}` }),
+  sentByDevicePartition: (t: string, deviceId: string) => `T#${t}#DEV#${deviceId}`,
 };
