@@ -172,7 +172,8 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     });
     // The sender's device leases follow leaseMs too: a crashed sender's claims must expire before the
     // queue's redeliveries of its batch run out (else the batch is dead-lettered and the campaign never ends).
-    const sender = senderHandler({ ...deps, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) }, parseSendBatch);
+    // Read through to `deps` (not a copy), so ports swapped after start (benchmark probes) are the ones used.
+    const sender = senderHandler(options.leaseMs ? Object.assign(Object.create(deps) as ServiceDeps, { leaseMs: options.leaseMs }) : deps, parseSendBatch);
     queue.consume(async (b) => {
       const out = await sender(sqsEventOf(b), lambdaContext('sender'));
       if (out.batchItemFailures.length > 0) throw new Error('the sender reported the batch for redelivery');
