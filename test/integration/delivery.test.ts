@@ -1,22 +1,13 @@
 import { offsetClock } from '../../lambdas/ports/clock';
-import { campaignBody, outboxDevices, registerDevices, TestWorld, waitFor, type Caller } from './harness';
+import { campaignBody, outboxDevices, registerDevices, TestWorld, waitFor, type Caller, launchNow as launchNowOn, waitSent } from './harness';
 
 describe('delivery rules on the local world', () => {
   const clock = offsetClock();
   const t = new TestWorld({ clock, queue: { concurrency: 4 } });
   let shop: Caller;
   const api = (method: string, path: string, body?: unknown, who: Caller = shop) => t.request(method, path, { token: who.token, body });
-  const launchNow = async (over: Record<string, unknown> = {}, who: Caller = shop) => {
-    const c = (await api('POST', '/v1/campaigns', campaignBody(over), who)).body;
-    const res = await api('POST', `/v1/campaigns/${c.id}/launch`, undefined, who);
-    expect(res.status).toBe(200);
-    return c.id as string;
-  };
-  const sent = (id: string, who: Caller = shop, timeout = 20_000) =>
-    waitFor(async () => {
-      const c = (await api('GET', `/v1/campaigns/${id}`, undefined, who)).body;
-      return c.status === 'sent' ? c : undefined;
-    }, timeout, `campaign ${id} sent`);
+  const launchNow = (over: Record<string, unknown> = {}, who: Caller = shop) => launchNowOn(t, who, over);
+  const sent = (id: string, who: Caller = shop, timeout = 20_000) => waitSent(t, who, id, timeout);
 
   beforeAll(async () => {
     await t.start();

@@ -3,23 +3,15 @@
  * later sees the pushes of its window (a merchant saw campaign B reach all 583 devices again).
  */
 import { offsetClock } from '../../lambdas/ports/clock';
-import { campaignBody, outboxDevices, registerDevices, TestWorld, waitFor, type Caller } from './harness';
+import { outboxDevices, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
 
 describe('frequency cap switched on after a campaign', () => {
   const clock = offsetClock();
   const t = new TestWorld({ clock, queue: { concurrency: 4 } });
   let shop: Caller;
   const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
-  const launchNow = async (segmentId: string) => {
-    const c = (await api('POST', '/v1/campaigns', campaignBody({ segmentId }))).body;
-    expect((await api('POST', `/v1/campaigns/${c.id}/launch`)).status).toBe(200);
-    return c.id as string;
-  };
-  const sent = (id: string) =>
-    waitFor(async () => {
-      const c = (await api('GET', `/v1/campaigns/${id}`)).body;
-      return c.status === 'sent' ? c : undefined;
-    }, 30_000, `campaign ${id} sent`);
+  const launchNow = (segmentId: string) => launchNowOn(t, shop, { segmentId });
+  const sent = (id: string) => waitSent(t, shop, id, 30_000);
 
   beforeAll(async () => {
     await t.start();

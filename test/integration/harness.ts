@@ -116,6 +116,22 @@ export function campaignBody(over: Record<string, unknown> = {}) {
   };
 }
 
+/** Create a campaign (campaignBody + overrides) and launch it; its id. */
+export async function launchNow(t: TestWorld, caller: Caller, over: Record<string, unknown> = {}): Promise<string> {
+  const c = (await t.request('POST', '/v1/campaigns', { token: caller.token, body: campaignBody(over) })).body;
+  const res = await t.request('POST', `/v1/campaigns/${c.id}/launch`, { token: caller.token });
+  if (res.status !== 200) throw new Error(`launch answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return c.id as string;
+}
+
+/** Wait until the campaign is `sent`; the campaign as the API shows it then. */
+export function waitSent(t: TestWorld, caller: Caller, id: string, timeoutMs = 30_000): Promise<any> {
+  return waitFor(async () => {
+    const c = (await t.request('GET', `/v1/campaigns/${id}`, { token: caller.token })).body;
+    return c.status === 'sent' ? c : undefined;
+  }, timeoutMs, `campaign ${id} sent`);
+}
+
 /** Local wall-clock "YYYY-MM-DDTHH:mm:ss" of an instant in a zone. */
 export function wallClock(at: Date, zone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);

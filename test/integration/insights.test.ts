@@ -2,7 +2,7 @@
  * Campaign insights on the local world: a campaign goes out through the real sender, the SDK reports
  * opens and purchases, and GET /v1/campaigns/{id}/insights equals the figures computed by hand.
  */
-import { campaignBody, expectError, registerDevices, TestWorld, waitFor, type Caller } from './harness';
+import { expectError, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -15,16 +15,8 @@ describe('campaign insights on the local world', () => {
   let warmId: string;
   let T: number;
   const api = (method: string, path: string, body?: unknown, who: Caller = shop) => t.request(method, path, { token: who.token, body });
-  const launchNow = async (segmentId: string) => {
-    const c = (await api('POST', '/v1/campaigns', campaignBody({ segmentId }))).body;
-    expect((await api('POST', `/v1/campaigns/${c.id}/launch`)).status).toBe(200);
-    return c.id as string;
-  };
-  const sent = (id: string) =>
-    waitFor(async () => {
-      const c = (await api('GET', `/v1/campaigns/${id}`)).body;
-      return c.status === 'sent' ? c : undefined;
-    }, 20_000, `campaign ${id} sent`);
+  const launchNow = (segmentId: string) => launchNowOn(t, shop, { segmentId });
+  const sent = (id: string) => waitSent(t, shop, id, 20_000);
   const at = (ms: number) => new Date(T + ms).toISOString();
 
   beforeAll(async () => {
