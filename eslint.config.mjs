@@ -32,6 +32,20 @@ export default tseslint.config(
     },
   },
   { files: ['lambdas/adapters/aws/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@duckdb/*'], message: 'DuckDB belongs to the local adapters.' }] }] } },
-  { files: ['lambdas/adapters/local/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*'], message: 'local adapters use no AWS SDK except through composition.' }] }] } },
+  {
+    files: ['lambdas/adapters/local/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*'], message: 'local adapters use no AWS SDK except through composition.' },
+            { group: ['../aws/*', '**/adapters/aws/*'], message: 'local adapters never import from adapters/aws; what both worlds share lives outside both (adapters/dynamo).' },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['lambdas/adapters/dynamo/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@duckdb/*', '../aws/*', '../local/*'], message: 'the DynamoDB helpers serve both worlds: no DuckDB, no world-specific adapter.' }] }] } },
   { files: ['web/**/*.ts', 'web/**/*.tsx'], rules: sdkOnlyInAdapters },
 );

@@ -10,8 +10,8 @@
  * through Firehose with the devices function's own role) rather than through thousands of API calls.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoCampaignStore } from '../../lambdas/adapters/aws/dynamo/campaign-store';
-import { DynamoDeviceStore } from '../../lambdas/adapters/aws/dynamo/device-store';
+import { DynamoCampaignStore } from '../../lambdas/adapters/dynamo/campaign-store';
+import { DynamoDeviceStore } from '../../lambdas/adapters/dynamo/device-store';
 import { applyRegistration, deviceLakeRow, type Device, type DeviceRegistration } from '../../lambdas/domain/devices/device';
 import { dayPartition } from '../../lambdas/domain/lake-schema';
 import { YIELD_MARGIN_MS } from '../../lambdas/handlers/trigger';

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deliveryKeys } from '../../lambdas/adapters/aws/dynamo/keys';
-import { DynamoTable } from '../../lambdas/adapters/aws/dynamo/table';
+import { deliveryKeys } from '../../lambdas/adapters/dynamo/keys';
+import { DynamoTable } from '../../lambdas/adapters/dynamo/table';
 import { openLocalDeps } from '../../lambdas/composition/local';
 import { benchCampaign } from '../../scripts/bench/fakes';
 

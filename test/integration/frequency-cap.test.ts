@@ -1,5 +1,5 @@
 /**
- * The frequency cap counts every push: pushes are recorded while no cap is set, so a cap switched on
+ * The frequency cap counts every push: sent pushes are in the ledger's sends-by-device index whether or not a cap is set, so a cap switched on
  * later sees the pushes of its window (a merchant saw campaign B reach all 583 devices again).
  */
 import { offsetClock } from '../../lambdas/ports/clock';

@@ -6,7 +6,7 @@
  */
 import type { ScheduledWave, Scheduler, TriggerInvoker, WaveTrigger } from '../../ports/scheduler';
 import { systemClock, type Clock } from '../../ports/clock';
-import type { DynamoTable } from '../aws/dynamo/table';
+import type { DynamoTable } from '../dynamo/table';
 import { PollingLoop } from './persisted-loop';
 
 const PK = 'LS#waves';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { SendBatch, SendQueue } from '../../ports/send-queue';
 import { systemClock, type Clock } from '../../ports/clock';
-import type { DynamoTable } from '../aws/dynamo/table';
+import type { DynamoTable } from '../dynamo/table';
 import { PollingLoop } from './persisted-loop';
 
 export interface LocalQueueOptions {

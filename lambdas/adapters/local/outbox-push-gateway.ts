@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TransientPushError, type Push, type PushGateway, type PushResult } from '../../ports/push-gateway';
-import type { DynamoTable } from '../aws/dynamo/table';
+import type { DynamoTable } from '../dynamo/table';
 
 export interface OutboxItem {
   deviceId: string;

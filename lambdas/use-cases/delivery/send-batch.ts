@@ -8,8 +8,9 @@
  * retried. A device finished by another batch (a duplicate page) is that batch's to count. The
  * campaign becomes `sent` when its last batch is done.
  *
- * DynamoDB writes per delivered device: ledger claim + finish + the push in the device's send history
- * (an append without a cap, a compare-and-set with one) = 3, plus 1/100 for the batch's counter update.
+ * DynamoDB writes per delivered device: ledger claim + finish = 2 (the finish also puts the push in the
+ * sends-by-device index a frequency cap reads), + 1 compare-and-set under a cap, + 1/100 for the
+ * batch's counter update.
  */
 import pLimit from 'p-limit';
 import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';

@@ -1,5 +1,5 @@
-import { defaultSettings, type Settings } from '../../../domain/settings';
-import type { SettingsStore } from '../../../ports/settings-store';
+import { defaultSettings, type Settings } from '../../domain/settings';
+import type { SettingsStore } from '../../ports/settings-store';
 import { keys } from './keys';
 import { type DynamoTable } from './table';
 

@@ -1,5 +1,5 @@
 /** Opaque list cursors: the DynamoDB LastEvaluatedKey, base64url-encoded and checked on the way back. */
-import { InvalidCursorError } from '../../../ports/segment-store';
+import { InvalidCursorError } from '../../ports/segment-store';
 import type { Key } from './table';
 
 export function encodeCursor(key: Key | undefined): string | null {

@@ -1,4 +1,4 @@
-import type { TenantStore } from '../../../ports/tenant-store';
+import type { TenantStore } from '../../ports/tenant-store';
 import { keys } from './keys';
 import type { DynamoTable } from './table';
 

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Campaign, DeliveryCounters } from '../../../domain/campaigns/campaign-record';
+import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
 import { keys } from './keys';
 import type { DynamoTable, Item, Key } from './table';
 

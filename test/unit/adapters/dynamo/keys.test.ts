@@ -1,6 +1,6 @@
 /** Spreading: ledger items of one campaign over LEDGER_SHARDS partitions; counter keys stable per batch. */
-import { COUNTER_SHARDS, counterToken } from '../../../../../lambdas/adapters/aws/dynamo/campaign-counters';
-import { deliveryKeys, keys, LEDGER_SHARDS, stableHash } from '../../../../../lambdas/adapters/aws/dynamo/keys';
+import { COUNTER_SHARDS, counterToken } from '../../../../lambdas/adapters/dynamo/campaign-counters';
+import { deliveryKeys, keys, LEDGER_SHARDS, stableHash } from '../../../../lambdas/adapters/dynamo/keys';
 
 describe('ledger keys', () => {
   test('two devices of one campaign land in different partitions, each always in the same one', () => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { ClaimResult, DeliveryLedger, LedgerEntry } from '../../../ports/delivery-ledger';
+import type { ClaimResult, DeliveryLedger, LedgerEntry } from '../../ports/delivery-ledger';
 import { deliveryKeys } from './keys';
 import type { DynamoTable } from './table';
 

@@ -1,4 +1,4 @@
-import type { EstimateStore, StoredEstimate } from '../../../ports/estimate-store';
+import type { EstimateStore, StoredEstimate } from '../../ports/estimate-store';
 import { keys } from './keys';
 import { withoutKeys, type DynamoTable } from './table';
 

@@ -10,9 +10,9 @@
  * without a cap: nothing. The index is eventually consistent in AWS (typically well under a second):
  * only a push made without a cap in the very last moments before a cap is switched on can be missed.
  */
-import { SENDS_BY_DEVICE_INDEX } from '../../../config/tables';
-import { MAX_CAP_WINDOW_HOURS, applyFrequencyCap, trimSendHistory, type SendRecord } from '../../../domain/campaigns/frequency-cap';
-import type { Cap, FrequencyCapStore } from '../../../ports/delivery-ledger';
+import { SENDS_BY_DEVICE_INDEX } from '../../config/tables';
+import { MAX_CAP_WINDOW_HOURS, applyFrequencyCap, trimSendHistory, type SendRecord } from '../../domain/campaigns/frequency-cap';
+import type { Cap, FrequencyCapStore } from '../../ports/delivery-ledger';
 import { deliveryKeys } from './keys';
 import type { DynamoTable, Item } from './table';
 

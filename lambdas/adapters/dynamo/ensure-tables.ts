@@ -1,6 +1,6 @@
 /** Create the tables from the shared key definitions when they are missing (local world, tests). */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from '../../../config/tables';
+import type { TableDefinition } from '../../config/tables';
 
 const indexSpec = (index: NonNullable<TableDefinition['indexes']>[number]) => ({
   IndexName: index.name,

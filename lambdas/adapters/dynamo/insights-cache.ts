@@ -1,5 +1,5 @@
 /** Cached campaign insights in the records table (pk `T#<tenant>`, sk `INS#<campaignId>`), expired by TTL in AWS. */
-import type { InsightsCache, InsightsCacheEntry } from '../../../ports/insights-cache';
+import type { InsightsCache, InsightsCacheEntry } from '../../ports/insights-cache';
 import { keys } from './keys';
 import { withoutKeys, type DynamoTable } from './table';
 

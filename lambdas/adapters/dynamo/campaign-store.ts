@@ -5,10 +5,10 @@
  * counting; completion folds them into the item. Waves live in a map attribute so one wave's cursor
  * can be moved with a conditional update.
  */
-import type { Campaign, DeliveryCounters, WaveCursor } from '../../../domain/campaigns/campaign-record';
-import type { CampaignStatus } from '../../../domain/campaigns/lifecycle';
-import type { CampaignChanges, CampaignStore } from '../../../ports/campaign-store';
-import type { Page } from '../../../ports/segment-store';
+import type { Campaign, DeliveryCounters, WaveCursor } from '../../domain/campaigns/campaign-record';
+import type { CampaignStatus } from '../../domain/campaigns/lifecycle';
+import type { CampaignChanges, CampaignStore } from '../../ports/campaign-store';
+import type { Page } from '../../ports/segment-store';
 import { CampaignCounters, hasLiveCounters, withLive } from './campaign-counters';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';

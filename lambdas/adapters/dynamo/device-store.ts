@@ -1,5 +1,5 @@
-import type { Device } from '../../../domain/devices/device';
-import type { DeviceStore } from '../../../ports/device-store';
+import type { Device } from '../../domain/devices/device';
+import type { DeviceStore } from '../../ports/device-store';
 import { keys } from './keys';
 import { withoutKeys, type DynamoTable } from './table';
 

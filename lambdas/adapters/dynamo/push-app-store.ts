@@ -1,5 +1,5 @@
-import type { PushApp, PushPlatform } from '../../../domain/push-apps';
-import type { PushAppStore } from '../../../ports/push-apps';
+import type { PushApp, PushPlatform } from '../../domain/push-apps';
+import type { PushAppStore } from '../../ports/push-apps';
 import { type DynamoTable, withoutKeys } from './table';
 
 /** A tenant's push app sits in the tenant's partition beside its settings (never a secret here). */

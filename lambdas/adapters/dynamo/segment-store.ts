@@ -3,8 +3,8 @@
  * conditional put, which keeps names unique per tenant without transactions. A claim left behind by a
  * crash (its segment gone or renamed) is recognised as stale and taken over.
  */
-import type { Segment } from '../../../domain/segments/segment';
-import type { Page, SegmentStore, SegmentWriteResult } from '../../../ports/segment-store';
+import type { Segment } from '../../domain/segments/segment';
+import type { Page, SegmentStore, SegmentWriteResult } from '../../ports/segment-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';
 import { withoutKeys, type DynamoTable } from './table';
