@@ -47,10 +47,8 @@ const BUNDLE_ID = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 
 const appArn = z.string().max(1024).describe('an SNS platform application ARN (arn:aws:sns:<region>:<account>:app/<APNS|APNS_SANDBOX|GCM>/<name>)');
 
-/** PUT /v1/push-apps/ios body. */
-export const iosPushAppInputSchema = z.union([
-  z.strictObject({ platformApplicationArn: appArn }),
-  z.strictObject({
+const arnInput = z.strictObject({ platformApplicationArn: appArn });
+const apnsInput = z.strictObject({
     apns: z.strictObject({
       teamId: z.string().regex(APPLE_ID, 'must be the 10-character Apple team id'),
       keyId: z.string().regex(APPLE_ID, 'must be the 10-character id of the APNs signing key'),
@@ -62,18 +60,29 @@ export const iosPushAppInputSchema = z.union([
         .refine((s) => PEM_PRIVATE_KEY.test(s), 'must be the .p8 text (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)'),
       sandbox: z.boolean().default(false).describe('true for development builds (APNs sandbox)'),
     }),
-  }),
-]);
+});
+/** PUT /v1/push-apps/ios body. */
+export const iosPushAppInputSchema = z.union([arnInput, apnsInput]);
 
-/** PUT /v1/push-apps/android body. */
-export const androidPushAppInputSchema = z.union([
-  z.strictObject({ platformApplicationArn: appArn }),
-  z.strictObject({
-    fcm: z.strictObject({
-      serviceAccountJson: z.string().min(2).max(16384).describe('the Firebase service-account key file, as JSON text'),
-    }),
+const fcmInput = z.strictObject({
+  fcm: z.strictObject({
+    serviceAccountJson: z.string().min(2).max(16384).describe('the Firebase service-account key file, as JSON text'),
   }),
-]);
+});
+/** PUT /v1/push-apps/android body. */
+export const androidPushAppInputSchema = z.union([arnInput, fcmInput]);
+
+/**
+ * The branch a body means, by the key it carries: a half-written `apns` object then gets the errors
+ * of its own fields, not "platformApplicationArn is required" from the other branch.
+ */
+function branchOf<U extends z.ZodType>(body: unknown, credentialsKey: string, arn: z.ZodType, credentials: z.ZodType, either: U): U {
+  // Each branch is a member of the union, so its output is one of the union's outputs.
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return either;
+  if (credentialsKey in body && !('platformApplicationArn' in body)) return credentials as U;
+  if ('platformApplicationArn' in body && !(credentialsKey in body)) return arn as U;
+  return either;
+}
 
 /** APNs token-based credentials (the .p8 signing key is the secret). */
 export interface ApnsCredentials {
@@ -103,11 +112,11 @@ export function parsePushAppRequest(platform: string, body: unknown): PushAppReq
     throw new ValidationError('platform: must be one of ios, android', [{ path: 'platform', message: 'must be one of ios, android' }]);
   }
   if (platform === 'ios') {
-    const input = parseWith(iosPushAppInputSchema, body);
+    const input = parseWith(branchOf(body, 'apns', arnInput, apnsInput, iosPushAppInputSchema), body);
     if ('platformApplicationArn' in input) return arnRequest('ios', input.platformApplicationArn);
     return { platform, kind: 'credentials', apns: input.apns, snsPlatform: input.apns.sandbox ? 'APNS_SANDBOX' : 'APNS' };
   }
-  const input = parseWith(androidPushAppInputSchema, body);
+  const input = parseWith(branchOf(body, 'fcm', arnInput, fcmInput, androidPushAppInputSchema), body);
   if ('platformApplicationArn' in input) return arnRequest('android', input.platformApplicationArn);
   return { platform, kind: 'credentials', fcm: parseServiceAccount(input.fcm.serviceAccountJson), snsPlatform: 'GCM' };
 }

@@ -85,6 +85,23 @@ describe('PUT /v1/push-apps/ios body', () => {
   });
 });
 
+describe('a half-written body gets the errors of its own fields', () => {
+  const paths = (platform: string, body: unknown) => {
+    try {
+      parsePushAppRequest(platform, body);
+    } catch (err) {
+      return (err as ValidationError).details.map((d) => d.path).sort();
+    }
+    throw new Error('accepted');
+  };
+  it('ios credentials missing fields name those fields, not platformApplicationArn', () => {
+    expect(paths('ios', { apns: { teamId: 'short' } })).toEqual(['apns.bundleId', 'apns.keyId', 'apns.signingKey', 'apns.teamId']);
+  });
+  it('android without a service account names fcm.serviceAccountJson', () => {
+    expect(paths('android', { fcm: {} })).toEqual(['fcm.serviceAccountJson']);
+  });
+});
+
 describe('PUT /v1/push-apps/android body', () => {
   test('a service account: project id and client email read from it', () => {
     expect(parsePushAppRequest('android', { fcm: { serviceAccountJson: serviceAccount } })).toMatchObject({
