@@ -90,7 +90,7 @@ describe('a half-written body gets the errors of its own fields', () => {
     try {
       parsePushAppRequest(platform, body);
     } catch (err) {
-      return (err as ValidationError).details.map((d) => d.path).sort();
+      return ((err as ValidationError).details ?? []).map((d) => d.path).sort();
     }
     throw new Error('accepted');
   };
