@@ -97,6 +97,31 @@ describe('the AWS world: one audience query per wave', () => {
     expect(done.body).toMatchObject({ status: 'sent', progress: { targeted: N, sent: N, failed: 0 } });
     expect(world.box.denials).toEqual([]);
   }, 300_000);
+
+  test('a paced wave (sendRate): batches wait in SQS with DelaySeconds and go out at the rate, every device once', async () => {
+    const tenant = 'paced';
+    await world.issueAppKey(tenant);
+    const n = 600;
+    const devices = await seedDevices(world, tenant, n);
+    // 12,000 a minute = 200 a second: batch k (100 devices) may go 500 ms × k after the wave starts.
+    const c = await world.http.request('POST', '/v1/campaigns', { tenant }, { name: 'Paced', kind: 'campaign', message, schedule: { type: 'now' }, sendRate: { perMinute: 12_000 } });
+    expect(c.status).toBe(201);
+    const id = c.body.id as string;
+    const launchedAt = world.now();
+    expect((await world.http.request('POST', `/v1/campaigns/${id}/launch`, { tenant })).status).toBe(200);
+    await world.settle();
+
+    const pubs = world.sns.published.filter((p) => JSON.stringify(p.payload).includes(id));
+    expect(pubs.map((p) => p.token.split(':')[2]).sort()).toEqual(devices.map((d) => d.deviceId).sort());
+    // Never faster than the rate: by any moment t after launch, at most one batch more than
+    // 200/s × t has gone out (the first batch goes at once).
+    for (const p of pubs) {
+      const before = pubs.filter((q) => q.at <= p.at).length;
+      expect(before).toBeLessThanOrEqual(100 + Math.floor(((p.at - launchedAt) / 1000) * 200) + 100);
+    }
+    expect(Math.max(...pubs.map((p) => p.at)) - launchedAt).toBeGreaterThanOrEqual(2_500);
+    expect((await world.http.request('GET', `/v1/campaigns/${id}`, { tenant })).body).toMatchObject({ status: 'sent', progress: { targeted: n, sent: n } });
+  }, 300_000);
 });
 
 describe('the AWS world: a wave longer than one invocation', () => {

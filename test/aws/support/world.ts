@@ -2,7 +2,9 @@
  * The AWS world in a box: the synthesized app, every function's real entry in its own execution
  * environment (exact template env, its role's statements enforced), and strict stand-ins for the
  * services, all on one clock that tests can move forward. `settle()` lets AWS run: due schedules
- * fire, asynchronous invocations run (with retries and destinations), queues feed their functions.
+ * fire, asynchronous invocations run (with retries and destinations), queues feed their functions,
+ * and messages sent with a delay (paced batches) are delivered when it is over, the clock moving on
+ * to them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -96,7 +98,7 @@ export class AwsWorld {
     this.sqs = new SqsStandIn(this.assembly, now);
     this.lambda = new LambdaStandIn(this.assembly, this.runtimes, this.sqs, (fn) => this.callerOf(fn));
     this.scheduler = new SchedulerStandIn(this.assembly, now);
-    this.sns = new SnsStandIn([String(context.apnsPlatformApplication), String(context.fcmPlatformApplication)], (name) => this.runtimes.get(name)?.kill());
+    this.sns = new SnsStandIn([String(context.apnsPlatformApplication), String(context.fcmPlatformApplication)], (name) => this.runtimes.get(name)?.kill(), now);
     this.lake = new Lake(path.join(this.dir, 's3'), this.assembly);
     await this.lake.open();
     this.firehose = new FirehoseStandIn(this.lake);
@@ -122,7 +124,13 @@ export class AwsWorld {
       });
       const ranAsync = await this.lambda.drainAsync();
       const ranQueues = await this.lambda.pollQueues();
-      if (fired === 0 && !ranAsync && !ranQueues) return;
+      if (fired === 0 && !ranAsync && !ranQueues) {
+        // Nothing runs now; a paced wave's delayed batches run when their delay is over, so the
+        // world's clock moves on to the next one rather than settle returning with sends still due.
+        const delayed = this.sqs.nextDelayedAt();
+        if (delayed === undefined) return;
+        this.advance(delayed - this.now());
+      }
     }
     throw new Error(`the world did not settle in ${maxRounds} rounds`);
   }

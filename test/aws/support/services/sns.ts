@@ -35,6 +35,8 @@ export interface Publication {
   messageId: string;
   /** Whether the provider delivered it to a phone. */
   delivered: boolean;
+  /** The world's clock when SNS accepted it. */
+  at: number;
 }
 
 export const PUSH_PAYLOAD_LIMIT = 4096;
@@ -55,6 +57,7 @@ export class SnsStandIn implements Service {
   constructor(
     existingApps: string[],
     private readonly kill: (functionName: string) => void,
+    private readonly now: () => number = Date.now,
   ) {
     for (const arn of existingApps) this.addApp(arn, {});
   }
@@ -172,7 +175,7 @@ export class SnsStandIn implements Service {
     if (!delivered) e.attributes.Enabled = 'false';
     const messageId = randomUUID();
     const attributes = entries(p, 'MessageAttributes', 'Name', 'Value.StringValue');
-    this.published.push({ endpointArn: arn, platform: e.app.platform, token, payload: JSON.parse(platformValue), attributes, messageId, delivered });
+    this.published.push({ endpointArn: arn, platform: e.app.platform, token, payload: JSON.parse(platformValue), attributes, messageId, delivered, at: this.now() });
     return xml('Publish', `<MessageId>${messageId}</MessageId>`);
   }
 }

@@ -92,6 +92,20 @@ export class SqsStandIn implements Service {
     return out;
   }
 
+  /**
+   * The earliest instant at which a message sent with DelaySeconds (never received yet) becomes
+   * visible, if any is still hidden. Messages hidden by a visibility timeout after a failed receive
+   * are not counted: when those come back is the test's to decide (world.advance).
+   */
+  nextDelayedAt(): number | undefined {
+    const now = this.now();
+    let next: number | undefined;
+    for (const q of this.queues.values()) {
+      for (const m of q.messages) if (m.receiveCount === 0 && m.visibleAt > now && (next === undefined || m.visibleAt < next)) next = m.visibleAt;
+    }
+    return next;
+  }
+
   delete(q: QueueModel, receiptHandle: string): void {
     const i = q.messages.findIndex((m) => m.receiptHandle === receiptHandle);
     if (i >= 0) q.messages.splice(i, 1);
