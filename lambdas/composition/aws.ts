@@ -78,7 +78,7 @@ const metrics = new PowertoolsMetricsAdapter(powertoolsMetrics);
 const lazy = {
   tenants: once(() => new DynamoTenantStore(records())),
   devices: once(() => new DynamoDeviceStore(records())),
-  lake: once(() => new FirehoseEventLake({ client: new FirehoseClient({}), eventsStream: config()[ENV.eventsStream] ?? '', devicesStream: config()[ENV.devicesStream] ?? '' })),
+  lake: once(() => new FirehoseEventLake({ client: new FirehoseClient({}), eventsStream: config()[ENV.eventsStream] ?? '', devicesStream: config()[ENV.devicesStream] ?? '', deliveriesStream: config()[ENV.deliveriesStream] ?? '' })),
   endpoints: once(
     () =>
       new SnsEndpointRegistry({

@@ -11,6 +11,7 @@ const schema = z.object({
   [ENV.deliveriesTable]: z.string().min(1).optional(),
   [ENV.eventsStream]: z.string().min(1).optional(),
   [ENV.devicesStream]: z.string().min(1).optional(),
+  [ENV.deliveriesStream]: z.string().min(1).optional(),
   [ENV.athenaWorkgroup]: z.string().min(1).optional(),
   [ENV.athenaDatabase]: z.string().min(1).optional(),
   [ENV.queryTimeoutMs]: z.string().regex(/^[1-9]\d*$/, 'a whole number of milliseconds').optional(),

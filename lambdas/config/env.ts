@@ -7,6 +7,7 @@ export const ENV = {
   deliveriesTable: 'DELIVERIES_TABLE',
   eventsStream: 'EVENTS_FIREHOSE_STREAM',
   devicesStream: 'DEVICES_FIREHOSE_STREAM',
+  deliveriesStream: 'DELIVERIES_FIREHOSE_STREAM',
   athenaWorkgroup: 'ATHENA_WORKGROUP',
   athenaDatabase: 'ATHENA_DATABASE',
   /** How long the Athena engine waits for one query before stopping it: below the function's timeout. */

@@ -44,9 +44,27 @@ export const DEVICE_COLUMNS: LakeColumn[] = [
   { name: 'updated_at', type: 'timestamp', comment: 'time of this registration; the latest row per device wins' },
 ];
 
+/**
+ * One row per (campaign, device) outcome, written by the sender once per chunk (batch) of devices:
+ * the history a frequency cap reads (pushes made with or without a cap) and the set insights join
+ * engagement with. A chunk retried after a crash may write its rows again: readers reduce to one row
+ * per (campaign_id, device_id) (the outcomes are identical, the chunk's ledger item holds them).
+ */
+export const DELIVERY_COLUMNS: LakeColumn[] = [
+  { name: 'campaign_id', type: 'string', comment: 'campaign the push belongs to' },
+  { name: 'device_id', type: 'string', comment: 'device' },
+  { name: 'wave_id', type: 'string', comment: 'wave of the campaign that took the device' },
+  { name: 'batch_id', type: 'string', comment: 'chunk (queue batch) that recorded the outcome' },
+  { name: 'outcome', type: 'string', comment: 'sent | failed | suppressed' },
+  { name: 'reason', type: 'string', comment: 'suppression reason (optedOut | frequencyCap | invalidToken) or failure reason' },
+  { name: 'platform', type: 'string', comment: 'ios | android, when the device was known' },
+  { name: 'ts', type: 'timestamp', comment: 'when the outcome was recorded (UTC); dt is its day' },
+];
+
 export const LAKE_TABLES = {
   events: EVENT_COLUMNS,
   devices: DEVICE_COLUMNS,
+  deliveries: DELIVERY_COLUMNS,
 } as const;
 
 export type LakeTable = keyof typeof LAKE_TABLES;
@@ -79,6 +97,18 @@ export interface DeviceRow {
   app_version_key: string | null;
   customer_id: string | null;
   updated_at: string;
+}
+
+/** One row of the deliveries table. */
+export interface DeliveryRow {
+  campaign_id: string;
+  device_id: string;
+  wave_id: string;
+  batch_id: string;
+  outcome: 'sent' | 'failed' | 'suppressed';
+  reason: string | null;
+  platform: string | null;
+  ts: string;
 }
 
 /** UTC day partition of an ISO timestamp. */

@@ -19,7 +19,7 @@ import type { ServiceFunction } from './service-function';
 export const FIREHOSE_PUT_ACTIONS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
 
 /** The column whose UTC day is the `dt` partition of each table. */
-export const DAY_SOURCE: Record<LakeTable, string> = { events: 'ts', devices: 'updated_at' };
+export const DAY_SOURCE: Record<LakeTable, string> = { events: 'ts', devices: 'updated_at', deliveries: 'ts' };
 
 /**
  * JQ (1.6) queries that pull the partition keys out of a record. The writer (firehose-event-lake.ts)
@@ -47,6 +47,9 @@ export interface LakeStreamsProps {
   /** How long Firehose buffers per partition before writing (≤ 5 minutes per API.md). */
   bufferingInterval?: Duration;
 }
+
+/** The variable a function granted PutRecordBatch on a table's stream finds the stream's name in. */
+const STREAM_ENV: Record<LakeTable, string> = { events: ENV.eventsStream, devices: ENV.devicesStream, deliveries: ENV.deliveriesStream };
 
 export class LakeStreams extends Construct {
   readonly streams: Record<LakeTable, firehose.DeliveryStream>;
@@ -76,7 +79,7 @@ export class LakeStreams extends Construct {
           },
         }),
       });
-    this.streams = { events: make('events', 'Events'), devices: make('devices', 'Devices') };
+    this.streams = { events: make('events', 'Events'), devices: make('devices', 'Devices'), deliveries: make('deliveries', 'Deliveries') };
     for (const stream of Object.values(this.streams)) acknowledgeDestinationRole(stream, props.bucket);
     // The L2 adds a stack-level mapping of Firehose CIDR blocks (used only by Redshift/Splunk
     // destinations); CloudFormation's validator reports it on the stack, the narrowest scope it has.
@@ -90,7 +93,7 @@ export class LakeStreams extends Construct {
   grantPut(fn: ServiceFunction, table: LakeTable): void {
     const stream = this.streams[table];
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: FIREHOSE_PUT_ACTIONS, resources: [stream.deliveryStreamArn] }));
-    fn.addEnvironment(table === 'events' ? ENV.eventsStream : ENV.devicesStream, stream.deliveryStreamName);
+    fn.addEnvironment(STREAM_ENV[table], stream.deliveryStreamName);
   }
 }
 

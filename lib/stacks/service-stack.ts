@@ -113,6 +113,7 @@ export class ServiceStack extends Stack {
 
     data.streams.grantPut(f.devices, 'devices');
     data.streams.grantPut(f.events, 'events');
+    data.streams.grantPut(f.sender, 'deliveries');
 
     for (const name of ['segments', 'campaigns', 'trigger'] as const) {
       data.athena.grantQuery(f[name]);

@@ -32,7 +32,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   ],
   'app-key-authorizer': [...LOGS, ...READ],
   trigger: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction', 'sqs:SendMessage'],
-  sender: [...LOGS, ...READ, ...WRITE, 'sqs:SendMessage', ...CONSUME, 'sns:Publish'],
+  sender: [...LOGS, ...READ, ...WRITE, 'sqs:SendMessage', ...CONSUME, 'sns:Publish', ...FIREHOSE],
 };
 
 const BASE_ENV = [ENV.stage, ENV.powertoolsService, ENV.powertoolsNamespace, 'NODE_OPTIONS'];
@@ -48,7 +48,7 @@ const EXPECTED_ENV: Record<FunctionName, string[]> = {
   settings: [ENV.recordsTable, ...PUSH_APPS_ENV],
   'app-key-authorizer': [ENV.recordsTable],
   trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond],
-  sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ...PUSH_ENV],
+  sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.deliveriesStream, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ...PUSH_ENV],
 };
 
 const names = Object.keys(EXPECTED_ACTIONS) as FunctionName[];

@@ -84,8 +84,8 @@ const AUDIT: Record<string, { env: string[]; actions: string[]; notActions?: str
     actions: ['dynamodb:UpdateItem', 'dynamodb:Query', 'athena:StartQueryExecution', 'sqs:SendMessage'],
   },
   sender: {
-    env: ['RECORDS_TABLE', 'DELIVERIES_TABLE', 'SEND_QUEUE_URL'],
-    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', 'sns:Publish'],
+    env: ['RECORDS_TABLE', 'DELIVERIES_TABLE', 'DELIVERIES_FIREHOSE_STREAM', 'SEND_QUEUE_URL'],
+    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', 'sns:Publish', 'firehose:PutRecordBatch'],
   },
 };
 

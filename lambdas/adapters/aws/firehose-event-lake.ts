@@ -5,7 +5,7 @@
  * the rejected records are resent; a resolved promise means every record was accepted.
  */
 import { FirehoseClient, PutRecordBatchCommand, type _Record } from '@aws-sdk/client-firehose';
-import { dayPartition, type DeviceRow, type EventRow } from '../../domain/lake-schema';
+import { dayPartition, type DeliveryRow, type DeviceRow, type EventRow } from '../../domain/lake-schema';
 import type { EventLake } from '../../ports/event-lake';
 
 /** Options of the Firehose lake writer. */
@@ -15,6 +15,8 @@ export interface FirehoseEventLakeOptions {
   eventsStream: string;
   /** DEVICES_FIREHOSE_STREAM: delivery stream of the `devices` table. */
   devicesStream: string;
+  /** DELIVERIES_FIREHOSE_STREAM: delivery stream of the `deliveries` table (the sender's). */
+  deliveriesStream?: string;
   /** Sends per chunk before giving up on rejected records (default 6). */
   maxAttempts?: number;
   /** Injectable for tests. */
@@ -40,6 +42,7 @@ export class FirehoseEventLake implements EventLake {
   private readonly client: FirehoseClient;
   private readonly eventsStream: string;
   private readonly devicesStream: string;
+  private readonly deliveriesStream: string;
   private readonly maxAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -47,6 +50,7 @@ export class FirehoseEventLake implements EventLake {
     this.client = opts.client;
     this.eventsStream = opts.eventsStream;
     this.devicesStream = opts.devicesStream;
+    this.deliveriesStream = opts.deliveriesStream ?? '';
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 6);
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -59,7 +63,12 @@ export class FirehoseEventLake implements EventLake {
     await this.put(this.devicesStream, rows.map((r) => lakeLine(tenantId, r, r.updated_at)));
   }
 
+  async appendDeliveries(tenantId: string, rows: DeliveryRow[]): Promise<void> {
+    await this.put(this.deliveriesStream, rows.map((r) => lakeLine(tenantId, r, r.ts)));
+  }
+
   private async put(stream: string, lines: Uint8Array[]): Promise<void> {
+    if (!stream) throw new LakeWriteError('no delivery stream is configured for this table in this function', lines.length);
     for (const chunk of chunkRecords(lines)) await this.putChunk(stream, chunk);
   }
 
@@ -93,7 +102,7 @@ export class FirehoseEventLake implements EventLake {
 const encoder = new TextEncoder();
 
 /** The row plus the partition keys dynamic partitioning reads (`tenant_id`, `dt`), as one JSON line. */
-function lakeLine(tenantId: string, row: EventRow | DeviceRow, partitionTs: string): Uint8Array {
+function lakeLine(tenantId: string, row: EventRow | DeviceRow | DeliveryRow, partitionTs: string): Uint8Array {
   const line = encoder.encode(JSON.stringify({ ...row, tenant_id: tenantId, dt: dayPartition(partitionTs) }) + '\n');
   if (line.byteLength > FIREHOSE_LIMITS.recordBytes) {
     throw new LakeWriteError(`a lake row of ${line.byteLength} bytes exceeds Firehose's record limit`, 1);

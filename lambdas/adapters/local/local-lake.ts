@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { dayPartition, type DeviceRow, type EventRow, type LakeTable } from '../../domain/lake-schema';
+import { dayPartition, type DeliveryRow, type DeviceRow, type EventRow, type LakeTable } from '../../domain/lake-schema';
 import type { EventLake } from '../../ports/event-lake';
 
 export interface LakeFiles {
@@ -28,6 +28,10 @@ export class LocalLake implements EventLake {
 
   async appendDevices(tenantId: string, rows: DeviceRow[]): Promise<void> {
     await this.append('devices', tenantId, rows, (r) => dayPartition(r.updated_at));
+  }
+
+  async appendDeliveries(tenantId: string, rows: DeliveryRow[]): Promise<void> {
+    await this.append('deliveries', tenantId, rows, (r) => dayPartition(r.ts));
   }
 
   /** Directory of one partition. tenantId is validated upstream (^[a-z0-9-]+$), dt is derived. */
