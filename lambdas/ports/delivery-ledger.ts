@@ -20,7 +20,7 @@ export type ClaimResult =
   /** A previous holder's lease ran out before it recorded an outcome: it may or may not have pushed. */
   | { outcome: 'expired'; lease: string }
   /** An outcome is recorded already (by `batchId`, when it was recorded with one). */
-  | { outcome: 'done'; state: LedgerState; reason: string | null; batchId: string | null };
+  | { outcome: 'done'; state: LedgerState; reason: string | null; batchId: string | null; at: string };
 
 export interface DeliveryLedger {
   /** Claim the device for this campaign with a lease (conditional put). */

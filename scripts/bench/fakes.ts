@@ -65,7 +65,7 @@ export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBat
         ledger.set(key, { state: 'sending', reason: null, batchId: null, lease, leaseUntil: now.getTime() + leaseMs });
         return { outcome: 'claimed', lease };
       }
-      if (cur.state !== 'sending') return { outcome: 'done', state: cur.state, reason: cur.reason, batchId: cur.batchId };
+      if (cur.state !== 'sending') return { outcome: 'done', state: cur.state, reason: cur.reason, batchId: cur.batchId, at: '' };
       if (cur.leaseUntil > now.getTime()) return { outcome: 'busy' };
       ledger.set(key, { state: 'sending', reason: null, batchId: null, lease, leaseUntil: now.getTime() + leaseMs });
       return { outcome: 'expired', lease };
@@ -102,6 +102,7 @@ export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBat
     caps,
     gateway,
     queue: { enqueue: async () => undefined },
+    lake: { appendDeliveries: async () => undefined },
     clock: { now: () => new Date() },
     pushes: () => pushes,
     counters: () => ({ ...counters }),

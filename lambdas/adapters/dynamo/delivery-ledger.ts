@@ -24,7 +24,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     if (await this.table.put(item, { ConditionExpression: 'attribute_not_exists(pk)' })) return { outcome: 'claimed', lease };
     const current = await this.table.get(key);
     if (!current) return this.claim(tenantId, campaignId, deviceId, now, leaseMs);
-    if (current.state !== 'sending') return { outcome: 'done', state: current.state, reason: current.reason ?? null, batchId: current.batchId ?? null };
+    if (current.state !== 'sending') return { outcome: 'done', state: current.state, reason: current.reason ?? null, batchId: current.batchId ?? null, at: current.at };
     if (current.leaseUntil > now.getTime()) return { outcome: 'busy' };
     // The holder's lease ran out: take it over, unless someone else just did.
     const taken = await this.table.put(item, { ConditionExpression: 'lease = :old', ExpressionAttributeValues: { ':old': current.lease } });

@@ -17,11 +17,13 @@ import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign
 import { pushAttributes, renderSnsMessage } from '../../domain/campaigns/payloads';
 import { nextSendTimeOutsideQuietHours } from '../../domain/campaigns/schedule';
 import type { Device } from '../../domain/devices/device';
+import type { DeliveryRow } from '../../domain/lake-schema';
 import type { Settings } from '../../domain/settings';
 import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
 import type { DeliveryLedger, FrequencyCapStore, LedgerEntry, LedgerState } from '../../ports/delivery-ledger';
 import type { DeviceStore } from '../../ports/device-store';
+import type { EventLake } from '../../ports/event-lake';
 import type { Metrics } from '../../ports/metrics';
 import { METRICS } from '../../config/metric-names';
 import { TransientPushError, type PushGateway } from '../../ports/push-gateway';
@@ -37,6 +39,8 @@ export interface SendBatchDeps {
   caps: FrequencyCapStore;
   gateway: PushGateway;
   queue: SendQueue;
+  /** The deliveries table of the lake: every outcome this batch recorded (the cap's history, insights' sent set). */
+  lake: Pick<EventLake, 'appendDeliveries'>;
   clock: Clock;
   apnsSandbox?: boolean;
   /** How long a claim on a device protects it from other senders. */
@@ -45,7 +49,7 @@ export interface SendBatchDeps {
   metrics?: Metrics;
 }
 
-type Outcome = { counter?: keyof DeliveryCounters; deferUntil?: string; retry?: boolean };
+type Outcome = { counter?: keyof DeliveryCounters; deferUntil?: string; retry?: boolean; row?: DeliveryRow };
 
 /** Thrown when some devices must be tried again later; the queue redelivers the batch. */
 export class RetryBatchError extends Error {}
@@ -61,7 +65,7 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   if (!campaign || campaign.status === 'cancelled') return;
   const [settings, devices] = await Promise.all([deps.settings.get(batch.tenantId), deps.devices.getMany(batch.tenantId, batch.deviceIds)]);
   const limit = pLimit(deps.concurrency ?? 8);
-  const outcomes = await Promise.all(batch.deviceIds.map((id) => limit(() => sendOne(deps, campaign, settings, batch.batchId, id, devices.get(id)))));
+  const outcomes = await Promise.all(batch.deviceIds.map((id) => limit(() => sendOne(deps, campaign, settings, batch.waveId, batch.batchId, id, devices.get(id)))));
 
   // Deferred devices (quiet hours) go out later as batches of their own, counted (once per batch id)
   // before they are enqueued and before this batch is done, so the campaign cannot complete without them.
@@ -74,6 +78,10 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   }
   if (outcomes.some((o) => o.retry)) throw new RetryBatchError('some devices hit transient failures or are held by another sender');
 
+  // The outcomes this batch recorded go to the lake before the batch counts as done: once a campaign is
+  // `sent`, every outcome is in the deliveries table. A retry writes them again; readers keep one per device.
+  const rows = outcomes.flatMap((o) => (o.row ? [o.row] : []));
+  if (rows.length > 0) await deps.lake.appendDeliveries(batch.tenantId, rows);
   const deltas: Partial<DeliveryCounters> = { batchesDone: 1 };
   for (const o of outcomes) if (o.counter) deltas[o.counter] = (deltas[o.counter] ?? 0) + 1;
   if (await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, deltas)) emitMetrics(deps.metrics, deltas);
@@ -98,16 +106,19 @@ function counterOf(state: LedgerState, reason: string | null): keyof DeliveryCou
   return reason === 'optedOut' ? 'supOptedOut' : reason === 'frequencyCap' ? 'supFrequencyCap' : reason === 'invalidToken' ? 'supInvalidToken' : undefined;
 }
 
-async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, batchId: string, deviceId: string, device: Device | undefined): Promise<Outcome> {
+async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, waveId: string, batchId: string, deviceId: string, device: Device | undefined): Promise<Outcome> {
   const now = deps.clock.now();
   const claim = await deps.ledger.claim(c.tenantId, c.id, deviceId, now, deps.leaseMs ?? 60_000);
+  const row = (state: LedgerState, reason: string | null, at: string): DeliveryRow | undefined =>
+    state === 'sending' ? undefined : { campaign_id: c.id, device_id: deviceId, wave_id: waveId, batch_id: batchId, outcome: state, reason, platform: device?.platform ?? null, ts: at };
   // Recorded by this batch in an attempt that did not get to count it: count it now (once, with the batch).
-  if (claim.outcome === 'done') return claim.batchId === batchId ? { counter: counterOf(claim.state, claim.reason) } : {};
+  if (claim.outcome === 'done') return claim.batchId === batchId ? { counter: counterOf(claim.state, claim.reason), row: row(claim.state, claim.reason, claim.at) } : {};
   if (claim.outcome === 'busy') return { retry: true };
   const lease = claim.lease;
   const finish = async (state: LedgerEntry['state'], reason: string | null, counter: keyof DeliveryCounters): Promise<Outcome> => {
-    const ok = await deps.ledger.finish(c.tenantId, c.id, deviceId, lease, { state, reason, platform: device?.platform ?? null, at: deps.clock.now().toISOString(), batchId });
-    return ok ? { counter } : {};
+    const at = deps.clock.now().toISOString();
+    const ok = await deps.ledger.finish(c.tenantId, c.id, deviceId, lease, { state, reason, platform: device?.platform ?? null, at, batchId });
+    return ok ? { counter, row: row(state, reason, at) } : {};
   };
 
   if (claim.outcome === 'expired') {
