@@ -98,12 +98,12 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock,
   const records = new DynamoTable(doc, RECORDS_TABLE.logicalName);
   const deliveries = new DynamoTable(doc, DELIVERIES_TABLE.logicalName);
   const lake = new LocalLake(path.join(dataDir, 'lake'));
-  const engine = await DuckDbQueryEngine.open(lake);
+  const engine = await DuckDbQueryEngine.open(lake, { resultsDir: path.join(dataDir, 'results') });
   const tokens = new Hs256TokenIssuer(await localSecret(dataDir));
   const log = (msg: string, extra?: unknown) => logger.warn(msg, { detail: extra as any });
   const scheduler = new LocalScheduler(records, { leaseMs: options.leaseMs }, log, clock);
   const queue = new LocalSendQueue(records, { ...(options.leaseMs ? { visibilityTimeoutMs: options.leaseMs } : {}), ...options.queue }, log, clock);
-  const gateway = new OutboxPushGateway(records);
+  const gateway = new OutboxPushGateway(path.join(dataDir, 'outbox'));
   const deps: ServiceDeps = {
     clock,
     tenants: new DynamoTenantStore(records),

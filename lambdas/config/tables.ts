@@ -13,9 +13,6 @@ export interface TableDefinition {
   indexes?: readonly { name: string; partitionKey: string; sortKey: string }[];
 }
 
-/** The deliveries table's index of pushes by device (sparse: only ledger items that were sent carry its keys). */
-export const SENDS_BY_DEVICE_INDEX = { name: 'sendsByDevice', partitionKey: 'dpk', sortKey: 'dsk' } as const;
-
 /** Tenants, app keys, devices, segments, campaigns, settings, estimates, local schedules. */
 export const RECORDS_TABLE: TableDefinition = {
   logicalName: 'records',
@@ -25,16 +22,14 @@ export const RECORDS_TABLE: TableDefinition = {
 };
 
 /**
- * The delivery ledger (one item per campaign and device) and frequency-cap records. Every sent
- * ledger item is also in the sends-by-device index, which is the send history a frequency cap
- * reads: recording a push costs no write of its own (the index is maintained by DynamoDB).
+ * The delivery ledger (one item per chunk of a campaign's devices) and frequency-cap reservations.
+ * The send history a cap reads is the lake's deliveries table, not this table.
  */
 export const DELIVERIES_TABLE: TableDefinition = {
   logicalName: 'deliveries',
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   ttlAttribute: 'expiresAt',
-  indexes: [SENDS_BY_DEVICE_INDEX],
 };
 
 export const TABLE_DEFINITIONS = [RECORDS_TABLE, DELIVERIES_TABLE] as const;

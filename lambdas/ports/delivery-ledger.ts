@@ -1,36 +1,43 @@
-/** The delivery ledger: one item per (campaign, device), so no device is pushed twice for a campaign. */
-export type LedgerState = 'sending' | 'sent' | 'failed' | 'suppressed';
+/**
+ * The delivery ledger: one item per chunk (queue batch) of a campaign's devices, so no device is
+ * pushed twice for a campaign while the ledger costs two writes per ~100 devices (claim, record).
+ */
+import type { SendRecord } from '../domain/campaigns/frequency-cap';
+
+export type ChunkState = 'sent' | 'failed' | 'suppressed' | 'deferred';
 export type SuppressionReason = 'optedOut' | 'frequencyCap' | 'invalidToken';
 
-export interface LedgerEntry {
-  campaignId: string;
-  deviceId: string;
-  state: LedgerState;
+/** What happened to one device of a chunk. `deferred`: quiet hours; `at` is then when it may go (its own batch). */
+export interface ChunkOutcome {
+  state: ChunkState;
   reason: SuppressionReason | string | null;
   platform: 'ios' | 'android' | null;
   at: string;
-  /** The batch that recorded the outcome: a retried batch counts only what it recorded itself. */
-  batchId?: string | null;
 }
 
-export type ClaimResult =
-  | { outcome: 'claimed'; lease: string }
-  /** Someone else holds a live lease on it. */
+/** Outcomes recorded so far, by device id. */
+export type ChunkOutcomes = Record<string, ChunkOutcome>;
+
+export type ChunkClaim =
+  /**
+   * The chunk is ours until the lease runs out. `recorded`: devices an earlier attempt finished
+   * (they are not sent again). `interrupted`: an earlier holder's lease ran out before it recorded
+   * anything more: it may have pushed some of the other devices.
+   */
+  | { outcome: 'claimed'; lease: string; recorded: ChunkOutcomes; interrupted: boolean }
+  /** Another sender holds a live lease on it. */
   | { outcome: 'busy' }
-  /** A previous holder's lease ran out before it recorded an outcome: it may or may not have pushed. */
-  | { outcome: 'expired'; lease: string }
-  /** An outcome is recorded already (by `batchId`, when it was recorded with one). */
-  | { outcome: 'done'; state: LedgerState; reason: string | null; batchId: string | null; at: string };
+  /** Every device has an outcome (an earlier attempt finished it; it may not have counted it). */
+  | { outcome: 'done'; recorded: ChunkOutcomes };
 
 export interface DeliveryLedger {
-  /** Claim the device for this campaign with a lease (conditional put). */
-  claim(tenantId: string, campaignId: string, deviceId: string, now: Date, leaseMs: number): Promise<ClaimResult>;
-  /** Record the outcome (and the batch that made it) if we still hold the lease; false when we lost it. */
-  finish(tenantId: string, campaignId: string, deviceId: string, lease: string, entry: Omit<LedgerEntry, 'campaignId' | 'deviceId'>): Promise<boolean>;
-  /** Give the claim back (a transient failure): a retry can claim it again. */
-  release(tenantId: string, campaignId: string, deviceId: string, lease: string): Promise<void>;
-  /** Every entry of a campaign (insights; never the sender or completion). */
-  entries(tenantId: string, campaignId: string): Promise<LedgerEntry[]>;
+  /** Claim a chunk with a lease (one conditional write). */
+  claimChunk(tenantId: string, campaignId: string, chunkId: string, now: Date, leaseMs: number): Promise<ChunkClaim>;
+  /**
+   * Store the chunk's outcomes (all of them so far) and give the lease back (one conditional write);
+   * `done` when every device has one. False when the lease was lost (another sender took over).
+   */
+  recordChunk(tenantId: string, campaignId: string, chunkId: string, lease: string, recorded: ChunkOutcomes, done: boolean, now: Date): Promise<boolean>;
 }
 
 /** The frequency cap's cap, as settings hold it. */
@@ -39,11 +46,13 @@ export interface Cap {
   windowHours: number;
 }
 
-/** Per-device send history for the frequency cap, updated with compare-and-set. */
+/** Reservations under a frequency cap, updated with compare-and-set. */
 export interface FrequencyCapStore {
   /**
-   * Reserve a send for this campaign if the device is under the cap in the rolling window.
-   * Idempotent per campaign (a retry finds its own reservation). Concurrent campaigns cannot exceed the cap.
+   * Reserve a send for this campaign if the device is under the cap in the rolling window, counting
+   * `sent` (its pushes the lake's deliveries table knows, with or without a cap) and the reservations
+   * made under a cap. Idempotent per campaign (a retry finds its own reservation). Concurrent
+   * campaigns cannot exceed the cap.
    */
-  reserve(tenantId: string, deviceId: string, campaignId: string, now: Date, cap: Cap): Promise<boolean>;
+  reserve(tenantId: string, deviceId: string, campaignId: string, now: Date, cap: Cap, sent: readonly SendRecord[]): Promise<boolean>;
 }

@@ -1,4 +1,6 @@
 /** The fan-out queue between the trigger and the senders (SQS in AWS, a persisted in-process queue locally). */
+import type { SendRecord } from '../domain/campaigns/frequency-cap';
+
 export interface SendBatch {
   tenantId: string;
   campaignId: string;
@@ -6,8 +8,13 @@ export interface SendBatch {
   /** Unique per campaign; a batch is counted done once. */
   batchId: string;
   deviceIds: string[];
-  /** Do not send before this UTC instant (quiet-hours deferrals). */
+  /** Do not send before this UTC instant (quiet-hours deferrals, pacing). */
   notBefore?: string;
+  /**
+   * Under a frequency cap: each device's pushes in the cap's window that the lake's deliveries table
+   * held when the wave was read (devices with none are absent). The cap counts them.
+   */
+  history?: Record<string, SendRecord[]>;
 }
 
 export interface SendQueue {

@@ -65,7 +65,7 @@ function instrument<T extends object>(name: string, target: T, stats: Map<string
 
 /** Count the engine executions of the wave members query (run, start or startResult). */
 function countingAudienceQueries(engine: QueryEngine, counter: { executions: number }): QueryEngine {
-  const isMembers = (q: SqlQuery) => /SELECT device_id, platform, timezone FROM facts/.test(q.sql);
+  const isMembers = (q: SqlQuery) => /SELECT device_id, platform, timezone(, h\.recent_sends)? FROM facts/.test(q.sql);
   return new Proxy(engine, {
     get(obj, prop, receiver) {
       const v = Reflect.get(obj, prop, receiver);

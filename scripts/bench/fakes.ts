@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { ZERO_COUNTERS, type Campaign, type DeliveryCounters } from '../../lambdas/domain/campaigns/campaign-record';
 import type { Device } from '../../lambdas/domain/devices/device';
+import type { DeliveryRow } from '../../lambdas/domain/lake-schema';
 import { defaultSettings } from '../../lambdas/domain/settings';
 import type { CampaignStore } from '../../lambdas/ports/campaign-store';
-import type { ClaimResult, DeliveryLedger, FrequencyCapStore, LedgerEntry } from '../../lambdas/ports/delivery-ledger';
+import type { ChunkClaim, ChunkOutcomes, DeliveryLedger, FrequencyCapStore } from '../../lambdas/ports/delivery-ledger';
 import type { DeviceStore } from '../../lambdas/ports/device-store';
 import type { PushGateway } from '../../lambdas/ports/push-gateway';
 import type { SendBatchDeps } from '../../lambdas/use-cases/delivery/send-batch';
@@ -36,9 +37,13 @@ export function benchCampaign(tenantId: string, id: string): Campaign {
 }
 
 /** Ports of the sender kept in Maps; the ledger keeps the same claim/lease semantics as the DynamoDB one. */
-export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBatchDeps & { pushes: () => number; counters: () => Partial<DeliveryCounters> } {
+export function memorySenderDeps(
+  campaign: Campaign,
+  devices: Device[],
+): SendBatchDeps & { pushes: () => number; counters: () => Partial<DeliveryCounters>; lakeRows: () => DeliveryRow[] } {
+  const lakeRows: DeliveryRow[] = [];
   const byId = new Map(devices.map((d) => [d.deviceId, d]));
-  const ledger = new Map<string, { state: LedgerEntry['state']; reason: string | null; batchId: string | null; lease: string; leaseUntil: number }>();
+  const ledger = new Map<string, { recorded: ChunkOutcomes; done: boolean; lease: string | null; leaseUntil: number }>();
   const applied = new Set<string>();
   const counters: Partial<DeliveryCounters> = {};
   let pushes = 0;
@@ -57,32 +62,20 @@ export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBat
     markTokenInvalid: async () => undefined,
   };
   const memLedger: DeliveryLedger = {
-    claim: async (t, c, d, now, leaseMs): Promise<ClaimResult> => {
-      const key = `${t}#${c}#${d}`;
+    claimChunk: async (t, c, chunk, now, leaseMs): Promise<ChunkClaim> => {
+      const key = `${t}#${c}#${chunk}`;
       const cur = ledger.get(key);
+      if (cur?.done) return { outcome: 'done', recorded: { ...cur.recorded } };
+      if (cur?.lease && cur.leaseUntil > now.getTime()) return { outcome: 'busy' };
       const lease = randomUUID();
-      if (!cur) {
-        ledger.set(key, { state: 'sending', reason: null, batchId: null, lease, leaseUntil: now.getTime() + leaseMs });
-        return { outcome: 'claimed', lease };
-      }
-      if (cur.state !== 'sending') return { outcome: 'done', state: cur.state, reason: cur.reason, batchId: cur.batchId, at: '' };
-      if (cur.leaseUntil > now.getTime()) return { outcome: 'busy' };
-      ledger.set(key, { state: 'sending', reason: null, batchId: null, lease, leaseUntil: now.getTime() + leaseMs });
-      return { outcome: 'expired', lease };
+      ledger.set(key, { recorded: cur?.recorded ?? {}, done: false, lease, leaseUntil: now.getTime() + leaseMs });
+      return { outcome: 'claimed', lease, recorded: { ...(cur?.recorded ?? {}) }, interrupted: Boolean(cur?.lease) };
     },
-    finish: async (t, c, d, lease, entry) => {
-      const key = `${t}#${c}#${d}`;
+    recordChunk: async (t, c, chunk, lease, recorded, done) => {
+      const key = `${t}#${c}#${chunk}`;
       if (ledger.get(key)?.lease !== lease) return false;
-      ledger.set(key, { state: entry.state, reason: entry.reason, batchId: entry.batchId ?? null, lease, leaseUntil: 0 });
+      ledger.set(key, { recorded: { ...recorded }, done, lease: null, leaseUntil: 0 });
       return true;
-    },
-    release: async (t, c, d, lease) => {
-      const key = `${t}#${c}#${d}`;
-      if (ledger.get(key)?.lease === lease) ledger.delete(key);
-    },
-    // The sender and completion never read the whole ledger (insights only).
-    entries: async () => {
-      throw new Error('the sender path must not read the ledger');
     },
   };
   const caps: FrequencyCapStore = { reserve: async () => true };
@@ -102,9 +95,10 @@ export function memorySenderDeps(campaign: Campaign, devices: Device[]): SendBat
     caps,
     gateway,
     queue: { enqueue: async () => undefined },
-    lake: { appendDeliveries: async () => undefined },
+    lake: { appendDeliveries: async (_t, rows) => void lakeRows.push(...rows) },
     clock: { now: () => new Date() },
     pushes: () => pushes,
     counters: () => ({ ...counters }),
+    lakeRows: () => [...lakeRows],
   };
 }

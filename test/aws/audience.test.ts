@@ -57,7 +57,7 @@ async function seedDevices(world: AwsWorld, tenant: string, n: number): Promise<
 
 /** The members queries Athena ran since `before` (the wave's audience query; estimates count devices instead). */
 function membersQueries(world: AwsWorld, before: Set<string>) {
-  return [...world.athena.executions.values()].filter((ex) => !before.has(ex.id) && /SELECT device_id, platform, timezone FROM facts/.test(ex.sql));
+  return [...world.athena.executions.values()].filter((ex) => !before.has(ex.id) && /SELECT device_id, platform, timezone(, h\.recent_sends)? FROM facts/.test(ex.sql));
 }
 
 describe('the AWS world: one audience query per wave', () => {

@@ -1,7 +1,7 @@
 /**
- * The delivery stores on dynalite (real conditional writes): a sharded ledger that keeps claim/lease
- * semantics, per-batch counters applied once, completion from counters, and a send history (the
- * ledger's sends-by-device index) that a cap switched on later counts.
+ * The delivery stores on dynalite (real conditional writes): a sharded chunk ledger with claim/lease
+ * semantics, per-batch counters applied once, completion from counters, and cap reservations that
+ * count the pushes the lake knew of (made with or without a cap) and stay strict across campaigns.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -27,38 +27,33 @@ describe('delivery stores on dynalite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('ledger: devices of one campaign in different partitions; claim, busy, finish, done, expired takeover', async () => {
+  test('ledger: chunks of one campaign in different partitions; claim, busy, part-done, done, interrupted takeover', async () => {
     const { ledger } = local.deps;
-    const a = await ledger.claim('t1', 'cmp_l', 'device-a', now, 60_000);
-    const b = await ledger.claim('t1', 'cmp_l', 'device-b', now, 60_000);
-    expect(a.outcome).toBe('claimed');
-    expect(b.outcome).toBe('claimed');
-    const [itemA, itemB] = await Promise.all([deliveries.get(deliveryKeys.ledger('t1', 'cmp_l', 'device-a')), deliveries.get(deliveryKeys.ledger('t1', 'cmp_l', 'device-b'))]);
-    expect(itemA!.pk).not.toBe(itemB!.pk);
-    expect(itemA!.expiresAt).toBe(Math.floor(now.getTime() / 1000) + 90 * 86_400);
+    const sent = (at: Date) => ({ state: 'sent' as const, reason: null, platform: 'ios' as const, at: at.toISOString() });
+    const a = await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:0', now, 60_000);
+    const b = await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:1', now, 60_000);
+    if (a.outcome !== 'claimed' || b.outcome !== 'claimed') throw new Error('not claimed');
+    expect(a).toMatchObject({ recorded: {}, interrupted: false });
+    const [itemA, itemB] = await Promise.all([deliveries.get(deliveryKeys.chunk('t1', 'cmp_l', 'now:e:0:0')), deliveries.get(deliveryKeys.chunk('t1', 'cmp_l', 'now:e:0:1'))]);
+    expect(itemA?.pk).not.toBe(itemB?.pk);
+    expect(itemA?.expiresAt).toBeGreaterThan(now.getTime() / 1000 + 80 * 86_400);
+    expect(await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:0', later(1000), 60_000)).toEqual({ outcome: 'busy' });
 
-    expect(await ledger.claim('t1', 'cmp_l', 'device-a', later(1000), 60_000)).toEqual({ outcome: 'busy' });
-    if (a.outcome !== 'claimed') throw new Error('unreachable');
-    expect(await ledger.finish('t1', 'cmp_l', 'device-a', 'not-my-lease', { state: 'sent', reason: null, platform: 'ios', at: now.toISOString(), batchId: 'w:0:0' })).toBe(false);
-    expect(await ledger.finish('t1', 'cmp_l', 'device-a', a.lease, { state: 'sent', reason: null, platform: 'ios', at: now.toISOString(), batchId: 'w:0:0' })).toBe(true);
-    expect(await ledger.claim('t1', 'cmp_l', 'device-a', later(2000), 60_000)).toEqual({ outcome: 'done', state: 'sent', reason: null, batchId: 'w:0:0' });
+    // Part-done (a transient failure): the outcomes so far are kept, the chunk is free again.
+    expect(await ledger.recordChunk('t1', 'cmp_l', 'now:e:0:0', 'not-my-lease', { x: sent(now) }, true, now)).toBe(false);
+    expect(await ledger.recordChunk('t1', 'cmp_l', 'now:e:0:0', a.lease, { 'device-a': sent(now) }, false, now)).toBe(true);
+    const again = await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:0', later(2000), 60_000);
+    expect(again).toMatchObject({ outcome: 'claimed', recorded: { 'device-a': sent(now) }, interrupted: false });
+    if (again.outcome !== 'claimed') throw new Error('not claimed');
+    const outcomes = { 'device-a': sent(now), 'device-z': { state: 'suppressed' as const, reason: 'optedOut', platform: null, at: later(2000).toISOString() } };
+    expect(await ledger.recordChunk('t1', 'cmp_l', 'now:e:0:0', again.lease, outcomes, true, later(2000))).toBe(true);
+    expect(await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:0', later(3000), 60_000)).toEqual({ outcome: 'done', recorded: outcomes });
 
-    // b's holder died: after its lease, one sender takes it over; the old holder can no longer finish.
-    const taken = await ledger.claim('t1', 'cmp_l', 'device-b', later(61_000), 60_000);
-    expect(taken.outcome).toBe('expired');
-    expect(await ledger.claim('t1', 'cmp_l', 'device-b', later(61_500), 60_000)).toEqual({ outcome: 'busy' });
-    if (b.outcome !== 'claimed' || taken.outcome !== 'expired') throw new Error('unreachable');
-    expect(await ledger.finish('t1', 'cmp_l', 'device-b', b.lease, { state: 'sent', reason: null, platform: 'ios', at: now.toISOString(), batchId: 'w:0:0' })).toBe(false);
-    expect(await ledger.finish('t1', 'cmp_l', 'device-b', taken.lease, { state: 'suppressed', reason: 'optedOut', platform: 'ios', at: now.toISOString(), batchId: 'w:0:1' })).toBe(true);
-
-    // Released claims can be claimed again.
-    const c = await ledger.claim('t1', 'cmp_l', 'device-c', now, 60_000);
-    if (c.outcome !== 'claimed') throw new Error('unreachable');
-    await ledger.release('t1', 'cmp_l', 'device-c', c.lease);
-    expect((await ledger.claim('t1', 'cmp_l', 'device-c', now, 60_000)).outcome).toBe('claimed');
-
-    const entries = await ledger.entries('t1', 'cmp_l');
-    expect(entries.map((e) => [e.deviceId, e.state, e.batchId]).sort()).toEqual([['device-a', 'sent', 'w:0:0'], ['device-b', 'suppressed', 'w:0:1'], ['device-c', 'sending', null]]);
+    // A holder that died: busy until its lease runs out, then taken over as interrupted; the dead holder cannot record any more.
+    expect(await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:1', later(59_000), 60_000)).toEqual({ outcome: 'busy' });
+    const taken = await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:1', later(61_000), 60_000);
+    expect(taken).toMatchObject({ outcome: 'claimed', recorded: {}, interrupted: true });
+    expect(await ledger.recordChunk('t1', 'cmp_l', 'now:e:0:1', b.lease, {}, true, later(61_000))).toBe(false);
   });
 
   test('counters: a batch applied twice counts once; completion comes from the counters and folds them', async () => {
@@ -85,24 +80,23 @@ describe('delivery stores on dynalite', () => {
     expect(await campaigns.get('t1', 'cmp_c')).toMatchObject({ sent: 140, batchesDone: 3 });
   });
 
-  test('send history: every sent ledger item is in the sends-by-device index, which a cap switched on later counts', async () => {
-    const { caps, ledger } = local.deps;
-    const push = async (campaignId: string, deviceId: string, at: Date, state: 'sent' | 'suppressed' = 'sent') => {
-      const claim = await ledger.claim('t1', campaignId, deviceId, at, 60_000);
-      if (claim.outcome !== 'claimed') throw new Error(claim.outcome);
-      expect(await ledger.finish('t1', campaignId, deviceId, claim.lease, { state, reason: null, platform: 'ios', at: at.toISOString() })).toBe(true);
-    };
-    await push('cmp_a', 'dev-h', now); // no cap: no write besides the ledger's own
-    await push('cmp_x', 'dev-h', later(500), 'suppressed'); // not a push: not in the history
-    expect(await deliveries.get(deliveryKeys.cap('t1', 'dev-h'))).toBeUndefined();
-
+  test("cap reservations count the lake's pushes (made with or without a cap), one per campaign, and their own", async () => {
+    const { caps } = local.deps;
     const cap = { maxPerDevice: 1, windowHours: 24 };
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), cap)).toBe(false);
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_a', later(3_600_000), cap)).toBe(true); // its own push
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(25 * 3_600_000), cap)).toBe(true); // cmp_a left the window
-    await push('cmp_c', 'dev-h', later(26 * 3_600_000)); // sent while the cap was off again
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_d', later(27 * 3_600_000), { maxPerDevice: 2, windowHours: 24 })).toBe(false);
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_d', later(27 * 3_600_000), { maxPerDevice: 3, windowHours: 24 })).toBe(true);
+    const lake = [{ campaignId: 'cmp_a', at: now.toISOString() }, { campaignId: 'cmp_a', at: now.toISOString() }]; // a chunk written twice
+    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), cap, lake)).toBe(false);
+    expect(await deliveries.get(deliveryKeys.cap('t1', 'dev-h'))).toBeUndefined(); // refusing writes nothing
+    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(true); // counted once
+    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(true); // a retry finds its reservation
+    // cmp_b's reservation counts for the next campaign even before the lake has it.
+    expect(await caps.reserve('t1', 'dev-h', 'cmp_c', later(4 * 3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(false);
+    expect(await caps.reserve('t1', 'dev-h', 'cmp_c', later(26 * 3_600_000), cap, lake)).toBe(true); // both left the window
   });
 
+  test('cap reservations stay strict when campaigns reserve the same device at once', async () => {
+    const { caps } = local.deps;
+    const cap = { maxPerDevice: 2, windowHours: 24 };
+    const results = await Promise.all(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((c) => caps.reserve('t1', 'dev-race', c, now, cap, [])));
+    expect(results.filter(Boolean)).toHaveLength(2);
+  });
 });

@@ -2,6 +2,8 @@
  * Campaign insights on the local world: a campaign goes out through the real sender, the SDK reports
  * opens and purchases, and GET /v1/campaigns/{id}/insights equals the figures computed by hand.
  */
+import type { DeliveryRow } from '../../lambdas/domain/lake-schema';
+import { getCampaignInsights } from '../../lambdas/use-cases/insights/campaign-insights';
 import { expectError, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
 
 const HOUR = 3_600_000;
@@ -124,6 +126,26 @@ describe('campaign insights on the local world', () => {
     expect(byId.get(warmId)).toEqual({ sent: 1, opened: 1, openRate: 1, conversions: 0, revenue: 0 });
     const all = await api('GET', '/v1/campaigns');
     expect(all.body.items.every((c: any) => !('insights' in c))).toBe(true);
+  });
+
+  test('a chunk whose deliveries rows are appended again (a retried batch) inflates no figure', async () => {
+    const before = await api('GET', `/v1/campaigns/${mainId}/insights`);
+    const rows = await t.world.engine.run({ sql: 'SELECT * EXCLUDE (tenant_id, dt) FROM deliveries WHERE tenant_id = ? AND campaign_id = ? ORDER BY device_id', params: ['insights-shop', mainId] });
+    expect(rows.map((r) => [r.device_id, r.outcome, r.reason])).toEqual([
+      ['in-a1', 'sent', null],
+      ['in-a2', 'sent', null],
+      ['in-a3', 'suppressed', 'invalidToken'],
+      ['in-capped', 'suppressed', 'frequencyCap'],
+      ['in-i1', 'sent', null],
+      ['in-i2', 'sent', null],
+      ['in-i3', 'sent', null],
+      ['in-i4', 'sent', null],
+    ]);
+    await t.world.lake.appendDeliveries('insights-shop', rows as unknown as DeliveryRow[]);
+    // Counted again from the lake (no cache), not served from the cache.
+    const again = await getCampaignInsights({ ...t.world.deps, insightsTtlMs: 0 }, 'insights-shop', mainId);
+    expect(again.status).toBe(200);
+    expect({ ...again.body, asOf: null }).toEqual({ ...before.body, asOf: null });
   });
 
   test('unknown ids and other tenants’ campaigns are 404', async () => {

@@ -49,6 +49,7 @@ const sendBatchSchema = z.strictObject({
   batchId: z.string().min(1),
   deviceIds: z.array(z.string().min(1)),
   notBefore: z.iso.datetime({ offset: true }).optional(),
+  history: z.record(z.string(), z.array(z.strictObject({ campaignId: z.string().min(1), at: z.string().min(1) }))).optional(),
 });
 
 /** Parses and validates a queue message body (the sender Lambda's input). */

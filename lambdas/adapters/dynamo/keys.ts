@@ -19,11 +19,12 @@ export const keys = {
 
 /**
  * Ledger partitions per campaign. A partition takes at most 1,000 WCU/s; the target is 25,000
- * devices/s, each a claim and a finish (2 writes of < 1 KB) = 50,000 WCU/s → 50 partitions at full
- * load. 64 keeps ~20 % headroom for takeovers and uneven hashing. (Spread over 64 partition keys,
- * DynamoDB's adaptive capacity splits the hot ones; one key could never be split.)
+ * devices/s = 250 chunks/s, each a claim and a record of ~6 KB (≈ 12 WCU per chunk) = 3,000 WCU/s →
+ * 3 partitions at full load. 16 keeps ample headroom for takeovers, uneven hashing and bigger
+ * items. (Spread over 16 partition keys, DynamoDB's adaptive capacity splits the hot ones; one key
+ * could never be split.)
  */
-export const LEDGER_SHARDS = 64;
+export const LEDGER_SHARDS = 16;
 
 /** FNV-1a, 32 bits: a stable, fast hash to pick a shard (not for security). */
 export function stableHash(s: string): number {
@@ -39,12 +40,9 @@ const ledgerPk = (t: string, campaignId: string, shard: number) => `T#${t}#CMP#$
 
 /** Keys of the deliveries table. */
 export const deliveryKeys = {
-  /** A device's ledger item sits in the shard its id hashes to: one campaign's writes spread over LEDGER_SHARDS partitions. */
-  ledger: (t: string, campaignId: string, deviceId: string) => ({ pk: ledgerPk(t, campaignId, stableHash(deviceId) % LEDGER_SHARDS), sk: `DEV#${deviceId}` }),
-  /** Every ledger partition of a campaign (insights read them one by one). */
+  /** A chunk's ledger item sits in the shard its id hashes to: one campaign's writes spread over LEDGER_SHARDS partitions. */
+  chunk: (t: string, campaignId: string, chunkId: string) => ({ pk: ledgerPk(t, campaignId, stableHash(chunkId) % LEDGER_SHARDS), sk: `CHUNK#${chunkId}` }),
+  /** Every ledger partition of a campaign. */
   ledgerPartitions: (t: string, campaignId: string) => Array.from({ length: LEDGER_SHARDS }, (_, k) => ledgerPk(t, campaignId, k)),
   cap: (t: string, deviceId: string) => ({ pk: `T#${t}#DEV#${deviceId}`, sk: 'CAP' }),
-  /** Keys of a sent ledger item in the sends-by-device index: the device, then `<sent at>#<campaign>` (time-ordered). */
-  sentByDevice: (t: string, deviceId: string, at: string, campaignId: string) => ({ dpk: `T#${t}#DEV#${deviceId}`, dsk: `${at}#${campaignId}` }),
-  sentByDevicePartition: (t: string, deviceId: string) => `T#${t}#DEV#${deviceId}`,
 };

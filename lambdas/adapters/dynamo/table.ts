@@ -72,6 +72,20 @@ export class DynamoTable {
     }
   }
 
+  /**
+   * Update and return the item as it was before (undefined attributes when there was none);
+   * ok false when the condition failed.
+   */
+  async updateReturningOld(input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>): Promise<{ ok: boolean; old?: Item }> {
+    try {
+      const out = await this.client.send(new UpdateCommand({ TableName: this.name, ...input, ReturnValues: 'ALL_OLD' }));
+      return { ok: true, old: out.Attributes };
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return { ok: false };
+      throw err;
+    }
+  }
+
   /** Delete; returns false when the condition failed. */
   async delete(key: Key, condition?: Omit<DeleteCommandInput, 'TableName' | 'Key'>): Promise<boolean> {
     return conditional(() => this.client.send(new DeleteCommand({ TableName: this.name, Key: key, ...condition })));

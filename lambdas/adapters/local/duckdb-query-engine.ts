@@ -1,9 +1,10 @@
 /**
  * The local query engine: DuckDB over the local lake. The lake's tables are views over its Parquet
  * and NDJSON files, rebuilt when the file set changes; compaction turns NDJSON into Parquet.
- * A paged result (a wave's audience) runs once into a table of the in-memory database, read by
- * rowid ranges; it lives until its last page is read (or it is among the oldest beyond a few), and a
- * restart forgets it: readPage then says QueryResultLostError and the trigger runs the query again.
+ * A paged result (a wave's audience) runs once into a Parquet file under the results dir, each row
+ * numbered in the query's order, and is read by row-number ranges. Like an Athena result it outlives
+ * the process (a restarted trigger reads on without running the query again) and is deleted when old;
+ * a handle whose file is gone says QueryResultLostError, and the trigger runs the query again.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -16,25 +17,39 @@ import { RwLock } from './rw-lock';
 
 const DUCK_TYPES: Record<LakeColumnType, string> = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN' };
 const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
-/** Paged results kept at once (each a table in memory); the oldest goes first. */
-const MAX_RESULTS = 8;
+/** Result files older than this are deleted (on open and when a result is made), so the data dir does not grow forever. */
+const RESULT_MAX_AGE_MS = 2 * 24 * 3600 * 1000;
+/** The row-number column of a result file (never a column of ours). */
+const ROW_NUMBER = 'result_row_number__';
+const RESULT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface DuckDbEngineOptions {
+  threads?: number;
+  /** Where paged results are kept; by default `results/` beside the lake root (the local world's data dir). */
+  resultsDir?: string;
+  /** Age past which a result file is deleted. */
+  resultMaxAgeMs?: number;
+}
 
 export class DuckDbQueryEngine implements QueryEngine {
   readonly dialect = 'duckdb' as const;
   private readonly lock = new RwLock();
   private viewsGeneration = -1;
   private readonly outcomes = new Map<string, QueryOutcome>();
-  /** Paged results: handle id → table name, oldest first. */
-  private readonly results = new Map<string, string>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly lake: LocalLake,
+    private readonly resultsDir: string,
+    private readonly resultMaxAgeMs: number,
   ) {}
 
-  static async open(lake: LocalLake, options: { threads?: number } = {}): Promise<DuckDbQueryEngine> {
+  static async open(lake: LocalLake, options: DuckDbEngineOptions = {}): Promise<DuckDbQueryEngine> {
     const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 2) });
-    return new DuckDbQueryEngine(instance, lake);
+    const resultsDir = options.resultsDir ?? path.join(path.dirname(lake.root), 'results');
+    const engine = new DuckDbQueryEngine(instance, lake, resultsDir, options.resultMaxAgeMs ?? RESULT_MAX_AGE_MS);
+    await engine.deleteOldResults();
+    return engine;
   }
 
   async run(query: SqlQuery): Promise<Row[]> {
@@ -70,38 +85,78 @@ export class DuckDbQueryEngine implements QueryEngine {
     await this.refreshViews();
     const id = randomUUID();
     const table = `result_${id.replace(/-/g, '')}`;
+    const file = this.resultFile(id);
+    const tmp = path.join(this.resultsDir, `.${id}.parquet.tmp`);
+    await fs.mkdir(this.resultsDir, { recursive: true });
     await this.lock.read(() =>
       this.withConnection(async (conn) => {
         try {
-          // Rows are inserted in the query's order, so rowid ranges read it in that order.
-          await conn.run(`CREATE TABLE ${table} AS ${query.sql}`, query.params as any[]);
+          // Rows are inserted in the query's order, so rowid numbers them in that order; pages are row-number
+          // ranges of the file (its row groups' min/max let a page skip the others), never an unordered scan.
+          await conn.run(`CREATE TEMP TABLE ${table} AS ${query.sql}`, query.params as any[]);
+          await conn.run(`COPY (SELECT rowid AS ${ROW_NUMBER}, * FROM ${table} ORDER BY rowid) TO ${lit(tmp)} (FORMAT PARQUET)`);
         } catch (err) {
+          await fs.rm(tmp, { force: true });
           throw new QueryFailedError(`query failed: ${(err as Error).message}`);
+        } finally {
+          await conn.run(`DROP TABLE IF EXISTS ${table}`);
         }
       }),
     );
-    this.results.set(id, table);
-    while (this.results.size > MAX_RESULTS) await this.dropResult(this.results.keys().next().value!);
+    // Written under a temporary name and renamed: a half-written result is never read.
+    await fs.rename(tmp, file);
+    await this.deleteOldResults();
     return { id };
   }
 
   async readPage(handle: QueryHandle, page: string | null, rows: number): Promise<ResultPage> {
-    const table = this.results.get(handle.id);
-    if (!table) throw new QueryResultLostError(`no result ${handle.id} in this process (run again)`);
+    if (!RESULT_ID.test(handle.id)) throw new QueryResultLostError(`no result ${handle.id}`);
     const from = page === null ? 0 : Number(page);
-    const read = await this.withConnection((conn) => conn.runAndReadAll(`SELECT * FROM ${table} WHERE rowid >= ? AND rowid < ? ORDER BY rowid`, [from, from + rows]));
-    const out = read.getRowObjectsJS().map(toRow);
-    if (out.length < rows) {
-      await this.dropResult(handle.id); // read to the end: a re-fire that needs it again runs the query again
-      return { rows: out, next: null };
+    if (!Number.isSafeInteger(from) || from < 0) throw new QueryFailedError(`bad page token ${page}`);
+    const file = this.resultFile(handle.id);
+    let out: Row[];
+    try {
+      // One row more than asked tells whether another page follows, so the last page says so itself.
+      const read = await this.withConnection((conn) =>
+        conn.runAndReadAll(`SELECT * EXCLUDE (${ROW_NUMBER}) FROM read_parquet(${lit(file)}) WHERE ${ROW_NUMBER} >= ? AND ${ROW_NUMBER} < ? ORDER BY ${ROW_NUMBER}`, [
+          from,
+          from + rows + 1,
+        ]),
+      );
+      out = read.getRowObjectsJS().map(toRow);
+    } catch (err) {
+      if (!(await exists(file))) throw new QueryResultLostError(`no result ${handle.id} (deleted, or made before an upgrade): run again`);
+      throw new QueryFailedError(`reading result ${handle.id} failed: ${(err as Error).message}`);
     }
-    return { rows: out, next: String(from + rows) };
+    if (out.length <= rows) return { rows: out, next: null };
+    return { rows: out.slice(0, rows), next: String(from + rows) };
   }
 
-  private async dropResult(id: string): Promise<void> {
-    const table = this.results.get(id);
-    this.results.delete(id);
-    if (table) await this.withConnection((conn) => conn.run(`DROP TABLE IF EXISTS ${table}`));
+  private resultFile(id: string): string {
+    return path.join(this.resultsDir, `${id}.parquet`);
+  }
+
+  /** Deletes result files (and temporaries of a crashed run) older than the maximum age. Best effort. */
+  private async deleteOldResults(): Promise<void> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.resultsDir);
+    } catch {
+      return; // no results yet
+    }
+    const before = Date.now() - this.resultMaxAgeMs;
+    await Promise.all(
+      names
+        .filter((n) => n.endsWith('.parquet') || n.endsWith('.parquet.tmp'))
+        .map(async (n) => {
+          const f = path.join(this.resultsDir, n);
+          try {
+            if ((await fs.stat(f)).mtimeMs < before) await fs.unlink(f);
+          } catch {
+            // gone already (another engine on the same dir swept it)
+          }
+        }),
+    );
   }
 
   /** Turn every partition's NDJSON files into one Parquet file. Safe to run while queries come in. */
@@ -217,6 +272,15 @@ function readJson(table: LakeTable, files: string[], hive: boolean): string {
   const columns = LAKE_TABLES[table].map((c) => `${lit(c.name)}: ${lit(c.type === 'timestamp' ? 'VARCHAR' : DUCK_TYPES[c.type])}`).join(', ');
   const hiveOpts = hive ? `, hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}` : '';
   return `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', columns = {${columns}}${hiveOpts})`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A SQL string literal for our own file paths (never user input). */

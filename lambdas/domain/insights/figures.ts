@@ -1,9 +1,10 @@
 /**
- * Campaign insights from two sources: the delivery ledger (who was sent, failed, suppressed, on
- * which platform) and the engagement rows of the lake (engagement-sql.ts). Pure: the use case
- * fetches, this module counts. An open or purchase only counts for a device the ledger says was sent.
+ * Campaign insights from the rows of the insights query (engagement-sql.ts): delivery facts (how
+ * many devices were sent, failed, suppressed, per platform, from the lake's deliveries table) and
+ * the first opens and attributed orders of the devices that were sent. Pure: the use case fetches,
+ * this module counts. An open or purchase only counts for a device that was sent: the query joins
+ * them with the sent devices, so every open/order row it returns is of a sent device.
  */
-import type { LedgerEntry } from '../../ports/delivery-ledger';
 import type { Row } from '../../ports/query-engine';
 
 export const PLATFORMS = ['ios', 'android'] as const;
@@ -48,15 +49,32 @@ export interface CampaignInsights extends PlatformInsights {
 /** Headline figures of a campaign for the campaigns table. */
 export type InsightsSummary = Pick<CampaignInsights, 'sent' | 'opened' | 'openRate' | 'conversions' | 'revenue'>;
 
-/** One engagement row, parsed. */
+/** Outcomes the deliveries table records. */
+export type DeliveryOutcome = 'sent' | 'failed' | 'suppressed';
+
+/** A `delivery` row, parsed: how many devices of a campaign had this outcome (and reason) on this platform. */
+export interface DeliveryFact {
+  campaignId: string;
+  kind: 'delivery';
+  platform: Platform | null;
+  outcome: DeliveryOutcome;
+  reason: string | null;
+  devices: number;
+}
+
+/** An `open` or `order` row, parsed: engagement of a device the campaign was sent to (on `platform`). */
 export interface EngagementRow {
   campaignId: string;
   kind: 'open' | 'order';
   deviceId: string;
+  platform: Platform | null;
   ts: string;
   orderId: string | null;
   amount: number;
 }
+
+/** One row of the insights query, parsed. */
+export type InsightsRow = DeliveryFact | EngagementRow;
 
 /** Hours the timeline covers after its start. */
 export const TIMELINE_HOURS = 72;
@@ -73,23 +91,37 @@ export function cents(amount: number): number {
   return Math.round(amount * 100) / 100;
 }
 
-/** Query rows → engagement rows per campaign id. */
-export function engagementByCampaign(rows: readonly Row[]): Map<string, EngagementRow[]> {
-  const out = new Map<string, EngagementRow[]>();
+/** Query rows → parsed rows per campaign id; rows of an unknown kind or missing their keys are dropped. */
+export function engagementByCampaign(rows: readonly Row[]): Map<string, InsightsRow[]> {
+  const out = new Map<string, InsightsRow[]>();
   for (const r of rows) {
-    const kind = r.kind === 'order' ? 'order' : r.kind === 'open' ? 'open' : undefined;
-    if (!kind || r.campaign_id === null || r.device_id === null || r.ts === null) continue;
-    const row: EngagementRow = {
-      campaignId: String(r.campaign_id),
-      kind,
-      deviceId: String(r.device_id),
-      ts: isoOf(String(r.ts)),
-      orderId: r.order_id === null || r.order_id === undefined ? null : String(r.order_id),
-      amount: Number(r.amount ?? 0) || 0,
-    };
-    out.set(row.campaignId, [...(out.get(row.campaignId) ?? []), row]);
+    const row = parseRow(r);
+    if (!row) continue;
+    const list = out.get(row.campaignId);
+    if (list) list.push(row);
+    else out.set(row.campaignId, [row]);
   }
   return out;
+}
+
+const OUTCOMES: readonly string[] = ['sent', 'failed', 'suppressed'] satisfies DeliveryOutcome[];
+
+function parseRow(r: Row): InsightsRow | undefined {
+  if (r.campaign_id === null || r.campaign_id === undefined) return undefined;
+  const campaignId = String(r.campaign_id);
+  const platform = platformOf(r.platform);
+  const text = (v: Row[string] | undefined) => (v === null || v === undefined ? null : String(v));
+  if (r.kind === 'delivery') {
+    const outcome = String(r.outcome ?? '');
+    if (!OUTCOMES.includes(outcome)) return undefined;
+    return { campaignId, kind: 'delivery', platform, outcome: outcome as DeliveryOutcome, reason: text(r.reason), devices: Number(r.devices ?? 0) || 0 };
+  }
+  if ((r.kind !== 'open' && r.kind !== 'order') || r.device_id === null || r.device_id === undefined || r.ts === null || r.ts === undefined) return undefined;
+  return { campaignId, kind: r.kind, deviceId: String(r.device_id), platform, ts: isoOf(String(r.ts)), orderId: text(r.order_id), amount: Number(r.amount ?? 0) || 0 };
+}
+
+function platformOf(v: Row[string] | undefined): Platform | null {
+  return (PLATFORMS as readonly unknown[]).includes(v) ? (v as Platform) : null;
 }
 
 /** Engines give 'YYYY-MM-DD HH:MM:SS.mmm' or ISO; both mean UTC. */
@@ -108,8 +140,8 @@ export function timelineStart(startedAt: string): Date {
 export interface InsightsInput {
   campaignId: string;
   targeted: number;
-  entries: readonly Pick<LedgerEntry, 'deviceId' | 'state' | 'reason' | 'platform'>[];
-  rows: readonly EngagementRow[];
+  /** The campaign's rows of the insights query: delivery facts, and opens/orders of sent devices only. */
+  rows: readonly InsightsRow[];
   attributionWindowHours: number;
   /** When sending began (the first wave's fire time, else the launch); the timeline starts at its hour. */
   startedAt: string;
@@ -146,42 +178,44 @@ export function campaignInsights(input: InsightsInput): CampaignInsights {
   const per: Record<Platform, Tally> = { ios: emptyTally(), android: emptyTally() };
   const tallies = (p: Platform | null) => (p && per[p] ? [total, per[p]] : [total]);
 
-  // Delivery from the ledger; the sent set decides whose engagement counts.
-  const sentTo = new Map<string, Platform | null>();
-  for (const e of input.entries) {
-    const platform = (PLATFORMS as readonly string[]).includes(e.platform ?? '') ? (e.platform as Platform) : null;
-    if (e.state === 'sent') {
-      sentTo.set(e.deviceId, platform);
-      for (const t of tallies(platform)) t.sent++;
-    } else if (e.state === 'failed') {
-      for (const t of tallies(platform)) t.failed++;
-    } else if (e.state === 'suppressed' && (SUPPRESSION_REASONS as readonly string[]).includes(e.reason ?? '')) {
-      for (const t of tallies(platform)) t.suppressed[e.reason as keyof SuppressedFigures]++;
+  // Delivery facts: device counts per platform, outcome and reason (a sent device may carry a reason
+  // such as 'unconfirmed'; it is still sent).
+  const engagement: EngagementRow[] = [];
+  for (const r of input.rows) {
+    if (r.kind !== 'delivery') {
+      engagement.push(r);
+      continue;
+    }
+    for (const t of tallies(r.platform)) {
+      if (r.outcome === 'sent') t.sent += r.devices;
+      else if (r.outcome === 'failed') t.failed += r.devices;
+      else if ((SUPPRESSION_REASONS as readonly string[]).includes(r.reason ?? '')) t.suppressed[r.reason as keyof SuppressedFigures] += r.devices;
     }
   }
 
-  // Opens: each sent device once, at its first open.
-  const firstOpen = new Map<string, string>();
-  for (const r of input.rows) {
-    if (r.kind !== 'open' || !sentTo.has(r.deviceId)) continue;
+  // Opens: each (sent) device once, at its first open, on the platform it was sent on.
+  const firstOpen = new Map<string, { ts: string; platform: Platform | null }>();
+  for (const r of engagement) {
+    if (r.kind !== 'open') continue;
     const prev = firstOpen.get(r.deviceId);
-    if (prev === undefined || r.ts < prev) firstOpen.set(r.deviceId, r.ts);
+    if (prev === undefined || r.ts < prev.ts) firstOpen.set(r.deviceId, { ts: r.ts, platform: r.platform });
   }
-  for (const d of firstOpen.keys()) for (const t of tallies(sentTo.get(d) ?? null)) t.opened++;
+  const platformOfDevice = (d: string) => firstOpen.get(d)?.platform ?? null;
+  for (const { platform } of firstOpen.values()) for (const t of tallies(platform)) t.opened++;
 
   // Conversions: opened devices with an attributed purchase; revenue: each order once, credited
   // to the device that reported it first.
   const firstConversion = new Map<string, string>();
   const orders = new Map<string, EngagementRow>();
-  for (const r of input.rows) {
+  for (const r of engagement) {
     if (r.kind !== 'order' || r.orderId === null || !firstOpen.has(r.deviceId)) continue;
     const prev = firstConversion.get(r.deviceId);
     if (prev === undefined || r.ts < prev) firstConversion.set(r.deviceId, r.ts);
     const held = orders.get(r.orderId);
     if (!held || r.ts < held.ts || (r.ts === held.ts && r.deviceId < held.deviceId)) orders.set(r.orderId, r);
   }
-  for (const d of firstConversion.keys()) for (const t of tallies(sentTo.get(d) ?? null)) t.conversions++;
-  for (const o of orders.values()) for (const t of tallies(sentTo.get(o.deviceId) ?? null)) t.revenue += o.amount;
+  for (const d of firstConversion.keys()) for (const t of tallies(platformOfDevice(d))) t.conversions++;
+  for (const o of orders.values()) for (const t of tallies(platformOfDevice(o.deviceId))) t.revenue += o.amount;
 
   return {
     campaignId: input.campaignId,
@@ -189,7 +223,7 @@ export function campaignInsights(input: InsightsInput): CampaignInsights {
     ...finish(total),
     attributionWindowHours: input.attributionWindowHours,
     byPlatform: { ios: finish(per.ios), android: finish(per.android) },
-    timeline: timeline(timelineStart(input.startedAt), [...firstOpen.values()], [...firstConversion.values()]),
+    timeline: timeline(timelineStart(input.startedAt), [...firstOpen.values()].map((o) => o.ts), [...firstConversion.values()]),
     asOf: input.asOf,
   };
 }

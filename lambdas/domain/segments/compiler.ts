@@ -11,7 +11,7 @@ import { duckdbDialect } from './dialect-duckdb';
 import { trinoDialect } from './dialect-trino';
 import { FactRegistry } from './facts';
 import { treePredicate, type PredicateContext } from './predicate';
-import { constant, joinFrags, paramList, raw, sql, toQuery, type Frag } from './sql-fragment';
+import { constant, joinFrags, paramList, raw, sql, toQuery, trusted, type Frag } from './sql-fragment';
 
 /** What a compilation needs besides the definition. */
 export interface CompileContext {
@@ -31,7 +31,34 @@ export interface MembersOptions {
    * zone, plus (includeOthersThan) devices whose zone is none of the listed ones (zones no wave planned).
    */
   zone?: { timezone: string; includeMissing: boolean } | { timezones: readonly string[]; includeMissing: boolean; includeOthersThan?: readonly string[] };
+  /**
+   * Under a frequency cap: a `recent_sends` column carries each device's pushes since this instant
+   * from the deliveries table, as JSON text of `"<campaign id>@<ISO time>"` strings (null when none).
+   */
+  sendsSince?: Date;
+  /** Leave out devices this campaign already has an outcome for in the deliveries table (since `since`). */
+  notReachedBy?: { campaignId: string; since: Date };
 }
+
+/** The `recent_sends` column of a members query: a join on the deliveries table, or null. */
+function recentSends(opts: MembersOptions, ctx: CompileContext, dialect: SqlDialect): { column: Frag; join: Frag } {
+  if (opts.sendsSince === undefined) return { column: raw(''), join: raw('') };
+  const since = opts.sendsSince;
+  const value = sql`concat(campaign_id, ${trusted("'@'")}, ${dialect.isoText(raw('ts'))})`;
+  return {
+    column: raw(', h.recent_sends'),
+    join: sql` LEFT JOIN (SELECT device_id AS sent_device, ${dialect.jsonArrayAgg(value, raw('TRUE'))} AS recent_sends FROM deliveries WHERE tenant_id = ${ctx.tenantId} AND dt >= ${dayOf(since)} AND ts >= ${dialect.timestamp(since)} AND outcome = ${constant('sent')} GROUP BY device_id) h ON h.sent_device = facts.device_id`,
+  };
+}
+
+/** ` AND NOT EXISTS (...)`: devices the campaign has no outcome for yet. */
+function notReached(opts: MembersOptions, ctx: CompileContext): Frag {
+  if (opts.notReachedBy === undefined) return raw('');
+  const { campaignId, since } = opts.notReachedBy;
+  return sql` AND NOT EXISTS (SELECT 1 FROM deliveries r WHERE r.tenant_id = ${ctx.tenantId} AND r.dt >= ${dayOf(since)} AND r.campaign_id = ${campaignId} AND r.device_id = facts.device_id)`;
+}
+
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 /** The time-zone restriction of a members page, as ` AND (...)` (empty lists select nothing). */
 function zoneCondition(zone: MembersOptions['zone']): Frag {
@@ -135,8 +162,9 @@ export function compileMembers(def: SegmentDefinition, ctx: CompileContext, dial
   const after = opts.afterDeviceId === undefined ? raw('') : sql` AND device_id > ${opts.afterDeviceId}`;
   const zone = zoneCondition(opts.zone);
   const limit = opts.limit === undefined ? raw('') : raw(` LIMIT ${checkedLimit(opts.limit)}`);
+  const sends = recentSends(opts, ctx, dialect);
   return toQuery(
-    sql`${factsCtes(tree, ctx)}SELECT device_id, platform, timezone FROM facts WHERE opted_in = TRUE AND ${tree.predicate}${after}${zone} ORDER BY device_id${limit}`,
+    sql`${factsCtes(tree, ctx)}SELECT device_id, platform, timezone${sends.column} FROM facts${sends.join} WHERE opted_in = TRUE AND ${tree.predicate}${after}${zone}${notReached(opts, ctx)} ORDER BY device_id${limit}`,
   );
 }
 

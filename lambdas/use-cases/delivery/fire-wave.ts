@@ -3,11 +3,17 @@
  * restricted to the wave's time zones, with ONE run of the members query, and read its result page
  * by page, enqueuing batches of device ids as it goes. Each page moves the wave's cursor (execution,
  * page token, pages and batches enqueued) with a compare-and-set, so a re-fired wave reads on from
- * where it stopped without running the query again. Only a lost result (failed, or forgotten by a
- * restarted local engine) is run again, once, for the devices after the last one enqueued.
+ * where it stopped without running the query again. Only a lost result (failed, or forgotten by the
+ * engine) is run again, once, for the devices after the last one enqueued.
  * When its invocation runs short of time, the trigger hands the rest of the wave to a new one.
+ *
+ * Each batch is one chunk of the ledger, named by (wave, execution, page, index): a re-read page
+ * re-enqueues identical chunks, which the sender's chunk claims absorb. The query leaves out devices
+ * the campaign already has an outcome for in the lake (an earlier wave, a page before a re-run) and,
+ * under a frequency cap, brings each device's pushes of the cap's window for the sender to count.
  */
 import type { Campaign, WaveCursor, WaveState } from '../../domain/campaigns/campaign-record';
+import type { SendRecord } from '../../domain/campaigns/frequency-cap';
 import { batchNotBefore, effectivePerMinute } from '../../domain/campaigns/pacing';
 import { compileMembers, dialectFor, type MembersOptions } from '../../domain/segments/compiler';
 import type { CampaignStore } from '../../ports/campaign-store';
@@ -15,6 +21,7 @@ import type { Clock } from '../../ports/clock';
 import { QueryResultLostError, type QueryEngine, type ResultPage } from '../../ports/query-engine';
 import type { TriggerInvoker, WaveTrigger } from '../../ports/scheduler';
 import type { SegmentStore } from '../../ports/segment-store';
+import type { SettingsStore } from '../../ports/settings-store';
 import { DEVICES_PER_BATCH, type SendBatch, type SendQueue } from '../../ports/send-queue';
 import { audienceDefinition } from '../campaigns/audience';
 import { loadReferenced } from '../segments/definitions';
@@ -23,6 +30,7 @@ import { completeIfDone } from './complete-campaign';
 export interface FireWaveDeps {
   campaigns: CampaignStore;
   segments: SegmentStore;
+  settings: SettingsStore;
   queryEngine: QueryEngine;
   queue: SendQueue;
   clock: Clock;
@@ -61,7 +69,7 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
   let ranHere = false;
   const runQuery = async (): Promise<boolean> => {
     ranHere = true;
-    const handle = await deps.queryEngine.startResult(await membersQuery(deps, started, wave, at.cursor));
+    const handle = await deps.queryEngine.startResult(await membersQuery(deps, started, wave, at.cursor, deps.clock.now()));
     if (!(await deps.campaigns.recordWaveExecution(tenantId, campaignId, wave.id, at, handle.id))) return false;
     at = { ...at, execution: handle.id, pageToken: null };
     return true;
@@ -89,12 +97,15 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
       continue;
     }
     const ids = page.rows.map((r) => String(r.device_id));
+    const histories = sendHistories(page.rows);
     const batches: SendBatch[] = [];
     for (let i = 0; i * DEVICES_PER_BATCH < ids.length; i++) {
       const notBefore = batchNotBefore({ waveStartMs, batchIndex: at.batches + i, devicesPerBatch: DEVICES_PER_BATCH, perMinute });
-      // Deterministic per (wave, page, index): a resumed page re-enqueues identical batches, each counted done once.
-      const batchId = `${wave.id}:${at.pages}:${i}`;
-      batches.push({ tenantId, campaignId, waveId: wave.id, batchId, deviceIds: ids.slice(i * DEVICES_PER_BATCH, (i + 1) * DEVICES_PER_BATCH), ...(notBefore ? { notBefore } : {}) });
+      // Deterministic per (wave, execution, page, index): a resumed page re-enqueues identical chunks, each claimed and counted once.
+      const batchId = `${wave.id}:${at.execution}:${at.pages}:${i}`;
+      const deviceIds = ids.slice(i * DEVICES_PER_BATCH, (i + 1) * DEVICES_PER_BATCH);
+      const history = Object.fromEntries(deviceIds.filter((id) => histories.has(id)).map((id) => [id, histories.get(id)!]));
+      batches.push({ tenantId, campaignId, waveId: wave.id, batchId, deviceIds, ...(notBefore ? { notBefore } : {}), ...(Object.keys(history).length > 0 ? { history } : {}) });
     }
     // Enqueue before moving the cursor: a crash in between re-enqueues the page (the ledger absorbs it), never loses it.
     if (batches.length > 0) await deps.queue.enqueue(batches);
@@ -110,12 +121,44 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
   return 'enqueued';
 }
 
-/** The wave's members query: the whole audience in device order, after `cursor` when a lost result is run again. */
-async function membersQuery(deps: Pick<FireWaveDeps, 'segments' | 'queryEngine' | 'clock'>, c: Campaign, wave: WaveState, cursor: string | null) {
+/**
+ * The wave's members query: the whole audience in device order (after `cursor` when a lost result
+ * is run again), without devices the campaign already reached, with their recent pushes under a cap.
+ */
+async function membersQuery(deps: Pick<FireWaveDeps, 'segments' | 'settings' | 'queryEngine' | 'clock'>, c: Campaign, wave: WaveState, cursor: string | null, now: Date) {
   const def = await audienceDefinition(deps, c.tenantId, c.segmentId);
-  const ctx = { tenantId: c.tenantId, now: deps.clock.now(), segments: await loadReferenced(deps.segments, c.tenantId, def) };
+  const ctx = { tenantId: c.tenantId, now, segments: await loadReferenced(deps.segments, c.tenantId, def) };
   const zone = zoneFilter(c, wave);
-  return compileMembers(def, ctx, dialectFor(deps.queryEngine.dialect), { ...(cursor !== null ? { afterDeviceId: cursor } : {}), ...(zone ? { zone } : {}) });
+  const { frequencyCap } = await deps.settings.get(c.tenantId);
+  // Outcomes are recorded after launch; a day earlier covers clock skew between writers.
+  const launched = new Date(Date.parse(c.launchedAt ?? c.createdAt) - 86_400_000);
+  return compileMembers(def, ctx, dialectFor(deps.queryEngine.dialect), {
+    ...(cursor !== null ? { afterDeviceId: cursor } : {}),
+    ...(zone ? { zone } : {}),
+    ...(frequencyCap ? { sendsSince: new Date(now.getTime() - frequencyCap.windowHours * 3_600_000) } : {}),
+    notReachedBy: { campaignId: c.id, since: launched },
+  });
+}
+
+/** Each device's recent pushes from the `recent_sends` column (JSON text of "<campaign>@<ISO>"). */
+function sendHistories(rows: readonly Record<string, unknown>[]): Map<string, SendRecord[]> {
+  const out = new Map<string, SendRecord[]>();
+  for (const r of rows) {
+    if (typeof r.recent_sends !== 'string' || r.recent_sends === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(r.recent_sends);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(parsed)) continue;
+    const sends = parsed.flatMap((v): SendRecord[] => {
+      const at = typeof v === 'string' ? v.lastIndexOf('@') : -1;
+      return at > 0 ? [{ campaignId: v.slice(0, at), at: v.slice(at + 1) }] : [];
+    });
+    if (sends.length > 0) out.set(String(r.device_id), sends);
+  }
+  return out;
 }
 
 /**

@@ -1,19 +1,25 @@
 /**
- * The sender: for each device of a batch, re-check it at send time, apply quiet hours (defer, never
- * drop) and the frequency cap, push once through the gateway, and record the outcome in the ledger.
+ * The sender: one queue batch is one chunk of the ledger. It claims the chunk, re-checks each
+ * device at send time, applies quiet hours (defer, never drop) and the frequency cap, pushes each
+ * device once through the gateway, and records every outcome in ONE write to the chunk.
  *
- * Counting is exact without reading the ledger: a batch adds its counts in one idempotent update
- * (keyed by its id) once every device of it has an outcome, and those counts are the devices whose
- * ledger entry this batch id finished, in this attempt or in an earlier one that crashed or was
- * retried. A device finished by another batch (a duplicate page) is that batch's to count. The
- * campaign becomes `sent` when its last batch is done.
+ * Exactly once: a chunk is claimed with a lease; its recorded outcomes are never sent again. A
+ * transient failure records what is done and gives the chunk back (the queue redelivers it, the
+ * retry sends only the rest). When a sender dies holding a chunk, the next one finds it
+ * `interrupted`: for each device without an outcome it asks the gateway whether the push went out
+ * (the local gateway knows); when it cannot know (SNS), it pushes again with the collapse id/key
+ * (= campaign id), so the phone replaces the first copy and shows one notification.
  *
- * DynamoDB writes per delivered device: ledger claim + finish = 2 (the finish also puts the push in the
- * sends-by-device index a frequency cap reads), + 1 compare-and-set under a cap, + 1/100 for the
- * batch's counter update.
+ * Counting is exact without reading the ledger: a chunk adds the counts of its outcomes in one
+ * idempotent update (keyed by its id) once every device has one, and appends them to the lake's
+ * deliveries table before that, so a `sent` campaign has every outcome in the lake.
+ *
+ * DynamoDB writes per delivered device: 2 per chunk of 100 (claim, record) + 1/100 counter update
+ * = 0.03 without a cap; + 1 conditional PutItem per pushed device under a cap.
  */
 import pLimit from 'p-limit';
 import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
+import type { SendRecord } from '../../domain/campaigns/frequency-cap';
 import { pushAttributes, renderSnsMessage } from '../../domain/campaigns/payloads';
 import { nextSendTimeOutsideQuietHours } from '../../domain/campaigns/schedule';
 import type { Device } from '../../domain/devices/device';
@@ -21,7 +27,7 @@ import type { DeliveryRow } from '../../domain/lake-schema';
 import type { Settings } from '../../domain/settings';
 import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
-import type { DeliveryLedger, FrequencyCapStore, LedgerEntry, LedgerState } from '../../ports/delivery-ledger';
+import type { ChunkOutcome, ChunkOutcomes, DeliveryLedger, FrequencyCapStore } from '../../ports/delivery-ledger';
 import type { DeviceStore } from '../../ports/device-store';
 import type { EventLake } from '../../ports/event-lake';
 import type { Metrics } from '../../ports/metrics';
@@ -39,17 +45,18 @@ export interface SendBatchDeps {
   caps: FrequencyCapStore;
   gateway: PushGateway;
   queue: SendQueue;
-  /** The deliveries table of the lake: every outcome this batch recorded (the cap's history, insights' sent set). */
+  /** The deliveries table of the lake: every outcome of a chunk (the cap's history, insights' sent set). */
   lake: Pick<EventLake, 'appendDeliveries'>;
   clock: Clock;
   apnsSandbox?: boolean;
-  /** How long a claim on a device protects it from other senders. */
+  /** How long a claim on a chunk protects it from other senders (at least the sender's timeout). */
   leaseMs?: number;
   concurrency?: number;
   metrics?: Metrics;
 }
 
-type Outcome = { counter?: keyof DeliveryCounters; deferUntil?: string; retry?: boolean; row?: DeliveryRow };
+/** An outcome, or: try this device again later (transient failure). */
+type Result = ChunkOutcome | 'retry';
 
 /** Thrown when some devices must be tried again later; the queue redelivers the batch. */
 export class RetryBatchError extends Error {}
@@ -63,30 +70,71 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   }
   const campaign = await deps.campaigns.get(batch.tenantId, batch.campaignId, { liveCounters: false });
   if (!campaign || campaign.status === 'cancelled') return;
-  const [settings, devices] = await Promise.all([deps.settings.get(batch.tenantId), deps.devices.getMany(batch.tenantId, batch.deviceIds)]);
+  const claim = await deps.ledger.claimChunk(batch.tenantId, batch.campaignId, batch.batchId, now, deps.leaseMs ?? 60_000);
+  if (claim.outcome === 'busy') throw new RetryBatchError(`chunk ${batch.batchId} is held by another sender`);
+  if (claim.outcome === 'done') return finishChunk(deps, batch, claim.recorded);
+
+  const recorded: ChunkOutcomes = { ...claim.recorded };
+  const pending = batch.deviceIds.filter((id) => !recorded[id]);
+  const [settings, devices] = await Promise.all([deps.settings.get(batch.tenantId), deps.devices.getMany(batch.tenantId, pending)]);
   const limit = pLimit(deps.concurrency ?? 8);
-  const outcomes = await Promise.all(batch.deviceIds.map((id) => limit(() => sendOne(deps, campaign, settings, batch.waveId, batch.batchId, id, devices.get(id)))));
-
-  // Deferred devices (quiet hours) go out later as batches of their own, counted (once per batch id)
-  // before they are enqueued and before this batch is done, so the campaign cannot complete without them.
-  const deferred = new Map<string, string[]>();
-  outcomes.forEach((o, i) => o.deferUntil && deferred.set(o.deferUntil, [...(deferred.get(o.deferUntil) ?? []), batch.deviceIds[i]]));
-  for (const [notBefore, deviceIds] of deferred) {
-    const next: SendBatch = { ...batch, batchId: `${batch.batchId}>q${Date.parse(notBefore).toString(36)}`, deviceIds, notBefore };
-    await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `enqueued:${next.batchId}`, { batchesEnqueued: 1 });
-    await deps.queue.enqueue([next]);
+  const results = await Promise.all(
+    pending.map((id) => limit(() => sendOne(deps, campaign, settings, { deviceId: id, device: devices.get(id), interrupted: claim.interrupted, sent: batch.history?.[id] ?? [] }))),
+  );
+  let retry = false;
+  results.forEach((r, i) => {
+    if (r === 'retry') retry = true;
+    else recorded[pending[i]] = r;
+  });
+  // One write records the chunk (part-done when some devices must be retried, which gives the chunk back).
+  if (!(await deps.ledger.recordChunk(batch.tenantId, batch.campaignId, batch.batchId, claim.lease, recorded, !retry, deps.clock.now()))) {
+    throw new RetryBatchError(`chunk ${batch.batchId}: the lease ran out before its outcomes were recorded`);
   }
-  if (outcomes.some((o) => o.retry)) throw new RetryBatchError('some devices hit transient failures or are held by another sender');
+  if (retry) {
+    await enqueueDeferred(deps, batch, recorded); // deferred devices need not wait for the retry
+    throw new RetryBatchError('some devices hit transient failures');
+  }
+  await finishChunk(deps, batch, recorded);
+}
 
-  // The outcomes this batch recorded go to the lake before the batch counts as done: once a campaign is
-  // `sent`, every outcome is in the deliveries table. A retry writes them again; readers keep one per device.
-  const rows = outcomes.flatMap((o) => (o.row ? [o.row] : []));
-  if (rows.length > 0) await deps.lake.appendDeliveries(batch.tenantId, rows);
+/**
+ * A chunk whose devices all have an outcome: enqueue its deferred devices, put its outcomes in the
+ * lake, count it (once, by its id), complete the campaign if it was the last. Each step is
+ * idempotent, so a redelivered chunk that finds itself done runs them again safely.
+ */
+async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: ChunkOutcomes): Promise<void> {
+  await enqueueDeferred(deps, batch, recorded);
+  const rows: DeliveryRow[] = [];
   const deltas: Partial<DeliveryCounters> = { batchesDone: 1 };
-  for (const o of outcomes) if (o.counter) deltas[o.counter] = (deltas[o.counter] ?? 0) + 1;
+  for (const [deviceId, o] of Object.entries(recorded)) {
+    if (o.state === 'deferred') continue;
+    rows.push({ campaign_id: batch.campaignId, device_id: deviceId, wave_id: batch.waveId, batch_id: batch.batchId, outcome: o.state, reason: o.reason, platform: o.platform, ts: o.at });
+    const counter = counterOf(o);
+    if (counter) deltas[counter] = (deltas[counter] ?? 0) + 1;
+  }
+  if (rows.length > 0) await deps.lake.appendDeliveries(batch.tenantId, rows);
   if (await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, deltas)) emitMetrics(deps.metrics, deltas);
   // Also after a crash between the update and here: completing is idempotent.
   await completeIfDone(deps, batch.tenantId, batch.campaignId);
+}
+
+/**
+ * Deferred devices (quiet hours) go out later as chunks of their own, one per instant, with ids
+ * derived from this chunk's, counted (once per id) before they are enqueued, so the campaign cannot
+ * complete without them. Enqueued again on a redelivery: the child's own claim absorbs the copy.
+ */
+async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: ChunkOutcomes): Promise<void> {
+  const deferred = new Map<string, string[]>();
+  for (const id of batch.deviceIds) {
+    const o = recorded[id];
+    if (o?.state === 'deferred') deferred.set(o.at, [...(deferred.get(o.at) ?? []), id]);
+  }
+  for (const [notBefore, deviceIds] of deferred) {
+    const history = batch.history ? Object.fromEntries(deviceIds.filter((id) => batch.history![id]).map((id) => [id, batch.history![id]])) : undefined;
+    const next: SendBatch = { tenantId: batch.tenantId, campaignId: batch.campaignId, waveId: batch.waveId, batchId: `${batch.batchId}>q${Date.parse(notBefore).toString(36)}`, deviceIds, notBefore, ...(history ? { history } : {}) };
+    await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `enqueued:${next.batchId}`, { batchesEnqueued: 1 });
+    await deps.queue.enqueue([next]);
+  }
 }
 
 function emitMetrics(metrics: Metrics | undefined, deltas: Partial<DeliveryCounters>): void {
@@ -98,49 +146,39 @@ function emitMetrics(metrics: Metrics | undefined, deltas: Partial<DeliveryCount
   }
 }
 
-/** The counter a recorded outcome adds to. */
-function counterOf(state: LedgerState, reason: string | null): keyof DeliveryCounters | undefined {
-  if (state === 'sent') return 'sent';
-  if (state === 'failed') return 'failed';
-  if (state !== 'suppressed') return undefined;
-  return reason === 'optedOut' ? 'supOptedOut' : reason === 'frequencyCap' ? 'supFrequencyCap' : reason === 'invalidToken' ? 'supInvalidToken' : undefined;
+/** The counter an outcome adds to. */
+function counterOf(o: ChunkOutcome): keyof DeliveryCounters | undefined {
+  if (o.state === 'sent') return 'sent';
+  if (o.state === 'failed') return 'failed';
+  if (o.state !== 'suppressed') return undefined;
+  return o.reason === 'optedOut' ? 'supOptedOut' : o.reason === 'frequencyCap' ? 'supFrequencyCap' : o.reason === 'invalidToken' ? 'supInvalidToken' : undefined;
 }
 
-async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, waveId: string, batchId: string, deviceId: string, device: Device | undefined): Promise<Outcome> {
-  const now = deps.clock.now();
-  const claim = await deps.ledger.claim(c.tenantId, c.id, deviceId, now, deps.leaseMs ?? 60_000);
-  const row = (state: LedgerState, reason: string | null, at: string): DeliveryRow | undefined =>
-    state === 'sending' ? undefined : { campaign_id: c.id, device_id: deviceId, wave_id: waveId, batch_id: batchId, outcome: state, reason, platform: device?.platform ?? null, ts: at };
-  // Recorded by this batch in an attempt that did not get to count it: count it now (once, with the batch).
-  if (claim.outcome === 'done') return claim.batchId === batchId ? { counter: counterOf(claim.state, claim.reason), row: row(claim.state, claim.reason, claim.at) } : {};
-  if (claim.outcome === 'busy') return { retry: true };
-  const lease = claim.lease;
-  const finish = async (state: LedgerEntry['state'], reason: string | null, counter: keyof DeliveryCounters): Promise<Outcome> => {
-    const at = deps.clock.now().toISOString();
-    const ok = await deps.ledger.finish(c.tenantId, c.id, deviceId, lease, { state, reason, platform: device?.platform ?? null, at, batchId });
-    return ok ? { counter, row: row(state, reason, at) } : {};
-  };
+interface DeviceToSend {
+  deviceId: string;
+  device: Device | undefined;
+  /** A sender died holding the chunk: this device may have been pushed. */
+  interrupted: boolean;
+  /** Its pushes the lake knew of when the wave was read (the frequency cap's history). */
+  sent: readonly SendRecord[];
+}
 
-  if (claim.outcome === 'expired') {
-    // A sender died holding this device. When the gateway knows the push went out, record it. When it
-    // cannot know (SNS), push again: the collapse id/key (= campaign id) makes a second copy replace
-    // the first on the phone, so the device shows one notification and is never left without one.
-    const record = await deps.gateway.deliveryRecord(c.tenantId, c.id, deviceId);
-    if (record === 'delivered') return finish('sent', null, 'sent');
-  }
-  if (!device || !device.optedIn) return finish('suppressed', 'optedOut', 'supOptedOut');
-  if (device.tokenState === 'invalid') return finish('suppressed', 'invalidToken', 'supInvalidToken');
+async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, d: DeviceToSend): Promise<Result> {
+  const { deviceId, device } = d;
+  const now = deps.clock.now();
+  const outcome = (state: ChunkOutcome['state'], reason: string | null): ChunkOutcome => ({ state, reason, platform: device?.platform ?? null, at: deps.clock.now().toISOString() });
+
+  if (d.interrupted && (await deps.gateway.deliveryRecord(c.tenantId, c.id, deviceId)) === 'delivered') return outcome('sent', null);
+  if (!device || !device.optedIn) return outcome('suppressed', 'optedOut');
+  if (device.tokenState === 'invalid') return outcome('suppressed', 'invalidToken');
 
   const zone = device.timezone ?? c.timezone ?? settings.defaultTimezone;
   const quietUntil = nextSendTimeOutsideQuietHours(now, zone, settings.quietHours);
-  if (quietUntil) {
-    await deps.ledger.release(c.tenantId, c.id, deviceId, lease);
-    return { deferUntil: quietUntil.toISOString() };
-  }
-  // Every push is in the history a cap reads (the ledger's sends-by-device index), cap or not, so a cap
-  // switched on later counts the pushes of its window; reserving under a cap is strict across campaigns.
-  if (settings.frequencyCap && !(await deps.caps.reserve(c.tenantId, deviceId, c.id, now, settings.frequencyCap))) {
-    return finish('suppressed', 'frequencyCap', 'supFrequencyCap');
+  if (quietUntil) return { state: 'deferred', reason: 'quietHours', platform: device.platform, at: quietUntil.toISOString() };
+  // Every push is in the lake's deliveries table, cap or not, so a cap switched on later counts the
+  // pushes of its window; reserving under a cap is strict across campaigns.
+  if (settings.frequencyCap && !(await deps.caps.reserve(c.tenantId, deviceId, c.id, now, settings.frequencyCap, d.sent))) {
+    return outcome('suppressed', 'frequencyCap');
   }
 
   try {
@@ -154,15 +192,14 @@ async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, wav
       message: renderSnsMessage(c.message, { campaignId: c.id, platform: device.platform, apnsSandbox: deps.apnsSandbox }),
       attributes: pushAttributes(c.message, device.platform, c.id, { apnsSandbox: deps.apnsSandbox }),
     });
-    if (result.outcome === 'sent') return finish('sent', null, 'sent');
+    if (result.outcome === 'sent') return outcome('sent', null);
     if (result.outcome === 'invalid_token') {
       await deps.devices.markTokenInvalid(c.tenantId, deviceId, device.token);
-      return finish('suppressed', 'invalidToken', 'supInvalidToken');
+      return outcome('suppressed', 'invalidToken');
     }
-    return finish('failed', result.reason, 'failed');
+    return outcome('failed', result.reason);
   } catch (err) {
     if (!(err instanceof TransientPushError)) throw err;
-    await deps.ledger.release(c.tenantId, c.id, deviceId, lease);
-    return { retry: true };
+    return 'retry';
   }
 }

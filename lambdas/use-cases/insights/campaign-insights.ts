@@ -1,15 +1,14 @@
 /**
- * Campaign insights: delivery counters from the ledger, engagement from the lake through the query
- * engine, cached per campaign for a short time. A slow engine (Athena) answers 202 `running`; the
+ * Campaign insights: delivery facts and engagement from the lake (the deliveries and events tables)
+ * through the query engine, in one query per group of campaigns, cached per campaign for a short time. A slow engine (Athena) answers 202 `running`; the
  * same GET later polls the stored query handle and returns the figures.
  */
 import { publicCampaign, type Campaign } from '../../domain/campaigns/campaign-record';
 import { compileEngagement } from '../../domain/insights/engagement-sql';
-import { campaignInsights, engagementByCampaign, summaryOf, type CampaignInsights, type EngagementRow, type InsightsSummary } from '../../domain/insights/figures';
+import { campaignInsights, engagementByCampaign, summaryOf, type CampaignInsights, type InsightsRow, type InsightsSummary } from '../../domain/insights/figures';
 import { dialectFor } from '../../domain/segments/compiler';
 import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
-import type { DeliveryLedger } from '../../ports/delivery-ledger';
 import type { InsightsCache, InsightsCacheEntry } from '../../ports/insights-cache';
 import type { QueryEngine, Row } from '../../ports/query-engine';
 import type { SettingsStore } from '../../ports/settings-store';
@@ -20,7 +19,6 @@ import { runWithin } from '../segments/run-query';
 export interface InsightsDeps {
   campaigns: CampaignStore;
   settings: SettingsStore;
-  ledger: DeliveryLedger;
   queryEngine: QueryEngine;
   insightsCache: InsightsCache;
   clock: Clock;
@@ -36,8 +34,6 @@ export type InsightsAnswer = { status: 200; body: CampaignInsights } | { status:
 const DAY_MS = 86_400_000;
 /** A stored query handle older than this is not polled again (Athena keeps results longer; we prefer fresh figures). */
 const RUNNING_MAX_AGE_MS = 10 * 60_000;
-/** Ledger partitions read at the same time when a list needs many campaigns. */
-const LEDGER_CONCURRENCY = 8;
 
 /** GET /v1/campaigns/{id}/insights */
 export async function getCampaignInsights(deps: InsightsDeps, tenantId: string, id: string): Promise<InsightsAnswer> {
@@ -114,25 +110,25 @@ async function resolveInsights(deps: InsightsDeps, tenantId: string, campaigns: 
   }
 
   // Several campaigns may share one result: group its rows once per result.
-  const grouped = new Map<Row[], Map<string, EngagementRow[]>>();
+  const grouped = new Map<Row[], Map<string, InsightsRow[]>>();
   const rowsOf = (rows: Row[], id: string) => {
     if (!grouped.has(rows)) grouped.set(rows, engagementByCampaign(rows));
     return grouped.get(rows)!.get(id) ?? [];
   };
-  const computed = await mapLimit(ready, LEDGER_CONCURRENCY, async ({ campaign: c, rows, asOf }) => {
-    const entries = await deps.ledger.entries(tenantId, c.id);
-    const insights = campaignInsights({
-      campaignId: c.id,
-      targeted: c.targeted,
-      entries,
-      rows: rowsOf(rows, c.id),
-      attributionWindowHours: windowHours,
-      startedAt: sendingStartedAt(c),
-      asOf,
-    });
-    await deps.insightsCache.put({ state: 'ready', tenantId, campaignId: c.id, asOf, cachedAt: now.toISOString(), attributionWindowHours: windowHours, fingerprint: fingerprint(c, windowHours), insights });
-    return insights;
-  });
+  const computed = await Promise.all(
+    ready.map(async ({ campaign: c, rows, asOf }) => {
+      const insights = campaignInsights({
+        campaignId: c.id,
+        targeted: c.targeted,
+        rows: rowsOf(rows, c.id),
+        attributionWindowHours: windowHours,
+        startedAt: sendingStartedAt(c),
+        asOf,
+      });
+      await deps.insightsCache.put({ state: 'ready', tenantId, campaignId: c.id, asOf, cachedAt: now.toISOString(), attributionWindowHours: windowHours, fingerprint: fingerprint(c, windowHours), insights });
+      return insights;
+    }),
+  );
   for (const i of computed) out.set(i.campaignId, i);
   return out;
 }
@@ -147,17 +143,4 @@ function sendingStartedAt(c: Campaign): string {
     .filter((t): t is string => typeof t === 'string')
     .sort();
   return fireTimes[0] ?? c.launchedAt ?? c.createdAt;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

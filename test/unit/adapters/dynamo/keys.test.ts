@@ -1,22 +1,22 @@
-/** Spreading: ledger items of one campaign over LEDGER_SHARDS partitions; counter keys stable per batch. */
+/** Spreading: ledger chunks of one campaign over LEDGER_SHARDS partitions; counter keys stable per batch. */
 import { COUNTER_SHARDS, counterToken } from '../../../../lambdas/adapters/dynamo/campaign-counters';
 import { deliveryKeys, keys, LEDGER_SHARDS, stableHash } from '../../../../lambdas/adapters/dynamo/keys';
 
 describe('ledger keys', () => {
-  test('two devices of one campaign land in different partitions, each always in the same one', () => {
-    const a = deliveryKeys.ledger('t1', 'cmp_1', 'device-a');
-    const b = deliveryKeys.ledger('t1', 'cmp_1', 'device-b');
+  test('two chunks of one campaign land in different partitions, each always in the same one', () => {
+    const a = deliveryKeys.chunk('t1', 'cmp_1', 'now:x:0:0');
+    const b = deliveryKeys.chunk('t1', 'cmp_1', 'now:x:0:1');
     expect(a.pk).not.toBe(b.pk);
-    expect(deliveryKeys.ledger('t1', 'cmp_1', 'device-a')).toEqual(a);
-    expect(a.sk).toBe('DEV#device-a');
+    expect(deliveryKeys.chunk('t1', 'cmp_1', 'now:x:0:0')).toEqual(a);
+    expect(a.sk).toBe('CHUNK#now:x:0:0');
     expect(deliveryKeys.ledgerPartitions('t1', 'cmp_1')).toContain(a.pk);
     expect(deliveryKeys.ledgerPartitions('t1', 'cmp_1')).toContain(b.pk);
   });
 
-  test('a campaign of 10,000 devices uses every partition, none much more than its share', () => {
+  test('a campaign of 1,000,000 devices (10,000 chunks) uses every partition, none much more than its share', () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 10_000; i++) {
-      const { pk } = deliveryKeys.ledger('t1', 'cmp_1', `dev-${i}`);
+      const { pk } = deliveryKeys.chunk('t1', 'cmp_1', `now:exec:${Math.floor(i / 50)}:${i % 50}`);
       counts.set(pk, (counts.get(pk) ?? 0) + 1);
     }
     expect(counts.size).toBe(LEDGER_SHARDS);
@@ -26,7 +26,7 @@ describe('ledger keys', () => {
   test('the hash is stable across releases (stored items depend on it)', () => {
     expect(stableHash('')).toBe(0x811c9dc5);
     expect(stableHash('device-a')).toBe(stableHash('device-a'));
-    expect(deliveryKeys.ledger('t1', 'c', 'x').pk).toBe(`T#t1#CMP#c#${stableHash('x') % LEDGER_SHARDS}`);
+    expect(deliveryKeys.chunk('t1', 'c', 'x').pk).toBe(`T#t1#CMP#c#${stableHash('x') % LEDGER_SHARDS}`);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * The local engine's paged results: the members query runs once into a table, read in rowid chunks
- * in the query's order; a new process (restart) no longer has it and says so (the trigger re-runs once).
+ * The local engine's paged results: the members query runs once into a Parquet file under the results
+ * dir, read in row-number chunks in the query's order; a new process (a restart) on the same dir reads
+ * it on, and a result that is gone (deleted when old) says QueryResultLostError (the trigger re-runs once).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDbQueryEngine } from '../../../../lambdas/adapters/local/duckdb-query-engine';
@@ -35,23 +36,41 @@ afterAll(async () => {
 
 const members = () => compileMembers({ match: 'all', criteria: [] }, { tenantId: 't1', now: NOW, segments: new Map() }, dialectFor('duckdb'));
 
-test('one run read in chunks gives every member once, in device order', async () => {
-  const handle = await engine.startResult(members());
-  const seen: string[] = [];
+async function readAll(e: DuckDbQueryEngine, handle: { id: string }, rows: number): Promise<{ ids: string[]; reads: number }> {
+  const ids: string[] = [];
   let page: string | null = null;
   let reads = 0;
   do {
-    const out = await engine.readPage(handle, page, 500);
-    expect(out.rows.length).toBeLessThanOrEqual(500);
-    seen.push(...out.rows.map((r) => String(r.device_id)));
+    const out = await e.readPage(handle, page, rows);
+    expect(out.rows.length).toBeLessThanOrEqual(rows);
+    ids.push(...out.rows.map((r) => String(r.device_id)));
     page = out.next;
     reads++;
   } while (page !== null);
-  const expected = Array.from({ length: 2345 }, (_, i) => i).filter((i) => i % 10 !== 0).map((i) => device(i).device_id);
-  expect(seen).toEqual(expected);
+  return { ids, reads };
+}
+
+const expected = Array.from({ length: 2345 }, (_, i) => i).filter((i) => i % 10 !== 0).map((i) => device(i).device_id);
+
+test('one run read in chunks gives every member once, in device order', async () => {
+  const handle = await engine.startResult(members());
+  const { ids, reads } = await readAll(engine, handle, 500);
+  expect(ids).toEqual(expected);
   expect(reads).toBe(Math.ceil(expected.length / 500));
-  // Read to its end the result is dropped (memory); a re-fire that needs it again runs the query again.
-  await expect(engine.readPage(handle, null, 500)).rejects.toBeInstanceOf(QueryResultLostError);
+  // Like an Athena result it stays after its last page: a re-fire that crashed there reads it again.
+  expect((await readAll(engine, handle, 500)).ids).toEqual(expected);
+});
+
+test('a result whose size is a multiple of the page ends on its last full page', async () => {
+  const handle = await engine.startResult(members());
+  const { ids, reads } = await readAll(engine, handle, expected.length / 5);
+  expect(ids).toEqual(expected);
+  expect(reads).toBe(5);
+});
+
+test('an empty result is one empty last page', async () => {
+  const handle = await engine.startResult({ sql: 'SELECT device_id FROM devices WHERE false', params: [] });
+  expect(await engine.readPage(handle, null, 100)).toEqual({ rows: [], next: null });
 });
 
 test('a page read twice (a resumed page) gives the same rows', async () => {
@@ -62,19 +81,49 @@ test('a page read twice (a resumed page) gives the same rows', async () => {
   expect(String(second.rows[0].device_id) > String(first.rows[299].device_id)).toBe(true);
 });
 
-test('another process (a restart) does not know the result: QueryResultLostError', async () => {
+test('a new engine on the same data dir (a restart) reads the result on: same rows, same order', async () => {
   const handle = await engine.startResult(members());
+  const first = await engine.readPage(handle, null, 700);
+  engine.close();
+  engine = await DuckDbQueryEngine.open(lake);
+  const rest: string[] = [];
+  let page = first.next;
+  while (page !== null) {
+    const out = await engine.readPage(handle, page, 700);
+    rest.push(...out.rows.map((r) => String(r.device_id)));
+    page = out.next;
+  }
+  expect([...first.rows.map((r) => String(r.device_id)), ...rest]).toEqual(expected);
+});
+
+test('a result that is gone, or never was, says QueryResultLostError', async () => {
+  const handle = await engine.startResult(members());
+  await rm(path.join(dir, 'results', `${handle.id}.parquet`));
+  await expect(engine.readPage(handle, null, 100)).rejects.toBeInstanceOf(QueryResultLostError);
+  await expect(engine.readPage({ id: '00000000-0000-4000-8000-000000000000' }, null, 100)).rejects.toBeInstanceOf(QueryResultLostError);
+  await expect(engine.readPage({ id: '../lake/x' }, null, 100)).rejects.toBeInstanceOf(QueryResultLostError);
+});
+
+test('a half-written result (a crash during COPY) is never read', async () => {
+  const id = '11111111-1111-4111-8111-111111111111';
+  await writeFile(path.join(dir, 'results', `.${id}.parquet.tmp`), 'PAR1 torn');
+  await expect(engine.readPage({ id }, null, 100)).rejects.toBeInstanceOf(QueryResultLostError);
+});
+
+test('result files older than the maximum age are deleted when an engine opens', async () => {
+  const old = await engine.startResult(members());
+  const recent = await engine.startResult(members());
+  const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+  await utimes(path.join(dir, 'results', `${old.id}.parquet`), threeDaysAgo, threeDaysAgo);
+  await utimes(path.join(dir, 'results', '.11111111-1111-4111-8111-111111111111.parquet.tmp'), threeDaysAgo, threeDaysAgo);
   const other = await DuckDbQueryEngine.open(lake);
   try {
-    await expect(other.readPage(handle, null, 100)).rejects.toBeInstanceOf(QueryResultLostError);
+    const files = await readdir(path.join(dir, 'results'));
+    expect(files).not.toContain(`${old.id}.parquet`);
+    expect(files).not.toContain('.11111111-1111-4111-8111-111111111111.parquet.tmp');
+    await expect(other.readPage(old, null, 10)).rejects.toBeInstanceOf(QueryResultLostError);
+    expect((await other.readPage(recent, null, 10)).rows).toHaveLength(10);
   } finally {
     other.close();
   }
-});
-
-test('only a few results are kept: the oldest goes first', async () => {
-  const handles = [];
-  for (let i = 0; i < 9; i++) handles.push(await engine.startResult(members()));
-  await expect(engine.readPage(handles[0], null, 10)).rejects.toBeInstanceOf(QueryResultLostError);
-  expect((await engine.readPage(handles[8], null, 10)).rows).toHaveLength(10);
 });

@@ -1,9 +1,16 @@
-/** The engagement SQL: bound values only, Trino syntax for Athena, and the right rows on DuckDB. */
-import { compileEngagement, type EngagementQueryInput } from '../../../../lambdas/domain/insights/engagement-sql';
+/**
+ * The insights SQL: bound values only, in WHERE clauses (Athena's rule), Trino syntax for Athena,
+ * and the right rows on DuckDB and through the Athena stand-in from the same lake.
+ */
+import { convertValue } from '../../../../lambdas/adapters/aws/athena-query-engine';
+import { compileEngagement, INSIGHTS_ROW_COLUMNS, type EngagementQueryInput } from '../../../../lambdas/domain/insights/engagement-sql';
 import { campaignInsights, engagementByCampaign } from '../../../../lambdas/domain/insights/figures';
-import { eventRow, type EventRow } from '../../../../lambdas/domain/lake-schema';
+import { DELIVERY_COLUMNS, eventRow, type DeliveryRow, type EventRow } from '../../../../lambdas/domain/lake-schema';
+import { athenaLiteral } from '../../../../lambdas/domain/segments/athena-literal';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import { trinoDialect } from '../../../../lambdas/domain/segments/dialect-trino';
+import type { Row, SqlQuery } from '../../../../lambdas/ports/query-engine';
+import { checkAthenaSql, installTrinoCompat, runAthenaQuery } from '../../../aws/support/athena-sql';
 import { TestLake } from '../segments/duckdb-harness';
 
 const input: EngagementQueryInput = { tenantId: 'acme', campaignIds: ['cmp-1', 'cmp-2'], since: new Date('2026-05-01T12:00:00Z'), attributionWindowHours: 24 };
@@ -11,23 +18,26 @@ const input: EngagementQueryInput = { tenantId: 'acme', campaignIds: ['cmp-1', '
 describe.each([
   ['trino', trinoDialect],
   ['duckdb', duckdbDialect],
-] as const)('%s engagement query', (_name, dialect) => {
+] as const)('%s insights query', (_name, dialect) => {
   const q = compileEngagement(input, dialect);
 
   test('every value is a bound parameter, in a WHERE clause', () => {
     expect(q.sql.split('?').length - 1).toBe(q.params.length);
-    expect(q.params).toEqual(['acme', '2026-05-01', 'cmp-1', 'cmp-2', 'acme', '2026-05-01', 24]);
+    const scope = ['acme', '2026-05-01', 'cmp-1', 'cmp-2'];
+    expect(q.params).toEqual([...scope, ...scope, 'acme', '2026-05-01', 24]);
     for (const v of ['acme', 'cmp-1', 'cmp-2', '2026-05-01']) expect(q.sql).not.toContain(v);
     const literals = q.sql.match(/'(?:[^']|'')*'/g) ?? [];
-    for (const l of literals) expect(["'push_open'", "'purchase'", "'open'", "'order'", "'hour'", "'%Y-%m-%dT%H:%M:%S.%gZ'", "'yyyy-MM-dd''T''HH:mm:ss.SSS''Z'''"]).toContain(l);
-    // Athena takes parameters in WHERE clauses: outside each `WHERE ... GROUP BY` there is no `?`.
-    for (const chunk of q.sql.split(/\bWHERE\b[^]*?(?=\bGROUP BY\b)/)) expect(chunk).not.toContain('?');
+    const allowed = ["'push_open'", "'purchase'", "'sent'", "'delivery'", "'open'", "'order'", "'hour'", "'%Y-%m-%dT%H:%M:%S.%gZ'", "'yyyy-MM-dd''T''HH:mm:ss.SSS''Z'''"];
+    for (const l of literals) expect(allowed).toContain(l);
+    // Athena takes parameters only in WHERE clauses (the AWS world's rule checker).
+    expect(() => checkAthenaSql(q.sql, q.params.map(athenaLiteral))).not.toThrow();
   });
 
   test('rejects inputs it cannot bind', () => {
     expect(() => compileEngagement({ ...input, campaignIds: [] }, dialect)).toThrow();
     expect(() => compileEngagement({ ...input, campaignIds: Array.from({ length: 101 }, (_, i) => `c${i}`) }, dialect)).toThrow();
     expect(() => compileEngagement({ ...input, attributionWindowHours: 1.5 }, dialect)).toThrow();
+    expect(() => compileEngagement({ ...input, since: new Date('nope') }, dialect)).toThrow();
   });
 });
 
@@ -35,17 +45,58 @@ test('the Trino form uses Trino functions only', () => {
   const { sql } = compileEngagement(input, trinoDialect);
   expect(sql).toContain("date_add('hour', ?, o.first_open)");
   expect(sql).toContain('format_datetime(');
-  for (const banned of [/\bINTERVAL\b/i, /to_hours/, /strftime/, /::/, /"/, /now\(\)/i]) expect(sql).not.toMatch(banned);
+  for (const banned of [/\bINTERVAL\b/i, /to_hours/, /strftime/, /::/, /"/, /now\(\)/i, /\bQUALIFY\b/i, /arg_max/]) expect(sql).not.toMatch(banned);
 });
 
-describe('on DuckDB', () => {
+describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
   let lake: TestLake;
   const ev = (over: Partial<EventRow> & Pick<EventRow, 'event_id' | 'device_id' | 'type' | 'ts'>): EventRow =>
     eventRow({ received_at: '2026-05-12T00:00:00.000Z', ...over }, over);
   const h = (hours: number) => new Date(Date.parse('2026-05-10T10:00:00.000Z') + hours * 3_600_000).toISOString();
+  const dl = (campaign_id: string, device_id: string, outcome: DeliveryRow['outcome'], reason: string | null, platform: string | null, ts = h(-0.5), batch_id = 'b1'): DeliveryRow => ({
+    campaign_id, device_id, wave_id: 'w1', batch_id, outcome, reason, platform, ts,
+  });
+
+  /** Rows of the deliveries table (created here unless the shared harness already has it). */
+  async function addDeliveries(tenantId: string, rows: DeliveryRow[]): Promise<void> {
+    const names = [...DELIVERY_COLUMNS.map((c) => c.name), 'tenant_id', 'dt'];
+    for (const r of rows) {
+      const values = DELIVERY_COLUMNS.map((c) => (c.type === 'timestamp' ? r.ts.replace('T', ' ').replace('Z', '') : r[c.name as keyof DeliveryRow]));
+      await lake.connection.run(`INSERT INTO deliveries (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, [...values, tenantId, r.ts.slice(0, 10)]);
+    }
+  }
+
+  /** A Trino-dialect query as the Athena adapter sends it, its rows read as the adapter reads them. */
+  async function athena(query: SqlQuery): Promise<Row[]> {
+    const { columns, rows } = await runAthenaQuery(lake.connection, query.sql, query.params.map(athenaLiteral));
+    return rows.map((cells) => Object.fromEntries(columns.map((c, i) => [c.name, convertValue(cells[i] ?? undefined, c.type)])));
+  }
+
+  /** The rows of both engines, which must agree. */
+  async function both(q: EngagementQueryInput): Promise<Row[]> {
+    const duck = await lake.run(compileEngagement(q, duckdbDialect));
+    expect(await athena(compileEngagement(q, trinoDialect))).toEqual(duck);
+    return duck;
+  }
 
   beforeAll(async () => {
     lake = await TestLake.create();
+    await installTrinoCompat(lake.connection);
+    await lake.connection.run(`CREATE TABLE IF NOT EXISTS deliveries (${DELIVERY_COLUMNS.map((c) => `${c.name} ${c.type === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR'}`).join(', ')}, tenant_id VARCHAR, dt VARCHAR)`);
+    await addDeliveries('acme', [
+      dl('cmp-1', 'd1', 'sent', null, 'ios'),
+      dl('cmp-1', 'd1', 'sent', null, 'ios', h(-0.4), 'b1'), // the chunk retried: its rows appended again
+      dl('cmp-1', 'd1', 'sent', null, 'ios', h(-0.5), 'b1'), // and again, identical
+      dl('cmp-1', 'd7', 'sent', null, 'android'), // sent, never opened
+      dl('cmp-1', 'd4', 'failed', 'boom', 'android'),
+      dl('cmp-1', 'd4', 'failed', 'boom', 'android', h(-0.3), 'b2'),
+      dl('cmp-1', 'd5', 'suppressed', 'frequencyCap', 'android'),
+      dl('cmp-1', 'd6', 'suppressed', 'optedOut', null),
+      dl('cmp-1', 'd8', 'suppressed', 'invalidToken', 'ios'), // not sent, yet reports an open
+      dl('cmp-2', 'd2', 'sent', null, 'android'),
+      dl('cmp-9', 'd3', 'sent', null, 'ios'), // another campaign
+    ]);
+    await addDeliveries('other', [dl('cmp-1', 'd9', 'sent', null, 'ios'), dl('cmp-1', 'd1', 'sent', null, 'android')]);
     await lake.addEvents('acme', [
       ev({ event_id: 'e1', device_id: 'd1', type: 'push_open', ts: h(0), campaign_id: 'cmp-1' }),
       ev({ event_id: 'e1', device_id: 'd1', type: 'push_open', ts: h(0), campaign_id: 'cmp-1' }), // duplicated event
@@ -59,30 +110,55 @@ describe('on DuckDB', () => {
       ev({ event_id: 'e9', device_id: 'd2', type: 'purchase', ts: h(4), order_id: 'o4', amount: 11.5 }),
       ev({ event_id: 'e10', device_id: 'd3', type: 'push_open', ts: h(1), campaign_id: 'cmp-9' }), // another campaign
       ev({ event_id: 'e11', device_id: 'd3', type: 'purchase', ts: h(2), order_id: 'o5', amount: 3 }),
+      ev({ event_id: 'e12', device_id: 'd8', type: 'push_open', ts: h(1), campaign_id: 'cmp-1' }), // suppressed device
+      ev({ event_id: 'e13', device_id: 'd8', type: 'purchase', ts: h(1.2), order_id: 'o8', amount: 80 }),
+      ev({ event_id: 'e14', device_id: 'd9', type: 'push_open', ts: h(1), campaign_id: 'cmp-1' }), // never sent by this tenant
+      ev({ event_id: 'e15', device_id: 'd9', type: 'purchase', ts: h(1.2), order_id: 'o9', amount: 90 }),
     ]);
-    await lake.addEvents('other', [ev({ event_id: 'x1', device_id: 'd1', type: 'push_open', ts: h(0), campaign_id: 'cmp-1' })]);
+    await lake.addEvents('other', [ev({ event_id: 'x1', device_id: 'd9', type: 'push_open', ts: h(0), campaign_id: 'cmp-1' })]);
   });
   afterAll(() => lake.close());
 
-  test('returns first opens and the attributed orders per campaign', async () => {
-    const rows = await lake.run(compileEngagement(input, duckdbDialect));
+  const none = Object.fromEntries(INSIGHTS_ROW_COLUMNS.map((c) => [c, null]));
+  const delivery = (campaign_id: string, platform: string | null, outcome: string, reason: string | null, devices: number) => ({ ...none, campaign_id, kind: 'delivery', platform, outcome, reason, devices });
+  const open = (campaign_id: string, device_id: string, platform: string, ts: string) => ({ ...none, campaign_id, kind: 'open', device_id, platform, ts });
+  const order = (campaign_id: string, device_id: string, platform: string, ts: string, order_id: string, amount: number) => ({ ...none, campaign_id, kind: 'order', device_id, platform, ts, order_id, amount });
+
+  test('returns delivery facts per platform/outcome/reason, and first opens and attributed orders of sent devices only', async () => {
+    const rows = await both(input);
     expect(rows).toEqual([
-      { campaign_id: 'cmp-1', kind: 'open', device_id: 'd1', ts: h(0), order_id: null, amount: null },
-      { campaign_id: 'cmp-1', kind: 'order', device_id: 'd1', ts: h(1), order_id: 'o1', amount: 20 },
-      { campaign_id: 'cmp-1', kind: 'order', device_id: 'd1', ts: h(24), order_id: 'o2', amount: 5 },
-      { campaign_id: 'cmp-2', kind: 'open', device_id: 'd2', ts: h(3), order_id: null, amount: null },
-      { campaign_id: 'cmp-2', kind: 'order', device_id: 'd2', ts: h(4), order_id: 'o4', amount: 11.5 },
+      delivery('cmp-1', 'android', 'failed', 'boom', 1),
+      delivery('cmp-1', 'android', 'sent', null, 1),
+      delivery('cmp-1', 'android', 'suppressed', 'frequencyCap', 1),
+      delivery('cmp-1', 'ios', 'sent', null, 1),
+      delivery('cmp-1', 'ios', 'suppressed', 'invalidToken', 1),
+      delivery('cmp-1', null, 'suppressed', 'optedOut', 1),
+      open('cmp-1', 'd1', 'ios', h(0)),
+      order('cmp-1', 'd1', 'ios', h(1), 'o1', 20),
+      order('cmp-1', 'd1', 'ios', h(24), 'o2', 5),
+      delivery('cmp-2', 'android', 'sent', null, 1),
+      open('cmp-2', 'd2', 'android', h(3)),
+      order('cmp-2', 'd2', 'android', h(4), 'o4', 11.5),
     ]);
-    const figures = campaignInsights({
-      campaignId: 'cmp-1', targeted: 1, entries: [{ deviceId: 'd1', state: 'sent', reason: null, platform: 'ios' }],
-      rows: engagementByCampaign(rows).get('cmp-1') ?? [], attributionWindowHours: 24, startedAt: h(0), asOf: h(30),
-    });
-    expect(figures).toMatchObject({ opened: 1, conversions: 1, revenue: 25, openRate: 1, conversionRate: 1 });
+    expect(Object.keys(rows[0])).toEqual([...INSIGHTS_ROW_COLUMNS]);
+    const figures = campaignInsights({ campaignId: 'cmp-1', targeted: 6, rows: engagementByCampaign(rows).get('cmp-1') ?? [], attributionWindowHours: 24, startedAt: h(0), asOf: h(30) });
+    expect(figures).toMatchObject({ sent: 2, failed: 1, suppressed: { optedOut: 1, frequencyCap: 1, invalidToken: 1 }, opened: 1, conversions: 1, revenue: 25, openRate: 0.5, conversionRate: 0.5 });
+    expect(figures.byPlatform.ios).toMatchObject({ sent: 1, opened: 1, openRate: 1, conversions: 1, revenue: 25 });
+    expect(figures.byPlatform.android).toMatchObject({ sent: 1, failed: 1, opened: 0, revenue: 0 });
+  });
+
+  test('a deliveries row appended twice inflates neither sent nor opens', async () => {
+    const before = await both({ ...input, campaignIds: ['cmp-2'] });
+    await addDeliveries('acme', [dl('cmp-2', 'd2', 'sent', null, 'android'), dl('cmp-2', 'd2', 'sent', null, 'android', h(-0.2), 'b1')]);
+    const after = await both({ ...input, campaignIds: ['cmp-2'] });
+    expect(after).toEqual(before);
+    const figures = campaignInsights({ campaignId: 'cmp-2', targeted: 1, rows: engagementByCampaign(after).get('cmp-2') ?? [], attributionWindowHours: 24, startedAt: h(0), asOf: h(30) });
+    expect(figures).toMatchObject({ sent: 1, opened: 1, openRate: 1, conversions: 1, revenue: 11.5 });
   });
 
   test('a shorter window and a later `since` narrow the scan', async () => {
-    const rows = await lake.run(compileEngagement({ ...input, attributionWindowHours: 1 }, duckdbDialect));
+    const rows = await both({ ...input, attributionWindowHours: 1 });
     expect(rows.filter((r) => r.kind === 'order').map((r) => r.order_id)).toEqual(['o1', 'o4']);
-    expect(await lake.run(compileEngagement({ ...input, since: new Date('2026-05-11T00:00:00Z') }, duckdbDialect))).toEqual([]);
+    expect(await both({ ...input, since: new Date('2026-05-11T00:00:00Z') })).toEqual([]);
   });
 });

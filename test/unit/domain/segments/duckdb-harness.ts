@@ -1,9 +1,9 @@
 /**
- * In-memory DuckDB with the lake tables `events` and `devices` (lake columns + tenant_id, dt),
+ * In-memory DuckDB with the lake tables `events`, `devices` and `deliveries` (lake columns + tenant_id, dt),
  * for running compiled segment SQL in unit tests.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DEVICE_COLUMNS, EVENT_COLUMNS, type DeviceRow, type EventRow, type LakeColumn } from '../../../../lambdas/domain/lake-schema';
+import { DELIVERY_COLUMNS, DEVICE_COLUMNS, EVENT_COLUMNS, type DeliveryRow, type DeviceRow, type EventRow, type LakeColumn } from '../../../../lambdas/domain/lake-schema';
 import type { SqlQuery } from '../../../../lambdas/ports/query-engine';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
@@ -26,6 +26,7 @@ export class TestLake {
     const conn = await instance.connect();
     await conn.run(`CREATE TABLE events (${columnsDdl(EVENT_COLUMNS)})`);
     await conn.run(`CREATE TABLE devices (${columnsDdl(DEVICE_COLUMNS)})`);
+    await conn.run(`CREATE TABLE deliveries (${columnsDdl(DELIVERY_COLUMNS)})`);
     return new TestLake(conn);
   }
 
@@ -40,7 +41,7 @@ export class TestLake {
           const v = row[c.name] as string | number | boolean | null | undefined;
           params.push(v === undefined || v === null ? null : c.type === 'timestamp' ? tsText(String(v)) : v);
         }
-        const tsCol = table === 'events' ? 'ts' : 'updated_at';
+        const tsCol = table === 'devices' ? 'updated_at' : 'ts';
         params.push(tenantId, new Date(String(row[tsCol])).toISOString().slice(0, 10));
         return `(${names.map(() => '?').join(', ')})`;
       });
@@ -54,6 +55,10 @@ export class TestLake {
 
   async addEvents(tenantId: string, rows: EventRow[]): Promise<void> {
     await this.insert('events', EVENT_COLUMNS, rows as unknown as Record<string, unknown>[], tenantId);
+  }
+
+  async addDeliveries(tenantId: string, rows: DeliveryRow[]): Promise<void> {
+    await this.insert('deliveries', DELIVERY_COLUMNS, rows as unknown as Record<string, unknown>[], tenantId);
   }
 
   /** Runs a compiled query; BigInts come back as numbers, other non-JSON values as text. */

@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { convertValue } from '../../../../lambdas/adapters/aws/athena-query-engine';
 import { compileEngagement } from '../../../../lambdas/domain/insights/engagement-sql';
+import type { DeliveryRow } from '../../../../lambdas/domain/lake-schema';
 import { athenaLiteral } from '../../../../lambdas/domain/segments/athena-literal';
 import { compileEstimate, compileMemberZones, compileMembers, compileSample, type CompileContext, type MembersOptions } from '../../../../lambdas/domain/segments/compiler';
 import { parseSegmentDefinition, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
@@ -69,6 +70,15 @@ test('Trino SQL through the Athena stand-in agrees with DuckDB and the reference
       const tenant = `tenant-${run}'`;
       await lake.addDevices(tenant, s.data.devices);
       await lake.addEvents(tenant, s.data.events);
+      // Who the campaigns went to: every device, a third each sent / failed / suppressed, the sent
+      // ones on both campaigns and appended twice (a retried chunk), as the sender writes them.
+      const outcomes = ['sent', 'failed', 'suppressed'] as const;
+      const deliveries = [...new Set(s.data.devices.map((d) => d.device_id))].sort().flatMap((device_id, i): DeliveryRow[] => {
+        const outcome = outcomes[i % 3];
+        const row = { device_id, wave_id: 'w1', batch_id: 'b1', outcome, reason: outcome === 'suppressed' ? 'frequencyCap' : null, platform: i % 2 ? 'ios' : 'android', ts: new Date(NOW.getTime() - 125 * 86_400_000).toISOString() };
+        return outcome === 'sent' ? [{ ...row, campaign_id: 'camp-1' }, { ...row, campaign_id: 'camp-1' }, { ...row, campaign_id: "camp'2" }] : [{ ...row, campaign_id: 'camp-1' }];
+      });
+      await lake.addDeliveries(tenant, deliveries);
       await lake.addDevices(`other-${run}`, s.other.devices);
       await lake.addEvents(`other-${run}`, s.other.events);
 
@@ -134,10 +144,12 @@ test('Trino SQL through the Athena stand-in agrees with DuckDB and the reference
         }
       }
 
-      // Insights: first opens and attributed orders, same rows from both engines.
+      // Insights: delivery facts, first opens and attributed orders of sent devices, same rows from both engines.
       const input = { tenantId: tenant, campaignIds: ['camp-1', "camp'2"], since: new Date(NOW.getTime() - 130 * 86_400_000), attributionWindowHours: s.attributionHours };
       const [duckEngagement, trinoEngagement] = await both((d) => compileEngagement(input, d));
       expect(trinoEngagement).toEqual(duckEngagement);
+      const sentOnce = trinoEngagement.filter((r) => r.kind === 'delivery' && r.campaign_id === 'camp-1' && r.outcome === 'sent').reduce((n, r) => n + Number(r.devices), 0);
+      expect(sentOnce).toBe(deliveries.filter((d) => d.campaign_id === "camp'2").length);
       seen.engagementOpens += trinoEngagement.filter((r) => r.kind === 'open').length;
       seen.engagementOrders += trinoEngagement.filter((r) => r.kind === 'order').length;
     }),

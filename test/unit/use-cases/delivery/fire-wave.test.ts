@@ -22,7 +22,7 @@ describe('fireWave', () => {
     expect(w.enqueued).toHaveLength(250);
     expect(w.enqueued.every((b) => b.deviceIds.length <= 100 && b.notBefore === undefined)).toBe(true);
     expect(new Set(w.enqueued.map((b) => b.batchId)).size).toBe(250);
-    expect(w.enqueued[0].batchId).toBe('now:0:0');
+    expect(w.enqueued[0].batchId).toBe('now:exec-1:0:0');
     const wave = w.campaigns.c.waves.now;
     expect(wave).toMatchObject({ status: 'enqueued', targeted: 25_000, batches: 250, cursor: 'd0024999', pageToken: null, execution: 'exec-1' });
     expect(w.campaigns.c).toMatchObject({ targeted: 25_000, batchesEnqueued: 250, wavesPending: 0 });
@@ -135,7 +135,7 @@ describe('fireWave', () => {
     // 100 devices a batch at 1,000 a minute: batch k may go k × 6 s after the wave fired.
     expect(w.enqueued[0].notBefore).toBeUndefined();
     expect(w.enqueued[1].notBefore).toBe('2026-11-28T10:00:06.000Z');
-    expect(w.enqueued[10].batchId).toBe('now:1:0');
+    expect(w.enqueued[10].batchId).toBe('now:exec-1:1:0');
     expect(w.enqueued[10].notBefore).toBe('2026-11-28T10:01:00.000Z');
     expect(w.enqueued[24].notBefore).toBe('2026-11-28T10:02:24.000Z');
   });

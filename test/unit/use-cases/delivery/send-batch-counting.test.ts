@@ -1,8 +1,10 @@
 /**
- * Counting without the ledger: each batch adds its counts with one update keyed by its id, so a
- * batch applied twice counts once, and a batch retried after a crash between recording outcomes and
- * counting them ends exact (the devices its id finished are counted by the retry). The in-memory
- * ledger of the bench throws on `entries`: the sender and completion never read it.
+ * A batch is one chunk of the ledger: claimed once, its outcomes recorded in one write, counted with
+ * one update keyed by its id. So a batch applied twice counts once and pushes nobody twice; a batch
+ * retried after a crash between recording and counting ends exact; a transient failure records what
+ * is done and the retry sends only the rest; a sender that died holding the chunk is taken over and
+ * the gateway's delivery record keeps a device from being pushed again. Every outcome reaches the
+ * lake's deliveries table before the batch counts.
  */
 import type { Device } from '../../../../lambdas/domain/devices/device';
 import type { CampaignStore } from '../../../../lambdas/ports/campaign-store';
@@ -17,7 +19,7 @@ const device = (id: string, over: Partial<Device> = {}): Device => ({
 });
 
 const fleet = [device('a'), device('b'), device('c', { optedIn: false }), device('d')];
-const batch = { tenantId: 't1', campaignId: 'cmp_1', waveId: 'now', batchId: 'now:0:0', deviceIds: fleet.map((d) => d.deviceId) };
+const batch = { tenantId: 't1', campaignId: 'cmp_1', waveId: 'now', batchId: 'now:x:0:0', deviceIds: fleet.map((d) => d.deviceId) };
 
 describe('sendBatch counts each batch once, from its own outcomes', () => {
   test('the same batch delivered twice is counted once and pushes nobody twice', async () => {
@@ -50,14 +52,6 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
     expect(deps.counters()).toEqual({ sent: 3, supOptedOut: 1, batchesDone: 1 });
   });
 
-  test('a device finished by another batch (a duplicate page) is counted by that batch only', async () => {
-    const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
-    await sendBatch(deps, { ...batch, batchId: 'now:0:0', deviceIds: ['a', 'b'] });
-    await sendBatch(deps, { ...batch, batchId: 'now:1:0', deviceIds: ['b', 'c', 'd'] });
-    expect(deps.pushes()).toBe(3);
-    expect(deps.counters()).toEqual({ sent: 3, supOptedOut: 1, batchesDone: 2 });
-  });
-
   test('a batch with a transient failure counts nothing until its retry, then everything once', async () => {
     const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
     const send = deps.gateway.send.bind(deps.gateway);
@@ -74,14 +68,63 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
     };
     await expect(sendBatch(deps, batch)).rejects.toThrow('transient');
     expect(deps.counters()).toEqual({});
-    await sendBatch(deps, batch);
+    expect(deps.pushes()).toBe(2); // a and b went out; their outcomes are recorded in the chunk
+    await sendBatch(deps, batch); // the retry sends d only
     expect(deps.pushes()).toBe(3);
     expect(deps.counters()).toEqual({ sent: 3, supOptedOut: 1, batchesDone: 1 });
   });
 
-  test('completion never reads the ledger', async () => {
+  test('a sender that died holding the chunk: the next one takes over once the lease ran out and pushes only what did not go out', async () => {
     const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
-    await expect(deps.ledger.entries('t1', 'cmp_1')).rejects.toThrow();
+    const delivered = new Set<string>();
+    const send = deps.gateway.send.bind(deps.gateway);
+    let dieAfter = 2;
+    deps.gateway = {
+      send: async (push) => {
+        if (dieAfter-- <= 0) throw new Error('SIGKILL');
+        delivered.add(push.deviceId);
+        return send(push);
+      },
+      deliveryRecord: async (_t, _c, deviceId) => (delivered.has(deviceId) ? 'delivered' : 'not_delivered'),
+    };
+    deps.concurrency = 1;
+    await expect(sendBatch(deps, batch)).rejects.toThrow('SIGKILL'); // died: the chunk stays claimed, nothing recorded
+    dieAfter = Infinity;
+    const clock = deps.clock;
+    deps.clock = { now: () => new Date(clock.now().getTime() + 30_000) };
+    await expect(sendBatch(deps, batch)).rejects.toThrow('held by another sender'); // its lease still runs
+    deps.clock = { now: () => new Date(clock.now().getTime() + 61_000) };
+    await sendBatch(deps, batch);
+    expect(deps.pushes()).toBe(3);
+    expect([...delivered].sort()).toEqual(['a', 'b', 'd']);
+    expect(deps.counters()).toEqual({ sent: 3, supOptedOut: 1, batchesDone: 1 });
+  });
+
+  test('every outcome is in the lake before the batch counts, once per device even when a retry writes it again', async () => {
+    const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
+    const real = deps.campaigns.addBatchCounters.bind(deps.campaigns);
+    let crash = true;
+    deps.campaigns = {
+      ...deps.campaigns,
+      addBatchCounters: async (...args: Parameters<CampaignStore['addBatchCounters']>) => {
+        expect(new Set(deps.lakeRows().map((r) => r.device_id))).toEqual(new Set(['a', 'b', 'c', 'd']));
+        if (crash) {
+          crash = false;
+          throw new Error('killed before the counter update');
+        }
+        return real(...args);
+      },
+    } as CampaignStore;
+    await expect(sendBatch(deps, batch)).rejects.toThrow('killed');
+    await sendBatch(deps, batch);
+    const rows = deps.lakeRows();
+    expect(rows).toHaveLength(8); // written twice; readers keep one per (campaign, device)
+    expect(rows.filter((r) => r.device_id === 'c')[0]).toMatchObject({ campaign_id: 'cmp_1', outcome: 'suppressed', reason: 'optedOut', batch_id: 'now:x:0:0', wave_id: 'now' });
+    expect(rows.filter((r) => r.outcome === 'sent').map((r) => r.device_id).sort()).toEqual(['a', 'a', 'b', 'b', 'd', 'd']);
+  });
+
+  test('completion comes from the counters', async () => {
+    const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
     let asked = 0;
     deps.campaigns = { ...deps.campaigns, completeIfDone: async () => (asked++, true) } as CampaignStore;
     await sendBatch(deps, batch);

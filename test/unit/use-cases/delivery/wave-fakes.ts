@@ -5,6 +5,8 @@ import { fixedClock } from '../../../../lambdas/ports/clock';
 import { QueryResultLostError, type QueryEngine, type QueryHandle, type ResultPage, type SqlQuery } from '../../../../lambdas/ports/query-engine';
 import type { WaveTrigger } from '../../../../lambdas/ports/scheduler';
 import type { SegmentStore } from '../../../../lambdas/ports/segment-store';
+import type { SettingsStore } from '../../../../lambdas/ports/settings-store';
+import { defaultSettings } from '../../../../lambdas/domain/settings';
 import type { SendBatch } from '../../../../lambdas/ports/send-queue';
 import type { FireWaveDeps } from '../../../../lambdas/use-cases/delivery/fire-wave';
 
@@ -120,6 +122,7 @@ export function world(audience: number, c: Campaign = campaign()) {
   const deps: FireWaveDeps = {
     campaigns: campaigns as unknown as CampaignStore,
     segments: {} as SegmentStore,
+    settings: { get: async () => defaultSettings(), put: async () => undefined } as unknown as SettingsStore,
     queryEngine: engine,
     queue: { enqueue: async (b) => void enqueued.push(...b) },
     clock: fixedClock(NOW),

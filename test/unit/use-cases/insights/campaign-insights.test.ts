@@ -3,7 +3,6 @@ import { ZERO_COUNTERS, type Campaign } from '../../../../lambdas/domain/campaig
 import { NotFoundError } from '../../../../lambdas/domain/errors';
 import { defaultSettings, type Settings } from '../../../../lambdas/domain/settings';
 import { fixedClock } from '../../../../lambdas/ports/clock';
-import type { LedgerEntry } from '../../../../lambdas/ports/delivery-ledger';
 import type { InsightsCacheEntry } from '../../../../lambdas/ports/insights-cache';
 import type { QueryEngine, QueryOutcome, Row, SqlQuery } from '../../../../lambdas/ports/query-engine';
 import { getCampaignInsights, listCampaignsWithInsights, type InsightsDeps } from '../../../../lambdas/use-cases/insights/campaign-insights';
@@ -48,7 +47,6 @@ function world(campaigns: Campaign[]) {
   const engine = new FakeEngine();
   const clock = fixedClock(NOW);
   const settings: Settings = { ...defaultSettings(), attributionWindowHours: 24 };
-  const ledger = new Map<string, LedgerEntry[]>();
   const deps: InsightsDeps = {
     clock,
     queryEngine: engine,
@@ -58,22 +56,21 @@ function world(campaigns: Campaign[]) {
       list: async (_t: string, o: { status?: string }) => ({ items: campaigns.filter((c) => !o.status || c.status === o.status), nextCursor: null }),
     } as unknown as InsightsDeps['campaigns'],
     settings: { get: async () => settings, put: async () => undefined },
-    ledger: { entries: async (_t: string, id: string) => ledger.get(id) ?? [] } as unknown as InsightsDeps['ledger'],
     insightsCache: {
       get: async (_t, id) => cache.get(id),
       getMany: async (_t, ids) => ids.flatMap((id) => (cache.has(id) ? [cache.get(id)!] : [])),
       put: async (e) => void cache.set(e.campaignId, structuredClone(e)),
     },
   };
-  const sentTo = (id: string, devices: [string, 'ios' | 'android'][]) =>
-    ledger.set(id, devices.map(([deviceId, platform]) => ({ campaignId: id, deviceId, state: 'sent', reason: null, platform, at: NOW })));
-  return { deps, engine, cache, clock, settings, byId, sentTo };
+  return { deps, engine, cache, clock, settings, byId };
 }
 
-const rowsFor = (campaignId: string): Row[] => [
-  { campaign_id: campaignId, kind: 'open', device_id: 'd1', ts: '2026-05-10T10:30:00.000Z', order_id: null, amount: null },
-  { campaign_id: campaignId, kind: 'order', device_id: 'd1', ts: '2026-05-10T11:00:00.000Z', order_id: 'o1', amount: 42 },
-  { campaign_id: campaignId, kind: 'open', device_id: 'stranger', ts: '2026-05-10T10:30:00.000Z', order_id: null, amount: null },
+const none: Row = { device_id: null, platform: null, outcome: null, reason: null, devices: null, ts: null, order_id: null, amount: null };
+/** Rows of the insights query: `sent` devices on iOS and on Android, d1 (iOS) opened and bought. */
+const rowsFor = (campaignId: string, sent: { ios?: number; android?: number } = { ios: 1 }): Row[] => [
+  ...Object.entries(sent).map(([platform, devices]) => ({ ...none, campaign_id: campaignId, kind: 'delivery', platform, outcome: 'sent', devices })),
+  { ...none, campaign_id: campaignId, kind: 'open', device_id: 'd1', platform: 'ios', ts: '2026-05-10T10:30:00.000Z' },
+  { ...none, campaign_id: campaignId, kind: 'order', device_id: 'd1', platform: 'ios', ts: '2026-05-10T11:00:00.000Z', order_id: 'o1', amount: 42 },
 ];
 
 test('unknown, malformed and other tenants’ campaigns are 404', async () => {
@@ -85,12 +82,12 @@ test('unknown, malformed and other tenants’ campaigns are 404', async () => {
 
 test('figures are cached for a minute, and recomputed when the delivery state or the window changes', async () => {
   const w = world([campaign('c1')]);
-  w.sentTo('c1', [['d1', 'ios'], ['d2', 'android']]);
-  w.engine.outcome = { status: 'succeeded', rows: rowsFor('c1') };
+  w.engine.outcome = { status: 'succeeded', rows: rowsFor('c1', { ios: 1, android: 1 }) };
   const first = await getCampaignInsights(w.deps, 'acme', 'c1');
   expect(first.status).toBe(200);
   expect(first.body).toMatchObject({ campaignId: 'c1', sent: 2, opened: 1, openRate: 0.5, conversions: 1, revenue: 42, asOf: NOW, attributionWindowHours: 24 });
   expect(first.status === 200 && first.body.timeline[0].hour).toBe('2026-05-10T10:00:00.000Z');
+  expect(first.status === 200 && first.body.byPlatform).toMatchObject({ ios: { sent: 1, opened: 1, revenue: 42 }, android: { sent: 1, opened: 0 } });
   expect(w.engine.started).toHaveLength(1);
 
   w.clock.advance(30_000);
@@ -112,7 +109,6 @@ test('figures are cached for a minute, and recomputed when the delivery state or
 
 test('a slow engine answers 202 running; the same GET later polls the stored query and returns the figures', async () => {
   const w = world([campaign('c1')]);
-  w.sentTo('c1', [['d1', 'ios']]);
   w.engine.outcome = { status: 'running' };
   expect(await getCampaignInsights(w.deps, 'acme', 'c1')).toEqual({ status: 202, body: { campaignId: 'c1', status: 'running' } });
   expect(w.cache.get('c1')).toMatchObject({ state: 'running', queryId: 'q1' });
@@ -141,9 +137,8 @@ test('a campaign never launched needs no scan', async () => {
 
 test('the list of sent campaigns carries headline figures, counted in one query', async () => {
   const w = world([campaign('c1'), campaign('c2'), campaign('c3', { status: 'draft', launchedAt: null })]);
-  w.sentTo('c1', [['d1', 'ios'], ['d2', 'ios']]);
-  w.sentTo('c2', [['d9', 'android']]);
-  w.engine.outcome = { status: 'succeeded', rows: [...rowsFor('c1'), ...rowsFor('c2')] };
+  const c2: Row[] = [{ ...none, campaign_id: 'c2', kind: 'delivery', platform: 'android', outcome: 'sent', devices: 1 }];
+  w.engine.outcome = { status: 'succeeded', rows: [...rowsFor('c1', { ios: 2 }), ...c2] };
   const page = await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent' });
   expect(page.items.map((c) => [c.id, 'insights' in c ? c.insights : undefined])).toEqual([
     ['c1', { sent: 2, opened: 1, openRate: 0.5, conversions: 1, revenue: 42 }],
