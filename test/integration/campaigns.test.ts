@@ -110,6 +110,25 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
     expect((await t.world.scheduler.pending()).filter((w) => w.campaignId === c.id)).toEqual([]);
   });
 
+  test('local time: a device that moves to a later wave\'s zone after its wave sent is not pushed again (the lake knows it was reached)', async () => {
+    const traveller = await t.tenant('camp-travel-shop');
+    const call = (method: string, path: string, body?: unknown) => t.request(method, path, { token: traveller.token, body });
+    await registerDevices(t, traveller, [
+      ['tr-tokyo', { timezone: 'Asia/Tokyo', country: 'JP' }],
+      ['tr-ny', { timezone: 'America/New_York', country: 'US' }],
+    ]);
+    const at = wallClock(new Date(Date.now() + 4000), 'America/New_York');
+    const created = await call('POST', '/v1/campaigns', campaignBody({ segmentId: null, schedule: { type: 'local', at, fallbackTimezone: 'America/New_York' } }));
+    const id = created.body.id as string;
+    expect((await call('POST', `/v1/campaigns/${id}/launch`)).status).toBe(200);
+    await waitFor(async () => (await outboxDevices(t, traveller, id)).includes('tr-tokyo'), 5000, 'the past-due Tokyo wave');
+    // The phone lands in New York before the New York wave fires.
+    await registerDevices(t, traveller, [['tr-tokyo', { timezone: 'America/New_York', country: 'JP' }]]);
+    await waitFor(async () => (await call('GET', `/v1/campaigns/${id}`)).body.status === 'sent', 10_000, 'the New York wave');
+    expect((await outboxDevices(t, traveller, id)).sort()).toEqual(['tr-ny', 'tr-tokyo']);
+    expect((await call('GET', `/v1/campaigns/${id}`)).body.progress).toMatchObject({ sent: 2 });
+  });
+
   test("local time: one wave per zone; zones whose moment passed are sent at once, later ones wait", async () => {
     // 3 s from now in New York (the fallback zone). Tokyo reached that wall-clock time hours ago; Honolulu will in hours.
     const at = wallClock(new Date(Date.now() + 3000), 'America/New_York');

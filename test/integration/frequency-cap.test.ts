@@ -1,5 +1,6 @@
 /**
- * The frequency cap counts every push: sent pushes are in the ledger's sends-by-device index whether or not a cap is set, so a cap switched on
+ * The frequency cap counts every push: every outcome is in the lake's deliveries table whether or not a cap is set (the wave reads each
+ * device's pushes of the window from it), so a cap switched on
  * later sees the pushes of its window (a merchant saw campaign B reach all 583 devices again).
  */
 import { offsetClock } from '../../lambdas/ports/clock';
