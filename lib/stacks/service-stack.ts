@@ -107,9 +107,9 @@ export class ServiceStack extends Stack {
     }
     data.tables.grantRead(f['app-key-authorizer'], 'records');
     data.tables.grantReadWrite(f.sender, 'deliveries');
-    data.tables.grantRead(f.campaigns, 'deliveries');
-    // The trigger completes a campaign from its counters (records table), never from the ledger, so it
-    // has no access to the deliveries table at all (issue 12 defect 3 was a missing grant for a ledger read).
+    // Only the sender uses the ledger. The trigger completes a campaign from its counters (records
+    // table), and insights (campaigns) read the lake's deliveries table through Athena, so neither has
+    // access to the deliveries DynamoDB table (issue 12 defect 3 was a missing grant for a ledger read).
 
     data.streams.grantPut(f.devices, 'devices');
     data.streams.grantPut(f.events, 'events');

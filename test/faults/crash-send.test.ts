@@ -2,7 +2,8 @@
  * Fault: `bin/local.ts` killed with SIGKILL at random points of a send, several times in a row
  * (3 here, 10 with FAULTS_FULL=1), each followed by a restart on the same data dir → the campaign
  * ends `sent` with each targeted device pushed exactly once (outbox: no duplicates, none missing).
- * LOCAL_LEASE_MS=3000 lets the leases of the killed process expire fast; the gateway's latency
+ * A killed sender's chunks are taken over once their lease runs out (LOCAL_LEASE_MS=3000 here): the
+ * outbox says which of their devices were pushed, so only the others are. The gateway's latency
  * (set again after each restart: it is in-memory) keeps the send long enough to be interrupted.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,8 +67,8 @@ describe('faults: the server killed mid-send, again and again', () => {
     expect(done.status).toBe('sent');
     expect(duplicates(pushed)).toEqual([]);
     expect(pushed.sort()).toEqual(ids);
-    // The ledger (insights) is exact, and on completion the live counters are recounted from it, so
-    // devices a killed sender finished before dying are counted once (the recount follows `sent` closely).
+    // Insights (the lake's deliveries table, one row per device however often a chunk wrote it) and the
+    // counters (one update per chunk) agree, exactly.
     const insights = (await api('GET', `/v1/campaigns/${id}/insights`)).body;
     expect(insights).toMatchObject({ sent: DEVICES, failed: 0 });
     await sleep(500);

@@ -44,7 +44,7 @@ const EXPECTED_ENV: Record<FunctionName, string[]> = {
   devices: [ENV.recordsTable, ENV.devicesStream, ...PUSH_ENV],
   events: [ENV.recordsTable, ENV.eventsStream],
   segments: [ENV.recordsTable, ...ATHENA_ENV],
-  campaigns: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ...SCHED_ENV],
+  campaigns: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV],
   settings: [ENV.recordsTable, ...PUSH_APPS_ENV],
   'app-key-authorizer': [ENV.recordsTable],
   trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond],

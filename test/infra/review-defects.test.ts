@@ -74,7 +74,7 @@ const AUDIT: Record<string, { env: string[]; actions: string[]; notActions?: str
   events: { env: ['EVENTS_FIREHOSE_STREAM'], actions: ['firehose:PutRecordBatch'] },
   segments: { env: ['RECORDS_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE'], actions: ['dynamodb:PutItem', 'athena:StartQueryExecution', 'glue:GetTable', 's3:GetObject'] },
   campaigns: {
-    env: ['RECORDS_TABLE', 'DELIVERIES_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'TRIGGER_FUNCTION_ARN'],
+    env: ['RECORDS_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'TRIGGER_FUNCTION_ARN'],
     actions: ['dynamodb:PutItem', 'dynamodb:Query', 'athena:StartQueryExecution', 'scheduler:CreateSchedule', 'iam:PassRole', 'lambda:InvokeFunction'],
   },
   settings: { env: ['RECORDS_TABLE'], actions: ['dynamodb:PutItem'] },
@@ -103,6 +103,11 @@ describe('defect 3: every function may touch what its use cases touch', () => {
   it('defect 3: the trigger completes campaigns from counters, so it needs (and has) no ledger access', () => {
     expect(envOf('trigger').DELIVERIES_TABLE).toBeUndefined();
     expect(allowed('trigger', 'deliveries')).toEqual([]);
+  });
+
+  it('insights read the lake, so the campaigns function has no access to the ledger either', () => {
+    expect(envOf('campaigns').DELIVERIES_TABLE).toBeUndefined();
+    expect(allowed('campaigns', 'deliveries')).toEqual([]);
   });
 
   it.each(Object.entries(AUDIT))('defect 3: audit: %s has the env var and grant of every port it uses', (name, want) => {

@@ -1,7 +1,6 @@
 /** The ports the campaign use cases need. */
 import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
-import type { DeliveryLedger } from '../../ports/delivery-ledger';
 import type { QueryEngine } from '../../ports/query-engine';
 import type { Scheduler, TriggerInvoker } from '../../ports/scheduler';
 import type { SegmentStore } from '../../ports/segment-store';
@@ -16,6 +15,5 @@ export interface CampaignDeps extends QueryBudget {
   scheduler: Scheduler;
   triggers: TriggerInvoker;
   queryEngine: QueryEngine;
-  ledger: DeliveryLedger;
   clock: Clock;
 }
