@@ -69,6 +69,9 @@ export interface DeliveryResult extends DeliveryRun {
   senderAlone: { devices: number; seconds: number; devicesPerS: number; batchConcurrency: number };
 }
 
+/** A run that settles no device for this long is reported as stuck (instead of polling forever). */
+const STALL_MS = 180_000;
+
 /** The cap of run B: every device has one push (run A's) in its window, so all are allowed. */
 export const BENCH_CAP: FrequencyCap = { maxPerDevice: 10, windowHours: 24 };
 
@@ -235,11 +238,18 @@ export async function benchDelivery(o: { root: string; devices: number; senderDe
       const sendBar = progress(`${label} → sent`, o.devices, 'devices');
       let firstPushS = NaN;
       let done: any;
+      let last = { settled: -1, at: performance.now() };
       for (;;) {
         await sleep(250);
         const c = (await call(world.url, 'GET', `/v1/campaigns/${created.body.id}`, { token: tenant.token })).body;
         const settled = c.progress.sent + c.progress.failed + c.progress.suppressed;
         if (settled > 0 && Number.isNaN(firstPushS)) firstPushS = (performance.now() - started) / 1000;
+        if (settled !== last.settled) last = { settled, at: performance.now() };
+        else if (performance.now() - last.at > STALL_MS) {
+          sendBar.stop();
+          const depth = await world.queue.depth();
+          throw new Error(`${label}: no progress for ${STALL_MS / 1000} s: ${c.status}, progress ${JSON.stringify(c.progress)}, queue ${JSON.stringify(depth)}`);
+        }
         sendBar.update(settled, `${c.status}, ${fmtInt(settled / ((performance.now() - started) / 1000))}/s`);
         if (c.status === 'sent' || c.status === 'failed') {
           done = c;

@@ -95,16 +95,16 @@ export function consoleTable(r: BenchResults): string {
 
 const md = (rows: string[][]) => [`| ${rows[0].join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((x) => `| ${x.join(' | ')} |`)].join('\n');
 
+/** The sections this run measured, as markdown (`## ` headings, summary rows of this run only); mergeReport makes the file. */
 export function markdown(r: BenchResults): string {
   const m = r.machine;
   const out: string[] = [];
-  out.push('# Benchmarks', '');
-  out.push(`Written by \`${r.command}\` (${r.quick ? '**quick run: reduced sizes**, not the reference figures' : 'full run'}) on ${m.date.slice(0, 10)}; it took ${(r.totalS / 60).toFixed(1)} min. Re-run it to refresh this file.`, '');
   out.push('## Machine', '');
+  out.push(`The machine of the latest run (${m.date.slice(0, 10)}, \`${r.command}\`); the table at the top says which run each section comes from.`, '');
   out.push(md([['', ''], ['CPUs (`nproc`)', String(m.cpus)], ['CPU', m.cpuModel], ['memory', `${m.memoryGiB} GiB`], ['Node', m.node], ['OS', m.os], ['commit', m.commit], ['load average before the run', String(r.loadBefore)]]), '');
   out.push('Other work may share the machine (test suites, browsers); estimates and their floors are interleaved run by run so a burst of load hits both alike.', '');
   out.push('## Summary', '');
-  out.push(md([['benchmark', 'figure', 'target', 'verdict'], ...tableRows(r)]), '');
+  out.push(summaryTable(areaRows(r)), '');
 
   if (r.segments) {
     const { lake, results } = r.segments;
@@ -116,14 +116,36 @@ export function markdown(r: BenchResults): string {
   }
   if (r.delivery) {
     const d = r.delivery;
+    const [a, b] = d.runs;
     out.push('## Delivery', '');
-    out.push(`A campaign (schedule \`now\`, no segment) to ${fmtInt(d.devices)} opted-in devices on the local world with its default settings (queue concurrency ${d.queueConcurrency}, ${d.senderConcurrency} devices in parallel per batch, ${100} devices per batch): devices written to dynalite and the lake in ${d.loadS.toFixed(1)} s (not counted), then launch → \`sent\` in **${d.toSentS.toFixed(1)} s** (first push after ${d.firstPushS.toFixed(1)} s): **${fmtInt(d.devicesPerS)} devices/s**.`, '');
+    out.push(
+      `One fleet of ${fmtInt(d.devices)} opted-in devices (the demo generator's mix) on the local world with its default settings (queue concurrency ${d.queueConcurrency}, ${d.senderConcurrency} devices in parallel per batch, ${100} devices per batch), written to dynalite and the lake in ${d.loadS.toFixed(1)} s (not counted). ` +
+        `Two campaigns to it (schedule \`now\`, no segment), one after the other: **${a.label}**, then **${b.label}** after \`PUT /v1/settings\` set \`frequencyCap: ${JSON.stringify(b.cap)}\` (every device has run A's push in its window, so all are allowed, and each is reserved). Every device was sent in both runs.`,
+      '',
+    );
+    out.push(
+      md([
+        ['run', 'launch → `sent`', 'target', 'verdict', 'devices/s', 'first push', 'audience queries per wave', 'item writes per delivered device', 'target', 'verdict'],
+        ...d.runs.map((x) => {
+          const t = deliveryTargets(x);
+          return [x.label, `**${x.toSentS.toFixed(1)} s**`, t.secondsLabel, secondsVerdict(x), fmtInt(x.devicesPerS), `${x.firstPushS.toFixed(1)} s`, `${x.audienceQueriesPerWave} (${x.waves} wave${x.waves === 1 ? '' : 's'})`, `**${x.writesPerDevice.toFixed(3)}** (${fmtInt(x.itemWrites)})`, `≤ ${t.writes}`, verdict(x.writesPerDevice <= t.writes)];
+        }),
+      ]),
+      '',
+    );
+    out.push(
+      'Item writes are counted on the product\'s DynamoDB client (every table goes through it): PutItem, UpdateItem and DeleteItem 1 each, BatchWriteItem and TransactWriteItems the number of items they carry, conditional writes whether or not their condition held. ' +
+        `The items of the local queue and scheduler (SQS and EventBridge Scheduler in AWS) are left out: ${d.runs.map((x) => `${x.label.split(' ')[0]} ${fmtInt(x.standInWrites)} (${(x.standInWrites / x.sent).toFixed(3)} per device)`).join(', ')}.`,
+      '',
+    );
     out.push(`The sender use case alone (\`sendBatch\` over in-memory ports and a no-op gateway, ${d.senderAlone.batchConcurrency} batches in parallel): **${fmtInt(d.senderAlone.devicesPerS)} devices/s** over ${fmtInt(d.senderAlone.devices)} devices.`, '');
     out.push('### Where the delivery time goes', '');
-    out.push('Every port call the trigger and the senders made, timed (summed over concurrent calls, so the total exceeds wall time):', '');
-    out.push(md([['port call', 'calls', 'per device', 'mean', 'total'], ...d.ports.filter((p) => p.calls > 0).slice(0, 12).map((p) => [p.name, fmtInt(p.calls), p.perDevice.toFixed(3), fmtMs(p.meanMs), `${p.totalS.toFixed(1)} s`])]), '');
-    out.push('DynamoDB (dynalite) commands behind them:', '');
-    out.push(md([['command', 'calls', 'per device', 'mean'], ...d.dynamo.map((x) => [x.command, fmtInt(x.calls), x.perDevice.toFixed(3), fmtMs(x.meanMs)])]), '');
+    out.push('Per run, every port call the trigger and the senders made, timed (summed over concurrent calls, so the total exceeds wall time), then the DynamoDB (dynalite) commands behind them with the items they wrote (local queue and scheduler included).', '');
+    for (const x of d.runs) {
+      out.push(`#### ${x.label}`, '');
+      out.push(md([['port call', 'calls', 'per device', 'mean', 'total'], ...x.ports.filter((p) => p.calls > 0).slice(0, 12).map((p) => [p.name, fmtInt(p.calls), p.perDevice.toFixed(3), fmtMs(p.meanMs), `${p.totalS.toFixed(1)} s`])]), '');
+      out.push(md([['command', 'calls', 'per device', 'mean', 'items written'], ...x.dynamo.map((c) => [c.command, fmtInt(c.calls), c.perDevice.toFixed(3), fmtMs(c.meanMs), c.itemWrites > 0 ? fmtInt(c.itemWrites) : ''])]), '');
+    }
   }
   if (r.api) {
     const a = r.api;
@@ -140,6 +162,176 @@ export function markdown(r: BenchResults): string {
     out.push(b.rows.length > 0 ? md([['stack', 'function', 'KB (minified, no source maps)', `≤ ${b.budgetKb} KB`], ...b.rows.map((x) => [x.stack, x.fn, (x.bytes / 1024).toFixed(1), x.status])]) : '```\n' + b.output.trim() + '\n```', '');
   }
   return out.join('\n');
+}
+
+const areaOf = (label: string): Area | undefined => AREAS.find((a) => a.label.toLowerCase() === label.trim().toLowerCase() || a.heading === label.trim() || a.key === label.trim().toLowerCase())?.key;
+const labelOf = (area: Area) => AREAS.find((a) => a.key === area)!.label;
+
+function summaryTable(rows: { area: Area | undefined; label?: string; row: Row | string[] }[]): string {
+  return md([['area', 'benchmark', 'figure', 'target', 'verdict'], ...rows.map((x) => [x.area ? labelOf(x.area) : (x.label ?? ''), ...x.row])]);
+}
+
+interface Section {
+  title: string;
+  body: string[];
+}
+
+/** Split markdown lines at headings with this prefix (`## ` or `### `), outside code fences. */
+function splitAt(lines: string[], prefix: '## ' | '### '): { head: string[]; sections: Section[] } {
+  const head: string[] = [];
+  const sections: Section[] = [];
+  let cur = head;
+  let fence = false;
+  for (const line of lines) {
+    if (/^\s*```/.test(line)) fence = !fence;
+    if (!fence && line.startsWith(prefix)) {
+      const sec: Section = { title: line.slice(prefix.length).trim(), body: [] };
+      sections.push(sec);
+      cur = sec.body;
+    } else cur.push(line);
+  }
+  return { head, sections };
+}
+
+const trimBlank = (lines: string[]) => {
+  let a = 0;
+  let b = lines.length;
+  while (a < b && lines[a].trim() === '') a++;
+  while (b > a && lines[b - 1].trim() === '') b--;
+  return lines.slice(a, b);
+};
+
+function joinAt(head: string[], sections: Section[], prefix: '## ' | '### '): string[] {
+  const out = trimBlank(head);
+  if (out.length > 0) out.push('');
+  for (const s of sections) out.push(prefix + s.title, '', ...trimBlank(s.body), '');
+  return out;
+}
+
+/** Fresh sections replace old ones of the same title in place; new ones go after the fresh section before them; old ones not in `fresh` stay. */
+function mergeSections(old: Section[], fresh: Section[], replace: (f: Section, o: Section | undefined) => Section): Section[] {
+  const out = [...old];
+  let prev = -1;
+  for (const f of fresh) {
+    const i = out.findIndex((o) => o.title === f.title);
+    if (i >= 0) {
+      out[i] = replace(f, out[i]);
+      prev = i;
+    } else {
+      out.splice(prev + 1, 0, replace(f, undefined));
+      prev++;
+    }
+  }
+  return out;
+}
+
+/** Rows of the markdown tables in these lines (header included, separator rows left out), cells as written. */
+function tableCells(lines: string[]): string[][] {
+  return lines
+    .filter((l) => l.startsWith('|') && !/^\|[\s:|-]+\|\s*$/.test(l))
+    .map((l) =>
+      l
+        .trim()
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.replace(/^ /, '').replace(/ $/, '')),
+    );
+}
+
+/** The area of a summary row written before the table had an `area` column. */
+function legacyArea(benchmark: string): Area | undefined {
+  if (/^\s*(estimate |floor)/.test(benchmark)) return 'segments';
+  if (/^\s*(delivery|audience|sender path|item writes)/.test(benchmark)) return 'delivery';
+  if (/^\s*(ingestion|GET |POST |PUT |DELETE )/.test(benchmark)) return 'api';
+  if (/^\s*Lambda bundles/.test(benchmark)) return 'bundles';
+  return undefined;
+}
+
+/** The summary: this run's rows for the areas it measured, the old rows for the others (in area order, unknown rows last). */
+function mergeSummary(r: BenchResults, old: Section | undefined): string[] {
+  const cells = tableCells(old?.body ?? []);
+  const withArea = cells[0]?.[0]?.trim() === 'area';
+  const oldRows = cells.slice(1).map((c) => (withArea ? { area: areaOf(c[0]), label: c[0], row: c.slice(1) } : { area: legacyArea(c[0]), label: '', row: c }));
+  const fresh = areaRows(r);
+  const rows: { area: Area | undefined; label?: string; row: Row | string[] }[] = [];
+  for (const a of AREAS) rows.push(...(r[a.key] !== undefined ? fresh.filter((x) => x.area === a.key) : oldRows.filter((x) => x.area === a.key)));
+  rows.push(...oldRows.filter((x) => x.area === undefined));
+  return [summaryTable(rows)];
+}
+
+interface Provenance {
+  date: string;
+  command: string;
+  commit: string;
+  load: string;
+  took: string;
+}
+
+/** Which run each area's section comes from: this run for the areas it measured, the old header for the others. */
+function provenance(r: BenchResults, oldHead: string[], oldSections: Section[]): Map<Area, Provenance> {
+  const rows = new Map<Area, Provenance>();
+  const cells = tableCells(oldHead);
+  if (cells[0]?.[0]?.trim() === 'section') {
+    for (const c of cells.slice(1)) {
+      const area = areaOf(c[0]);
+      if (area) rows.set(area, { date: c[1], command: c[2], commit: c[3], load: c[4], took: c[5] });
+    }
+  } else {
+    // The header of a file written before the merge: "Written by `cmd` (...) on date; it took N min."
+    const text = oldHead.join(' ');
+    const machine = tableCells(oldSections.find((s) => s.title === 'Machine')?.body ?? []);
+    const cell = (name: string) => machine.find((c) => c[0].trim() === name)?.[1]?.trim() ?? '?';
+    const w = /Written by `([^`]+)` \(([^)]*)\) on (\d{4}-\d{2}-\d{2}); it took ([\d.]+) min/.exec(text);
+    if (w) for (const a of AREAS) rows.set(a.key, { date: w[3], command: `\`${w[1]}\`${/quick/i.test(w[2]) ? ' (**quick: reduced sizes**)' : ''}`, commit: cell('commit'), load: cell('load average before the run'), took: `${w[4]} min (whole run)` });
+    for (const m of text.matchAll(/(\w+) was re-measured on (\d{4}-\d{2}-\d{2}) with `([^`]+)` \(([\d.]+) min\)/g)) {
+      const area = areaOf(m[1]);
+      if (area) rows.set(area, { date: m[2], command: `\`${m[3]}\``, commit: '?', load: '?', took: `${m[4]} min` });
+    }
+  }
+  for (const a of AREAS) {
+    if (r[a.key] === undefined) continue;
+    const took = r.tookS[a.key];
+    rows.set(a.key, {
+      date: r.machine.date.slice(0, 10),
+      command: `\`${r.command}\`${r.quick ? ' (**quick: reduced sizes**)' : ''}`,
+      commit: r.machine.commit,
+      load: String(r.loadBefore),
+      took: took === undefined ? '?' : took >= 90 ? `${(took / 60).toFixed(1)} min` : `${took.toFixed(0)} s`,
+    });
+  }
+  return rows;
+}
+
+function header(r: BenchResults, prov: Map<Area, Provenance>): string[] {
+  return [
+    '# Benchmarks',
+    '',
+    'Each section below comes from the run listed here. `npm run bench` measures every section; `npm run bench -- --only delivery` (any of ' +
+      AREAS.map((a) => `\`${a.key}\``).join(', ') +
+      ') re-measures the ones it names and replaces their sections, summary rows and notes, keeping the rest of this file as it was (hand-written sections included).',
+    '',
+    md([['section', 'measured on', 'command', 'commit', 'load before', 'took'], ...AREAS.filter((a) => prov.has(a.key)).map((a) => { const p = prov.get(a.key)!; return [a.heading, p.date, p.command, p.commit, p.load, p.took]; })]),
+    '',
+  ];
+}
+
+/**
+ * docs/benchmarks.md after this run: the sections it measured (and Machine, the summary rows and
+ * notes of those areas) replace the old ones; every other section of `existing` stays where it was.
+ */
+export function mergeReport(existing: string | undefined, r: BenchResults, notes: string): string {
+  const fresh = splitAt((markdown(r) + '\n' + notes).split('\n'), '## ');
+  const old = splitAt((existing ?? '').split('\n'), '## ');
+  const sections = mergeSections(old.sections, fresh.sections, (f, o) => {
+    if (f.title === 'Summary') return { title: f.title, body: mergeSummary(r, o) };
+    if (o && f.title.startsWith('Notes')) {
+      // Notes: one `### ` part per area; replace the parts of the areas measured now, keep the others.
+      const [fo, oo] = [splitAt(f.body, '### '), splitAt(o.body, '### ')];
+      return { title: f.title, body: joinAt(trimBlank(fo.head).length > 0 ? fo.head : oo.head, mergeSections(oo.sections, fo.sections, (x) => x), '### ') };
+    }
+    return f;
+  });
+  return joinAt(header(r, provenance(r, old.head, old.sections)), sections, '## ').join('\n').trimEnd() + '\n';
 }
 
 function relative(p: string): string {
