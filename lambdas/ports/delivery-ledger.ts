@@ -46,13 +46,19 @@ export interface Cap {
   windowHours: number;
 }
 
+/** A device a chunk would push under a cap, with its pushes the lake's deliveries table knew of (any campaign, cap or not). */
+export interface CapCandidate {
+  deviceId: string;
+  sent: readonly SendRecord[];
+}
+
 /** Reservations under a frequency cap, updated with compare-and-set. */
 export interface FrequencyCapStore {
   /**
-   * Reserve a send for this campaign if the device is under the cap in the rolling window, counting
-   * `sent` (its pushes the lake's deliveries table knows, with or without a cap) and the reservations
-   * made under a cap. Idempotent per campaign (a retry finds its own reservation). Concurrent
-   * campaigns cannot exceed the cap.
+   * Reserve a send for this campaign for each device that is under the cap in the rolling window,
+   * counting its `sent` pushes and the reservations made under a cap; returns the devices reserved.
+   * Idempotent per campaign (a retry finds its own reservation). Concurrent campaigns cannot exceed
+   * the cap.
    */
-  reserve(tenantId: string, deviceId: string, campaignId: string, now: Date, cap: Cap, sent: readonly SendRecord[]): Promise<boolean>;
+  reserveMany(tenantId: string, campaignId: string, now: Date, cap: Cap, devices: readonly CapCandidate[]): Promise<Set<string>>;
 }

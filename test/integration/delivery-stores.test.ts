@@ -82,21 +82,26 @@ describe('delivery stores on dynalite', () => {
 
   test("cap reservations count the lake's pushes (made with or without a cap), one per campaign, and their own", async () => {
     const { caps } = local.deps;
+    const reserve = async (t: string, deviceId: string, campaignId: string, at: Date, cap: { maxPerDevice: number; windowHours: number }, sent: { campaignId: string; at: string }[]) =>
+      (await caps.reserveMany(t, campaignId, at, cap, [{ deviceId, sent }])).has(deviceId);
     const cap = { maxPerDevice: 1, windowHours: 24 };
     const lake = [{ campaignId: 'cmp_a', at: now.toISOString() }, { campaignId: 'cmp_a', at: now.toISOString() }]; // a chunk written twice
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), cap, lake)).toBe(false);
+    expect(await reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), cap, lake)).toBe(false);
     expect(await deliveries.get(deliveryKeys.cap('t1', 'dev-h'))).toBeUndefined(); // refusing writes nothing
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(true); // counted once
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(true); // a retry finds its reservation
+    expect(await reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(true); // counted once
+    expect(await reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(true); // a retry finds its reservation
     // cmp_b's reservation counts for the next campaign even before the lake has it.
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_c', later(4 * 3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(false);
-    expect(await caps.reserve('t1', 'dev-h', 'cmp_c', later(26 * 3_600_000), cap, lake)).toBe(true); // both left the window
+    expect(await reserve('t1', 'dev-h', 'cmp_c', later(4 * 3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(false);
+    expect(await reserve('t1', 'dev-h', 'cmp_c', later(26 * 3_600_000), cap, lake)).toBe(true); // both left the window
   });
 
   test('cap reservations stay strict when campaigns reserve the same device at once', async () => {
     const { caps } = local.deps;
     const cap = { maxPerDevice: 2, windowHours: 24 };
-    const results = await Promise.all(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((c) => caps.reserve('t1', 'dev-race', c, now, cap, [])));
-    expect(results.filter(Boolean)).toHaveLength(2);
+    // Six campaigns' chunks, each with the same two devices and one of their own, at the same moment.
+    const results = await Promise.all(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((c) => caps.reserveMany('t1', c, now, cap, ['dev-race', 'dev-race-2', `own-${c}`].map((deviceId) => ({ deviceId, sent: [] })))));
+    expect(results.filter((r) => r.has('dev-race'))).toHaveLength(2);
+    expect(results.filter((r) => r.has('dev-race-2'))).toHaveLength(2);
+    expect(results.every((r, i) => r.has(`own-c${i + 1}`))).toBe(true);
   });
 });

@@ -15,11 +15,11 @@
  * deliveries table before that, so a `sent` campaign has every outcome in the lake.
  *
  * DynamoDB writes per delivered device: 2 per chunk of 100 (claim, record) + 1/100 counter update
- * = 0.03 without a cap; + 1 conditional PutItem per pushed device under a cap.
+ * = 0.03 without a cap; under a cap + 1 conditional PutItem per pushed device (and one
+ * BatchGetItem per chunk to read the devices' reservations).
  */
 import pLimit from 'p-limit';
 import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
-import type { SendRecord } from '../../domain/campaigns/frequency-cap';
 import { pushAttributes, renderSnsMessage } from '../../domain/campaigns/payloads';
 import { nextSendTimeOutsideQuietHours } from '../../domain/campaigns/schedule';
 import type { Device } from '../../domain/devices/device';
@@ -78,13 +78,28 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   const pending = batch.deviceIds.filter((id) => !recorded[id]);
   const [settings, devices] = await Promise.all([deps.settings.get(batch.tenantId), deps.devices.getMany(batch.tenantId, pending)]);
   const limit = pLimit(deps.concurrency ?? 8);
-  const results = await Promise.all(
-    pending.map((id) => limit(() => sendOne(deps, campaign, settings, { deviceId: id, device: devices.get(id), interrupted: claim.interrupted, sent: batch.history?.[id] ?? [] }))),
-  );
+  const ofDevice = (id: string) => ({ deviceId: id, device: devices.get(id), campaign, settings });
+  // Who is not pushed (opted out, dead token, quiet hours, pushed before a crash) ...
+  const decided = await Promise.all(pending.map((id) => limit(() => beforePush(deps, ofDevice(id), claim.interrupted))));
+  let toPush = pending.filter((id, i) => {
+    const d = decided[i];
+    if (d) recorded[id] = d;
+    return !d;
+  });
+  // ... who the frequency cap holds back (the chunk's devices reserved together) ...
+  if (settings.frequencyCap && toPush.length > 0) {
+    const reserved = await deps.caps.reserveMany(batch.tenantId, batch.campaignId, now, settings.frequencyCap, toPush.map((id) => ({ deviceId: id, sent: batch.history?.[id] ?? [] })));
+    toPush = toPush.filter((id) => {
+      if (!reserved.has(id)) recorded[id] = outcomeOf(deps, devices.get(id), 'suppressed', 'frequencyCap');
+      return reserved.has(id);
+    });
+  }
+  // ... and the pushes.
+  const results = await Promise.all(toPush.map((id) => limit(() => push(deps, ofDevice(id)))));
   let retry = false;
   results.forEach((r, i) => {
     if (r === 'retry') retry = true;
-    else recorded[pending[i]] = r;
+    else recorded[toPush[i]] = r;
   });
   // One write records the chunk (part-done when some devices must be retried, which gives the chunk back).
   if (!(await deps.ledger.recordChunk(batch.tenantId, batch.campaignId, batch.batchId, claim.lease, recorded, !retry, deps.clock.now()))) {
@@ -157,30 +172,33 @@ function counterOf(o: ChunkOutcome): keyof DeliveryCounters | undefined {
 interface DeviceToSend {
   deviceId: string;
   device: Device | undefined;
-  /** A sender died holding the chunk: this device may have been pushed. */
-  interrupted: boolean;
-  /** Its pushes the lake knew of when the wave was read (the frequency cap's history). */
-  sent: readonly SendRecord[];
+  campaign: Campaign;
+  settings: Settings;
 }
 
-async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, d: DeviceToSend): Promise<Result> {
-  const { deviceId, device } = d;
-  const now = deps.clock.now();
-  const outcome = (state: ChunkOutcome['state'], reason: string | null): ChunkOutcome => ({ state, reason, platform: device?.platform ?? null, at: deps.clock.now().toISOString() });
+function outcomeOf(deps: Pick<SendBatchDeps, 'clock'>, device: Device | undefined, state: ChunkOutcome['state'], reason: string | null): ChunkOutcome {
+  return { state, reason, platform: device?.platform ?? null, at: deps.clock.now().toISOString() };
+}
 
-  if (d.interrupted && (await deps.gateway.deliveryRecord(c.tenantId, c.id, deviceId)) === 'delivered') return outcome('sent', null);
-  if (!device || !device.optedIn) return outcome('suppressed', 'optedOut');
-  if (device.tokenState === 'invalid') return outcome('suppressed', 'invalidToken');
-
+/**
+ * The outcome of a device that is not pushed now, or null to push it. `interrupted`: a sender died
+ * holding the chunk, so the device may have been pushed already (asked of the gateway).
+ */
+async function beforePush(deps: SendBatchDeps, d: DeviceToSend, interrupted: boolean): Promise<ChunkOutcome | null> {
+  const { device, campaign: c, settings } = d;
+  if (interrupted && (await deps.gateway.deliveryRecord(c.tenantId, c.id, d.deviceId)) === 'delivered') return outcomeOf(deps, device, 'sent', null);
+  if (!device || !device.optedIn) return outcomeOf(deps, device, 'suppressed', 'optedOut');
+  if (device.tokenState === 'invalid') return outcomeOf(deps, device, 'suppressed', 'invalidToken');
   const zone = device.timezone ?? c.timezone ?? settings.defaultTimezone;
-  const quietUntil = nextSendTimeOutsideQuietHours(now, zone, settings.quietHours);
+  const quietUntil = nextSendTimeOutsideQuietHours(deps.clock.now(), zone, settings.quietHours);
   if (quietUntil) return { state: 'deferred', reason: 'quietHours', platform: device.platform, at: quietUntil.toISOString() };
-  // Every push is in the lake's deliveries table, cap or not, so a cap switched on later counts the
-  // pushes of its window; reserving under a cap is strict across campaigns.
-  if (settings.frequencyCap && !(await deps.caps.reserve(c.tenantId, deviceId, c.id, now, settings.frequencyCap, d.sent))) {
-    return outcome('suppressed', 'frequencyCap');
-  }
+  return null;
+}
 
+/** Push one device (it passed every rule); a transient provider failure asks for a retry. */
+async function push(deps: SendBatchDeps, d: DeviceToSend): Promise<Result> {
+  const { deviceId, campaign: c } = d;
+  const device = d.device!;
   try {
     const result = await deps.gateway.send({
       tenantId: c.tenantId,
@@ -192,12 +210,12 @@ async function sendOne(deps: SendBatchDeps, c: Campaign, settings: Settings, d: 
       message: renderSnsMessage(c.message, { campaignId: c.id, platform: device.platform, apnsSandbox: deps.apnsSandbox }),
       attributes: pushAttributes(c.message, device.platform, c.id, { apnsSandbox: deps.apnsSandbox }),
     });
-    if (result.outcome === 'sent') return outcome('sent', null);
+    if (result.outcome === 'sent') return outcomeOf(deps, device, 'sent', null);
     if (result.outcome === 'invalid_token') {
       await deps.devices.markTokenInvalid(c.tenantId, deviceId, device.token);
-      return outcome('suppressed', 'invalidToken');
+      return outcomeOf(deps, device, 'suppressed', 'invalidToken');
     }
-    return outcome('failed', result.reason);
+    return outcomeOf(deps, device, 'failed', result.reason);
   } catch (err) {
     if (!(err instanceof TransientPushError)) throw err;
     return 'retry';
