@@ -35,6 +35,8 @@ export class DuckDbQueryEngine implements QueryEngine {
   readonly dialect = 'duckdb' as const;
   private readonly lock = new RwLock();
   private viewsGeneration = -1;
+  /** The lake's `removals` when the views were planned. */
+  private viewsRemovals = -1;
   private readonly outcomes = new Map<string, QueryOutcome>();
 
   private constructor(
@@ -53,8 +55,7 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   async run(query: SqlQuery): Promise<Row[]> {
-    await this.refreshViews();
-    return this.lock.read(() =>
+    return this.readLake(() =>
       this.withConnection(async (conn) => {
         try {
           const reader = await conn.runAndReadAll(query.sql, query.params as any[]);
@@ -82,13 +83,12 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   async startResult(query: SqlQuery): Promise<QueryHandle> {
-    await this.refreshViews();
     const id = randomUUID();
     const table = `result_${id.replace(/-/g, '')}`;
     const file = this.resultFile(id);
     const tmp = path.join(this.resultsDir, `.${id}.parquet.tmp`);
     await fs.mkdir(this.resultsDir, { recursive: true });
-    await this.lock.read(() =>
+    await this.readLake(() =>
       this.withConnection(async (conn) => {
         try {
           // Rows are inserted in the query's order, so rowid numbers them in that order; pages are row-number
@@ -183,7 +183,7 @@ export class DuckDbQueryEngine implements QueryEngine {
           compacted += files.length;
         }
       }
-      if (compacted > 0) this.lake.changed();
+      if (compacted > 0) this.lake.changed({ removed: true });
     });
     return compacted;
   }
@@ -234,10 +234,24 @@ export class DuckDbQueryEngine implements QueryEngine {
     }
   }
 
+  /**
+   * Run `fn` over the lake's views with compaction kept out (read lock), on views planned after the
+   * last removal of files: compaction may run between a refresh and the read lock, and a view naming
+   * a file it removed would fail the query ("No files found"), so the views are planned again.
+   */
+  private async readLake<T>(fn: () => Promise<T>): Promise<T> {
+    for (;;) {
+      await this.refreshViews();
+      const out = await this.lock.read(async () => (this.viewsRemovals === this.lake.removals ? { value: await fn() } : undefined));
+      if (out) return out.value;
+    }
+  }
+
   private async refreshViews(): Promise<void> {
     if (this.viewsGeneration === this.lake.generation) return;
     await this.lock.write(async () => {
       const generation = this.lake.generation;
+      const removals = this.lake.removals;
       if (this.viewsGeneration === generation) return;
       await this.withConnection(async (conn) => {
         for (const table of TABLES) {
@@ -246,6 +260,7 @@ export class DuckDbQueryEngine implements QueryEngine {
         }
       });
       this.viewsGeneration = generation;
+      this.viewsRemovals = removals;
     });
   }
 }

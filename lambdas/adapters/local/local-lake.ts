@@ -66,9 +66,16 @@ export class LocalLake implements EventLake {
     this.changed();
   }
 
+  /**
+   * Bumped when files are removed (compaction): a query planned over an older file list may name a
+   * file that is gone, so the engine re-plans (its views) before reading.
+   */
+  removals = 0;
+
   /** Call after files were added or removed outside append (compaction, bulk load). */
-  changed(): void {
+  changed(opts: { removed?: boolean } = {}): void {
     this.generation++;
+    if (opts.removed) this.removals++;
   }
 
   /** Data files of a table, cached until the next change. */
