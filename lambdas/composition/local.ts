@@ -181,7 +181,18 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   }
   const compactEvery = options.compactEveryMs ?? 15000;
   let compacting: Promise<unknown> = Promise.resolve();
-  const timer = compactEvery > 0 ? setInterval(() => (compacting = engine.compact().catch(() => 0)), compactEvery) : undefined;
+  let compactionRunning = false;
+  // One compaction at a time: one still running when the next is due skips it (queued compactions
+  // would hold the write lock back to back and starve queries).
+  const compactOnce = () => {
+    if (compactionRunning) return;
+    compactionRunning = true;
+    compacting = engine
+      .compact()
+      .catch(() => 0)
+      .finally(() => (compactionRunning = false));
+  };
+  const timer = compactEvery > 0 ? setInterval(compactOnce, compactEvery) : undefined;
 
   return {
     url: `http://127.0.0.1:${port}`,

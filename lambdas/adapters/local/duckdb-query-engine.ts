@@ -236,32 +236,31 @@ export class DuckDbQueryEngine implements QueryEngine {
 
   /**
    * Run `fn` over the lake's views with compaction kept out (read lock), on views planned after the
-   * last removal of files: compaction may run between a refresh and the read lock, and a view naming
-   * a file it removed would fail the query ("No files found"), so the views are planned again.
+   * last removal of files. Views that are out of date are planned again under the write lock, which
+   * then turns into the read lock for `fn` with no writer in between: compaction cannot remove a file
+   * between planning and reading (a view naming a removed file fails the query: "No files found").
    */
   private async readLake<T>(fn: () => Promise<T>): Promise<T> {
-    for (;;) {
-      await this.refreshViews();
+    if (this.viewsGeneration === this.lake.generation) {
       const out = await this.lock.read(async () => (this.viewsRemovals === this.lake.removals ? { value: await fn() } : undefined));
       if (out) return out.value;
     }
+    return this.lock.writeThenRead(() => this.planViews(), fn);
   }
 
-  private async refreshViews(): Promise<void> {
-    if (this.viewsGeneration === this.lake.generation) return;
-    await this.lock.write(async () => {
-      const generation = this.lake.generation;
-      const removals = this.lake.removals;
-      if (this.viewsGeneration === generation) return;
-      await this.withConnection(async (conn) => {
-        for (const table of TABLES) {
-          const files = await this.lake.files(table);
-          await conn.run(`CREATE OR REPLACE VIEW ${table} AS ${viewSource(table, files.parquet, files.ndjson)}`);
-        }
-      });
-      this.viewsGeneration = generation;
-      this.viewsRemovals = removals;
+  /** (Re)plan the views over the lake's current files; the caller holds the write lock. */
+  private async planViews(): Promise<void> {
+    const generation = this.lake.generation;
+    const removals = this.lake.removals;
+    if (this.viewsGeneration === generation) return;
+    await this.withConnection(async (conn) => {
+      for (const table of TABLES) {
+        const files = await this.lake.files(table);
+        await conn.run(`CREATE OR REPLACE VIEW ${table} AS ${viewSource(table, files.parquet, files.ndjson)}`);
+      }
     });
+    this.viewsGeneration = generation;
+    this.viewsRemovals = removals;
   }
 }
 

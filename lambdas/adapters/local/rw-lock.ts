@@ -27,6 +27,30 @@ export class RwLock {
     }
   }
 
+  /**
+   * Write, then read without letting a writer in between: `prepare` runs alone, then the lock turns
+   * into a read lock (other readers may join, writers wait) for `read`.
+   */
+  async writeThenRead<T>(prepare: () => Promise<void>, read: () => Promise<T>): Promise<T> {
+    await this.acquire(true);
+    try {
+      await prepare();
+    } catch (err) {
+      this.writer = false;
+      this.drain();
+      throw err;
+    }
+    this.writer = false;
+    this.readers++;
+    this.drain(); // waiting readers join; a waiting writer still waits for this reader
+    try {
+      return await read();
+    } finally {
+      this.readers--;
+      this.drain();
+    }
+  }
+
   private acquire(write: boolean): Promise<void> {
     // A waiting writer blocks new readers, so a steady stream of queries cannot starve compaction.
     const free = write ? !this.writer && this.readers === 0 : !this.writer && !this.waiting.some((w) => w.write);
