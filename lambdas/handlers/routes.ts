@@ -29,6 +29,7 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/v1/segments/{id}/explain/{deviceId}', fn: 'segments', auth: 'merchant' },
   { method: 'POST', path: '/v1/segment-estimates', fn: 'segments', auth: 'merchant' },
   { method: 'GET', path: '/v1/segment-estimates/{id}', fn: 'segments', auth: 'merchant' },
+  { method: 'GET', path: '/v1/catalog/products', fn: 'segments', auth: 'merchant' },
 
   { method: 'POST', path: '/v1/campaigns', fn: 'campaigns', auth: 'merchant' },
   { method: 'GET', path: '/v1/campaigns', fn: 'campaigns', auth: 'merchant' },

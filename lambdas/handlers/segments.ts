@@ -1,14 +1,17 @@
-/** Lambda `segments`: the filter catalog, segment CRUD, size estimates and explain. */
+/** Lambda `segments`: the filter catalog, segment CRUD, size estimates, explain and the product catalog. */
 import { publicSegment } from '../domain/segments/segment';
 import { filterCatalog } from '../domain/segments/catalog';
 import { estimateSegment, getEstimate, type EstimateDeps } from '../use-cases/segments/estimate-segment';
 import { explainSegment } from '../use-cases/segments/explain-segment';
+import { listCatalogProducts, ProductCatalogCache } from '../use-cases/segments/product-catalog';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment, type SegmentDeps } from '../use-cases/segments/manage-segments';
 import { httpApi } from './http/http-api';
 import { noContent, ok } from './http/types';
 
 export function segmentsHandler(deps: SegmentDeps & EstimateDeps) {
   const catalog = filterCatalog();
+  // Lives as long as this function instance: the product picker asks again and again while typing.
+  const products = new ProductCatalogCache();
   return httpApi({
     'GET /v1/segment-filters': async () => ok(catalog),
     'POST /v1/segments': async (req) => ok(await createSegment(deps, req.tenantId, req.body), 201),
@@ -25,5 +28,6 @@ export function segmentsHandler(deps: SegmentDeps & EstimateDeps) {
       return ok(out.body, out.status);
     },
     'GET /v1/segment-estimates/{id}': async (req) => ok(await getEstimate(deps, req.tenantId, req.pathParameters.id)),
+    'GET /v1/catalog/products': async (req) => ok(await listCatalogProducts(deps, products, req.tenantId, req.query)),
   });
 }

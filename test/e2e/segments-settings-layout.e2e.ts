@@ -1,10 +1,10 @@
 /**
  * The rest of the merchant UI in the browser: settings round-trip, segment delete refused while in use
- * (409 segment_in_use lists the referrer), a stale save (409 version_mismatch), every control labelled,
- * and the pages on a 390-px-wide phone without sideways scrolling.
+ * (409 segment_in_use lists the referrer), a stale save (409 version_mismatch), the product picker of
+ * product conditions, every control labelled, and the pages on a 390-px-wide phone without sideways scrolling.
  */
 import type { Page } from 'playwright-core';
-import { waitText } from './support/wait';
+import { waitCount, waitText, waitValue } from './support/wait';
 import { shot, startE2E, unexpectedErrors, type E2E } from './support/world';
 
 let e2e: E2E;
@@ -90,6 +90,67 @@ test('segments: delete is refused while another segment uses it, and a stale sav
   await page.getByTestId('version-mismatch').waitFor({ timeout: 15_000 });
   await shot(page, '12-version-mismatch');
   expect(unexpectedErrors(consoleErrors, [409])).toEqual([]);
+});
+
+test('segments: product conditions pick real product ids from the catalog, by keyboard or mouse, or take typed ids', async () => {
+  const { page, consoleErrors } = await e2e.newPage();
+  await page.goto(`${e2e.url}/#/segments/new`);
+  await page.getByLabel('Segment name').waitFor({ timeout: 15_000 });
+  await page.getByLabel('Segment name').fill('Looked at sku-1x');
+  await page.getByLabel('Add condition', { exact: true }).selectOption('product_viewed');
+  const row = page.locator('[data-path="criteria[0]"]');
+  const box = row.getByRole('combobox', { name: 'Condition 1 value' });
+  const options = row.getByRole('listbox', { name: 'Condition 1 value: products' }).getByRole('option');
+
+  const ids = options.locator('.product-id');
+  /** Types `text` and waits until the list shows the catalog's answer for it (minus ids already chosen). */
+  const search = async (text: string, chosen: string[] = []) => {
+    await box.fill(text);
+    const items = (await e2e.api('GET', `/v1/catalog/products?query=${encodeURIComponent(text)}&limit=20`)).body.items as { productId: string }[];
+    const want = items.map((p) => p.productId).filter((p) => !chosen.includes(p));
+    expect(want.length).toBeGreaterThan(1);
+    await page.waitForFunction(
+      (w) => JSON.stringify([...document.querySelectorAll('[data-path="criteria[0]"] [role="listbox"]:not([hidden]) .product-id')].map((e) => e.textContent)) === JSON.stringify(w),
+      want,
+      { timeout: 15_000 },
+    );
+    return want;
+  };
+
+  // Typing lists the products whose id starts with the text, most viewed first, with their views.
+  const top = await search('sku-1');
+  await waitText(options.first(), 'view');
+  expect(await box.getAttribute('aria-expanded')).toBe('true');
+  await shot(page, '13-product-picker');
+
+  // Keyboard: arrows move, Enter picks; Escape closes the list.
+  await box.press('ArrowDown');
+  await box.press('ArrowDown');
+  expect(await box.getAttribute('aria-activedescendant')).toBe(await options.nth(1).getAttribute('id'));
+  await box.press('Enter');
+  await waitCount(row.locator('.chip'), 1);
+  await waitText(row.locator('.chip'), top[1]);
+  await waitValue(box, '');
+  await search('sku-2');
+  await box.press('Escape');
+  await waitCount(options, 0);
+  expect(await box.getAttribute('aria-expanded')).toBe('false');
+
+  // Mouse: a click picks; free text still goes in as typed.
+  const third = await search('sku-3', [top[1]]);
+  await ids.nth(2).click();
+  await waitCount(row.locator('.chip'), 2);
+  await box.fill('not-seen-yet');
+  await box.press('Enter');
+  await waitCount(row.locator('.chip'), 3);
+  expect(await unlabelled(page)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Save segment' }).click();
+  await page.waitForFunction(() => /#\/segments\/(?!new)/.test(location.hash), undefined, { timeout: 15_000 });
+  const id = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[2]);
+  const saved = await e2e.api('GET', `/v1/segments/${encodeURIComponent(id)}`);
+  expect(saved.body.criteria).toEqual([expect.objectContaining({ filter: 'product_viewed', operator: 'any_of', value: [top[1], third[2], 'not-seen-yet'] })]);
+  expect(unexpectedErrors(consoleErrors)).toEqual([]);
 });
 
 test('works on a 390-px-wide phone: no sideways scrolling, labelled controls', async () => {

@@ -36,6 +36,7 @@ import {
   storedGroupSchema,
 } from './responses';
 import { androidPushAppSchema, iosPushAppSchema, pushAppsSchema } from './push-apps';
+import { catalogProductSchema, productCatalogSchema } from './catalog';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -118,6 +119,8 @@ const OUTPUT: [string, z.ZodType][] = [
   ['IosPushApp', iosPushAppSchema],
   ['AndroidPushApp', androidPushAppSchema],
   ['PushApps', pushAppsSchema],
+  ['CatalogProduct', catalogProductSchema],
+  ['ProductCatalog', productCatalogSchema],
 ];
 
 /**

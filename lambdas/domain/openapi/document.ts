@@ -8,6 +8,7 @@ import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
 import { deviceIdSchema } from '../devices/device';
 import { RESOURCE_ID_PATTERN } from '../ids';
 import { ROUTES, routeKey, type AuthKind, type RouteDefinition } from '../../handlers/routes';
+import { catalogQueryParameters } from './catalog';
 import { componentSchemas, schemaRef, toJsonSchema, type JsonSchema } from './components';
 import { OPERATIONS, type OperationSpec, type QueryParameter } from './operations';
 
@@ -26,7 +27,7 @@ const SECURITY: Record<AuthKind, Record<string, string[]>[]> = {
 const TAGS: Record<RouteDefinition['fn'], string> = {
   devices: 'Push subscriptions, registered by the mobile app SDK (X-App-Key)',
   events: 'App events, reported by the mobile app SDK (X-App-Key)',
-  segments: 'Segments of opted-in devices, their filters, size estimates and explanations',
+  segments: 'Segments of opted-in devices, their filters, size estimates and explanations; the product catalog for building them',
   campaigns: 'Push campaigns: compose, schedule, launch, cancel, insights',
   settings: 'Tenant delivery settings: frequency cap, quiet hours, attribution window',
 };
@@ -43,8 +44,8 @@ const ERROR_RESPONSES: Record<string, { status: number; description: string }> =
 };
 
 const errorContent = { [JSON_TYPE]: { schema: schemaRef('ErrorBody') } };
-/** Routes that wait for an audience query inside the request (explain; wave planning of a local-time campaign). */
-const QUERY_TIMEOUT_ROUTES = new Set(['GET /v1/segments/{id}/explain/{deviceId}', 'PUT /v1/campaigns/{id}', 'POST /v1/campaigns/{id}/launch']);
+/** Routes that wait for a lake query inside the request (explain; wave planning of a local-time campaign; the product catalog). */
+const QUERY_TIMEOUT_ROUTES = new Set(['GET /v1/segments/{id}/explain/{deviceId}', 'PUT /v1/campaigns/{id}', 'POST /v1/campaigns/{id}/launch', 'GET /v1/catalog/products']);
 const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const parameterRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 
@@ -69,6 +70,7 @@ function parameterComponents(): Record<string, JsonSchema> {
       description: 'Only campaigns in this status',
       schema: toJsonSchema(z.enum(CAMPAIGN_STATUSES)),
     },
+    ...Object.fromEntries(Object.entries(catalogQueryParameters).map(([key, { schema, ...p }]) => [key, { ...p, schema: toJsonSchema(schema) }])),
     ifMatch: {
       name: 'If-Match',
       in: 'header',

@@ -10,7 +10,7 @@ export interface SuccessResponse {
   schema?: string;
 }
 
-export type QueryParameter = 'limit' | 'cursor' | 'status';
+export type QueryParameter = 'limit' | 'cursor' | 'status' | 'productQuery' | 'catalogLimit';
 
 export interface OperationSpec {
   operationId: string;
@@ -97,6 +97,13 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     operationId: 'getSegmentEstimate',
     summary: 'Poll a running estimate',
     ok: { 200: { description: 'running, succeeded or failed', schema: 'Estimate' } },
+  },
+  'GET /v1/catalog/products': {
+    operationId: 'listCatalogProducts',
+    summary: 'Products seen in the tenant’s events of the last 90 days, most viewed first',
+    description: 'For the segment builder’s product picker: prefix match on `query`. Answers may be up to 5 minutes old.',
+    query: ['productQuery', 'catalogLimit'],
+    ok: { 200: { description: 'Products with their view, favourite and cart counts', schema: 'ProductCatalog' } },
   },
 
   'POST /v1/campaigns': {

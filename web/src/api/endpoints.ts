@@ -1,6 +1,6 @@
 /** Typed calls of API.md's merchant endpoints. */
 import { api, enc, request } from './client';
-import type { Campaign, CampaignInput, CampaignStatus, Estimate, Explanation, Insights, Page, Segment, SegmentDefinition, Settings } from './types';
+import type { Campaign, CampaignInput, CampaignStatus, CatalogProduct, Estimate, Explanation, Insights, Page, Segment, SegmentDefinition, Settings } from './types';
 
 export interface SegmentInput extends SegmentDefinition {
   name: string;
@@ -33,6 +33,12 @@ export const estimatesApi = {
   start: async (body: SegmentDefinition | { segmentId: string }, sampleSize: number, signal?: AbortSignal) =>
     (await request<Estimate>('POST', '/v1/segment-estimates', { body: { ...body, sampleSize }, signal })).body,
   get: (id: string, signal?: AbortSignal) => api.get<Estimate>(`/v1/segment-estimates/${enc(id)}`, { signal }),
+};
+
+export const productsApi = {
+  /** Products whose id starts with `query`, most viewed first (GET /v1/catalog/products). */
+  search: (query: string, limit = 20, signal?: AbortSignal) =>
+    api.get<{ items: CatalogProduct[] }>(`/v1/catalog/products?query=${enc(query)}&limit=${limit}`, { signal }).then((r) => r.items),
 };
 
 export const campaignsApi = {

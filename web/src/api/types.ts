@@ -54,6 +54,15 @@ export interface Catalog {
   limits: { maxDepth: number; maxConditions: number };
 }
 
+/** One product of GET /v1/catalog/products: seen in the tenant's events of the last 90 days. */
+export interface CatalogProduct {
+  productId: string;
+  views: number;
+  favorites: number;
+  carts: number;
+  lastSeen: string;
+}
+
 export type Recommendation = 'empty' | 'too_narrow' | 'too_broad' | 'ok';
 export interface Estimate {
   id?: string;

@@ -3,6 +3,7 @@ import type { ValueType } from '../api/types';
 import { ChipInput } from '../components/chip-input';
 import { countryName, FALLBACK_COUNTRIES } from '../lib/countries';
 import { useBuilder } from './builder-context';
+import { ProductPicker } from './product-picker';
 import type { DraftValue } from './model';
 
 interface Props {
@@ -60,9 +61,7 @@ export function ValueInput({ id, type, value, onChange, label, error, operator }
         </select>
       );
     case 'product_ids':
-      return (
-        <ChipInput id={id} label={label} values={Array.isArray(value) ? (value as string[]) : []} onChange={onChange} placeholder="sku-1, sku-2…" describedBy={aria['aria-describedby']} invalid={!!error} />
-      );
+      return <ProductPicker id={id} label={label} values={Array.isArray(value) ? (value as string[]) : []} onChange={onChange} describedBy={aria['aria-describedby']} invalid={!!error} />;
     case 'countries': {
       const codes = catalog.countries.length > 0 ? catalog.countries : FALLBACK_COUNTRIES;
       const known = new Set(codes.map((c) => c.toUpperCase()));
