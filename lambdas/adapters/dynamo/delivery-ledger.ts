@@ -34,10 +34,14 @@ export function decodeOutcomes(stored: unknown): ChunkOutcomes {
   const out: ChunkOutcomes = {};
   if (!stored || typeof stored !== 'object') return out;
   for (const [device, v] of Object.entries(stored as Record<string, string>)) {
-    const [code, reason, platform, ...at] = String(v).split('|');
-    const state = CODE_STATES[code];
+    // state|reason|platform|at: the reason is free text (it may hold '|'); the other fields never do.
+    const parts = String(v).split('|');
+    if (parts.length < 4) continue;
+    const state = CODE_STATES[parts[0]];
     if (!state) continue;
-    const o: ChunkOutcome = { state, reason: reason || null, platform: platform === 'i' ? 'ios' : platform === 'a' ? 'android' : null, at: at.join('|') };
+    const platform = parts[parts.length - 2];
+    const reason = parts.slice(1, -2).join('|');
+    const o: ChunkOutcome = { state, reason: reason || null, platform: platform === 'i' ? 'ios' : platform === 'a' ? 'android' : null, at: parts[parts.length - 1] };
     out[device] = o;
   }
   return out;

@@ -163,29 +163,38 @@ export class DuckDbQueryEngine implements QueryEngine {
   async compact(): Promise<number> {
     let compacted = 0;
     await this.lock.write(async () => {
-      for (const table of TABLES) {
-        const { ndjson } = await this.lake.files(table);
-        const byDir = new Map<string, string[]>();
-        for (const f of ndjson) {
-          const dir = path.dirname(f);
-          byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
-        }
-        for (const [dir, files] of byDir) {
-          const name = `part-c${Date.now()}-${randomUUID()}`;
-          const tmp = path.join(dir, `.${name}.parquet.tmp`);
-          await this.withConnection((conn) =>
-            conn.run(`COPY (SELECT ${columnList(table)} FROM ${readJson(table, files, false)}) TO ${lit(tmp)} (FORMAT PARQUET)`),
-          );
-          // Rename first, then drop the sources: a crash in between leaves duplicates, which queries
-          // de-duplicate (events by event_id, devices by latest updated_at), never a loss.
-          await fs.rename(tmp, path.join(dir, `${name}.parquet`));
-          await Promise.all(files.map((f) => fs.unlink(f)));
-          compacted += files.length;
-        }
+      try {
+        await this.compactTables((n) => (compacted += n));
+      } finally {
+        // Also when a later table failed: the files already removed must not stay in the views.
+        if (compacted > 0) this.lake.changed({ removed: true });
       }
-      if (compacted > 0) this.lake.changed({ removed: true });
     });
     return compacted;
+  }
+
+  /** Each partition's NDJSON files into one Parquet file; `removed` hears how many files went. */
+  private async compactTables(removed: (n: number) => void): Promise<void> {
+    for (const table of TABLES) {
+      const { ndjson } = await this.lake.files(table);
+      const byDir = new Map<string, string[]>();
+      for (const f of ndjson) {
+        const dir = path.dirname(f);
+        byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+      }
+      for (const [dir, files] of byDir) {
+        const name = `part-c${Date.now()}-${randomUUID()}`;
+        const tmp = path.join(dir, `.${name}.parquet.tmp`);
+        await this.withConnection((conn) =>
+          conn.run(`COPY (SELECT ${columnList(table)} FROM ${readJson(table, files, false)}) TO ${lit(tmp)} (FORMAT PARQUET)`),
+        );
+        // Rename first, then drop the sources: a crash in between leaves duplicates, which queries
+        // de-duplicate (events by event_id, devices by latest updated_at), never a loss.
+        await fs.rename(tmp, path.join(dir, `${name}.parquet`));
+        await Promise.all(files.map((f) => fs.unlink(f)));
+        removed(files.length);
+      }
+    }
   }
 
   /** Write rows of a table straight to Parquet partitions (bulk loads: demo data, benchmarks). */

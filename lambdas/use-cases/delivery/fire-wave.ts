@@ -13,7 +13,7 @@
  * under a frequency cap, brings each device's pushes of the cap's window for the sender to count.
  */
 import type { Campaign, WaveCursor, WaveState } from '../../domain/campaigns/campaign-record';
-import type { SendRecord } from '../../domain/campaigns/frequency-cap';
+import { MAX_CAP_PER_DEVICE, type SendRecord } from '../../domain/campaigns/frequency-cap';
 import { batchNotBefore, effectivePerMinute } from '../../domain/campaigns/pacing';
 import { compileMembers, dialectFor, type MembersOptions } from '../../domain/segments/compiler';
 import type { CampaignStore } from '../../ports/campaign-store';
@@ -75,6 +75,8 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
     return true;
   };
   if (at.execution === null && !(await runQuery())) return 'stopped';
+  // How many recent pushes per device a batch carries: all the cap can count (read once per invocation).
+  const capMax = (await deps.settings.get(tenantId)).frequencyCap?.maxPerDevice ?? MAX_CAP_PER_DEVICE;
 
   for (let step = 0; ; step++) {
     // One page at least per invocation, so a short timeout still makes progress instead of handing over forever.
@@ -97,15 +99,14 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
       continue;
     }
     const ids = page.rows.map((r) => String(r.device_id));
-    const histories = sendHistories(page.rows);
+    const histories = sendHistories(page.rows, capMax);
     const batches: SendBatch[] = [];
     for (let i = 0; i * DEVICES_PER_BATCH < ids.length; i++) {
       const notBefore = batchNotBefore({ waveStartMs, batchIndex: at.batches + i, devicesPerBatch: DEVICES_PER_BATCH, perMinute });
       // Deterministic per (wave, execution, page, index): a resumed page re-enqueues identical chunks, each claimed and counted once.
       const batchId = `${wave.id}:${at.execution}:${at.pages}:${i}`;
       const deviceIds = ids.slice(i * DEVICES_PER_BATCH, (i + 1) * DEVICES_PER_BATCH);
-      const history = Object.fromEntries(deviceIds.filter((id) => histories.has(id)).map((id) => [id, histories.get(id)!]));
-      batches.push({ tenantId, campaignId, waveId: wave.id, batchId, deviceIds, ...(notBefore ? { notBefore } : {}), ...(Object.keys(history).length > 0 ? { history } : {}) });
+      batches.push(...fitted({ tenantId, campaignId, waveId: wave.id, batchId, deviceIds, ...(notBefore ? { notBefore } : {}), ...historyOf(histories, deviceIds) }));
     }
     // Enqueue before moving the cursor: a crash in between re-enqueues the page (the ledger absorbs it), never loses it.
     if (batches.length > 0) await deps.queue.enqueue(batches);
@@ -140,8 +141,34 @@ async function membersQuery(deps: Pick<FireWaveDeps, 'segments' | 'settings' | '
   });
 }
 
-/** Each device's recent pushes from the `recent_sends` column (JSON text of "<campaign>@<ISO>"). */
-function sendHistories(rows: readonly Record<string, unknown>[]): Map<string, SendRecord[]> {
+/** A batch message stays well under SQS's 256 KiB (its devices' histories are what can grow). */
+const MAX_BATCH_MESSAGE_BYTES = 200_000;
+
+/** The `history` field of a batch of these devices (absent when none has one). */
+function historyOf(histories: Map<string, SendRecord[]>, deviceIds: readonly string[]): Pick<SendBatch, 'history'> {
+  const history = Object.fromEntries(deviceIds.filter((id) => histories.has(id)).map((id) => [id, histories.get(id)!]));
+  return Object.keys(history).length > 0 ? { history } : {};
+}
+
+/**
+ * The batch, or its halves (ids `<id>/0`, `<id>/1`, deterministic for the same page) while it is
+ * too big for one message: only long cap histories make it so.
+ */
+function fitted(b: SendBatch): SendBatch[] {
+  if (b.deviceIds.length <= 1 || Buffer.byteLength(JSON.stringify(b)) <= MAX_BATCH_MESSAGE_BYTES) return [b];
+  const half = Math.ceil(b.deviceIds.length / 2);
+  return [b.deviceIds.slice(0, half), b.deviceIds.slice(half)].flatMap((deviceIds, k) => {
+    const { history: _all, ...rest } = b;
+    return fitted({ ...rest, batchId: `${b.batchId}/${k}`, deviceIds, ...historyOf(new Map(Object.entries(b.history ?? {})), deviceIds) });
+  });
+}
+
+/**
+ * Each device's recent pushes from the `recent_sends` column (JSON text of "<campaign>@<ISO>"): one
+ * per campaign, the `keep` most recent (all a cap of `keep` pushes can count), so a batch message
+ * stays small whatever the history (SQS takes 256 KiB).
+ */
+function sendHistories(rows: readonly Record<string, unknown>[], keep: number): Map<string, SendRecord[]> {
   const out = new Map<string, SendRecord[]>();
   for (const r of rows) {
     if (typeof r.recent_sends !== 'string' || r.recent_sends === '') continue;
@@ -152,10 +179,15 @@ function sendHistories(rows: readonly Record<string, unknown>[]): Map<string, Se
       continue;
     }
     if (!Array.isArray(parsed)) continue;
-    const sends = parsed.flatMap((v): SendRecord[] => {
+    const byCampaign = new Map<string, SendRecord>();
+    for (const v of parsed) {
       const at = typeof v === 'string' ? v.lastIndexOf('@') : -1;
-      return at > 0 ? [{ campaignId: v.slice(0, at), at: v.slice(at + 1) }] : [];
-    });
+      if (at <= 0) continue;
+      const send = { campaignId: v.slice(0, at), at: v.slice(at + 1) };
+      const seen = byCampaign.get(send.campaignId);
+      if (!seen || send.at > seen.at) byCampaign.set(send.campaignId, send);
+    }
+    const sends = [...byCampaign.values()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, keep);
     if (sends.length > 0) out.set(String(r.device_id), sends);
   }
   return out;

@@ -18,6 +18,7 @@
  * = 0.03 without a cap; under a cap + 1 conditional PutItem per pushed device (and one
  * BatchGetItem per chunk to read the devices' reservations).
  */
+import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
 import { pushAttributes, renderSnsMessage } from '../../domain/campaigns/payloads';
@@ -94,12 +95,16 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
       return reserved.has(id);
     });
   }
-  // ... and the pushes.
-  const results = await Promise.all(toPush.map((id) => limit(() => push(deps, ofDevice(id)))));
+  // ... and the pushes. Any error of one device (not only a provider's transient one: a throttled
+  // DynamoDB write, an unexpected SNS answer) retries that device; the others' outcomes are still
+  // recorded below, so a redelivery never re-sends them.
+  const results = await Promise.allSettled(toPush.map((id) => limit(() => push(deps, ofDevice(id)))));
   let retry = false;
+  const errors: unknown[] = [];
   results.forEach((r, i) => {
-    if (r === 'retry') retry = true;
-    else recorded[toPush[i]] = r;
+    if (r.status === 'rejected') errors.push(r.reason);
+    if (r.status === 'rejected' || r.value === 'retry') retry = true;
+    else recorded[toPush[i]] = r.value;
   });
   // One write records the chunk (part-done when some devices must be retried, which gives the chunk back).
   if (!(await deps.ledger.recordChunk(batch.tenantId, batch.campaignId, batch.batchId, claim.lease, recorded, !retry, deps.clock.now()))) {
@@ -107,6 +112,8 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   }
   if (retry) {
     await enqueueDeferred(deps, batch, recorded); // deferred devices need not wait for the retry
+    // An unexpected error is rethrown (logged by the handler) once the others are recorded.
+    if (errors.length > 0) throw errors[0];
     throw new RetryBatchError('some devices hit transient failures');
   }
   await finishChunk(deps, batch, recorded);
@@ -146,10 +153,18 @@ async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: 
   }
   for (const [notBefore, deviceIds] of deferred) {
     const history = batch.history ? Object.fromEntries(deviceIds.filter((id) => batch.history![id]).map((id) => [id, batch.history![id]])) : undefined;
-    const next: SendBatch = { tenantId: batch.tenantId, campaignId: batch.campaignId, waveId: batch.waveId, batchId: `${batch.batchId}>q${Date.parse(notBefore).toString(36)}`, deviceIds, notBefore, ...(history ? { history } : {}) };
+    // The id names the devices too: a retried parent may defer a different set to the same instant
+    // (a device's zone changed meanwhile), and that child must not be taken for the first one.
+    const batchId = `${batch.batchId}>q${Date.parse(notBefore).toString(36)}.${membersTag(deviceIds)}`;
+    const next: SendBatch = { tenantId: batch.tenantId, campaignId: batch.campaignId, waveId: batch.waveId, batchId, deviceIds, notBefore, ...(history ? { history } : {}) };
     await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `enqueued:${next.batchId}`, { batchesEnqueued: 1 });
     await deps.queue.enqueue([next]);
   }
+}
+
+/** A short, stable tag of a set of device ids (order does not matter). */
+function membersTag(deviceIds: readonly string[]): string {
+  return createHash('sha256').update([...deviceIds].sort().join('\n')).digest('base64url').slice(0, 10);
 }
 
 function emitMetrics(metrics: Metrics | undefined, deltas: Partial<DeliveryCounters>): void {

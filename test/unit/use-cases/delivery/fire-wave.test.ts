@@ -5,6 +5,7 @@
  */
 import { QueryResultLostError } from '../../../../lambdas/ports/query-engine';
 import { fireWave } from '../../../../lambdas/use-cases/delivery/fire-wave';
+import { defaultSettings } from '../../../../lambdas/domain/settings';
 import { campaign, deviceIds, TRIGGER, world } from './wave-fakes';
 
 const dupes = (ids: string[]) => ids.filter((d, i) => ids.indexOf(d) !== i);
@@ -161,5 +162,31 @@ describe('fireWave', () => {
     expect(w.engine.queries).toHaveLength(1);
     expect(w.engine.queries[0].sql).toMatch(/timezone IN \(\?\)/);
     expect(w.engine.queries[0].params).toContain('Europe/Paris');
+  });
+});
+
+describe('fireWave under a frequency cap: each device\'s recent pushes travel with its batch', () => {
+  test('one per campaign, the cap\'s count at most; a batch too big for one message is split, every device still in exactly one', async () => {
+    const w = world(300);
+    w.deps.settings = { get: async () => ({ ...defaultSettings(), frequencyCap: { maxPerDevice: 40, windowHours: 720 } }), put: async () => undefined } as never;
+    const ids = deviceIds(300);
+    // d0: the same campaign twice (a chunk written twice) plus two others; every other device: 60 campaigns (more than the cap counts).
+    w.engine.recentSends.set(ids[0], JSON.stringify(['c1@2026-11-20T10:00:00.000Z', 'c1@2026-11-20T10:00:00.000Z', 'c2@2026-11-21T10:00:00.000Z', 'c3@2026-11-22T10:00:00.000Z']));
+    for (const id of ids.slice(1)) {
+      w.engine.recentSends.set(id, JSON.stringify(Array.from({ length: 60 }, (_, k) => `campaign-with-a-long-id-${String(k).padStart(3, '0')}@2026-11-${String(1 + (k % 28)).padStart(2, '0')}T10:00:00.000Z`)));
+    }
+    expect(await fireWave(w.deps, TRIGGER)).toBe('enqueued');
+    expect(w.enqueued.find((b) => b.deviceIds.includes(ids[0]))!.history![ids[0]]).toEqual([
+      { campaignId: 'c3', at: '2026-11-22T10:00:00.000Z' },
+      { campaignId: 'c2', at: '2026-11-21T10:00:00.000Z' },
+      { campaignId: 'c1', at: '2026-11-20T10:00:00.000Z' },
+    ]);
+    for (const b of w.enqueued) {
+      expect(Buffer.byteLength(JSON.stringify(b))).toBeLessThanOrEqual(200_000);
+      for (const id of b.deviceIds.filter((d) => d !== ids[0])) expect(b.history![id]).toHaveLength(40);
+    }
+    expect(w.enqueued.length).toBeGreaterThan(3); // 300 devices in more than three batches: some were split
+    expect(w.enqueued.some((b) => b.batchId.includes('/'))).toBe(true);
+    expect(w.distinct()).toEqual({ batches: w.enqueued.length, devices: ids });
   });
 });

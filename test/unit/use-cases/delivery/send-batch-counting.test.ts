@@ -88,7 +88,11 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
       deliveryRecord: async (_t, _c, deviceId) => (delivered.has(deviceId) ? 'delivered' : 'not_delivered'),
     };
     deps.concurrency = 1;
+    // The process dies: nothing after the pushes runs, the chunk's outcomes are never recorded.
+    const recordChunk = deps.ledger.recordChunk.bind(deps.ledger);
+    deps.ledger = { ...deps.ledger, recordChunk: async () => Promise.reject(new Error('SIGKILL')) };
     await expect(sendBatch(deps, batch)).rejects.toThrow('SIGKILL'); // died: the chunk stays claimed, nothing recorded
+    deps.ledger = { ...deps.ledger, recordChunk };
     dieAfter = Infinity;
     const clock = deps.clock;
     deps.clock = { now: () => new Date(clock.now().getTime() + 30_000) };
@@ -121,6 +125,27 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
     expect(rows).toHaveLength(8); // written twice; readers keep one per (campaign, device)
     expect(rows.filter((r) => r.device_id === 'c')[0]).toMatchObject({ campaign_id: 'cmp_1', outcome: 'suppressed', reason: 'optedOut', batch_id: 'now:x:0:0', wave_id: 'now' });
     expect(rows.filter((r) => r.outcome === 'sent').map((r) => r.device_id).sort()).toEqual(['a', 'a', 'b', 'b', 'd', 'd']);
+  });
+
+  test('an unexpected error on one device (a throttled write) still records the others: the redelivery pushes only that one', async () => {
+    const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
+    const send = deps.gateway.send.bind(deps.gateway);
+    let failB = true;
+    deps.gateway = {
+      ...deps.gateway,
+      send: async (push) => {
+        if (push.deviceId === 'b' && failB) {
+          failB = false;
+          throw new Error('ProvisionedThroughputExceededException');
+        }
+        return send(push);
+      },
+    };
+    await expect(sendBatch(deps, batch)).rejects.toThrow('ProvisionedThroughput');
+    expect(deps.pushes()).toBe(2); // a and d
+    await sendBatch(deps, batch); // not interrupted: the chunk was given back with a and d recorded
+    expect(deps.pushes()).toBe(3);
+    expect(deps.counters()).toEqual({ sent: 3, supOptedOut: 1, batchesDone: 1 });
   });
 
   test('completion comes from the counters', async () => {

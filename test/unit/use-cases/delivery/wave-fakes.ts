@@ -22,6 +22,8 @@ export class FakeEngine implements QueryEngine {
   reads = 0;
   /** Throw a transient error on this read (1-based). */
   failOnRead = 0;
+  /** `recent_sends` per device (JSON text), as the members query returns under a cap. */
+  recentSends = new Map<string, string>();
   constructor(public audience: string[]) {}
   async run(): Promise<never> {
     throw new Error('the trigger must not page with run()');
@@ -45,7 +47,7 @@ export class FakeEngine implements QueryEngine {
     const all = this.results.get(h.id);
     if (!all) throw new QueryResultLostError(`no result ${h.id}`);
     const from = page === null ? 0 : Number(page);
-    const slice = all.slice(from, from + rows).map((device_id) => ({ device_id, platform: 'ios', timezone: null }));
+    const slice = all.slice(from, from + rows).map((device_id) => ({ device_id, platform: 'ios', timezone: null, ...(this.recentSends.has(device_id) ? { recent_sends: this.recentSends.get(device_id) } : {}) }));
     return { rows: slice, next: from + rows < all.length ? String(from + rows) : null };
   }
   /** A restarted local engine forgets its results. */
