@@ -68,8 +68,12 @@ export class Lake extends Construct {
       serverAccessLogsPrefix: 'lake/',
       lifecycleRules: [
         { id: 'events-retention', prefix: 'events/', expiration: Duration.days(props.retentionDays) },
-        // Device snapshots are tiny and the latest one per device must survive; only old ones go.
-        { id: 'devices-retention', prefix: 'devices/', expiration: Duration.days(Math.max(props.retentionDays, 730)) },
+        // Outcomes serve the cap (≤ 30 days back) and insights, which need the events of the same time.
+        { id: 'deliveries-retention', prefix: 'deliveries/', expiration: Duration.days(props.retentionDays) },
+        // No rule for devices/: a device's latest snapshot may be years old (an app not opened since),
+        // and expiring it by age would silently drop the device from every audience. Snapshots are
+        // small (≈ 100 bytes of Parquet each); only a compaction that keeps the latest per device may
+        // delete the superseded ones.
         { id: 'errors-retention', prefix: 'errors/', expiration: Duration.days(30) },
         { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

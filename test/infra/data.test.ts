@@ -33,8 +33,14 @@ test('lake bucket: S3-managed encryption, public access blocked, SSL enforced, l
     BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
   });
   expect(r.Properties.LifecycleConfiguration.Rules).toEqual(
-    expect.arrayContaining([expect.objectContaining({ Prefix: 'events/', ExpirationInDays: 400, Status: 'Enabled' })]),
+    expect.arrayContaining([
+      expect.objectContaining({ Prefix: 'events/', ExpirationInDays: 400, Status: 'Enabled' }),
+      expect.objectContaining({ Prefix: 'deliveries/', ExpirationInDays: 400, Status: 'Enabled' }),
+    ]),
   );
+  // A device's latest snapshot decides its audiences however old it is: nothing expires devices/ by age.
+  const rules = r.Properties.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
+  expect(rules.filter((rule) => rule.ExpirationInDays !== undefined && (rule.Prefix === undefined || 'devices/'.startsWith(rule.Prefix)))).toEqual([]);
   t.hasResourceProperties('AWS::S3::BucketPolicy', {
     Bucket: { Ref: logicalId(b.data.lake.bucket) },
     PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
