@@ -55,7 +55,7 @@ export const DELIVERY_COLUMNS: LakeColumn[] = [
   { name: 'device_id', type: 'string', comment: 'device' },
   { name: 'wave_id', type: 'string', comment: 'wave of the campaign that took the device' },
   { name: 'batch_id', type: 'string', comment: 'chunk (queue batch) that recorded the outcome' },
-  { name: 'outcome', type: 'string', comment: 'sent | failed | suppressed' },
+  { name: 'outcome', type: 'string', comment: 'queued (the trigger enqueued it) | sent | failed | suppressed' },
   { name: 'reason', type: 'string', comment: 'suppression reason (optedOut | frequencyCap | invalidToken) or failure reason' },
   { name: 'platform', type: 'string', comment: 'ios | android, when the device was known' },
   { name: 'ts', type: 'timestamp', comment: 'when the outcome was recorded (UTC); dt is its day' },
@@ -105,7 +105,8 @@ export interface DeliveryRow {
   device_id: string;
   wave_id: string;
   batch_id: string;
-  outcome: 'sent' | 'failed' | 'suppressed';
+  /** `queued`: written by the trigger when it enqueues the device; the sender's outcome comes later. */
+  outcome: 'queued' | 'sent' | 'failed' | 'suppressed';
   reason: string | null;
   platform: string | null;
   ts: string;

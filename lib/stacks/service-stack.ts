@@ -114,6 +114,7 @@ export class ServiceStack extends Stack {
     data.streams.grantPut(f.devices, 'devices');
     data.streams.grantPut(f.events, 'events');
     data.streams.grantPut(f.sender, 'deliveries');
+    data.streams.grantPut(f.trigger, 'deliveries'); // `queued` rows of the devices it enqueues
 
     for (const name of ['segments', 'campaigns', 'trigger'] as const) {
       data.athena.grantQuery(f[name]);

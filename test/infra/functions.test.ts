@@ -31,7 +31,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'iam:PassRole',
   ],
   'app-key-authorizer': [...LOGS, ...READ],
-  trigger: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction', 'sqs:SendMessage'],
+  trigger: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction', 'sqs:SendMessage', ...FIREHOSE],
   sender: [...LOGS, ...READ, ...WRITE, 'sqs:SendMessage', ...CONSUME, 'sns:Publish', ...FIREHOSE],
 };
 
@@ -47,7 +47,7 @@ const EXPECTED_ENV: Record<FunctionName, string[]> = {
   campaigns: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV],
   settings: [ENV.recordsTable, ...PUSH_APPS_ENV],
   'app-key-authorizer': [ENV.recordsTable],
-  trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond],
+  trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ENV.deliveriesStream],
   sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.deliveriesStream, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ...PUSH_ENV],
 };
 

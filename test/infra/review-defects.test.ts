@@ -80,8 +80,8 @@ const AUDIT: Record<string, { env: string[]; actions: string[]; notActions?: str
   settings: { env: ['RECORDS_TABLE'], actions: ['dynamodb:PutItem'] },
   'app-key-authorizer': { env: ['RECORDS_TABLE'], actions: ['dynamodb:GetItem'], notActions: ['dynamodb:PutItem'] },
   trigger: {
-    env: ['RECORDS_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'SEND_QUEUE_URL', 'MAX_SENDS_PER_SECOND'],
-    actions: ['dynamodb:UpdateItem', 'dynamodb:Query', 'athena:StartQueryExecution', 'sqs:SendMessage'],
+    env: ['RECORDS_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'SEND_QUEUE_URL', 'MAX_SENDS_PER_SECOND', 'DELIVERIES_FIREHOSE_STREAM'],
+    actions: ['dynamodb:UpdateItem', 'dynamodb:Query', 'athena:StartQueryExecution', 'sqs:SendMessage', 'firehose:PutRecordBatch'],
   },
   sender: {
     env: ['RECORDS_TABLE', 'DELIVERIES_TABLE', 'DELIVERIES_FIREHOSE_STREAM', 'SEND_QUEUE_URL'],

@@ -22,6 +22,7 @@ import { QueryResultLostError, type QueryEngine, type ResultPage } from '../../p
 import type { TriggerInvoker, WaveTrigger } from '../../ports/scheduler';
 import type { SegmentStore } from '../../ports/segment-store';
 import type { SettingsStore } from '../../ports/settings-store';
+import type { EventLake } from '../../ports/event-lake';
 import { DEVICES_PER_BATCH, type SendBatch, type SendQueue } from '../../ports/send-queue';
 import { audienceDefinition } from '../campaigns/audience';
 import { loadReferenced } from '../segments/definitions';
@@ -31,6 +32,8 @@ export interface FireWaveDeps {
   campaigns: CampaignStore;
   segments: SegmentStore;
   settings: SettingsStore;
+  /** The deliveries table: a `queued` row per enqueued device, so later waves leave it out at once. */
+  lake: Pick<EventLake, 'appendDeliveries'>;
   queryEngine: QueryEngine;
   queue: SendQueue;
   clock: Clock;
@@ -110,6 +113,10 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
     }
     // Enqueue before moving the cursor: a crash in between re-enqueues the page (the ledger absorbs it), never loses it.
     if (batches.length > 0) await deps.queue.enqueue(batches);
+    // Then `queued` rows: a later wave's query (a device that moved to its zone while its chunk waits
+    // for its pace, for quiet hours or for a retry) leaves it out without waiting for the chunk's outcome.
+    // Written after the enqueue: a crash in between can repeat a device, never drop one.
+    if (batches.length > 0) await deps.lake.appendDeliveries(tenantId, queuedRows(batches, deps.clock.now().toISOString()));
     const next: WaveCursor = { cursor: ids.at(-1) ?? at.cursor, pages: at.pages + 1, execution: at.execution, pageToken: page.next, batches: at.batches + batches.length };
     const last = page.next === null;
     if (!(await deps.campaigns.advanceWave(tenantId, campaignId, wave.id, at, next, { devices: ids.length, batches: batches.length }, last))) {
@@ -139,6 +146,12 @@ async function membersQuery(deps: Pick<FireWaveDeps, 'segments' | 'settings' | '
     ...(frequencyCap ? { sendsSince: new Date(now.getTime() - frequencyCap.windowHours * 3_600_000) } : {}),
     notReachedBy: { campaignId: c.id, since: launched },
   });
+}
+
+function queuedRows(batches: readonly SendBatch[], at: string) {
+  return batches.flatMap((b) =>
+    b.deviceIds.map((device_id) => ({ campaign_id: b.campaignId, device_id, wave_id: b.waveId, batch_id: b.batchId, outcome: 'queued' as const, reason: null, platform: null, ts: at })),
+  );
 }
 
 /** A batch message stays well under SQS's 256 KiB (its devices' histories are what can grow). */

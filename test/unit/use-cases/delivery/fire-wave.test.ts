@@ -190,3 +190,12 @@ describe('fireWave under a frequency cap: each device\'s recent pushes travel wi
     expect(w.distinct()).toEqual({ batches: w.enqueued.length, devices: ids });
   });
 });
+
+test('every enqueued device gets a `queued` row in the deliveries table (later waves leave it out before its outcome exists)', async () => {
+  const w = world(1234);
+  expect(await fireWave(w.deps, TRIGGER)).toBe('enqueued');
+  expect(w.queued.map((r) => r.device_id).sort()).toEqual(deviceIds(1234));
+  expect(new Set(w.queued.map((r) => r.outcome))).toEqual(new Set(['queued']));
+  const chunkOf = new Map(w.enqueued.flatMap((b) => b.deviceIds.map((d) => [d, b.batchId] as const)));
+  for (const r of w.queued) expect(r.batch_id).toBe(chunkOf.get(r.device_id));
+});

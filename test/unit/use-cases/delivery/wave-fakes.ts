@@ -8,6 +8,7 @@ import type { SegmentStore } from '../../../../lambdas/ports/segment-store';
 import type { SettingsStore } from '../../../../lambdas/ports/settings-store';
 import { defaultSettings } from '../../../../lambdas/domain/settings';
 import type { SendBatch } from '../../../../lambdas/ports/send-queue';
+import type { DeliveryRow } from '../../../../lambdas/domain/lake-schema';
 import type { FireWaveDeps } from '../../../../lambdas/use-cases/delivery/fire-wave';
 
 export const NOW = '2026-11-28T10:00:00.000Z';
@@ -120,12 +121,14 @@ export function world(audience: number, c: Campaign = campaign()) {
   const engine = new FakeEngine(deviceIds(audience));
   const campaigns = new FakeCampaigns(c);
   const enqueued: SendBatch[] = [];
+  const queued: DeliveryRow[] = [];
   const continuations: WaveTrigger[] = [];
   const deps: FireWaveDeps = {
     campaigns: campaigns as unknown as CampaignStore,
     segments: {} as SegmentStore,
     settings: { get: async () => defaultSettings(), put: async () => undefined } as unknown as SettingsStore,
     queryEngine: engine,
+    lake: { appendDeliveries: async (_t, rows) => void queued.push(...rows) },
     queue: { enqueue: async (b) => void enqueued.push(...b) },
     clock: fixedClock(NOW),
     triggers: { fireNow: async (t) => void continuations.push(t) },
@@ -141,6 +144,6 @@ export function world(audience: number, c: Campaign = campaign()) {
     }
     return { batches: byId.size, devices: [...byId.values()].flatMap((b) => b.deviceIds) };
   };
-  return { engine, campaigns, enqueued, continuations, deps, distinct };
+  return { engine, campaigns, enqueued, queued, continuations, deps, distinct };
 }
 
