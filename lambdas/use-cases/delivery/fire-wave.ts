@@ -22,6 +22,7 @@ import { QueryResultLostError, type QueryEngine, type ResultPage } from '../../p
 import type { TriggerInvoker, WaveTrigger } from '../../ports/scheduler';
 import type { SegmentStore } from '../../ports/segment-store';
 import type { SettingsStore } from '../../ports/settings-store';
+import type { Settings } from '../../domain/settings';
 import type { EventLake } from '../../ports/event-lake';
 import { DEVICES_PER_BATCH, type SendBatch, type SendQueue } from '../../ports/send-queue';
 import { audienceDefinition } from '../campaigns/audience';
@@ -67,19 +68,20 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
   const perMinute = effectivePerMinute(started.sendRate?.perMinute ?? null, deps.sendCeilingPerMinute ?? null);
   const waveStartMs = Date.parse(wave.firedAt ?? deps.clock.now().toISOString());
   const rows = deps.pageSize ?? 5000;
+  // Read once per invocation: the cap decides whether the query brings send histories, and how many per device a batch carries.
+  const { frequencyCap } = await deps.settings.get(tenantId);
+  const capMax = frequencyCap?.maxPerDevice ?? MAX_CAP_PER_DEVICE;
   let at: WaveCursor = { cursor: wave.cursor, pages: wave.pages, execution: wave.execution ?? null, pageToken: wave.pageToken ?? null, batches: wave.batches ?? 0 };
   // At most one run of the query per invocation: a query that fails for good fails the trigger (and its retries), not a loop.
   let ranHere = false;
   const runQuery = async (): Promise<boolean> => {
     ranHere = true;
-    const handle = await deps.queryEngine.startResult(await membersQuery(deps, started, wave, at.cursor, deps.clock.now()));
+    const handle = await deps.queryEngine.startResult(await membersQuery(deps, started, wave, at.cursor, deps.clock.now(), frequencyCap));
     if (!(await deps.campaigns.recordWaveExecution(tenantId, campaignId, wave.id, at, handle.id))) return false;
     at = { ...at, execution: handle.id, pageToken: null };
     return true;
   };
   if (at.execution === null && !(await runQuery())) return 'stopped';
-  // How many recent pushes per device a batch carries: all the cap can count (read once per invocation).
-  const capMax = (await deps.settings.get(tenantId)).frequencyCap?.maxPerDevice ?? MAX_CAP_PER_DEVICE;
 
   for (let step = 0; ; step++) {
     // One page at least per invocation, so a short timeout still makes progress instead of handing over forever.
@@ -133,11 +135,10 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
  * The wave's members query: the whole audience in device order (after `cursor` when a lost result
  * is run again), without devices the campaign already reached, with their recent pushes under a cap.
  */
-async function membersQuery(deps: Pick<FireWaveDeps, 'segments' | 'settings' | 'queryEngine' | 'clock'>, c: Campaign, wave: WaveState, cursor: string | null, now: Date) {
+async function membersQuery(deps: Pick<FireWaveDeps, 'segments' | 'queryEngine'>, c: Campaign, wave: WaveState, cursor: string | null, now: Date, frequencyCap: Settings['frequencyCap']) {
   const def = await audienceDefinition(deps, c.tenantId, c.segmentId);
   const ctx = { tenantId: c.tenantId, now, segments: await loadReferenced(deps.segments, c.tenantId, def) };
   const zone = zoneFilter(c, wave);
-  const { frequencyCap } = await deps.settings.get(c.tenantId);
   // Outcomes are recorded after launch; a day earlier covers clock skew between writers.
   const launched = new Date(Date.parse(c.launchedAt ?? c.createdAt) - 86_400_000);
   return compileMembers(def, ctx, dialectFor(deps.queryEngine.dialect), {

@@ -5,6 +5,18 @@
  */
 import { useState } from 'preact/hooks';
 
+/**
+ * The values after adding what was typed or pasted ("a, b" or one per line), each normalised,
+ * unacceptable ones and duplicates left out; null when the text held nothing to add.
+ */
+export function withTypedValues(values: readonly string[], raw: string, normalise: (raw: string) => string | null = (s) => s.trim() || null): string[] | null {
+  const parts = raw.split(/[,\n]/).map((p) => normalise(p)).filter((p): p is string => !!p);
+  if (parts.length === 0) return null;
+  const next = [...values];
+  for (const p of parts) if (!next.includes(p)) next.push(p);
+  return next;
+}
+
 interface ChipInputProps {
   id: string;
   label: string;
@@ -22,12 +34,9 @@ interface ChipInputProps {
 export function ChipInput({ id, label, values, onChange, placeholder, normalise = (s) => s.trim() || null, suggestions, chipLabel = (v) => v, describedBy, invalid }: ChipInputProps) {
   const [text, setText] = useState('');
   const add = (raw: string) => {
-    const parts = raw.split(/[,\n]/).map((p) => normalise(p)).filter((p): p is string => !!p);
-    if (parts.length === 0) return false;
-    const next = [...values];
-    for (const p of parts) if (!next.includes(p)) next.push(p);
-    onChange(next);
-    return true;
+    const next = withTypedValues(values, raw, normalise);
+    if (next) onChange(next);
+    return next !== null;
   };
   const onInput = (value: string) => {
     // A pick from the datalist arrives as a whole value: take it at once.

@@ -6,6 +6,7 @@
  * "a, b, c" adds several; Backspace on an empty box removes the last chip.
  */
 import { useState } from 'preact/hooks';
+import { withTypedValues } from '../components/chip-input';
 import { fmtInt } from '../lib/format';
 import './product-picker.css';
 import { useProductSearch } from './use-product-search';
@@ -35,15 +36,9 @@ export function ProductPicker({ id, label, values, onChange, describedBy, invali
   const optionId = (i: number) => `${id}-product-${i}`;
 
   const add = (raw: string) => {
-    const parts = raw
-      .split(/[,\n]/)
-      .map((p) => p.trim())
-      .filter((p) => p !== '');
-    if (parts.length === 0) return false;
-    const next = [...values];
-    for (const p of parts) if (!next.includes(p)) next.push(p);
-    onChange(next);
-    return true;
+    const next = withTypedValues(values, raw);
+    if (next) onChange(next);
+    return next !== null;
   };
   const pick = (productId: string) => {
     if (!values.includes(productId)) onChange([...values, productId]);

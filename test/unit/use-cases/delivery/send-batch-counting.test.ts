@@ -21,6 +21,22 @@ const device = (id: string, over: Partial<Device> = {}): Device => ({
 const fleet = [device('a'), device('b'), device('c', { optedIn: false }), device('d')];
 const batch = { tenantId: 't1', campaignId: 'cmp_1', waveId: 'now', batchId: 'now:x:0:0', deviceIds: fleet.map((d) => d.deviceId) };
 
+/** The gateway throws `error` for the first push to `deviceId`, then pushes normally. */
+function failOnce(deps: ReturnType<typeof memorySenderDeps>, deviceId: string, error: Error): void {
+  const send = deps.gateway.send.bind(deps.gateway);
+  let failed = false;
+  deps.gateway = {
+    ...deps.gateway,
+    send: async (push) => {
+      if (push.deviceId === deviceId && !failed) {
+        failed = true;
+        throw error;
+      }
+      return send(push);
+    },
+  };
+}
+
 describe('sendBatch counts each batch once, from its own outcomes', () => {
   test('the same batch delivered twice is counted once and pushes nobody twice', async () => {
     const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
@@ -54,18 +70,7 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
 
   test('a batch with a transient failure counts nothing until its retry, then everything once', async () => {
     const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
-    const send = deps.gateway.send.bind(deps.gateway);
-    let failD = true;
-    deps.gateway = {
-      ...deps.gateway,
-      send: async (push) => {
-        if (push.deviceId === 'd' && failD) {
-          failD = false;
-          throw new TransientPushError('throttled');
-        }
-        return send(push);
-      },
-    };
+    failOnce(deps, 'd', new TransientPushError('throttled'));
     await expect(sendBatch(deps, batch)).rejects.toThrow('transient');
     expect(deps.counters()).toEqual({});
     expect(deps.pushes()).toBe(2); // a and b went out; their outcomes are recorded in the chunk
@@ -129,18 +134,7 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
 
   test('an unexpected error on one device (a throttled write) still records the others: the redelivery pushes only that one', async () => {
     const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
-    const send = deps.gateway.send.bind(deps.gateway);
-    let failB = true;
-    deps.gateway = {
-      ...deps.gateway,
-      send: async (push) => {
-        if (push.deviceId === 'b' && failB) {
-          failB = false;
-          throw new Error('ProvisionedThroughputExceededException');
-        }
-        return send(push);
-      },
-    };
+    failOnce(deps, 'b', new Error('ProvisionedThroughputExceededException'));
     await expect(sendBatch(deps, batch)).rejects.toThrow('ProvisionedThroughput');
     expect(deps.pushes()).toBe(2); // a and d
     await sendBatch(deps, batch); // not interrupted: the chunk was given back with a and d recorded
