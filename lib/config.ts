@@ -45,6 +45,14 @@ export const configSchema = z.object({
   ),
   alarmEmail: z.preprocess((v) => (v === '' ? undefined : v), z.email().optional()),
   lakeRetentionDays: int(1),
+  /**
+   * Firehose streams per lake table; tenants are spread over them by a stable hash of the tenant id
+   * (lambdas/domain/lake-shards.ts). A stream with dynamic partitioning holds at most 500 active
+   * partitions (distinct tenant/day prefixes within one buffer window; 5,000 after a quota raise),
+   * so a table takes shards × 500 active (tenant, day) partitions per buffer window (× 10 with the
+   * raise). Every shard writes the same S3 layout, so changing the count is safe. docs/deploy.md.
+   */
+  lakeStreamShards: int(1).max(32),
   /** Athena refuses cutoffs under 10 MB. */
   athenaBytesScannedCutoff: int(10_000_000),
   apiThrottleRate: int(1),
@@ -98,6 +106,7 @@ export const CONFIG_DEFAULTS: Record<keyof AppConfig, unknown> = {
   corsOrigins: ['http://localhost:3000'],
   alarmEmail: '',
   lakeRetentionDays: 730,
+  lakeStreamShards: 4,
   athenaBytesScannedCutoff: 10 * 1024 ** 3,
   apiThrottleRate: 100,
   apiThrottleBurst: 200,

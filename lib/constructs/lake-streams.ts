@@ -3,10 +3,15 @@
  * into Parquet in the lake: dynamic partitioning on tenant_id and the UTC day (JQ over the record),
  * record format conversion with the Glue table's schema, failures under errors/.
  *
+ * A stream holds at most 500 active partitions (tenant/day prefixes within one buffer window), so
+ * each table has `shards` streams and a tenant always writes to the one lakeShardOf picks
+ * (lambdas/domain/lake-shards.ts). All shards of a table write the same prefixes: the S3 layout,
+ * the Glue tables and Athena's pruning by tenant and day do not depend on the shard.
+ *
  * Contract with the producers: each record is one JSON object with the table's columns (see
  * lake-schema.ts) plus `tenant_id` and `dt`; timestamps are ISO strings in UTC (`Z`).
  */
-import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Size, Stack, Validations } from 'aws-cdk-lib';
 import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -46,16 +51,21 @@ export interface LakeStreamsProps {
   tables: Record<LakeTable, glue.CfnTable>;
   /** How long Firehose buffers per partition before writing (≤ 5 minutes per API.md). */
   bufferingInterval?: Duration;
+  /** Streams per table (CDK `lakeStreamShards`, default 1): each takes 500 active partitions. */
+  shards?: number;
 }
 
-/** The variable a function granted PutRecordBatch on a table's stream finds the stream's name in. */
+/** The variable a function granted PutRecordBatch on a table's streams finds their names in (comma-separated, by shard). */
 const STREAM_ENV: Record<LakeTable, string> = { events: ENV.eventsStream, devices: ENV.devicesStream, deliveries: ENV.deliveriesStream };
 
 export class LakeStreams extends Construct {
-  readonly streams: Record<LakeTable, firehose.DeliveryStream>;
+  /** Each table's streams in shard order: index i carries the tenants with lakeShardOf(tenant, n) = i. */
+  readonly streams: Record<LakeTable, firehose.DeliveryStream[]>;
 
   constructor(scope: Construct, id: string, props: LakeStreamsProps) {
     super(scope, id);
+    const shards = props.shards ?? 1;
+    if (!Number.isInteger(shards) || shards < 1) throw new Error(`LakeStreams: shards must be a positive integer, got ${shards}`);
     const make = (table: LakeTable, cid: string) =>
       new firehose.DeliveryStream(this, cid, {
         encryption: firehose.StreamEncryption.awsOwnedKey(),
@@ -79,8 +89,12 @@ export class LakeStreams extends Construct {
           },
         }),
       });
-    this.streams = { events: make('events', 'Events'), devices: make('devices', 'Devices'), deliveries: make('deliveries', 'Deliveries') };
-    for (const stream of Object.values(this.streams)) acknowledgeDestinationRole(stream, props.bucket);
+    // Shard 0 keeps the id of the single stream this construct used to make, so deploying shards
+    // adds streams instead of replacing the existing one.
+    const shardsOf = (table: LakeTable, base: string) =>
+      Array.from({ length: shards }, (_, i) => make(table, i === 0 ? base : `${base}${i}`));
+    this.streams = { events: shardsOf('events', 'Events'), devices: shardsOf('devices', 'Devices'), deliveries: shardsOf('deliveries', 'Deliveries') };
+    for (const stream of Object.values(this.streams).flat()) acknowledgeDestinationRole(stream, props.bucket);
     // The L2 adds a stack-level mapping of Firehose CIDR blocks (used only by Redshift/Splunk
     // destinations); CloudFormation's validator reports it on the stack, the narrowest scope it has.
     Validations.of(Stack.of(this)).acknowledge({
@@ -89,11 +103,11 @@ export class LakeStreams extends Construct {
     });
   }
 
-  /** PutRecord/PutRecordBatch on one stream; sets its env var. */
+  /** PutRecord/PutRecordBatch on every stream of a table; sets its env var to their names, comma-separated in shard order. */
   grantPut(fn: ServiceFunction, table: LakeTable): void {
-    const stream = this.streams[table];
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: FIREHOSE_PUT_ACTIONS, resources: [stream.deliveryStreamArn] }));
-    fn.addEnvironment(STREAM_ENV[table], stream.deliveryStreamName);
+    const streams = this.streams[table];
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: FIREHOSE_PUT_ACTIONS, resources: streams.map((s) => s.deliveryStreamArn) }));
+    fn.addEnvironment(STREAM_ENV[table], Fn.join(',', streams.map((s) => s.deliveryStreamName)));
   }
 }
 

@@ -1,8 +1,10 @@
 /** Stateful resources: tables, lake bucket, Glue tables with projection, Firehose → Parquet, Athena. */
 import { Match } from 'aws-cdk-lib/assertions';
+import { ENV } from '../../lambdas/config/env';
 import { TABLE_DEFINITIONS } from '../../lambdas/config/tables';
 import { DEVICE_COLUMNS, EVENT_COLUMNS, PARTITION_COLUMNS } from '../../lambdas/domain/lake-schema';
-import { build, logicalId } from './helpers';
+import { parseConfig } from '../../lib/config';
+import { build, logicalId, statementsOfRole } from './helpers';
 
 const b = build({ lakeRetentionDays: 400, athenaBytesScannedCutoff: 5_000_000_000 });
 const t = b.data_t;
@@ -82,7 +84,7 @@ describe.each([
 });
 
 describe.each(['events', 'devices'] as const)('Firehose stream %s', (name) => {
-  const stream = b.data.streams.streams[name];
+  const stream = b.data.streams.streams[name][0];
   const cfg = res[logicalId(stream)].Properties.ExtendedS3DestinationConfiguration;
 
   test('writes Parquet converted with the Glue table schema', () => {
@@ -111,6 +113,77 @@ describe.each(['events', 'devices'] as const)('Firehose stream %s', (name) => {
     expect(cfg.ErrorOutputPrefix).toMatch(new RegExp(`^errors/${name}/!\\{firehose:error-output-type\\}/`));
     expect(cfg.BufferingHints.SizeInMBs).toBeGreaterThanOrEqual(64);
     expect(cfg.BufferingHints.IntervalInSeconds).toBeLessThanOrEqual(300);
+  });
+});
+
+const TABLES = ['events', 'devices', 'deliveries'] as const;
+const STREAM_ENV = { events: ENV.eventsStream, devices: ENV.devicesStream, deliveries: ENV.deliveriesStream } as const;
+const WRITERS = { events: ['events'], devices: ['devices'], deliveries: ['sender', 'trigger'] } as const;
+const destination = (r: { Properties: any }) => r.Properties.ExtendedS3DestinationConfiguration;
+
+describe('Firehose shards: streams per table under the 500-active-partition limit', () => {
+  const streams = t.findResources('AWS::KinesisFirehose::DeliveryStream');
+
+  test('lakeStreamShards defaults to 4: four streams per table, twelve in all', () => {
+    expect(b.config.lakeStreamShards).toBe(4);
+    expect(Object.keys(streams)).toHaveLength(4 * TABLES.length);
+    for (const table of TABLES) expect(b.data.streams.streams[table]).toHaveLength(4);
+  });
+
+  test('shard 0 keeps the id of the single stream it replaces (no replacement on deploy); the others are <Table>1..3', () => {
+    const ids = (table: (typeof TABLES)[number]) => b.data.streams.streams[table].map((s) => s.node.id);
+    expect(ids('events')).toEqual(['Events', 'Events1', 'Events2', 'Events3']);
+    expect(ids('devices')).toEqual(['Devices', 'Devices1', 'Devices2', 'Devices3']);
+    expect(ids('deliveries')).toEqual(['Deliveries', 'Deliveries1', 'Deliveries2', 'Deliveries3']);
+  });
+
+  test.each(TABLES)('every %s shard writes the same layout: same prefixes, table, partition query, buffering', (table) => {
+    const cfgs = b.data.streams.streams[table].map((s) => destination(res[logicalId(s)]));
+    expect(new Set(cfgs.map((c) => c.Prefix))).toEqual(new Set([`${table}/tenant_id=!{partitionKeyFromQuery:tenant_id}/dt=!{partitionKeyFromQuery:dt}/`]));
+    expect(new Set(cfgs.map((c) => c.ErrorOutputPrefix))).toEqual(new Set([`errors/${table}/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`]));
+    const same = (f: (c: any) => unknown) => expect(new Set(cfgs.map((c) => JSON.stringify(f(c)))).size).toBe(1);
+    // Each stream has its own delivery role (and log group); everything else is identical.
+    same((c) => ({ ...c.DataFormatConversionConfiguration, SchemaConfiguration: { ...c.DataFormatConversionConfiguration.SchemaConfiguration, RoleARN: undefined } }));
+    same((c) => c.DynamicPartitioningConfiguration);
+    same((c) => c.ProcessingConfiguration);
+    same((c) => c.BufferingHints);
+    same((c) => c.BucketARN);
+    expect(cfgs[0].DataFormatConversionConfiguration.SchemaConfiguration.TableName).toEqual({ Ref: b.data.resolve(b.data.lake.tables[table].logicalId) });
+  });
+
+  test.each(TABLES)('%s writers: PutRecord/PutRecordBatch on every shard, env var lists the shards in order', (table) => {
+    const shards = b.data.streams.streams[table];
+    const svc = b.service_t.toJSON().Resources as Record<string, { Properties: any }>;
+    // Cross-stack: each stream's name and ARN reach the service stack as an import of a data-stack export.
+    const exportsOf = b.data_t.toJSON().Outputs as Record<string, { Value: unknown; Export: { Name: string } }>;
+    const importOf = (value: unknown) => {
+      const out = Object.values(exportsOf).find((o) => JSON.stringify(o.Value) === JSON.stringify(value));
+      expect(out).toBeDefined();
+      return { 'Fn::ImportValue': out!.Export.Name };
+    };
+    const names = shards.map((s) => importOf({ Ref: logicalId(s) }));
+    const arns = shards.map((s) => importOf({ 'Fn::GetAtt': [logicalId(s), 'Arn'] }));
+    for (const fn of WRITERS[table]) {
+      const sf = b.service.functions[fn];
+      expect(svc[logicalId(sf.fn)].Properties.Environment.Variables[STREAM_ENV[table]]).toEqual({ 'Fn::Join': [',', names] });
+      const puts = statementsOfRole(b.service_t, logicalId(sf.role)).filter((st) => JSON.stringify(st.Action) === JSON.stringify(['firehose:PutRecord', 'firehose:PutRecordBatch']));
+      const granted = puts.flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]));
+      // Exactly this table's shards: no other table's streams.
+      expect(new Set(granted.map((r) => JSON.stringify(r)))).toEqual(new Set(arns.map((a) => JSON.stringify(a))));
+    }
+  });
+
+  test('lakeStreamShards=1: one stream per table, named by a plain import as before sharding', () => {
+    const one = build({ lakeStreamShards: 1 });
+    expect(Object.keys(one.data_t.findResources('AWS::KinesisFirehose::DeliveryStream'))).toHaveLength(TABLES.length);
+    for (const table of TABLES) expect(one.data.streams.streams[table].map((s) => s.node.id)).toEqual([table[0].toUpperCase() + table.slice(1)]);
+    const env = one.service_t.toJSON().Resources[logicalId(one.service.functions.events.fn)].Properties.Environment.Variables;
+    expect(Object.keys(env[ENV.eventsStream])).toEqual(['Fn::ImportValue']);
+  });
+
+  test('lakeStreamShards is validated: an integer from 1 to 32', () => {
+    expect(parseConfig({ lakeStreamShards: '8' }).lakeStreamShards).toBe(8);
+    for (const bad of [0, 33, 2.5, 'many']) expect(() => parseConfig({ lakeStreamShards: bad })).toThrow(/lakeStreamShards/);
   });
 });
 

@@ -1,21 +1,24 @@
 /**
  * The event lake's write side in AWS: Firehose delivery streams that convert JSON lines to
- * Parquet in S3, partitioned by `tenant_id` and `dt` with dynamic partitioning. Firehose may
+ * Parquet in S3, partitioned by `tenant_id` and `dt` with dynamic partitioning. Each table has
+ * one or more streams ("shards", to stay under 500 active partitions a stream); a tenant's rows
+ * always go to the stream lakeShardOf picks, and every shard writes the same S3 layout. Firehose may
  * accept a batch while rejecting some of its records (HTTP 200, FailedPutCount > 0), so only
  * the rejected records are resent; a resolved promise means every record was accepted.
  */
 import { FirehoseClient, PutRecordBatchCommand, type _Record } from '@aws-sdk/client-firehose';
 import { dayPartition, type DeliveryRow, type DeviceRow, type EventRow } from '../../domain/lake-schema';
+import { lakeShardOf } from '../../domain/lake-shards';
 import type { EventLake } from '../../ports/event-lake';
 
 /** Options of the Firehose lake writer. */
 export interface FirehoseEventLakeOptions {
   client: FirehoseClient;
-  /** EVENTS_FIREHOSE_STREAM: delivery stream of the `events` table. */
+  /** EVENTS_FIREHOSE_STREAM: delivery streams of the `events` table, comma-separated in shard order. */
   eventsStream: string;
-  /** DEVICES_FIREHOSE_STREAM: delivery stream of the `devices` table. */
+  /** DEVICES_FIREHOSE_STREAM: delivery streams of the `devices` table, comma-separated in shard order. */
   devicesStream: string;
-  /** DELIVERIES_FIREHOSE_STREAM: delivery stream of the `deliveries` table (the sender's). */
+  /** DELIVERIES_FIREHOSE_STREAM: delivery streams of the `deliveries` table (the sender's), comma-separated in shard order. */
   deliveriesStream?: string;
   /** Sends per chunk before giving up on rejected records (default 6). */
   maxAttempts?: number;
@@ -40,35 +43,38 @@ export class LakeWriteError extends Error {
 /** Appends lake rows through Firehose, one JSON line per row. */
 export class FirehoseEventLake implements EventLake {
   private readonly client: FirehoseClient;
-  private readonly eventsStream: string;
-  private readonly devicesStream: string;
-  private readonly deliveriesStream: string;
+  private readonly eventsStreams: string[];
+  private readonly devicesStreams: string[];
+  private readonly deliveriesStreams: string[];
   private readonly maxAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(opts: FirehoseEventLakeOptions) {
     this.client = opts.client;
-    this.eventsStream = opts.eventsStream;
-    this.devicesStream = opts.devicesStream;
-    this.deliveriesStream = opts.deliveriesStream ?? '';
+    this.eventsStreams = streamList(opts.eventsStream);
+    this.devicesStreams = streamList(opts.devicesStream);
+    this.deliveriesStreams = streamList(opts.deliveriesStream ?? '');
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 6);
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async appendEvents(tenantId: string, rows: EventRow[]): Promise<void> {
-    await this.put(this.eventsStream, rows.map((r) => lakeLine(tenantId, r, r.ts)));
+    await this.put(this.eventsStreams, tenantId, rows.map((r) => lakeLine(tenantId, r, r.ts)));
   }
 
   async appendDevices(tenantId: string, rows: DeviceRow[]): Promise<void> {
-    await this.put(this.devicesStream, rows.map((r) => lakeLine(tenantId, r, r.updated_at)));
+    await this.put(this.devicesStreams, tenantId, rows.map((r) => lakeLine(tenantId, r, r.updated_at)));
   }
 
   async appendDeliveries(tenantId: string, rows: DeliveryRow[]): Promise<void> {
-    await this.put(this.deliveriesStream, rows.map((r) => lakeLine(tenantId, r, r.ts)));
+    await this.put(this.deliveriesStreams, tenantId, rows.map((r) => lakeLine(tenantId, r, r.ts)));
   }
 
-  private async put(stream: string, lines: Uint8Array[]): Promise<void> {
-    if (!stream) throw new LakeWriteError('no delivery stream is configured for this table in this function', lines.length);
+  /** The tenant's shard of the table's streams: the same one for every row of that tenant. */
+  private async put(streams: string[], tenantId: string, lines: Uint8Array[]): Promise<void> {
+    if (streams.length === 0) throw new LakeWriteError('no delivery stream is configured for this table in this function', lines.length);
+    if (streams.includes('')) throw new LakeWriteError(`the delivery stream list "${streams.join(',')}" has an empty entry`, lines.length);
+    const stream = streams[lakeShardOf(tenantId, streams.length)];
     for (const chunk of chunkRecords(lines)) await this.putChunk(stream, chunk);
   }
 
@@ -100,6 +106,11 @@ export class FirehoseEventLake implements EventLake {
 }
 
 const encoder = new TextEncoder();
+
+/** `a,b,c` → ['a', 'b', 'c'] (index = shard); '' → none. Empty entries stay, so indices never shift. */
+function streamList(names: string): string[] {
+  return names.trim() === '' ? [] : names.split(',').map((s) => s.trim());
+}
 
 /** The row plus the partition keys dynamic partitioning reads (`tenant_id`, `dt`), as one JSON line. */
 function lakeLine(tenantId: string, row: EventRow | DeviceRow | DeliveryRow, partitionTs: string): Uint8Array {

@@ -1,7 +1,8 @@
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
 import { chunkRecords, FirehoseEventLake, LakeWriteError } from '../../../../lambdas/adapters/aws/firehose-event-lake';
-import { eventRow, type DeviceRow, type EventRow } from '../../../../lambdas/domain/lake-schema';
+import { eventRow, type DeliveryRow, type DeviceRow, type EventRow } from '../../../../lambdas/domain/lake-schema';
+import { lakeShardOf } from '../../../../lambdas/domain/lake-shards';
 
 const firehose = mockClient(FirehoseClient);
 const decoder = new TextDecoder();
@@ -123,6 +124,77 @@ describe('FirehoseEventLake', () => {
   it('refuses a row larger than a Firehose record may be', async () => {
     const { l } = lake();
     await expect(l.appendEvents('acme', [event(1, { properties: 'x'.repeat(1024 * 1024) })])).rejects.toThrow(LakeWriteError);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
+  });
+});
+
+describe('FirehoseEventLake with several streams per table (shards)', () => {
+  const SHARDS = ['ev-0', 'ev-1', 'ev-2', 'ev-3'];
+  const sharded = (opts: { eventsStream?: string; devicesStream?: string; deliveriesStream?: string } = {}) =>
+    new FirehoseEventLake({
+      client: new FirehoseClient({ region: 'us-east-1' }),
+      eventsStream: SHARDS.join(','),
+      devicesStream: 'dev-0,dev-1',
+      deliveriesStream: 'del-0,del-1,del-2',
+      ...opts,
+      sleep: async () => {},
+    });
+  const streamsCalled = () => firehose.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.DeliveryStreamName);
+
+  beforeEach(() => firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0 }));
+
+  it("puts a tenant's rows on the stream at index lakeShardOf(tenant, list length)", async () => {
+    const l = sharded();
+    // Pinned in lake-shards.test.ts: acme → 1, initech → 2, tenant-0001 → 3, tenant-0002 → 0 of 4.
+    for (const t of ['acme', 'initech', 'tenant-0001', 'tenant-0002']) await l.appendEvents(t, [event(1)]);
+    expect(streamsCalled()).toEqual(['ev-1', 'ev-2', 'ev-3', 'ev-0']);
+  });
+
+  it('picks per table, by the length of that table\'s own list', async () => {
+    const l = sharded();
+    const device: DeviceRow = { device_id: 'd-1', platform: 'ios', opted_in: true, country: 'US', timezone: 'UTC', locale: 'en', app_version: '1', app_version_key: '1', customer_id: null, updated_at: '2026-11-28T17:00:00.000Z' };
+    const delivery: DeliveryRow = { campaign_id: 'c-1', device_id: 'd-1', wave_id: 'w-1', batch_id: 'b-1', outcome: 'sent', reason: null, platform: 'ios', ts: '2026-11-28T17:00:00.000Z' };
+    await l.appendDevices('initech', [device]);
+    await l.appendDeliveries('initech', [delivery]);
+    expect(streamsCalled()).toEqual([`dev-${lakeShardOf('initech', 2)}`, `del-${lakeShardOf('initech', 3)}`]);
+  });
+
+  it('sends every chunk of one call, and every later call, of a tenant to the same stream', async () => {
+    const l = sharded();
+    await l.appendEvents('umbrella', Array.from({ length: 1200 }, (_, i) => event(i)));
+    await l.appendEvents('umbrella', [event(9)]);
+    expect(new Set(streamsCalled())).toEqual(new Set([SHARDS[lakeShardOf('umbrella', 4)]]));
+    expect(streamsCalled()).toHaveLength(4);
+  });
+
+  it('spreads tenants over every stream', async () => {
+    const l = sharded();
+    for (let i = 0; i < 40; i++) await l.appendEvents(`tenant-${i}`, [event(i)]);
+    expect(new Set(streamsCalled())).toEqual(new Set(SHARDS));
+  });
+
+  it('a single name (one shard) takes every tenant, as before sharding', async () => {
+    const l = sharded({ eventsStream: 'only' });
+    for (const t of ['acme', 'initech', 'tenant-0001']) await l.appendEvents(t, [event(1)]);
+    expect(streamsCalled()).toEqual(['only', 'only', 'only']);
+  });
+
+  it('tolerates spaces around the names', async () => {
+    const l = sharded({ eventsStream: ' ev-0 , ev-1 ,ev-2, ev-3 ' });
+    await l.appendEvents('acme', [event(1)]);
+    expect(streamsCalled()).toEqual(['ev-1']);
+  });
+
+  it('refuses a list with an empty entry rather than shifting shards', async () => {
+    const l = sharded({ eventsStream: 'ev-0,,ev-2' });
+    await expect(l.appendEvents('acme', [event(1)])).rejects.toThrow(/empty entry/);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
+  });
+
+  it('refuses to write a table whose streams are not configured', async () => {
+    const l = sharded({ deliveriesStream: '' });
+    const row: DeliveryRow = { campaign_id: 'c-1', device_id: 'd-1', wave_id: 'w-1', batch_id: 'b-1', outcome: 'sent', reason: null, platform: 'ios', ts: '2026-11-28T17:00:00.000Z' };
+    await expect(l.appendDeliveries('acme', [row])).rejects.toThrow(LakeWriteError);
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
   });
 });
