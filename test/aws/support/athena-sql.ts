@@ -3,7 +3,9 @@
  * parameterized queries", GetQueryResults) and independent of the compiler under test:
  * - execution parameters (`?`) only in a WHERE clause of a SELECT, as many as the values given,
  *   substituted verbatim (each value is already a SQL literal);
- * - results as Athena returns them: every value a string, column types in Athena's names.
+ * - results as Athena returns them: every value a string, column types in Athena's names;
+ * - UNLOAD (SELECT …) TO 's3://…/' WITH (format = 'PARQUET', …) (the "UNLOAD" page), and the
+ *   `"$path"` pseudo-column of Hive tables, hidden from `SELECT *`.
  * Trino-only functions the Trino dialect uses are supplied as DuckDB macros, so its SQL runs on
  * the DuckDB lake with the same results.
  */
@@ -236,12 +238,132 @@ export async function runAthenaQuery(
   conn: DuckDBConnection,
   sql: string,
   executionParameters: string[] | undefined,
+  /** The lake's table views (their `"$path"` stays out of `SELECT *`). */
+  lakeTables: string[] = [],
 ): Promise<{ columns: { name: string; type: string }[]; rows: (string | null)[][] }> {
   checkAthenaSql(sql, executionParameters);
   const text = executionParameters === undefined ? sql : substituteParameters(sql, executionParameters);
-  const reader = await conn.runAndReadAll(text);
+  const reader = await conn.runAndReadAll(hidePathFromStars(text, lakeTables));
   const types = reader.columnTypes().map((t) => athenaType(t.toString()));
   const columns = reader.columnNames().map((name, i) => ({ name, type: types[i] }));
   const rows = reader.getRows().map((row) => row.map((v, i) => cellText(v, types[i])));
   return { columns, rows };
+}
+
+/** Whether a statement names the `"$path"` pseudo-column of Hive tables (identifiers are case-insensitive). */
+export function referencesPath(sql: string): boolean {
+  return /"\$path"/i.test(sql);
+}
+
+/**
+ * `SELECT *` never shows a pseudo-column in Athena. The lake's views carry `"$path"` as a column
+ * when a statement names it, so each unqualified `*` of a query level that reads a lake table
+ * directly (FROM/JOIN <table>) leaves it out there. (`t.*` is left as it is.)
+ */
+export function hidePathFromStars(sql: string, tables: string[]): string {
+  if (!referencesPath(sql)) return sql;
+  const names = new Set(tables.map((t) => t.toUpperCase()));
+  interface Scope {
+    clause: string | null;
+    stars: number[];
+    readsLake: boolean;
+  }
+  const stack: Scope[] = [{ clause: null, stars: [], readsLake: false }];
+  const rewrite: number[] = [];
+  const close = (s: Scope) => {
+    if (s.readsLake) rewrite.push(...s.stars);
+  };
+  let previous: Token | undefined;
+  for (const t of tokenize(sql)) {
+    const top = stack[stack.length - 1];
+    if (t.text === '(') stack.push({ clause: null, stars: [], readsLake: false });
+    else if (t.text === ')') {
+      if (stack.length > 1) close(stack.pop()!);
+    } else if (t.kind === 'word' && CLAUSES.has(t.text)) top.clause = t.text;
+    else if (t.text === '*' && top.clause === 'SELECT' && previous && ['SELECT', 'DISTINCT', 'ALL', ','].includes(previous.text)) top.stars.push(t.at);
+    else if (t.kind === 'word' && (top.clause === 'FROM' || top.clause === 'JOIN') && previous && ['FROM', 'JOIN', ',', '.'].includes(previous.text) && names.has(t.text)) top.readsLake = true;
+    previous = t;
+  }
+  stack.forEach(close);
+  let out = sql;
+  for (const at of rewrite.sort((a, b) => b - a)) out = `${out.slice(0, at + 1)} EXCLUDE ("$path")${out.slice(at + 1)}`;
+  return out;
+}
+
+/** An `UNLOAD (SELECT …) TO 's3://bucket/prefix/' WITH (…)` statement. */
+export interface Unload {
+  /** The statement's query, as written (execution parameters not yet substituted). */
+  query: string;
+  bucket: string;
+  /** The TO location's key prefix, ending with `/`. */
+  prefix: string;
+  format: 'PARQUET';
+  /** DuckDB's name of the Parquet compression. */
+  compression: string;
+}
+
+/** Parquet compressions of UNLOAD that the AWS world writes (Athena's default for Parquet is GZIP). */
+const UNLOAD_COMPRESSION: Record<string, string> = { SNAPPY: 'snappy', GZIP: 'gzip', ZSTD: 'zstd' };
+
+/**
+ * The parts of an UNLOAD statement (undefined for any other statement), per the Athena guide's
+ * UNLOAD page: a query in parentheses, a TO location in S3, and WITH properties of which `format`
+ * is required. Throws AthenaRuleError for a malformed one; Parquet is the one format modelled.
+ */
+export function parseUnload(sql: string): Unload | undefined {
+  const tokens = tokenize(sql);
+  if (tokens[0]?.text !== 'UNLOAD') return undefined;
+  if (tokens[1]?.text !== '(') throw new AthenaRuleError(`line 1:${(tokens[1]?.at ?? sql.length) + 1}: mismatched input. Expecting: '('`);
+  let depth = 0;
+  let close: Token | undefined;
+  for (const t of tokens.slice(1)) {
+    if (t.text === '(') depth++;
+    if (t.text === ')' && --depth === 0) {
+      close = t;
+      break;
+    }
+  }
+  if (!close) throw new AthenaRuleError(`line 1:${sql.length}: missing ')'`);
+  const query = sql.slice(tokens[1].at + 1, close.at);
+  const first = tokenize(query).find((t) => t.text !== '(')?.text; // a query may be parenthesised
+  if (first !== 'SELECT' && first !== 'WITH') throw new AthenaRuleError(`line 1:${tokens[1].at + 2}: UNLOAD takes a SELECT query`);
+  const rest = /^\s*TO\s+'((?:[^']|'')*)'\s+WITH\s*\(([\s\S]*)\)\s*;?\s*$/i.exec(sql.slice(close.at + 1));
+  if (!rest) throw new AthenaRuleError(`line 1:${close.at + 2}: mismatched input. Expecting: TO 's3://…' WITH (property = 'value', …)`);
+  const location = /^s3:\/\/([^/]+)\/(.*)$/.exec(rest[1].replaceAll("''", "'"));
+  if (!location) throw new AthenaRuleError(`UNLOAD location must be an S3 URI (s3://bucket/prefix/): ${rest[1]}`);
+  const props = new Map<string, string>();
+  for (const part of rest[2].split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z_]+)\s*=\s*'((?:[^']|'')*)'$/.exec(part);
+    if (!m) throw new Error(`UNLOAD property not modelled by the AWS world: ${part}`);
+    props.set(m[1].toLowerCase(), m[2].replaceAll("''", "'"));
+  }
+  for (const name of props.keys()) {
+    if (!['format', 'compression'].includes(name)) throw new Error(`UNLOAD property ${name} is not modelled by the AWS world`);
+  }
+  const format = props.get('format')?.toUpperCase();
+  if (!format) throw new AthenaRuleError("UNLOAD requires the 'format' property");
+  if (format !== 'PARQUET') throw new Error(`UNLOAD format ${format} is not modelled by the AWS world (PARQUET is)`);
+  const compressionName = (props.get('compression') ?? 'GZIP').toUpperCase();
+  const compression = UNLOAD_COMPRESSION[compressionName];
+  if (!compression) throw new Error(`UNLOAD Parquet compression ${compressionName} is not modelled by the AWS world`);
+  const prefix = location[2] === '' || location[2].endsWith('/') ? location[2] : `${location[2]}/`;
+  return { query, bucket: location[1], prefix, format: 'PARQUET', compression };
+}
+
+/**
+ * Runs an UNLOAD's query (parameters checked against the whole statement and substituted as for
+ * a SELECT) into one Parquet file; answers the number of rows written.
+ */
+export async function runAthenaUnload(
+  conn: DuckDBConnection,
+  sql: string,
+  unload: Unload,
+  executionParameters: string[] | undefined,
+  file: string,
+  lakeTables: string[] = [],
+): Promise<number> {
+  checkAthenaSql(sql, executionParameters);
+  const query = hidePathFromStars(executionParameters === undefined ? unload.query : substituteParameters(unload.query, executionParameters), lakeTables);
+  const reader = await conn.runAndReadAll(`COPY (${query}) TO '${file.replaceAll("'", "''")}' (FORMAT PARQUET, COMPRESSION ${unload.compression})`);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
 }

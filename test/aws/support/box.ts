@@ -33,7 +33,7 @@ export interface BoxResponse {
   hangUp?: boolean;
 }
 
-export type Protocol = 'json' | 'restJson' | 'query';
+export type Protocol = 'json' | 'restJson' | 'query' | 'restXml';
 
 export interface Service {
   protocol: Protocol;
@@ -127,6 +127,11 @@ export function errorResponse(service: Service, err: ServiceError): BoxResponse 
   if (service.protocol === 'query') {
     const xml = `<ErrorResponse><Error><Type>${err.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${err.code}</Code><Message>${escapeXml(err.message)}</Message></Error><RequestId>box</RequestId></ErrorResponse>`;
     return { status: err.status, headers: { 'content-type': 'text/xml' }, body: xml };
+  }
+  if (service.protocol === 'restXml') {
+    // S3: the code in the body (a HEAD answer carries none; the SDK names it by its status).
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${err.code}</Code><Message>${escapeXml(err.message)}</Message><RequestId>box</RequestId></Error>`;
+    return { status: err.status, headers: { 'content-type': 'application/xml' }, body: xml };
   }
   if (service.protocol === 'restJson') {
     return { status: err.status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': err.code }, body: JSON.stringify({ Message: err.message, message: err.message }) };

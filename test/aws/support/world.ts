@@ -22,6 +22,7 @@ import { AthenaStandIn } from './services/athena';
 import { DynamoDbStandIn } from './services/dynamodb';
 import { LambdaStandIn } from './services/lambda';
 import { FirehoseStandIn, Lake } from './services/lake';
+import { S3StandIn } from './services/s3';
 import { SchedulerStandIn } from './services/scheduler';
 import { SecretsManagerStandIn } from './services/secrets-manager';
 import { SnsStandIn } from './services/sns';
@@ -53,6 +54,7 @@ export class AwsWorld {
   lake!: Lake;
   firehose!: FirehoseStandIn;
   athena!: AthenaStandIn;
+  s3!: S3StandIn;
   http!: HttpApiStandIn;
   readonly secrets = new SecretsManagerStandIn();
   private dir = '';
@@ -102,9 +104,11 @@ export class AwsWorld {
     this.lake = new Lake(path.join(this.dir, 's3'), this.assembly);
     await this.lake.open();
     this.firehose = new FirehoseStandIn(this.lake);
-    this.athena = new AthenaStandIn(this.assembly, this.lake);
+    const denied = (d: { caller: string; action: string; resource: string }) => this.box.denials.push(d);
+    this.athena = new AthenaStandIn(this.assembly, this.lake, denied);
+    this.s3 = new S3StandIn(this.lake, denied);
     this.http = new HttpApiStandIn(this.assembly, this.functions, this.lambda);
-    const services = { dynamodb: this.dynamodb, sqs: this.sqs, lambda: this.lambda, scheduler: this.scheduler, sns: this.sns, firehose: this.firehose, athena: this.athena, secretsmanager: this.secrets };
+    const services = { dynamodb: this.dynamodb, sqs: this.sqs, lambda: this.lambda, scheduler: this.scheduler, sns: this.sns, firehose: this.firehose, athena: this.athena, s3: this.s3, secretsmanager: this.secrets };
     for (const [name, s] of Object.entries(services)) this.box.services.set(name, s);
   }
 

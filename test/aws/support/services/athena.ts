@@ -3,11 +3,17 @@
  * Athena does: athena:* on the workgroup, glue:GetTable on the tables it reads, s3:ListBucket and
  * s3:GetObject on their data, s3:PutObject on the workgroup's result location. Parameters follow
  * Athena's rules (athena-sql.ts); results page 1,000 rows at a time with the header row first.
+ * UNLOAD (the Athena guide's "UNLOAD" page) writes Parquet under an S3 location that must hold no
+ * object, with the caller's s3:ListBucket and s3:PutObject there, and its manifest of written files
+ * to the result location; its results are no rows, its UpdateCount the rows written.
  */
 import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { authorize, json, jsonCall, ServiceError, type BoxRequest, type BoxResponse, type Caller, type Service } from '../box';
 import { ACCOUNT, REGION, type CloudAssembly } from '../cloud-assembly';
-import { runAthenaQuery } from '../athena-sql';
+import { parseUnload, runAthenaQuery, runAthenaUnload, type Unload } from '../athena-sql';
+import { AccessDenied, allows } from '../iam';
 import type { Lake } from './lake';
 
 interface Execution {
@@ -19,6 +25,10 @@ interface Execution {
   sql: string;
   params: string[] | undefined;
   database: string;
+  /** Who started it: Athena reads and writes S3 with the caller's credentials. */
+  caller: Caller;
+  /** Rows an UNLOAD wrote (GetQueryResults' UpdateCount). */
+  updateCount?: number;
 }
 
 interface Workgroup {
@@ -42,6 +52,8 @@ export class AthenaStandIn implements Service {
   constructor(
     assembly: CloudAssembly,
     private readonly lake: Lake,
+    /** Records an IAM denial met while a query runs (it fails the query, not the API call). */
+    private readonly onDenied: (d: { caller: string; action: string; resource: string }) => void = () => undefined,
   ) {
     for (const w of assembly.ofType('AWS::Athena::WorkGroup')) {
       const p = assembly.resolve(w.stack, w.props);
@@ -62,7 +74,7 @@ export class AthenaStandIn implements Service {
     authorize(req.caller, `athena:${op}`, this.wgArn(ex.workgroup));
     switch (op) {
       case 'GetQueryExecution':
-        return json({ QueryExecution: { QueryExecutionId: ex.id, Query: ex.sql, WorkGroup: ex.workgroup, Status: { State: ex.state, StateChangeReason: ex.reason } } });
+        return json({ QueryExecution: { QueryExecutionId: ex.id, Query: ex.sql, StatementType: 'DML', WorkGroup: ex.workgroup, Status: { State: ex.state, StateChangeReason: ex.reason } } });
       case 'StopQueryExecution':
         if (ex.state === 'QUEUED' || ex.state === 'RUNNING') ex.state = 'CANCELLED';
         return json({});
@@ -86,7 +98,7 @@ export class AthenaStandIn implements Service {
       authorize(caller, 's3:GetObject', `arn:aws:s3:::${t.bucket}/${t.prefix}tenant_id=x/dt=2026-01-01/part.parquet`);
     }
     authorize(caller, 's3:PutObject', `arn:aws:s3:::${wg.outputBucket}/${wg.outputPrefix}${randomUUID()}.csv`);
-    const ex: Execution = { id: randomUUID(), workgroup: wg.name, state: 'RUNNING', sql, params: input.ExecutionParameters, database };
+    const ex: Execution = { id: randomUUID(), workgroup: wg.name, state: 'RUNNING', sql, params: input.ExecutionParameters, database, caller };
     this.executions.set(ex.id, ex);
     if (!this.hold) this.run(ex);
     return json({ QueryExecutionId: ex.id });
@@ -107,8 +119,15 @@ export class AthenaStandIn implements Service {
         return;
       }
       try {
-        await this.lake.refreshViews(ex.database);
-        ex.result = await runAthenaQuery(this.lake.conn, ex.sql, ex.params);
+        await this.lake.refreshViews(ex.database, ex.sql);
+        const tables = this.lake.tables.filter((t) => t.database === ex.database).map((t) => t.name);
+        const unload = parseUnload(ex.sql);
+        if (unload) {
+          ex.updateCount = await this.unload(ex, unload, tables);
+          ex.result = { columns: [], rows: [] };
+        } else {
+          ex.result = await runAthenaQuery(this.lake.conn, ex.sql, ex.params, tables);
+        }
         if (ex.state === 'RUNNING') ex.state = 'SUCCEEDED';
       } catch (err) {
         ex.state = 'FAILED';
@@ -117,13 +136,49 @@ export class AthenaStandIn implements Service {
     });
   }
 
+  /** A permission Athena needs while the query runs: without it the query fails with `reason`. */
+  private need(caller: Caller, action: string, resource: string, reason: string): void {
+    if (allows(caller.statements, { action, resource })) return;
+    this.onDenied({ caller: caller.functionName, action, resource });
+    throw new Error(`${reason} (${new AccessDenied(caller.principal, { action, resource }).message})`);
+  }
+
+  /**
+   * UNLOAD: Athena checks that the TO location holds no object (it never overwrites), runs the
+   * query and writes its rows as Parquet there (one file here; the names are Athena's, Trino's
+   * `<query id>_<uuid>` without extension), then the manifest of the files it wrote to the result
+   * location. Answers the number of rows written.
+   */
+  private async unload(ex: Execution, u: Unload, tables: string[]): Promise<number> {
+    const location = `s3://${u.bucket}/${u.prefix}`;
+    if (!this.lake.buckets.has(u.bucket)) throw new Error(`The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket): ${location}`);
+    this.need(ex.caller, 's3:ListBucket', `arn:aws:s3:::${u.bucket}`, `Permission denied on S3 path: ${location}`);
+    if ((await this.lake.keys(u.bucket, u.prefix)).length > 0) {
+      throw new Error(
+        `HIVE_PATH_ALREADY_EXISTS: Target directory for table '${ex.database}.tmp_${ex.id.replaceAll('-', '_')}' already exists: ${location}. ` +
+          `You may need to manually clean the data at location '${location}' before retrying. Athena will not delete data in your account.`,
+      );
+    }
+    const key = `${u.prefix}${trinoQueryId()}_${randomUUID()}`;
+    this.need(ex.caller, 's3:PutObject', `arn:aws:s3:::${u.bucket}/${key}`, `Access denied when writing output to url: s3://${u.bucket}/${key}. Please ensure you are allowed to access the S3 bucket`);
+    const file = this.lake.objectPath(u.bucket, key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const rows = await runAthenaUnload(this.lake.conn, ex.sql, u, ex.params, file, tables);
+    const wg = this.workgroups.get(ex.workgroup)!;
+    const manifest = this.lake.objectPath(wg.outputBucket, `${wg.outputPrefix}${ex.id}-manifest.csv`);
+    await fs.mkdir(path.dirname(manifest), { recursive: true });
+    await fs.writeFile(manifest, `s3://${u.bucket}/${key}\n`);
+    return rows;
+  }
+
   private results(ex: Execution, input: any): BoxResponse {
     if (ex.state !== 'SUCCEEDED') throw new ServiceError('InvalidRequestException', `Query has not yet finished. Current state: ${ex.state}`);
     const max = Math.min(1000, input.MaxResults ?? 1000);
     const start = input.NextToken ? Number(input.NextToken) : 0;
     const { columns, rows } = ex.result!;
     // Row 0 of the first page is the header, so the data shifts by one against page boundaries.
-    const all = [columns.map((c) => c.name), ...rows];
+    // A statement without columns (UNLOAD) has no header row either.
+    const all = columns.length === 0 ? rows : [columns.map((c) => c.name), ...rows];
     const page = all.slice(start, start + max);
     const next = start + max < all.length ? String(start + max) : undefined;
     return json({
@@ -132,7 +187,14 @@ export class AthenaStandIn implements Service {
         ResultSetMetadata: { ColumnInfo: columns.map((c) => ({ Name: c.name, Label: c.name, Type: c.type, CatalogName: 'hive', SchemaName: '', TableName: '', Nullable: 'UNKNOWN', CaseSensitive: false })) },
       },
       ...(next ? { NextToken: next } : {}),
-      UpdateCount: 0,
+      UpdateCount: ex.updateCount ?? 0,
     });
   }
+}
+
+/** A Trino query id as Athena's engine names its output files with it: `20261129_101500_00042_abcde`. */
+function trinoQueryId(): string {
+  const t = new Date().toISOString();
+  const letters = Array.from({ length: 5 }, () => 'abcdefghijkmnpqrstuvwxyz23456789'[Math.floor(Math.random() * 32)]).join('');
+  return `${t.slice(0, 10).replaceAll('-', '')}_${t.slice(11, 19).replaceAll(':', '')}_${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}_${letters}`;
 }

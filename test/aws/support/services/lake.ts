@@ -14,7 +14,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { authorize, json, jsonCall, ServiceError, type BoxRequest, type BoxResponse, type Service } from '../box';
 import { ACCOUNT, REGION, type CloudAssembly } from '../cloud-assembly';
-import { installTrinoCompat } from '../athena-sql';
+import { installTrinoCompat, referencesPath } from '../athena-sql';
 
 interface GlueTable {
   database: string;
@@ -37,17 +37,25 @@ interface Stream {
 const DUCK: Record<string, string> = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN', bigint: 'BIGINT', int: 'INTEGER' };
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** The S3 objects of the world, on disk. */
+/** A file of the lake directory that is no object: a writer's temporary file (Firehose's, S3's). */
+export function isTransient(name: string): boolean {
+  return name.startsWith('.box-tmp-') || /^\.[0-9a-f-]{36}\.json$/.test(name);
+}
+
+/** The S3 objects of the world, on disk: the object `key` of `bucket` is the file <dir>/<bucket>/<key>. */
 export class Lake {
   db!: DuckDBInstance;
   conn!: DuckDBConnection;
   readonly tables: GlueTable[] = [];
   readonly streams: Stream[] = [];
+  /** The buckets of the template (their physical names). */
+  readonly buckets = new Set<string>();
 
   constructor(
     readonly dir: string,
     assembly: CloudAssembly,
   ) {
+    for (const b of assembly.ofType('AWS::S3::Bucket')) this.buckets.add(assembly.physicalName(b));
     for (const t of assembly.ofType('AWS::Glue::Table')) {
       const input = assembly.resolve(t.stack, t.props.TableInput);
       const loc = /^s3:\/\/([^/]+)\/(.*)$/.exec(input.StorageDescriptor.Location)!;
@@ -82,29 +90,70 @@ export class Lake {
     await installTrinoCompat(this.conn);
   }
 
-  /** Parquet objects of a Glue table (every partition). */
+  /** The file of an object. */
+  objectPath(bucket: string, key: string): string {
+    return path.join(this.dir, bucket, key);
+  }
+
+  /** The S3 URI of a file of the lake (`s3://<bucket>/<key>`). */
+  uriOf(file: string): string {
+    return `s3://${path.relative(this.dir, file).split(path.sep).join('/')}`;
+  }
+
+  /** Every key of a bucket that starts with `prefix` (files only: S3 has no directories), unsorted. */
+  async keys(bucket: string, prefix = ''): Promise<string[]> {
+    const root = path.join(this.dir, bucket);
+    // Only the directory the prefix names can hold matching keys.
+    const from = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/') + 1) : '';
+    const out: string[] = [];
+    const walk = async (rel: string) => {
+      for (const e of await fs.readdir(path.join(root, rel), { withFileTypes: true }).catch(() => [])) {
+        const key = `${rel}${e.name}`;
+        if (e.isDirectory()) {
+          if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(`${key}/`);
+        } else if (e.isFile() && !isTransient(e.name) && key.startsWith(prefix)) out.push(key);
+      }
+    };
+    await walk(from);
+    return out;
+  }
+
+  /**
+   * The data files of a Glue table (every partition), as Athena reads a Hive table's location: every
+   * object under it whatever its name, except hidden ones (a name starting with `_` or `.`) and
+   * empty ones.
+   */
   async files(t: GlueTable): Promise<string[]> {
     const root = path.join(this.dir, t.bucket, t.prefix);
     const out: string[] = [];
     const walk = async (d: string) => {
       for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
+        if (e.name.startsWith('_') || e.name.startsWith('.')) continue;
         const p = path.join(d, e.name);
         if (e.isDirectory()) await walk(p);
-        else if (e.name.endsWith('.parquet')) out.push(p);
+        else if (e.isFile() && (await fs.stat(p).catch(() => undefined))?.size) out.push(p);
       }
     };
     await walk(root);
     return out.sort();
   }
 
-  /** Point the DuckDB views `events`/`devices` at the current objects (Athena lists S3 per query). */
-  async refreshViews(database: string): Promise<void> {
+  /**
+   * Point the DuckDB views `events`/`devices`/… at the current objects (Athena lists S3 per query).
+   * A statement that names the `"$path"` pseudo-column gets it (`s3://bucket/key` of the row's
+   * file); otherwise it is left out, so that `SELECT *` does not show it, as in Athena.
+   */
+  async refreshViews(database: string, sql = ''): Promise<void> {
+    const withPath = referencesPath(sql);
     for (const t of this.tables.filter((x) => x.database === database)) {
       const files = await this.files(t);
       const cols = t.columns.map((c) => `${c.name}`).join(', ');
+      const root = `${path.join(this.dir)}${path.sep}`;
+      const pathCol = withPath ? `, 's3://' || replace(substr(__box_file, ${root.length + 1}), ${lit(path.sep)}, '/') AS "$path"` : '';
+      const nullPath = withPath ? ', CAST(NULL AS VARCHAR) AS "$path"' : '';
       const source = files.length
-        ? `SELECT ${cols}, tenant_id, dt FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}, union_by_name = true)`
-        : `SELECT ${t.columns.map((c) => `CAST(NULL AS ${DUCK[c.type] ?? 'VARCHAR'}) AS ${c.name}`).join(', ')}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt WHERE FALSE`;
+        ? `SELECT ${cols}, tenant_id, dt${pathCol} FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}, union_by_name = true, filename = '__box_file')`
+        : `SELECT ${t.columns.map((c) => `CAST(NULL AS ${DUCK[c.type] ?? 'VARCHAR'}) AS ${c.name}`).join(', ')}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt${nullPath} WHERE FALSE`;
       await this.conn.run(`CREATE OR REPLACE VIEW ${t.name} AS ${source}`);
     }
   }
