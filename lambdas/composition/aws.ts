@@ -10,12 +10,15 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine';
 import { DynamoCampaignStore } from '../adapters/dynamo/campaign-store';
 import { DynamoDeliveryLedger } from '../adapters/dynamo/delivery-ledger';
 import { DynamoDeviceStore } from '../adapters/dynamo/device-store';
+import { DynamoErasureStore } from '../adapters/dynamo/erasure-store';
+import { DynamoLease } from '../adapters/dynamo/lease';
 import { DynamoEstimateStore } from '../adapters/dynamo/estimate-store';
 import { DynamoFrequencyCapStore } from '../adapters/dynamo/frequency-cap-store';
 import { DynamoInsightsCache } from '../adapters/dynamo/insights-cache';
@@ -34,6 +37,8 @@ import { SnsEndpointRegistry } from '../adapters/aws/sns-endpoint-registry';
 import { SnsPushAppProvisioner } from '../adapters/aws/sns-push-app-provisioner';
 import { SnsPushGateway } from '../adapters/aws/sns-push-gateway';
 import { SqsSendQueue } from '../adapters/aws/sqs-send-queue';
+import { S3AthenaLakeMaintenance } from '../adapters/aws/s3-athena-lake-maintenance';
+import { SqsMaintenanceJobs } from '../adapters/aws/sqs-maintenance-jobs';
 import { config, required } from '../config/config';
 import { ENV } from '../config/env';
 import { snsPlatformOfArn } from '../domain/push-apps';
@@ -50,6 +55,7 @@ const doc = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { mar
 const records = once(() => new DynamoTable(doc(), required(ENV.recordsTable)));
 const deliveries = once(() => new DynamoTable(doc(), required(ENV.deliveriesTable)));
 const sns = once(() => new SNSClient({}));
+const sqs = once(() => new SQSClient({}));
 /**
  * The sender's Publish client, and the only retry layer of a push: the SDK's adaptive mode retries
  * throttles and 5xx with backoff and, once SNS throttles, rate-limits this client's next calls;
@@ -109,10 +115,23 @@ const lazy = {
   settings: once(() => new DynamoSettingsStore(records())),
   scheduler,
   triggers: once(() => new LambdaTriggerInvoker(new LambdaClient({}), required(ENV.triggerFunctionArn))),
-  queue: once(() => new SqsSendQueue({ client: new SQSClient({}), queueUrl: required(ENV.sendQueueUrl) })),
+  queue: once(() => new SqsSendQueue({ client: sqs(), queueUrl: required(ENV.sendQueueUrl) })),
   gateway: once(() => new SnsPushGateway({ client: snsPublish() })),
   ledger: once(() => new DynamoDeliveryLedger(deliveries())),
   caps: once(() => new DynamoFrequencyCapStore(deliveries())),
+  maintenance: once(
+    () =>
+      new S3AthenaLakeMaintenance({
+        s3: new S3Client({}),
+        // Its own engine (UNLOAD answers no rows, and its failures are the maintenance alarms' business).
+        athena: new AthenaQueryEngine({ client: new AthenaClient({}), workgroup: required(ENV.athenaWorkgroup), database: required(ENV.athenaDatabase), timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined }),
+        bucket: required(ENV.lakeBucket),
+        // Longer than the maintenance function may run: a holder that died frees the tenant then.
+        lease: new DynamoLease(records(), 16 * 60_000),
+      }),
+  ),
+  maintenanceJobs: once(() => new SqsMaintenanceJobs(sqs(), required(ENV.maintenanceQueueUrl))),
+  erasures: once(() => new DynamoErasureStore(records())),
 };
 
 /** The ports of the AWS world; each is built on first use. */
@@ -123,6 +142,7 @@ export function awsDeps(): ServiceDeps {
     apnsSandbox: snsPlatformOfArn(config()[ENV.apnsPlatformAppArn] ?? '') === 'APNS_SANDBOX',
     metrics,
     sendCeilingPerMinute: maxPerSecond ? Number(maxPerSecond) * 60 : null,
+    settleMs: Number(config()[ENV.erasureSettleMs] ?? 0),
   } as Partial<ServiceDeps>;
   for (const [name, make] of Object.entries(lazy)) {
     Object.defineProperty(deps, name, { get: make, enumerable: true });

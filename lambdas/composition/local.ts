@@ -14,6 +14,7 @@ import { DELIVERIES_TABLE, RECORDS_TABLE } from '../config/tables';
 import { DynamoCampaignStore } from '../adapters/dynamo/campaign-store';
 import { DynamoDeliveryLedger } from '../adapters/dynamo/delivery-ledger';
 import { DynamoDeviceStore } from '../adapters/dynamo/device-store';
+import { DynamoErasureStore } from '../adapters/dynamo/erasure-store';
 import { ensureTables } from '../adapters/dynamo/ensure-tables';
 import { DynamoEstimateStore } from '../adapters/dynamo/estimate-store';
 import { DynamoFrequencyCapStore } from '../adapters/dynamo/frequency-cap-store';
@@ -28,6 +29,8 @@ import { startDynalite } from '../adapters/local/dynalite-server';
 import { Hs256TokenIssuer } from '../adapters/local/hs256-tokens';
 import { createHttpGateway, type GatewayRoute } from '../adapters/local/http-gateway';
 import { LocalLake } from '../adapters/local/local-lake';
+import { LocalLakeMaintenance } from '../adapters/local/local-lake-maintenance';
+import { LocalMaintenanceJobs } from '../adapters/local/local-maintenance-jobs';
 import { LocalScheduler } from '../adapters/local/local-scheduler';
 import { LocalSendQueue, type LocalQueueOptions } from '../adapters/local/local-send-queue';
 import { localPushAppProvisioner } from '../adapters/local/local-push-app-provisioner';
@@ -46,6 +49,8 @@ import type { ServiceDeps } from '../ports/service-deps';
 import { parseSendBatch } from '../adapters/aws/sqs-send-queue';
 import { senderHandler } from '../handlers/sender';
 import { triggerHandler } from '../handlers/trigger';
+import { runMaintenanceJob } from '../handlers/maintenance';
+import { compactTenant } from '../use-cases/lake/compact-lake';
 import type { SendBatch } from '../ports/send-queue';
 
 export interface LocalWorldOptions {
@@ -55,8 +60,10 @@ export interface LocalWorldOptions {
   host?: string;
   clock?: Clock;
   staticDir?: string;
-  /** How often NDJSON appends are compacted into Parquet (ms); 0 turns it off. */
+  /** How often the lake is compacted (NDJSON appends into Parquet, duplicates out) (ms); 0 turns it off. */
   compactEveryMs?: number;
+  /** How often a compaction also drops superseded device snapshots (ms). */
+  supersedeEveryMs?: number;
   queue?: LocalQueueOptions;
   /** Lease of a sender on a device, and of the scheduler on a firing wave (crash recovery waits this long). */
   leaseMs?: number;
@@ -75,6 +82,9 @@ export interface LocalWorld {
   gateway: OutboxPushGateway;
   queue: LocalSendQueue;
   scheduler: LocalScheduler;
+  maintenanceJobs: LocalMaintenanceJobs;
+  /** Compact every tenant's lake now (the same jobs the loop runs) and wait for it. */
+  compact(options?: { dropSuperseded?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +114,7 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock,
   const scheduler = new LocalScheduler(records, { leaseMs: options.leaseMs }, log, clock);
   const queue = new LocalSendQueue(records, { ...(options.leaseMs ? { visibilityTimeoutMs: options.leaseMs } : {}), ...options.queue }, log, clock);
   const gateway = new OutboxPushGateway(path.join(dataDir, 'outbox'));
+  const maintenanceJobs = new LocalMaintenanceJobs({}, log);
   const deps: ServiceDeps = {
     clock,
     tenants: new DynamoTenantStore(records),
@@ -126,21 +137,26 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock,
     pushProvisioner: localPushAppProvisioner,
     apnsSandbox: false,
     metrics: noMetrics,
+    maintenance: new LocalLakeMaintenance(lake, engine),
+    maintenanceJobs,
+    erasures: new DynamoErasureStore(records),
+    settleMs: 0, // local appends are in the lake when they are acknowledged
   };
   const close = async () => {
+    await maintenanceJobs.stop();
     await scheduler.stop();
     await queue.stop();
     engine.close();
     raw.destroy();
     await dynalite.close();
   };
-  return { deps, lake, engine, tokens, records, scheduler, queue, gateway, close };
+  return { deps, lake, engine, tokens, records, scheduler, queue, gateway, maintenanceJobs, close };
 }
 
 /** Start the whole local world and serve HTTP. */
 export async function startLocalWorld(options: LocalWorldOptions): Promise<LocalWorld> {
   const opened = await openLocalDeps(options.dataDir, options.clock, options);
-  const { deps, engine, tokens, scheduler, queue, gateway } = opened;
+  const { deps, engine, tokens, scheduler, queue, gateway, maintenanceJobs } = opened;
   const functions = apiFunctions(deps);
   const authorizer = appKeyAuthorizerHandler(deps);
   const local = localHandler({ ...deps, tokens, outbox: gateway, openApi: options.openApi ?? openApiDocument });
@@ -179,20 +195,37 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       if (out.batchItemFailures.length > 0) throw new Error('the sender reported the batch for redelivery');
     });
   }
+  // Lake maintenance: the maintenance Lambda's jobs on the local job runner. Compaction every
+  // compactEveryMs (today's partitions too: locally every append is a small NDJSON file); superseded
+  // device snapshots dropped every supersedeEveryMs; erasures a previous run left running resume.
+  const workers = options.workers !== false;
   const compactEvery = options.compactEveryMs ?? 15000;
-  let compacting: Promise<unknown> = Promise.resolve();
-  let compactionRunning = false;
-  // One compaction at a time: one still running when the next is due skips it (queued compactions
-  // would hold the write lock back to back and starve queries).
-  const compactOnce = () => {
-    if (compactionRunning) return;
-    compactionRunning = true;
-    compacting = engine
-      .compact()
-      .catch(() => 0)
-      .finally(() => (compactionRunning = false));
+  const supersedeEvery = options.supersedeEveryMs ?? 3_600_000;
+  let lastSupersede = 0;
+  const enqueueCompaction = async (dropSuperseded: boolean) => {
+    const tenants = await deps.maintenance.tenants();
+    await maintenanceJobs.enqueue(tenants.map((tenantId) => ({ kind: 'compact' as const, tenantId, ...(dropSuperseded ? { dropSuperseded } : {}) })));
   };
-  const timer = compactEvery > 0 ? setInterval(compactOnce, compactEvery) : undefined;
+  if (workers) {
+    maintenanceJobs.consume((job, lastAttempt) => runMaintenanceJob(deps, job, lastAttempt));
+    const running = await deps.erasures.running();
+    await maintenanceJobs.enqueue(running.map((e) => ({ kind: 'erase' as const, tenantId: e.tenantId, erasureId: e.id })));
+  }
+  const compactTick = () => {
+    const now = Date.now();
+    const dropSuperseded = now - lastSupersede >= supersedeEvery;
+    if (dropSuperseded) lastSupersede = now;
+    enqueueCompaction(dropSuperseded).catch((err) => logger.warn('could not plan a lake compaction', { error: (err as Error).message }));
+  };
+  const timer = workers && compactEvery > 0 ? setInterval(compactTick, compactEvery) : undefined;
+  const compact = async (opts: { dropSuperseded?: boolean } = {}) => {
+    if (workers) {
+      await enqueueCompaction(opts.dropSuperseded ?? false);
+      await maintenanceJobs.idle();
+      return;
+    }
+    for (const tenantId of await deps.maintenance.tenants()) await compactTenant(deps, tenantId, opts);
+  };
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -204,13 +237,14 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     gateway,
     queue,
     scheduler,
+    maintenanceJobs,
+    compact,
     stop: async () => {
       if (timer) clearInterval(timer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await compacting;
       await opened.close();
     },
   };

@@ -5,6 +5,10 @@
 export const ENV = {
   recordsTable: 'RECORDS_TABLE',
   deliveriesTable: 'DELIVERIES_TABLE',
+  /**
+   * The Firehose streams of a lake table: a comma-separated list of stream names indexed by shard
+   * (entry i carries the tenants with lakeShardOf(tenant, list length) = i; lambdas/domain/lake-shards.ts).
+   */
   eventsStream: 'EVENTS_FIREHOSE_STREAM',
   devicesStream: 'DEVICES_FIREHOSE_STREAM',
   deliveriesStream: 'DELIVERIES_FIREHOSE_STREAM',
@@ -13,6 +17,12 @@ export const ENV = {
   /** How long the Athena engine waits for one query before stopping it: below the function's timeout. */
   queryTimeoutMs: 'QUERY_TIMEOUT_MS',
   sendQueueUrl: 'SEND_QUEUE_URL',
+  /** The maintenance queue (compaction and erasure jobs). */
+  maintenanceQueueUrl: 'MAINTENANCE_QUEUE_URL',
+  /** The lake's bucket (the maintenance function rewrites its objects). */
+  lakeBucket: 'LAKE_BUCKET',
+  /** How long rows accepted before an erasure may still take to reach the lake (Firehose's buffer, ms). */
+  erasureSettleMs: 'ERASURE_SETTLE_MS',
   /** Account-wide ceiling on pushes a second (CDK `maxSendsPerSecond`); the trigger lowers a campaign's sendRate to it. */
   maxSendsPerSecond: 'MAX_SENDS_PER_SECOND',
   schedulerGroup: 'SCHEDULER_GROUP',

@@ -5,6 +5,12 @@ export const METRICS = {
   pushFailed: 'PushFailed',
   pushSuppressed: 'PushSuppressed',
   estimateLatency: 'EstimateLatency',
+  /** Objects Firehose wrote under the lake's error prefix (records it could not partition or convert). */
+  lakeDeliveryErrors: 'LakeDeliveryErrors',
+  /** Lake partitions a compaction rewrote. */
+  lakePartitionsCompacted: 'LakePartitionsCompacted',
+  /** Erasures that failed after every attempt. */
+  erasureFailed: 'ErasureFailed',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];

@@ -18,6 +18,7 @@ export interface RouteDefinition {
 
 export const ROUTES: RouteDefinition[] = [
   { method: 'PUT', path: '/v1/devices/{deviceId}', fn: 'devices', auth: 'device' },
+  { method: 'DELETE', path: '/v1/devices/{deviceId}', fn: 'devices', auth: 'device' },
   { method: 'POST', path: '/v1/events', fn: 'events', auth: 'device' },
 
   { method: 'GET', path: '/v1/segment-filters', fn: 'segments', auth: 'merchant' },
@@ -45,6 +46,8 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/v1/push-apps', fn: 'settings', auth: 'merchant' },
   { method: 'PUT', path: '/v1/push-apps/ios', fn: 'settings', auth: 'merchant' },
   { method: 'PUT', path: '/v1/push-apps/android', fn: 'settings', auth: 'merchant' },
+  { method: 'POST', path: '/v1/erasures', fn: 'settings', auth: 'merchant' },
+  { method: 'GET', path: '/v1/erasures/{id}', fn: 'settings', auth: 'merchant' },
 ];
 
 export function routeKey(r: Pick<RouteDefinition, 'method' | 'path'>): string {

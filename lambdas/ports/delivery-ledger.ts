@@ -61,4 +61,6 @@ export interface FrequencyCapStore {
    * the cap.
    */
   reserveMany(tenantId: string, campaignId: string, now: Date, cap: Cap, devices: readonly CapCandidate[]): Promise<Set<string>>;
+  /** Drop the send history kept for these devices (erasure). */
+  forget(tenantId: string, deviceIds: readonly string[]): Promise<void>;
 }

@@ -14,6 +14,8 @@ export interface DeviceStore {
   putMany(devices: Device[]): Promise<void>;
   /** Mark a token invalid, unless the device registered a different token meanwhile. */
   markTokenInvalid(tenantId: string, deviceId: string, token: string): Promise<void>;
+  /** Remove the device's record (deletion, erasure); no-op when there is none. */
+  delete(tenantId: string, deviceId: string): Promise<void>;
   /** Remember the SNS endpoint created for a device's token (AWS only). */
   setEndpoint(tenantId: string, deviceId: string, token: string, endpointArn: string): Promise<void>;
 }

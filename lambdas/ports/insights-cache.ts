@@ -37,4 +37,6 @@ export interface InsightsCache {
   getMany(tenantId: string, campaignIds: readonly string[]): Promise<InsightsCacheEntry[]>;
   /** Replace the campaign's entry. */
   put(entry: InsightsCacheEntry): Promise<void>;
+  /** Drop every entry of a tenant (an erasure changed the figures of any of its campaigns). */
+  forgetTenant(tenantId: string): Promise<void>;
 }

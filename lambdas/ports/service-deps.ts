@@ -5,7 +5,10 @@ import type { DeliveryLedger, FrequencyCapStore } from './delivery-ledger';
 import type { DeviceStore } from './device-store';
 import type { EndpointRegistry } from './endpoint-registry';
 import type { EstimateStore } from './estimate-store';
+import type { ErasureStore } from './erasure-store';
 import type { EventLake } from './event-lake';
+import type { LakeMaintenance } from './lake-maintenance';
+import type { MaintenanceJobs } from './maintenance-jobs';
 import type { InsightsCache } from './insights-cache';
 import type { PushAppProvisioner, PushAppStore } from './push-apps';
 import type { PushGateway } from './push-gateway';
@@ -40,6 +43,12 @@ export interface ServiceDeps {
   pushProvisioner: PushAppProvisioner;
   apnsSandbox: boolean;
   metrics: Metrics;
+  /** Rewriting the lake's files (compaction, erasure) and the jobs that do it. */
+  maintenance: LakeMaintenance;
+  maintenanceJobs: MaintenanceJobs;
+  erasures: ErasureStore;
+  /** How long rows accepted before an erasure may still take to reach the lake (AWS: Firehose's buffer); 0 locally. */
+  settleMs: number;
   /** Account-wide ceiling on pushes a minute, from configuration (AWS: MAX_SENDS_PER_SECOND × 60); null/absent = none. */
   sendCeilingPerMinute?: number | null;
 }

@@ -75,6 +75,8 @@ export class Lake extends Construct {
         // small (≈ 100 bytes of Parquet each); only a compaction that keeps the latest per device may
         // delete the superseded ones.
         { id: 'errors-retention', prefix: 'errors/', expiration: Duration.days(30) },
+        // Staged UNLOAD output and removal manifests of lake maintenance: done with within hours.
+        { id: 'maintenance-retention', prefix: '_maintenance/', expiration: Duration.days(7) },
         { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
@@ -162,7 +164,27 @@ export class Lake extends Construct {
     }
     fn.addEnvironment(ENV.athenaDatabase, this.databaseName);
   }
+
+  /**
+   * Rewrite the lake's objects (compaction, erasure): read, write and delete under the table prefixes,
+   * the errors/ prefix listed only, and `_maintenance/` for UNLOAD staging (Athena writes it with the
+   * caller's credentials) and removal manifests. Sets LAKE_BUCKET. Needs grantQueryRead too.
+   */
+  grantRewrite(fn: ServiceFunction): void {
+    const bucketArn = `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
+    const prefixes = [...LAKE_TABLE_NAMES.map((n) => `${n}/*`), '_maintenance/*'];
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: LAKE_REWRITE_OBJECT_ACTIONS, resources: prefixes.map((p) => `${bucketArn}/${p}`) }));
+    acknowledgeWildcardResource(
+      fn.role,
+      `${bucketArn}/_maintenance/*`,
+      'Lake maintenance stages UNLOAD output and removal manifests under _maintenance/, named by run ids known only at run time.',
+    );
+    fn.addEnvironment(ENV.lakeBucket, this.bucketName);
+  }
 }
+
+/** S3 actions of lake maintenance on the table prefixes and its own _maintenance/ prefix. */
+export const LAKE_REWRITE_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
 function glueColumn(c: LakeColumn): glue.CfnTable.ColumnProperty {
   return { name: c.name, type: c.type, comment: c.comment };

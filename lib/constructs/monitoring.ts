@@ -29,6 +29,8 @@ export interface MonitoringProps {
   athenaReporters: ServiceFunction[];
   sendQueue: sqs.IQueue;
   deadLetterQueues: Record<string, sqs.IQueue>;
+  /** The lake maintenance function (compaction, erasure): its metrics are alarmed. */
+  maintenance?: ServiceFunction;
 }
 
 export class Monitoring extends Construct {
@@ -53,6 +55,23 @@ export class Monitoring extends Construct {
       evaluationPeriods: 2,
       description: 'The sender function fails whole invocations (not single messages).',
     });
+    if (props.maintenance) {
+      const custom = (metricName: string, p = Duration.hours(1)) =>
+        new cloudwatch.Metric({ namespace: props.metricsNamespace, metricName, dimensionsMap: { service: props.maintenance!.name }, statistic: 'Sum', period: p });
+      this.alarm('LakeDeliveryErrors', custom(METRICS.lakeDeliveryErrors), {
+        threshold: 1,
+        description:
+          'Firehose wrote objects under the lake error prefix (errors/<table>/<type>/…): records it could not partition (activePartitionExceeded: raise lakeStreamShards or the quota) or convert. They are kept 30 days. See docs/deploy.md, "Lake partitions and Firehose limits".',
+      });
+      this.alarm('ErasureFailed', custom(METRICS.erasureFailed), {
+        threshold: 1,
+        description: 'An erasure failed after every attempt (status failed). The merchant may start it again; see the maintenance function logs.',
+      });
+      this.alarm('MaintenanceErrors', props.maintenance.fn.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), {
+        threshold: 3,
+        description: 'The lake maintenance function keeps failing (compaction or erasure jobs are retried by its queue, then dead-lettered).',
+      });
+    }
     this.alarm('TriggerErrors', props.trigger.fn.metricErrors({ period, statistic: 'Sum' }), {
       threshold: 1,
       description: 'A campaign wave failed to fire (Lambda retries it; after the retries it lands in the TriggerFailures queue and the wave stays "firing"). See docs/deploy.md, "Redriving a failed wave".',

@@ -151,6 +151,14 @@ export class PushPlatforms extends Construct {
     this.setEnv(fn);
   }
 
+  /** Delete device endpoints (DELETE /v1/devices, erasure) of the default and the tenant apps only. */
+  grantDeleteEndpoints(fn: ServiceFunction): void {
+    const endpoints = [...this.endpointArns(), ...this.tenantEndpointArns()];
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:DeleteEndpoint'], resources: endpoints }));
+    this.acknowledge(fn, endpoints);
+    this.setEnv(fn); // the endpoint registry is built with the default apps' ARNs
+  }
+
   /** Publish to endpoints of the default and the tenant apps only (never to topics or other apps' endpoints). */
   grantPublish(fn: ServiceFunction): void {
     const endpoints = [...this.endpointArns(), ...this.tenantEndpointArns()];

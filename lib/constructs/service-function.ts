@@ -25,7 +25,8 @@ export type FunctionName =
   | 'settings'
   | 'app-key-authorizer'
   | 'trigger'
-  | 'sender';
+  | 'sender'
+  | 'maintenance';
 
 export interface ServiceFunctionProps {
   name: FunctionName;

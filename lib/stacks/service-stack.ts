@@ -11,6 +11,7 @@ import type { ApiFunction } from '../../lambdas/handlers/routes';
 import { authDomainPrefixOf, type AppConfig } from '../config';
 import { CampaignScheduler } from '../constructs/campaign-scheduler';
 import { HttpApi } from '../constructs/http-api';
+import { LakeMaintenanceJobs } from '../constructs/lake-maintenance';
 import { MerchantAuth } from '../constructs/merchant-auth';
 import { Monitoring } from '../constructs/monitoring';
 import { PushPlatforms } from '../constructs/push-platforms';
@@ -34,6 +35,8 @@ export const FUNCTION_SIZING: Record<FunctionName, { memorySize: number; timeout
   'app-key-authorizer': { memorySize: 256, timeout: Duration.seconds(5) },
   trigger: { memorySize: 1024, timeout: Duration.minutes(10) },
   sender: { memorySize: 512, timeout: Duration.seconds(60) },
+  // Compaction and erasure jobs: Athena UNLOADs and S3 copies; an erasure waits ERASURE_SETTLE between its passes.
+  maintenance: { memorySize: 512, timeout: Duration.minutes(15) },
 };
 
 /**
@@ -86,6 +89,7 @@ export class ServiceStack extends Stack {
       'app-key-authorizer': make('app-key-authorizer'),
       trigger: make('trigger', triggerName),
       sender: make('sender'),
+      maintenance: make('maintenance'),
     });
 
     this.sendQueue = new SendQueue(this, 'Send', {
@@ -102,11 +106,13 @@ export class ServiceStack extends Stack {
     this.auth = new MerchantAuth(this, 'Auth', { stage: config.stage, domainPrefix: authDomainPrefixOf(config, this.account) });
 
     // --- grants (each also sets the env var the function reads) ---
-    for (const name of ['devices', 'events', 'segments', 'campaigns', 'settings', 'trigger', 'sender'] as const) {
+    for (const name of ['devices', 'events', 'segments', 'campaigns', 'settings', 'trigger', 'sender', 'maintenance'] as const) {
       data.tables.grantReadWrite(f[name], 'records');
     }
     data.tables.grantRead(f['app-key-authorizer'], 'records');
     data.tables.grantReadWrite(f.sender, 'deliveries');
+    // An erasure drops the erased devices' frequency-cap history (deliveries table).
+    data.tables.grantReadWrite(f.maintenance, 'deliveries');
     // Only the sender uses the ledger. The trigger completes a campaign from its counters (records
     // table), and insights (campaigns) read the lake's deliveries table through Athena, so neither has
     // access to the deliveries DynamoDB table (issue 12 defect 3 was a missing grant for a ledger read).
@@ -116,7 +122,7 @@ export class ServiceStack extends Stack {
     data.streams.grantPut(f.sender, 'deliveries');
     data.streams.grantPut(f.trigger, 'deliveries'); // `queued` rows of the devices it enqueues
 
-    for (const name of ['segments', 'campaigns', 'trigger'] as const) {
+    for (const name of ['segments', 'campaigns', 'trigger', 'maintenance'] as const) {
       data.athena.grantQuery(f[name]);
       data.lake.grantQueryRead(f[name]);
       f[name].addEnvironment(ENV.queryTimeoutMs, String(queryTimeoutOf(name).toMilliseconds()));
@@ -131,6 +137,13 @@ export class ServiceStack extends Stack {
     for (const name of ['trigger', 'sender'] as const) this.sendQueue.grantSend(f[name]);
 
     push.grantRegisterDevices(f.devices);
+    push.grantDeleteEndpoints(f.devices);
+    push.grantDeleteEndpoints(f.maintenance);
+    // Lake maintenance: compaction and erasure rewrite the lake's objects; deletion and erasure requests enqueue jobs.
+    data.lake.grantRewrite(f.maintenance);
+    const maintenance = new LakeMaintenanceJobs(this, 'MaintenanceJobs', { fn: f.maintenance });
+    maintenance.grantEnqueue(f.devices);
+    maintenance.grantEnqueue(f.settings);
     push.grantPublish(f.sender);
     push.grantManageTenantApps(f.settings);
 
@@ -172,7 +185,8 @@ export class ServiceStack extends Stack {
       trigger: f.trigger,
       athenaReporters: [f.segments, f.trigger],
       sendQueue: this.sendQueue.queue,
-      deadLetterQueues: { Send: this.sendQueue.dlq, Scheduler: this.scheduler.dlq, TriggerFailures: triggerFailures },
+      deadLetterQueues: { Send: this.sendQueue.dlq, Scheduler: this.scheduler.dlq, TriggerFailures: triggerFailures, Maintenance: maintenance.dlq },
+      maintenance: f.maintenance,
     });
 
     // The web stack reads these at deploy time instead of importing exports (which would pin them).

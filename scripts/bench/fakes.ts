@@ -78,7 +78,7 @@ export function memorySenderDeps(
       return true;
     },
   };
-  const caps: FrequencyCapStore = { reserveMany: async (_t, _c, _now, _cap, devices) => new Set(devices.map((d) => d.deviceId)) };
+  const caps: FrequencyCapStore = { reserveMany: async (_t, _c, _now, _cap, devices) => new Set(devices.map((d) => d.deviceId)), forget: async () => undefined };
   const gateway: PushGateway = {
     send: async () => {
       pushes++;

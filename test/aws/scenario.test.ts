@@ -180,6 +180,9 @@ describe('the AWS world end to end', () => {
 
   test('every function of the template ran through its real entry', async () => {
     expect((await api('GET', '/v1/settings')).status).toBe(200);
+    // Lake maintenance runs on its schedules (EventBridge rules): the hourly run, as the rule invokes it.
+    world.lambda.invokeAsync(world.fn('maintenance'), { kind: 'hourly' });
+    await world.settle();
     const ran = new Set(world.lambda.results.filter((r) => r.outcome.ok).map((r) => r.entry));
     expect([...ran].sort()).toEqual(world.functions.map((f) => f.entry).sort());
     expect(world.box.denials).toEqual([]);

@@ -70,7 +70,7 @@ describe('the lake under concurrent ingestion, compaction, estimates and a campa
     expect(done.progress).toMatchObject({ targeted: DEVICES, sent: DEVICES, failed: 0, suppressed: 0 });
     const pushed = await outboxDevices(t, shop, campaign);
     expect(pushed).toEqual(ids);
-    await t.world.engine.compact();
+    await t.world.compact();
     const [{ events, distinct }] = await t.world.engine.run({ sql: "SELECT count(*) AS events, count(DISTINCT event_id) AS distinct FROM events WHERE tenant_id = 'stress-shop'", params: [] });
     expect(accepted).toBeGreaterThan(0);
     expect([events, distinct]).toEqual([accepted, accepted]);

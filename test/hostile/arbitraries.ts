@@ -7,6 +7,7 @@ import { isTimeZone } from '../../lambdas/domain/time-zones';
 import { isoDaysAgo } from '../integration/harness';
 import {
   addExtra,
+  brokenBody,
   deep,
   drop,
   hostileString,
@@ -235,3 +236,14 @@ export const tenantMutations: fc.Arbitrary<Mutation>[] = [
   addExtra(),
   replaceBody,
 ];
+
+// ------------------------------------------------------------------ erasures
+
+/**
+ * POST /v1/erasures: exactly one of customerId or deviceId. Each family only breaks its own base
+ * and never drops the field the other adds (a drop plus the other field would be a valid body).
+ */
+export const erasureBody: fc.Arbitrary<string> = fc.oneof(
+  brokenBody({ customerId: 'c-hostile' }, [setTo('customerId', fc.oneof(nonString, fc.constant(''), longText(129))), drop('customerId'), addExtra(), replaceBody]),
+  brokenBody({ deviceId: 'd-hostile' }, [setTo('deviceId', fc.oneof(nonString, badDeviceId)), setTo('customerId', hostileValue), addExtra(), replaceBody]),
+);

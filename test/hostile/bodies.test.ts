@@ -11,6 +11,7 @@ import {
   campaignMutations,
   deviceBase,
   deviceMutations,
+  erasureBody,
   estimateBase,
   estimateMutations,
   eventsBody,
@@ -70,6 +71,22 @@ describe('hostile bodies → 4xx with the error body, nothing stored', () => {
       ),
     ));
 
+  test('DELETE /v1/devices/{deviceId}: bad device ids', () =>
+    expectNoChange(t, me.tenantId, () =>
+      fc.assert(
+        fc.asyncProperty(badDeviceId.map((id) => id.slice(0, 1_200)).filter((id) => !/^[A-Za-z0-9._:-]{1,128}$/.test(id)), async (id) => {
+          expectClientError(await t.request('DELETE', `/v1/devices/${encodeSegment(id)}`, { appKey: me.appKey }));
+        }),
+        fcOptions(),
+      ),
+    ));
+
+  test('POST /v1/erasures: both subjects, neither, wrong types, bad device ids, extra fields', async () => {
+    await property('POST', () => '/v1/erasures', erasureBody);
+    // Nothing was started either: a subject never sent validly has no erasure.
+    expect(await t.world.deps.erasures.running()).toEqual([]);
+  });
+
   test('POST /v1/events: batches where every event (or the envelope) is broken', () => property('POST', () => '/v1/events', eventsBody, 'appKey'));
 
   test('POST /v1/segments', () => property('POST', () => '/v1/segments', brokenBody(segmentBase, segmentMutations)));
@@ -102,6 +119,7 @@ describe('hostile bodies → 4xx with the error body, nothing stored', () => {
       ['POST', '/v1/segment-estimates', 'token'],
       ['POST', '/v1/campaigns', 'token'],
       ['PUT', '/v1/settings', 'token'],
+      ['POST', '/v1/erasures', 'token'],
       ['POST', '/local/tenants', 'token'],
     ] as const) {
       expectClientError(await send(method, path, pollute, auth));

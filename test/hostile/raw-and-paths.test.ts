@@ -38,6 +38,7 @@ const ENDPOINTS = (): [string, string, 'token' | 'appKey', string][] => [
   ['POST', '/v1/campaigns', 'token', JSON.stringify({ ...campaignBase(), message: { ...campaignBase().message, ttlSeconds: 5 } })],
   ['PUT', `/v1/campaigns/${campaignId}`, 'token', JSON.stringify({ ...campaignBase(), message: { ...campaignBase().message, ttlSeconds: 5 } })],
   ['PUT', '/v1/settings', 'token', JSON.stringify(settingsBase)],
+  ['POST', '/v1/erasures', 'token', JSON.stringify({ customerId: 'c-raw' })],
   ['POST', '/local/tenants', 'token', JSON.stringify({ tenantId: 'raw-tenant' })],
 ];
 
@@ -107,6 +108,7 @@ describe('hostile path ids → 4xx, nothing changes', () => {
     ['POST', (id) => `/v1/campaigns/${id}/launch`],
     ['POST', (id) => `/v1/campaigns/${id}/cancel`],
     ['GET', (id) => `/v1/campaigns/${id}/insights`],
+    ['GET', (id) => `/v1/erasures/${id}`],
   ];
   const hostileId = () =>
     fc.oneof(
@@ -141,6 +143,7 @@ describe('hostile path ids → 4xx, nothing changes', () => {
           }
         }
         expectClientError(await rawRequest(t, 'PUT', `/v1/devices/${id}`, { caller: me, auth: 'appKey', body: JSON.stringify(deviceBase) }));
+        expectClientError(await rawRequest(t, 'DELETE', `/v1/devices/${id}`, { caller: me, auth: 'appKey' }));
       }
       // Dot segments are resolved before routing; what is left names no route.
       expectClientError(await rawRequest(t, 'GET', '/v1/segments/../../etc/passwd', { caller: me }), [404]);

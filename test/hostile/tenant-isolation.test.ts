@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
 const t = new TestWorld();
 let a: Caller; // the owner
 let b: Caller; // the look-alike intruder
-const ids = { a: { segment: '', ref: '', draft: '', sent: '' }, b: { segment: '', ref: '', draft: '', sent: '' } };
+const ids = { a: { segment: '', ref: '', draft: '', sent: '', erasure: '' }, b: { segment: '', ref: '', draft: '', sent: '', erasure: '' } };
 
 const DEVICES: [string, Record<string, unknown>][] = [
   ['d-1', { country: 'US', customerId: 'cust-1' }],
@@ -34,8 +34,14 @@ async function seed(c: Caller, key: 'a' | 'b', spend: number) {
   const sent = await t.request('POST', '/v1/campaigns', { token: c.token, body: campaignBody({ name: 'Sent one' }) });
   expect((await t.request('POST', `/v1/campaigns/${sent.body.id}/launch`, { token: c.token })).status).toBe(200);
   expect((await t.request('PUT', '/v1/settings', { token: c.token, body: { frequencyCap: { maxPerDevice: key === 'a' ? 3 : 9, windowHours: 24 } } })).status).toBe(200);
-  ids[key] = { segment: seg.body.id, ref: ref.body.id, draft: draft.body.id, sent: sent.body.id };
+  // An erasure of a shopper the tenant never had: it finishes without touching anything.
+  const erasure = await t.request('POST', '/v1/erasures', { token: c.token, body: { customerId: 'cust-nobody' } });
+  expect(erasure).toMatchObject({ status: 202, body: { status: 'running', customerId: 'cust-nobody' } });
+  ids[key] = { segment: seg.body.id, ref: ref.body.id, draft: draft.body.id, sent: sent.body.id, erasure: erasure.body.id };
 }
+
+const erasureDone = (c: Caller, id: string) =>
+  waitFor(async () => (await t.request('GET', `/v1/erasures/${id}`, { token: c.token })).body.status === 'succeeded', 30_000, `erasure ${id} succeeded`);
 
 /** Everything the owner can see through the API (plus the raw stores, via snapshot). */
 async function ownerView(): Promise<string> {
@@ -52,6 +58,7 @@ async function ownerView(): Promise<string> {
     sent: await get(`/v1/campaigns/${ids.a.sent}`),
     insights: await get(`/v1/campaigns/${ids.a.sent}/insights`),
     settings: await get('/v1/settings'),
+    erasure: await get(`/v1/erasures/${ids.a.erasure}`),
     outbox: await get(`/local/outbox?campaignId=${ids.a.sent}`),
     explain: await get(`/v1/segments/${ids.a.segment}/explain/d-1`),
     estimate: (await t.request('POST', '/v1/segment-estimates', { token: a.token, body: { segmentId: ids.a.segment, sampleSize: 100 } })).body,
@@ -71,6 +78,7 @@ beforeAll(async () => {
   for (const c of [a, b]) {
     const sent = c === a ? ids.a.sent : ids.b.sent;
     await waitFor(async () => (await t.request('GET', `/v1/campaigns/${sent}`, { token: c.token })).body.status === 'sent', 30_000, 'campaign sent');
+    await erasureDone(c, c === a ? ids.a.erasure : ids.b.erasure);
   }
 });
 afterAll(() => t.stop());
@@ -115,6 +123,7 @@ test("every request of one tenant with the other's ids → 404 or empty, and the
     ['DELETE', `/v1/campaigns/${cmp}`],
     ['DELETE', `/v1/campaigns/${ids.a.sent}`],
     ['GET', `/v1/campaigns/${ids.a.sent}/insights`],
+    ['GET', `/v1/erasures/${ids.a.erasure}`],
   ];
   for (const [method, p, body] of calls) {
     const res = await t.request(method, p, { token: b.token, ...(body !== undefined ? { body } : {}) });
@@ -167,6 +176,14 @@ test("the intruder's writes on look-alike ids stay in its own tenant", async () 
   expect((await t.request('PUT', '/local/push-gateway', { token: b.token, body: { failureRate: 1 } })).status).toBe(200);
   expect((await t.request('PUT', `/v1/segments/${ids.b.segment}`, { token: b.token, body: { name: 'Big spenders', match: 'all', criteria: [] } })).status).toBe(200);
   expect((await t.request('DELETE', `/v1/campaigns/${ids.b.sent}`, { token: b.token })).status).toBe(204);
+  // Deletion and erasure of the look-alike device and shopper: only the intruder's own are forgotten.
+  expect((await t.request('DELETE', '/v1/devices/d-1', { appKey: b.appKey })).status).toBe(204);
+  const erasure = await t.request('POST', '/v1/erasures', { token: b.token, body: { customerId: 'cust-1' } });
+  expect(erasure.status).toBe(202);
+  await erasureDone(b, erasure.body.id);
+  expectClientError(await t.request('GET', `/v1/erasures/${erasure.body.id}`, { token: a.token }), [404]);
+  expect(await t.world.deps.devices.get(b.tenantId, 'd-1')).toBeUndefined();
+  expect(await t.world.deps.devices.get(a.tenantId, 'd-1')).toMatchObject({ deviceId: 'd-1', customerId: 'cust-1', optedIn: true });
 
   // The intruder sees its own change…
   const bEst = await t.request('POST', '/v1/segment-estimates', { token: b.token, body: { match: 'all', criteria: [] } });

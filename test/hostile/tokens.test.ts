@@ -11,6 +11,7 @@ let owner: Caller;
 let other: Caller;
 let segmentId: string;
 let campaignId: string;
+let erasureId: string;
 let secret: Uint8Array;
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -28,6 +29,7 @@ beforeAll(async () => {
   secret = new TextEncoder().encode(readFileSync(path.join(t.dataDir, 'local-jwt-secret'), 'utf8').trim());
   segmentId = (await t.request('POST', '/v1/segments', { token: owner.token, body: { name: 'Mine', match: 'all', criteria: [] } })).body.id;
   campaignId = (await t.request('POST', '/v1/campaigns', { token: owner.token, body: campaignBody({ schedule: campaignBase().schedule }) })).body.id;
+  erasureId = (await t.request('POST', '/v1/erasures', { token: owner.token, body: { customerId: 'cust-nobody' } })).body.id;
 });
 afterAll(() => t.stop());
 
@@ -50,6 +52,8 @@ const MERCHANT_CALLS = (): [string, string, unknown?][] => [
   ['GET', `/v1/campaigns/${campaignId}/insights`],
   ['GET', '/v1/settings'],
   ['PUT', '/v1/settings', {}],
+  ['POST', '/v1/erasures', { customerId: 'cust-forged' }],
+  ['GET', `/v1/erasures/${erasureId}`],
   ['GET', `/local/outbox?campaignId=${campaignId}`],
   ['PUT', '/local/push-gateway', { failureRate: 1 }],
 ];
@@ -104,7 +108,7 @@ describe('merchant tokens', () => {
   test("another tenant's valid token → 404 on the owner's resources, nothing changes", async () => {
     await expectNoChange(t, 'token-owner', async () => {
       for (const [method, p, body] of MERCHANT_CALLS()) {
-        if (!/\/(seg_|cmp_)/.test(p)) continue;
+        if (!/\/(seg_|cmp_|era_)/.test(p)) continue;
         const res = await t.request(method, p, { token: other.token, ...(body !== undefined ? { body } : {}) });
         expectClientError(res, [404]);
       }
@@ -117,6 +121,8 @@ describe('merchant tokens', () => {
       expectClientError(await t.request('GET', '/v1/segments', { appKey: owner.appKey }), [401]);
       const device = { platform: 'ios', token: 'x', optedIn: true };
       expectClientError(await t.request('PUT', '/v1/devices/d-1', { token: owner.token, body: device }), [401]);
+      expectClientError(await t.request('DELETE', '/v1/devices/d-1', { token: owner.token }), [401]);
+      expectClientError(await t.request('POST', '/v1/erasures', { appKey: owner.appKey, body: { deviceId: 'd-1' } }), [401]);
     });
   });
 });
@@ -129,6 +135,7 @@ describe('device app keys', () => {
         const headers: Record<string, string> = appKey === undefined ? {} : { 'x-app-key': appKey };
         expectClientError(await t.request('PUT', '/v1/devices/d-1', { headers, body: { platform: 'ios', token: 'x', optedIn: true } }), [401]);
         expectClientError(await t.request('POST', '/v1/events', { headers, body: { events: [{ deviceId: 'd-1', type: 'app_open', ts: new Date().toISOString() }] } }), [401]);
+        expectClientError(await t.request('DELETE', '/v1/devices/d-1', { headers }), [401]);
       }
     });
   });

@@ -38,6 +38,8 @@ test('lake bucket: S3-managed encryption, public access blocked, SSL enforced, l
     expect.arrayContaining([
       expect.objectContaining({ Prefix: 'events/', ExpirationInDays: 400, Status: 'Enabled' }),
       expect.objectContaining({ Prefix: 'deliveries/', ExpirationInDays: 400, Status: 'Enabled' }),
+      // Lake maintenance's staged UNLOAD output and removal manifests.
+      expect.objectContaining({ Prefix: '_maintenance/', ExpirationInDays: 7, Status: 'Enabled' }),
     ]),
   );
   // A device's latest snapshot decides its audiences however old it is: nothing expires devices/ by age.

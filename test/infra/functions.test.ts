@@ -21,7 +21,7 @@ const SCHEDULES = ['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:Delete
 const CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
 
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
-  devices: [...LOGS, ...READ, ...WRITE, ...FIREHOSE, 'sns:CreatePlatformEndpoint', 'sns:GetEndpointAttributes', 'sns:SetEndpointAttributes'],
+  devices: [...LOGS, ...READ, ...WRITE, ...FIREHOSE, 'sns:CreatePlatformEndpoint', 'sns:DeleteEndpoint', 'sns:GetEndpointAttributes', 'sns:SetEndpointAttributes', 'sqs:SendMessage'],
   events: [...LOGS, ...READ, ...WRITE, ...FIREHOSE],
   segments: [...LOGS, ...READ, ...WRITE, ...QUERY],
   campaigns: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction'],
@@ -29,10 +29,12 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     ...LOGS, ...READ, ...WRITE,
     'sns:CreatePlatformApplication', 'sns:GetPlatformApplicationAttributes', 'sns:SetPlatformApplicationAttributes',
     'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'iam:PassRole',
+    'sqs:SendMessage', // erasure jobs
   ],
   'app-key-authorizer': [...LOGS, ...READ],
   trigger: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction', 'sqs:SendMessage', ...FIREHOSE],
   sender: [...LOGS, ...READ, ...WRITE, 'sqs:SendMessage', ...CONSUME, 'sns:Publish', ...FIREHOSE],
+  maintenance: [...LOGS, ...READ, ...WRITE, ...QUERY, 's3:DeleteObject', 'sqs:SendMessage', ...CONSUME, 'sns:DeleteEndpoint'],
 };
 
 const BASE_ENV = [ENV.stage, ENV.powertoolsService, ENV.powertoolsNamespace, 'NODE_OPTIONS'];
@@ -41,19 +43,20 @@ const PUSH_APPS_ENV = [...PUSH_ENV, ENV.pushAppArnPrefix, ENV.pushAppNamePrefix,
 const ATHENA_ENV = [ENV.athenaWorkgroup, ENV.athenaDatabase, ENV.queryTimeoutMs];
 const SCHED_ENV = [ENV.schedulerGroup, ENV.schedulerRoleArn, ENV.schedulerDlqArn, ENV.triggerFunctionArn];
 const EXPECTED_ENV: Record<FunctionName, string[]> = {
-  devices: [ENV.recordsTable, ENV.devicesStream, ...PUSH_ENV],
+  devices: [ENV.recordsTable, ENV.devicesStream, ...PUSH_ENV, ENV.maintenanceQueueUrl],
   events: [ENV.recordsTable, ENV.eventsStream],
   segments: [ENV.recordsTable, ...ATHENA_ENV],
   campaigns: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV],
-  settings: [ENV.recordsTable, ...PUSH_APPS_ENV],
+  settings: [ENV.recordsTable, ...PUSH_APPS_ENV, ENV.maintenanceQueueUrl],
   'app-key-authorizer': [ENV.recordsTable],
   trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ENV.deliveriesStream],
   sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.deliveriesStream, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ...PUSH_ENV],
+  maintenance: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ENV.lakeBucket, ENV.maintenanceQueueUrl, ENV.erasureSettleMs, ...PUSH_ENV],
 };
 
 const names = Object.keys(EXPECTED_ACTIONS) as FunctionName[];
 
-test('there are exactly the eight service functions', () => {
+test('there are exactly the nine service functions', () => {
   expect(Object.keys(b.service.functions).sort()).toEqual([...names].sort());
   t.resourceCountIs('AWS::Lambda::Function', names.length);
 });

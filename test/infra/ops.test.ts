@@ -15,7 +15,7 @@ describe('alarms', () => {
   const topic = logicalId(b.service.monitoring.topic);
 
   test('every alarm notifies the alarm topic, which e-mails the configured address', () => {
-    expect(alarms).toHaveLength(7); // + TriggerFailures depth and trigger errors (defect 4)
+    expect(alarms).toHaveLength(11); // + TriggerFailures depth and trigger errors (defect 4); + lake maintenance DLQ, errors, Firehose error objects, failed erasures
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: topic } });
   });

@@ -88,6 +88,7 @@ describe('tenant push apps: grants', () => {
     const role = logicalId(f.devices.role);
     expect(resourcesFor(t, role, 'sns:CreatePlatformEndpoint')).toEqual([...defaultApps, ...tenantApps].sort());
     expect(resourcesFor(t, role, 'sns:SetEndpointAttributes')).toEqual([...defaultEndpoints, ...tenantEndpoints].sort());
+    expect(resourcesFor(t, role, 'sns:DeleteEndpoint')).toEqual([...defaultEndpoints, ...tenantEndpoints].sort());
   });
 
   test('the sender publishes to endpoints of the default and tenant apps only', () => {

@@ -45,7 +45,12 @@ export interface AthenaQueryEngineOptions {
   pollMaxMs?: number;
   /** run() stops the query and fails (QueryTimedOutError) after this long (default 120 s); keep it below the function's timeout. */
   timeoutMs?: number;
-  /** Reuse a result of the same query string + parameters up to this age (default 10; 0 disables). */
+  /**
+   * Reuse a result of the same query string + parameters up to this age (default 0: off). Off by
+   * default because a reused result can be older than the lake: events must reach estimates within
+   * Firehose's buffer (API.md: ≤ 5 minutes), and an estimate after an erasure must not count the
+   * erased devices. Segments with a time condition never repeat their parameters anyway.
+   */
   resultReuseMinutes?: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
@@ -104,7 +109,7 @@ export class AthenaQueryEngine implements QueryEngine {
     this.pollInitialMs = opts.pollInitialMs ?? 200;
     this.pollMaxMs = opts.pollMaxMs ?? 2000;
     this.timeoutMs = opts.timeoutMs ?? 120_000;
-    this.resultReuseMinutes = Math.max(0, Math.min(10_080, opts.resultReuseMinutes ?? 10));
+    this.resultReuseMinutes = Math.max(0, Math.min(10_080, opts.resultReuseMinutes ?? 0));
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
@@ -166,6 +171,12 @@ export class AthenaQueryEngine implements QueryEngine {
     const handle = await this.start(query);
     await this.waitFor(handle, true);
     return this.fetchRows(handle.id);
+  }
+
+  /** Run a statement that answers no rows (UNLOAD) to completion; its output is where it wrote it. */
+  async execute(query: SqlQuery): Promise<void> {
+    const handle = await this.start(query);
+    await this.waitFor(handle, true);
   }
 
   async startResult(query: SqlQuery): Promise<QueryHandle> {

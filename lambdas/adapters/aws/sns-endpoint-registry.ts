@@ -6,6 +6,7 @@
  */
 import {
   CreatePlatformEndpointCommand,
+  DeleteEndpointCommand,
   GetEndpointAttributesCommand,
   NotFoundException,
   SetEndpointAttributesCommand,
@@ -79,6 +80,16 @@ export class SnsEndpointRegistry implements EndpointRegistry {
     return arn;
   }
 
+  async deleteEndpoint(device: Device): Promise<void> {
+    if (!device.endpointArn) return;
+    try {
+      // Idempotent in SNS (deleting a deleted endpoint succeeds); a NotFound is taken as done all the same.
+      await this.client.send(new DeleteEndpointCommand({ EndpointArn: device.endpointArn }));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
   private async create(device: Device, app: string): Promise<string> {
     try {
       const out = await this.client.send(
@@ -99,12 +110,14 @@ export class SnsEndpointRegistry implements EndpointRegistry {
       const out = await this.client.send(new GetEndpointAttributesCommand({ EndpointArn: arn }));
       return out.Attributes ?? {};
     } catch (err) {
-      if (err instanceof NotFoundException || (err as Error)?.name === 'NotFoundException' || (err as Error)?.name === 'NotFound') {
-        return undefined;
-      }
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof NotFoundException || (err as Error)?.name === 'NotFoundException' || (err as Error)?.name === 'NotFound';
 }
 
 /** Which tenant and device an endpoint serves, for operators reading the SNS console. */

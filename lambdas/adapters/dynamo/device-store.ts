@@ -40,6 +40,10 @@ export class DynamoDeviceStore implements DeviceStore {
     });
   }
 
+  async delete(tenantId: string, deviceId: string): Promise<void> {
+    await this.table.delete(keys.device(tenantId, deviceId));
+  }
+
   async setEndpoint(tenantId: string, deviceId: string, token: string, endpointArn: string): Promise<void> {
     await this.table.update({
       Key: keys.device(tenantId, deviceId),

@@ -49,6 +49,11 @@ export class DynamoFrequencyCapStore implements FrequencyCapStore {
     return allowed;
   }
 
+  async forget(tenantId: string, deviceIds: readonly string[]): Promise<void> {
+    const limit = pLimit(8);
+    await Promise.all([...new Set(deviceIds)].map((d) => limit(() => this.table.delete(deliveryKeys.cap(tenantId, d)))));
+  }
+
   /** Decide one device from its item as read; when someone changed it meanwhile, read it again and retry. */
   private async reserveOne(key: { pk: string; sk: string }, first: (CapItem & Item) | undefined, campaignId: string, now: Date, cap: Cap, sent: readonly SendRecord[]): Promise<boolean> {
     let item = first;

@@ -26,6 +26,15 @@ export class DynamoInsightsCache implements InsightsCache {
     const expiresAt = Math.floor(Date.parse(entry.asOf) / 1000) + TTL_SECONDS;
     await this.table.put({ ...key(entry.tenantId, entry.campaignId), ...entry, expiresAt });
   }
+
+  async forgetTenant(tenantId: string): Promise<void> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ins)',
+      ExpressionAttributeValues: { ':pk': keys.tenantItems(tenantId), ':ins': 'INS#' },
+      ProjectionExpression: 'pk, sk',
+    });
+    for (const item of items) await this.table.delete({ pk: item.pk, sk: item.sk });
+  }
 }
 
 function strip(item: Record<string, any>): InsightsCacheEntry {

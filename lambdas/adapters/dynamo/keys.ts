@@ -15,6 +15,14 @@ export const keys = {
   campaignCounter: (t: string, id: string, shard: number) => ({ pk: `T#${t}#CMP#${id}#CNT#${shard}`, sk: 'CNT' }),
   settings: (t: string) => ({ pk: `T#${t}`, sk: 'SETTINGS' }),
   estimate: (t: string, id: string) => ({ pk: `T#${t}`, sk: `EST#${id}` }),
+  erasure: (t: string, id: string) => ({ pk: `T#${t}`, sk: `ERASURE#${id}` }),
+  /** The claim of a subject (subjectKey) by its running erasure: one running erasure per subject and tenant. */
+  erasureSubject: (t: string, subject: string) => ({ pk: `T#${t}`, sk: `ERASUBJ#${subject}` }),
+  /** Running erasures of every tenant, in one small partition (the hourly sweep lists it). */
+  erasuresRunning: 'ERASURES#RUNNING',
+  erasureRunning: (t: string, id: string) => ({ pk: 'ERASURES#RUNNING', sk: `T#${t}#${id}` }),
+  /** The lease of whoever maintains (compacts, erases) the tenant's lake. */
+  lakeLease: (t: string) => ({ pk: `T#${t}#LAKE`, sk: 'LEASE' }),
 };
 
 /**

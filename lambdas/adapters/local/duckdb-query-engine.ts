@@ -1,6 +1,7 @@
 /**
  * The local query engine: DuckDB over the local lake. The lake's tables are views over its Parquet
- * and NDJSON files, rebuilt when the file set changes; compaction turns NDJSON into Parquet.
+ * and NDJSON files, rebuilt when the file set changes; rewriteFiles() replaces a partition's files
+ * (compaction and erasure, planned by use-cases/lake).
  * A paged result (a wave's audience) runs once into a Parquet file under the results dir, each row
  * numbered in the query's order, and is read by row-number ranges. Like an Athena result it outlives
  * the process (a restarted trigger reads on without running the query again) and is deleted when old;
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { LAKE_TABLES, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
 import { QueryFailedError, QueryResultLostError, type QueryEngine, type QueryHandle, type QueryOutcome, type ResultPage, type Row, type SqlQuery } from '../../ports/query-engine';
+import { trusted, type Frag } from '../../domain/segments/sql-fragment';
 import type { LocalLake } from './local-lake';
 import { RwLock } from './rw-lock';
 
@@ -159,42 +161,42 @@ export class DuckDbQueryEngine implements QueryEngine {
     );
   }
 
-  /** Turn every partition's NDJSON files into one Parquet file. Safe to run while queries come in. */
-  async compact(): Promise<number> {
-    let compacted = 0;
-    await this.lock.write(async () => {
+  /**
+   * Replace `files` (one partition's, in `dir`) by the rows `keep` selects from them, written as one
+   * Parquet file; under the write lock, so no query is reading while files go and the views are
+   * re-planned before the next one. `done: false` when a listed file is already gone (another
+   * rewrite changed the partition since it was listed): nothing is written then.
+   */
+  async rewriteFiles(table: LakeTable, dir: string, files: readonly string[], keep: (src: Frag) => Frag): Promise<{ done: boolean; written: number }> {
+    return this.lock.write(async () => {
+      for (const f of files) if (!(await exists(f))) return { done: false, written: 0 };
+      // `keep` may read the lake's own views (superseded device snapshots): plan them on today's files.
+      await this.planViews();
+      const src = trusted(`(${fileSource(table, files.filter((f) => f.endsWith('.parquet')), files.filter((f) => f.endsWith('.ndjson')))})`);
+      const query = keep(src);
+      const name = `part-c${Date.now()}-${randomUUID()}`;
+      const tmp = path.join(dir, `.${name}.parquet.tmp`);
+      const written = await this.withConnection(async (conn) => {
+        const staged = `kept_${randomUUID().replace(/-/g, '')}`;
+        await conn.run(`CREATE TEMP TABLE ${staged} AS ${query.sql}`, [...query.params] as any);
+        try {
+          const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${staged}`)).getRows()[0][0]);
+          if (n > 0) await conn.run(`COPY ${staged} TO ${lit(tmp)} (FORMAT PARQUET)`);
+          return n > 0 ? 1 : 0;
+        } finally {
+          await conn.run(`DROP TABLE ${staged}`);
+        }
+      });
       try {
-        await this.compactTables((n) => (compacted += n));
-      } finally {
-        // Also when a later table failed: the files already removed must not stay in the views.
-        if (compacted > 0) this.lake.changed({ removed: true });
-      }
-    });
-    return compacted;
-  }
-
-  /** Each partition's NDJSON files into one Parquet file; `removed` hears how many files went. */
-  private async compactTables(removed: (n: number) => void): Promise<void> {
-    for (const table of TABLES) {
-      const { ndjson } = await this.lake.files(table);
-      const byDir = new Map<string, string[]>();
-      for (const f of ndjson) {
-        const dir = path.dirname(f);
-        byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
-      }
-      for (const [dir, files] of byDir) {
-        const name = `part-c${Date.now()}-${randomUUID()}`;
-        const tmp = path.join(dir, `.${name}.parquet.tmp`);
-        await this.withConnection((conn) =>
-          conn.run(`COPY (SELECT ${columnList(table)} FROM ${readJson(table, files, false)}) TO ${lit(tmp)} (FORMAT PARQUET)`),
-        );
         // Rename first, then drop the sources: a crash in between leaves duplicates, which queries
         // de-duplicate (events by event_id, devices by latest updated_at), never a loss.
-        await fs.rename(tmp, path.join(dir, `${name}.parquet`));
+        if (written > 0) await fs.rename(tmp, path.join(dir, `${name}.parquet`));
         await Promise.all(files.map((f) => fs.unlink(f)));
-        removed(files.length);
+      } finally {
+        this.lake.changed({ removed: true });
       }
-    }
+      return { done: true, written };
+    });
   }
 
   /** Write rows of a table straight to Parquet partitions (bulk loads: demo data, benchmarks). */
@@ -284,6 +286,14 @@ function viewSource(table: LakeTable, parquet: string[], ndjson: string[]): stri
     const cols = LAKE_TABLES[table].map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`);
     parts.push(`SELECT ${cols.join(', ')}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt WHERE false`);
   }
+  return parts.join(' UNION ALL ');
+}
+
+/** The table's columns (no partition columns) of exactly these files. */
+function fileSource(table: LakeTable, parquet: string[], ndjson: string[]): string {
+  const parts: string[] = [];
+  if (parquet.length > 0) parts.push(`SELECT ${columnList(table)} FROM read_parquet([${parquet.map(lit).join(', ')}], union_by_name = true)`);
+  if (ndjson.length > 0) parts.push(`SELECT ${columnList(table)} FROM ${readJson(table, ndjson, false)}`);
   return parts.join(' UNION ALL ');
 }
 

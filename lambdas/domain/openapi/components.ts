@@ -37,6 +37,7 @@ import {
 } from './responses';
 import { androidPushAppSchema, iosPushAppSchema, pushAppsSchema } from './push-apps';
 import { catalogProductSchema, productCatalogSchema } from './catalog';
+import { erasureRequestDocSchema, erasureSchema } from './erasures';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -91,6 +92,7 @@ const INPUT: [string, z.ZodType][] = [
   ['SettingsInput', settingsSchema],
   ['IosPushAppInput', iosPushAppInputSchema],
   ['AndroidPushAppInput', androidPushAppInputSchema],
+  ['ErasureRequest', erasureRequestDocSchema],
 ];
 
 /** Response bodies (io: output). */
@@ -121,6 +123,7 @@ const OUTPUT: [string, z.ZodType][] = [
   ['PushApps', pushAppsSchema],
   ['CatalogProduct', catalogProductSchema],
   ['ProductCatalog', productCatalogSchema],
+  ['Erasure', erasureSchema],
 ];
 
 /**

@@ -25,11 +25,11 @@ const SECURITY: Record<AuthKind, Record<string, string[]>[]> = {
 };
 
 const TAGS: Record<RouteDefinition['fn'], string> = {
-  devices: 'Push subscriptions, registered by the mobile app SDK (X-App-Key)',
+  devices: 'Push subscriptions, registered and deleted by the mobile app SDK (X-App-Key)',
   events: 'App events, reported by the mobile app SDK (X-App-Key)',
   segments: 'Segments of opted-in devices, their filters, size estimates and explanations; the product catalog for building them',
   campaigns: 'Push campaigns: compose, schedule, launch, cancel, insights',
-  settings: 'Tenant delivery settings: frequency cap, quiet hours, attribution window',
+  settings: 'Tenant delivery settings (frequency cap, quiet hours, attribution window), push apps, and erasures of shoppers and devices',
 };
 
 /** Error responses shared by every operation (API.md "Errors"), all with the ErrorBody schema. */

@@ -33,6 +33,14 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     body: 'DeviceRegistration',
     ok: { 200: { description: 'The stored device (token not echoed)', schema: 'Device' } },
   },
+  'DELETE /v1/devices/{deviceId}': {
+    operationId: 'deleteDevice',
+    summary: 'Delete a push subscription (the app was uninstalled, or the shopper asked to be forgotten on this phone)',
+    description:
+      'The device is never pushed again and its provider endpoint is deleted; its rows are then erased from the event lake by an erasure. ' +
+      'Idempotent: an unknown device is a 204 too.',
+    ok: { 204: { description: 'Deleted' } },
+  },
   'POST /v1/events': {
     operationId: 'ingestEvents',
     summary: 'Report a batch of 1–500 app events',
@@ -193,5 +201,21 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       'Devices move to the new app on their next registration. Bad credentials are a 400.',
     body: 'AndroidPushAppInput',
     ok: { 200: { description: 'The Android app, public view', schema: 'AndroidPushApp' } },
+  },
+
+  'POST /v1/erasures': {
+    operationId: 'startErasure',
+    summary: 'Forget a shopper (every device tied to the customer id) or one device everywhere the service keeps them',
+    description:
+      'When it has succeeded, no estimate, campaign, explain or insights figure sees those devices or their events any more ' +
+      '(the lake files that held them are rewritten without them), and the device records are gone. ' +
+      'Idempotent: while an erasure of the same subject is running, that one is returned.',
+    body: 'ErasureRequest',
+    ok: { 202: { description: 'The erasure, running: poll GET /v1/erasures/{id}', schema: 'Erasure' } },
+  },
+  'GET /v1/erasures/{id}': {
+    operationId: 'getErasure',
+    summary: 'Poll an erasure',
+    ok: { 200: { description: 'running, succeeded (with the devices and events removed) or failed', schema: 'Erasure' } },
   },
 };

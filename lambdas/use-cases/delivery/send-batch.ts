@@ -130,7 +130,9 @@ async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: Chun
   const deltas: Partial<DeliveryCounters> = { batchesDone: 1 };
   for (const [deviceId, o] of Object.entries(recorded)) {
     if (o.state === 'deferred') continue;
-    rows.push({ campaign_id: batch.campaignId, device_id: deviceId, wave_id: batch.waveId, batch_id: batch.batchId, outcome: o.state, reason: o.reason, platform: o.platform, ts: o.at });
+    // A device with no record (deleted or erased since the audience was read) is counted, but leaves
+    // no row in the lake: an erasure must not find its id back there.
+    if (o.state !== 'suppressed' || o.platform !== null) rows.push({ campaign_id: batch.campaignId, device_id: deviceId, wave_id: batch.waveId, batch_id: batch.batchId, outcome: o.state, reason: o.reason, platform: o.platform, ts: o.at });
     const counter = counterOf(o);
     if (counter) deltas[counter] = (deltas[counter] ?? 0) + 1;
   }

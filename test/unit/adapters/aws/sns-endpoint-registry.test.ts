@@ -1,5 +1,6 @@
 import {
   CreatePlatformEndpointCommand,
+  DeleteEndpointCommand,
   GetEndpointAttributesCommand,
   InvalidParameterException,
   NotFoundException,
@@ -159,5 +160,28 @@ describe('push apps per tenant', () => {
     sns.on(GetEndpointAttributesCommand).resolves({ Attributes: healthy });
     expect(await withTenantApps({ 'acme/ios': TENANT_APP }).ensureEndpoint(device({ endpointArn: TENANT_ENDPOINT }))).toBe(TENANT_ENDPOINT);
     expect(sns.commandCalls(CreatePlatformEndpointCommand)).toHaveLength(0);
+  });
+});
+
+describe('SnsEndpointRegistry.deleteEndpoint', () => {
+  it("deletes the device's endpoint", async () => {
+    sns.on(DeleteEndpointCommand).resolves({});
+    await registry().deleteEndpoint(device({ endpointArn: IOS_ENDPOINT }));
+    expect(sns.commandCalls(DeleteEndpointCommand).map((c) => c.args[0].input)).toEqual([{ EndpointArn: IOS_ENDPOINT }]);
+  });
+
+  it('does nothing for a device without an endpoint', async () => {
+    await registry().deleteEndpoint(device());
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('takes an endpoint that is gone already as deleted', async () => {
+    sns.on(DeleteEndpointCommand).rejects(new NotFoundException({ message: 'Endpoint does not exist', $metadata: { httpStatusCode: 404 } }));
+    await expect(registry().deleteEndpoint(device({ endpointArn: IOS_ENDPOINT }))).resolves.toBeUndefined();
+  });
+
+  it('lets other failures through (the caller retries)', async () => {
+    sns.on(DeleteEndpointCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' }));
+    await expect(registry().deleteEndpoint(device({ endpointArn: IOS_ENDPOINT }))).rejects.toThrow('Rate exceeded');
   });
 });

@@ -60,6 +60,7 @@ function world(campaigns: Campaign[]) {
       get: async (_t, id) => cache.get(id),
       getMany: async (_t, ids) => ids.flatMap((id) => (cache.has(id) ? [cache.get(id)!] : [])),
       put: async (e) => void cache.set(e.campaignId, structuredClone(e)),
+      forgetTenant: async () => cache.clear(),
     },
   };
   return { deps, engine, cache, clock, settings, byId };

@@ -1,0 +1,178 @@
+/**
+ * Lake maintenance in AWS: partitions are S3 prefixes (<table>/tenant_id=<t>/dt=<d>/), a rewrite is
+ * an Athena UNLOAD of the kept rows into a staging prefix (UNLOAD wants an empty location), copied
+ * into the partition as `compact-<run>-<n>` objects; then the replaced objects go.
+ *
+ * Readers stay consistent: Athena lists a partition when a query starts, so an object deleted while
+ * a query runs could fail it. Compaction therefore never deletes at once: it writes the list of
+ * replaced objects to a manifest under _maintenance/pending/ due after REMOVAL_GRACE_MS (longer
+ * than any query may run), and the hourly sweep deletes them. Meanwhile readers see rows twice,
+ * which every query already reduces (events by event_id, devices by latest snapshot, deliveries by
+ * (campaign, device)). An erasure deletes at once (its whole point); a query that listed a deleted
+ * object fails and is answered 503 / retried like any Athena failure.
+ *
+ * A rewrite reads exactly the objects it replaces (`"$path" IN (…)`, at most MAX_FILES_PER_REWRITE):
+ * an object appended after the listing is neither read nor removed.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+  type _Object,
+} from '@aws-sdk/client-s3';
+import { LAKE_TABLES, type LakeTable } from '../../domain/lake-schema';
+import { columnsOf } from '../../domain/lake/maintenance';
+import { paramList, raw, sql, trusted } from '../../domain/segments/sql-fragment';
+import type { LakeFile, LakeMaintenance, LakePartition, RewriteOutcome, RewriteRequest } from '../../ports/lake-maintenance';
+import type { SqlQuery } from '../../ports/query-engine';
+import { keys } from '../dynamo/keys';
+import type { DynamoLease } from '../dynamo/lease';
+
+/** Longer than any lake query may run (the longest function timeout is 15 minutes; Athena's DML timeout is 30 by default). */
+export const REMOVAL_GRACE_MS = 60 * 60_000;
+export const MAINTENANCE_PREFIX = '_maintenance/';
+const STAGING_PREFIX = `${MAINTENANCE_PREFIX}staging/`;
+const PENDING_PREFIX = `${MAINTENANCE_PREFIX}pending/`;
+const ERRORS_PREFIX = 'errors/';
+const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
+
+export interface S3AthenaLakeMaintenanceOptions {
+  s3: S3Client;
+  /** Runs UNLOAD statements to completion. */
+  athena: { execute(query: SqlQuery): Promise<void> };
+  bucket: string;
+  lease: DynamoLease;
+}
+
+export class S3AthenaLakeMaintenance implements LakeMaintenance {
+  constructor(private readonly opts: S3AthenaLakeMaintenanceOptions) {}
+
+  async tenants(): Promise<string[]> {
+    const out = new Set<string>();
+    for (const table of TABLES) {
+      for await (const page of this.list(`${table}/`, '/')) {
+        for (const p of page.prefixes) {
+          const m = /tenant_id=([^/]+)\/$/.exec(p);
+          if (m) out.add(m[1]);
+        }
+      }
+    }
+    return [...out].sort();
+  }
+
+  async partitions(table: LakeTable, tenantId: string, days?: readonly string[]): Promise<LakePartition[]> {
+    const base = `${table}/tenant_id=${tenantId}/`;
+    const prefixes = days ? days.map((d) => `${base}dt=${d}/`) : [base];
+    const byDay = new Map<string, LakeFile[]>();
+    for (const prefix of prefixes) {
+      for await (const page of this.list(prefix)) {
+        for (const o of page.objects) {
+          const m = /\/dt=([^/]+)\/([^/]+)$/.exec(o.Key ?? '');
+          if (!m || m[2].startsWith('_') || m[2].startsWith('.')) continue; // hidden objects are not read by Athena either
+          const files = byDay.get(m[1]) ?? [];
+          files.push({ key: o.Key!, bytes: o.Size ?? 0, compacted: m[2].startsWith('compact-') });
+          byDay.set(m[1], files);
+        }
+      }
+    }
+    return [...byDay].sort(([a], [b]) => a.localeCompare(b)).map(([dt, files]) => ({ table, tenantId, dt, files }));
+  }
+
+  async rewrite(request: RewriteRequest): Promise<RewriteOutcome> {
+    const { table, tenantId, dt } = request.partition;
+    const files = request.files;
+    const run = randomUUID();
+    const staging = `${STAGING_PREFIX}${run}/`;
+    // Exactly these objects: "$path" is the S3 URI of the object a row comes from.
+    const paths = files.map((f) => `s3://${this.opts.bucket}/${f.key}`);
+    const src = sql`(SELECT ${raw(columnsOf(table).join(', '))} FROM ${raw(table)} WHERE tenant_id = ${tenantId} AND dt = ${dt} AND "$path" IN ${paramList(paths)})`;
+    const keep = request.keep(src);
+    // The location is ours (bucket from the environment, a fresh uuid): never user input.
+    const unload = sql`UNLOAD (${keep}) TO ${trusted(`'s3://${this.opts.bucket}/${staging}'`)} WITH (format = 'PARQUET', compression = 'SNAPPY')`;
+    await this.opts.athena.execute({ sql: unload.sql, params: [...unload.params] });
+
+    const written: string[] = [];
+    for await (const page of this.list(staging)) written.push(...page.objects.map((o) => o.Key!).filter((k) => !k.endsWith('/')));
+    const partition = `${table}/tenant_id=${tenantId}/dt=${dt}/`;
+    for (const [i, key] of written.entries()) {
+      await this.opts.s3.send(
+        new CopyObjectCommand({ Bucket: this.opts.bucket, Key: `${partition}compact-${run}-${i}.parquet`, CopySource: `${this.opts.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}` }),
+      );
+    }
+    await this.deleteKeys(written);
+    const replaced = files.map((f) => f.key);
+    if (request.removal === 'now') await this.deleteKeys(replaced);
+    else await this.schedule(replaced, Date.now() + REMOVAL_GRACE_MS, run);
+    return { done: true, written: written.length };
+  }
+
+  async sweep(now: Date): Promise<number> {
+    let removed = 0;
+    for await (const page of this.list(PENDING_PREFIX)) {
+      for (const o of page.objects) {
+        const m = /pending\/(\d{13})-/.exec(o.Key ?? '');
+        if (!m || Number(m[1]) > now.getTime()) continue;
+        const body = await this.opts.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: o.Key! }));
+        const { keys: replaced } = JSON.parse(await body.Body!.transformToString()) as { keys: string[] };
+        await this.deleteKeys(replaced);
+        await this.deleteKeys([o.Key!]);
+        removed += replaced.length;
+      }
+    }
+    return removed;
+  }
+
+  exclusive<T>(tenantId: string, now: Date, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    return this.opts.lease.exclusive(keys.lakeLease(tenantId), now, fn);
+  }
+
+  async failedDeliveries(since: Date): Promise<number> {
+    let n = 0;
+    let seen = 0;
+    for await (const page of this.list(ERRORS_PREFIX)) {
+      for (const o of page.objects) if (o.LastModified && o.LastModified.getTime() >= since.getTime()) n++;
+      seen += page.objects.length;
+      if (seen >= 100_000) break; // enough to raise the alarm; the error prefix expires after 30 days
+    }
+    return n;
+  }
+
+  /** The manifest's name starts with its due time (epoch ms, 13 digits), so the sweep needs no read to skip it. */
+  private async schedule(replaced: string[], dueAt: number, run: string): Promise<void> {
+    await this.opts.s3.send(
+      new PutObjectCommand({
+        Bucket: this.opts.bucket,
+        Key: `${PENDING_PREFIX}${String(dueAt).padStart(13, '0')}-${run}.json`,
+        Body: JSON.stringify({ keys: replaced }),
+        ContentType: 'application/json',
+      }),
+    );
+  }
+
+  private async deleteKeys(keysToDelete: string[]): Promise<void> {
+    for (let i = 0; i < keysToDelete.length; i += 1000) {
+      const chunk = keysToDelete.slice(i, i + 1000);
+      const out = await this.opts.s3.send(
+        new DeleteObjectsCommand({ Bucket: this.opts.bucket, Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }),
+      );
+      if (out.Errors && out.Errors.length > 0) {
+        throw new Error(`could not delete ${out.Errors.length} lake object(s): ${out.Errors[0].Code} ${out.Errors[0].Key}`);
+      }
+    }
+  }
+
+  private async *list(prefix: string, delimiter?: string): AsyncGenerator<{ objects: _Object[]; prefixes: string[] }> {
+    let token: string | undefined;
+    do {
+      const out = await this.opts.s3.send(
+        new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token }),
+      );
+      yield { objects: out.Contents ?? [], prefixes: (out.CommonPrefixes ?? []).map((p) => p.Prefix!).filter(Boolean) };
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+  }
+}

@@ -1,0 +1,22 @@
+/** Maintenance jobs onto the maintenance queue (the maintenance Lambda consumes it, one job at a time). */
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { MaintenanceJob, MaintenanceJobs } from '../../ports/maintenance-jobs';
+
+export class SqsMaintenanceJobs implements MaintenanceJobs {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async enqueue(jobs: MaintenanceJob[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 10) {
+      let pending = jobs.slice(i, i + 10).map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= 5) throw new Error(`the maintenance queue refused ${pending.length} job(s)`);
+        const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
+        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+        pending = pending.filter((e) => failed.has(e.Id));
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Rewriting the event lake's files (compaction and erasure). Locally the lake's directory and
+ * DuckDB; in AWS S3 and Athena UNLOAD. Which rows a rewrite keeps is decided by the use case
+ * (domain/lake/maintenance.ts), the same plan in both worlds; the adapter only knows how to list,
+ * write and remove files so that readers never see a half-moved partition.
+ */
+import type { LakeTable } from '../domain/lake-schema';
+import type { Frag } from '../domain/segments/sql-fragment';
+
+/** One data file of a partition. `key` is the adapter's own name for it (a path, an S3 key). */
+export interface LakeFile {
+  key: string;
+  bytes: number;
+  /** Written by a rewrite (large, already de-duplicated), as opposed to an append. */
+  compacted: boolean;
+}
+
+/** A (table, tenant, day) partition and the files it holds at listing time. */
+export interface LakePartition {
+  table: LakeTable;
+  tenantId: string;
+  dt: string;
+  files: LakeFile[];
+}
+
+export interface RewriteRequest {
+  /** The partition, as listed. */
+  partition: LakePartition;
+  /** The files of the partition to replace (all or some of `partition.files`); no other file is read or touched. */
+  files: LakeFile[];
+  /**
+   * The rows to write instead: a SELECT of the table's columns over `src`, the relation holding
+   * exactly the rows of `files` (see domain/lake/maintenance.ts keepRows()).
+   */
+  keep: (src: Frag) => Frag;
+  /**
+   * `now`: the replaced files are gone when the call returns (erasure). `deferred`: they are removed
+   * only once no query that may have listed them can still be reading (compaction); readers
+   * de-duplicate the rows they see twice meanwhile.
+   */
+  removal: 'now' | 'deferred';
+}
+
+export interface RewriteOutcome {
+  /** False when a file to replace is gone (another rewrite got there first): nothing was done. */
+  done: boolean;
+  /** Files written (0 when no row was kept). */
+  written: number;
+}
+
+export interface LakeMaintenance {
+  /** Every tenant with files in the lake. */
+  tenants(): Promise<string[]>;
+  /** A tenant's partitions of a table with their files; only the days in `days` when given. */
+  partitions(table: LakeTable, tenantId: string, days?: readonly string[]): Promise<LakePartition[]>;
+  /** Replace some of a partition's files by the rows `keep` selects from them. */
+  rewrite(request: RewriteRequest): Promise<RewriteOutcome>;
+  /** Remove replaced files whose deferred removal is due; returns how many went. */
+  sweep(now: Date): Promise<number>;
+  /**
+   * Run `fn` while no other maintenance of this tenant's lake runs (a compaction must never write
+   * back rows an erasure has just removed). Resolves `{ ran: false }` when another holds the tenant.
+   */
+  exclusive<T>(tenantId: string, now: Date, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /** Objects the lake's writers could not deliver (Firehose's error prefix) written since `since`. */
+  failedDeliveries(since: Date): Promise<number>;
+}

@@ -1,0 +1,184 @@
+/**
+ * Deletion and erasure, in both worlds.
+ *
+ * POST /v1/erasures stores a `running` erasure and hands it to the maintenance worker; the worker
+ * (runErasure) finds the subject's devices (a shopper's: every device any registration tied to the
+ * customer id), rewrites each lake partition holding their rows without them (events, devices,
+ * deliveries; the replaced files are gone when it returns), deletes their records, provider
+ * endpoints and frequency-cap history, and records the counts. It runs under the tenant's
+ * maintenance lock, so a compaction cannot write erased rows back. Rows still on their way into the
+ * lake (AWS: Firehose buffers up to ~3 minutes) are caught by a second pass after `settleMs`.
+ * Every step is idempotent: a worker that dies halfway is simply run again.
+ */
+import { newId, RESOURCE_ID_PATTERN } from '../../domain/ids';
+import { LAKE_TABLES, type LakeTable } from '../../domain/lake-schema';
+import { countEventsOf, daysHoldingDevices, devicesOfCustomer, keepRows, rewriteGroups } from '../../domain/lake/maintenance';
+import { erasureRequestSchema, erasureView, type Erasure, type ErasureSubject } from '../../domain/lake/erasure';
+import { deviceIdSchema, deviceLakeRow } from '../../domain/devices/device';
+import { NotFoundError } from '../../domain/errors';
+import { toQuery } from '../../domain/segments/sql-fragment';
+import { parseWith } from '../../domain/validation';
+import type { Clock } from '../../ports/clock';
+import type { FrequencyCapStore } from '../../ports/delivery-ledger';
+import type { DeviceStore } from '../../ports/device-store';
+import type { EndpointRegistry } from '../../ports/endpoint-registry';
+import type { ErasureStore } from '../../ports/erasure-store';
+import type { EventLake } from '../../ports/event-lake';
+import type { InsightsCache } from '../../ports/insights-cache';
+import type { LakeMaintenance } from '../../ports/lake-maintenance';
+import type { MaintenanceJobs } from '../../ports/maintenance-jobs';
+import type { QueryEngine } from '../../ports/query-engine';
+
+export interface StartErasureDeps {
+  erasures: ErasureStore;
+  maintenanceJobs: MaintenanceJobs;
+  clock: Clock;
+}
+
+export interface EraseDeps {
+  erasures: ErasureStore;
+  maintenance: LakeMaintenance;
+  queryEngine: QueryEngine;
+  devices: DeviceStore;
+  endpoints: EndpointRegistry;
+  caps: FrequencyCapStore;
+  /** Cached campaign figures of the tenant are dropped: the next read recomputes them without the erased devices. */
+  insightsCache: InsightsCache;
+  clock: Clock;
+  /** How long rows accepted before the erasure may still take to reach the lake (AWS: Firehose's buffer); 0 locally. */
+  settleMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface DeleteDeviceDeps extends StartErasureDeps {
+  devices: DeviceStore;
+  endpoints: EndpointRegistry;
+  lake: EventLake;
+}
+
+/** Another maintenance of the tenant's lake (a compaction) is running: try again later. */
+export class LakeBusyError extends Error {
+  constructor(tenantId: string) {
+    super(`the lake of tenant ${tenantId} is being compacted; the erasure runs again later`);
+    this.name = 'LakeBusyError';
+  }
+}
+
+/** POST /v1/erasures → 202 `{id, status: "running"}` (the running one when the same subject is already being erased). */
+export async function startErasure(deps: StartErasureDeps, tenantId: string, body: unknown): Promise<Record<string, unknown>> {
+  const subject = parseWith(erasureRequestSchema, body) as ErasureSubject;
+  return erasureView(await begin(deps, tenantId, subject));
+}
+
+/** GET /v1/erasures/{id}. */
+export async function getErasure(deps: { erasures: ErasureStore }, tenantId: string, id: string): Promise<Record<string, unknown>> {
+  const e = RESOURCE_ID_PATTERN.test(id) ? await deps.erasures.get(tenantId, id) : undefined;
+  if (!e) throw new NotFoundError('erasure');
+  return erasureView(e);
+}
+
+/**
+ * DELETE /v1/devices/{deviceId}: the device is never pushed again from now on (its record and
+ * provider endpoint go, and an opted-out snapshot leaves every audience at once), and its rows are
+ * erased from the lake by an erasure job. Idempotent: deleting an unknown device is a no-op 204.
+ */
+export async function deleteDevice(deps: DeleteDeviceDeps, tenantId: string, rawDeviceId: string): Promise<void> {
+  const deviceId = parseWith(deviceIdSchema, rawDeviceId, 'deviceId');
+  const device = await deps.devices.get(tenantId, deviceId);
+  if (device) {
+    const now = deps.clock.now();
+    const updatedAt = new Date(Math.max(now.getTime(), Date.parse(device.updatedAt) + 1)).toISOString();
+    await deps.lake.appendDevices(tenantId, [deviceLakeRow({ ...device, optedIn: false, updatedAt })]);
+    await deps.endpoints.deleteEndpoint(device);
+    await deps.devices.delete(tenantId, deviceId);
+  }
+  await begin(deps, tenantId, { deviceId });
+}
+
+async function begin(deps: StartErasureDeps, tenantId: string, subject: ErasureSubject): Promise<Erasure> {
+  const now = deps.clock.now();
+  const { erasure } = await deps.erasures.start({ id: newId('era', now), tenantId, subject, status: 'running', createdAt: now.toISOString() });
+  // Enqueued also when it was already running: a job lost before it ran is handed over again (jobs are idempotent).
+  await deps.maintenanceJobs.enqueue([{ kind: 'erase', tenantId, erasureId: erasure.id }]);
+  return erasure;
+}
+
+const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
+
+/** The worker's part. Throws LakeBusyError (retry later) or an engine error (retried; the last attempt calls failErasure). */
+export async function runErasure(deps: EraseDeps, tenantId: string, erasureId: string): Promise<Erasure | undefined> {
+  const erasure = await deps.erasures.get(tenantId, erasureId);
+  if (!erasure || erasure.status !== 'running') return erasure;
+  const first = await locked(deps, tenantId, () => eraseOnce(deps, tenantId, erasure.subject));
+  let { devices, events } = first;
+  if (deps.settleMs > 0) {
+    await (deps.sleep ?? defaultSleep)(deps.settleMs);
+    const second = await locked(deps, tenantId, () => eraseOnce(deps, tenantId, erasure.subject));
+    devices = new Set([...devices, ...second.devices]);
+    events += second.events;
+  }
+  await deps.insightsCache.forgetTenant(tenantId);
+  const outcome = { status: 'succeeded' as const, devices: devices.size, events, completedAt: deps.clock.now().toISOString() };
+  await deps.erasures.finish(tenantId, erasureId, outcome);
+  return { ...erasure, ...outcome };
+}
+
+/** Give up on an erasure (its last attempt failed): the merchant sees `failed` and may start it again. */
+export async function failErasure(deps: { erasures: ErasureStore; clock: Clock }, tenantId: string, erasureId: string, reason: string): Promise<void> {
+  const erasure = await deps.erasures.get(tenantId, erasureId);
+  if (!erasure || erasure.status !== 'running') return;
+  await deps.erasures.finish(tenantId, erasureId, { status: 'failed', error: reason.slice(0, 500), completedAt: deps.clock.now().toISOString() });
+}
+
+async function locked<T>(deps: EraseDeps, tenantId: string, fn: () => Promise<T>): Promise<T> {
+  const out = await deps.maintenance.exclusive(tenantId, deps.clock.now(), fn);
+  if (!out.ran) throw new LakeBusyError(tenantId);
+  return out.value;
+}
+
+async function eraseOnce(deps: EraseDeps, tenantId: string, subject: ErasureSubject): Promise<{ devices: Set<string>; events: number }> {
+  const ids = new Set<string>();
+  if ('deviceId' in subject) ids.add(subject.deviceId);
+  else for (const r of await deps.queryEngine.run(toQuery(devicesOfCustomer(tenantId, subject.customerId)))) ids.add(String(r.device_id));
+  // (A device registered moments ago may not be in the lake yet: the second pass, after settleMs, finds it.)
+  const deviceIds = [...ids];
+  const records = deviceIds.length > 0 ? await deps.devices.getMany(tenantId, deviceIds) : new Map();
+  if (deviceIds.length === 0) return { devices: ids, events: 0 };
+  const [{ n }] = await deps.queryEngine.run(toQuery(countEventsOf(tenantId, deviceIds)));
+  const found = new Set<string>();
+  for (const table of TABLES) {
+    const days = (await deps.queryEngine.run(toQuery(daysHoldingDevices(table, tenantId, deviceIds)))).map((r) => String(r.dt));
+    if (days.length > 0 && table === 'devices') for (const d of deviceIds) found.add(d);
+    await rewriteDays(deps, table, tenantId, days, deviceIds);
+  }
+  for (const device of records.values()) {
+    await deps.endpoints.deleteEndpoint(device);
+    await deps.devices.delete(tenantId, device.deviceId);
+    found.add(device.deviceId);
+  }
+  await deps.caps.forget(tenantId, deviceIds);
+  return { devices: found, events: Number(n ?? 0) };
+}
+
+/** Rewrite the partitions of these days without the devices' rows; a partition that changed meanwhile is listed again. */
+async function rewriteDays(deps: EraseDeps, table: LakeTable, tenantId: string, days: string[], deviceIds: string[]): Promise<void> {
+  let pending = days;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= 5) throw new Error(`the ${table} partitions ${pending.join(', ')} kept changing during the erasure`);
+    const changed: string[] = [];
+    for (const p of await deps.maintenance.partitions(table, tenantId, pending)) {
+      for (const files of rewriteGroups(p, true)) {
+        const out = await deps.maintenance.rewrite({
+          partition: p,
+          files,
+          keep: (src) => keepRows(src, { table, tenantId, eraseDevices: deviceIds }),
+          removal: 'now',
+        });
+        if (!out.done && !changed.includes(p.dt)) changed.push(p.dt);
+      }
+    }
+    pending = changed;
+  }
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
