@@ -143,6 +143,7 @@ export function awsDeps(): ServiceDeps {
     metrics,
     sendCeilingPerMinute: maxPerSecond ? Number(maxPerSecond) * 60 : null,
     settleMs: Number(config()[ENV.erasureSettleMs] ?? 0),
+    lakeRetentionDays: config()[ENV.lakeRetentionDays] ? Number(config()[ENV.lakeRetentionDays]) : undefined,
   } as Partial<ServiceDeps>;
   for (const [name, make] of Object.entries(lazy)) {
     Object.defineProperty(deps, name, { get: make, enumerable: true });

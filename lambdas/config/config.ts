@@ -18,6 +18,7 @@ const schema = z.object({
   [ENV.sendQueueUrl]: z.url().optional(),
   [ENV.maintenanceQueueUrl]: z.url().optional(),
   [ENV.lakeBucket]: z.string().min(3).optional(),
+  [ENV.lakeRetentionDays]: z.string().regex(/^[1-9]\d*$/, 'a whole number of days').optional(),
   [ENV.erasureSettleMs]: z.string().regex(/^\d+$/, 'a whole number of milliseconds').optional(),
   [ENV.maxSendsPerSecond]: z.string().regex(/^[1-9]\d*$/, 'a whole number of pushes a second').optional(),
   [ENV.schedulerGroup]: z.string().min(1).optional(),

@@ -21,6 +21,8 @@ export const ENV = {
   maintenanceQueueUrl: 'MAINTENANCE_QUEUE_URL',
   /** The lake's bucket (the maintenance function rewrites its objects). */
   lakeBucket: 'LAKE_BUCKET',
+  /** Days of events and deliveries the lake keeps (the maintenance function removes older day partitions). */
+  lakeRetentionDays: 'LAKE_RETENTION_DAYS',
   /** How long rows accepted before an erasure may still take to reach the lake (Firehose's buffer, ms). */
   erasureSettleMs: 'ERASURE_SETTLE_MS',
   /** Account-wide ceiling on pushes a second (CDK `maxSendsPerSecond`); the trigger lowers a campaign's sendRate to it. */

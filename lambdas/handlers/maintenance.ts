@@ -19,13 +19,15 @@ import type { LakeMaintenance } from '../ports/lake-maintenance';
 import type { MaintenanceJob, MaintenanceJobs } from '../ports/maintenance-jobs';
 import type { Metrics } from '../ports/metrics';
 import { compactTenant, type CompactDeps } from '../use-cases/lake/compact-lake';
-import { failErasure, runErasure, type EraseDeps } from '../use-cases/lake/erasure';
+import { failErasure, LakeBusyError, runErasure, type EraseDeps } from '../use-cases/lake/erasure';
 import { logger } from './http/logger';
 
 /** Receives of one job before it is given up (the queue's maxReceiveCount; then the DLQ). */
 export const MAINTENANCE_MAX_RECEIVES = 5;
-/** A `running` erasure older than this is handed to the queue again by the hourly run (a worker died with it). */
-export const ERASURE_STUCK_MS = 30 * 60_000;
+/** A `running` erasure older than this is handed to the queue again by the hourly run (a worker died with it, or its message was lost). */
+export const ERASURE_STUCK_MS = 2 * 3_600_000;
+/** A job that found the tenant's lake busy (another maintenance holds it) comes back this much later, without counting an attempt. */
+export const BUSY_RETRY_SECONDS = 120;
 
 export type MaintenanceDeps = CompactDeps &
   EraseDeps & {
@@ -34,10 +36,12 @@ export type MaintenanceDeps = CompactDeps &
     maintenanceJobs: MaintenanceJobs;
     metrics: Metrics;
     clock: Clock;
+    /** Days of events and deliveries kept; older day partitions are removed by the daily run. */
+    lakeRetentionDays?: number;
   };
 
 const jobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('compact'), tenantId: z.string().min(1), before: z.string().optional(), dropSuperseded: z.boolean().optional() }),
+  z.object({ kind: z.literal('compact'), tenantId: z.string().min(1), before: z.string().optional(), dropSuperseded: z.boolean().optional(), expireBefore: z.string().optional() }),
   z.object({ kind: z.literal('erase'), tenantId: z.string().min(1), erasureId: z.string().min(1) }),
 ]);
 const tickSchema = z.object({ kind: z.enum(['hourly', 'daily']) });
@@ -45,7 +49,7 @@ const tickSchema = z.object({ kind: z.enum(['hourly', 'daily']) });
 /** Run one job; throws to have it retried. `lastAttempt`: an erasure failing now is marked failed instead. */
 export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJob, lastAttempt: boolean): Promise<void> {
   if (job.kind === 'compact') {
-    const report = await compactTenant(deps, job.tenantId, { before: job.before, dropSuperseded: job.dropSuperseded });
+    const report = await compactTenant(deps, job.tenantId, { before: job.before, dropSuperseded: job.dropSuperseded, expireBefore: job.expireBefore });
     deps.metrics.count(METRICS.lakePartitionsCompacted, report.partitions);
     if (report.partitions > 0 || report.changed > 0 || !report.ran) logger.info('lake compaction', { tenantId: job.tenantId, report });
     return;
@@ -54,6 +58,11 @@ export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJ
     const erasure = await runErasure(deps, job.tenantId, job.erasureId);
     logger.info('erasure ran', { tenantId: job.tenantId, erasureId: job.erasureId, status: erasure?.status });
   } catch (err) {
+    if (err instanceof LakeBusyError) {
+      // Not a failure: a new message later, so waiting for the lease never uses up the job's attempts.
+      await deps.maintenanceJobs.enqueue([job], { delaySeconds: BUSY_RETRY_SECONDS });
+      return;
+    }
     if (!lastAttempt) throw err;
     logger.error('erasure failed after every attempt', { tenantId: job.tenantId, erasureId: job.erasureId, error: (err as Error).message });
     deps.metrics.count(METRICS.erasureFailed, 1);
@@ -66,8 +75,9 @@ export async function runMaintenanceTick(deps: MaintenanceDeps, kind: 'hourly' |
   const now = deps.clock.now();
   if (kind === 'daily') {
     const today = now.toISOString().slice(0, 10);
+    const expireBefore = deps.lakeRetentionDays ? new Date(now.getTime() - deps.lakeRetentionDays * 86_400_000).toISOString().slice(0, 10) : undefined;
     const tenants = await deps.maintenance.tenants();
-    await deps.maintenanceJobs.enqueue(tenants.map((tenantId) => ({ kind: 'compact', tenantId, before: today, dropSuperseded: true })));
+    await deps.maintenanceJobs.enqueue(tenants.map((tenantId) => ({ kind: 'compact', tenantId, before: today, dropSuperseded: true, ...(expireBefore ? { expireBefore } : {}) })));
     logger.info('daily compaction enqueued', { tenants: tenants.length });
     return;
   }

@@ -55,6 +55,8 @@ export interface LakeMaintenance {
   partitions(table: LakeTable, tenantId: string, days?: readonly string[]): Promise<LakePartition[]>;
   /** Replace some of a partition's files by the rows `keep` selects from them. */
   rewrite(request: RewriteRequest): Promise<RewriteOutcome>;
+  /** Remove a partition's listed files (retention by day): as a compaction's replaced files are (deferred in AWS). */
+  remove(partition: LakePartition): Promise<void>;
   /** Remove replaced files whose deferred removal is due; returns how many went. */
   sweep(now: Date): Promise<number>;
   /**

@@ -3,9 +3,10 @@
  * consumes, with retries and a DLQ; locally: an in-process runner).
  */
 export type MaintenanceJob =
-  | { kind: 'compact'; tenantId: string; before?: string; dropSuperseded?: boolean }
+  | { kind: 'compact'; tenantId: string; before?: string; dropSuperseded?: boolean; expireBefore?: string }
   | { kind: 'erase'; tenantId: string; erasureId: string };
 
 export interface MaintenanceJobs {
-  enqueue(jobs: MaintenanceJob[]): Promise<void>;
+  /** Hand jobs to the worker; `delaySeconds` (≤ 900) holds them back that long. */
+  enqueue(jobs: MaintenanceJob[], options?: { delaySeconds?: number }): Promise<void>;
 }

@@ -49,6 +49,8 @@ export interface ServiceDeps {
   erasures: ErasureStore;
   /** How long rows accepted before an erasure may still take to reach the lake (AWS: Firehose's buffer); 0 locally. */
   settleMs: number;
+  /** Days of events and deliveries kept (AWS: the lake's retention); absent: kept for ever (locally). */
+  lakeRetentionDays?: number;
   /** Account-wide ceiling on pushes a minute, from configuration (AWS: MAX_SENDS_PER_SECOND × 60); null/absent = none. */
   sendCeilingPerMinute?: number | null;
 }

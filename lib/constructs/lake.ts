@@ -53,10 +53,12 @@ export class Lake extends Construct {
   readonly database: glue.CfnDatabase;
   readonly databaseName: string;
   readonly tables: Record<LakeTable, glue.CfnTable>;
+  readonly retentionDays: number;
 
   constructor(scope: Construct, id: string, props: LakeProps) {
     super(scope, id);
     this.bucketName = `segpush-${props.stage}-lake-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    this.retentionDays = props.retentionDays;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: this.bucketName,
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -180,6 +182,8 @@ export class Lake extends Construct {
       'Lake maintenance stages UNLOAD output and removal manifests under _maintenance/, named by run ids known only at run time.',
     );
     fn.addEnvironment(ENV.lakeBucket, this.bucketName);
+    // A rewrite makes new objects, whose lifecycle age starts again: retention by day is the maintenance's job.
+    fn.addEnvironment(ENV.lakeRetentionDays, String(this.retentionDays));
   }
 }
 

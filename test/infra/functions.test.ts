@@ -51,7 +51,7 @@ const EXPECTED_ENV: Record<FunctionName, string[]> = {
   'app-key-authorizer': [ENV.recordsTable],
   trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ENV.deliveriesStream],
   sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.deliveriesStream, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ...PUSH_ENV],
-  maintenance: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ENV.lakeBucket, ENV.maintenanceQueueUrl, ENV.erasureSettleMs, ...PUSH_ENV],
+  maintenance: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ENV.lakeBucket, ENV.lakeRetentionDays, ENV.maintenanceQueueUrl, ENV.erasureSettleMs, ...PUSH_ENV],
 };
 
 const names = Object.keys(EXPECTED_ACTIONS) as FunctionName[];

@@ -61,6 +61,7 @@ describe('erasure and device deletion through the HTTP API', () => {
       ['tablet', { platform: 'android', customerId: 'cust-9' }],
       ['friend', { customerId: 'cust-7' }],
       ['stranger', {}],
+      ['laptop', { customerId: 'cust-9' }],
     ]);
     await registerDevices(t, other, [['phone', { customerId: 'cust-9' }]]);
     const events = [
@@ -69,6 +70,7 @@ describe('erasure and device deletion through the HTTP API', () => {
       { deviceId: 'tablet', type: 'product_view', productId: 'sku-1', ts: isoDaysAgo(1) },
       { deviceId: 'friend', type: 'purchase', orderId: 'o-3', amount: 600, currency: 'EUR', ts: isoDaysAgo(2) },
       { deviceId: 'stranger', type: 'app_open', ts: isoDaysAgo(1) },
+      { deviceId: 'laptop', type: 'purchase', orderId: 'o-4', amount: 10, currency: 'EUR', ts: isoDaysAgo(4) },
     ];
     expect((await t.request('POST', '/v1/events', { appKey: shop.appKey, body: { events } })).body.accepted).toBe(events.length);
     await t.request('POST', '/v1/events', { appKey: other.appKey, body: { events: [{ deviceId: 'phone', type: 'purchase', orderId: 'x', amount: 900, ts: isoDaysAgo(1) }] } });
@@ -77,17 +79,20 @@ describe('erasure and device deletion through the HTTP API', () => {
     await waitSent(t, shop, campaignId);
     const open = (deviceId: string) => ({ deviceId, type: 'push_open', campaignId, ts: new Date().toISOString() });
     await t.request('POST', '/v1/events', { appKey: shop.appKey, body: { events: [open('phone'), open('friend')] } });
-    // Several files per partition, as a day of appends leaves them; compaction has merged some already.
-    await t.world.compact();
+    // The shopper logs out on the laptop: its latest registration has no customer any more. Compaction
+    // (superseded snapshots dropped) must still leave the erasure a way to find it.
+    await registerDevices(t, shop, [['laptop', {}]]);
+    // Several files per partition, as a day of appends leaves them; compaction has merged them.
+    await t.world.compact({ dropSuperseded: true });
   });
   afterAll(() => t.stop());
 
-  test('a shopper with two devices is erased everywhere: estimates, explain, insights, records, lake files', async () => {
+  test('a shopper with three devices (one logged out since) is erased everywhere: estimates, explain, insights, records, lake files', async () => {
     // Before: the two devices together spent 550, so both are in the segment; the friend spent 600.
     expect(await matched(spendSegment)).toBe(3);
     expect((await api('GET', `/v1/segments/${spendSegment}/explain/tablet`)).body).toMatchObject({ member: true, conditions: [expect.objectContaining({ actual: 550 })] });
     const before = (await api('GET', `/v1/campaigns/${campaignId}/insights`)).body;
-    expect(before).toMatchObject({ sent: 3, opened: 2 });
+    expect(before).toMatchObject({ sent: 4, opened: 2 }); // the laptop was the shopper's when the campaign went out
 
     // The file check below can see them: before the erasure, files hold their ids.
     expect((await filesHolding('tablet', 'cust-9')).length).toBeGreaterThan(0);
@@ -101,7 +106,7 @@ describe('erasure and device deletion through the HTTP API', () => {
       const res = await api('GET', `/v1/erasures/${started.body.id}`);
       return res.body.status !== 'running' ? res.body : undefined;
     }, 30_000, 'erasure finished');
-    expect(done).toMatchObject({ status: 'succeeded', devices: 2, events: 4, customerId: 'cust-9' });
+    expect(done).toMatchObject({ status: 'succeeded', devices: 3, events: 5, customerId: 'cust-9' });
 
     expect(await matched(spendSegment)).toBe(1);
     // Explain no longer knows the device at all.
@@ -110,9 +115,10 @@ describe('erasure and device deletion through the HTTP API', () => {
     expect(after).toMatchObject({ sent: 1, opened: 1 });
     expect(await t.world.deps.devices.get('erase-shop', 'phone')).toBeUndefined();
     expect(await t.world.deps.devices.get('erase-shop', 'tablet')).toBeUndefined();
+    expect(await t.world.deps.devices.get('erase-shop', 'laptop')).toBeUndefined();
     expect(await devicesInLake('erase-shop')).toEqual(['friend', 'stranger']);
     // No file of the tenant holds the erased devices' bytes (the views could hide a row; the files cannot).
-    expect(await filesHolding('tablet', 'cust-9')).toEqual([]);
+    expect(await filesHolding('tablet', 'laptop', 'cust-9')).toEqual([]);
     // Another tenant's device of the same id and customer is untouched.
     expect(await t.world.deps.devices.get('erase-other', 'phone')).toBeDefined();
     expect(await devicesInLake('erase-other')).toEqual(['phone']);

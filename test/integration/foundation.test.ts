@@ -162,6 +162,9 @@ describe('local world: tenants, devices, events', () => {
     // Compaction (duplicates and superseded snapshots out) before the picture: a restart must keep what is there.
     await t.world.compact({ dropSuperseded: true });
     const before = { events: await t.lakeRows('events', 'acme'), devices: await t.lakeRows('devices', 'acme') };
+    // Compaction kept the latest registration of d-1 per shopper: with cust-1 (opted in), then logged out and opted out.
+    const d1 = before.devices.filter((r) => r.device_id === 'd-1').map((r) => `${r.customer_id}:${r.opted_in}`);
+    expect(d1.sort()).toEqual(['cust-1:true', 'null:false']);
     await t.restart();
     expect(await t.lakeRows('events', 'acme')).toEqual(before.events);
     expect(await t.lakeRows('devices', 'acme')).toEqual(before.devices);

@@ -66,6 +66,8 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
 
   async partitions(table: LakeTable, tenantId: string, days?: readonly string[]): Promise<LakePartition[]> {
     const base = `${table}/tenant_id=${tenantId}/`;
+    // Objects already replaced (waiting for their deferred removal) are not the partition's any more.
+    const replaced = await this.pendingKeys(tenantId);
     const prefixes = days ? days.map((d) => `${base}dt=${d}/`) : [base];
     const byDay = new Map<string, LakeFile[]>();
     for (const prefix of prefixes) {
@@ -73,6 +75,7 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
         for (const o of page.objects) {
           const m = /\/dt=([^/]+)\/([^/]+)$/.exec(o.Key ?? '');
           if (!m || m[2].startsWith('_') || m[2].startsWith('.')) continue; // hidden objects are not read by Athena either
+          if (replaced.has(o.Key!)) continue;
           const files = byDay.get(m[1]) ?? [];
           files.push({ key: o.Key!, bytes: o.Size ?? 0, compacted: m[2].startsWith('compact-') });
           byDay.set(m[1], files);
@@ -106,15 +109,19 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
     await this.deleteKeys(written);
     const replaced = files.map((f) => f.key);
     if (request.removal === 'now') await this.deleteKeys(replaced);
-    else await this.schedule(replaced, Date.now() + REMOVAL_GRACE_MS, run);
+    else await this.schedule(tenantId, replaced, Date.now() + REMOVAL_GRACE_MS, run);
     return { done: true, written: written.length };
+  }
+
+  async remove(partition: LakePartition): Promise<void> {
+    await this.schedule(partition.tenantId, partition.files.map((f) => f.key), Date.now() + REMOVAL_GRACE_MS, randomUUID());
   }
 
   async sweep(now: Date): Promise<number> {
     let removed = 0;
     for await (const page of this.list(PENDING_PREFIX)) {
       for (const o of page.objects) {
-        const m = /pending\/(\d{13})-/.exec(o.Key ?? '');
+        const m = /pending\/[^/]+\/(\d{13})-/.exec(o.Key ?? '');
         if (!m || Number(m[1]) > now.getTime()) continue;
         const body = await this.opts.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: o.Key! }));
         const { keys: replaced } = JSON.parse(await body.Body!.transformToString()) as { keys: string[] };
@@ -141,12 +148,24 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
     return n;
   }
 
-  /** The manifest's name starts with its due time (epoch ms, 13 digits), so the sweep needs no read to skip it. */
-  private async schedule(replaced: string[], dueAt: number, run: string): Promise<void> {
+  /** Keys a tenant's pending manifests name (replaced, not yet removed). */
+  private async pendingKeys(tenantId: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    for await (const page of this.list(`${PENDING_PREFIX}${tenantId}/`)) {
+      for (const o of page.objects) {
+        const body = await this.opts.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: o.Key! }));
+        for (const k of (JSON.parse(await body.Body!.transformToString()) as { keys: string[] }).keys) out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /** One manifest per tenant and run; its name starts with its due time (epoch ms, 13 digits), so the sweep needs no read to skip it. */
+  private async schedule(tenantId: string, replaced: string[], dueAt: number, run: string): Promise<void> {
     await this.opts.s3.send(
       new PutObjectCommand({
         Bucket: this.opts.bucket,
-        Key: `${PENDING_PREFIX}${String(dueAt).padStart(13, '0')}-${run}.json`,
+        Key: `${PENDING_PREFIX}${tenantId}/${String(dueAt).padStart(13, '0')}-${run}.json`,
         Body: JSON.stringify({ keys: replaced }),
         ContentType: 'application/json',
       }),

@@ -8,9 +8,10 @@ export class SqsMaintenanceJobs implements MaintenanceJobs {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(jobs: MaintenanceJob[]): Promise<void> {
+  async enqueue(jobs: MaintenanceJob[], options: { delaySeconds?: number } = {}): Promise<void> {
+    const delay = options.delaySeconds ? Math.min(900, Math.max(0, Math.round(options.delaySeconds))) : undefined;
     for (let i = 0; i < jobs.length; i += 10) {
-      let pending = jobs.slice(i, i + 10).map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
+      let pending = jobs.slice(i, i + 10).map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job), DelaySeconds: delay }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= 5) throw new Error(`the maintenance queue refused ${pending.length} job(s)`);
         const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));

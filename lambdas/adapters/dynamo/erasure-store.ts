@@ -79,6 +79,16 @@ export class DynamoErasureStore implements ErasureStore {
     if (finished && finished.status !== 'running') await this.release(finished);
   }
 
+  async recordCounts(tenantId: string, id: string, counts: { devices: number; events: number }): Promise<void> {
+    await this.table.update({
+      Key: keys.erasure(tenantId, id),
+      UpdateExpression: 'SET #d = :d, #e = :e',
+      ConditionExpression: '#s = :running',
+      ExpressionAttributeNames: { '#d': 'devices', '#e': 'events', '#s': 'status' },
+      ExpressionAttributeValues: { ':d': counts.devices, ':e': counts.events, ':running': 'running' },
+    });
+  }
+
   async running(): Promise<Array<Pick<Erasure, 'tenantId' | 'id' | 'createdAt'>>> {
     const index = (await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.erasuresRunning } })).map(creationOf);
     const stored = await this.table.getMany(index.map((c) => keys.erasure(c.tenantId, c.id)));

@@ -199,6 +199,17 @@ export class DuckDbQueryEngine implements QueryEngine {
     });
   }
 
+  /** Delete lake files under the write lock (no query is reading them); missing ones are ignored. */
+  async removeFiles(files: readonly string[]): Promise<void> {
+    await this.lock.write(async () => {
+      try {
+        await Promise.all(files.map((f) => fs.rm(f, { force: true })));
+      } finally {
+        this.lake.changed({ removed: true });
+      }
+    });
+  }
+
   /** Write rows of a table straight to Parquet partitions (bulk loads: demo data, benchmarks). */
   async bulkLoad(table: LakeTable, tenantId: string, rows: AsyncIterable<Record<string, unknown>[]>, onBatch?: (n: number) => void): Promise<void> {
     await this.withConnection(async (conn) => {

@@ -59,6 +59,10 @@ export class LocalLakeMaintenance implements LakeMaintenance {
     );
   }
 
+  async remove(partition: LakePartition): Promise<void> {
+    await this.engine.removeFiles(partition.files.map((f) => f.key));
+  }
+
   async sweep(): Promise<number> {
     return 0; // rewrites remove their files under the engine's write lock: nothing is ever left to sweep
   }

@@ -31,7 +31,15 @@ export class LocalMaintenanceJobs implements MaintenanceJobs {
     this.maxAttempts = options.maxAttempts ?? 5;
   }
 
-  async enqueue(jobs: MaintenanceJob[]): Promise<void> {
+  async enqueue(jobs: MaintenanceJob[], options: { delaySeconds?: number } = {}): Promise<void> {
+    if (options.delaySeconds && options.delaySeconds > 0) {
+      const timer = setTimeout(() => {
+        this.retrying.delete(timer);
+        if (!this.stopped) void this.enqueue(jobs);
+      }, options.delaySeconds * 1000);
+      this.retrying.add(timer);
+      return;
+    }
     for (const job of jobs) {
       // The same job already waiting would do the same work twice.
       if (!this.queue.some((q) => sameJob(q.job, job))) this.queue.push({ job, attempt: 0 });

@@ -2,11 +2,15 @@
  * The lake maintenance plan, one for both worlds: which partitions a compaction rewrites and which
  * rows any rewrite keeps.
  *
- * - events: one row per event_id (an SDK retry or a re-run append wrote it twice);
- * - devices: the latest snapshot of each device; a snapshot superseded by a later registration of
- *   the same device (in any partition) goes, so the table converges to one row per device and the
- *   latest registration of every device is kept for ever (nothing expires devices by age);
- * - deliveries: one row per (campaign, device, outcome);
+ * - events: one row per (device, event_id) (an SDK retry or a re-run append wrote it twice; ids are
+ *   the SDK's, so two devices may use the same one);
+ * - devices: the latest snapshot of each (device, customer): a snapshot superseded by a later
+ *   registration of the same device with the same customer id (in any partition) goes, so the table
+ *   converges to one row per device and shopper it was used by (an erasure of a shopper finds every
+ *   device they used, even after a logout), and the latest registration of every device is kept for
+ *   ever (nothing expires devices by age);
+ * - deliveries: one row per (campaign, device, chunk, outcome): what a retried chunk wrote twice
+ *   (readers take the latest row per campaign and device; every distinct outcome is kept);
  * - erasure: no row of the erased devices, in any table.
  * Rows come out sorted by device (and time), so Parquet row-group statistics let the engines skip
  * most of a file when they look for one device (explain, erasure).
@@ -26,10 +30,13 @@ export interface KeepRule {
 }
 
 const WINDOW: Record<LakeTable, { partitionBy: string; orderBy: string; sortBy: string }> = {
-  events: { partitionBy: 'event_id', orderBy: 'received_at, ts', sortBy: 'device_id, ts' },
-  devices: { partitionBy: 'device_id', orderBy: 'updated_at DESC', sortBy: 'device_id' },
-  deliveries: { partitionBy: 'campaign_id, device_id, outcome', orderBy: 'ts', sortBy: 'campaign_id, device_id' },
+  events: { partitionBy: 'device_id, event_id', orderBy: 'received_at, ts', sortBy: 'device_id, ts' },
+  devices: { partitionBy: 'device_id, customer_id', orderBy: 'updated_at DESC', sortBy: 'device_id, updated_at' },
+  deliveries: { partitionBy: 'campaign_id, device_id, batch_id, outcome', orderBy: 'ts DESC', sortBy: 'campaign_id, device_id, ts' },
 };
+
+/** A later registration of the same device by the same shopper (or both anonymous) supersedes a snapshot. */
+const SUPERSEDED_BY = 'l.device_id = s.device_id AND l.customer_id IS NOT DISTINCT FROM s.customer_id AND l.updated_at > s.updated_at';
 
 export function columnsOf(table: LakeTable): string[] {
   return LAKE_TABLES[table].map((c) => c.name);
@@ -43,7 +50,7 @@ export function keepRows(src: Frag, rule: KeepRule): Frag {
   if (rule.eraseDevices && rule.eraseDevices.length > 0) where.push(sql`s.device_id NOT IN ${paramList([...rule.eraseDevices])}`);
   if (rule.table === 'devices' && rule.dropSuperseded) {
     where.push(
-      sql`NOT EXISTS (SELECT 1 FROM devices l WHERE l.tenant_id = ${rule.tenantId} AND l.device_id = s.device_id AND l.updated_at > s.updated_at)`,
+      sql`NOT EXISTS (SELECT 1 FROM devices l WHERE l.tenant_id = ${rule.tenantId} AND ${raw(SUPERSEDED_BY)})`,
     );
   }
   const filter = where.length > 0 ? sql` WHERE ${joinFrags(where, ' AND ')}` : raw('');
@@ -70,7 +77,7 @@ export function rewriteGroups(p: LakePartition, all = false): LakeFile[][] {
 
 /** The days of a tenant's devices partitions that hold a superseded snapshot (dialect-neutral). */
 export function supersededDevicesDays(tenantId: string): Frag {
-  return sql`SELECT DISTINCT s.dt AS dt FROM devices s WHERE s.tenant_id = ${tenantId} AND EXISTS (SELECT 1 FROM devices l WHERE l.tenant_id = ${tenantId} AND l.device_id = s.device_id AND l.updated_at > s.updated_at)`;
+  return sql`SELECT DISTINCT s.dt AS dt FROM devices s WHERE s.tenant_id = ${tenantId} AND EXISTS (SELECT 1 FROM devices l WHERE l.tenant_id = ${tenantId} AND ${raw(SUPERSEDED_BY)})`;
 }
 
 /** The days of a table's partitions that hold rows of these devices. */

@@ -22,6 +22,11 @@ export interface CompactOptions {
   before?: string;
   /** Also rewrite devices partitions holding superseded snapshots (one query over the tenant's devices). */
   dropSuperseded?: boolean;
+  /**
+   * Retention by day: events and deliveries partitions of days before this one are removed (S3's
+   * lifecycle counts from an object's creation, which a rewrite resets). Devices never expire.
+   */
+  expireBefore?: string;
 }
 
 export interface CompactReport {
@@ -31,16 +36,23 @@ export interface CompactReport {
   filesIn: number;
   /** Partitions skipped because they changed while being compacted (rewritten on the next run). */
   changed: number;
+  /** Partitions removed by retention. */
+  expired: number;
 }
 
 const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
 
 export async function compactTenant(deps: CompactDeps, tenantId: string, options: CompactOptions = {}): Promise<CompactReport> {
-  const report: CompactReport = { ran: true, partitions: 0, filesIn: 0, changed: 0 };
+  const report: CompactReport = { ran: true, partitions: 0, filesIn: 0, changed: 0, expired: 0 };
   const out = await deps.maintenance.exclusive(tenantId, deps.clock.now(), async () => {
     const superseded = options.dropSuperseded ? await supersededDays(deps, tenantId) : new Set<string>();
     for (const table of TABLES) {
       for (const p of await deps.maintenance.partitions(table, tenantId)) {
+        if (options.expireBefore && table !== 'devices' && p.dt < options.expireBefore) {
+          await deps.maintenance.remove(p);
+          report.expired++;
+          continue;
+        }
         if (options.before && p.dt >= options.before) continue;
         const supersede = table === 'devices' && superseded.has(p.dt);
         const groups = rewriteGroups(p, supersede);

@@ -56,10 +56,10 @@ export interface DeleteDeviceDeps extends StartErasureDeps {
   lake: EventLake;
 }
 
-/** Another maintenance of the tenant's lake (a compaction) is running: try again later. */
+/** Another maintenance of the tenant's lake (a compaction, another erasure) holds it: run the job again later. */
 export class LakeBusyError extends Error {
   constructor(tenantId: string) {
-    super(`the lake of tenant ${tenantId} is being compacted; the erasure runs again later`);
+    super(`another maintenance of tenant ${tenantId}'s lake is running`);
     this.name = 'LakeBusyError';
   }
 }
@@ -80,19 +80,21 @@ export async function getErasure(deps: { erasures: ErasureStore }, tenantId: str
 /**
  * DELETE /v1/devices/{deviceId}: the device is never pushed again from now on (its record and
  * provider endpoint go, and an opted-out snapshot leaves every audience at once), and its rows are
- * erased from the lake by an erasure job. Idempotent: deleting an unknown device is a no-op 204.
+ * erased from the lake by an erasure job. Idempotent: deleting an unknown (or deleted) device is a
+ * no-op 204 that starts nothing.
  */
 export async function deleteDevice(deps: DeleteDeviceDeps, tenantId: string, rawDeviceId: string): Promise<void> {
   const deviceId = parseWith(deviceIdSchema, rawDeviceId, 'deviceId');
   const device = await deps.devices.get(tenantId, deviceId);
-  if (device) {
-    const now = deps.clock.now();
-    const updatedAt = new Date(Math.max(now.getTime(), Date.parse(device.updatedAt) + 1)).toISOString();
-    await deps.lake.appendDevices(tenantId, [deviceLakeRow({ ...device, optedIn: false, updatedAt })]);
-    await deps.endpoints.deleteEndpoint(device);
-    await deps.devices.delete(tenantId, deviceId);
-  }
+  // Only a device that exists starts work: a flood of made-up ids (the app key is public) costs a GetItem each.
+  if (!device) return;
+  const now = deps.clock.now();
+  const updatedAt = new Date(Math.max(now.getTime(), Date.parse(device.updatedAt) + 1)).toISOString();
+  await deps.lake.appendDevices(tenantId, [deviceLakeRow({ ...device, optedIn: false, updatedAt })]);
+  // The erasure is recorded before the record goes: a crash in between leaves the device deletable again.
   await begin(deps, tenantId, { deviceId });
+  await deps.endpoints.deleteEndpoint(device);
+  await deps.devices.delete(tenantId, deviceId);
 }
 
 async function begin(deps: StartErasureDeps, tenantId: string, subject: ErasureSubject): Promise<Erasure> {
@@ -105,20 +107,32 @@ async function begin(deps: StartErasureDeps, tenantId: string, subject: ErasureS
 
 const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
 
-/** The worker's part. Throws LakeBusyError (retry later) or an engine error (retried; the last attempt calls failErasure). */
+/**
+ * The worker's part, under the tenant's maintenance lease for its whole length (both passes and the
+ * wait between them). Throws LakeBusyError when another maintenance holds the lease (the caller hands
+ * the job back for later without counting an attempt), or an engine error (retried; the last
+ * attempt calls failErasure). What was removed is recorded after the first pass, so a retry that finds
+ * nothing left still reports it.
+ */
 export async function runErasure(deps: EraseDeps, tenantId: string, erasureId: string): Promise<Erasure | undefined> {
   const erasure = await deps.erasures.get(tenantId, erasureId);
   if (!erasure || erasure.status !== 'running') return erasure;
-  const first = await locked(deps, tenantId, () => eraseOnce(deps, tenantId, erasure.subject));
-  let { devices, events } = first;
-  if (deps.settleMs > 0) {
-    await (deps.sleep ?? defaultSleep)(deps.settleMs);
-    const second = await locked(deps, tenantId, () => eraseOnce(deps, tenantId, erasure.subject));
-    devices = new Set([...devices, ...second.devices]);
-    events += second.events;
-  }
+  const out = await deps.maintenance.exclusive(tenantId, deps.clock.now(), async () => {
+    const first = await eraseOnce(deps, tenantId, erasure.subject);
+    // A retry after a crash finds less (or nothing): what an earlier attempt removed still counts.
+    const counts = { devices: Math.max(erasure.devices ?? 0, first.devices.size), events: Math.max(erasure.events ?? 0, first.events) };
+    await deps.erasures.recordCounts(tenantId, erasureId, counts);
+    if (deps.settleMs > 0) {
+      await (deps.sleep ?? defaultSleep)(deps.settleMs);
+      const second = await eraseOnce(deps, tenantId, erasure.subject);
+      counts.devices += [...second.devices].filter((d) => !first.devices.has(d)).length;
+      counts.events += second.events;
+    }
+    return counts;
+  });
+  if (!out.ran) throw new LakeBusyError(tenantId);
   await deps.insightsCache.forgetTenant(tenantId);
-  const outcome = { status: 'succeeded' as const, devices: devices.size, events, completedAt: deps.clock.now().toISOString() };
+  const outcome = { status: 'succeeded' as const, ...out.value, completedAt: deps.clock.now().toISOString() };
   await deps.erasures.finish(tenantId, erasureId, outcome);
   return { ...erasure, ...outcome };
 }
@@ -128,12 +142,6 @@ export async function failErasure(deps: { erasures: ErasureStore; clock: Clock }
   const erasure = await deps.erasures.get(tenantId, erasureId);
   if (!erasure || erasure.status !== 'running') return;
   await deps.erasures.finish(tenantId, erasureId, { status: 'failed', error: reason.slice(0, 500), completedAt: deps.clock.now().toISOString() });
-}
-
-async function locked<T>(deps: EraseDeps, tenantId: string, fn: () => Promise<T>): Promise<T> {
-  const out = await deps.maintenance.exclusive(tenantId, deps.clock.now(), fn);
-  if (!out.ran) throw new LakeBusyError(tenantId);
-  return out.value;
 }
 
 async function eraseOnce(deps: EraseDeps, tenantId: string, subject: ErasureSubject): Promise<{ devices: Set<string>; events: number }> {

@@ -43,6 +43,10 @@ class MemErasures implements ErasureStore {
     this.items.set(`${tenantId}/${id}`, { ...e, ...outcome });
     this.claims.delete(`${tenantId}/${subjectKey(e.subject)}`);
   }
+  async recordCounts(tenantId: string, id: string, counts: { devices: number; events: number }) {
+    const e = this.items.get(`${tenantId}/${id}`);
+    if (e && e.status === 'running') this.items.set(`${tenantId}/${id}`, { ...e, ...counts });
+  }
   async running() {
     return [...this.items.values()].filter((e) => e.status === 'running');
   }
@@ -116,6 +120,7 @@ class FakeMaintenance implements LakeMaintenance {
     this.rewrites.push(r);
     return { done: true, written: 1 };
   }
+  async remove() {}
   async sweep() {
     return 0;
   }
@@ -226,11 +231,12 @@ describe('deleteDevice', () => {
     expect(w.jobs).toEqual([{ kind: 'erase', tenantId: 't1', erasureId: e.id }]);
   });
 
-  test('an unknown device: nothing to snapshot or delete, its lake rows are erased all the same', async () => {
+  test('an unknown (or already deleted) device: a no-op that starts no work (the app key is public)', async () => {
     const w = world();
     await deleteDevice(w.deps, 't1', 'd-gone');
     expect(w.log).toEqual([]);
-    expect([...w.erasures.items.values()].map((e) => e.subject)).toEqual([{ deviceId: 'd-gone' }]);
+    expect(w.erasures.items.size).toBe(0);
+    expect(w.jobs).toEqual([]);
   });
 
   test('a bad device id → ValidationError on deviceId, nothing touched', async () => {
