@@ -43,8 +43,13 @@ async function main() {
     await world.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const stopOn = (signal: string) =>
+    stop(signal).catch((err) => {
+      console.error(`${signal}: stopping failed`, err);
+      process.exit(1);
+    });
+  process.on('SIGINT', () => void stopOn('SIGINT'));
+  process.on('SIGTERM', () => void stopOn('SIGTERM'));
 }
 
 main().catch((err) => {

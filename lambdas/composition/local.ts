@@ -39,9 +39,9 @@ import { OutboxPushGateway } from '../adapters/local/outbox-push-gateway';
 import { appKeyAuthorizerHandler } from '../handlers/app-key-authorizer';
 import { apiFunctions } from '../handlers/api-functions';
 import { MAX_BODY_BYTES } from '../handlers/http/http-api';
-import { logger } from '../handlers/http/logger';
+import { logger } from '../logging/logger';
 import { LOCAL_ROUTES, localHandler } from '../handlers/local';
-import { ROUTES } from '../handlers/routes';
+import { ROUTES } from '../domain/http/routes';
 import { openApiDocument } from '../domain/openapi/document';
 import { systemClock, type Clock } from '../ports/clock';
 import { noMetrics } from '../ports/metrics';
@@ -293,7 +293,9 @@ async function localSecret(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'local-jwt-secret');
   try {
     return (await fs.readFile(file, 'utf8')).trim();
-  } catch {
+  } catch (err) {
+    // Only a missing file means "first start": an unreadable one must not be replaced, which would void every token.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     const secret = randomBytes(32).toString('base64url');
     await fs.writeFile(file, secret, { mode: 0o600 });
     return secret;

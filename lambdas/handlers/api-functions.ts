@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../ports/service-deps';
 import { campaignsHandler } from './campaigns';
 import { devicesHandler } from './devices';
 import { eventsHandler } from './events';
-import type { ApiFunction } from './routes';
+import type { ApiFunction } from '../domain/http/routes';
 import { segmentsHandler } from './segments';
 import { settingsHandler } from './settings';
 

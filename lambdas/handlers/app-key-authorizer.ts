@@ -4,7 +4,7 @@ import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWith
 import { UnauthorizedError } from '../domain/errors';
 import type { TenantStore } from '../ports/tenant-store';
 import { authorizeAppKey } from '../use-cases/tenants/app-keys';
-import { logger } from './http/logger';
+import { logger } from '../logging/logger';
 
 export type AppKeyAuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{ tenantId: string }>;
 

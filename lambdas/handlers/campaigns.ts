@@ -5,12 +5,13 @@ import { cancelCampaign, launchCampaign } from '../use-cases/campaigns/launch-ca
 import { createCampaign, deleteCampaign, getCampaign, updateCampaign } from '../use-cases/campaigns/manage-campaigns';
 import { getCampaignInsights, listCampaignsWithInsights, type InsightsDeps } from '../use-cases/insights/campaign-insights';
 import { httpApi } from './http/http-api';
+import { campaignListQuery } from './http/params';
 import { noContent, ok } from './http/types';
 
 export function campaignsHandler(deps: CampaignDeps & InsightsDeps) {
   return httpApi({
     'POST /v1/campaigns': async (req) => ok(await createCampaign(deps, req.tenantId, req.body), 201),
-    'GET /v1/campaigns': async (req) => ok(await listCampaignsWithInsights(deps, req.tenantId, req.query)),
+    'GET /v1/campaigns': async (req) => ok(await listCampaignsWithInsights(deps, req.tenantId, campaignListQuery(req.query))),
     'GET /v1/campaigns/{id}': async (req) => ok(publicCampaign(await getCampaign(deps, req.tenantId, req.pathParameters.id))),
     'PUT /v1/campaigns/{id}': async (req) => ok(await updateCampaign(deps, req.tenantId, req.pathParameters.id, req.body)),
     'DELETE /v1/campaigns/{id}': async (req) => {
@@ -21,7 +22,7 @@ export function campaignsHandler(deps: CampaignDeps & InsightsDeps) {
     'POST /v1/campaigns/{id}/cancel': async (req) => ok(await cancelCampaign(deps, req.tenantId, req.pathParameters.id)),
     'GET /v1/campaigns/{id}/insights': async (req) => {
       const out = await getCampaignInsights(deps, req.tenantId, req.pathParameters.id);
-      return ok(out.body, out.status);
+      return ok(out.result, out.ready ? 200 : 202);
     },
   });
 }

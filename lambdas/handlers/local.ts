@@ -1,14 +1,14 @@
 /** Routes served only by the local world (`npm start`): health, local tenants, the outbox and its fault switches. */
 import * as z from 'zod';
-import type { GatewayFaults, OutboxItem } from '../adapters/local/outbox-push-gateway';
+import type { AuthKind } from '../domain/http/routes';
 import { parseWith } from '../domain/validation';
 import type { Clock } from '../ports/clock';
+import type { LocalOutbox } from '../ports/local-outbox';
 import type { TenantStore } from '../ports/tenant-store';
 import type { TokenIssuer } from '../ports/token-issuer';
 import { issueLocalTenant } from '../use-cases/tenants/issue-local-tenant';
 import { httpApi } from './http/http-api';
 import { ok } from './http/types';
-import type { AuthKind } from './routes';
 
 export const LOCAL_ROUTES: { method: 'GET' | 'POST' | 'PUT'; path: string; auth: AuthKind }[] = [
   { method: 'GET', path: '/health', auth: 'none' },
@@ -23,7 +23,7 @@ export interface LocalHandlerDeps {
   tenants: TenantStore;
   tokens: TokenIssuer;
   clock: Clock;
-  outbox: { outbox(tenantId: string, campaignId: string): Promise<OutboxItem[]>; faultsFor(tenantId: string): GatewayFaults; setFaults(tenantId: string, f: GatewayFaults): void };
+  outbox: LocalOutbox;
   openApi: () => unknown;
 }
 

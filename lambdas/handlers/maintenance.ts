@@ -16,14 +16,12 @@ import { parseWith } from '../domain/validation';
 import type { Clock } from '../ports/clock';
 import type { ErasureStore } from '../ports/erasure-store';
 import type { LakeMaintenance } from '../ports/lake-maintenance';
-import type { MaintenanceJob, MaintenanceJobs } from '../ports/maintenance-jobs';
+import { MAINTENANCE_MAX_RECEIVES, type MaintenanceJob, type MaintenanceJobs } from '../ports/maintenance-jobs';
 import type { Metrics } from '../ports/metrics';
 import { compactTenant, type CompactDeps } from '../use-cases/lake/compact-lake';
 import { failErasure, LakeBusyError, runErasure, type EraseDeps } from '../use-cases/lake/erasure';
-import { logger } from './http/logger';
+import { logger } from '../logging/logger';
 
-/** Receives of one job before it is given up (the queue's maxReceiveCount; then the DLQ). */
-export const MAINTENANCE_MAX_RECEIVES = 5;
 /** A `running` erasure older than this is handed to the queue again by the hourly run (a worker died with it, or its message was lost). */
 export const ERASURE_STUCK_MS = 2 * 3_600_000;
 /** A job that found the tenant's lake busy (another maintenance holds it) comes back this much later, without counting an attempt. */

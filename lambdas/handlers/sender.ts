@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { SendBatch } from '../ports/send-queue';
 import { RetryBatchError, sendBatch, type SendBatchDeps } from '../use-cases/delivery/send-batch';
-import { logger } from './http/logger';
+import { logger } from '../logging/logger';
 
 /** `parse` validates a message body (the SQS adapter's parser, injected by the composition root). */
 export function senderHandler(deps: SendBatchDeps, parse: (body: string) => SendBatch) {

@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { parseWith } from '../domain/validation';
 import { fireWave, type FireWaveDeps } from '../use-cases/delivery/fire-wave';
-import { logger } from './http/logger';
+import { logger } from '../logging/logger';
 
 const triggerSchema = z.object({ tenantId: z.string().min(1), campaignId: z.string().min(1), wave: z.string().min(1) });
 

@@ -4,24 +4,12 @@
  * (domain/lake/maintenance.ts), the same plan in both worlds; the adapter only knows how to list,
  * write and remove files so that readers never see a half-moved partition.
  */
+import type { LakeFile, LakePartition } from '../domain/lake/files';
 import type { LakeTable } from '../domain/lake-schema';
 import type { Frag } from '../domain/segments/sql-fragment';
 
-/** One data file of a partition. `key` is the adapter's own name for it (a path, an S3 key). */
-export interface LakeFile {
-  key: string;
-  bytes: number;
-  /** Written by a rewrite (large, already de-duplicated), as opposed to an append. */
-  compacted: boolean;
-}
-
-/** A (table, tenant, day) partition and the files it holds at listing time. */
-export interface LakePartition {
-  table: LakeTable;
-  tenantId: string;
-  dt: string;
-  files: LakeFile[];
-}
+// The file and partition shapes are the maintenance plans' (domain); re-exported for the port's users.
+export type { LakeFile, LakePartition } from '../domain/lake/files';
 
 export interface RewriteRequest {
   /** The partition, as listed. */

@@ -6,6 +6,9 @@ export type MaintenanceJob =
   | { kind: 'compact'; tenantId: string; before?: string; dropSuperseded?: boolean; expireBefore?: string }
   | { kind: 'erase'; tenantId: string; erasureId: string };
 
+/** Receives of one job before it is given up (the queue's maxReceiveCount; then the DLQ). */
+export const MAINTENANCE_MAX_RECEIVES = 5;
+
 export interface MaintenanceJobs {
   /** Hand jobs to the worker; `delaySeconds` (≤ 900) holds them back that long. */
   enqueue(jobs: MaintenanceJob[], options?: { delaySeconds?: number }): Promise<void>;

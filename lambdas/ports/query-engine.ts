@@ -2,14 +2,10 @@
  * Runs a compiled, parameterised SQL query over the event lake (tables `events` and `devices`).
  * Locally DuckDB; in AWS Athena. Values reach the engine only as bound parameters.
  */
-export type SqlParam = string | number | boolean | null;
+import type { Row, SqlQuery } from '../domain/sql';
 
-export interface SqlQuery {
-  sql: string;
-  params: SqlParam[];
-}
-
-export type Row = Record<string, string | number | boolean | null>;
+// The query and row shapes are the compiler's (domain); re-exported for the port's users.
+export type { Row, SqlParam, SqlQuery } from '../domain/sql';
 
 export type QueryHandle = { id: string };
 

@@ -9,7 +9,7 @@ import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type ApiFunction, type AuthKind } from '../../lambdas/handlers/routes';
+import { ROUTES, type ApiFunction, type AuthKind } from '../../lambdas/domain/http/routes';
 import type { MerchantAuth } from './merchant-auth';
 import type { ServiceFunction } from './service-function';
 

@@ -13,7 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
-import { MAINTENANCE_MAX_RECEIVES } from '../../lambdas/handlers/maintenance';
+import { MAINTENANCE_MAX_RECEIVES } from '../../lambdas/ports/maintenance-jobs';
 import type { ServiceFunction } from './service-function';
 
 /** Maintenance invocations at once: each runs one Athena UNLOAD at a time (Athena's default DML quota is 20–25 concurrent queries, shared with segment queries). */

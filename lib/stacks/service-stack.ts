@@ -7,7 +7,7 @@ import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
-import type { ApiFunction } from '../../lambdas/handlers/routes';
+import type { ApiFunction } from '../../lambdas/domain/http/routes';
 import { authDomainPrefixOf, type AppConfig } from '../config';
 import { CampaignScheduler } from '../constructs/campaign-scheduler';
 import { HttpApi } from '../constructs/http-api';

@@ -65,8 +65,8 @@ export async function startLocalProcess(o: { dataDir: string; port?: number; see
     if (child.exitCode !== null || child.signalCode !== null) return;
     try {
       process.kill(-child.pid!, sig);
-    } catch {
-      // already gone
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err; // ESRCH: already gone
     }
     await exited;
   };

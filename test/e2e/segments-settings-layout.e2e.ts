@@ -1,7 +1,8 @@
 /**
  * The rest of the merchant UI in the browser: settings round-trip, segment delete refused while in use
  * (409 segment_in_use lists the referrer), a stale save (409 version_mismatch), the product picker of
- * product conditions, every control labelled, and the pages on a 390-px-wide phone without sideways scrolling.
+ * product conditions, failed loads shown with a retry (never as empty lists), every control labelled,
+ * and the pages on a 390-px-wide phone without sideways scrolling.
  */
 import type { Page } from 'playwright-core';
 import { waitCount, waitText, waitValue } from './support/wait';
@@ -151,6 +152,49 @@ test('segments: product conditions pick real product ids from the catalog, by ke
   const saved = await e2e.api('GET', `/v1/segments/${encodeURIComponent(id)}`);
   expect(saved.body.criteria).toEqual([expect.objectContaining({ filter: 'product_viewed', operator: 'any_of', value: [top[1], third[2], 'not-seen-yet'] })]);
   expect(unexpectedErrors(consoleErrors)).toEqual([]);
+});
+
+test('a failed load says so, with a retry, instead of passing for an empty list', async () => {
+  const seg = await e2e.api('POST', '/v1/segments', { name: 'Retry me', match: 'all', criteria: [{ filter: 'platform', operator: 'in', value: ['ios'] }] });
+  expect(seg.status).toBe(201);
+  const { page, consoleErrors } = await e2e.newPage();
+  // The segments list answers 500 while `failing` is set; everything else goes through.
+  let failing = true;
+  await page.route(/\/v1\/segments\?/, (route) =>
+    failing
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'the service failed to handle this request' } }) })
+      : route.continue(),
+  );
+  const loadError = page.getByTestId('load-error');
+  const tryAgain = page.getByRole('button', { name: 'Try again' });
+
+  // Segments page: an error with a retry, not "No segments yet".
+  await page.goto(`${e2e.url}/#/segments`);
+  await waitText(loadError, 'Segments could not be loaded: the service failed to handle this request');
+  expect(await page.getByText('No segments yet').count()).toBe(0);
+  await shot(page, '14-load-error');
+  failing = false;
+  await tryAgain.click();
+  await page.getByRole('link', { name: 'Retry me', exact: true }).waitFor({ timeout: 15_000 });
+  expect(await loadError.count()).toBe(0);
+
+  // Campaigns page: the campaigns still show; the missing segment names are a warning with a retry.
+  failing = true;
+  await page.goto(`${e2e.url}/#/campaigns`);
+  await waitText(loadError, 'Segment names could not be loaded');
+  await page.getByRole('heading', { name: 'Push campaigns' }).waitFor();
+  failing = false;
+  await tryAgain.click();
+  await waitCount(loadError, 0);
+
+  // Composer: without the segments the audience picker would offer only "all devices": an error instead.
+  failing = true;
+  await page.goto(`${e2e.url}/#/campaigns/new`);
+  await waitText(loadError, 'Campaign data could not be loaded');
+  failing = false;
+  await tryAgain.click();
+  await page.getByRole('heading', { name: 'Preview' }).waitFor({ timeout: 15_000 });
+  expect(unexpectedErrors(consoleErrors, [500])).toEqual([]);
 });
 
 test('works on a 390-px-wide phone: no sideways scrolling, labelled controls', async () => {

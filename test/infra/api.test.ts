@@ -1,6 +1,6 @@
 /** The HTTP API has exactly the ROUTES, each behind the authorizer its auth kind demands. */
 import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES, routeKey } from '../../lambdas/handlers/routes';
+import { ROUTES, routeKey } from '../../lambdas/domain/http/routes';
 import { build, logicalId } from './helpers';
 
 const b = build({ corsOrigins: ['https://merchants.example.com'] });

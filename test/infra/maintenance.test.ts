@@ -1,6 +1,6 @@
 /** Lake maintenance: its queue, DLQ, event source, schedules, and S3 access limited to the lake's table and maintenance prefixes. */
 import { Match } from 'aws-cdk-lib/assertions';
-import { MAINTENANCE_MAX_RECEIVES } from '../../lambdas/handlers/maintenance';
+import { MAINTENANCE_MAX_RECEIVES } from '../../lambdas/ports/maintenance-jobs';
 import { ERASURE_SETTLE, MAINTENANCE_MAX_CONCURRENCY } from '../../lib/constructs/lake-maintenance';
 import { FUNCTION_SIZING } from '../../lib/stacks/service-stack';
 import { build, logicalId, statementsOfRole } from './helpers';

@@ -28,6 +28,8 @@ import {
   type SqlQuery,
 } from '../../ports/query-engine';
 import { athenaLiteral } from '../../domain/segments/athena-literal';
+import { logger } from '../../logging/logger';
+import { ATHENA_POLL, backoffDelay, type BackoffPolicy } from '../../domain/backoff';
 
 // The one escaping function lives in the domain (the Trino dialect inlines values with it too).
 export { athenaLiteral };
@@ -39,9 +41,9 @@ export interface AthenaQueryEngineOptions {
   workgroup: string;
   /** ATHENA_DATABASE: the Glue database holding `events` and `devices`. */
   database: string;
-  /** First poll delay of run() (default 200 ms); doubles up to pollMaxMs. */
+  /** First poll delay of run() (default ATHENA_POLL's 200 ms); doubles up to pollMaxMs. */
   pollInitialMs?: number;
-  /** Longest poll delay of run() (default 2000 ms). */
+  /** Longest poll delay of run() before jitter (default ATHENA_POLL's 2000 ms). */
   pollMaxMs?: number;
   /** run() stops the query and fails (QueryTimedOutError) after this long (default 120 s); keep it below the function's timeout. */
   timeoutMs?: number;
@@ -94,8 +96,7 @@ export class AthenaQueryEngine implements QueryEngine {
   private readonly client: AthenaClient;
   private readonly workgroup: string;
   private readonly database: string;
-  private readonly pollInitialMs: number;
-  private readonly pollMaxMs: number;
+  private readonly pollPolicy: BackoffPolicy;
   private readonly timeoutMs: number;
   private readonly resultReuseMinutes: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -106,8 +107,7 @@ export class AthenaQueryEngine implements QueryEngine {
     this.client = opts.client;
     this.workgroup = opts.workgroup;
     this.database = opts.database;
-    this.pollInitialMs = opts.pollInitialMs ?? 200;
-    this.pollMaxMs = opts.pollMaxMs ?? 2000;
+    this.pollPolicy = { ...ATHENA_POLL, baseMs: opts.pollInitialMs ?? ATHENA_POLL.baseMs, capMs: opts.pollMaxMs ?? ATHENA_POLL.capMs };
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.resultReuseMinutes = Math.max(0, Math.min(10_080, opts.resultReuseMinutes ?? 0));
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -206,7 +206,7 @@ export class AthenaQueryEngine implements QueryEngine {
    */
   private async waitFor(handle: QueryHandle, stopOnTimeout: boolean): Promise<void> {
     const deadline = this.now() + this.timeoutMs;
-    for (let delay = this.pollInitialMs; ; delay = Math.min(this.pollMaxMs, delay * 2)) {
+    for (let attempt = 0; ; attempt++) {
       const state = await this.state(handle.id);
       if (state.status === 'succeeded') return;
       if (state.status === 'failed') throw stopOnTimeout ? new QueryFailedError(state.error) : new QueryResultLostError(state.error);
@@ -216,15 +216,17 @@ export class AthenaQueryEngine implements QueryEngine {
         throw new QueryTimedOutError(`Athena query ${handle.id} timed out after ${this.timeoutMs} ms${stopOnTimeout ? ' and was stopped' : ''}`);
       }
       // Jitter keeps concurrent estimates from polling in lock-step (GetQueryExecution is rate limited).
-      await this.sleep(Math.min(remaining, delay * (0.75 + this.random() / 2)));
+      await this.sleep(Math.min(remaining, backoffDelay(attempt, this.pollPolicy, this.random)));
     }
   }
 
   private async stop(id: string): Promise<void> {
     try {
       await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
-    } catch {
-      // Best effort: the timeout error below is what the caller needs to see.
+    } catch (err) {
+      // Best effort: the timeout error is what the caller needs to see. But a query left running
+      // scans (and bills) on, and a denied Stop is a policy gap: say so.
+      logger.warn('could not stop a timed-out Athena query', { queryExecutionId: id, error: err as Error });
     }
   }
 

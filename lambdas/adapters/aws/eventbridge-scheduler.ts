@@ -13,6 +13,7 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
+import pLimit from 'p-limit';
 import type { ScheduledWave, Scheduler, WaveTrigger } from '../../ports/scheduler';
 
 /** Options of the Scheduler adapter (all but the client come from env, see report / config). */
@@ -85,11 +86,11 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   async schedule(waves: ScheduledWave[]): Promise<void> {
-    await inGroups(waves, this.opts.concurrency, (w) => this.upsert(w));
+    await eachLimited(waves, this.opts.concurrency, (w) => this.upsert(w));
   }
 
   async cancel(waves: WaveTrigger[]): Promise<void> {
-    await inGroups(waves, this.opts.concurrency, async (w) => {
+    await eachLimited(waves, this.opts.concurrency, async (w) => {
       try {
         await this.client.send(new DeleteScheduleCommand({ Name: scheduleName(w), GroupName: this.opts.groupName }));
       } catch (err) {
@@ -148,6 +149,15 @@ function clamp(n: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, Math.trunc(n)));
 }
 
-async function inGroups<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+/** `fn` over every item, at most `concurrency` at a time; after a failure no further item starts. */
+async function eachLimited<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const limit = pLimit(concurrency);
+  await limit.map(items, async (item) => {
+    try {
+      await fn(item);
+    } catch (err) {
+      limit.clearQueue(); // the call fails anyway: do not go on creating or deleting schedules
+      throw err;
+    }
+  });
 }

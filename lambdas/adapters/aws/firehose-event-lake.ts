@@ -7,6 +7,7 @@
  * the rejected records are resent; a resolved promise means every record was accepted.
  */
 import { FirehoseClient, PutRecordBatchCommand, type _Record } from '@aws-sdk/client-firehose';
+import { backoffDelay, FIREHOSE_PUT_RETRY } from '../../domain/backoff';
 import { dayPartition, type DeliveryRow, type DeviceRow, type EventRow } from '../../domain/lake-schema';
 import { lakeShardOf } from '../../domain/lake-shards';
 import type { EventLake } from '../../ports/event-lake';
@@ -100,7 +101,7 @@ export class FirehoseEventLake implements EventLake {
         );
       }
       // Rejections are mostly throughput limits of the stream: back off before resending.
-      await this.sleep(Math.min(5000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));
+      await this.sleep(backoffDelay(attempt - 1, FIREHOSE_PUT_RETRY));
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
+import { backoffDelay, SQS_SEND_RETRY } from '../../domain/backoff';
 import type { SendBatch, SendQueue } from '../../ports/send-queue';
 
 /** Options of the SQS queue adapter. */
@@ -128,7 +129,7 @@ export class SqsSendQueue implements SendQueue {
           pending.map((e) => e.batchId),
         );
       }
-      await this.sleep(Math.min(2000, 50 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));
+      await this.sleep(backoffDelay(attempt - 1, SQS_SEND_RETRY));
     }
   }
 }

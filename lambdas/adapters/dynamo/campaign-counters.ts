@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { backoffDelay, DYNAMO_BATCH_RETRY } from '../../domain/backoff';
 import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
 import { keys } from './keys';
 import type { DynamoTable, Item, Key } from './table';
@@ -88,7 +89,7 @@ export class CampaignCounters {
     for (let i = 0; i < wanted.length; i += 100) {
       let pending = wanted.slice(i, i + 100);
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        if (attempt > 0) await new Promise((r) => setTimeout(r, backoffDelay(attempt - 1, DYNAMO_BATCH_RETRY)));
         const res = await this.table.client.send(new BatchGetCommand({
           RequestItems: { [this.table.name]: { Keys: pending, ConsistentRead: true, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } },
         }));

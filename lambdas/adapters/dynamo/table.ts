@@ -14,6 +14,7 @@ import {
   type QueryCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { backoffDelay, DYNAMO_BATCH_RETRY } from '../../domain/backoff';
 
 export type Item = Record<string, any>;
 export type Key = { pk: string; sk: string };
@@ -120,9 +121,9 @@ async function conditional(op: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** Wait before resending what a batch call left unprocessed (`attempt` earlier waits). */
 function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2);
-  return new Promise((r) => setTimeout(r, ms));
+  return new Promise((r) => setTimeout(r, backoffDelay(attempt, DYNAMO_BATCH_RETRY)));
 }
 
 /** Strip the table keys from a stored item. */

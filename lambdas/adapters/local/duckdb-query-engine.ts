@@ -14,6 +14,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { LAKE_TABLES, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
 import { QueryFailedError, QueryResultLostError, type QueryEngine, type QueryHandle, type QueryOutcome, type ResultPage, type Row, type SqlQuery } from '../../ports/query-engine';
 import { trusted, type Frag } from '../../domain/segments/sql-fragment';
+import { logger } from '../../logging/logger';
 import type { LocalLake } from './local-lake';
 import { RwLock } from './rw-lock';
 
@@ -143,8 +144,10 @@ export class DuckDbQueryEngine implements QueryEngine {
     let names: string[];
     try {
       names = await fs.readdir(this.resultsDir);
-    } catch {
-      return; // no results yet
+    } catch (err) {
+      // Best effort: a failure here must not fail the query that made a result; but say so, the dir will grow.
+      if (!isGone(err)) logger.warn('could not list old query results to delete', { resultsDir: this.resultsDir, error: err as Error });
+      return; // ENOENT: no results yet
     }
     const before = Date.now() - this.resultMaxAgeMs;
     await Promise.all(
@@ -154,8 +157,9 @@ export class DuckDbQueryEngine implements QueryEngine {
           const f = path.join(this.resultsDir, n);
           try {
             if ((await fs.stat(f)).mtimeMs < before) await fs.unlink(f);
-          } catch {
-            // gone already (another engine on the same dir swept it)
+          } catch (err) {
+            // ENOENT: gone already (another engine on the same dir swept it). Anything else leaves the file for the next sweep.
+            if (!isGone(err)) logger.warn('could not delete an old query result', { file: f, error: err as Error });
           }
         }),
     );
@@ -316,6 +320,10 @@ function readJson(table: LakeTable, files: string[], hive: boolean): string {
   const columns = LAKE_TABLES[table].map((c) => `${lit(c.name)}: ${lit(c.type === 'timestamp' ? 'VARCHAR' : DUCK_TYPES[c.type])}`).join(', ');
   const hiveOpts = hive ? `, hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}` : '';
   return `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', columns = {${columns}}${hiveOpts})`;
+}
+
+function isGone(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException)?.code === 'ENOENT';
 }
 
 async function exists(file: string): Promise<boolean> {

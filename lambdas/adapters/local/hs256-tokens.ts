@@ -28,7 +28,7 @@ export class Hs256TokenIssuer implements TokenIssuer {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: 'segmented-push-local' });
       return payload as Record<string, unknown>;
     } catch {
-      return undefined;
+      return undefined; // expired, forged or malformed: not a merchant (the gateway answers 401); nothing else can fail here
     }
   }
 }

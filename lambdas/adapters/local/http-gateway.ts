@@ -8,9 +8,11 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { AuthKind } from '../../handlers/routes';
-import type { ApiEvent } from '../../handlers/http/http-api';
+import type { AuthKind } from '../../domain/http/routes';
+import { tenantFromAuthorizer, type ApiEvent } from '../../ports/http-entry';
+import { logger } from '../../logging/logger';
 
 export type LambdaHttpHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -29,6 +31,23 @@ export interface GatewayOptions {
   authorizeDevice(headers: Record<string, string>, routeKey: string): Promise<{ isAuthorized: boolean; context: Record<string, unknown> }>;
   maxBodyBytes: number;
   staticDir?: string;
+  /** Where an unexpected failure is logged; by default the service's structured logger. */
+  log?: GatewayLog;
+}
+
+/** The part of the structured logger the gateway uses (injectable for tests). */
+export interface GatewayLog {
+  error(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+}
+
+/** What is known of a request when it fails: filled in as the request goes through the gateway. */
+interface RequestTrace {
+  method: string;
+  path: string;
+  routeKey?: string;
+  requestId?: string;
+  tenantId?: string;
 }
 
 interface CompiledRoute extends GatewayRoute {
@@ -50,23 +69,32 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export function createHttpGateway(options: GatewayOptions): http.Server {
   const routes = options.routes.map(compile);
+  const log: GatewayLog = options.log ?? logger;
   return http.createServer((req, res) => {
-    handle(req, res).catch(() => sendJson(res, 500, error('internal_error', 'the service failed to handle this request')));
+    const trace: RequestTrace = { method: (req.method ?? 'GET').toUpperCase(), path: pathOf(req.url) };
+    handle(req, res, trace).catch((err: unknown) => {
+      // The client hears only API.md's generic 500; the log gets the whole story.
+      if (clientWentAway(err)) log.warn('local gateway: the client closed the connection mid-request', { ...trace, error: err });
+      else log.error('local gateway: unexpected error', { ...trace, error: err });
+      sendJson(res, 500, error('internal_error', 'the service failed to handle this request'));
+    });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  async function handle(req: IncomingMessage, res: ServerResponse, trace: RequestTrace) {
     const url = new URL(req.url ?? '/', 'http://local');
-    const method = (req.method ?? 'GET').toUpperCase();
+    const method = trace.method;
     const match = findRoute(routes, method, url.pathname);
     if (!match) {
       if (method === 'GET' && options.staticDir && !isApiPath(url.pathname)) return serveStatic(options.staticDir, url.pathname, res);
       await drain(req);
       return sendJson(res, 404, error('not_found', `no route for ${method} ${url.pathname}`));
     }
+    trace.routeKey = match.route.routeKey;
     const body = await readBody(req, options.maxBodyBytes);
     if (body === 'too_large') return sendJson(res, 413, error('body_too_large', `request body is over ${options.maxBodyBytes} bytes`), true);
     const headers = flattenHeaders(req);
     const requestId = randomUUID();
+    trace.requestId = requestId;
     const authorizer = await authorize(match.route, headers);
     if (authorizer === 'denied') return sendJson(res, 401, error('unauthorized', 'missing or invalid credentials'));
     const event: ApiEvent = {
@@ -94,6 +122,7 @@ export function createHttpGateway(options: GatewayOptions): http.Server {
         authorizer,
       },
     };
+    trace.tenantId = tenantFromAuthorizer(event);
     const result = await match.route.handler(event, lambdaContext(requestId, match.route.routeKey));
     res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>), 'x-request-id': requestId });
     res.end(result.body ?? '');
@@ -183,14 +212,38 @@ async function serveStatic(dir: string, pathname: string, res: ServerResponse) {
   let file = path.resolve(root, '.' + decoded);
   // root + separator, so a sibling folder sharing the root's name as a prefix (web/dist-old) stays out of reach.
   if (file !== root && !file.startsWith(root + path.sep)) return sendJson(res, 404, error('not_found', 'no such file'));
-  const stat = await fs.stat(file).catch(() => undefined);
+  const stat = await statIfThere(file);
   if (!stat || stat.isDirectory()) {
     // Single-page app: unknown paths get the shell.
     file = path.join(root, 'index.html');
-    if (!(await fs.stat(file).catch(() => undefined))) return sendJson(res, 404, error('not_found', 'the UI is not built (npm run build:web)'));
+    if (!(await statIfThere(file))) return sendJson(res, 404, error('not_found', 'the UI is not built (npm run build:web)'));
   }
   res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-  createReadStream(file).pipe(res);
+  // Awaited, so a read error reaches the gateway's catch (and its log) instead of crashing the process.
+  await pipeline(createReadStream(file), res);
+}
+
+/** Codes that mean "no such file" for a name built from a URL; anything else (EACCES, EIO) is a real failure. */
+const NOT_THERE = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ERR_INVALID_ARG_VALUE']);
+
+async function statIfThere(file: string) {
+  try {
+    return await fs.stat(file);
+  } catch (err) {
+    if (NOT_THERE.has((err as NodeJS.ErrnoException).code ?? '')) return undefined; // a name the URL made up (or with a NUL): not a file of ours
+    throw err;
+  }
+}
+
+/** The request's path without its query string (which may carry tokens), for logs. */
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0];
+}
+
+/** A failure that only means the client hung up (reset, or closed before the answer was written). */
+function clientWentAway(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 function lambdaContext(requestId: string, routeKey: string): Context {

@@ -40,7 +40,11 @@ export class LocalLakeMaintenance implements LakeMaintenance {
       const files: LakeFile[] = [];
       for (const f of (await entries(dir)).sort()) {
         if (f.startsWith('.') || !(f.endsWith('.parquet') || f.endsWith('.ndjson'))) continue;
-        const stat = await fs.stat(path.join(dir, f)).catch(() => undefined);
+        // ENOENT: a rewrite removed the file since the listing; it is simply not part of the partition any more.
+        const stat = await fs.stat(path.join(dir, f)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return undefined;
+          throw err;
+        });
         if (stat) files.push({ key: path.join(dir, f), bytes: stat.size, compacted: f.endsWith('.parquet') });
       }
       if (files.length > 0) out.push({ table, tenantId, dt, files });

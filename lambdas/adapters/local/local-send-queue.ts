@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import { backoffDelay, LOCAL_QUEUE_REDELIVERY } from '../../domain/backoff';
 import type { SendBatch, SendQueue } from '../../ports/send-queue';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { DynamoTable } from '../dynamo/table';
@@ -149,10 +150,13 @@ export class LocalSendQueue implements SendQueue {
       this.index?.delete(sk);
     } catch (err) {
       // Visible again after a short backoff, as with an SQS visibility change on failure.
-      const backoff = Math.min(this.opts.visibilityTimeoutMs, 200 * 2 ** receiveCount);
+      const backoff = backoffDelay(receiveCount - 1, { ...LOCAL_QUEUE_REDELIVERY, capMs: this.opts.visibilityTimeoutMs });
       const at = this.clock.now().getTime() + backoff;
-      const changed = await this.table.update({ Key: { pk: PK, sk }, UpdateExpression: 'SET visibleAt = :at', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':at': at } }).catch(() => undefined);
-      // When the update failed the message keeps the visibility of its receive (the index has it).
+      const changed = await this.table.update({ Key: { pk: PK, sk }, UpdateExpression: 'SET visibleAt = :at', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':at': at } }).catch((updateErr: unknown) => {
+        this.log('could not delay a failed send batch; it comes back when the visibility timeout of its receive ends', { sk, error: (updateErr as Error).message });
+        return undefined;
+      });
+      // When the update failed (or the message is gone: undefined) it keeps the visibility of its receive (the index has it).
       if (changed) this.index?.set(sk, at);
       this.log('send batch failed; it will be retried', { error: (err as Error).message, receiveCount });
     }

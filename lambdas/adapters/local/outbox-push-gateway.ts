@@ -14,23 +14,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { backoffDelay, LOCAL_PUSH_FAULT_RETRY } from '../../domain/backoff';
+import type { GatewayFaults, LocalOutbox, OutboxItem } from '../../ports/local-outbox';
 import { TransientPushError, type Push, type PushGateway, type PushResult } from '../../ports/push-gateway';
-
-export interface OutboxItem {
-  deviceId: string;
-  platform: 'ios' | 'android';
-  message: Record<string, string>;
-  sentAt: string;
-}
-
-export interface GatewayFaults {
-  /** Fraction (0–1) of provider calls that fail transiently. */
-  failureRate: number;
-  /** Tokens the provider reports as unregistered. */
-  unregisteredTokens: string[];
-  /** Simulated provider latency per push (ms). */
-  latencyMs: number;
-}
 
 /** One line of a campaign's log: the item, plus the SNS attributes it was published with. */
 interface LogLine extends OutboxItem {
@@ -60,7 +46,7 @@ const MAX_INDEXED = 256;
 /** Ids used as file names as they are; any other id is hashed (campaign ids reach here from a query string). */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-export class OutboxPushGateway implements PushGateway {
+export class OutboxPushGateway implements PushGateway, LocalOutbox {
   /** Injected faults per tenant, so one tenant's test switches never touch another's pushes. */
   private readonly faults = new Map<string, GatewayFaults>();
   /** Per (tenant, campaign), least recently used first. */
@@ -89,7 +75,7 @@ export class OutboxPushGateway implements PushGateway {
       if (faults.unregisteredTokens.includes(push.token)) return { outcome: 'invalid_token', reason: 'Unregistered' };
       if (this.random() >= faults.failureRate) break;
       if (attempt >= this.attempts) throw new TransientPushError('injected transient provider failure');
-      await new Promise((r) => setTimeout(r, 5 * attempt));
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt - 1, LOCAL_PUSH_FAULT_RETRY)));
     }
     await this.withLog(push.tenantId, push.campaignId, async (log) => {
       const line: LogLine = {

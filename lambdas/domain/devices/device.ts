@@ -16,7 +16,7 @@ export const deviceRegistrationSchema = z.strictObject({
   optedIn: z.boolean(),
   country: z
     .string()
-    .refine((c) => c.length === 2 && isCountryCode(c), 'must be an ISO 3166-1 alpha-2 country code')
+    .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code')
     .transform((c) => c.toUpperCase())
     .optional(),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone').optional(),

@@ -17,7 +17,7 @@
  * duplicated events (same event_id) reduce to min(ts) per device for opens and one row per order_id
  * for purchases.
  */
-import type { SqlQuery } from '../../ports/query-engine';
+import type { SqlQuery } from '../sql';
 import type { SqlDialect } from '../segments/dialect';
 import { constant, paramList, raw, sql, toQuery, type Frag } from '../segments/sql-fragment';
 

@@ -5,7 +5,7 @@
  * this module counts. An open or purchase only counts for a device that was sent: the query joins
  * them with the sent devices, so every open/order row it returns is of a sent device.
  */
-import type { Row } from '../../ports/query-engine';
+import type { Row } from '../sql';
 
 export const PLATFORMS = ['ios', 'android'] as const;
 export type Platform = (typeof PLATFORMS)[number];

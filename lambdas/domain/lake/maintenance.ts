@@ -17,7 +17,7 @@
  */
 import { LAKE_TABLES, type LakeTable } from '../lake-schema';
 import { joinFrags, paramList, raw, sql, type Frag } from '../segments/sql-fragment';
-import type { LakeFile, LakePartition } from '../../ports/lake-maintenance';
+import type { LakeFile, LakePartition } from './files';
 
 /** What a rewrite of one partition must drop besides duplicates. */
 export interface KeepRule {

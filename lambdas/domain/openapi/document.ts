@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
 import { deviceIdSchema } from '../devices/device';
 import { RESOURCE_ID_PATTERN } from '../ids';
-import { ROUTES, routeKey, type AuthKind, type RouteDefinition } from '../../handlers/routes';
+import { ROUTES, routeKey, type AuthKind, type RouteDefinition } from '../http/routes';
 import { catalogQueryParameters } from './catalog';
 import { componentSchemas, schemaRef, toJsonSchema, type JsonSchema } from './components';
 import { OPERATIONS, type OperationSpec, type QueryParameter } from './operations';

@@ -1,5 +1,5 @@
 /**
- * What the OpenAPI document says about each route of ROUTES (handlers/routes.ts): its id, summary,
+ * What the OpenAPI document says about each route of ROUTES (domain/http/routes.ts): its id, summary,
  * body, query parameters and success responses. Keyed by route key; document.ts fails loudly when
  * a route of ROUTES has no entry here, and the unit test fails on an entry that is not a route.
  */

@@ -4,7 +4,7 @@
  * where Athena refuses a `?` (anything outside a WHERE clause). A property test proves that any
  * value round-trips exactly and that no string can leave its literal.
  */
-import type { SqlParam } from '../../ports/query-engine';
+import type { SqlParam } from '../sql';
 
 /** Trino's DECIMAL holds 38 digits; longer integers are written as DOUBLE literals. */
 const MAX_DECIMAL_DIGITS = 38;

@@ -1,5 +1,5 @@
 /** The filter catalog served by GET /v1/segment-filters, generated from the filter model. */
-import { COUNTRY_CODES } from './countries';
+import { COUNTRY_CODES } from '../countries';
 import { FILTERS, FILTER_NAMES, LIMITS, PLATFORMS, type FilterName, type ValueType } from './filters';
 
 export interface CatalogOperator {

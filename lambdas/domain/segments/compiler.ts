@@ -4,7 +4,7 @@
  * events for the device-level facts → (only if needed) one pass over orders per owner → join,
  * then the predicate. No correlated subqueries, no window over events.
  */
-import type { SqlQuery } from '../../ports/query-engine';
+import type { SqlQuery } from '../sql';
 import type { SegmentDefinition } from './criteria';
 import type { SqlDialect } from './dialect';
 import { duckdbDialect } from './dialect-duckdb';

@@ -2,7 +2,7 @@
  * Explain: why a device is or is not a member. One query returns the device's facts row with,
  * per condition of the definition (in tree order), whether it held and the value behind it.
  */
-import type { Row, SqlQuery } from '../../ports/query-engine';
+import type { Row, SqlQuery } from '../sql';
 import { forEachCondition, type ConditionValue, type SegmentDefinition } from './criteria';
 import { compileTree, factsCtes, type CompileContext } from './compiler';
 import type { SqlDialect } from './dialect';

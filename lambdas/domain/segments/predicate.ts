@@ -3,7 +3,7 @@
  * condition is made two-valued (COALESCE(..., FALSE)) so NOT and OR behave as in the reference
  * evaluator: a device without events is a device with count 0 / no latest event, never "unknown".
  */
-import type { SqlParam } from '../../ports/query-engine';
+import type { SqlParam } from '../sql';
 import { versionKey } from '../version-key';
 import { isGroup, type Condition, type Criterion, type Match, type SegmentDefinition } from './criteria';
 import type { FactRegistry } from './facts';

@@ -5,7 +5,7 @@
  * the window's partitions; written once for both engines (the dialect only formats `lastSeen`).
  */
 import * as z from 'zod';
-import type { Row, SqlQuery } from '../../ports/query-engine';
+import type { Row, SqlQuery } from '../sql';
 import type { SqlDialect } from './dialect';
 import { constant, joinFrags, raw, sql, toQuery, type Frag } from './sql-fragment';
 

@@ -5,7 +5,7 @@
  * is `inlineParams`, which a dialect applies where its engine refuses a parameter: it writes the
  * values with that engine's one escaping function.
  */
-import type { SqlParam, SqlQuery } from '../../ports/query-engine';
+import type { SqlParam, SqlQuery } from '../sql';
 
 /** A piece of SQL text with the parameters of its `?`s, in order. */
 export interface Frag {

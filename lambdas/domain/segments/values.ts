@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { VERSION_PATTERN } from '../version-key';
-import { isCountryCode } from './countries';
+import { isCountryCode } from '../countries';
 import { LIMITS, PLATFORMS, type ValueType } from './filters';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -3,20 +3,17 @@
  * authorizer, dispatch by route key, domain errors mapped to API.md's error body.
  */
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { BodyTooLargeError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors';
+import { tenantFromAuthorizer, type ApiEvent } from '../../ports/http-entry';
 import { errorResponse } from './error-body';
-import { logger } from './logger';
+import { logger } from '../../logging/logger';
 import type { HttpRequest, HttpResult, RouteTable } from './types';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The API Gateway v2 event with the authorizer contexts our stacks (and the local server) fill in. */
-export type ApiEvent = APIGatewayProxyEventV2 & {
-  requestContext: APIGatewayProxyEventV2['requestContext'] & {
-    authorizer?: { jwt?: { claims: Record<string, unknown> }; lambda?: Record<string, unknown> };
-  };
-};
+// The event contract of the HTTP entry (a port); re-exported for the handlers' users.
+export { tenantFromAuthorizer, type ApiEvent } from '../../ports/http-entry';
 
 export interface HttpApiOptions {
   /** Routes that need no tenant (health, local tenant creation). */
@@ -52,13 +49,6 @@ export function httpApi(routes: RouteTable, options: HttpApiOptions = {}) {
       request.response = toResponse({ status, body });
     },
   });
-}
-
-/** The tenant: Cognito's `custom:tenant_id` claim, a local token's `tenant_id`, or the app-key authorizer's context. */
-export function tenantFromAuthorizer(event: ApiEvent): string | undefined {
-  const auth = event.requestContext.authorizer;
-  const claim = auth?.jwt?.claims?.['custom:tenant_id'] ?? auth?.jwt?.claims?.['tenant_id'] ?? auth?.lambda?.['tenantId'];
-  return typeof claim === 'string' && claim.length > 0 ? claim : undefined;
 }
 
 function parseBody(event: ApiEvent): unknown {

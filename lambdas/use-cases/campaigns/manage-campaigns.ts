@@ -1,12 +1,19 @@
 /** Campaign records through the API: create (draft), read, list, edit (re-schedules), delete. */
 import { validateCampaignInput } from '../../domain/campaigns/campaign';
 import { publicCampaign, ZERO_COUNTERS, type Campaign } from '../../domain/campaigns/campaign-record';
-import { assertCan, CAMPAIGN_STATUSES, type CampaignStatus } from '../../domain/campaigns/lifecycle';
+import { assertCan, type CampaignStatus } from '../../domain/campaigns/lifecycle';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import { newId, RESOURCE_ID_PATTERN } from '../../domain/ids';
 import type { CampaignChanges } from '../../ports/campaign-store';
 import { InvalidCursorError } from '../../ports/segment-store';
 import type { CampaignDeps } from './deps';
+
+/** Which campaigns to list: a page of at most `limit` (1–100), optionally of one status. */
+export interface CampaignListQuery {
+  status?: CampaignStatus;
+  limit: number;
+  cursor?: string;
+}
 import { planWaves, scheduleWaves, waveTriggers } from './plan-waves';
 
 /** POST /v1/campaigns → 201 draft with warnings. */
@@ -44,16 +51,9 @@ export async function getCampaign(deps: Pick<CampaignDeps, 'campaigns'>, tenantI
 }
 
 /** GET /v1/campaigns?status&limit&cursor */
-export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, tenantId: string, query: { status?: string; limit?: string; cursor?: string }) {
-  const status = query.status;
-  if (status !== undefined && !(CAMPAIGN_STATUSES as readonly string[]).includes(status)) {
-    throw new ValidationError(`status: must be one of ${CAMPAIGN_STATUSES.join(', ')}`, [{ path: 'status', message: `must be one of ${CAMPAIGN_STATUSES.join(', ')}` }]);
-  }
-  const limit = query.limit === undefined ? 50 : Number(query.limit);
-  // Digits only, as for segments: Number() would also take "0x10", "1e1" or " 5".
-  if ((query.limit !== undefined && !/^\d+$/.test(query.limit)) || !Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit: must be an integer from 1 to 100', [{ path: 'limit', message: 'must be an integer from 1 to 100' }]);
+export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, tenantId: string, query: CampaignListQuery) {
   try {
-    const page = await deps.campaigns.list(tenantId, { limit, cursor: query.cursor, status: status as CampaignStatus | undefined });
+    const page = await deps.campaigns.list(tenantId, { limit: query.limit, cursor: query.cursor, status: query.status });
     return { items: page.items, nextCursor: page.nextCursor };
   } catch (err) {
     if (err instanceof InvalidCursorError) throw new ValidationError('cursor: is not a cursor this API returned', [{ path: 'cursor', message: 'is not a cursor this API returned' }]);

@@ -190,6 +190,9 @@ function sendHistories(rows: readonly Record<string, unknown>[], keep: number): 
     try {
       parsed = JSON.parse(r.recent_sends);
     } catch {
+      // Our own SQL builds this JSON (jsonArrayAgg), so this cannot happen short of an engine bug; the device
+      // then travels without a lake history and the cap store counts only the reservations it holds. Not
+      // logged: a per-row loop, and use cases have no logger port.
       continue;
     }
     if (!Array.isArray(parsed)) continue;

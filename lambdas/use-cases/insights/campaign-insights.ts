@@ -1,7 +1,7 @@
 /**
  * Campaign insights: delivery facts and engagement from the lake (the deliveries and events tables)
- * through the query engine, in one query per group of campaigns, cached per campaign for a short time. A slow engine (Athena) answers 202 `running`; the
- * same GET later polls the stored query handle and returns the figures.
+ * through the query engine, in one query per group of campaigns, cached per campaign for a short time. With a slow engine (Athena) the answer is
+ * `running` (the handler's 202); the same GET later polls the stored query handle and returns the figures.
  */
 import { publicCampaign, type Campaign } from '../../domain/campaigns/campaign-record';
 import { compileEngagement } from '../../domain/insights/engagement-sql';
@@ -12,7 +12,7 @@ import type { Clock } from '../../ports/clock';
 import type { InsightsCache, InsightsCacheEntry } from '../../ports/insights-cache';
 import type { QueryEngine, Row } from '../../ports/query-engine';
 import type { SettingsStore } from '../../ports/settings-store';
-import { getCampaign, listCampaigns } from '../campaigns/manage-campaigns';
+import { getCampaign, listCampaigns, type CampaignListQuery } from '../campaigns/manage-campaigns';
 import { runWithin } from '../segments/run-query';
 
 /** The ports insights need. */
@@ -28,8 +28,8 @@ export interface InsightsDeps {
   insightsTtlMs?: number;
 }
 
-/** 200 with the figures, or 202 while the engagement query runs. */
-export type InsightsAnswer = { status: 200; body: CampaignInsights } | { status: 202; body: { campaignId: string; status: 'running' } };
+/** The figures (`ready`), or word that the engagement query still runs (the handler answers 202 with it). */
+export type InsightsAnswer = { ready: true; result: CampaignInsights } | { ready: false; result: { campaignId: string; status: 'running' } };
 
 const DAY_MS = 86_400_000;
 /** A stored query handle older than this is not polled again (Athena keeps results longer; we prefer fresh figures). */
@@ -39,14 +39,14 @@ const RUNNING_MAX_AGE_MS = 10 * 60_000;
 export async function getCampaignInsights(deps: InsightsDeps, tenantId: string, id: string): Promise<InsightsAnswer> {
   const campaign = await getCampaign(deps, tenantId, id);
   const result = (await resolveInsights(deps, tenantId, [campaign])).get(campaign.id);
-  return result ? { status: 200, body: result } : { status: 202, body: { campaignId: campaign.id, status: 'running' } };
+  return result ? { ready: true, result } : { ready: false, result: { campaignId: campaign.id, status: 'running' } };
 }
 
 /**
  * GET /v1/campaigns?status=...: the page of campaigns; with `status=sent` each carries `insights`,
  * its headline figures (null while a slow engine is still counting; a later GET has them).
  */
-export async function listCampaignsWithInsights(deps: InsightsDeps, tenantId: string, query: { status?: string; limit?: string; cursor?: string }) {
+export async function listCampaignsWithInsights(deps: InsightsDeps, tenantId: string, query: CampaignListQuery) {
   const page = await listCampaigns(deps, tenantId, query);
   if (query.status !== 'sent') return { items: page.items.map(publicCampaign), nextCursor: page.nextCursor };
   const figures = page.items.length > 0 ? await resolveInsights(deps, tenantId, page.items) : new Map<string, CampaignInsights>();

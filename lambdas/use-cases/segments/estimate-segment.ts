@@ -1,4 +1,4 @@
-/** Segment size estimates: synchronous when the engine answers within a few seconds, else 202 and poll. */
+/** Segment size estimates: synchronous when the engine answers within a few seconds, else `running` (202) and poll. */
 import * as z from 'zod';
 import { NotFoundError } from '../../domain/errors';
 import { newId, RESOURCE_ID_PATTERN } from '../../domain/ids';
@@ -26,7 +26,7 @@ export interface EstimateDeps {
 }
 
 
-/** POST /v1/segment-estimates */
+/** POST /v1/segment-estimates: the figures (`status: 'succeeded'`), or the id to poll while the engine works (`status: 'running'`). */
 export async function estimateSegment(deps: EstimateDeps, tenantId: string, body: unknown) {
   const { def, n } = await definitionOf(deps, tenantId, body);
   const refs = await assertReferencesValid(deps.segments, tenantId, undefined, def);
@@ -41,7 +41,7 @@ export async function estimateSegment(deps: EstimateDeps, tenantId: string, body
   ]);
   if (count.done && (!sample || sample.done)) {
     deps.metrics?.timing(METRICS.estimateLatency, Date.now() - started);
-    return { status: 200, body: succeeded(count.rows, sample?.done ? sample.rows : undefined, now) };
+    return succeeded(count.rows, sample?.done ? sample.rows : undefined, now);
   }
   const id = newId('est', now);
   await deps.estimates.put({
@@ -54,7 +54,7 @@ export async function estimateSegment(deps: EstimateDeps, tenantId: string, body
     // Whatever finished already is kept, so the poll does not wait for it again.
     result: count.done ? { count: count.rows, sample: sample?.done ? sample.rows : undefined } : undefined,
   });
-  return { status: 202, body: { id, status: 'running' } };
+  return { id, status: 'running' as const };
 }
 
 /** GET /v1/segment-estimates/{id} */

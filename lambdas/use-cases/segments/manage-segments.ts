@@ -1,4 +1,5 @@
 /** Segment CRUD: unique names, optimistic concurrency, reference checks, and the in-use guard on delete. */
+import { backoffDelay, SEGMENT_WRITE_RACE } from '../../domain/backoff';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import { newId, RESOURCE_ID_PATTERN } from '../../domain/ids';
 import { referencedSegmentIds } from '../../domain/segments/criteria';
@@ -43,20 +44,18 @@ export async function getSegment(deps: Pick<SegmentDeps, 'segments'>, tenantId: 
 }
 
 /** GET /v1/segments?limit&cursor */
-export async function listSegments(deps: Pick<SegmentDeps, 'segments'>, tenantId: string, query: { limit?: string; cursor?: string }) {
-  const limit = parseLimit(query.limit);
+export async function listSegments(deps: Pick<SegmentDeps, 'segments'>, tenantId: string, page: { limit: number; cursor?: string }) {
   try {
-    const page = await deps.segments.list(tenantId, { limit, cursor: query.cursor });
-    return { items: page.items.map(publicSegment), nextCursor: page.nextCursor };
+    const found = await deps.segments.list(tenantId, { limit: page.limit, cursor: page.cursor });
+    return { items: found.items.map(publicSegment), nextCursor: found.nextCursor };
   } catch (err) {
     if (err instanceof InvalidCursorError) throw new ValidationError('cursor: is not a cursor this API returned', [{ path: 'cursor', message: 'is not a cursor this API returned' }]);
     throw err;
   }
 }
 
-/** PUT /v1/segments/{id}, optionally with If-Match: <version>. */
-export async function updateSegment(deps: SegmentDeps, tenantId: string, id: string, body: unknown, ifMatch: string | undefined) {
-  const expected = parseIfMatch(ifMatch);
+/** PUT /v1/segments/{id}; `expected` is the version the caller edited (If-Match), undefined for the latest. */
+export async function updateSegment(deps: SegmentDeps, tenantId: string, id: string, body: unknown, expected: number | undefined) {
   const input = parseSegmentInput(body);
   // Without If-Match the latest write wins: losing the internal compare-and-set to a concurrent
   // write is retried on the new version instead of answering 409 (found by the load test).
@@ -90,7 +89,7 @@ export async function updateSegment(deps: SegmentDeps, tenantId: string, id: str
     if (result === 'version_mismatch') {
       if (expected === undefined && attempt < 20) {
         // Jittered backoff, so writers racing on one segment spread out instead of colliding again.
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt - 1, SEGMENT_WRITE_RACE)));
         continue;
       }
       throw versionMismatch((await deps.segments.get(tenantId, id))?.version ?? current.version);
@@ -99,9 +98,8 @@ export async function updateSegment(deps: SegmentDeps, tenantId: string, id: str
   }
 }
 
-/** DELETE /v1/segments/{id}: refused while another segment or a live campaign refers to it. */
-export async function deleteSegment(deps: SegmentDeps, tenantId: string, id: string, ifMatch: string | undefined) {
-  const expected = parseIfMatch(ifMatch);
+/** DELETE /v1/segments/{id}: refused while another segment or a live campaign refers to it; `expected` as for updates. */
+export async function deleteSegment(deps: SegmentDeps, tenantId: string, id: string, expected: number | undefined) {
   const current = await getSegment(deps, tenantId, id);
   if (expected !== undefined && expected !== current.version) throw versionMismatch(current.version);
   const [segments, campaigns] = await Promise.all([deps.segments.listAll(tenantId), deps.campaigns.listAll(tenantId)]);
@@ -117,21 +115,6 @@ export async function deleteSegment(deps: SegmentDeps, tenantId: string, id: str
   }
   const result = await deps.segments.delete(tenantId, id, current.version);
   if (result === 'version_mismatch') throw versionMismatch(current.version + 1);
-}
-
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return 50;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 100) throw new ValidationError('limit: must be an integer from 1 to 100', [{ path: 'limit', message: 'must be an integer from 1 to 100' }]);
-  return n;
-}
-
-/** Accepts `3`, `"3"` and `W/"3"`. */
-export function parseIfMatch(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
-  if (!m) throw new ValidationError('If-Match: must be the version number', [{ path: 'If-Match', message: 'must be the version number' }]);
-  return Number(m[1]);
 }
 
 function nameTaken(name: string) {

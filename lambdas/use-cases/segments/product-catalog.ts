@@ -4,8 +4,7 @@
  * (tenant, query, limit) in the function's memory, and identical requests in flight share one query.
  */
 import { dialectFor } from '../../domain/segments/compiler';
-import { catalogProducts, catalogRequestSchema, compileProductCatalog, type CatalogProduct } from '../../domain/segments/product-catalog';
-import { parseWith } from '../../domain/validation';
+import { catalogProducts, compileProductCatalog, type CatalogProduct, type CatalogRequest } from '../../domain/segments/product-catalog';
 import type { Clock } from '../../ports/clock';
 import type { QueryEngine } from '../../ports/query-engine';
 import { runWithinBudget, type QueryBudget } from './query-budget';
@@ -54,14 +53,8 @@ export class ProductCatalogCache {
   }
 }
 
-/** GET /v1/catalog/products?query&limit → `{ items }`; 400 on bad input, 503 `query_timeout` when the lake is too slow. */
-export async function listCatalogProducts(
-  deps: ProductCatalogDeps,
-  cache: ProductCatalogCache,
-  tenantId: string,
-  rawQuery: Record<string, string | undefined>,
-): Promise<{ items: CatalogProduct[] }> {
-  const request = parseWith(catalogRequestSchema, { query: rawQuery.query, limit: rawQuery.limit });
+/** GET /v1/catalog/products?query&limit → `{ items }`; QueryTimeoutError (503 `query_timeout`) when the lake is too slow. */
+export async function listCatalogProducts(deps: ProductCatalogDeps, cache: ProductCatalogCache, tenantId: string, request: CatalogRequest): Promise<{ items: CatalogProduct[] }> {
   const now = deps.clock.now();
   const key = JSON.stringify([tenantId, request.query, request.limit]);
   const items = await cache.get(key, now.getTime(), async () => {

@@ -19,7 +19,7 @@ import { parseSegmentInput, publicSegment, type Segment } from '../../../lambdas
 import { parseSettings } from '../../../lambdas/domain/settings';
 import { errorResponse } from '../../../lambdas/handlers/http/error-body';
 import { localHandler } from '../../../lambdas/handlers/local';
-import { ROUTES, routeKey } from '../../../lambdas/handlers/routes';
+import { ROUTES, routeKey } from '../../../lambdas/domain/http/routes';
 import type { ingestEvents } from '../../../lambdas/use-cases/events/ingest-events';
 import { getEstimate, type EstimateDeps } from '../../../lambdas/use-cases/segments/estimate-segment';
 import type { explainSegment } from '../../../lambdas/use-cases/segments/explain-segment';
@@ -210,8 +210,8 @@ const fits: [
   Fits<ReturnType<typeof errorResponse>['body'], z.output<typeof R.errorBodySchema>>,
   Fits<Awaited<ReturnType<typeof ingestEvents>>, z.output<typeof R.eventsResultSchema>>,
   Fits<Awaited<ReturnType<typeof explainSegment>>, z.output<typeof R.explanationSchema>>,
-  Fits<Extract<InsightsAnswer, { status: 200 }>['body'], z.output<typeof R.insightsSchema>>,
-  Fits<Extract<InsightsAnswer, { status: 202 }>['body'], z.output<typeof R.insightsRunningSchema>>,
+  Fits<Extract<InsightsAnswer, { ready: true }>['result'], z.output<typeof R.insightsSchema>>,
+  Fits<Extract<InsightsAnswer, { ready: false }>['result'], z.output<typeof R.insightsRunningSchema>>,
   Fits<Awaited<ReturnType<typeof listCampaignsWithInsights>>['items'][number], z.output<typeof R.campaignListItemSchema>>,
 ] = [true, true, true, true, true, true, true, true, true, true];
 // The estimate use cases return `status` as a plain string, so they are checked at run time below.

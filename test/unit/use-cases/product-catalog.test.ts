@@ -1,10 +1,12 @@
 /**
- * The product catalog use case: validated input, the query compiled for the engine's dialect, a
+ * The product catalog use case: input validated as the handler does, the query compiled for the engine's dialect, a
  * 5-minute in-memory cache per (tenant, query, limit) that shares a query in flight and forgets
  * failures, and the HTTP query budget (503 `query_timeout`) when the lake is too slow.
  */
 import { QueryTimeoutError, ValidationError } from '../../../lambdas/domain/errors';
 import { errorResponse } from '../../../lambdas/handlers/http/error-body';
+import { catalogRequestSchema } from '../../../lambdas/domain/segments/product-catalog';
+import { parseWith } from '../../../lambdas/domain/validation';
 import { fixedClock } from '../../../lambdas/ports/clock';
 import { QueryFailedError, type QueryEngine, type Row, type SqlQuery } from '../../../lambdas/ports/query-engine';
 import { CATALOG_CACHE_TTL_MS, listCatalogProducts, ProductCatalogCache } from '../../../lambdas/use-cases/segments/product-catalog';
@@ -42,7 +44,9 @@ function setup(dialect: 'duckdb' | 'trino' = 'duckdb') {
   const engine = new FakeEngine(dialect);
   const clock = fixedClock(NOW);
   const cache = new ProductCatalogCache();
-  const list = (tenantId: string, q: Record<string, string | undefined> = {}) => listCatalogProducts({ queryEngine: engine, clock }, cache, tenantId, q);
+  // The query string parsed as GET /v1/catalog/products' handler parses it.
+  const list = async (tenantId: string, q: Record<string, string | undefined> = {}) =>
+    listCatalogProducts({ queryEngine: engine, clock }, cache, tenantId, parseWith(catalogRequestSchema, { query: q.query, limit: q.limit }));
   return { engine, clock, cache, list };
 }
 
@@ -114,7 +118,7 @@ test('a query past the HTTP budget ends in 503 query_timeout, and is not cached'
   const slept: number[] = [];
   const deps = { queryEngine: engine, clock, queryBudgetMs: 25_000, sleep: async (ms: number) => void slept.push(ms) };
   const cache = new ProductCatalogCache();
-  const err = await listCatalogProducts(deps, cache, 'acme', {}).catch((e: unknown) => e);
+  const err = await listCatalogProducts(deps, cache, 'acme', { query: '', limit: 20 }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(QueryTimeoutError);
   expect(errorResponse(err).status).toBe(503);
   expect(slept).toEqual([25_000]);

@@ -94,6 +94,7 @@ async function postToken(body: URLSearchParams): Promise<TokenSet | null> {
     body,
   });
   if (!res.ok) return null;
+  // A 2xx without JSON is no token set: treated like a refusal (sign in again), not a crash.
   return readTokenResponse(await res.json().catch(() => null));
 }
 
@@ -147,7 +148,13 @@ export async function signOut(): Promise<never> {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: refreshToken, client_id: c.clientId }),
-    }).catch(() => undefined); // best effort: the session ends either way
+    }).then(
+      // Best effort: the session ends either way, but the refresh token then lives until it expires.
+      (res) => {
+        if (!res.ok) console.warn(`sign-out: revoking the refresh token answered ${res.status}`);
+      },
+      (err: unknown) => console.warn('sign-out: the refresh token could not be revoked', err),
+    );
   }
   location.assign(logoutUrl(c, redirectUri()));
   return leaving();

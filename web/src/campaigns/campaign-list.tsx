@@ -1,9 +1,8 @@
 /** Campaigns: status filter, audience, schedule and live progress (rows poll while scheduled/sending). */
 import { useState } from 'preact/hooks';
-import { errorText } from '../api/client';
 import { campaignsApi, segmentsApi } from '../api/endpoints';
 import type { Campaign, CampaignStatus, Segment } from '../api/types';
-import { Banner, Empty, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
+import { Empty, Loading, LoadError, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
 import { fmtInt } from '../lib/format';
 import { href } from '../lib/router';
 import { useAsync } from '../lib/use-async';
@@ -65,9 +64,16 @@ function Row({ initial, segments }: { initial: Campaign; segments: Map<string, S
 export function CampaignListPage() {
   const [status, setStatus] = useState<CampaignStatus | ''>('');
   const list = useAsync(async () => {
-    const [page, segments] = await Promise.all([campaignsApi.list(status || undefined), segmentsApi.listAll().catch(() => [] as Segment[])]);
+    // Segment names only label the Audience column: when they fail the campaigns still show, with a warning.
+    const [page, segments] = await Promise.all([
+      campaignsApi.list(status || undefined),
+      segmentsApi.listAll().then(
+        (items) => ({ items, error: undefined as unknown }),
+        (error: unknown) => ({ items: [] as Segment[], error }),
+      ),
+    ]);
     const items = [...page.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    return { items, segments: new Map(segments.map((s) => [s.id, s])) };
+    return { items, segments: new Map(segments.items.map((s) => [s.id, s])), segmentsError: segments.error };
   }, [status]);
   return (
     <div>
@@ -86,8 +92,9 @@ export function CampaignListPage() {
           </button>
         ))}
       </div>
+      {list.data?.segmentsError !== undefined && <LoadError kind="warning" what="Segment names" error={list.data.segmentsError} retry={list.reload} />}
       {list.error ? (
-        <Banner>{errorText(list.error)}</Banner>
+        <LoadError what="Campaigns" error={list.error} retry={list.reload} />
       ) : !list.data ? (
         <Loading />
       ) : list.data.items.length === 0 ? (

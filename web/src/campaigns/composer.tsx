@@ -7,7 +7,7 @@ import { campaignsApi, segmentsApi, settingsApi } from '../api/endpoints';
 import type { Campaign, Segment, Warning } from '../api/types';
 import { described, Field } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
-import { Banner, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { Banner, Loading, LoadError, PageHeader, StatusBadge } from '../components/ui';
 import { href, navigate } from '../lib/router';
 import { browserTimeZone } from '../lib/time-zones';
 import { toast } from '../lib/toast';
@@ -22,10 +22,12 @@ import { isLive, useCampaignPoll } from './use-campaign-poll';
 
 export function ComposerPage({ id }: { id: string | null }) {
   const loaded = useAsync(async () => {
+    // No fallbacks: without the segments the audience picker would offer only "all devices", and without the
+    // settings a schedule would silently use this browser's time zone. A failure shows with a retry instead.
     const [campaign, segments, zone] = await Promise.all([
       id ? campaignsApi.get(id) : Promise.resolve(null),
-      segmentsApi.listAll().catch(() => [] as Segment[]),
-      settingsApi.get().then((s) => s.defaultTimezone || browserTimeZone(), () => browserTimeZone()),
+      segmentsApi.listAll(),
+      settingsApi.get().then((s) => s.defaultTimezone || browserTimeZone()),
     ]);
     return { campaign, segments, zone };
   }, [id]);
@@ -33,7 +35,7 @@ export function ComposerPage({ id }: { id: string | null }) {
     return (
       <>
         <PageHeader title="Campaign" />
-        <Banner>{errorText(loaded.error)}</Banner>
+        <LoadError what="Campaign data" error={loaded.error} retry={loaded.reload} />
         <a class="btn" href={href('/campaigns')}>
           Back to campaigns
         </a>
@@ -51,7 +53,7 @@ const appName = () => {
 type Action = 'save' | 'launch' | 'cancel' | 'delete';
 
 function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | null; segments: Segment[]; zone: string }) {
-  const [campaign, setCampaign] = useCampaignPoll(initial);
+  const [campaign, setCampaign, pollError] = useCampaignPoll(initial);
   const [draft, setDraft] = useState<Draft>(() => (initial ? draftFrom(initial, zone) : emptyDraft(zone)));
   const [dirty, setDirty] = useState(!initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -212,7 +214,7 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
       {!editable && <Banner kind="info">This campaign is {status}; its content can no longer be edited.</Banner>}
       <div class="two-col">
         <div class="col-main">
-          {campaign && (isLive(campaign) || status !== 'draft') && <StatusCard campaign={campaign} />}
+          {campaign && (isLive(campaign) || status !== 'draft') && <StatusCard campaign={campaign} pollError={pollError} />}
           <fieldset class="card" disabled={!editable}>
             <legend class="card-legend">Campaign</legend>
             <Field id="cmp-name" label="Campaign name" hint="Only you see this." error={errors.name}>

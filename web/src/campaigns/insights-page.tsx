@@ -1,8 +1,7 @@
 /** Insights of one campaign: delivery, suppression by reason, opens, conversions, revenue, per platform, over time. */
-import { errorText } from '../api/client';
 import { campaignsApi } from '../api/endpoints';
 import type { Insights, PlatformInsights } from '../api/types';
-import { Banner, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { Banner, Loading, LoadError, PageHeader, StatusBadge } from '../components/ui';
 import { fmtInt, fmtMoney, fmtPct } from '../lib/format';
 import { href } from '../lib/router';
 import { useAsync } from '../lib/use-async';
@@ -38,12 +37,18 @@ export function InsightsPage({ id }: { id: string }) {
     const [campaign, insights] = await Promise.all([campaignsApi.get(id), campaignsApi.insights(id)]);
     return { campaign, insights };
   }, [id]);
-  const [campaign] = useCampaignPoll(loaded.data?.campaign ?? null);
+  const [campaign, , pollError] = useCampaignPoll(loaded.data?.campaign ?? null);
   // While it is still sending, refresh the numbers with each progress update.
   useEffect(() => {
     if (campaign && loaded.data && campaign.updatedAt !== loaded.data.campaign.updatedAt && isLive(loaded.data.campaign)) loaded.reload();
   }, [campaign?.updatedAt]);
-  if (loaded.error) return <Banner>{errorText(loaded.error)}</Banner>;
+  if (loaded.error)
+    return (
+      <>
+        <PageHeader title="Campaign insights" />
+        <LoadError what="Campaign insights" error={loaded.error} retry={loaded.reload} />
+      </>
+    );
   if (!loaded.data || !campaign) return <Loading />;
   const i: Insights = loaded.data.insights;
   const sup = i.suppressed ?? { optedOut: 0, frequencyCap: 0, invalidToken: 0 };
@@ -67,6 +72,11 @@ export function InsightsPage({ id }: { id: string }) {
           </button>
         }
       />
+      {pollError && (
+        <Banner kind="warning">
+          <span data-testid="poll-error">Live updates paused ({pollError}); retrying…</span>
+        </Banner>
+      )}
       <div class="stats">
         <Stat id="sent" label="Sent" value={fmtInt(i.sent)} sub={`of ${fmtInt(i.targeted)} targeted`} />
         <Stat id="opened" label="Opened" value={fmtInt(i.opened)} sub={`${fmtPct(i.openRate)} open rate`} />

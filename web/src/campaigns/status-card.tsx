@@ -5,7 +5,8 @@ import { fmtDateTime, fmtInt } from '../lib/format';
 import { href } from '../lib/router';
 import { describeSchedule } from './describe';
 
-export function StatusCard({ campaign }: { campaign: Campaign }) {
+/** `pollError`: why the live refresh is failing (it keeps retrying), shown so stale numbers do not pass for live ones. */
+export function StatusCard({ campaign, pollError }: { campaign: Campaign; pollError?: string | null }) {
   const p = campaign.progress;
   const done = p ? p.sent + p.failed + p.suppressed : 0;
   return (
@@ -41,6 +42,11 @@ export function StatusCard({ campaign }: { campaign: Campaign }) {
         </div>
       )}
       {campaign.error && <p class="field-error">{campaign.error}</p>}
+      {pollError && (
+        <p class="small field-error" role="status" data-testid="poll-error">
+          Live updates paused ({pollError}); retrying…
+        </p>
+      )}
       {campaign.status !== 'draft' && (
         <a class="btn btn-sm" href={href(`/campaigns/${encodeURIComponent(campaign.id)}/insights`)}>
           View insights

@@ -1,5 +1,6 @@
 /** Small shared pieces: page header, banners, status badges, spinner, toasts, empty states. */
 import type { ComponentChildren } from 'preact';
+import { errorText } from '../api/client';
 import type { CampaignStatus } from '../api/types';
 import { useToasts } from '../lib/toast';
 
@@ -15,16 +16,38 @@ export function PageHeader({ title, crumbs, actions }: { title: ComponentChildre
   );
 }
 
-export function Banner({ kind = 'error', children, onClose }: { kind?: 'error' | 'warning' | 'info' | 'ok'; children: ComponentChildren; onClose?: () => void }) {
+export function Banner({ kind = 'error', children, action, onClose }: { kind?: 'error' | 'warning' | 'info' | 'ok'; children: ComponentChildren; action?: ComponentChildren; onClose?: () => void }) {
   return (
     <div class={`banner banner-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       <div class="banner-body">{children}</div>
+      {action}
       {onClose && (
         <button type="button" class="icon-btn" aria-label="Dismiss" onClick={onClose}>
           ×
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A load that failed: says what could not be loaded and why, with a retry, so a failure never looks
+ * like an empty list. `warning` when the page still shows what did load.
+ */
+export function LoadError({ what, error, retry, kind = 'error' }: { what: string; error: unknown; retry: () => void; kind?: 'error' | 'warning' }) {
+  return (
+    <Banner
+      kind={kind}
+      action={
+        <button type="button" class="btn btn-sm" onClick={retry}>
+          Try again
+        </button>
+      }
+    >
+      <span data-testid="load-error">
+        {what} could not be loaded: {errorText(error)}
+      </span>
+    </Banner>
   );
 }
 

@@ -1,4 +1,7 @@
-/** Load data on mount (and when deps change); exposes reload and a setter for optimistic updates. */
+/**
+ * Load data on mount (and when deps change); exposes reload and a setter for optimistic updates.
+ * A failed load is `error` (pages show it with LoadError and its retry), never empty data.
+ */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 export interface AsyncState<T> {
@@ -18,6 +21,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   useEffect(() => {
     const mine = ++seq.current;
     setLoading(true);
+    setError(undefined); // a retry shows the spinner (or the data it had), not the old error
     load().then(
       (v) => {
         if (mine !== seq.current) return;

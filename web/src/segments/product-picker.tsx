@@ -88,7 +88,7 @@ export function ProductPicker({ id, label, values, onChange, describedBy, invali
   const status = !focused || search.loading
     ? ''
     : search.error
-      ? `Products could not be loaded: ${search.error}`
+      ? `Products could not be loaded (${search.error}); type to try again, or press Enter to add the id as typed`
       : shown
         ? `${options.length} product${options.length === 1 ? '' : 's'} found; use the arrow keys to choose`
         : search.answered === prefix && prefix !== '' && options.length === 0
@@ -156,6 +156,12 @@ export function ProductPicker({ id, label, values, onChange, describedBy, invali
             </li>
           ))}
       </ul>
+      {focused && !search.loading && search.error && (
+        // Seen, not only heard: an empty list must not pass for "no such product". The status below announces it.
+        <div class="product-options product-search-error" aria-hidden="true" data-testid="product-search-error">
+          {status}
+        </div>
+      )}
       <span class="sr-only" role="status" aria-live="polite">
         {status}
       </span>

@@ -7,7 +7,7 @@ import { segmentsApi } from '../api/endpoints';
 import type { Catalog, Segment } from '../api/types';
 import { described, Field } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
-import { Banner, Loading, PageHeader } from '../components/ui';
+import { Banner, Loading, LoadError, PageHeader } from '../components/ui';
 import { href, navigate } from '../lib/router';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
@@ -24,16 +24,16 @@ export function SegmentEditorPage({ id }: { id: string | null }) {
     const [catalog, segments, segment] = await Promise.all([loadCatalog(), segmentsApi.listAll(), id ? segmentsApi.get(id) : Promise.resolve(null)]);
     return { catalog, segments, segment };
   }, [id]);
-  if (loaded.error) return <LoadError err={loaded.error} />;
+  if (loaded.error) return <EditorLoadError err={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading />;
   return <SegmentEditor key={loaded.data.segment?.id ?? 'new'} catalog={loaded.data.catalog} segments={loaded.data.segments} initial={loaded.data.segment} />;
 }
 
-function LoadError({ err }: { err: unknown }) {
+function EditorLoadError({ err, retry }: { err: unknown; retry: () => void }) {
   return (
     <>
       <PageHeader title="Segment" />
-      <Banner>{errorText(err)}</Banner>
+      <LoadError what="Segment data" error={err} retry={retry} />
       <a class="btn" href={href('/segments')}>
         Back to segments
       </a>

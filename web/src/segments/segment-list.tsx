@@ -5,7 +5,7 @@ import { ApiError, errorText } from '../api/client';
 import { segmentsApi } from '../api/endpoints';
 import type { Segment } from '../api/types';
 import { ConfirmDialog } from '../components/modal';
-import { Banner, Empty, Loading, PageHeader } from '../components/ui';
+import { Banner, Empty, Loading, LoadError, PageHeader } from '../components/ui';
 import { fmtDateTime, fmtInt, fmtPercentValue } from '../lib/format';
 import { href } from '../lib/router';
 import { toast } from '../lib/toast';
@@ -20,7 +20,8 @@ function countConditions(criteria: Segment['criteria']): number {
 
 function SizeCell({ id }: { id: string }) {
   const { estimate, pending, errorText: err } = useEstimate({ segmentId: id }, 0);
-  if (err) return <span class="muted">—</span>;
+  // Visible, with the reason on hover: a dash alone would pass for "no size".
+  if (err) return <span class="muted" title={err} data-testid="size-error">Size unavailable</span>;
   if (!estimate) return <span class="muted">{pending ? 'counting…' : '—'}</span>;
   const advice = adviceFor(estimate.recommendation, estimate.matched);
   return (
@@ -62,7 +63,7 @@ export function SegmentListPage() {
         </Banner>
       )}
       {list.error ? (
-        <Banner>{errorText(list.error)}</Banner>
+        <LoadError what="Segments" error={list.error} retry={list.reload} />
       ) : !list.data ? (
         <Loading />
       ) : list.data.length === 0 ? (

@@ -4,14 +4,20 @@ import { ApiError, errorText } from '../api/client';
 import { settingsApi } from '../api/endpoints';
 import type { Settings } from '../api/types';
 import { described, Field } from '../components/field';
-import { Banner, Loading, PageHeader } from '../components/ui';
+import { Banner, Loading, LoadError, PageHeader } from '../components/ui';
 import { timeZones } from '../lib/time-zones';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 
 export function SettingsPage() {
   const loaded = useAsync(() => settingsApi.get(), []);
-  if (loaded.error) return <Banner>{errorText(loaded.error)}</Banner>;
+  if (loaded.error)
+    return (
+      <>
+        <PageHeader title="Push settings" />
+        <LoadError what="Settings" error={loaded.error} retry={loaded.reload} />
+      </>
+    );
   if (!loaded.data) return <Loading />;
   return <SettingsForm initial={loaded.data} />;
 }

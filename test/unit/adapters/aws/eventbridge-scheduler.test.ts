@@ -135,4 +135,22 @@ describe('EventBridgeScheduler', () => {
     scheduler.on(DeleteScheduleCommand).rejects(new Error('AccessDenied'));
     await expect(adapter().cancel([wave])).rejects.toThrow('AccessDenied');
   });
+
+  it('runs at most `concurrency` calls at a time, and starts none after a failure', async () => {
+    let active = 0;
+    let peak = 0;
+    scheduler.on(CreateScheduleCommand).callsFake(async (input: { Name?: string }) => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+      if (input.Name === 'acme.cmp_123.w3') throw new ValidationException({ message: 'bad', Message: 'bad', $metadata: {} });
+      return {};
+    });
+    const waves = Array.from({ length: 20 }, (_, i) => ({ ...wave, wave: `w${i}` }));
+    await expect(adapter({ concurrency: 3 }).schedule(waves)).rejects.toThrow('bad');
+    await new Promise((r) => setTimeout(r, 30)); // whatever was running settles; nothing new starts
+    expect(peak).toBe(3);
+    expect(scheduler.commandCalls(CreateScheduleCommand).length).toBeLessThan(8);
+  });
 });

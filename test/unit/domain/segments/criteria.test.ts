@@ -1,7 +1,7 @@
 /** Validation of segment definitions: the filter table, tree limits and error detail paths. */
 import { ValidationError } from '../../../../lambdas/domain/errors';
 import { filterCatalog, SEGMENT_FILTER_CATALOG } from '../../../../lambdas/domain/segments/catalog';
-import { COUNTRY_CODES } from '../../../../lambdas/domain/segments/countries';
+import { COUNTRY_CODES } from '../../../../lambdas/domain/countries';
 import { findSegmentCycle, parseSegmentDefinition, referencedSegmentIds, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
 
 function detailsOf(input: unknown): { path: string; message: string }[] {

@@ -85,14 +85,14 @@ test('figures are cached for a minute, and recomputed when the delivery state or
   const w = world([campaign('c1')]);
   w.engine.outcome = { status: 'succeeded', rows: rowsFor('c1', { ios: 1, android: 1 }) };
   const first = await getCampaignInsights(w.deps, 'acme', 'c1');
-  expect(first.status).toBe(200);
-  expect(first.body).toMatchObject({ campaignId: 'c1', sent: 2, opened: 1, openRate: 0.5, conversions: 1, revenue: 42, asOf: NOW, attributionWindowHours: 24 });
-  expect(first.status === 200 && first.body.timeline[0].hour).toBe('2026-05-10T10:00:00.000Z');
-  expect(first.status === 200 && first.body.byPlatform).toMatchObject({ ios: { sent: 1, opened: 1, revenue: 42 }, android: { sent: 1, opened: 0 } });
+  expect(first.ready).toBe(true);
+  expect(first.result).toMatchObject({ campaignId: 'c1', sent: 2, opened: 1, openRate: 0.5, conversions: 1, revenue: 42, asOf: NOW, attributionWindowHours: 24 });
+  expect(first.ready && first.result.timeline[0].hour).toBe('2026-05-10T10:00:00.000Z');
+  expect(first.ready && first.result.byPlatform).toMatchObject({ ios: { sent: 1, opened: 1, revenue: 42 }, android: { sent: 1, opened: 0 } });
   expect(w.engine.started).toHaveLength(1);
 
   w.clock.advance(30_000);
-  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).body).toEqual(first.body);
+  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).result).toEqual(first.result);
   expect(w.engine.started).toHaveLength(1);
 
   w.clock.advance(31_000);
@@ -100,7 +100,7 @@ test('figures are cached for a minute, and recomputed when the delivery state or
   expect(w.engine.started).toHaveLength(2);
 
   w.settings.attributionWindowHours = 2;
-  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).body).toMatchObject({ attributionWindowHours: 2 });
+  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).result).toMatchObject({ attributionWindowHours: 2 });
   expect(w.engine.started).toHaveLength(3);
 
   w.byId.set('c1', campaign('c1', { failed: 1 }));
@@ -111,13 +111,13 @@ test('figures are cached for a minute, and recomputed when the delivery state or
 test('a slow engine answers 202 running; the same GET later polls the stored query and returns the figures', async () => {
   const w = world([campaign('c1')]);
   w.engine.outcome = { status: 'running' };
-  expect(await getCampaignInsights(w.deps, 'acme', 'c1')).toEqual({ status: 202, body: { campaignId: 'c1', status: 'running' } });
+  expect(await getCampaignInsights(w.deps, 'acme', 'c1')).toEqual({ ready: false, result: { campaignId: 'c1', status: 'running' } });
   expect(w.cache.get('c1')).toMatchObject({ state: 'running', queryId: 'q1' });
-  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).status).toBe(202);
+  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).ready).toBe(false);
   w.engine.outcome = { status: 'succeeded', rows: rowsFor('c1') };
   w.clock.advance(5_000);
   const done = await getCampaignInsights(w.deps, 'acme', 'c1');
-  expect(done).toMatchObject({ status: 200, body: { opened: 1, openRate: 1, revenue: 42, asOf: NOW } });
+  expect(done).toMatchObject({ ready: true, result: { opened: 1, openRate: 1, revenue: 42, asOf: NOW } });
   expect(w.engine.started).toHaveLength(1);
 });
 
@@ -126,13 +126,13 @@ test('a stored query the engine lost is started again', async () => {
   w.cache.set('c1', { state: 'running', tenantId: 'acme', campaignId: 'c1', queryId: 'gone', asOf: NOW, attributionWindowHours: 24 });
   let polls = 0;
   w.engine.poll = async () => (polls++ === 0 ? { status: 'failed', error: 'unknown query' } : { status: 'succeeded', rows: [] });
-  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).status).toBe(200);
+  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).ready).toBe(true);
   expect(w.engine.started).toHaveLength(1);
 });
 
 test('a campaign never launched needs no scan', async () => {
   const w = world([campaign('c1', { status: 'draft', launchedAt: null, waves: {}, targeted: 0, sent: 0 })]);
-  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).body).toMatchObject({ sent: 0, opened: 0, timeline: expect.any(Array) });
+  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).result).toMatchObject({ sent: 0, opened: 0, timeline: expect.any(Array) });
   expect(w.engine.started).toHaveLength(0);
 });
 
@@ -140,17 +140,17 @@ test('the list of sent campaigns carries headline figures, counted in one query'
   const w = world([campaign('c1'), campaign('c2'), campaign('c3', { status: 'draft', launchedAt: null })]);
   const c2: Row[] = [{ ...none, campaign_id: 'c2', kind: 'delivery', platform: 'android', outcome: 'sent', devices: 1 }];
   w.engine.outcome = { status: 'succeeded', rows: [...rowsFor('c1', { ios: 2 }), ...c2] };
-  const page = await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent' });
+  const page = await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent', limit: 50 });
   expect(page.items.map((c) => [c.id, 'insights' in c ? c.insights : undefined])).toEqual([
     ['c1', { sent: 2, opened: 1, openRate: 0.5, conversions: 1, revenue: 42 }],
     ['c2', { sent: 1, opened: 0, openRate: 0, conversions: 0, revenue: 0 }],
   ]);
   expect(w.engine.started).toHaveLength(1);
   expect(w.engine.started[0].params).toEqual(expect.arrayContaining(['c1', 'c2']));
-  await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent' });
+  await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent', limit: 50 });
   expect(w.engine.started).toHaveLength(1); // both served from the cache
 
-  const all = await listCampaignsWithInsights(w.deps, 'acme', {});
+  const all = await listCampaignsWithInsights(w.deps, 'acme', { limit: 50 });
   expect(all.items).toHaveLength(3);
   expect(all.items.every((c) => !('insights' in c))).toBe(true);
 });
@@ -158,6 +158,6 @@ test('the list of sent campaigns carries headline figures, counted in one query'
 test('while the engine is slow, listed campaigns carry null figures', async () => {
   const w = world([campaign('c1')]);
   w.engine.outcome = { status: 'running' };
-  const page = await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent' });
+  const page = await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent', limit: 50 });
   expect(page.items[0]).toMatchObject({ id: 'c1', insights: null });
 });

@@ -1,7 +1,8 @@
 /**
  * Every HTTP route of API.md, the function that serves it and how callers authenticate.
  * The CDK service stack creates exactly these routes; the local server dispatches with them;
- * the OpenAPI check compares against them. Plain data, shared by both worlds.
+ * the OpenAPI check compares against them. Plain data, shared by both worlds; it lives in the domain
+ * so that every layer (and lib/) may import it.
  */
 export type AuthKind = 'merchant' | 'device' | 'none';
 
