@@ -5,24 +5,15 @@
  */
 import * as z from 'zod';
 import { parseWith } from '../validation';
+import { BODY_MAX_LENGTH, BODY_WARN_LENGTH, BUTTON_LABEL_MAX_LENGTH, graphemeLength, MAX_BUTTONS, TITLE_MAX_LENGTH, TITLE_WARN_LENGTH } from './message-length';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** Number of user-perceived characters (extended grapheme clusters) in `s`. */
-export function graphemeLength(s: string): number {
-  let n = 0;
-  // Iterating avoids materialising an array for 2000-character bodies.
-  for (const _ of segmenter.segment(s)) n++;
-  return n;
-}
+// The counting and the limits live in a zod-free module that the merchant UI imports as well.
+export { BODY_MAX_LENGTH, BODY_WARN_LENGTH, BUTTON_LABEL_MAX_LENGTH, graphemeLength, MAX_BUTTONS, TITLE_MAX_LENGTH, TITLE_WARN_LENGTH } from './message-length';
 
 /** Max TTL the providers accept: APNs and FCM both keep a message at most 28 days. */
 export const MAX_TTL_SECONDS = 2_419_200;
 /** TTL when the merchant does not choose one: a day, so stale promotions are not shown. */
 export const DEFAULT_TTL_SECONDS = 86_400;
-/** Soft limits beyond which lock screens truncate: a warning, not an error. */
-export const TITLE_WARN_LENGTH = 50;
-export const BODY_WARN_LENGTH = 120;
 /** Keys our payload builders put into the FCM `data` map themselves (see payloads.ts). */
 export const RESERVED_DATA_KEYS: readonly string[] = ['campaignId', 'deepLink', 'imageUrl', 'buttons'];
 
@@ -60,7 +51,7 @@ export const httpsUrlSchema = z
 
 /** One action button on the notification. */
 export const buttonSchema = z.strictObject({
-  label: graphemeString(1, 40),
+  label: graphemeString(1, BUTTON_LABEL_MAX_LENGTH),
   deepLink: uriSchema.optional(),
   // The id comes back in the open event, so keep it to safe characters.
   id: z
@@ -85,11 +76,11 @@ const dataSchema = z.record(z.string(), z.string({ error: 'must be a string' }))
 
 /** The `message` object of a campaign, with `ttlSeconds` defaulted. */
 export const messageSchema = z.strictObject({
-  title: graphemeString(1, 200),
-  body: graphemeString(1, 2000),
+  title: graphemeString(1, TITLE_MAX_LENGTH),
+  body: graphemeString(1, BODY_MAX_LENGTH),
   imageUrl: httpsUrlSchema.optional(),
   deepLink: uriSchema.optional(),
-  buttons: z.array(buttonSchema).max(2, 'must have at most 2 buttons').optional(),
+  buttons: z.array(buttonSchema).max(MAX_BUTTONS, `must have at most ${MAX_BUTTONS} buttons`).optional(),
   data: dataSchema.optional(),
   ttlSeconds: z
     .number({ error: 'must be a number' })

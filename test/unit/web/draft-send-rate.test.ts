@@ -7,12 +7,20 @@ const campaign = (sendRate: Campaign['sendRate']): Campaign => ({
   name: 'BF',
   kind: 'campaign',
   segmentId: null,
-  message: { title: 'Hi', body: 'Sale' },
+  message: { title: 'Hi', body: 'Sale', ttlSeconds: 86_400 },
   schedule: { type: 'now' },
   sendRate,
   status: 'draft',
+  warnings: [],
+  version: 1,
   createdAt: '2026-11-29T07:00:00.000Z',
   updatedAt: '2026-11-29T07:00:00.000Z',
+  launchedAt: null,
+  completedAt: null,
+  cancelledAt: null,
+  progress: { targeted: 0, sent: 0, failed: 0, suppressed: 0, suppressedBy: { optedOut: 0, frequencyCap: 0, invalidToken: 0 } },
+  waves: [],
+  error: null,
 });
 
 describe('composer draft: sendRate', () => {
@@ -26,6 +34,5 @@ describe('composer draft: sendRate', () => {
     expect(toInput(d).sendRate).toEqual({ perMinute: 500 });
     expect(toInput({ ...d, sendRate: ' ' }).sendRate).toBeNull();
     expect(draftFrom(campaign(null), 'UTC').sendRate).toBe('');
-    expect(draftFrom(campaign(undefined), 'UTC').sendRate).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 /** Typed calls of API.md's merchant endpoints. */
 import { api, enc, request } from './client';
-import type { Campaign, CampaignInput, CampaignStatus, CatalogProduct, Estimate, Explanation, Insights, Page, Segment, SegmentDefinition, Settings } from './types';
+import type { Campaign, CampaignInput, CampaignPage, CampaignStatus, EstimatePoll, EstimateStarted, Explanation, Insights, InsightsRunning, ProductCatalog, Segment, SegmentDefinition, SegmentPage, Settings } from './types';
 
 export interface SegmentInput extends SegmentDefinition {
   name: string;
@@ -14,7 +14,7 @@ export const segmentsApi = {
     let cursor: string | null = null;
     do {
       const q: string = cursor ? `&cursor=${enc(cursor)}` : '';
-      const page: Page<Segment> = await api.get<Page<Segment>>(`/v1/segments?limit=50${q}`);
+      const page: SegmentPage = await api.get<SegmentPage>(`/v1/segments?limit=50${q}`);
       out.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor && out.length < 1000);
@@ -31,25 +31,26 @@ export const segmentsApi = {
 export const estimatesApi = {
   /** 200 with the answer, or 202 {id, status: running} to be polled. */
   start: async (body: SegmentDefinition | { segmentId: string }, sampleSize: number, signal?: AbortSignal) =>
-    (await request<Estimate>('POST', '/v1/segment-estimates', { body: { ...body, sampleSize }, signal })).body,
-  get: (id: string, signal?: AbortSignal) => api.get<Estimate>(`/v1/segment-estimates/${enc(id)}`, { signal }),
+    (await request<EstimateStarted>('POST', '/v1/segment-estimates', { body: { ...body, sampleSize }, signal })).body,
+  get: (id: string, signal?: AbortSignal) => api.get<EstimatePoll>(`/v1/segment-estimates/${enc(id)}`, { signal }),
 };
 
 export const productsApi = {
   /** Products whose id starts with `query`, most viewed first (GET /v1/catalog/products). */
   search: (query: string, limit = 20, signal?: AbortSignal) =>
-    api.get<{ items: CatalogProduct[] }>(`/v1/catalog/products?query=${enc(query)}&limit=${limit}`, { signal }).then((r) => r.items),
+    api.get<ProductCatalog>(`/v1/catalog/products?query=${enc(query)}&limit=${limit}`, { signal }).then((r) => r.items),
 };
 
 export const campaignsApi = {
-  list: (status?: CampaignStatus) => api.get<Page<Campaign> | { items: Campaign[] }>(`/v1/campaigns${status ? `?status=${status}` : ''}`),
+  list: (status?: CampaignStatus) => api.get<CampaignPage>(`/v1/campaigns${status ? `?status=${status}` : ''}`),
   get: (id: string) => api.get<Campaign>(`/v1/campaigns/${enc(id)}`),
   create: (input: CampaignInput) => api.post<Campaign>('/v1/campaigns', input),
   update: (id: string, input: CampaignInput) => api.put<Campaign>(`/v1/campaigns/${enc(id)}`, input),
   launch: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/launch`),
   cancel: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/cancel`),
   remove: (id: string) => api.del(`/v1/campaigns/${enc(id)}`),
-  insights: (id: string) => api.get<Insights>(`/v1/campaigns/${enc(id)}/insights`),
+  /** 200 with the figures, or 202 `{campaignId, status: 'running'}` while the engine counts (ask again). */
+  insights: (id: string) => api.get<Insights | InsightsRunning>(`/v1/campaigns/${enc(id)}/insights`),
 };
 
 export const settingsApi = {

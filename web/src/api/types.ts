@@ -1,189 +1,86 @@
-/** Shapes of the HTTP API (see API.md), as the UI reads and writes them. */
+/**
+ * Shapes of the HTTP API as the UI reads and writes them, derived from the server's own code: the
+ * response schemas the OpenAPI document is generated from (lambdas/domain/openapi, which a unit test
+ * holds to what the handlers return) and the request schemas the handlers parse with. Nothing here
+ * is written by hand, so a change on the server is a type error in the UI, not a silent drift.
+ *
+ * Type-only imports: esbuild erases them, so the bundle carries no server code (or zod).
+ */
+import type * as z from 'zod';
+import type { campaignInputSchema } from '../../../lambdas/domain/campaigns/campaign';
+import type { CampaignStatus } from '../../../lambdas/domain/campaigns/lifecycle';
+import type { CampaignWarning, Message, MessageInput } from '../../../lambdas/domain/campaigns/message';
+import type { Schedule } from '../../../lambdas/domain/campaigns/schedule';
+import type { catalogProductSchema, productCatalogSchema } from '../../../lambdas/domain/openapi/catalog';
+import type { erasureSchema } from '../../../lambdas/domain/openapi/erasures';
+import type { pushAppsSchema } from '../../../lambdas/domain/openapi/push-apps';
+import type {
+  campaignListItemSchema,
+  campaignSchema,
+  estimatePollSchema,
+  estimateRunningSchema,
+  estimateSucceededSchema,
+  explanationSchema,
+  filterCatalogSchema,
+  insightsRunningSchema,
+  insightsSchema,
+  pageOf,
+  segmentSchema,
+} from '../../../lambdas/domain/openapi/responses';
+import type { Condition, ConditionValue, Criterion, Group, Match, SegmentDefinition } from '../../../lambdas/domain/segments/criteria';
+import type { Recommendation } from '../../../lambdas/domain/segments/estimate';
+import type { FilterName, Operator, ValueType } from '../../../lambdas/domain/segments/filters';
+import type { Settings } from '../../../lambdas/domain/settings';
 
-export type Match = 'all' | 'any';
-export type ValueType =
-  | 'none' | 'days' | 'date' | 'number' | 'number_range' | 'boolean'
-  | 'product_ids' | 'countries' | 'platforms' | 'version' | 'segment';
-export type ConditionValue = number | string | boolean | [number, number] | string[];
+export type { CampaignStatus, CampaignWarning as Warning, Condition, ConditionValue, Criterion, FilterName, Group, Match, Message, MessageInput, Operator, Recommendation, Schedule, SegmentDefinition, Settings, ValueType };
 
-export interface Condition {
-  filter: string;
-  operator: string;
-  value?: ConditionValue;
-  withinDays?: number;
-  event?: string;
-}
-export interface Group {
-  match: Match;
-  criteria: Criterion[];
-  negate?: boolean;
-}
-export type Criterion = Condition | Group;
+/** A saved segment (publicSegment). */
+export type Segment = z.output<typeof segmentSchema>;
+/** GET /v1/segments: one page. */
+export type SegmentPage = z.output<ReturnType<typeof pageOf<typeof segmentSchema>>>;
 
-export interface SegmentDefinition {
-  match: Match;
-  criteria: Criterion[];
-}
-
-export interface Segment extends SegmentDefinition {
-  id: string;
-  name: string;
-  description: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-/** One filter of GET /v1/segment-filters, normalised by catalog.ts. */
-export interface CatalogFilter {
-  filter: string;
-  label: string;
-  valueType: ValueType;
-  operators: { operator: string; valueType: ValueType; label?: string }[];
-  withinDays: boolean;
-  requiresEvent: boolean;
-}
-export interface Catalog {
-  filters: CatalogFilter[];
-  countries: string[];
-  limits: { maxDepth: number; maxConditions: number };
-}
+/** GET /v1/segment-filters. */
+export type Catalog = z.output<typeof filterCatalogSchema>;
+/** One filter of the catalog. */
+export type CatalogFilter = Catalog['filters'][number];
 
 /** One product of GET /v1/catalog/products: seen in the tenant's events of the last 90 days. */
-export interface CatalogProduct {
-  productId: string;
-  views: number;
-  favorites: number;
-  carts: number;
-  lastSeen: string;
-}
+export type CatalogProduct = z.output<typeof catalogProductSchema>;
+/** GET /v1/catalog/products. */
+export type ProductCatalog = z.output<typeof productCatalogSchema>;
 
-export type Recommendation = 'empty' | 'too_narrow' | 'too_broad' | 'ok';
-export interface Estimate {
-  id?: string;
-  status: 'running' | 'succeeded' | 'failed';
-  matched?: number;
-  total?: number;
-  percent?: number;
-  recommendation?: Recommendation;
-  asOf?: string;
-  sample?: string[];
-  error?: { code: string; message: string };
-}
+/** POST /v1/segment-estimates: 200 with the figures, or 202 with the id to poll. */
+export type EstimateStarted = z.output<typeof estimateSucceededSchema> | z.output<typeof estimateRunningSchema>;
+/** GET /v1/segment-estimates/{id}: running, succeeded or failed. */
+export type EstimatePoll = z.output<typeof estimatePollSchema>;
+/** Any estimate answer. */
+export type Estimate = EstimateStarted | EstimatePoll;
+/** A finished estimate's figures (the POST's 200, or a poll's `succeeded`). */
+export type EstimateSucceeded = Extract<Estimate, { status: 'succeeded' }>;
 
-export interface ExplainedCondition {
-  path?: string;
-  filter: string;
-  operator?: string;
-  value?: ConditionValue | null;
-  held: boolean;
-  actual: unknown;
-}
-export interface Explanation {
-  member: boolean;
-  optedIn?: boolean;
-  conditions: ExplainedCondition[];
-}
+/** GET /v1/segments/{id}/explain/{deviceId}. */
+export type Explanation = z.output<typeof explanationSchema>;
+export type ExplainedCondition = Explanation['conditions'][number];
 
-export interface MessageButton {
-  label: string;
-  deepLink?: string;
-}
-export interface Message {
-  title: string;
-  body: string;
-  imageUrl?: string;
-  deepLink?: string;
-  buttons?: MessageButton[];
-  data?: Record<string, string>;
-  ttlSeconds?: number;
-}
-
-export type Schedule =
-  | { type: 'now' }
-  | { type: 'at'; at: string; timezone: string }
-  | { type: 'local'; at: string; fallbackTimezone: string };
-
-export type CampaignStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed';
-
-export interface Warning {
-  code: string;
-  message: string;
-  path?: string;
-}
-
-export interface Progress {
-  targeted: number;
-  sent: number;
-  failed: number;
-  suppressed: number;
-}
-
-export interface Campaign {
-  id: string;
-  name: string;
-  kind: 'campaign' | 'automated';
-  segmentId: string | null;
-  message: Message;
-  schedule: Schedule;
-  sendRate?: SendRate | null;
-  status: CampaignStatus;
-  warnings?: Warning[];
-  version?: number;
-  createdAt: string;
-  updatedAt: string;
-  launchedAt?: string | null;
-  completedAt?: string | null;
-  progress?: Progress;
-  error?: string | null;
-}
-
+/** The campaign body of POST/PUT /v1/campaigns, as the client sends it (defaults not yet applied). */
+export type CampaignInput = z.input<typeof campaignInputSchema>;
+/** A campaign (publicCampaign). */
+export type Campaign = z.output<typeof campaignSchema>;
+/** An item of GET /v1/campaigns (with headline figures when listing `status=sent`). */
+export type CampaignListItem = z.output<typeof campaignListItemSchema>;
+/** GET /v1/campaigns: one page. */
+export type CampaignPage = z.output<ReturnType<typeof pageOf<typeof campaignListItemSchema>>>;
 /** Throttling: pushes go out no faster than this many devices a minute. */
-export interface SendRate {
-  perMinute: number;
-}
+export type SendRate = NonNullable<Campaign['sendRate']>;
 
-export interface CampaignInput {
-  name: string;
-  kind: 'campaign';
-  segmentId: string | null;
-  message: Message;
-  schedule: Schedule;
-  sendRate: SendRate | null;
-}
+/** GET /v1/campaigns/{id}/insights, 200. */
+export type Insights = z.output<typeof insightsSchema>;
+/** GET /v1/campaigns/{id}/insights, 202: still counting. */
+export type InsightsRunning = z.output<typeof insightsRunningSchema>;
+/** Figures of one platform. */
+export type PlatformInsights = Insights['byPlatform']['ios'];
 
-export interface PlatformInsights {
-  sent?: number;
-  failed?: number;
-  opened?: number;
-  openRate?: number;
-  conversions?: number;
-  conversionRate?: number;
-  revenue?: number;
-}
-export interface Insights {
-  targeted: number;
-  sent: number;
-  failed: number;
-  suppressed: { optedOut: number; frequencyCap: number; invalidToken: number };
-  opened: number;
-  openRate: number;
-  conversions: number;
-  conversionRate: number;
-  revenue: number;
-  attributionWindowHours: number;
-  byPlatform?: Partial<Record<'ios' | 'android', PlatformInsights>>;
-  timeline?: { hour: string; opens: number; conversions: number }[];
-}
-
-export interface Settings {
-  frequencyCap: { maxPerDevice: number; windowHours: number } | null;
-  quietHours: { start: string; end: string } | null;
-  attributionWindowHours: number;
-  defaultTimezone: string;
-}
+/** GET /v1/push-apps (not shown by the UI yet). */
+export type PushApps = z.output<typeof pushAppsSchema>;
+/** An erasure (not shown by the UI yet). */
+export type Erasure = z.output<typeof erasureSchema>;

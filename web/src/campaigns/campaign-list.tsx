@@ -39,7 +39,7 @@ function Row({ initial, segments }: { initial: Campaign; segments: Map<string, S
         {describeWhen(c)}
       </td>
       <td data-label="Delivered" class="progress-cell">
-        {p && c.status !== 'draft' ? (
+        {c.status !== 'draft' ? (
           <>
             {c.status === 'sending' && <ProgressBar value={p.sent + p.failed + p.suppressed} max={Math.max(1, p.targeted)} label={`${c.name} progress`} />}
             <span class="small">

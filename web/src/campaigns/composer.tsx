@@ -9,7 +9,6 @@ import { described, Field } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
 import { Banner, Loading, LoadError, PageHeader, StatusBadge } from '../components/ui';
 import { href, navigate } from '../lib/router';
-import { browserTimeZone } from '../lib/time-zones';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 import { AudiencePicker } from './audience-picker';
@@ -27,7 +26,7 @@ export function ComposerPage({ id }: { id: string | null }) {
     const [campaign, segments, zone] = await Promise.all([
       id ? campaignsApi.get(id) : Promise.resolve(null),
       segmentsApi.listAll(),
-      settingsApi.get().then((s) => s.defaultTimezone || browserTimeZone()),
+      settingsApi.get().then((s) => s.defaultTimezone),
     ]);
     return { campaign, segments, zone };
   }, [id]);
@@ -117,7 +116,7 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
     try {
       const saved = campaign ? await campaignsApi.update(campaign.id, input) : await campaignsApi.create(input);
       setCampaign(saved);
-      setWarnings(saved.warnings ?? []);
+      setWarnings(saved.warnings);
       setDirty(false);
       if (!campaign) history.replaceState(null, '', href(`/campaigns/${encodeURIComponent(saved.id)}`));
       if (!quiet) toast(campaign ? 'Campaign saved' : 'Draft saved');

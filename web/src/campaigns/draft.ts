@@ -1,5 +1,5 @@
 /** The composer's form state and its conversion to the API's campaign body. */
-import type { Campaign, CampaignInput, Message } from '../api/types';
+import type { Campaign, CampaignInput, Message, MessageInput } from '../api/types';
 import { wallClockIn } from '../lib/time-zones';
 
 export type ScheduleType = 'now' | 'at' | 'local';
@@ -56,8 +56,8 @@ export function draftFrom(c: Campaign, zone: string): Draft {
 }
 
 /** The message as the preview and the API see it (empty optional fields left out). */
-export function messageOf(d: Draft, keep?: Message): Message {
-  const m: Message = { title: d.title, body: d.body };
+export function messageOf(d: Draft, keep?: Message): MessageInput {
+  const m: MessageInput = { title: d.title, body: d.body };
   if (d.imageUrl.trim()) m.imageUrl = d.imageUrl.trim();
   if (d.deepLink.trim()) m.deepLink = d.deepLink.trim();
   if (d.buttons.length > 0) m.buttons = d.buttons.map((b) => (b.deepLink.trim() ? { label: b.label, deepLink: b.deepLink.trim() } : { label: b.label }));

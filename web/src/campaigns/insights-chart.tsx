@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Insights } from '../api/types';
 
-export function InsightsChart({ timeline }: { timeline: NonNullable<Insights['timeline']> }) {
+export function InsightsChart({ timeline }: { timeline: Insights['timeline'] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;

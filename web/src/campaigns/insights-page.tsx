@@ -1,6 +1,6 @@
 /** Insights of one campaign: delivery, suppression by reason, opens, conversions, revenue, per platform, over time. */
 import { campaignsApi } from '../api/endpoints';
-import type { Insights, PlatformInsights } from '../api/types';
+import type { Insights, InsightsRunning, PlatformInsights } from '../api/types';
 import { Banner, Loading, LoadError, PageHeader, StatusBadge } from '../components/ui';
 import { fmtInt, fmtMoney, fmtPct } from '../lib/format';
 import { href } from '../lib/router';
@@ -19,18 +19,22 @@ function Stat({ label, value, sub, id }: { label: string; value: string; sub?: s
   );
 }
 
-function PlatformRow({ name, p }: { name: string; p: PlatformInsights | undefined }) {
+function PlatformRow({ name, p }: { name: string; p: PlatformInsights }) {
   return (
     <tr>
       <th scope="row">{name}</th>
-      <td data-label="Sent">{fmtInt(p?.sent ?? 0)}</td>
-      <td data-label="Opened">{fmtInt(p?.opened ?? 0)}</td>
-      <td data-label="Open rate">{fmtPct(p?.openRate ?? (p?.sent ? (p.opened ?? 0) / p.sent : 0))}</td>
-      <td data-label="Conversions">{fmtInt(p?.conversions ?? 0)}</td>
-      <td data-label="Revenue">{fmtMoney(p?.revenue ?? 0)}</td>
+      <td data-label="Sent">{fmtInt(p.sent)}</td>
+      <td data-label="Opened">{fmtInt(p.opened)}</td>
+      <td data-label="Open rate">{fmtPct(p.openRate)}</td>
+      <td data-label="Conversions">{fmtInt(p.conversions)}</td>
+      <td data-label="Revenue">{fmtMoney(p.revenue)}</td>
     </tr>
   );
 }
+
+/** The 202 answer: the engine is still counting (Athena); the page asks again shortly. */
+const isRunning = (a: Insights | InsightsRunning): a is InsightsRunning => 'status' in a && a.status === 'running';
+const RUNNING_RETRY_MS = 3000;
 
 export function InsightsPage({ id }: { id: string }) {
   const loaded = useAsync(async () => {
@@ -42,6 +46,12 @@ export function InsightsPage({ id }: { id: string }) {
   useEffect(() => {
     if (campaign && loaded.data && campaign.updatedAt !== loaded.data.campaign.updatedAt && isLive(loaded.data.campaign)) loaded.reload();
   }, [campaign?.updatedAt]);
+  const counting = loaded.data !== undefined && isRunning(loaded.data.insights);
+  useEffect(() => {
+    if (!counting) return;
+    const t = setTimeout(loaded.reload, RUNNING_RETRY_MS);
+    return () => clearTimeout(t);
+  }, [loaded.data]);
   if (loaded.error)
     return (
       <>
@@ -50,11 +60,9 @@ export function InsightsPage({ id }: { id: string }) {
       </>
     );
   if (!loaded.data || !campaign) return <Loading />;
-  const i: Insights = loaded.data.insights;
-  const sup = i.suppressed ?? { optedOut: 0, frequencyCap: 0, invalidToken: 0 };
-  const supTotal = sup.optedOut + sup.frequencyCap + sup.invalidToken;
-  return (
-    <div class="insights">
+  const answer = loaded.data.insights;
+  const header = (
+    <>
       <PageHeader
         crumbs={
           <>
@@ -77,6 +85,23 @@ export function InsightsPage({ id }: { id: string }) {
           <span data-testid="poll-error">Live updates paused ({pollError}); retrying…</span>
         </Banner>
       )}
+    </>
+  );
+  if (isRunning(answer))
+    return (
+      <div class="insights">
+        {header}
+        <p class="muted" data-testid="insights-counting">
+          Counting opens and conversions… the figures appear here in a few seconds.
+        </p>
+      </div>
+    );
+  const i: Insights = answer;
+  const sup = i.suppressed;
+  const supTotal = sup.optedOut + sup.frequencyCap + sup.invalidToken;
+  return (
+    <div class="insights">
+      {header}
       <div class="stats">
         <Stat id="sent" label="Sent" value={fmtInt(i.sent)} sub={`of ${fmtInt(i.targeted)} targeted`} />
         <Stat id="opened" label="Opened" value={fmtInt(i.opened)} sub={`${fmtPct(i.openRate)} open rate`} />
@@ -120,15 +145,15 @@ export function InsightsPage({ id }: { id: string }) {
               </tr>
             </thead>
             <tbody>
-              <PlatformRow name="iOS" p={i.byPlatform?.ios} />
-              <PlatformRow name="Android" p={i.byPlatform?.android} />
+              <PlatformRow name="iOS" p={i.byPlatform.ios} />
+              <PlatformRow name="Android" p={i.byPlatform.android} />
             </tbody>
           </table>
         </section>
       </div>
       <section class="card" aria-labelledby="chart-title">
         <h2 id="chart-title">Opens and conversions over time</h2>
-        {i.timeline && i.timeline.length > 0 ? <InsightsChart timeline={i.timeline} /> : <p class="muted" data-testid="no-timeline">No data yet.</p>}
+        {i.timeline.length > 0 ? <InsightsChart timeline={i.timeline} /> : <p class="muted" data-testid="no-timeline">No data yet.</p>}
       </section>
     </div>
   );

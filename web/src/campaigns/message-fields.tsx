@@ -2,12 +2,18 @@
 import { useRef } from 'preact/hooks';
 import type { Warning } from '../api/types';
 import { described, Field } from '../components/field';
-import { graphemeCount } from '../lib/graphemes';
+// The server's own counting and limits (a zod-free module of the domain): the counters agree with its warnings.
+import {
+  BODY_MAX_LENGTH,
+  BODY_WARN_LENGTH as BODY_ADVICE,
+  BUTTON_LABEL_MAX_LENGTH,
+  graphemeLength,
+  MAX_BUTTONS,
+  TITLE_MAX_LENGTH,
+  TITLE_WARN_LENGTH as TITLE_ADVICE,
+} from '../../../lambdas/domain/campaigns/message-length';
 import type { Draft } from './draft';
 import { EmojiPicker } from './emoji-picker';
-
-export const TITLE_ADVICE = 50;
-export const BODY_ADVICE = 120;
 
 function Counter({ id, n, advice, max }: { id: string; n: number; advice: number; max: number }) {
   const over = n > advice;
@@ -31,8 +37,8 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
   const titleRef = useRef<HTMLInputElement>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const lastFocus = useRef<'title' | 'body'>('body');
-  const titleLen = graphemeCount(draft.title);
-  const bodyLen = graphemeCount(draft.body);
+  const titleLen = graphemeLength(draft.title);
+  const bodyLen = graphemeLength(draft.body);
   const warnFor = (code: string) => warnings.find((w) => w.code === code)?.message;
 
   const insert = (emoji: string) => {
@@ -62,7 +68,7 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
         <span class="muted small">Emoji go where your cursor is (title or message).</span>
         <EmojiPicker onPick={insert} />
       </div>
-      <Field id="msg-title" label="Title" error={errors['message.title']} counter={<Counter id="title-counter" n={titleLen} advice={TITLE_ADVICE} max={200} />}>
+      <Field id="msg-title" label="Title" error={errors['message.title']} counter={<Counter id="title-counter" n={titleLen} advice={TITLE_ADVICE} max={TITLE_MAX_LENGTH} />}>
         <input
           id="msg-title"
           ref={titleRef}
@@ -78,7 +84,7 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
       <p class={`hint ${titleLen > TITLE_ADVICE ? 'hint-warn' : ''}`} id="msg-title-hint">
         {warnFor('title_long') ?? titleHint}
       </p>
-      <Field id="msg-body" label="Message" error={errors['message.body']} counter={<Counter id="body-counter" n={bodyLen} advice={BODY_ADVICE} max={2000} />}>
+      <Field id="msg-body" label="Message" error={errors['message.body']} counter={<Counter id="body-counter" n={bodyLen} advice={BODY_ADVICE} max={BODY_MAX_LENGTH} />}>
         <textarea
           id="msg-body"
           ref={bodyRef}
@@ -122,8 +128,8 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
       </Field>
       <div class="buttons-editor">
         <div class="field-head">
-          <span class="label">Buttons (up to 2)</span>
-          {draft.buttons.length < 2 && (
+          <span class="label">Buttons (up to {MAX_BUTTONS})</span>
+          {draft.buttons.length < MAX_BUTTONS && (
             <button type="button" class="btn btn-sm btn-ghost" onClick={() => set({ buttons: [...draft.buttons, { label: draft.buttons.length === 0 ? 'Shop Now' : '', deepLink: draft.deepLink }] })}>
               + Add button
             </button>
@@ -137,7 +143,7 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
                 type="text"
                 aria-label={`Button ${i + 1} label`}
                 placeholder="Shop Now"
-                maxLength={40}
+                maxLength={BUTTON_LABEL_MAX_LENGTH}
                 value={b.label}
                 aria-invalid={errors[`message.buttons[${i}].label`] ? 'true' : undefined}
                 onInput={(e) => setButton(i, { label: (e.target as HTMLInputElement).value })}

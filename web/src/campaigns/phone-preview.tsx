@@ -1,6 +1,6 @@
 /** A lock-screen preview of the push on iOS or Android: app name, title, body, image and buttons. */
 import { useState } from 'preact/hooks';
-import type { Message } from '../api/types';
+import type { MessageInput } from '../api/types';
 
 type Platform = 'ios' | 'android';
 
@@ -33,7 +33,7 @@ function AppIcon({ name }: { name: string }) {
   );
 }
 
-export function PhonePreview({ message, appName }: { message: Message; appName: string }) {
+export function PhonePreview({ message, appName }: { message: MessageInput; appName: string }) {
   const [platform, setPlatform] = useState<Platform>('ios');
   const [imgFailed, setImgFailed] = useState<string | null>(null);
   const title = message.title.trim() || 'Your title';

@@ -8,7 +8,7 @@ import { describeSchedule } from './describe';
 /** `pollError`: why the live refresh is failing (it keeps retrying), shown so stale numbers do not pass for live ones. */
 export function StatusCard({ campaign, pollError }: { campaign: Campaign; pollError?: string | null }) {
   const p = campaign.progress;
-  const done = p ? p.sent + p.failed + p.suppressed : 0;
+  const done = p.sent + p.failed + p.suppressed;
   return (
     <section class="card status-card" aria-labelledby="status-title" data-testid="status-card" data-status={campaign.status}>
       <div class="card-head">
@@ -31,7 +31,7 @@ export function StatusCard({ campaign, pollError }: { campaign: Campaign; pollEr
           </>
         )}
       </dl>
-      {p && campaign.status !== 'draft' && (campaign.status !== 'scheduled' || p.targeted > 0) && (
+      {campaign.status !== 'draft' && (campaign.status !== 'scheduled' || p.targeted > 0) && (
         <div class="progress-block" aria-live="polite">
           <ProgressBar value={done} max={Math.max(p.targeted, done)} label="Delivery progress" />
           <p class="small">

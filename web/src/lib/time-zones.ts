@@ -9,14 +9,6 @@ export function timeZones(): string[] {
   return zones;
 }
 
-export function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
-
 /** Now + `minutes` as a wall-clock "YYYY-MM-DDTHH:mm" in `timeZone`. */
 export function wallClockIn(timeZone: string, minutes = 0, from = new Date()): string {
   const d = new Date(from.getTime() + minutes * 60000);

@@ -3,14 +3,15 @@
  * nodes carry stable keys; toDefinition() turns it into API.md's `{match, criteria}` and reports
  * what is still incomplete, under the same paths the API uses (criteria[0].criteria[1].value).
  */
-import type { CatalogFilter, Condition, Criterion, Group, Match, SegmentDefinition, ValueType } from '../api/types';
+import type { CatalogFilter, Condition, Criterion, FilterName, Group, Match, Operator, SegmentDefinition, ValueType } from '../api/types';
 
 export type DraftValue = string | boolean | string[] | [string, string] | undefined;
 
 export interface DraftCondition {
   key: number;
   kind: 'condition';
-  filter: string;
+  filter: FilterName;
+  /** As the catalog lists it (text); the server checks it against the filter. */
   operator: string;
   value: DraftValue;
   withinDays: string;
@@ -98,7 +99,7 @@ export interface Issue {
 const num = (s: string): number | null => (s.trim() === '' || !Number.isFinite(Number(s)) ? null : Number(s));
 
 function conditionToApi(c: DraftCondition, f: CatalogFilter | undefined, path: string, issues: Issue[]): Condition {
-  const out: Condition = { filter: c.filter, operator: c.operator };
+  const out: Condition = { filter: c.filter, operator: c.operator as Operator };
   const type = operatorType(f, c.operator);
   const v = c.value;
   const need = (message: string) => issues.push({ path: `${path}.value`, message });

@@ -5,10 +5,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api/client';
 import { estimatesApi } from '../api/endpoints';
-import type { Estimate, SegmentDefinition } from '../api/types';
+import type { Estimate, EstimateSucceeded, SegmentDefinition } from '../api/types';
 
 export interface EstimateState {
-  estimate: Estimate | null;
+  estimate: EstimateSucceeded | null;
   pending: boolean;
   error: ApiError | null;
   /** The error as text (network or API). */
@@ -25,10 +25,10 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** Runs one estimate to its end (following 202 → poll). */
-export async function runEstimate(body: SegmentDefinition | { segmentId: string }, signal: AbortSignal, sampleSize = 0): Promise<Estimate> {
-  let est = await estimatesApi.start(body, sampleSize, signal);
+export async function runEstimate(body: SegmentDefinition | { segmentId: string }, signal: AbortSignal, sampleSize = 0): Promise<Exclude<Estimate, { status: 'running' }>> {
+  let est: Estimate = await estimatesApi.start(body, sampleSize, signal);
   let wait = 500;
-  while (est.status === 'running' && est.id) {
+  while (est.status === 'running') {
     await sleep(wait, signal);
     wait = Math.min(wait * 1.5, 3000);
     est = await estimatesApi.get(est.id, signal);
@@ -53,7 +53,7 @@ export function useEstimate(body: SegmentDefinition | { segmentId: string } | nu
         (estimate) => {
           if (mine !== seq.current) return; // a newer edit owns the panel now
           if (estimate.status === 'failed') {
-            setState({ estimate: null, pending: false, error: null, errorText: estimate.error?.message ?? 'The estimate failed.' });
+            setState({ estimate: null, pending: false, error: null, errorText: estimate.error.message || 'The estimate failed.' });
           } else setState({ estimate, pending: false, error: null, errorText: null });
         },
         (err) => {
