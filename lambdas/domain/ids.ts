@@ -7,3 +7,9 @@ export function newId(prefix: string, now: Date = new Date()): string {
 
 /** Ids in paths are opaque strings; this bounds them so junk never reaches a store. */
 export const RESOURCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A correlation id (from a caller's `x-correlation-id`, or a request id) that ties the log entries of
+ * one piece of work together: bounded and plain, so a caller cannot forge log structure with it.
+ */
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -4,7 +4,7 @@ import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWith
 import { UnauthorizedError } from '../domain/errors';
 import type { TenantStore } from '../ports/tenant-store';
 import { authorizeAppKey } from '../use-cases/tenants/app-keys';
-import { logger } from '../logging/logger';
+import { lambdaLogContext, logger } from '../logging/logger';
 
 export type AppKeyAuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{ tenantId: string }>;
 
@@ -17,5 +17,5 @@ export function appKeyAuthorizerHandler(deps: { tenants: TenantStore }) {
       if (!(err instanceof UnauthorizedError)) logger.error('app key check failed', { error: err as Error });
       return { isAuthorized: false, context: { tenantId: '' } };
     }
-  });
+  }).use(lambdaLogContext());
 }

@@ -4,9 +4,16 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { parseWith } from '../domain/validation';
 import { fireWave, type FireWaveDeps } from '../use-cases/delivery/fire-wave';
-import { logger } from '../logging/logger';
+import { CORRELATION_ID_PATTERN } from '../domain/ids';
+import { lambdaLogContext, logger, setCorrelationId } from '../logging/logger';
 
-const triggerSchema = z.object({ tenantId: z.string().min(1), campaignId: z.string().min(1), wave: z.string().min(1) });
+const triggerSchema = z.object({
+  tenantId: z.string().min(1),
+  campaignId: z.string().min(1),
+  wave: z.string().min(1),
+  // The launch request's; absent on schedules made before it was carried.
+  correlationId: z.string().regex(CORRELATION_ID_PATTERN).optional(),
+});
 
 /**
  * Time left below which the trigger hands the rest of a wave to a new invocation: one step (a few
@@ -17,8 +24,9 @@ export const YIELD_MARGIN_MS = 60_000;
 export function triggerHandler(deps: FireWaveDeps) {
   return middy(async (event: unknown, context: Context) => {
     const trigger = parseWith(triggerSchema, event);
+    setCorrelationId(trigger.correlationId);
     logger.info('wave fired', { ...trigger });
     const outcome = await fireWave(deps, trigger, { shouldYield: () => context.getRemainingTimeInMillis() < YIELD_MARGIN_MS });
     logger.info('wave firing ended', { ...trigger, outcome });
-  });
+  }).use(lambdaLogContext());
 }

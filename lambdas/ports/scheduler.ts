@@ -3,6 +3,8 @@ export interface WaveTrigger {
   tenantId: string;
   campaignId: string;
   wave: string;
+  /** The correlation id of the request that launched the campaign (absent on waves scheduled before it was carried). */
+  correlationId?: string;
 }
 
 export interface ScheduledWave extends WaveTrigger {

@@ -15,6 +15,8 @@ export interface SendBatch {
    * held when the wave was read (devices with none are absent). The cap counts them.
    */
   history?: Record<string, SendRecord[]>;
+  /** The correlation id of the launch this batch comes from, for the sender's log entries (absent on older messages). */
+  correlationId?: string;
 }
 
 export interface SendQueue {

@@ -50,7 +50,9 @@ export class HttpApi extends Construct {
           apigw.CorsHttpMethod.PUT,
           apigw.CorsHttpMethod.DELETE,
         ],
-        allowHeaders: ['Authorization', 'Content-Type', 'If-Match', APP_KEY_HEADER],
+        allowHeaders: ['Authorization', 'Content-Type', 'If-Match', APP_KEY_HEADER, 'X-Correlation-Id'],
+        // Every API response names its correlation id (the caller's, or the request id) for support and log searches.
+        exposeHeaders: ['X-Correlation-Id'],
         maxAge: Duration.hours(1),
       },
     });

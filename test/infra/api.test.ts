@@ -76,7 +76,8 @@ test('stage throttling, access logs and CORS from context', () => {
     ProtocolType: 'HTTP',
     CorsConfiguration: Match.objectLike({
       AllowOrigins: ['https://merchants.example.com'],
-      AllowHeaders: Match.arrayWith(['Authorization', 'If-Match', 'X-App-Key']),
+      AllowHeaders: Match.arrayWith(['Authorization', 'If-Match', 'X-App-Key', 'X-Correlation-Id']),
+      ExposeHeaders: ['X-Correlation-Id'],
     }),
   });
 });

@@ -116,7 +116,7 @@ export class EventBridgeScheduler implements Scheduler {
       Target: {
         Arn: this.opts.targetArn,
         RoleArn: this.opts.roleArn,
-        Input: JSON.stringify({ tenantId: w.tenantId, campaignId: w.campaignId, wave: w.wave }),
+        Input: JSON.stringify({ tenantId: w.tenantId, campaignId: w.campaignId, wave: w.wave, ...(w.correlationId ? { correlationId: w.correlationId } : {}) }),
         RetryPolicy: { MaximumRetryAttempts: this.opts.maxRetryAttempts, MaximumEventAgeInSeconds: this.opts.maxEventAgeSeconds },
         DeadLetterConfig: { Arn: this.opts.dlqArn },
       },

@@ -6,6 +6,7 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { backoffDelay, SQS_SEND_RETRY } from '../../domain/backoff';
+import { CORRELATION_ID_PATTERN } from '../../domain/ids';
 import type { SendBatch, SendQueue } from '../../ports/send-queue';
 
 /** Options of the SQS queue adapter. */
@@ -51,6 +52,7 @@ const sendBatchSchema = z.strictObject({
   deviceIds: z.array(z.string().min(1)),
   notBefore: z.iso.datetime({ offset: true }).optional(),
   history: z.record(z.string(), z.array(z.strictObject({ campaignId: z.string().min(1), at: z.string().min(1) }))).optional(),
+  correlationId: z.string().regex(CORRELATION_ID_PATTERN).optional(),
 });
 
 /** Parses and validates a queue message body (the sender Lambda's input). */

@@ -71,7 +71,7 @@ export class LocalScheduler implements Scheduler, TriggerInvoker {
         ExpressionAttributeValues: { ':lease': lease, ':seen': item.claimedUntil, ':fire': item.fireAtMs },
       });
       if (!claimed) continue;
-      const trigger: WaveTrigger = { tenantId: item.tenantId, campaignId: item.campaignId, wave: item.wave };
+      const trigger: WaveTrigger = { tenantId: item.tenantId, campaignId: item.campaignId, wave: item.wave, ...(item.correlationId ? { correlationId: item.correlationId } : {}) };
       const job = this.trigger(trigger)
         .then(() => this.table.delete({ pk: PK, sk: item.sk }, { ConditionExpression: 'claimedUntil = :lease', ExpressionAttributeValues: { ':lease': lease } }))
         .then(() => undefined)

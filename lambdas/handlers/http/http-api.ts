@@ -1,13 +1,16 @@
 /**
  * The shared middy pipeline of every HTTP Lambda: body limit and JSON parsing, tenant from the
- * authorizer, dispatch by route key, domain errors mapped to API.md's error body.
+ * authorizer, dispatch by route key, domain errors mapped to API.md's error body. Each log entry of
+ * a request carries the Lambda context and the request's correlation id, which every response
+ * returns in `x-correlation-id`.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { BodyTooLargeError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors';
 import { tenantFromAuthorizer, type ApiEvent } from '../../ports/http-entry';
 import { errorResponse } from './error-body';
-import { logger } from '../../logging/logger';
+import { lambdaLogContext, logger, setCorrelationId } from '../../logging/logger';
+import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation';
 import type { HttpRequest, HttpResult, RouteTable } from './types';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,6 +27,7 @@ export interface HttpApiOptions {
 export function httpApi(routes: RouteTable, options: HttpApiOptions = {}) {
   const publicRoutes = new Set(options.public ?? []);
   const base = async (event: ApiEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const correlationId = correlationIdOf(event, context);
     const route = routes[event.routeKey];
     if (!route) throw new NotFoundError('route');
     const tenantId = tenantFromAuthorizer(event);
@@ -37,18 +41,22 @@ export function httpApi(routes: RouteTable, options: HttpApiOptions = {}) {
       body: parseBody(event),
       tenantId: tenantId ?? '',
       requestId: event.requestContext.requestId ?? context.awsRequestId,
+      ...(correlationId ? { correlationId } : {}),
     };
-    return toResponse(await route(req));
+    return toResponse(await route(req), correlationId);
   };
-  return middy<ApiEvent, APIGatewayProxyStructuredResultV2>(base).use({
-    onError: async (request) => {
-      const { status, body } = errorResponse(request.error);
-      if (status >= 500) {
-        logger.error('unhandled error', { requestId: request.event?.requestContext?.requestId, routeKey: request.event?.routeKey, error: request.error as Error });
-      }
-      request.response = toResponse({ status, body });
-    },
-  });
+  return middy<ApiEvent, APIGatewayProxyStructuredResultV2>(base)
+    .use(lambdaLogContext())
+    .use({ before: async (request) => setCorrelationId(correlationIdOf(request.event, request.context)) })
+    .use({
+      onError: async (request) => {
+        const { status, body } = errorResponse(request.error);
+        if (status >= 500) {
+          logger.error('unhandled error', { requestId: request.event?.requestContext?.requestId, routeKey: request.event?.routeKey, error: request.error as Error });
+        }
+        request.response = toResponse({ status, body }, correlationIdOf(request.event, request.context));
+      },
+    });
 }
 
 function parseBody(event: ApiEvent): unknown {
@@ -95,13 +103,14 @@ function lowerCaseHeaders(headers: ApiEvent['headers']): Record<string, string> 
   return out;
 }
 
-function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+function toResponse(result: HttpResult, correlationId: string | undefined): APIGatewayProxyStructuredResultV2 {
+  const correlation: Record<string, string> = correlationId ? { [CORRELATION_ID_HEADER]: correlationId } : {};
   if (result.status === 204 || result.body === undefined) {
-    return { statusCode: result.status, headers: { ...result.headers } };
+    return { statusCode: result.status, headers: { ...result.headers, ...correlation } };
   }
   return {
     statusCode: result.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers, ...correlation },
     body: JSON.stringify(result.body),
   };
 }

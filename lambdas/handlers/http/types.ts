@@ -10,6 +10,8 @@ export interface HttpRequest {
   /** The caller's tenant, from the authorizer (absent only on routes without auth). */
   tenantId: string;
   requestId: string;
+  /** The request's correlation id (the caller's valid `x-correlation-id`, else the request id): work the request starts carries it on. */
+  correlationId?: string;
 }
 
 export interface HttpResult {

@@ -6,8 +6,11 @@ import type { CampaignDeps } from './deps';
 import { getCampaign, retryOnRace } from './manage-campaigns';
 import { planWaves, scheduleWaves, waveTriggers } from './plan-waves';
 
-/** POST /v1/campaigns/{id}/launch → scheduled (or sending for `now`). */
-export async function launchCampaign(deps: CampaignDeps, tenantId: string, id: string) {
+/**
+ * POST /v1/campaigns/{id}/launch → scheduled (or sending for `now`). `correlationId` (the request's)
+ * travels with the waves to the trigger and the sender, for their log entries.
+ */
+export async function launchCampaign(deps: CampaignDeps, tenantId: string, id: string, options: { correlationId?: string } = {}) {
   const now = deps.clock.now();
   return retryOnRace(async () => {
     const current = await getCampaign(deps, tenantId, id);
@@ -23,7 +26,7 @@ export async function launchCampaign(deps: CampaignDeps, tenantId: string, id: s
       launchedAt: now.toISOString(),
     });
     if (!launched) return undefined;
-    await scheduleWaves(deps, launched);
+    await scheduleWaves(deps, launched, options.correlationId);
     return publicCampaign(launched);
   });
 }

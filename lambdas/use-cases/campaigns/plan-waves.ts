@@ -27,13 +27,15 @@ export async function planWaves(deps: CampaignDeps, tenantId: string, c: Pick<Ca
 }
 
 /** Schedule every scheduled wave of the campaign: due ones fire now, later ones at their moment. */
-export async function scheduleWaves(deps: CampaignDeps, c: Campaign): Promise<void> {
+export async function scheduleWaves(deps: CampaignDeps, c: Campaign, correlationId?: string): Promise<void> {
   const now = deps.clock.now().getTime();
   const waves = Object.values(c.waves).filter((w) => w.status === 'scheduled');
   const later = waves.filter((w) => Date.parse(w.fireAt) > now);
-  await deps.scheduler.schedule(later.map((w) => ({ tenantId: c.tenantId, campaignId: c.id, wave: w.id, fireAt: w.fireAt })));
+  // The launch's correlation id goes with each wave's trigger, and from there on each send batch.
+  const carried = correlationId ? { correlationId } : {};
+  await deps.scheduler.schedule(later.map((w) => ({ tenantId: c.tenantId, campaignId: c.id, wave: w.id, fireAt: w.fireAt, ...carried })));
   for (const w of waves.filter((x) => Date.parse(x.fireAt) <= now)) {
-    await deps.triggers.fireNow({ tenantId: c.tenantId, campaignId: c.id, wave: w.id });
+    await deps.triggers.fireNow({ tenantId: c.tenantId, campaignId: c.id, wave: w.id, ...carried });
   }
 }
 

@@ -68,6 +68,8 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
   const perMinute = effectivePerMinute(started.sendRate?.perMinute ?? null, deps.sendCeilingPerMinute ?? null);
   const waveStartMs = Date.parse(wave.firedAt ?? deps.clock.now().toISOString());
   const rows = deps.pageSize ?? 5000;
+  // The launch's correlation id rides on each batch (and on a continuation: it is part of the trigger).
+  const correlation = trigger.correlationId ? { correlationId: trigger.correlationId } : {};
   // Read once per invocation: the cap decides whether the query brings send histories, and how many per device a batch carries.
   const { frequencyCap } = await deps.settings.get(tenantId);
   const capMax = frequencyCap?.maxPerDevice ?? MAX_CAP_PER_DEVICE;
@@ -111,7 +113,7 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
       // Deterministic per (wave, execution, page, index): a resumed page re-enqueues identical chunks, each claimed and counted once.
       const batchId = `${wave.id}:${at.execution}:${at.pages}:${i}`;
       const deviceIds = ids.slice(i * DEVICES_PER_BATCH, (i + 1) * DEVICES_PER_BATCH);
-      batches.push(...fitted({ tenantId, campaignId, waveId: wave.id, batchId, deviceIds, ...(notBefore ? { notBefore } : {}), ...historyOf(histories, deviceIds) }));
+      batches.push(...fitted({ tenantId, campaignId, waveId: wave.id, batchId, deviceIds, ...(notBefore ? { notBefore } : {}), ...historyOf(histories, deviceIds), ...correlation }));
     }
     // Enqueue before moving the cursor: a crash in between re-enqueues the page (the ledger absorbs it), never loses it.
     if (batches.length > 0) await deps.queue.enqueue(batches);

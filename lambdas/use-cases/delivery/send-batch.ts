@@ -158,7 +158,16 @@ async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: 
     // The id names the devices too: a retried parent may defer a different set to the same instant
     // (a device's zone changed meanwhile), and that child must not be taken for the first one.
     const batchId = `${batch.batchId}>q${Date.parse(notBefore).toString(36)}.${membersTag(deviceIds)}`;
-    const next: SendBatch = { tenantId: batch.tenantId, campaignId: batch.campaignId, waveId: batch.waveId, batchId, deviceIds, notBefore, ...(history ? { history } : {}) };
+    const next: SendBatch = {
+      tenantId: batch.tenantId,
+      campaignId: batch.campaignId,
+      waveId: batch.waveId,
+      batchId,
+      deviceIds,
+      notBefore,
+      ...(history ? { history } : {}),
+      ...(batch.correlationId ? { correlationId: batch.correlationId } : {}),
+    };
     await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `enqueued:${next.batchId}`, { batchesEnqueued: 1 });
     await deps.queue.enqueue([next]);
   }

@@ -47,6 +47,8 @@ export class FunctionRuntime {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.fn.memoryMb),
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      // Set by Lambda for on-demand environments; Powertools reports cold_start only when it is.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       TZ: ':UTC',
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       // Where "AWS" is: every service endpoint of the SDK resolves to the box.
