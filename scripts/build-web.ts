@@ -58,7 +58,8 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
   await fs.writeFile(path.join(outDir, 'index.html'), html);
   const files = [...Object.keys(result.metafile.outputs).map((f) => path.relative(outDir, path.resolve(ROOT, f))), 'index.html'];
   const ms = Date.now() - started;
-  if (options.log ?? true) console.log(`web UI built in ${ms} ms → ${path.relative(process.cwd(), outDir) || outDir} (${files.length} files)`);
+  if (options.log ?? true)
+    console.log(`web UI built in ${ms} ms → ${path.relative(process.cwd(), outDir) || outDir} (${files.length} files)`);
   return { outDir, files, ms };
 }
 

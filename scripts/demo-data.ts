@@ -32,7 +32,13 @@ const COUNTRIES: [string, number, string[], string][] = [
   ['MX', 4, ['America/Mexico_City'], 'es-MX'],
   ['NZ', 2, ['Pacific/Auckland'], 'en-NZ'],
 ];
-const VERSIONS: [string, number][] = [['4.9.1', 8], ['5.0.0', 12], ['5.1.2', 20], ['5.2.0', 35], ['5.10.1', 25]];
+const VERSIONS: [string, number][] = [
+  ['4.9.1', 8],
+  ['5.0.0', 12],
+  ['5.1.2', 20],
+  ['5.2.0', 35],
+  ['5.10.1', 25],
+];
 const DAY = 86_400_000;
 
 /** mulberry32: small, fast, seeded. */
@@ -136,7 +142,11 @@ export async function* demoEvents(o: DemoOptions, devices: Device[], batchSize =
     for (let k = 0; k < carts; k++) push(d.deviceId, 'add_to_cart', at(), { product_id: r.pick(products) });
     const purchases = Math.min(carts, r.count(carts * 0.45, 30));
     for (let k = 0; k < purchases; k++) {
-      push(d.deviceId, 'purchase', at(), { order_id: `o-${d.deviceId}-${k + 1}`, amount: Math.round((15 + Math.pow(r.next(), 2) * 400) * 100) / 100, currency: 'USD' });
+      push(d.deviceId, 'purchase', at(), {
+        order_id: `o-${d.deviceId}-${k + 1}`,
+        amount: Math.round((15 + Math.pow(r.next(), 2) * 400) * 100) / 100,
+        currency: 'USD',
+      });
     }
     const pushOpens = r.count(opens * 0.05, 20);
     for (let k = 0; k < pushOpens; k++) push(d.deviceId, 'push_open', at(), { campaign_id: r.pick(campaigns) });

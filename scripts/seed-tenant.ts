@@ -10,7 +10,10 @@ type Opened = { deps: Pick<ServiceDeps, 'tenants' | 'devices'>; engine: DuckDbQu
 
 export async function seedTenant(opened: Opened, o: DemoOptions & { lakeOnly?: boolean; quiet?: boolean }) {
   const bar = (label: string, total: number) => {
-    const b = new SingleBar({ format: `${label.padEnd(18)} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr }, Presets.shades_classic);
+    const b = new SingleBar(
+      { format: `${label.padEnd(18)} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr },
+      Presets.shades_classic,
+    );
     if (!o.quiet) b.start(total, 0);
     return { tick: (n: number) => !o.quiet && b.increment(n), stop: () => !o.quiet && b.stop() };
   };
@@ -22,17 +25,25 @@ export async function seedTenant(opened: Opened, o: DemoOptions & { lakeOnly?: b
     const limit = pLimit(4);
     const chunks: (typeof devices)[] = [];
     for (let i = 0; i < devices.length; i += 500) chunks.push(devices.slice(i, i + 500));
-    await Promise.all(chunks.map((c) => limit(async () => {
-      await opened.deps.devices.putMany(c);
-      b.tick(c.length);
-    })));
+    await Promise.all(
+      chunks.map((c) =>
+        limit(async () => {
+          await opened.deps.devices.putMany(c);
+          b.tick(c.length);
+        }),
+      ),
+    );
     b.stop();
   }
 
   const rows = devices.map(deviceLakeRow);
-  await opened.engine.bulkLoad('devices', o.tenantId, (async function* () {
-    yield rows as unknown as Record<string, unknown>[];
-  })());
+  await opened.engine.bulkLoad(
+    'devices',
+    o.tenantId,
+    (async function* () {
+      yield rows as unknown as Record<string, unknown>[];
+    })(),
+  );
 
   // Event counts are not known up front; the bar tracks devices done.
   const b = bar('events → lake', devices.length);

@@ -32,7 +32,9 @@ async function main() {
       now: new Date(),
       lakeOnly: values['lake-only'],
     });
-    console.log(`seeded tenant ${values.tenant}: ${out.devices} devices, ${out.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s (${dataDir})`);
+    console.log(
+      `seeded tenant ${values.tenant}: ${out.devices} devices, ${out.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s (${dataDir})`,
+    );
   } finally {
     await opened.close();
   }

@@ -84,7 +84,15 @@ const metrics = new PowertoolsMetricsAdapter(powertoolsMetrics);
 const lazy = {
   tenants: once(() => new DynamoTenantStore(records())),
   devices: once(() => new DynamoDeviceStore(records())),
-  lake: once(() => new FirehoseEventLake({ client: new FirehoseClient({}), eventsStream: config()[ENV.eventsStream] ?? '', devicesStream: config()[ENV.devicesStream] ?? '', deliveriesStream: config()[ENV.deliveriesStream] ?? '' })),
+  lake: once(
+    () =>
+      new FirehoseEventLake({
+        client: new FirehoseClient({}),
+        eventsStream: config()[ENV.eventsStream] ?? '',
+        devicesStream: config()[ENV.devicesStream] ?? '',
+        deliveriesStream: config()[ENV.deliveriesStream] ?? '',
+      }),
+  ),
   endpoints: once(
     () =>
       new SnsEndpointRegistry({
@@ -107,7 +115,17 @@ const lazy = {
       }),
   ),
   // QUERY_TIMEOUT_MS (set by CDK below the function's timeout) bounds each query; the engine stops it then.
-  queryEngine: once(() => countingQueryFailures(new AthenaQueryEngine({ client: new AthenaClient({}), workgroup: required(ENV.athenaWorkgroup), database: required(ENV.athenaDatabase), timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined }), metrics)),
+  queryEngine: once(() =>
+    countingQueryFailures(
+      new AthenaQueryEngine({
+        client: new AthenaClient({}),
+        workgroup: required(ENV.athenaWorkgroup),
+        database: required(ENV.athenaDatabase),
+        timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined,
+      }),
+      metrics,
+    ),
+  ),
   segments: once(() => new DynamoSegmentStore(records())),
   estimates: once(() => new DynamoEstimateStore(records())),
   insightsCache: once(() => new DynamoInsightsCache(records())),
@@ -124,7 +142,12 @@ const lazy = {
       new S3AthenaLakeMaintenance({
         s3: new S3Client({}),
         // Its own engine (UNLOAD answers no rows, and its failures are the maintenance alarms' business).
-        athena: new AthenaQueryEngine({ client: new AthenaClient({}), workgroup: required(ENV.athenaWorkgroup), database: required(ENV.athenaDatabase), timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined }),
+        athena: new AthenaQueryEngine({
+          client: new AthenaClient({}),
+          workgroup: required(ENV.athenaWorkgroup),
+          database: required(ENV.athenaDatabase),
+          timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined,
+        }),
         bucket: required(ENV.lakeBucket),
         // Longer than the maintenance function may run: a holder that died frees the tenant then.
         lease: new DynamoLease(records(), 16 * 60_000),

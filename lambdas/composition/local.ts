@@ -89,7 +89,11 @@ export interface LocalWorld {
 }
 
 /** Everything but the HTTP server and the loops: used by the server, the seed script and benchmarks. */
-export async function openLocalDeps(dataDir: string, clock: Clock = systemClock, options: Pick<LocalWorldOptions, 'queue' | 'leaseMs'> = {}) {
+export async function openLocalDeps(
+  dataDir: string,
+  clock: Clock = systemClock,
+  options: Pick<LocalWorldOptions, 'queue' | 'leaseMs'> = {},
+) {
   // The SDK warns that its future releases need Node 22; this world runs on Node 20 on purpose.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   await fs.mkdir(dataDir, { recursive: true });
@@ -112,7 +116,12 @@ export async function openLocalDeps(dataDir: string, clock: Clock = systemClock,
   const tokens = new Hs256TokenIssuer(await localSecret(dataDir));
   const log = (msg: string, extra?: unknown) => logger.warn(msg, { detail: extra as any });
   const scheduler = new LocalScheduler(records, { leaseMs: options.leaseMs }, log, clock);
-  const queue = new LocalSendQueue(records, { ...(options.leaseMs ? { visibilityTimeoutMs: options.leaseMs } : {}), ...options.queue }, log, clock);
+  const queue = new LocalSendQueue(
+    records,
+    { ...(options.leaseMs ? { visibilityTimeoutMs: options.leaseMs } : {}), ...options.queue },
+    log,
+    clock,
+  );
   const gateway = new OutboxPushGateway(path.join(dataDir, 'outbox'));
   const maintenanceJobs = new LocalMaintenanceJobs({}, log);
   const deps: ServiceDeps = {
@@ -170,7 +179,10 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     staticDir: options.staticDir,
     verifyMerchant: (t) => tokens.verify(t),
     authorizeDevice: async (headers, routeKey) =>
-      authorizer({ type: 'REQUEST', routeKey, headers } as any, {} as any) as Promise<{ isAuthorized: boolean; context: Record<string, unknown> }>,
+      authorizer({ type: 'REQUEST', routeKey, headers } as any, {} as any) as Promise<{
+        isAuthorized: boolean;
+        context: Record<string, unknown>;
+      }>,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -189,7 +201,10 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     // The sender's device leases follow leaseMs too: a crashed sender's claims must expire before the
     // queue's redeliveries of its batch run out (else the batch is dead-lettered and the campaign never ends).
     // Read through to `deps` (not a copy), so ports swapped after start (benchmark probes) are the ones used.
-    const sender = senderHandler(options.leaseMs ? Object.assign(Object.create(deps) as ServiceDeps, { leaseMs: options.leaseMs }) : deps, parseSendBatch);
+    const sender = senderHandler(
+      options.leaseMs ? Object.assign(Object.create(deps) as ServiceDeps, { leaseMs: options.leaseMs }) : deps,
+      parseSendBatch,
+    );
     queue.consume(async (b) => {
       const out = await sender(sqsEventOf(b), lambdaContext('sender'));
       if (out.batchItemFailures.length > 0) throw new Error('the sender reported the batch for redelivery');
@@ -204,7 +219,9 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   let lastSupersede = 0;
   const enqueueCompaction = async (dropSuperseded: boolean) => {
     const tenants = await deps.maintenance.tenants();
-    await maintenanceJobs.enqueue(tenants.map((tenantId) => ({ kind: 'compact' as const, tenantId, ...(dropSuperseded ? { dropSuperseded } : {}) })));
+    await maintenanceJobs.enqueue(
+      tenants.map((tenantId) => ({ kind: 'compact' as const, tenantId, ...(dropSuperseded ? { dropSuperseded } : {}) })),
+    );
   };
   if (workers) {
     maintenanceJobs.consume((job, lastAttempt) => runMaintenanceJob(deps, job, lastAttempt));
@@ -259,7 +276,12 @@ function sqsEventOf(batch: SendBatch): SQSEvent {
         messageId: batch.batchId,
         receiptHandle: batch.batchId,
         body,
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
         messageAttributes: {},
         md5OfBody: '',
         eventSource: 'aws:sqs',

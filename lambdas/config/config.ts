@@ -14,22 +14,40 @@ const schema = z.object({
   [ENV.deliveriesStream]: z.string().min(1).optional(),
   [ENV.athenaWorkgroup]: z.string().min(1).optional(),
   [ENV.athenaDatabase]: z.string().min(1).optional(),
-  [ENV.queryTimeoutMs]: z.string().regex(/^[1-9]\d*$/, 'a whole number of milliseconds').optional(),
+  [ENV.queryTimeoutMs]: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'a whole number of milliseconds')
+    .optional(),
   [ENV.sendQueueUrl]: z.url().optional(),
   [ENV.maintenanceQueueUrl]: z.url().optional(),
   [ENV.lakeBucket]: z.string().min(3).optional(),
-  [ENV.lakeRetentionDays]: z.string().regex(/^[1-9]\d*$/, 'a whole number of days').optional(),
+  [ENV.lakeRetentionDays]: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'a whole number of days')
+    .optional(),
   [ENV.erasureSettleMs]: z.string().regex(/^\d+$/, 'a whole number of milliseconds').optional(),
-  [ENV.maxSendsPerSecond]: z.string().regex(/^[1-9]\d*$/, 'a whole number of pushes a second').optional(),
+  [ENV.maxSendsPerSecond]: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'a whole number of pushes a second')
+    .optional(),
   [ENV.schedulerGroup]: z.string().min(1).optional(),
   [ENV.schedulerRoleArn]: z.string().startsWith('arn:').optional(),
   [ENV.schedulerDlqArn]: z.string().startsWith('arn:').optional(),
   [ENV.triggerFunctionArn]: z.string().startsWith('arn:').optional(),
   [ENV.apnsPlatformAppArn]: z.string().startsWith('arn:').optional(),
   [ENV.fcmPlatformAppArn]: z.string().startsWith('arn:').optional(),
-  [ENV.pushAppArnPrefix]: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:app\/$/).optional(),
-  [ENV.pushAppNamePrefix]: z.string().regex(/^[\w.-]{1,200}$/).optional(),
-  [ENV.pushSecretPrefix]: z.string().regex(/^[\w/+=.@-]{1,400}\/$/).optional(),
+  [ENV.pushAppArnPrefix]: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:app\/$/)
+    .optional(),
+  [ENV.pushAppNamePrefix]: z
+    .string()
+    .regex(/^[\w.-]{1,200}$/)
+    .optional(),
+  [ENV.pushSecretPrefix]: z
+    .string()
+    .regex(/^[\w/+=.@-]{1,400}\/$/)
+    .optional(),
   [ENV.pushFeedbackRoleArn]: z.string().startsWith('arn:').optional(),
   [ENV.stage]: z.string().optional(),
 });
@@ -42,7 +60,8 @@ let parsed: Config | undefined;
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed || env !== process.env) {
     const result = schema.safeParse(env);
-    if (!result.success) throw new Error(`invalid configuration: ${result.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}`);
+    if (!result.success)
+      throw new Error(`invalid configuration: ${result.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}`);
     if (env !== process.env) return result.data;
     parsed = result.data;
   }

@@ -47,7 +47,11 @@ export class NotFoundError extends DomainError {
 /** The resource's state forbids the action (409). `code` is conflict, segment_in_use, version_mismatch or invalid_state. */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict' as const;
-  constructor(code: 'conflict' | 'segment_in_use' | 'version_mismatch' | 'invalid_state', message: string, extra?: Record<string, unknown>) {
+  constructor(
+    code: 'conflict' | 'segment_in_use' | 'version_mismatch' | 'invalid_state',
+    message: string,
+    extra?: Record<string, unknown>,
+  ) {
     super(code, message, undefined, extra);
   }
 }
@@ -75,6 +79,9 @@ export class RateLimitedError extends DomainError {
 export class QueryTimeoutError extends DomainError {
   readonly kind = 'unavailable' as const;
   constructor(waitedMs: number) {
-    super('query_timeout', `the segment query did not finish within ${Math.round(waitedMs / 1000)} s and was stopped; nothing was changed, please retry in a moment`);
+    super(
+      'query_timeout',
+      `the segment query did not finish within ${Math.round(waitedMs / 1000)} s and was stopped; nothing was changed, please retry in a moment`,
+    );
   }
 }

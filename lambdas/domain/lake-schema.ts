@@ -122,5 +122,15 @@ export type EventRowCore = Pick<EventRow, 'event_id' | 'device_id' | 'type' | 't
 
 /** An event row from its core columns plus whichever type-specific columns it carries. */
 export function eventRow(core: EventRowCore, extra: Partial<EventRow> = {}): EventRow {
-  return { product_id: null, order_id: null, amount: null, currency: null, campaign_id: null, name: null, properties: null, ...core, ...extra };
+  return {
+    product_id: null,
+    order_id: null,
+    amount: null,
+    currency: null,
+    campaign_id: null,
+    name: null,
+    properties: null,
+    ...core,
+    ...extra,
+  };
 }

@@ -18,7 +18,9 @@ export type SnsPlatform = 'APNS' | 'APNS_SANDBOX' | 'GCM';
 const SNS_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):(app|endpoint)\/(APNS|APNS_SANDBOX|GCM)\/([\w.-]{1,256})(\/[\w.-]+)?$/;
 
 /** Parts of an SNS platform application or endpoint ARN, or undefined when it is neither. */
-export function parseSnsPushArn(arn: string): { region: string; account: string; kind: 'app' | 'endpoint'; platform: SnsPlatform; name: string } | undefined {
+export function parseSnsPushArn(
+  arn: string,
+): { region: string; account: string; kind: 'app' | 'endpoint'; platform: SnsPlatform; name: string } | undefined {
   const m = SNS_ARN.exec(arn);
   if (!m) return undefined;
   const kind = m[3] as 'app' | 'endpoint';
@@ -45,21 +47,24 @@ const APPLE_ID = /^[A-Z0-9]{10}$/;
 /** A reverse-DNS bundle id: at least two dot-separated parts of letters, digits and dashes. */
 const BUNDLE_ID = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 
-const appArn = z.string().max(1024).describe('an SNS platform application ARN (arn:aws:sns:<region>:<account>:app/<APNS|APNS_SANDBOX|GCM>/<name>)');
+const appArn = z
+  .string()
+  .max(1024)
+  .describe('an SNS platform application ARN (arn:aws:sns:<region>:<account>:app/<APNS|APNS_SANDBOX|GCM>/<name>)');
 
 const arnInput = z.strictObject({ platformApplicationArn: appArn });
 const apnsInput = z.strictObject({
-    apns: z.strictObject({
-      teamId: z.string().regex(APPLE_ID, 'must be the 10-character Apple team id'),
-      keyId: z.string().regex(APPLE_ID, 'must be the 10-character id of the APNs signing key'),
-      bundleId: z.string().max(155).regex(BUNDLE_ID, 'must be a bundle id like com.example.shop'),
-      signingKey: z
-        .string()
-        .max(4096)
-        .transform((s) => s.trim() + '\n')
-        .refine((s) => PEM_PRIVATE_KEY.test(s), 'must be the .p8 text (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)'),
-      sandbox: z.boolean().default(false).describe('true for development builds (APNs sandbox)'),
-    }),
+  apns: z.strictObject({
+    teamId: z.string().regex(APPLE_ID, 'must be the 10-character Apple team id'),
+    keyId: z.string().regex(APPLE_ID, 'must be the 10-character id of the APNs signing key'),
+    bundleId: z.string().max(155).regex(BUNDLE_ID, 'must be a bundle id like com.example.shop'),
+    signingKey: z
+      .string()
+      .max(4096)
+      .transform((s) => s.trim() + '\n')
+      .refine((s) => PEM_PRIVATE_KEY.test(s), 'must be the .p8 text (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)'),
+    sandbox: z.boolean().default(false).describe('true for development builds (APNs sandbox)'),
+  }),
 });
 /** PUT /v1/push-apps/ios body. */
 export const iosPushAppInputSchema = z.union([arnInput, apnsInput]);
@@ -125,7 +130,9 @@ function arnRequest(platform: PushPlatform, arn: string): PushAppRequest {
   const parts = parseSnsPushArn(arn);
   const path = 'platformApplicationArn';
   if (!parts || parts.kind !== 'app') {
-    throw new ValidationError(`${path}: must be an SNS platform application ARN`, [{ path, message: 'must be an SNS platform application ARN (arn:aws:sns:<region>:<account>:app/<platform>/<name>)' }]);
+    throw new ValidationError(`${path}: must be an SNS platform application ARN`, [
+      { path, message: 'must be an SNS platform application ARN (arn:aws:sns:<region>:<account>:app/<platform>/<name>)' },
+    ]);
   }
   if (!snsPlatformsOf(platform).includes(parts.platform)) {
     const message = `must be an application on ${snsPlatformsOf(platform).join(' or ')} for ${platform}, not ${parts.platform}`;
@@ -151,7 +158,8 @@ export function parseServiceAccount(text: string): FcmCredentials {
   const missing = ['project_id', 'client_email', 'private_key'].filter((k) => typeof o[k] !== 'string' || o[k] === '');
   if (missing.length > 0) return fail(`must have ${missing.join(', ')}`);
   if (o.type !== undefined && o.type !== 'service_account') return fail('must be a service account key (type "service_account")');
-  if (!/^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/.test(o.private_key as string)) return fail('private_key must be a PEM private key');
+  if (!/^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/.test(o.private_key as string))
+    return fail('private_key must be a PEM private key');
   if (!/^[^@\s]+@[^@\s]+$/.test(o.client_email as string)) return fail('client_email must be an email address');
   return { serviceAccountJson: text, projectId: o.project_id as string, clientEmail: o.client_email as string };
 }
@@ -225,14 +233,27 @@ export interface DefaultPushApps {
 /** iOS view of a tenant app, or of the default. */
 export function iosView(app: PushApp | null, defaultArn: string | null): IosPushAppView {
   if (app) {
-    return { configured: true, source: 'tenant', bundleId: app.bundleId ?? null, sandbox: app.sandbox ?? sandboxOf(app.platformApplicationArn), platformApplicationArn: app.platformApplicationArn };
+    return {
+      configured: true,
+      source: 'tenant',
+      bundleId: app.bundleId ?? null,
+      sandbox: app.sandbox ?? sandboxOf(app.platformApplicationArn),
+      platformApplicationArn: app.platformApplicationArn,
+    };
   }
-  return { configured: defaultArn !== null, source: 'default', bundleId: null, sandbox: defaultArn ? sandboxOf(defaultArn) : null, platformApplicationArn: defaultArn };
+  return {
+    configured: defaultArn !== null,
+    source: 'default',
+    bundleId: null,
+    sandbox: defaultArn ? sandboxOf(defaultArn) : null,
+    platformApplicationArn: defaultArn,
+  };
 }
 
 /** Android view of a tenant app, or of the default. */
 export function androidView(app: PushApp | null, defaultArn: string | null): AndroidPushAppView {
-  if (app) return { configured: true, source: 'tenant', projectId: app.projectId ?? null, platformApplicationArn: app.platformApplicationArn };
+  if (app)
+    return { configured: true, source: 'tenant', projectId: app.projectId ?? null, platformApplicationArn: app.platformApplicationArn };
   return { configured: defaultArn !== null, source: 'default', projectId: null, platformApplicationArn: defaultArn };
 }
 

@@ -8,11 +8,7 @@ import { isTimeZone } from './time-zones';
 import { parseWith } from './validation';
 
 const intIn = (min: number, max: number) =>
-  z
-    .number()
-    .int('must be an integer')
-    .min(min, `must be between ${min} and ${max}`)
-    .max(max, `must be between ${min} and ${max}`);
+  z.number().int('must be an integer').min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
 
 /** At most `maxPerDevice` pushes per device in any `windowHours` window. */
 export const frequencyCapSchema = z.strictObject({
@@ -40,10 +36,7 @@ export const settingsSchema = z.strictObject({
   frequencyCap: frequencyCapSchema.nullable().default(null),
   quietHours: quietHoursSchema.nullable().default(null),
   attributionWindowHours: intIn(1, 720).default(24),
-  defaultTimezone: z
-    .string()
-    .refine(isTimeZone, 'must be an IANA time zone such as America/New_York')
-    .default('UTC'),
+  defaultTimezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').default('UTC'),
 });
 
 /** Complete tenant settings. */

@@ -19,7 +19,8 @@ export function formatPath(path: readonly PathKey[], prefix = ''): string {
 }
 
 // zod's default messages start like this; custom messages set by a schema are kept as written.
-const DEFAULT_MESSAGE = /^(Invalid input|Invalid option|Too small|Too big|Unrecognized key|Invalid string|Invalid number|Invalid date|Invalid ISO)/;
+const DEFAULT_MESSAGE =
+  /^(Invalid input|Invalid option|Too small|Too big|Unrecognized key|Invalid string|Invalid number|Invalid date|Invalid ISO)/;
 
 function listOf(values: readonly unknown[]): string {
   return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
@@ -48,7 +49,12 @@ function humanMessage(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type': {
       if (/received undefined$/.test(issue.message)) return 'is required';
-      const expected = issue.expected === 'int' ? 'an integer' : issue.expected === 'array' || issue.expected === 'object' ? `an ${issue.expected}` : `a ${issue.expected}`;
+      const expected =
+        issue.expected === 'int'
+          ? 'an integer'
+          : issue.expected === 'array' || issue.expected === 'object'
+            ? `an ${issue.expected}`
+            : `a ${issue.expected}`;
       return `must be ${expected}`;
     }
     case 'invalid_value':
@@ -71,7 +77,8 @@ function humanMessage(issue: Issue): string {
  * instead of "Invalid input".
  */
 function bestBranch(branches: Issue[][]): Issue[] {
-  const score = (issues: Issue[]) => issues.length * 10 + issues.filter((i) => i.path.length === 0 || i.code === 'unrecognized_keys').length;
+  const score = (issues: Issue[]) =>
+    issues.length * 10 + issues.filter((i) => i.path.length === 0 || i.code === 'unrecognized_keys').length;
   return [...branches].sort((a, b) => score(a) - score(b))[0] ?? [];
 }
 

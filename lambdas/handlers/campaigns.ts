@@ -18,7 +18,8 @@ export function campaignsHandler(deps: CampaignDeps & InsightsDeps) {
       await deleteCampaign(deps, req.tenantId, req.pathParameters.id);
       return noContent();
     },
-    'POST /v1/campaigns/{id}/launch': async (req) => ok(await launchCampaign(deps, req.tenantId, req.pathParameters.id, { correlationId: req.correlationId })),
+    'POST /v1/campaigns/{id}/launch': async (req) =>
+      ok(await launchCampaign(deps, req.tenantId, req.pathParameters.id, { correlationId: req.correlationId })),
     'POST /v1/campaigns/{id}/cancel': async (req) => ok(await cancelCampaign(deps, req.tenantId, req.pathParameters.id)),
     'GET /v1/campaigns/{id}/insights': async (req) => {
       const out = await getCampaignInsights(deps, req.tenantId, req.pathParameters.id);

@@ -39,7 +39,13 @@ export type MaintenanceDeps = CompactDeps &
   };
 
 const jobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('compact'), tenantId: z.string().min(1), before: z.string().optional(), dropSuperseded: z.boolean().optional(), expireBefore: z.string().optional() }),
+  z.object({
+    kind: z.literal('compact'),
+    tenantId: z.string().min(1),
+    before: z.string().optional(),
+    dropSuperseded: z.boolean().optional(),
+    expireBefore: z.string().optional(),
+  }),
   z.object({ kind: z.literal('erase'), tenantId: z.string().min(1), erasureId: z.string().min(1) }),
 ]);
 const tickSchema = z.object({ kind: z.enum(['hourly', 'daily']) });
@@ -47,7 +53,11 @@ const tickSchema = z.object({ kind: z.enum(['hourly', 'daily']) });
 /** Run one job; throws to have it retried. `lastAttempt`: an erasure failing now is marked failed instead. */
 export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJob, lastAttempt: boolean): Promise<void> {
   if (job.kind === 'compact') {
-    const report = await compactTenant(deps, job.tenantId, { before: job.before, dropSuperseded: job.dropSuperseded, expireBefore: job.expireBefore });
+    const report = await compactTenant(deps, job.tenantId, {
+      before: job.before,
+      dropSuperseded: job.dropSuperseded,
+      expireBefore: job.expireBefore,
+    });
     deps.metrics.count(METRICS.lakePartitionsCompacted, report.partitions);
     if (report.partitions > 0 || report.changed > 0 || !report.ran) logger.info('lake compaction', { tenantId: job.tenantId, report });
     return;
@@ -73,9 +83,19 @@ export async function runMaintenanceTick(deps: MaintenanceDeps, kind: 'hourly' |
   const now = deps.clock.now();
   if (kind === 'daily') {
     const today = now.toISOString().slice(0, 10);
-    const expireBefore = deps.lakeRetentionDays ? new Date(now.getTime() - deps.lakeRetentionDays * 86_400_000).toISOString().slice(0, 10) : undefined;
+    const expireBefore = deps.lakeRetentionDays
+      ? new Date(now.getTime() - deps.lakeRetentionDays * 86_400_000).toISOString().slice(0, 10)
+      : undefined;
     const tenants = await deps.maintenance.tenants();
-    await deps.maintenanceJobs.enqueue(tenants.map((tenantId) => ({ kind: 'compact', tenantId, before: today, dropSuperseded: true, ...(expireBefore ? { expireBefore } : {}) })));
+    await deps.maintenanceJobs.enqueue(
+      tenants.map((tenantId) => ({
+        kind: 'compact',
+        tenantId,
+        before: today,
+        dropSuperseded: true,
+        ...(expireBefore ? { expireBefore } : {}),
+      })),
+    );
     logger.info('daily compaction enqueued', { tenants: tenants.length });
     return;
   }

@@ -6,7 +6,14 @@ import { parseWith } from '../domain/validation';
 import { estimateSegment, getEstimate, type EstimateDeps } from '../use-cases/segments/estimate-segment';
 import { explainSegment } from '../use-cases/segments/explain-segment';
 import { listCatalogProducts, ProductCatalogCache } from '../use-cases/segments/product-catalog';
-import { createSegment, deleteSegment, getSegment, listSegments, updateSegment, type SegmentDeps } from '../use-cases/segments/manage-segments';
+import {
+  createSegment,
+  deleteSegment,
+  getSegment,
+  listSegments,
+  updateSegment,
+  type SegmentDeps,
+} from '../use-cases/segments/manage-segments';
 import { httpApi } from './http/http-api';
 import { pageQuery, parseIfMatch } from './http/params';
 import { noContent, ok } from './http/types';
@@ -20,12 +27,14 @@ export function segmentsHandler(deps: SegmentDeps & EstimateDeps) {
     'POST /v1/segments': async (req) => ok(await createSegment(deps, req.tenantId, req.body), 201),
     'GET /v1/segments': async (req) => ok(await listSegments(deps, req.tenantId, pageQuery(req.query))),
     'GET /v1/segments/{id}': async (req) => ok(publicSegment(await getSegment(deps, req.tenantId, req.pathParameters.id))),
-    'PUT /v1/segments/{id}': async (req) => ok(await updateSegment(deps, req.tenantId, req.pathParameters.id, req.body, parseIfMatch(req.headers['if-match']))),
+    'PUT /v1/segments/{id}': async (req) =>
+      ok(await updateSegment(deps, req.tenantId, req.pathParameters.id, req.body, parseIfMatch(req.headers['if-match']))),
     'DELETE /v1/segments/{id}': async (req) => {
       await deleteSegment(deps, req.tenantId, req.pathParameters.id, parseIfMatch(req.headers['if-match']));
       return noContent();
     },
-    'GET /v1/segments/{id}/explain/{deviceId}': async (req) => ok(await explainSegment(deps, req.tenantId, req.pathParameters.id, req.pathParameters.deviceId)),
+    'GET /v1/segments/{id}/explain/{deviceId}': async (req) =>
+      ok(await explainSegment(deps, req.tenantId, req.pathParameters.id, req.pathParameters.deviceId)),
     'POST /v1/segment-estimates': async (req) => {
       const out = await estimateSegment(deps, req.tenantId, req.body);
       return ok(out, out.status === 'running' ? 202 : 200);

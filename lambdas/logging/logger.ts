@@ -15,7 +15,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'segmented-push', logLevel: (process.env.LOG_LEVEL as any) ?? 'INFO' });
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'segmented-push',
+  logLevel: (process.env.LOG_LEVEL as any) ?? 'INFO',
+});
 
 /** Middy middleware of every handler: the Lambda context on each entry; the invocation's keys (correlation id) cleared after it. */
 export function lambdaLogContext() {

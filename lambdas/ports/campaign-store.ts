@@ -4,7 +4,26 @@ import type { CampaignStatus } from '../domain/campaigns/lifecycle';
 import type { Page } from './segment-store';
 
 /** Fields an API action may change (never the counters, which senders add to concurrently). */
-export type CampaignChanges = Partial<Pick<Campaign, 'name' | 'kind' | 'segmentId' | 'message' | 'schedule' | 'sendRate' | 'status' | 'warnings' | 'launchedAt' | 'completedAt' | 'cancelledAt' | 'timezone' | 'waves' | 'error' | 'wavesPending'>>;
+export type CampaignChanges = Partial<
+  Pick<
+    Campaign,
+    | 'name'
+    | 'kind'
+    | 'segmentId'
+    | 'message'
+    | 'schedule'
+    | 'sendRate'
+    | 'status'
+    | 'warnings'
+    | 'launchedAt'
+    | 'completedAt'
+    | 'cancelledAt'
+    | 'timezone'
+    | 'waves'
+    | 'error'
+    | 'wavesPending'
+  >
+>;
 
 export interface CampaignStore {
   create(c: Campaign): Promise<void>;
@@ -23,12 +42,26 @@ export interface CampaignStore {
    * Record the audience result a firing wave reads (a new one, or a re-run of a lost one), only if the wave is
    * still at `expected` pages with `expected` execution: false when another firing got there first.
    */
-  recordWaveExecution(tenantId: string, id: string, waveId: string, expected: Pick<WaveCursor, 'pages' | 'execution'>, execution: string): Promise<boolean>;
+  recordWaveExecution(
+    tenantId: string,
+    id: string,
+    waveId: string,
+    expected: Pick<WaveCursor, 'pages' | 'execution'>,
+    execution: string,
+  ): Promise<boolean>;
   /**
    * Record one enqueued page of a firing wave: moves the cursor only from `prev` (pages and execution), adds to
    * targeted and batchesEnqueued; the last page also finishes the wave (firing → enqueued, wavesPending − 1).
    */
-  advanceWave(tenantId: string, id: string, waveId: string, prev: Pick<WaveCursor, 'pages' | 'execution'>, next: WaveCursor, added: { devices: number; batches: number }, lastPage?: boolean): Promise<boolean>;
+  advanceWave(
+    tenantId: string,
+    id: string,
+    waveId: string,
+    prev: Pick<WaveCursor, 'pages' | 'execution'>,
+    next: WaveCursor,
+    added: { devices: number; batches: number },
+    lastPage?: boolean,
+  ): Promise<boolean>;
   /**
    * Add one batch's delivery counts exactly once per `key` (a retried or redelivered batch adds
    * nothing twice); true the first time.

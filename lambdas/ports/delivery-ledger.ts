@@ -37,7 +37,15 @@ export interface DeliveryLedger {
    * Store the chunk's outcomes (all of them so far) and give the lease back (one conditional write);
    * `done` when every device has one. False when the lease was lost (another sender took over).
    */
-  recordChunk(tenantId: string, campaignId: string, chunkId: string, lease: string, recorded: ChunkOutcomes, done: boolean, now: Date): Promise<boolean>;
+  recordChunk(
+    tenantId: string,
+    campaignId: string,
+    chunkId: string,
+    lease: string,
+    recorded: ChunkOutcomes,
+    done: boolean,
+    now: Date,
+  ): Promise<boolean>;
 }
 
 /** The frequency cap's cap, as settings hold it. */

@@ -9,10 +9,7 @@ export type { Row, SqlParam, SqlQuery } from '../domain/sql';
 
 export type QueryHandle = { id: string };
 
-export type QueryOutcome =
-  | { status: 'running' }
-  | { status: 'succeeded'; rows: Row[] }
-  | { status: 'failed'; error: string };
+export type QueryOutcome = { status: 'running' } | { status: 'succeeded'; rows: Row[] } | { status: 'failed'; error: string };
 
 /** One page of a started result, and where the next one starts (null: this was the last). */
 export interface ResultPage {

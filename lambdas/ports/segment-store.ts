@@ -22,7 +22,12 @@ export interface SegmentStore {
    * Latest write wins (no If-Match): replace description and definition and bump the version in one
    * atomic update, provided the segment still has this exact name. The new record, or undefined.
    */
-  replaceDefinition(tenantId: string, id: string, name: string, fields: Pick<Segment, 'description' | 'match' | 'criteria' | 'updatedAt'>): Promise<Segment | undefined>;
+  replaceDefinition(
+    tenantId: string,
+    id: string,
+    name: string,
+    fields: Pick<Segment, 'description' | 'match' | 'criteria' | 'updatedAt'>,
+  ): Promise<Segment | undefined>;
   /** Delete if the stored version is still `expectedVersion`. */
   delete(tenantId: string, id: string, expectedVersion: number): Promise<SegmentWriteResult>;
 }

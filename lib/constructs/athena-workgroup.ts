@@ -18,12 +18,7 @@ export const ATHENA_QUERY_ACTIONS = [
   'athena:StopQueryExecution',
 ];
 export const RESULTS_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
-export const RESULTS_OBJECT_ACTIONS = [
-  's3:AbortMultipartUpload',
-  's3:GetObject',
-  's3:ListMultipartUploadParts',
-  's3:PutObject',
-];
+export const RESULTS_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'];
 
 export interface AthenaWorkgroupProps {
   stage: string;
@@ -50,9 +45,7 @@ export class AthenaWorkgroup extends Construct {
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'athena-results/',
       // An estimate is read within minutes of its query; a week leaves room for debugging.
-      lifecycleRules: [
-        { id: 'expire-results', expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
+      lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
 
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {

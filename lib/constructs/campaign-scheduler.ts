@@ -52,7 +52,8 @@ export class CampaignScheduler extends Construct {
     });
     Validations.of(this.dlq).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue IS a dead-letter queue: the DeadLetterConfig of every schedule (set at run time from SCHEDULER_DLQ_ARN), which cdk-nag cannot see.',
+      reason:
+        'This queue IS a dead-letter queue: the DeadLetterConfig of every schedule (set at run time from SCHEDULER_DLQ_ARN), which cdk-nag cannot see.',
     });
     const stack = Stack.of(this);
     this.role = new iam.Role(this, 'ExecutionRole', {
@@ -66,9 +67,7 @@ export class CampaignScheduler extends Construct {
         },
       }),
     });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.triggerFunctionArn] }),
-    );
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.triggerFunctionArn] }));
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.dlq.queueArn] }));
   }
 
@@ -95,7 +94,7 @@ export class CampaignScheduler extends Construct {
     acknowledgeWildcardResource(
       fn.role,
       this.scheduleArnPattern(),
-      'Schedules are created at run time, one per campaign or time-zone wave; limited to this stage\'s schedule group.',
+      "Schedules are created at run time, one per campaign or time-zone wave; limited to this stage's schedule group.",
     );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
@@ -125,7 +124,8 @@ export class CampaignScheduler extends Construct {
     });
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: "This queue IS a dead-letter queue: the trigger function's asynchronous on-failure destination, which cdk-nag does not recognise as one.",
+      reason:
+        "This queue IS a dead-letter queue: the trigger function's asynchronous on-failure destination, which cdk-nag does not recognise as one.",
     });
     // Lambda sends the failure record with the function's role: SendMessage on this queue, nothing
     // more (SqsDestination would also grant GetQueueAttributes and GetQueueUrl).

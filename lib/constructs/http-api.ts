@@ -44,12 +44,7 @@ export class HttpApi extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
-        allowMethods: [
-          apigw.CorsHttpMethod.GET,
-          apigw.CorsHttpMethod.POST,
-          apigw.CorsHttpMethod.PUT,
-          apigw.CorsHttpMethod.DELETE,
-        ],
+        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.DELETE],
         allowHeaders: ['Authorization', 'Content-Type', 'If-Match', APP_KEY_HEADER, 'X-Correlation-Id'],
         // Every API response names its correlation id (the caller's, or the request id) for support and log searches.
         exposeHeaders: ['X-Correlation-Id'],

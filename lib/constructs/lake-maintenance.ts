@@ -32,7 +32,11 @@ export class LakeMaintenanceJobs extends Construct {
   constructor(scope: Construct, id: string, props: LakeMaintenanceProps) {
     super(scope, id);
     const timeout = props.fn.fn.timeout ?? Duration.minutes(15);
-    this.dlq = new sqs.Queue(this, 'Dlq', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.dlq = new sqs.Queue(this, 'Dlq', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -41,7 +45,9 @@ export class LakeMaintenanceJobs extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: MAINTENANCE_MAX_RECEIVES },
     });
-    props.fn.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: MAINTENANCE_MAX_CONCURRENCY }));
+    props.fn.fn.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: MAINTENANCE_MAX_CONCURRENCY }),
+    );
     this.grantEnqueue(props.fn);
     props.fn.addEnvironment(ENV.erasureSettleMs, String(ERASURE_SETTLE.toMilliseconds()));
 
@@ -52,7 +58,14 @@ export class LakeMaintenanceJobs extends Construct {
       new events.Rule(this, name, {
         schedule,
         description: `Lake maintenance, ${kind} run`,
-        targets: [new targets.LambdaFunction(props.fn.fn, { event: events.RuleTargetInput.fromObject({ kind }), retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: this.dlq })],
+        targets: [
+          new targets.LambdaFunction(props.fn.fn, {
+            event: events.RuleTargetInput.fromObject({ kind }),
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(1),
+            deadLetterQueue: this.dlq,
+          }),
+        ],
       });
     }
   }

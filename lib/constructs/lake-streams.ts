@@ -93,7 +93,11 @@ export class LakeStreams extends Construct {
     // adds streams instead of replacing the existing one.
     const shardsOf = (table: LakeTable, base: string) =>
       Array.from({ length: shards }, (_, i) => make(table, i === 0 ? base : `${base}${i}`));
-    this.streams = { events: shardsOf('events', 'Events'), devices: shardsOf('devices', 'Devices'), deliveries: shardsOf('deliveries', 'Deliveries') };
+    this.streams = {
+      events: shardsOf('events', 'Events'),
+      devices: shardsOf('devices', 'Devices'),
+      deliveries: shardsOf('deliveries', 'Deliveries'),
+    };
     for (const stream of Object.values(this.streams).flat()) acknowledgeDestinationRole(stream, props.bucket);
     // The L2 adds a stack-level mapping of Firehose CIDR blocks (used only by Redshift/Splunk
     // destinations); CloudFormation's validator reports it on the stack, the narrowest scope it has.
@@ -107,7 +111,13 @@ export class LakeStreams extends Construct {
   grantPut(fn: ServiceFunction, table: LakeTable): void {
     const streams = this.streams[table];
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: FIREHOSE_PUT_ACTIONS, resources: streams.map((s) => s.deliveryStreamArn) }));
-    fn.addEnvironment(STREAM_ENV[table], Fn.join(',', streams.map((s) => s.deliveryStreamName)));
+    fn.addEnvironment(
+      STREAM_ENV[table],
+      Fn.join(
+        ',',
+        streams.map((s) => s.deliveryStreamName),
+      ),
+    );
   }
 }
 

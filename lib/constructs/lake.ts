@@ -89,9 +89,10 @@ export class Lake extends Construct {
       databaseInput: { name: this.databaseName, description: 'Segmented push event lake' },
     });
 
-    this.tables = Object.fromEntries(
-      LAKE_TABLE_NAMES.map((name) => [name, this.table(name, LAKE_TABLES[name])]),
-    ) as Record<LakeTable, glue.CfnTable>;
+    this.tables = Object.fromEntries(LAKE_TABLE_NAMES.map((name) => [name, this.table(name, LAKE_TABLES[name])])) as Record<
+      LakeTable,
+      glue.CfnTable
+    >;
   }
 
   private table(name: LakeTable, columns: LakeColumn[]): glue.CfnTable {
@@ -140,9 +141,7 @@ export class Lake extends Construct {
     return [
       stack.formatArn({ service: 'glue', resource: 'catalog' }),
       stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-      ...LAKE_TABLE_NAMES.map((n) =>
-        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${n}` }),
-      ),
+      ...LAKE_TABLE_NAMES.map((n) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${n}` })),
     ];
   }
 
@@ -175,7 +174,9 @@ export class Lake extends Construct {
   grantRewrite(fn: ServiceFunction): void {
     const bucketArn = `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
     const prefixes = [...LAKE_TABLE_NAMES.map((n) => `${n}/*`), '_maintenance/*'];
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: LAKE_REWRITE_OBJECT_ACTIONS, resources: prefixes.map((p) => `${bucketArn}/${p}`) }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: LAKE_REWRITE_OBJECT_ACTIONS, resources: prefixes.map((p) => `${bucketArn}/${p}`) }),
+    );
     acknowledgeWildcardResource(
       fn.role,
       `${bucketArn}/_maintenance/*`,
@@ -188,7 +189,13 @@ export class Lake extends Construct {
 }
 
 /** S3 actions of lake maintenance on the table prefixes and its own _maintenance/ prefix. */
-export const LAKE_REWRITE_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+export const LAKE_REWRITE_OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+];
 
 function glueColumn(c: LakeColumn): glue.CfnTable.ColumnProperty {
   return { name: c.name, type: c.type, comment: c.comment };

@@ -61,7 +61,8 @@ export class MerchantAuth extends Construct {
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'Essentials tier by choice: a handful of administrator-created merchant users with required TOTP MFA and a strong password policy; Plus-tier threat protection is billed per user and adds little here. Revisit when merchants self-serve.',
+      reason:
+        'Essentials tier by choice: a handful of administrator-created merchant users with required TOTP MFA and a strong password policy; Plus-tier threat protection is billed per user and adds little here. Revisit when merchants self-serve.',
     });
 
     this.client = this.userPool.addClient('WebClient', {

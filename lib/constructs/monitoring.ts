@@ -57,7 +57,13 @@ export class Monitoring extends Construct {
     });
     if (props.maintenance) {
       const custom = (metricName: string, p = Duration.hours(1)) =>
-        new cloudwatch.Metric({ namespace: props.metricsNamespace, metricName, dimensionsMap: { service: props.maintenance!.name }, statistic: 'Sum', period: p });
+        new cloudwatch.Metric({
+          namespace: props.metricsNamespace,
+          metricName,
+          dimensionsMap: { service: props.maintenance!.name },
+          statistic: 'Sum',
+          period: p,
+        });
       this.alarm('LakeDeliveryErrors', custom(METRICS.lakeDeliveryErrors), {
         threshold: 1,
         description:
@@ -65,16 +71,19 @@ export class Monitoring extends Construct {
       });
       this.alarm('ErasureFailed', custom(METRICS.erasureFailed), {
         threshold: 1,
-        description: 'An erasure failed after every attempt (status failed). The merchant may start it again; see the maintenance function logs.',
+        description:
+          'An erasure failed after every attempt (status failed). The merchant may start it again; see the maintenance function logs.',
       });
       this.alarm('MaintenanceErrors', props.maintenance.fn.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), {
         threshold: 3,
-        description: 'The lake maintenance function keeps failing (compaction or erasure jobs are retried by its queue, then dead-lettered).',
+        description:
+          'The lake maintenance function keeps failing (compaction or erasure jobs are retried by its queue, then dead-lettered).',
       });
     }
     this.alarm('TriggerErrors', props.trigger.fn.metricErrors({ period, statistic: 'Sum' }), {
       threshold: 1,
-      description: 'A campaign wave failed to fire (Lambda retries it; after the retries it lands in the TriggerFailures queue and the wave stays "firing"). See docs/deploy.md, "Redriving a failed wave".',
+      description:
+        'A campaign wave failed to fire (Lambda retries it; after the retries it lands in the TriggerFailures queue and the wave stays "firing"). See docs/deploy.md, "Redriving a failed wave".',
     });
     const athenaFailed = new cloudwatch.MathExpression({
       label: 'Athena failed queries',
@@ -129,9 +138,7 @@ export class Monitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queues',
-        left: Object.entries(props.deadLetterQueues).map(([n, q]) =>
-          q.metricApproximateNumberOfMessagesVisible({ period, label: n }),
-        ),
+        left: Object.entries(props.deadLetterQueues).map(([n, q]) => q.metricApproximateNumberOfMessagesVisible({ period, label: n })),
         width: 8,
       }),
       new cloudwatch.GraphWidget({ title: 'Athena failed queries', left: [athenaFailed], width: 8 }),

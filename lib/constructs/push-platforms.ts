@@ -22,7 +22,11 @@ import { acknowledgeWildcardResource } from '../nag';
 import type { ServiceFunction } from './service-function';
 
 export const DEVICE_ENDPOINT_ACTIONS = ['sns:GetEndpointAttributes', 'sns:SetEndpointAttributes'];
-export const MANAGE_PUSH_APP_ACTIONS = ['sns:CreatePlatformApplication', 'sns:GetPlatformApplicationAttributes', 'sns:SetPlatformApplicationAttributes'];
+export const MANAGE_PUSH_APP_ACTIONS = [
+  'sns:CreatePlatformApplication',
+  'sns:GetPlatformApplicationAttributes',
+  'sns:SetPlatformApplicationAttributes',
+];
 export const PUSH_SECRET_ACTIONS = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'];
 /** SNS platforms tenant apps may be on. */
 const TENANT_PLATFORMS = ['APNS', 'APNS_SANDBOX', 'GCM'] as const;
@@ -81,7 +85,13 @@ export class PushPlatforms extends Construct {
         DeliveryStatusLogs: new iam.PolicyDocument({
           statements: [
             new iam.PolicyStatement({
-              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
+              actions: [
+                'logs:CreateLogGroup',
+                'logs:CreateLogStream',
+                'logs:PutLogEvents',
+                'logs:PutMetricFilter',
+                'logs:PutRetentionPolicy',
+              ],
               resources: [logGroups],
             }),
           ],
@@ -92,7 +102,7 @@ export class PushPlatforms extends Construct {
       this.feedbackRole,
       logGroups,
       'SNS names one log group per platform application (and one for failures) at run time; the ARN is limited to ' +
-        "the SNS application log groups of this account and region.",
+        'the SNS application log groups of this account and region.',
     );
   }
 
@@ -122,18 +132,27 @@ export class PushPlatforms extends Construct {
   /** Tenant applications: app/<APNS|APNS_SANDBOX|GCM>/segmented-push-<stage>-*. */
   tenantAppArns(): string[] {
     const stack = Stack.of(this);
-    return TENANT_PLATFORMS.map((p) => stack.formatArn({ service: 'sns', resource: 'app', resourceName: `${p}/${this.tenantAppNamePrefix}*` }));
+    return TENANT_PLATFORMS.map((p) =>
+      stack.formatArn({ service: 'sns', resource: 'app', resourceName: `${p}/${this.tenantAppNamePrefix}*` }),
+    );
   }
 
   /** Endpoints of tenant applications: endpoint/<platform>/segmented-push-<stage>-*\/*. */
   tenantEndpointArns(): string[] {
     const stack = Stack.of(this);
-    return TENANT_PLATFORMS.map((p) => stack.formatArn({ service: 'sns', resource: 'endpoint', resourceName: `${p}/${this.tenantAppNamePrefix}*/*` }));
+    return TENANT_PLATFORMS.map((p) =>
+      stack.formatArn({ service: 'sns', resource: 'endpoint', resourceName: `${p}/${this.tenantAppNamePrefix}*/*` }),
+    );
   }
 
   /** Tenant push secrets (Secrets Manager appends a random suffix to each ARN). */
   secretArns(): string {
-    return Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${this.secretPrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    return Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${this.secretPrefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 
   private setEnv(fn: ServiceFunction): void {

@@ -18,15 +18,7 @@ export const ENTRIES_DIR = path.join(PROJECT_ROOT, 'lambdas', 'composition', 'en
 
 /** Every Lambda of the service, by entry name (lambdas/composition/entries/<name>.ts). */
 export type FunctionName =
-  | 'devices'
-  | 'events'
-  | 'segments'
-  | 'campaigns'
-  | 'settings'
-  | 'app-key-authorizer'
-  | 'trigger'
-  | 'sender'
-  | 'maintenance';
+  'devices' | 'events' | 'segments' | 'campaigns' | 'settings' | 'app-key-authorizer' | 'trigger' | 'sender' | 'maintenance';
 
 export interface ServiceFunctionProps {
   name: FunctionName;
@@ -75,7 +67,9 @@ export class ServiceFunction extends Construct {
 
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
       entry,
-      ...(stub ? { code: lambda.Code.fromInline('exports.handler = async () => { throw new Error("not bundled"); };'), handler: 'index.handler' } : { handler: 'handler' }),
+      ...(stub
+        ? { code: lambda.Code.fromInline('exports.handler = async () => { throw new Error("not bundled"); };'), handler: 'index.handler' }
+        : { handler: 'handler' }),
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       projectRoot: PROJECT_ROOT,
       functionName: props.functionName,

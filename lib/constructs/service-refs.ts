@@ -63,7 +63,12 @@ export class ServiceRefs extends Construct {
 export function readServiceRefs(scope: Construct, stage: string): ServiceRefValues {
   const names = serviceRefNames(stage);
   const read = (k: keyof ServiceRefValues) => ssm.StringParameter.valueForStringParameter(scope, names[k]);
-  return { apiId: read('apiId'), merchantAuthorizerId: read('merchantAuthorizerId'), userPoolId: read('userPoolId'), sdkClientId: read('sdkClientId') };
+  return {
+    apiId: read('apiId'),
+    merchantAuthorizerId: read('merchantAuthorizerId'),
+    userPoolId: read('userPoolId'),
+    sdkClientId: read('sdkClientId'),
+  };
 }
 
 /** The issuer of the pool's tokens (what MerchantAuth.issuerUrl gives, from the id alone). */

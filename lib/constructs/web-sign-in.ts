@@ -54,7 +54,11 @@ export class WebSignIn extends Construct {
   /** The exact redirect and sign-out URI the UI sends: its origin plus '/'. */
   readonly redirectUrl: string;
 
-  constructor(scope: Construct, id: string, private readonly props: WebSignInProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: WebSignInProps,
+  ) {
     super(scope, id);
     const { refs } = props;
     this.redirectUrl = `${props.appUrl}/`;
@@ -127,7 +131,8 @@ export class WebSignIn extends Construct {
     if (!role) throw new Error('AwsCustomResource provider role not found: revisit the acknowledgement');
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'CDK-managed AwsCustomResource provider (deploy-time only): basic execution role (CloudWatch Logs) attached by aws-cdk-lib; its only other permission is apigateway:PATCH on the one merchant authorizer.',
+      reason:
+        'CDK-managed AwsCustomResource provider (deploy-time only): basic execution role (CloudWatch Logs) attached by aws-cdk-lib; its only other permission is apigateway:PATCH on the one merchant authorizer.',
     });
   }
 

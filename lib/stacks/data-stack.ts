@@ -45,7 +45,11 @@ export class DataStack extends Stack {
       retentionDays: config.lakeRetentionDays,
       accessLogsBucket: accessLogs,
     });
-    this.streams = new LakeStreams(this, 'Streams', { bucket: this.lake.bucket, tables: this.lake.tables, shards: config.lakeStreamShards });
+    this.streams = new LakeStreams(this, 'Streams', {
+      bucket: this.lake.bucket,
+      tables: this.lake.tables,
+      shards: config.lakeStreamShards,
+    });
     this.athena = new AthenaWorkgroup(this, 'Athena', {
       stage: config.stage,
       bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,

@@ -69,7 +69,12 @@ export class ServiceStack extends Stack {
     // The trigger needs its own ARN (to schedule later waves) and the scheduler role must name it:
     // a fixed name lets both use a computed ARN instead of a self-reference.
     const triggerName = `segmented-push-${config.stage}-trigger`;
-    const triggerArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: triggerName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const triggerArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: triggerName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
 
     const make = (name: FunctionName, functionName?: string) =>
       new ServiceFunction(this, pascal(name), {
@@ -185,7 +190,12 @@ export class ServiceStack extends Stack {
       trigger: f.trigger,
       athenaReporters: [f.segments, f.trigger],
       sendQueue: this.sendQueue.queue,
-      deadLetterQueues: { Send: this.sendQueue.dlq, Scheduler: this.scheduler.dlq, TriggerFailures: triggerFailures, Maintenance: maintenance.dlq },
+      deadLetterQueues: {
+        Send: this.sendQueue.dlq,
+        Scheduler: this.scheduler.dlq,
+        TriggerFailures: triggerFailures,
+        Maintenance: maintenance.dlq,
+      },
       maintenance: f.maintenance,
     });
 

@@ -106,11 +106,13 @@ export class WebStack extends Stack {
     });
     Validations.of(cfn).acknowledge({
       id: 'AwsSolutions-CFR2',
-      reason: 'Static assets only, no origin compute to protect; the API has its own throttling and authorizers. Add a WAF web ACL if the UI becomes a target.',
+      reason:
+        'Static assets only, no origin compute to protect; the API has its own throttling and authorizers. Add a WAF web ACL if the UI becomes a target.',
     });
     Validations.of(cfn).acknowledge({
       id: 'AwsSolutions-CFR4',
-      reason: 'No custom domain yet: with the default *.cloudfront.net certificate CloudFront fixes the viewer policy at TLSv1 and cannot be raised. Adding a domain + ACM certificate (then minimumProtocolVersion TLS_V1_2_2021) fixes this.',
+      reason:
+        'No custom domain yet: with the default *.cloudfront.net certificate CloudFront fixes the viewer policy at TLSv1 and cannot be raised. Adding a domain + ACM certificate (then minimumProtocolVersion TLS_V1_2_2021) fixes this.',
     });
 
     const appUrl = `https://${this.distribution.distributionDomainName}`;
@@ -155,7 +157,10 @@ export class WebStack extends Stack {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: reason('basic execution role attached by aws-cdk-lib'),
     });
-    Validations.of(handler).acknowledge({ id: 'AwsSolutions-L1', reason: reason('runtime pinned by aws-cdk-lib to match its AWS CLI layer') });
+    Validations.of(handler).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: reason('runtime pinned by aws-cdk-lib to match its AWS CLI layer'),
+    });
     const wildcards = [
       'Action::s3:GetBucket*',
       'Action::s3:GetObject*',

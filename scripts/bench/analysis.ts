@@ -12,7 +12,7 @@ export function analysis(r: BenchResults): string {
     else {
       out.push(
         `Missed: ${missed.map((s) => `${s.name} at ${fmtMs(s.medianMs)} = ${s.ratio.toFixed(2)}× its floor`).join('; ')}. ` +
-          'The floor only decodes the columns; an estimate must also build per-device facts, which is a hash aggregation keyed by a string `device_id` over every event row of the types the tree reads (≈10 M `app_open` rows for the VIP segment: about 250 ms more than scanning them on 2 cores), a latest-registration window over the devices, the orders-per-owner aggregation (purchases joined to devices so a shopper\'s phones share totals), and the joins of the three back onto 1 M devices. Each is linear, but together they cost 1–2 floors on top of the scan.',
+          "The floor only decodes the columns; an estimate must also build per-device facts, which is a hash aggregation keyed by a string `device_id` over every event row of the types the tree reads (≈10 M `app_open` rows for the VIP segment: about 250 ms more than scanning them on 2 cores), a latest-registration window over the devices, the orders-per-owner aggregation (purchases joined to devices so a shopper's phones share totals), and the joins of the three back onto 1 M devices. Each is linear, but together they cost 1–2 floors on top of the scan.",
         '',
         'What would fix it, cheapest first: (1) roll events up per device and day at compaction (opens, last open, views per product, carts, orders) so estimates aggregate ~1 row per active device-day instead of ~20 raw events per device; (2) write Parquet sorted by `device_id` within each partition so DuckDB can aggregate in streaming order; (3) push conditions that need no facts (country, platform, version) into the `dev` relation before the joins, which shrinks the joined set for selective segments like VIP. On Athena the same query scales out, so the ratio matters mainly for the local world.',
         '',
@@ -36,7 +36,7 @@ export function analysis(r: BenchResults): string {
     out.push(
       `The sender use case alone does ${fmtInt(d.senderAlone.devicesPerS)} devices/s over in-memory ports. What remains per device is the push itself (the local outbox appends a line to a file) and, under a cap, ` +
         'one conditional `PutItem` reservation: a chunk (queue batch of 100) is claimed and recorded in two ledger writes, its reservations read with one `BatchGetItem`, and its outcomes counted in one update. ' +
-        'Locally every DynamoDB call goes to dynalite, which serves them from the server\'s own Node.js thread on LevelDB (roughly 1,500 operations/s on this machine): it bounds the capped run, whose reservations must stay conditional per device to keep the cap strict across campaigns. ' +
+        "Locally every DynamoDB call goes to dynalite, which serves them from the server's own Node.js thread on LevelDB (roughly 1,500 operations/s on this machine): it bounds the capped run, whose reservations must stay conditional per device to keep the cap strict across campaigns. " +
         'In AWS the same writes spread over partitions (chunks over 16 ledger partitions per campaign, reservations over one partition per device) and senders run in parallel up to the account ceiling (docs/deploy.md, "Send rate, ceiling and retries").',
       '',
     );

@@ -44,7 +44,13 @@ async function sample(route: string, n: number, fn: () => Promise<{ status: numb
   return { route, requests: n, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99), maxMs: Math.max(...ms) };
 }
 
-export async function benchApi(o: { root: string; batches: number; concurrency: number; reads: number; estimates: number }): Promise<ApiResult> {
+export async function benchApi(o: {
+  root: string;
+  batches: number;
+  concurrency: number;
+  reads: number;
+  estimates: number;
+}): Promise<ApiResult> {
   const t0 = performance.now();
   const demo = await startDemoWorld({ dir: o.root });
   const seedS = (performance.now() - t0) / 1000;
@@ -54,9 +60,28 @@ export async function benchApi(o: { root: string; batches: number; concurrency: 
     const seg = await call(base, 'POST', '/v1/segments', { token: demo.token, body: { name: 'VIP North America', ...VIP } });
     if (seg.status !== 201) throw new Error(`segment: ${seg.status}`);
     const latency: LatencyRow[] = [];
-    latency.push(await sample('GET /v1/segments/{id}', o.reads, () => call(base, 'GET', `/v1/segments/${seg.body.id}`, { token: demo.token })));
-    latency.push(await sample('POST /v1/segment-estimates (saved)', o.estimates, () => call(base, 'POST', '/v1/segment-estimates', { token: demo.token, body: { segmentId: seg.body.id } })));
-    latency.push(await sample('POST /v1/segment-estimates (unsaved)', o.estimates, () => call(base, 'POST', '/v1/segment-estimates', { token: demo.token, body: { match: 'any', criteria: [{ filter: 'total_orders', operator: 'gte', value: 3 }, { filter: 'abandoned_cart', operator: 'is', value: true }] } })));
+    latency.push(
+      await sample('GET /v1/segments/{id}', o.reads, () => call(base, 'GET', `/v1/segments/${seg.body.id}`, { token: demo.token })),
+    );
+    latency.push(
+      await sample('POST /v1/segment-estimates (saved)', o.estimates, () =>
+        call(base, 'POST', '/v1/segment-estimates', { token: demo.token, body: { segmentId: seg.body.id } }),
+      ),
+    );
+    latency.push(
+      await sample('POST /v1/segment-estimates (unsaved)', o.estimates, () =>
+        call(base, 'POST', '/v1/segment-estimates', {
+          token: demo.token,
+          body: {
+            match: 'any',
+            criteria: [
+              { filter: 'total_orders', operator: 'gte', value: 3 },
+              { filter: 'abandoned_cart', operator: 'is', value: true },
+            ],
+          },
+        }),
+      ),
+    );
 
     // Ingestion: pre-built 500-event bodies, `concurrency` clients.
     const seq = { next: 0 };
@@ -66,22 +91,42 @@ export async function benchApi(o: { root: string; batches: number; concurrency: 
     const reqMs: number[] = [];
     let accepted = 0;
     const started = performance.now();
-    await Promise.all(bodies.map((body) => limit(async () => {
-      const r0 = performance.now();
-      const res = await fetch(`${base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-app-key': demo.appKey }, body });
-      const out = (await res.json()) as { accepted: number };
-      reqMs.push(performance.now() - r0);
-      if (res.status !== 200) throw new Error(`events: HTTP ${res.status}`);
-      accepted += out.accepted;
-      bar.increment(out.accepted);
-    })));
+    await Promise.all(
+      bodies.map((body) =>
+        limit(async () => {
+          const r0 = performance.now();
+          const res = await fetch(`${base}/v1/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-app-key': demo.appKey },
+            body,
+          });
+          const out = (await res.json()) as { accepted: number };
+          reqMs.push(performance.now() - r0);
+          if (res.status !== 200) throw new Error(`events: HTTP ${res.status}`);
+          accepted += out.accepted;
+          bar.increment(out.accepted);
+        }),
+      ),
+    );
     const seconds = (performance.now() - started) / 1000;
     bar.stop();
-    const [row] = await demo.world.engine.run({ sql: "SELECT count(*) AS n FROM events WHERE tenant_id = ? AND event_id LIKE 'ld-%'", params: ['demo'] });
+    const [row] = await demo.world.engine.run({
+      sql: "SELECT count(*) AS n FROM events WHERE tenant_id = ? AND event_id LIKE 'ld-%'",
+      params: ['demo'],
+    });
     return {
       seedS,
       latency,
-      ingest: { events: accepted, batchSize: 500, concurrency: o.concurrency, seconds, eventsPerS: accepted / seconds, requestP50Ms: percentile(reqMs, 50), requestP99Ms: percentile(reqMs, 99), visibleInLake: Number(row.n) },
+      ingest: {
+        events: accepted,
+        batchSize: 500,
+        concurrency: o.concurrency,
+        seconds,
+        eventsPerS: accepted / seconds,
+        requestP50Ms: percentile(reqMs, 50),
+        requestP99Ms: percentile(reqMs, 99),
+        visibleInLake: Number(row.n),
+      },
     };
   } finally {
     await demo.stop();

@@ -25,7 +25,10 @@ export function benchBundles(o: { root: string; reuse: boolean }): BundleResult 
   if (!(o.reuse && existsSync(outDir))) {
     const bar = progress('cdk synth (bundling)', 1, 'step');
     const t0 = performance.now();
-    execFileSync('npx', ['cdk', 'synth', '--quiet', '-o', outDir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    execFileSync('npx', ['cdk', 'synth', '--quiet', '-o', outDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
     synthS = (performance.now() - t0) / 1000;
     bar.increment();
     bar.stop();

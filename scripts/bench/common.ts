@@ -9,7 +9,13 @@ export const DAY_MS = 86_400_000;
 export function progress(label: string, total: number, unit = '') {
   const tty = Boolean(process.stderr.isTTY);
   const bar = new SingleBar(
-    { format: `${label.padEnd(30)} [{bar}] {percentage}% {value}/{total}${unit ? ` ${unit}` : ''} {extra}`, stream: process.stderr, noTTYOutput: !tty, notTTYSchedule: 5000, hideCursor: tty },
+    {
+      format: `${label.padEnd(30)} [{bar}] {percentage}% {value}/{total}${unit ? ` ${unit}` : ''} {extra}`,
+      stream: process.stderr,
+      noTTYOutput: !tty,
+      notTTYSchedule: 5000,
+      hideCursor: tty,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0, { extra: '' });
@@ -53,14 +59,25 @@ export interface Machine {
 export function machine(): Machine {
   let commit = 'unknown';
   try {
-    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    if (execSync('git status --porcelain', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()) commit += ' (+ local changes)';
+    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    if (
+      execSync('git status --porcelain', { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim()
+    )
+      commit += ' (+ local changes)';
   } catch {
     // not a git checkout
   }
   let cpus = os.cpus().length;
   try {
-    cpus = Number(execSync('nproc', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    cpus = Number(
+      execSync('nproc', { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
   } catch {
     // nproc missing: keep os.cpus()
   }
@@ -86,7 +103,12 @@ export interface JsonResponse<T = any> {
 }
 
 /** A JSON request against the local world. */
-export async function call<T = any>(base: string, method: string, urlPath: string, opts: { token?: string; appKey?: string; body?: unknown } = {}): Promise<JsonResponse<T>> {
+export async function call<T = any>(
+  base: string,
+  method: string,
+  urlPath: string,
+  opts: { token?: string; appKey?: string; body?: unknown } = {},
+): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.appKey) headers['x-app-key'] = opts.appKey;

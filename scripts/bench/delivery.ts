@@ -173,10 +173,12 @@ async function loadFleet(world: LocalWorld, tenantId: string, n: number): Promis
       const puts: Promise<void>[] = [];
       for (let i = 0; i < part.length; i += 500) {
         const c = part.slice(i, i + 500);
-        puts.push(limit(async () => {
-          await world.deps.devices.putMany(c);
-          bar.increment(c.length);
-        }));
+        puts.push(
+          limit(async () => {
+            await world.deps.devices.putMany(c);
+            bar.increment(c.length);
+          }),
+        );
       }
       await Promise.all(puts);
       yield part.map(deviceLakeRow) as unknown as Record<string, unknown>[];
@@ -227,7 +229,15 @@ export async function benchDelivery(o: { root: string; devices: number; senderDe
     const runOne = async (label: string, cap: FrequencyCap | null): Promise<DeliveryRun> => {
       const put = await call(world.url, 'PUT', '/v1/settings', { token: tenant.token, body: { frequencyCap: cap } });
       if (put.status !== 200) throw new Error(`settings: ${put.status} ${JSON.stringify(put.body)}`);
-      const created = await call(world.url, 'POST', '/v1/campaigns', { token: tenant.token, body: { name: `bench ${label}`, kind: 'campaign', message: { title: 'Bench', body: 'Delivery benchmark' }, schedule: { type: 'now' } } });
+      const created = await call(world.url, 'POST', '/v1/campaigns', {
+        token: tenant.token,
+        body: {
+          name: `bench ${label}`,
+          kind: 'campaign',
+          message: { title: 'Bench', body: 'Delivery benchmark' },
+          schedule: { type: 'now' },
+        },
+      });
       if (created.status !== 201) throw new Error(`campaign: ${created.status} ${JSON.stringify(created.body)}`);
       stats.clear();
       dynamo.clear();
@@ -248,7 +258,9 @@ export async function benchDelivery(o: { root: string; devices: number; senderDe
         else if (performance.now() - last.at > STALL_MS) {
           sendBar.stop();
           const depth = await world.queue.depth();
-          throw new Error(`${label}: no progress for ${STALL_MS / 1000} s: ${c.status}, progress ${JSON.stringify(c.progress)}, queue ${JSON.stringify(depth)}`);
+          throw new Error(
+            `${label}: no progress for ${STALL_MS / 1000} s: ${c.status}, progress ${JSON.stringify(c.progress)}, queue ${JSON.stringify(depth)}`,
+          );
         }
         sendBar.update(settled, `${c.status}, ${fmtInt(settled / ((performance.now() - started) / 1000))}/s`);
         if (c.status === 'sent' || c.status === 'failed') {
@@ -259,7 +271,9 @@ export async function benchDelivery(o: { root: string; devices: number; senderDe
       const toSentS = (performance.now() - started) / 1000;
       sendBar.stop();
       if (done.status !== 'sent' || done.progress.sent !== o.devices) {
-        throw new Error(`${label}: ${done.status}, sent ${done.progress.sent} of ${o.devices} devices (progress ${JSON.stringify(done.progress)})`);
+        throw new Error(
+          `${label}: ${done.status}, sent ${done.progress.sent} of ${o.devices} devices (progress ${JSON.stringify(done.progress)})`,
+        );
       }
       const ports: PortCost[] = [...stats]
         .map(([name, s]) => ({ name, calls: s.calls, perDevice: s.calls / o.devices, meanMs: s.ms / s.calls, totalS: s.ms / 1000 }))
@@ -316,10 +330,18 @@ export async function benchSenderAlone(n: number): Promise<DeliveryResult['sende
   const jobs: Promise<void>[] = [];
   for (let i = 0; i < n; i += DEVICES_PER_BATCH) {
     const ids = devices.slice(i, i + DEVICES_PER_BATCH).map((d) => d.deviceId);
-    jobs.push(limit(async () => {
-      await sendBatch(deps, { tenantId: 'bench', campaignId: campaign.id, waveId: 'w0', batchId: `w0:0:${i / DEVICES_PER_BATCH}`, deviceIds: ids });
-      bar.increment(ids.length);
-    }));
+    jobs.push(
+      limit(async () => {
+        await sendBatch(deps, {
+          tenantId: 'bench',
+          campaignId: campaign.id,
+          waveId: 'w0',
+          batchId: `w0:0:${i / DEVICES_PER_BATCH}`,
+          deviceIds: ids,
+        });
+        bar.increment(ids.length);
+      }),
+    );
   }
   await Promise.all(jobs);
   const seconds = (performance.now() - t0) / 1000;

@@ -19,7 +19,10 @@ export async function startDemoWorld(o: { devices?: number; dir?: string; world?
   const dataDir = await fs.mkdtemp(path.join(o.dir ?? os.tmpdir(), 'spush-bench-'));
   const world = await startLocalWorld({ dataDir, port: 0, ...o.world });
   try {
-    await seedTenant({ deps: world.deps, engine: world.engine }, { tenantId: 'demo', devices: o.devices ?? 20_000, days: 90, seed: 42, now: new Date() });
+    await seedTenant(
+      { deps: world.deps, engine: world.engine },
+      { tenantId: 'demo', devices: o.devices ?? 20_000, days: 90, seed: 42, now: new Date() },
+    );
     const { body } = await call(world.url, 'POST', '/local/tenants', { body: { tenantId: 'demo' } });
     return {
       world,

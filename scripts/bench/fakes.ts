@@ -19,7 +19,11 @@ export function benchCampaign(tenantId: string, id: string): Campaign {
     name: 'bench',
     kind: 'campaign',
     segmentId: null,
-    message: { title: '24h only: 30% off 🎉', body: 'Your favourites are on sale. Tap to shop.', deepLink: 'myshop://sale/bf' } as Campaign['message'],
+    message: {
+      title: '24h only: 30% off 🎉',
+      body: 'Your favourites are on sale. Tap to shop.',
+      deepLink: 'myshop://sale/bf',
+    } as Campaign['message'],
     schedule: { type: 'now' } as Campaign['schedule'],
     sendRate: null,
     status: 'sending',
@@ -52,7 +56,8 @@ export function memorySenderDeps(
     addBatchCounters: async (_t, _id, key, deltas) => {
       if (applied.has(key)) return false;
       applied.add(key);
-      for (const [k, v] of Object.entries(deltas)) counters[k as keyof DeliveryCounters] = (counters[k as keyof DeliveryCounters] ?? 0) + (v ?? 0);
+      for (const [k, v] of Object.entries(deltas))
+        counters[k as keyof DeliveryCounters] = (counters[k as keyof DeliveryCounters] ?? 0) + (v ?? 0);
       return true;
     },
     completeIfDone: async () => false,
@@ -78,7 +83,10 @@ export function memorySenderDeps(
       return true;
     },
   };
-  const caps: FrequencyCapStore = { reserveMany: async (_t, _c, _now, _cap, devices) => new Set(devices.map((d) => d.deviceId)), forget: async () => undefined };
+  const caps: FrequencyCapStore = {
+    reserveMany: async (_t, _c, _now, _cap, devices) => new Set(devices.map((d) => d.deviceId)),
+    forget: async () => undefined,
+  };
   const gateway: PushGateway = {
     send: async () => {
       pushes++;

@@ -32,9 +32,11 @@ async function main() {
   const quick = values.quick!;
   const only = new Set((values.only ?? AREAS.map((a) => a.key).join(',')).split(',').map((x) => x.trim()));
   const unknown = [...only].filter((x) => !AREAS.some((a) => a.key === x));
-  if (unknown.length > 0) throw new Error(`--only: unknown section(s) ${unknown.join(', ')} (known: ${AREAS.map((a) => a.key).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`--only: unknown section(s) ${unknown.join(', ')} (known: ${AREAS.map((a) => a.key).join(', ')})`);
   const deliveryDevices = values.devices === undefined ? (quick ? 10_000 : 100_000) : Number(values.devices.replace(/_/g, ''));
-  if (!Number.isInteger(deliveryDevices) || deliveryDevices < 100) throw new Error(`--devices: expected an integer ≥ 100, got ${values.devices}`);
+  if (!Number.isInteger(deliveryDevices) || deliveryDevices < 100)
+    throw new Error(`--devices: expected an integer ≥ 100, got ${values.devices}`);
   const root = path.resolve(values['data-dir']!);
   await mkdir(root, { recursive: true });
   const started = performance.now();
@@ -70,7 +72,11 @@ async function main() {
   const out = path.resolve(values.out!);
   const existing = existsSync(out) ? readFileSync(out, 'utf8') : undefined;
   writeFileSync(out, mergeReport(existing, r, analysis(r)));
-  console.log(`wrote ${values.out} (measured: ${AREAS.filter((a) => r.tookS[a.key] !== undefined).map((a) => a.key).join(', ')}; other sections kept)`);
+  console.log(
+    `wrote ${values.out} (measured: ${AREAS.filter((a) => r.tookS[a.key] !== undefined)
+      .map((a) => a.key)
+      .join(', ')}; other sections kept)`,
+  );
 }
 
 main().catch((err) => {

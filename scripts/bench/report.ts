@@ -36,12 +36,23 @@ export interface BenchResults {
 type Row = [string, string, string, string];
 
 /** Issue 13's targets for a delivery run: launch → sent (≤ 60 s, ≤ 90 s with a cap, per 100,000 devices, pro rata for other sizes; 1 M devices ≤ 12 min without a cap) and item writes per delivered device. */
-export function deliveryTargets(run: Pick<DeliveryRun, 'devices' | 'cap'>): { seconds: number | undefined; secondsLabel: string; writes: number } {
+export function deliveryTargets(run: Pick<DeliveryRun, 'devices' | 'cap'>): {
+  seconds: number | undefined;
+  secondsLabel: string;
+  writes: number;
+} {
   const writes = run.cap ? 1.2 : 0.2;
   const per100k = run.cap ? 90 : 60;
-  if (run.devices === 1_000_000) return run.cap ? { seconds: undefined, secondsLabel: '— (none set for 1 M with a cap)', writes } : { seconds: 720, secondsLabel: '≤ 12 min', writes };
+  if (run.devices === 1_000_000)
+    return run.cap
+      ? { seconds: undefined, secondsLabel: '— (none set for 1 M with a cap)', writes }
+      : { seconds: 720, secondsLabel: '≤ 12 min', writes };
   const seconds = (per100k * run.devices) / 100_000;
-  return { seconds, secondsLabel: run.devices === 100_000 ? `≤ ${per100k} s` : `≤ ${seconds.toFixed(1)} s (pro rata of ${per100k} s per 100,000)`, writes };
+  return {
+    seconds,
+    secondsLabel: run.devices === 100_000 ? `≤ ${per100k} s` : `≤ ${seconds.toFixed(1)} s (pro rata of ${per100k} s per 100,000)`,
+    writes,
+  };
 }
 
 const secondsVerdict = (run: DeliveryRun) => {
@@ -55,27 +66,58 @@ function areaRows(r: BenchResults): { area: Area; row: Row }[] {
   const push = (area: Area, row: Row) => rows.push({ area, row });
   for (const s of r.segments?.results ?? []) {
     push('segments', [`estimate ${s.name}`, `${fmtMs(s.medianMs)} median of ${s.runs}`, '≤ 1.5 s', verdict(s.medianMs <= 1500)]);
-    push('segments', [`  floor (bare scan) / ratio`, `${fmtMs(s.floorMs)} / ${s.ratio.toFixed(2)}×`, '≤ 1.5× floor', verdict(s.ratio <= 1.5)]);
+    push('segments', [
+      `  floor (bare scan) / ratio`,
+      `${fmtMs(s.floorMs)} / ${s.ratio.toFixed(2)}×`,
+      '≤ 1.5× floor',
+      verdict(s.ratio <= 1.5),
+    ]);
   }
   const d = r.delivery;
   if (d) {
     for (const run of d.runs) {
       const t = deliveryTargets(run);
-      push('delivery', [`delivery ${run.label}, ${fmtInt(run.devices)} devices`, `${run.toSentS.toFixed(1)} s launch → sent, ${fmtInt(run.devicesPerS)} devices/s`, t.secondsLabel, secondsVerdict(run)]);
-      push('delivery', [`  item writes per delivered device`, run.writesPerDevice.toFixed(3), `≤ ${t.writes}`, verdict(run.writesPerDevice <= t.writes)]);
+      push('delivery', [
+        `delivery ${run.label}, ${fmtInt(run.devices)} devices`,
+        `${run.toSentS.toFixed(1)} s launch → sent, ${fmtInt(run.devicesPerS)} devices/s`,
+        t.secondsLabel,
+        secondsVerdict(run),
+      ]);
+      push('delivery', [
+        `  item writes per delivered device`,
+        run.writesPerDevice.toFixed(3),
+        `≤ ${t.writes}`,
+        verdict(run.writesPerDevice <= t.writes),
+      ]);
       push('delivery', [`  audience queries per wave`, `${run.audienceQueriesPerWave}`, '1', verdict(run.audienceQueriesPerWave <= 1)]);
     }
     push('delivery', [`sender path alone (in-memory, no-op gateway)`, `${fmtInt(d.senderAlone.devicesPerS)} devices/s`, '—', '']);
   }
   const a = r.api;
   if (a) {
-    push('api', [`ingestion POST /v1/events (500/batch, ${a.ingest.concurrency} clients)`, `${fmtInt(a.ingest.eventsPerS)} events/s`, '—', a.ingest.visibleInLake === a.ingest.events ? 'all in lake' : `lake ${a.ingest.visibleInLake}/${a.ingest.events}`]);
-    for (const l of a.latency) push('api', [l.route, `p50 ${fmtMs(l.p50Ms)}, p99 ${fmtMs(l.p99Ms)}`, l.route.startsWith('GET') ? 'p99 < 50 ms' : '—', l.route.startsWith('GET') ? verdict(l.p99Ms < 50) : '']);
+    push('api', [
+      `ingestion POST /v1/events (500/batch, ${a.ingest.concurrency} clients)`,
+      `${fmtInt(a.ingest.eventsPerS)} events/s`,
+      '—',
+      a.ingest.visibleInLake === a.ingest.events ? 'all in lake' : `lake ${a.ingest.visibleInLake}/${a.ingest.events}`,
+    ]);
+    for (const l of a.latency)
+      push('api', [
+        l.route,
+        `p50 ${fmtMs(l.p50Ms)}, p99 ${fmtMs(l.p99Ms)}`,
+        l.route.startsWith('GET') ? 'p99 < 50 ms' : '—',
+        l.route.startsWith('GET') ? verdict(l.p99Ms < 50) : '',
+      ]);
   }
   const b = r.bundles;
   if (b && b.rows.length > 0) {
     const max = b.rows.reduce((m, x) => (x.bytes > m.bytes ? x : m));
-    push('bundles', [`Lambda bundles (${b.rows.length})`, `largest ${(max.bytes / 1024).toFixed(1)} KB (${max.fn})`, `≤ ${b.budgetKb} KB`, verdict(b.rows.every((x) => x.bytes <= b.budgetKb * 1024))]);
+    push('bundles', [
+      `Lambda bundles (${b.rows.length})`,
+      `largest ${(max.bytes / 1024).toFixed(1)} KB (${max.fn})`,
+      `≤ ${b.budgetKb} KB`,
+      verdict(b.rows.every((x) => x.bytes <= b.budgetKb * 1024)),
+    ]);
   }
   return rows;
 }
@@ -93,26 +135,71 @@ export function consoleTable(r: BenchResults): string {
   return [line(rows[0]), w.map((n) => '-'.repeat(n)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-const md = (rows: string[][]) => [`| ${rows[0].join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((x) => `| ${x.join(' | ')} |`)].join('\n');
+const md = (rows: string[][]) =>
+  [`| ${rows[0].join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((x) => `| ${x.join(' | ')} |`)].join('\n');
 
 /** The sections this run measured, as markdown (`## ` headings, summary rows of this run only); mergeReport makes the file. */
 export function markdown(r: BenchResults): string {
   const m = r.machine;
   const out: string[] = [];
   out.push('## Machine', '');
-  out.push(`The machine of the latest run (${m.date.slice(0, 10)}, \`${r.command}\`); the table at the top says which run each section comes from.`, '');
-  out.push(md([['', ''], ['CPUs (`nproc`)', String(m.cpus)], ['CPU', m.cpuModel], ['memory', `${m.memoryGiB} GiB`], ['Node', m.node], ['OS', m.os], ['commit', m.commit], ['load average before the run', String(r.loadBefore)]]), '');
-  out.push('Other work may share the machine (test suites, browsers); estimates and their floors are interleaved run by run so a burst of load hits both alike.', '');
+  out.push(
+    `The machine of the latest run (${m.date.slice(0, 10)}, \`${r.command}\`); the table at the top says which run each section comes from.`,
+    '',
+  );
+  out.push(
+    md([
+      ['', ''],
+      ['CPUs (`nproc`)', String(m.cpus)],
+      ['CPU', m.cpuModel],
+      ['memory', `${m.memoryGiB} GiB`],
+      ['Node', m.node],
+      ['OS', m.os],
+      ['commit', m.commit],
+      ['load average before the run', String(r.loadBefore)],
+    ]),
+    '',
+  );
+  out.push(
+    'Other work may share the machine (test suites, browsers); estimates and their floors are interleaved run by run so a burst of load hits both alike.',
+    '',
+  );
   out.push('## Summary', '');
   out.push(summaryTable(areaRows(r)), '');
 
   if (r.segments) {
     const { lake, results } = r.segments;
     out.push('## Segment estimates vs the scan floor', '');
-    out.push(`Lake: ${fmtInt(lake.devices)} devices, ${fmtInt(lake.events)} events, ${lake.parquetFiles} Parquet files, ${(lake.bytes / 2 ** 20).toFixed(0)} MiB, made by the demo generator` + (lake.generatedIn ? ` in ${lake.generatedIn.toFixed(0)} s during this run.` : ' (reused from an earlier run).'), '');
-    out.push('```', `npm run seed -- --devices ${lake.devices} --days 90 --data-dir ${relative(lake.dir)} --lake-only   # the bench runs this itself when the lake is missing`, '```', '');
-    out.push('Each estimate is `compileEstimate` (DuckDB dialect) run through `DuckDbQueryEngine` (2 threads), after one warm-up run. The **floor** is a bare DuckDB scan of the same Parquet files reading every value of the same columns of the same rows (same tenant and event-type pruning) with trivial aggregates: no grouping, no joins. Median of the runs. The floor reads the whole 90-day history of those columns; an estimate whose device-level conditions are all time-windowed (within the last N days) reads only those days\' partitions for them (owner-level spend and orders still read every purchase), which is why it can come close to the floor.', '');
-    out.push(md([['segment', 'conditions', 'matched / universe', 'median estimate', 'best', 'floor', 'ratio'], ...results.map((s) => [s.name, String(s.conditions), `${fmtInt(s.matched)} / ${fmtInt(s.total)}`, fmtMs(s.medianMs), fmtMs(s.minMs), fmtMs(s.floorMs), `${s.ratio.toFixed(2)}×`])]), '');
+    out.push(
+      `Lake: ${fmtInt(lake.devices)} devices, ${fmtInt(lake.events)} events, ${lake.parquetFiles} Parquet files, ${(lake.bytes / 2 ** 20).toFixed(0)} MiB, made by the demo generator` +
+        (lake.generatedIn ? ` in ${lake.generatedIn.toFixed(0)} s during this run.` : ' (reused from an earlier run).'),
+      '',
+    );
+    out.push(
+      '```',
+      `npm run seed -- --devices ${lake.devices} --days 90 --data-dir ${relative(lake.dir)} --lake-only   # the bench runs this itself when the lake is missing`,
+      '```',
+      '',
+    );
+    out.push(
+      "Each estimate is `compileEstimate` (DuckDB dialect) run through `DuckDbQueryEngine` (2 threads), after one warm-up run. The **floor** is a bare DuckDB scan of the same Parquet files reading every value of the same columns of the same rows (same tenant and event-type pruning) with trivial aggregates: no grouping, no joins. Median of the runs. The floor reads the whole 90-day history of those columns; an estimate whose device-level conditions are all time-windowed (within the last N days) reads only those days' partitions for them (owner-level spend and orders still read every purchase), which is why it can come close to the floor.",
+      '',
+    );
+    out.push(
+      md([
+        ['segment', 'conditions', 'matched / universe', 'median estimate', 'best', 'floor', 'ratio'],
+        ...results.map((s) => [
+          s.name,
+          String(s.conditions),
+          `${fmtInt(s.matched)} / ${fmtInt(s.total)}`,
+          fmtMs(s.medianMs),
+          fmtMs(s.minMs),
+          fmtMs(s.floorMs),
+          `${s.ratio.toFixed(2)}×`,
+        ]),
+      ]),
+      '',
+    );
   }
   if (r.delivery) {
     const d = r.delivery;
@@ -125,50 +212,122 @@ export function markdown(r: BenchResults): string {
     );
     out.push(
       md([
-        ['run', 'launch → `sent`', 'target', 'verdict', 'devices/s', 'first push', 'audience queries per wave', 'item writes per delivered device', 'target', 'verdict'],
+        [
+          'run',
+          'launch → `sent`',
+          'target',
+          'verdict',
+          'devices/s',
+          'first push',
+          'audience queries per wave',
+          'item writes per delivered device',
+          'target',
+          'verdict',
+        ],
         ...d.runs.map((x) => {
           const t = deliveryTargets(x);
-          return [x.label, `**${x.toSentS.toFixed(1)} s**`, t.secondsLabel, secondsVerdict(x), fmtInt(x.devicesPerS), `${x.firstPushS.toFixed(1)} s`, `${x.audienceQueriesPerWave} (${x.waves} wave${x.waves === 1 ? '' : 's'})`, `**${x.writesPerDevice.toFixed(3)}** (${fmtInt(x.itemWrites)})`, `≤ ${t.writes}`, verdict(x.writesPerDevice <= t.writes)];
+          return [
+            x.label,
+            `**${x.toSentS.toFixed(1)} s**`,
+            t.secondsLabel,
+            secondsVerdict(x),
+            fmtInt(x.devicesPerS),
+            `${x.firstPushS.toFixed(1)} s`,
+            `${x.audienceQueriesPerWave} (${x.waves} wave${x.waves === 1 ? '' : 's'})`,
+            `**${x.writesPerDevice.toFixed(3)}** (${fmtInt(x.itemWrites)})`,
+            `≤ ${t.writes}`,
+            verdict(x.writesPerDevice <= t.writes),
+          ];
         }),
       ]),
       '',
     );
     out.push(
-      'Item writes are counted on the product\'s DynamoDB client (every table goes through it): PutItem, UpdateItem and DeleteItem 1 each, BatchWriteItem and TransactWriteItems the number of items they carry, conditional writes whether or not their condition held. ' +
+      "Item writes are counted on the product's DynamoDB client (every table goes through it): PutItem, UpdateItem and DeleteItem 1 each, BatchWriteItem and TransactWriteItems the number of items they carry, conditional writes whether or not their condition held. " +
         `The items of the local queue and scheduler (SQS and EventBridge Scheduler in AWS) are left out: ${d.runs.map((x) => `${x.label.split(' ')[0]} ${fmtInt(x.standInWrites)} (${(x.standInWrites / x.sent).toFixed(3)} per device)`).join(', ')}.`,
       '',
     );
-    out.push(`The sender use case alone (\`sendBatch\` over in-memory ports and a no-op gateway, ${d.senderAlone.batchConcurrency} batches in parallel): **${fmtInt(d.senderAlone.devicesPerS)} devices/s** over ${fmtInt(d.senderAlone.devices)} devices.`, '');
+    out.push(
+      `The sender use case alone (\`sendBatch\` over in-memory ports and a no-op gateway, ${d.senderAlone.batchConcurrency} batches in parallel): **${fmtInt(d.senderAlone.devicesPerS)} devices/s** over ${fmtInt(d.senderAlone.devices)} devices.`,
+      '',
+    );
     out.push('### Where the delivery time goes', '');
-    out.push('Per run, every port call the trigger and the senders made, timed (summed over concurrent calls, so the total exceeds wall time), then the DynamoDB (dynalite) commands behind them with the items they wrote (local queue and scheduler included).', '');
+    out.push(
+      'Per run, every port call the trigger and the senders made, timed (summed over concurrent calls, so the total exceeds wall time), then the DynamoDB (dynalite) commands behind them with the items they wrote (local queue and scheduler included).',
+      '',
+    );
     for (const x of d.runs) {
       out.push(`#### ${x.label}`, '');
-      out.push(md([['port call', 'calls', 'per device', 'mean', 'total'], ...x.ports.filter((p) => p.calls > 0).slice(0, 12).map((p) => [p.name, fmtInt(p.calls), p.perDevice.toFixed(3), fmtMs(p.meanMs), `${p.totalS.toFixed(1)} s`])]), '');
-      out.push(md([['command', 'calls', 'per device', 'mean', 'items written'], ...x.dynamo.map((c) => [c.command, fmtInt(c.calls), c.perDevice.toFixed(3), fmtMs(c.meanMs), c.itemWrites > 0 ? fmtInt(c.itemWrites) : ''])]), '');
+      out.push(
+        md([
+          ['port call', 'calls', 'per device', 'mean', 'total'],
+          ...x.ports
+            .filter((p) => p.calls > 0)
+            .slice(0, 12)
+            .map((p) => [p.name, fmtInt(p.calls), p.perDevice.toFixed(3), fmtMs(p.meanMs), `${p.totalS.toFixed(1)} s`]),
+        ]),
+        '',
+      );
+      out.push(
+        md([
+          ['command', 'calls', 'per device', 'mean', 'items written'],
+          ...x.dynamo.map((c) => [
+            c.command,
+            fmtInt(c.calls),
+            c.perDevice.toFixed(3),
+            fmtMs(c.meanMs),
+            c.itemWrites > 0 ? fmtInt(c.itemWrites) : '',
+          ]),
+        ]),
+        '',
+      );
     }
   }
   if (r.api) {
     const a = r.api;
     out.push('## Ingestion and API latency', '');
     out.push(`A fresh local world with the demo-size tenant (20,000 devices, 90 days; seeded in ${a.seedS.toFixed(0)} s).`, '');
-    out.push(`Ingestion: ${fmtInt(a.ingest.events)} events as ${a.ingest.batchSize}-event \`POST /v1/events\` batches from ${a.ingest.concurrency} concurrent clients (recent events, as an SDK flushes them): **${fmtInt(a.ingest.eventsPerS)} events/s**, request p50 ${fmtMs(a.ingest.requestP50Ms)}, p99 ${fmtMs(a.ingest.requestP99Ms)}; ${fmtInt(a.ingest.visibleInLake)} of them read back from the lake afterwards. Each request is answered only after its NDJSON file is fsynced and renamed into place.`, '');
+    out.push(
+      `Ingestion: ${fmtInt(a.ingest.events)} events as ${a.ingest.batchSize}-event \`POST /v1/events\` batches from ${a.ingest.concurrency} concurrent clients (recent events, as an SDK flushes them): **${fmtInt(a.ingest.eventsPerS)} events/s**, request p50 ${fmtMs(a.ingest.requestP50Ms)}, p99 ${fmtMs(a.ingest.requestP99Ms)}; ${fmtInt(a.ingest.visibleInLake)} of them read back from the lake afterwards. Each request is answered only after its NDJSON file is fsynced and renamed into place.`,
+      '',
+    );
     out.push('Latency, one client, sequential requests after a warm-up:', '');
-    out.push(md([['route', 'requests', 'p50', 'p99', 'max'], ...a.latency.map((l) => [l.route, String(l.requests), fmtMs(l.p50Ms), fmtMs(l.p99Ms), fmtMs(l.maxMs)])]), '');
+    out.push(
+      md([
+        ['route', 'requests', 'p50', 'p99', 'max'],
+        ...a.latency.map((l) => [l.route, String(l.requests), fmtMs(l.p50Ms), fmtMs(l.p99Ms), fmtMs(l.maxMs)]),
+      ]),
+      '',
+    );
   }
   if (r.bundles) {
     const b = r.bundles;
     out.push('## Lambda bundle sizes', '');
     out.push('```', `npx cdk synth --quiet -o ${relative(b.outDir)} && npx tsx scripts/bundle-sizes.ts ${relative(b.outDir)}`, '```', '');
-    out.push(b.rows.length > 0 ? md([['stack', 'function', 'KB (minified, no source maps)', `≤ ${b.budgetKb} KB`], ...b.rows.map((x) => [x.stack, x.fn, (x.bytes / 1024).toFixed(1), x.status])]) : '```\n' + b.output.trim() + '\n```', '');
+    out.push(
+      b.rows.length > 0
+        ? md([
+            ['stack', 'function', 'KB (minified, no source maps)', `≤ ${b.budgetKb} KB`],
+            ...b.rows.map((x) => [x.stack, x.fn, (x.bytes / 1024).toFixed(1), x.status]),
+          ])
+        : '```\n' + b.output.trim() + '\n```',
+      '',
+    );
   }
   return out.join('\n');
 }
 
-const areaOf = (label: string): Area | undefined => AREAS.find((a) => a.label.toLowerCase() === label.trim().toLowerCase() || a.heading === label.trim() || a.key === label.trim().toLowerCase())?.key;
+const areaOf = (label: string): Area | undefined =>
+  AREAS.find(
+    (a) => a.label.toLowerCase() === label.trim().toLowerCase() || a.heading === label.trim() || a.key === label.trim().toLowerCase(),
+  )?.key;
 const labelOf = (area: Area) => AREAS.find((a) => a.key === area)!.label;
 
 function summaryTable(rows: { area: Area | undefined; label?: string; row: Row | string[] }[]): string {
-  return md([['area', 'benchmark', 'figure', 'target', 'verdict'], ...rows.map((x) => [x.area ? labelOf(x.area) : (x.label ?? ''), ...x.row])]);
+  return md([
+    ['area', 'benchmark', 'figure', 'target', 'verdict'],
+    ...rows.map((x) => [x.area ? labelOf(x.area) : (x.label ?? ''), ...x.row]),
+  ]);
 }
 
 interface Section {
@@ -251,10 +410,13 @@ function legacyArea(benchmark: string): Area | undefined {
 function mergeSummary(r: BenchResults, old: Section | undefined): string[] {
   const cells = tableCells(old?.body ?? []);
   const withArea = cells[0]?.[0]?.trim() === 'area';
-  const oldRows = cells.slice(1).map((c) => (withArea ? { area: areaOf(c[0]), label: c[0], row: c.slice(1) } : { area: legacyArea(c[0]), label: '', row: c }));
+  const oldRows = cells
+    .slice(1)
+    .map((c) => (withArea ? { area: areaOf(c[0]), label: c[0], row: c.slice(1) } : { area: legacyArea(c[0]), label: '', row: c }));
   const fresh = areaRows(r);
   const rows: { area: Area | undefined; label?: string; row: Row | string[] }[] = [];
-  for (const a of AREAS) rows.push(...(r[a.key] !== undefined ? fresh.filter((x) => x.area === a.key) : oldRows.filter((x) => x.area === a.key)));
+  for (const a of AREAS)
+    rows.push(...(r[a.key] !== undefined ? fresh.filter((x) => x.area === a.key) : oldRows.filter((x) => x.area === a.key)));
   rows.push(...oldRows.filter((x) => x.area === undefined));
   return [summaryTable(rows)];
 }
@@ -282,7 +444,15 @@ function provenance(r: BenchResults, oldHead: string[], oldSections: Section[]):
     const machine = tableCells(oldSections.find((s) => s.title === 'Machine')?.body ?? []);
     const cell = (name: string) => machine.find((c) => c[0].trim() === name)?.[1]?.trim() ?? '?';
     const w = /Written by `([^`]+)` \(([^)]*)\) on (\d{4}-\d{2}-\d{2}); it took ([\d.]+) min/.exec(text);
-    if (w) for (const a of AREAS) rows.set(a.key, { date: w[3], command: `\`${w[1]}\`${/quick/i.test(w[2]) ? ' (**quick: reduced sizes**)' : ''}`, commit: cell('commit'), load: cell('load average before the run'), took: `${w[4]} min (whole run)` });
+    if (w)
+      for (const a of AREAS)
+        rows.set(a.key, {
+          date: w[3],
+          command: `\`${w[1]}\`${/quick/i.test(w[2]) ? ' (**quick: reduced sizes**)' : ''}`,
+          commit: cell('commit'),
+          load: cell('load average before the run'),
+          took: `${w[4]} min (whole run)`,
+        });
     for (const m of text.matchAll(/(\w+) was re-measured on (\d{4}-\d{2}-\d{2}) with `([^`]+)` \(([\d.]+) min\)/g)) {
       const area = areaOf(m[1]);
       if (area) rows.set(area, { date: m[2], command: `\`${m[3]}\``, commit: '?', load: '?', took: `${m[4]} min` });
@@ -310,7 +480,13 @@ function header(r: BenchResults, prov: Map<Area, Provenance>): string[] {
       AREAS.map((a) => `\`${a.key}\``).join(', ') +
       ') re-measures the ones it names and replaces their sections, summary rows and notes, keeping the rest of this file as it was (hand-written sections included).',
     '',
-    md([['section', 'measured on', 'command', 'commit', 'load before', 'took'], ...AREAS.filter((a) => prov.has(a.key)).map((a) => { const p = prov.get(a.key)!; return [a.heading, p.date, p.command, p.commit, p.load, p.took]; })]),
+    md([
+      ['section', 'measured on', 'command', 'commit', 'load before', 'took'],
+      ...AREAS.filter((a) => prov.has(a.key)).map((a) => {
+        const p = prov.get(a.key)!;
+        return [a.heading, p.date, p.command, p.commit, p.load, p.took];
+      }),
+    ]),
     '',
   ];
 }
@@ -327,11 +503,22 @@ export function mergeReport(existing: string | undefined, r: BenchResults, notes
     if (o && f.title.startsWith('Notes')) {
       // Notes: one `### ` part per area; replace the parts of the areas measured now, keep the others.
       const [fo, oo] = [splitAt(f.body, '### '), splitAt(o.body, '### ')];
-      return { title: f.title, body: joinAt(trimBlank(fo.head).length > 0 ? fo.head : oo.head, mergeSections(oo.sections, fo.sections, (x) => x), '### ') };
+      return {
+        title: f.title,
+        body: joinAt(
+          trimBlank(fo.head).length > 0 ? fo.head : oo.head,
+          mergeSections(oo.sections, fo.sections, (x) => x),
+          '### ',
+        ),
+      };
     }
     return f;
   });
-  return joinAt(header(r, provenance(r, old.head, old.sections)), sections, '## ').join('\n').trimEnd() + '\n';
+  return (
+    joinAt(header(r, provenance(r, old.head, old.sections)), sections, '## ')
+      .join('\n')
+      .trimEnd() + '\n'
+  );
 }
 
 function relative(p: string): string {

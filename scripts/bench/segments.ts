@@ -46,9 +46,22 @@ export const NESTED: SegmentDefinition = {
 /** What the floor scan reads for a segment: the event columns and types its facts read, and the device columns. */
 const FLOORS: Record<string, { eventColumns: string[]; types: string[] }> = {
   vip: { eventColumns: ['device_id', 'ts', 'order_id', 'amount'], types: ['app_open', 'purchase'] },
-  nested: { eventColumns: ['device_id', 'ts', 'event_id', 'product_id', 'order_id', 'amount'], types: ['add_to_cart', 'product_view', 'purchase', 'push_open'] },
+  nested: {
+    eventColumns: ['device_id', 'ts', 'event_id', 'product_id', 'order_id', 'amount'],
+    types: ['add_to_cart', 'product_view', 'purchase', 'push_open'],
+  },
 };
-const DEVICE_COLUMNS = ['device_id', 'platform', 'opted_in', 'country', 'timezone', 'app_version', 'app_version_key', 'customer_id', 'updated_at'];
+const DEVICE_COLUMNS = [
+  'device_id',
+  'platform',
+  'opted_in',
+  'country',
+  'timezone',
+  'app_version',
+  'app_version_key',
+  'customer_id',
+  'updated_at',
+];
 
 export interface LakeInfo {
   dir: string;
@@ -76,7 +89,11 @@ export async function ensureLake(root: string, devices: number): Promise<{ dir: 
   const dir = path.join(root, devices >= 1_000_000 ? `${devices / 1_000_000}m` : `${devices / 1000}k`);
   const marker = path.join(dir, 'BENCH-LAKE.json');
   const lakeDone = existsSync(path.join(dir, 'lake', 'events', `tenant_id=${BENCH_TENANT}`));
-  if (existsSync(marker) || (lakeDone && existsSync(path.join(dir, 'lake', 'devices')) && devices >= 1_000_000 && (await adoptExisting(dir, marker)))) return { dir, generatedIn: null };
+  if (
+    existsSync(marker) ||
+    (lakeDone && existsSync(path.join(dir, 'lake', 'devices')) && devices >= 1_000_000 && (await adoptExisting(dir, marker)))
+  )
+    return { dir, generatedIn: null };
   await fs.rm(dir, { recursive: true, force: true });
   console.error(`generating the benchmark lake: ${devices.toLocaleString('en-US')} devices, 90 days → ${dir}`);
   const started = Date.now();
@@ -86,7 +103,14 @@ export async function ensureLake(root: string, devices: number): Promise<{ dir: 
   } finally {
     await opened.close();
   }
-  await fs.writeFile(marker, JSON.stringify({ devices, generatedAt: new Date().toISOString(), command: `npm run seed -- --devices ${devices} --days 90 --data-dir ${dir} --lake-only` }));
+  await fs.writeFile(
+    marker,
+    JSON.stringify({
+      devices,
+      generatedAt: new Date().toISOString(),
+      command: `npm run seed -- --devices ${devices} --days 90 --data-dir ${dir} --lake-only`,
+    }),
+  );
   return { dir, generatedIn: (Date.now() - started) / 1000 };
 }
 
@@ -107,13 +131,20 @@ async function dirBytes(dir: string): Promise<number> {
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-export async function benchSegments(o: { root: string; devices: number; runs: number }): Promise<{ lake: LakeInfo; results: SegmentResult[] }> {
+export async function benchSegments(o: {
+  root: string;
+  devices: number;
+  runs: number;
+}): Promise<{ lake: LakeInfo; results: SegmentResult[] }> {
   const { dir, generatedIn } = await ensureLake(o.root, o.devices);
   const lake = new LocalLake(path.join(dir, 'lake'));
   const engine = await DuckDbQueryEngine.open(lake);
   try {
     const files = { events: await lake.files('events'), devices: await lake.files('devices') };
-    const [counts] = await engine.run({ sql: 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(DISTINCT device_id) FROM devices) AS devices', params: [] });
+    const [counts] = await engine.run({
+      sql: 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(DISTINCT device_id) FROM devices) AS devices',
+      params: [],
+    });
     const info: LakeInfo = {
       dir,
       devices: Number(counts.devices),
@@ -122,7 +153,8 @@ export async function benchSegments(o: { root: string; devices: number; runs: nu
       bytes: await dirBytes(path.join(dir, 'lake')),
       generatedIn,
     };
-    const parquet = (t: 'events' | 'devices') => `read_parquet([${files[t].parquet.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR})`;
+    const parquet = (t: 'events' | 'devices') =>
+      `read_parquet([${files[t].parquet.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR})`;
     const results: SegmentResult[] = [];
     const defs: [string, string, SegmentDefinition, number][] = [
       ['VIP (3 conditions)', 'vip', VIP, 3],
@@ -134,7 +166,8 @@ export async function benchSegments(o: { root: string; devices: number; runs: nu
       const evAggs = floorSpec.eventColumns.map((c) => `count(${c})`).join(' + ');
       const devAggs = DEVICE_COLUMNS.map((c) => `count(${c})`).join(' + ');
       const floorSql = `SELECT (SELECT ${evAggs} FROM ${parquet('events')} WHERE tenant_id = ? AND type IN (${floorSpec.types.map(lit).join(', ')})) AS e, (SELECT ${devAggs} FROM ${parquet('devices')} WHERE tenant_id = ?) AS d`;
-      const estimate = () => engine.run(compileEstimate(def, { tenantId: BENCH_TENANT, now: new Date(), segments: new Map() }, dialectFor('duckdb')));
+      const estimate = () =>
+        engine.run(compileEstimate(def, { tenantId: BENCH_TENANT, now: new Date(), segments: new Map() }, dialectFor('duckdb')));
       const floor = () => engine.run({ sql: floorSql, params: [BENCH_TENANT, BENCH_TENANT] });
       const bar = progress(`estimate ${key}`, o.runs * 2 + 2, 'queries');
       await estimate(); // warm-up: views, file metadata, page cache
@@ -157,7 +190,17 @@ export async function benchSegments(o: { root: string; devices: number; runs: nu
       bar.stop();
       const m = median(est);
       const fm = median(flo);
-      results.push({ name, conditions, runs: o.runs, medianMs: m, minMs: Math.min(...est), floorMs: fm, ratio: m / fm, matched: last.matched, total: last.total });
+      results.push({
+        name,
+        conditions,
+        runs: o.runs,
+        medianMs: m,
+        minMs: Math.min(...est),
+        floorMs: fm,
+        ratio: m / fm,
+        matched: last.matched,
+        total: last.total,
+      });
     }
     return { lake: info, results };
   } finally {

@@ -30,7 +30,14 @@ export async function freePort(): Promise<number> {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-export async function startLocalProcess(o: { dataDir: string; port?: number; seed?: boolean; leaseMs?: number; timeoutMs?: number; env?: Record<string, string> }): Promise<LocalProcess> {
+export async function startLocalProcess(o: {
+  dataDir: string;
+  port?: number;
+  seed?: boolean;
+  leaseMs?: number;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}): Promise<LocalProcess> {
   const port = o.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
     cwd: ROOT,

@@ -33,7 +33,13 @@ async function seedDevices(world: AwsWorld, tenant: string, n: number): Promise<
     const token = tokenFor(app.name, id);
     const endpointArn = `arn:aws:sns:${REGION}:${ACCOUNT}:endpoint/${app.platform}/${app.name}/${randomUUID()}`;
     world.sns.endpoints.set(endpointArn, { arn: endpointArn, app, attributes: { Token: token, Enabled: 'true' } });
-    const device = applyRegistration(undefined, tenant, id, { platform, token, optedIn: true, country: 'FR', timezone: 'Europe/Paris' } as DeviceRegistration, now);
+    const device = applyRegistration(
+      undefined,
+      tenant,
+      id,
+      { platform, token, optedIn: true, country: 'FR', timezone: 'Europe/Paris' } as DeviceRegistration,
+      now,
+    );
     return { ...device, endpointArn };
   });
   await new DynamoDeviceStore(world.adminTable('records')).putMany(devices);
@@ -41,7 +47,9 @@ async function seedDevices(world: AwsWorld, tenant: string, n: number): Promise<
   const caller = world.callerOf(world.fn('devices'));
   for (let i = 0; i < devices.length; i += 500) {
     const records = devices.slice(i, i + 500).map((d) => ({
-      Data: Buffer.from(JSON.stringify({ ...deviceLakeRow(d), tenant_id: tenant, dt: dayPartition(d.updatedAt) }) + '\n').toString('base64'),
+      Data: Buffer.from(JSON.stringify({ ...deviceLakeRow(d), tenant_id: tenant, dt: dayPartition(d.updatedAt) }) + '\n').toString(
+        'base64',
+      ),
     }));
     await world.firehose.handle({
       caller,
@@ -57,7 +65,9 @@ async function seedDevices(world: AwsWorld, tenant: string, n: number): Promise<
 
 /** The members queries Athena ran since `before` (the wave's audience query; estimates count devices instead). */
 function membersQueries(world: AwsWorld, before: Set<string>) {
-  return [...world.athena.executions.values()].filter((ex) => !before.has(ex.id) && /SELECT device_id, platform, timezone(, h\.recent_sends)? FROM facts/.test(ex.sql));
+  return [...world.athena.executions.values()].filter(
+    (ex) => !before.has(ex.id) && /SELECT device_id, platform, timezone(, h\.recent_sends)? FROM facts/.test(ex.sql),
+  );
 }
 
 describe('the AWS world: one audience query per wave', () => {
@@ -92,7 +102,13 @@ describe('the AWS world: one audience query per wave', () => {
     expect(new Set(reached)).toEqual(new Set(devices.map((d) => d.deviceId)));
     // The wave's cursor names that one execution: a re-fired or continued wave reads on from it.
     const stored = await new DynamoCampaignStore(world.adminTable('records')).get(TENANT, id);
-    expect(stored?.waves.now).toMatchObject({ status: 'enqueued', execution: members[0].id, pageToken: null, targeted: N, batches: N / 100 });
+    expect(stored?.waves.now).toMatchObject({
+      status: 'enqueued',
+      execution: members[0].id,
+      pageToken: null,
+      targeted: N,
+      batches: N / 100,
+    });
     const done = await api('GET', `/v1/campaigns/${id}`);
     expect(done.body).toMatchObject({ status: 'sent', progress: { targeted: N, sent: N, failed: 0 } });
     expect(world.box.denials).toEqual([]);
@@ -104,7 +120,12 @@ describe('the AWS world: one audience query per wave', () => {
     const n = 600;
     const devices = await seedDevices(world, tenant, n);
     // 12,000 a minute = 200 a second: batch k (100 devices) may go 500 ms × k after the wave starts.
-    const c = await world.http.request('POST', '/v1/campaigns', { tenant }, { name: 'Paced', kind: 'campaign', message, schedule: { type: 'now' }, sendRate: { perMinute: 12_000 } });
+    const c = await world.http.request(
+      'POST',
+      '/v1/campaigns',
+      { tenant },
+      { name: 'Paced', kind: 'campaign', message, schedule: { type: 'now' }, sendRate: { perMinute: 12_000 } },
+    );
     expect(c.status).toBe(201);
     const id = c.body.id as string;
     const launchedAt = world.now();
@@ -120,7 +141,10 @@ describe('the AWS world: one audience query per wave', () => {
       expect(before).toBeLessThanOrEqual(100 + Math.floor(((p.at - launchedAt) / 1000) * 200) + 100);
     }
     expect(Math.max(...pubs.map((p) => p.at)) - launchedAt).toBeGreaterThanOrEqual(2_500);
-    expect((await world.http.request('GET', `/v1/campaigns/${id}`, { tenant })).body).toMatchObject({ status: 'sent', progress: { targeted: n, sent: n } });
+    expect((await world.http.request('GET', `/v1/campaigns/${id}`, { tenant })).body).toMatchObject({
+      status: 'sent',
+      progress: { targeted: n, sent: n },
+    });
   }, 300_000);
 });
 
@@ -132,7 +156,9 @@ describe('the AWS world: a wave longer than one invocation', () => {
   beforeAll(async () => {
     // A trigger whose whole timeout is within the hand-over margin: every invocation reads one step
     // (5,000 devices) and hands the rest to a new invocation of itself, as one near its timeout does.
-    world = await AwsWorld.start({ tamper: (_a, fns) => void (fns.find((f) => f.entry === 'trigger')!.timeoutSeconds = YIELD_MARGIN_MS / 1000) });
+    world = await AwsWorld.start({
+      tamper: (_a, fns) => void (fns.find((f) => f.entry === 'trigger')!.timeoutSeconds = YIELD_MARGIN_MS / 1000),
+    });
     await world.issueAppKey(tenant);
   }, 120_000);
   afterAll(async () => world?.stop());

@@ -16,7 +16,12 @@ describe('first-use defects, fixed (AWS world)', () => {
   const merchant = { tenant: 'acme' };
   const api = (method: string, path: string, body?: unknown) => world.http.request(method, path, merchant, body);
   const register = (id: string, platform: 'ios' | 'android', app: string, extra: Record<string, unknown> = {}) =>
-    world.http.request('PUT', `/v1/devices/${id}`, { appKey }, { platform, token: tokenFor(app, id), optedIn: true, country: 'DE', ...extra });
+    world.http.request(
+      'PUT',
+      `/v1/devices/${id}`,
+      { appKey },
+      { platform, token: tokenFor(app, id), optedIn: true, country: 'DE', ...extra },
+    );
   const campaign = async (body: Record<string, unknown>) => {
     const c = await api('POST', '/v1/campaigns', { name: 'c', kind: 'campaign', message, schedule: { type: 'now' }, ...body });
     expect(c.status).toBe(201);
@@ -61,8 +66,15 @@ describe('first-use defects, fixed (AWS world)', () => {
     ];
     for (const c of criteria) {
       const res = await api('POST', '/v1/segment-estimates', { match: 'all', criteria: [c] });
-      expect({ criterion: c.filter, status: res.status, body: res.body.status }).toEqual({ criterion: c.filter, status: 200, body: 'succeeded' });
-      expect({ criterion: c.filter, matched: res.body.matched }).toEqual({ criterion: c.filter, matched: c.filter === 'abandoned_cart' ? 2 : 1 });
+      expect({ criterion: c.filter, status: res.status, body: res.body.status }).toEqual({
+        criterion: c.filter,
+        status: 200,
+        body: 'succeeded',
+      });
+      expect({ criterion: c.filter, matched: res.body.matched }).toEqual({
+        criterion: c.filter,
+        matched: c.filter === 'abandoned_cart' ? 2 : 1,
+      });
     }
     const any = await api('POST', '/v1/segment-estimates', { match: 'any', criteria });
     expect(any.body).toMatchObject({ status: 'succeeded', matched: 2 });
@@ -71,7 +83,11 @@ describe('first-use defects, fixed (AWS world)', () => {
   });
 
   test('defect 3: the trigger completes a campaign whose wave has no members (from counters: it has no ledger access at all)', async () => {
-    const seg = await api('POST', '/v1/segments', { name: 'Nobody', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['IS'] }] });
+    const seg = await api('POST', '/v1/segments', {
+      name: 'Nobody',
+      match: 'all',
+      criteria: [{ filter: 'device_country', operator: 'in', value: ['IS'] }],
+    });
     const id = await campaign({ segmentId: seg.body.id });
     await api('POST', `/v1/campaigns/${id}/launch`);
     await world.settle();
@@ -106,7 +122,11 @@ describe('first-use defects, fixed (AWS world)', () => {
   });
 
   test('defect 6: explain gives up within the HTTP budget with 503 query_timeout and stops its Athena query', async () => {
-    const seg = await api('POST', '/v1/segments', { name: 'Germany', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }] });
+    const seg = await api('POST', '/v1/segments', {
+      name: 'Germany',
+      match: 'all',
+      criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }],
+    });
     world.athena.hold = true;
     const res = await api('GET', `/v1/segments/${seg.body.id}/explain/de-ios`);
     world.athena.release();
@@ -117,14 +137,26 @@ describe('first-use defects, fixed (AWS world)', () => {
   }, 60_000);
 
   test("defect 7: a tenant's own app: its devices register on it and its pushes reach them", async () => {
-    const put = await api('PUT', '/v1/push-apps/android', { fcm: { serviceAccountJson: JSON.stringify({ type: 'service_account', project_id: 'acme-shop', client_email: 'push@acme-shop.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }) } });
+    const put = await api('PUT', '/v1/push-apps/android', {
+      fcm: {
+        serviceAccountJson: JSON.stringify({
+          type: 'service_account',
+          project_id: 'acme-shop',
+          client_email: 'push@acme-shop.iam.gserviceaccount.com',
+          private_key: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n',
+        }),
+      },
+    });
     expect(put.status).toBe(200);
     expect(JSON.stringify(put.body)).not.toContain('PRIVATE KEY');
     const appArn = put.body.android?.platformApplicationArn ?? put.body.platformApplicationArn;
     expect(appArn).toBe(`arn:aws:sns:${REGION}:${ACCOUNT}:app/GCM/segmented-push-box-acme-android`);
     expect([...world.secrets.secrets.keys()]).toEqual(['segmented-push/box/push/acme/android']);
     // Defect 8 (SNS delivery-status logging): the tenant's app logs deliveries through the stack's role.
-    expect(world.sns.apps.get(appArn)!.attributes).toMatchObject({ SuccessFeedbackRoleArn: expect.stringMatching(/^arn:aws:iam::/), FailureFeedbackRoleArn: expect.stringMatching(/^arn:aws:iam::/) });
+    expect(world.sns.apps.get(appArn)!.attributes).toMatchObject({
+      SuccessFeedbackRoleArn: expect.stringMatching(/^arn:aws:iam::/),
+      FailureFeedbackRoleArn: expect.stringMatching(/^arn:aws:iam::/),
+    });
     // The phone of this merchant's app re-registers with a token its own Firebase project issued.
     expect((await register('de-and', 'android', 'segmented-push-box-acme-android', { customerId: 'cust-1' })).status).toBe(200);
     const id = await campaign({});
@@ -146,9 +178,14 @@ describe('defects 1 and 4 re-created in the template: the AWS world shows what A
         // Defect 4: no async-invoke config, so no on-failure destination.
         for (const r of assembly.ofType('AWS::Lambda::EventInvokeConfig')) assembly.resources.splice(assembly.resources.indexOf(r), 1);
         // Defect 1: the trust policy scoped to schedules instead of the schedule group.
-        const role = assembly.ofType('AWS::IAM::Role').find((r) => JSON.stringify(r.props.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'))!;
+        const role = assembly
+          .ofType('AWS::IAM::Role')
+          .find((r) => JSON.stringify(r.props.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'))!;
         for (const s of role.props.AssumeRolePolicyDocument.Statement) {
-          s.Condition = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/segmented-push-box/*` } };
+          s.Condition = {
+            StringEquals: { 'aws:SourceAccount': ACCOUNT },
+            ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/segmented-push-box/*` },
+          };
         }
       },
     });
@@ -156,7 +193,17 @@ describe('defects 1 and 4 re-created in the template: the AWS world shows what A
   afterAll(async () => world?.stop());
 
   test('defect 1 as it was: the wave never fires and nothing reaches the DLQ', async () => {
-    const c = await world.http.request('POST', '/v1/campaigns', { tenant: 'acme' }, { name: 'c', kind: 'campaign', message, schedule: { type: 'at', at: new Date(world.now() + HOUR).toISOString().slice(0, 19), timezone: 'UTC' } });
+    const c = await world.http.request(
+      'POST',
+      '/v1/campaigns',
+      { tenant: 'acme' },
+      {
+        name: 'c',
+        kind: 'campaign',
+        message,
+        schedule: { type: 'at', at: new Date(world.now() + HOUR).toISOString().slice(0, 19), timezone: 'UTC' },
+      },
+    );
     await world.http.request('POST', `/v1/campaigns/${c.body.id}/launch`, { tenant: 'acme' });
     world.advance(HOUR + 60_000);
     await world.settle();
@@ -165,11 +212,14 @@ describe('defects 1 and 4 re-created in the template: the AWS world shows what A
     expect((await world.http.request('GET', `/v1/campaigns/${c.body.id}`, { tenant: 'acme' })).body.status).toBe('scheduled');
   });
 
-
-
   test('defect 4 as it was: a trigger that keeps failing vanishes, and its wave stays unsent', async () => {
     world.athena.failWith = 'engine outage';
-    const c = await world.http.request('POST', '/v1/campaigns', { tenant: 'acme' }, { name: 'c', kind: 'campaign', message, schedule: { type: 'now' } });
+    const c = await world.http.request(
+      'POST',
+      '/v1/campaigns',
+      { tenant: 'acme' },
+      { name: 'c', kind: 'campaign', message, schedule: { type: 'now' } },
+    );
     await world.http.request('POST', `/v1/campaigns/${c.body.id}/launch`, { tenant: 'acme' });
     await world.settle();
     world.athena.failWith = undefined;
@@ -177,5 +227,4 @@ describe('defects 1 and 4 re-created in the template: the AWS world shows what A
     expect(failure).toMatchObject({ destination: null });
     expect((await world.http.request('GET', `/v1/campaigns/${c.body.id}`, { tenant: 'acme' })).body.status).toBe('sending');
   });
-
 });

@@ -9,18 +9,41 @@ import { AwsWorld } from './support/world';
 describe('IAM evaluation', () => {
   it('matches actions case-insensitively and resources with wildcards', () => {
     expect(wildcardMatch('dynamodb:Get*', 'dynamodb:getitem', true)).toBe(true);
-    expect(wildcardMatch(`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/records`, `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/records/index/gsi1`)).toBe(false);
+    expect(
+      wildcardMatch(
+        `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/records`,
+        `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/records/index/gsi1`,
+      ),
+    ).toBe(false);
     const s = [{ Effect: 'Allow' as const, Action: ['sqs:SendMessage'], Resource: 'arn:aws:sqs:*:*:send-*' }];
     expect(allows(s, { action: 'sqs:SendMessage', resource: 'arn:aws:sqs:r:a:send-queue' })).toBe(true);
     expect(allows(s, { action: 'sqs:DeleteMessage', resource: 'arn:aws:sqs:r:a:send-queue' })).toBe(false);
-    expect(allows([...s, { Effect: 'Deny', Action: '*', Resource: '*' }], { action: 'sqs:SendMessage', resource: 'arn:aws:sqs:r:a:send-queue' })).toBe(false);
+    expect(
+      allows([...s, { Effect: 'Deny', Action: '*', Resource: '*' }], { action: 'sqs:SendMessage', resource: 'arn:aws:sqs:r:a:send-queue' }),
+    ).toBe(false);
   });
 
   it('requires every condition key of an Allow, and checks trust conditions', () => {
-    const pass = [{ Effect: 'Allow' as const, Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }];
+    const pass = [
+      {
+        Effect: 'Allow' as const,
+        Action: 'iam:PassRole',
+        Resource: '*',
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ];
     expect(allows(pass, { action: 'iam:PassRole', resource: 'r' })).toBe(false);
-    expect(allows(pass, { action: 'iam:PassRole', resource: 'r', context: { 'iam:PassedToService': 'scheduler.amazonaws.com' } })).toBe(true);
-    const trust = [{ Effect: 'Allow' as const, Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:scheduler:r:a:schedule/g/*' } } }];
+    expect(allows(pass, { action: 'iam:PassRole', resource: 'r', context: { 'iam:PassedToService': 'scheduler.amazonaws.com' } })).toBe(
+      true,
+    );
+    const trust = [
+      {
+        Effect: 'Allow' as const,
+        Action: 'sts:AssumeRole',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:scheduler:r:a:schedule/g/*' } },
+      },
+    ];
     expect(trusts(trust, 'scheduler.amazonaws.com', { 'aws:SourceArn': 'arn:aws:scheduler:r:a:schedule-group/g' })).toBe(false);
   });
 });
@@ -42,7 +65,12 @@ describe('the harness refuses what AWS would refuse', () => {
 
   it('a removed grant fails the call with AccessDenied, as in AWS', async () => {
     const appKey = await world.issueAppKey('acme');
-    const res = await world.http.request('PUT', '/v1/devices/d-1', { appKey }, { platform: 'android', token: 'tok:shop-android:d-1', optedIn: true });
+    const res = await world.http.request(
+      'PUT',
+      '/v1/devices/d-1',
+      { appKey },
+      { platform: 'android', token: 'tok:shop-android:d-1', optedIn: true },
+    );
     expect(res.status).toBe(500);
     expect(world.box.denials).toEqual([expect.objectContaining({ action: 'firehose:PutRecordBatch', caller: world.fn('devices').name })]);
   });
@@ -57,7 +85,23 @@ describe('the harness refuses what AWS would refuse', () => {
     const env = world.runtimes.get(world.fn('sender').name)!.environment();
     const extra = Object.keys(env).filter((k) => !(k in world.fn('sender').env));
     expect(extra.sort()).toEqual(
-      ['AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_REGION', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_WORLD_ENTRY', 'PATH', 'TZ'].sort(),
+      [
+        'AWS_ACCESS_KEY_ID',
+        'AWS_DEFAULT_REGION',
+        'AWS_ENDPOINT_URL',
+        'AWS_EXECUTION_ENV',
+        'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+        'AWS_LAMBDA_FUNCTION_NAME',
+        'AWS_LAMBDA_FUNCTION_VERSION',
+        'AWS_LAMBDA_INITIALIZATION_TYPE',
+        'AWS_REGION',
+        'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+        'AWS_WORLD_ENTRY',
+        'PATH',
+        'TZ',
+      ].sort(),
     );
   });
 });

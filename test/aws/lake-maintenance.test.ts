@@ -36,20 +36,43 @@ describe('lake maintenance (AWS world)', () => {
     world = await AwsWorld.start({ tamper: (_a, fns) => void (fns.find((f) => f.entry === 'maintenance')!.env.ERASURE_SETTLE_MS = '20') });
     bucket = world.lake.tables.find((t) => t.name === 'events')!.bucket;
     const appKey = await world.issueAppKey('acme');
-    for (const [id, customerId] of [['phone', 'cust-9'], ['tablet', 'cust-9'], ['friend', 'cust-7'], ['stranger', undefined]] as const) {
-      const res = await world.http.request('PUT', `/v1/devices/${id}`, { appKey }, { platform: 'ios', token: `tok-${id}`, optedIn: true, ...(customerId ? { customerId } : {}) });
+    for (const [id, customerId] of [
+      ['phone', 'cust-9'],
+      ['tablet', 'cust-9'],
+      ['friend', 'cust-7'],
+      ['stranger', undefined],
+    ] as const) {
+      const res = await world.http.request(
+        'PUT',
+        `/v1/devices/${id}`,
+        { appKey },
+        { platform: 'ios', token: `tok-${id}`, optedIn: true, ...(customerId ? { customerId } : {}) },
+      );
       expect(res.status).toBe(200);
     }
     const at = (days: number) => new Date(world.now() - days * DAY).toISOString();
     // Several requests: several objects per (tenant, day) partition, as Firehose leaves them.
     const batches = [
-      [{ deviceId: 'phone', type: 'purchase', orderId: 'o-1', amount: 300, ts: at(3) }, { deviceId: 'friend', type: 'purchase', orderId: 'o-3', amount: 600, ts: at(3) }],
-      [{ deviceId: 'tablet', type: 'purchase', orderId: 'o-2', amount: 250, ts: at(3) }, { deviceId: 'stranger', type: 'app_open', ts: at(3) }],
+      [
+        { deviceId: 'phone', type: 'purchase', orderId: 'o-1', amount: 300, ts: at(3) },
+        { deviceId: 'friend', type: 'purchase', orderId: 'o-3', amount: 600, ts: at(3) },
+      ],
+      [
+        { deviceId: 'tablet', type: 'purchase', orderId: 'o-2', amount: 250, ts: at(3) },
+        { deviceId: 'stranger', type: 'app_open', ts: at(3) },
+      ],
       [{ eventId: 'dup-1', deviceId: 'tablet', type: 'product_view', productId: 'sku-1', ts: at(3) }],
       [{ eventId: 'dup-1', deviceId: 'tablet', type: 'product_view', productId: 'sku-1', ts: at(3) }],
     ];
-    for (const events of batches) expect((await world.http.request('POST', '/v1/events', { appKey }, { events })).body.accepted).toBe(events.length);
-    segmentId = (await api('POST', '/v1/segments', { name: 'Spent 500+', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }] })).body.id;
+    for (const events of batches)
+      expect((await world.http.request('POST', '/v1/events', { appKey }, { events })).body.accepted).toBe(events.length);
+    segmentId = (
+      await api('POST', '/v1/segments', {
+        name: 'Spent 500+',
+        match: 'all',
+        criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }],
+      })
+    ).body.id;
   }, 120_000);
   afterAll(async () => world?.stop());
 
@@ -61,7 +84,9 @@ describe('lake maintenance (AWS world)', () => {
     expect(await matched()).toBe(3);
     // The shopper logs out on the tablet (a later snapshot without the customer), and the day closes.
     const appKey = await world.issueAppKey('acme');
-    expect((await world.http.request('PUT', '/v1/devices/tablet', { appKey }, { platform: 'ios', token: 'tok-tablet', optedIn: true })).status).toBe(200);
+    expect(
+      (await world.http.request('PUT', '/v1/devices/tablet', { appKey }, { platform: 'ios', token: 'tok-tablet', optedIn: true })).status,
+    ).toBe(200);
     world.advance(DAY);
     expect(await matched()).toBe(1); // the tablet's 250 no longer joins the phone's 300: only the friend spent 500+
 

@@ -15,7 +15,12 @@ describe('product catalog (AWS world)', () => {
     world = await AwsWorld.start();
     for (const tenant of ['acme', 'rival']) {
       const appKey = await world.issueAppKey(tenant);
-      const reg = await world.http.request('PUT', '/v1/devices/d-1', { appKey }, { platform: 'ios', token: `tok-${tenant}`, optedIn: true });
+      const reg = await world.http.request(
+        'PUT',
+        '/v1/devices/d-1',
+        { appKey },
+        { platform: 'ios', token: `tok-${tenant}`, optedIn: true },
+      );
       expect(reg.status).toBe(200);
       const at = (h: number) => new Date(world.now() - h * HOUR).toISOString();
       if (tenant === 'acme') latestView = at(1);
@@ -42,7 +47,14 @@ describe('product catalog (AWS world)', () => {
     const before = world.athena.executions.size;
     const all = await catalog('');
     expect(all.status).toBe(200);
-    expect(all.body.items.map((p: { productId: string; views: number; favorites: number; carts: number }) => [p.productId, p.views, p.favorites, p.carts])).toEqual([
+    expect(
+      all.body.items.map((p: { productId: string; views: number; favorites: number; carts: number }) => [
+        p.productId,
+        p.views,
+        p.favorites,
+        p.carts,
+      ]),
+    ).toEqual([
       ['sku-1', 2, 1, 0],
       ['50%_off', 1, 0, 0],
       ['50-off', 1, 0, 0],
@@ -64,7 +76,10 @@ describe('product catalog (AWS world)', () => {
     const before = world.athena.executions.size;
     const res = await catalog('?limit=0');
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'validation_error', details: [{ path: 'limit', message: 'must be an integer from 1 to 100' }] });
+    expect(res.body.error).toMatchObject({
+      code: 'validation_error',
+      details: [{ path: 'limit', message: 'must be an integer from 1 to 100' }],
+    });
     expect(world.athena.executions.size).toBe(before);
   });
 });

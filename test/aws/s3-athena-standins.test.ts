@@ -35,7 +35,12 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     const name = `lake-test-${++callers}`;
     const accessKeyId = `ASIATEST${String(callers).padStart(8, '0')}`;
     world.box.addCaller(accessKeyId, { principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/session`, statements, functionName: name });
-    const config = { endpoint: world.box.origin, region: REGION, credentials: { accessKeyId, secretAccessKey: 'box-secret', sessionToken: 'box-session' }, maxAttempts: 1 };
+    const config = {
+      endpoint: world.box.origin,
+      region: REGION,
+      credentials: { accessKeyId, secretAccessKey: 'box-secret', sessionToken: 'box-session' },
+      maxAttempts: 1,
+    };
     return { name, accessKeyId, s3: new S3Client(config), athena: new AthenaClient(config), firehose: new FirehoseClient(config) };
   };
   const allow = (Action: string | string[], Resource: string | string[]): Statement => ({ Effect: 'Allow', Action, Resource });
@@ -68,7 +73,16 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     // Two Firehose deliveries to acme's partition (two objects), one to rival's.
     const stream = world.lake.streams.find((s) => s.table.name === 'events')!.name;
     const record = (tenant: string, id: string, type: string) => ({
-      Data: Buffer.from(JSON.stringify({ tenant_id: tenant, event_id: id, device_id: `d-${id}`, type, ts: '2026-11-20T10:00:00.000Z', received_at: '2026-11-20T10:00:01.000Z' })),
+      Data: Buffer.from(
+        JSON.stringify({
+          tenant_id: tenant,
+          event_id: id,
+          device_id: `d-${id}`,
+          type,
+          ts: '2026-11-20T10:00:00.000Z',
+          received_at: '2026-11-20T10:00:01.000Z',
+        }),
+      ),
     });
     for (const batch of [
       [record('acme', 'a1', 'purchase'), record('acme', 'a2', 'app_open'), record('rival', 'r1', 'purchase')],
@@ -81,41 +95,76 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
 
   /** Run a statement to its end; the final execution and its results (when it succeeded). */
   const query = async (client: AthenaClient, sql: string, params?: string[]) => {
-    const { QueryExecutionId } = await client.send(new StartQueryExecutionCommand({ QueryString: sql, ExecutionParameters: params, WorkGroup: workgroup, QueryExecutionContext: { Database: database } }));
+    const { QueryExecutionId } = await client.send(
+      new StartQueryExecutionCommand({
+        QueryString: sql,
+        ExecutionParameters: params,
+        WorkGroup: workgroup,
+        QueryExecutionContext: { Database: database },
+      }),
+    );
     for (;;) {
       const { QueryExecution } = await client.send(new GetQueryExecutionCommand({ QueryExecutionId }));
       const state = QueryExecution!.Status!.State!;
       if (state === 'SUCCEEDED') {
         const out = await client.send(new GetQueryResultsCommand({ QueryExecutionId }));
         const rows = (out.ResultSet!.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue ?? null));
-        return { id: QueryExecutionId!, state, reason: undefined, columns: out.ResultSet!.ResultSetMetadata!.ColumnInfo!.map((c) => c.Name), rows: rows.slice(rows.length ? 1 : 0), raw: out };
+        return {
+          id: QueryExecutionId!,
+          state,
+          reason: undefined,
+          columns: out.ResultSet!.ResultSetMetadata!.ColumnInfo!.map((c) => c.Name),
+          rows: rows.slice(rows.length ? 1 : 0),
+          raw: out,
+        };
       }
-      if (state === 'FAILED' || state === 'CANCELLED') return { id: QueryExecutionId!, state, reason: QueryExecution!.Status!.StateChangeReason, columns: [], rows: [], raw: undefined };
+      if (state === 'FAILED' || state === 'CANCELLED')
+        return { id: QueryExecutionId!, state, reason: QueryExecution!.Status!.StateChangeReason, columns: [], rows: [], raw: undefined };
       await new Promise((r) => setTimeout(r, 20));
     }
   };
   const listAll = async (s3: S3Client, prefix: string, Bucket = bucket) => {
     const keys: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket, Prefix: prefix })) keys.push(...(page.Contents ?? []).map((c) => c.Key!));
+    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket, Prefix: prefix }))
+      keys.push(...(page.Contents ?? []).map((c) => c.Key!));
     return keys;
   };
 
   test('a client made as the function makes it (new S3Client({}), AWS_ENDPOINT_URL) reaches the box path-style', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ENDPOINT_URL: world.box.origin, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: admin.accessKeyId, AWS_SECRET_ACCESS_KEY: 'box-secret', AWS_SESSION_TOKEN: 'box-session' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: world.box.origin,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: admin.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: 'box-secret',
+      AWS_SESSION_TOKEN: 'box-session',
+    });
     try {
       const s3 = new S3Client({});
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'scratch/env.txt', Body: 'from env' }));
-      expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/env.txt' }))).Body!.transformToString()).toBe('from env');
+      expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/env.txt' }))).Body!.transformToString()).toBe(
+        'from env',
+      );
     } finally {
       process.env = saved;
     }
-    expect(world.box.calls.filter((c) => c.caller === admin.name && c.service === 's3').map((c) => c.operation)).toEqual([`PUT /${bucket}/scratch/env.txt`, `GET /${bucket}/scratch/env.txt`]);
+    expect(world.box.calls.filter((c) => c.caller === admin.name && c.service === 's3').map((c) => c.operation)).toEqual([
+      `PUT /${bucket}/scratch/env.txt`,
+      `GET /${bucket}/scratch/env.txt`,
+    ]);
   });
 
   test('put, head, get (whole and a range), copy, delete; NoSuchKey; AccessDenied for a missing key without s3:ListBucket', async () => {
     const { s3 } = admin;
-    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'scratch/a b+c.json', Body: '{"x":1}', ContentType: 'application/json', Metadata: { owner: 'lake' } }));
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'scratch/a b+c.json',
+        Body: '{"x":1}',
+        ContentType: 'application/json',
+        Metadata: { owner: 'lake' },
+      }),
+    );
     expect(put.ETag).toBe(`"${createHash('md5').update('{"x":1}').digest('hex')}"`);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'scratch/a b+c.json' }));
     expect(head).toMatchObject({ ContentLength: 7, ContentType: 'application/json', ETag: put.ETag, Metadata: { owner: 'lake' } });
@@ -127,25 +176,61 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     // The object is the lake's file.
     expect(await fs.readFile(world.lake.objectPath(bucket, 'scratch/a b+c.json'), 'utf8')).toBe('{"x":1}');
 
-    const copied = await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json', CopySource: `${bucket}/${encodeURIComponent('scratch/a b+c.json')}` }));
+    const copied = await s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'scratch/copy.json',
+        CopySource: `${bucket}/${encodeURIComponent('scratch/a b+c.json')}`,
+      }),
+    );
     expect(copied.CopyObjectResult).toMatchObject({ ETag: put.ETag });
-    expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' }))).Body!.transformToString()).toBe('{"x":1}');
-    expect(await error(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json', CopySource: `${bucket}/scratch/copy.json` })))).toMatchObject({ name: 'InvalidRequest', status: 400 });
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' }))).Body!.transformToString()).toBe(
+      '{"x":1}',
+    );
+    expect(
+      await error(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json', CopySource: `${bucket}/scratch/copy.json` }))),
+    ).toMatchObject({ name: 'InvalidRequest', status: 400 });
 
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' }));
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'scratch/never-was' })); // a missing key deletes fine
-    expect(await error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' })))).toMatchObject({ name: 'NoSuchKey', status: 404 });
-    expect(await error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' })))).toMatchObject({ name: 'NotFound', status: 404 });
-    expect(await error(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'scratch/x', CopySource: `${bucket}/scratch/copy.json` })))).toMatchObject({ name: 'NoSuchKey', status: 404 });
-    expect(await error(s3.send(new GetObjectCommand({ Bucket: 'no-such-bucket-anywhere', Key: 'k' })))).toMatchObject({ name: 'NoSuchBucket', status: 404 });
+    expect(await error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' })))).toMatchObject({
+      name: 'NoSuchKey',
+      status: 404,
+    });
+    expect(await error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' })))).toMatchObject({
+      name: 'NotFound',
+      status: 404,
+    });
+    expect(
+      await error(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'scratch/x', CopySource: `${bucket}/scratch/copy.json` }))),
+    ).toMatchObject({ name: 'NoSuchKey', status: 404 });
+    expect(await error(s3.send(new GetObjectCommand({ Bucket: 'no-such-bucket-anywhere', Key: 'k' })))).toMatchObject({
+      name: 'NoSuchBucket',
+      status: 404,
+    });
 
     // Without s3:ListBucket, S3 does not say whether a key exists.
     const reader = as([allow('s3:GetObject', obj('scratch/*'))]);
-    expect(await error(reader.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
-    expect(await (await reader.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/a b+c.json' }))).Body!.transformToString()).toBe('{"x":1}');
-    expect(await error(reader.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'events/x' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
-    expect(await error(reader.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'scratch/y', Body: 'y' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
-    expect(world.box.denials.filter((d) => d.caller === reader.name).map((d) => d.action)).toEqual(['s3:ListBucket', 's3:GetObject', 's3:PutObject']);
+    expect(await error(reader.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/copy.json' })))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+    });
+    expect(
+      await (await reader.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/a b+c.json' }))).Body!.transformToString(),
+    ).toBe('{"x":1}');
+    expect(await error(reader.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'events/x' })))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+    });
+    expect(await error(reader.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'scratch/y', Body: 'y' })))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+    });
+    expect(world.box.denials.filter((d) => d.caller === reader.name).map((d) => d.action)).toEqual([
+      's3:ListBucket',
+      's3:GetObject',
+      's3:PutObject',
+    ]);
   });
 
   test('ListObjectsV2 pages 1,000 keys at a time in byte order, with continuation tokens', async () => {
@@ -155,18 +240,33 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     await Promise.all(keys.map((k) => fs.writeFile(world.lake.objectPath(bucket, k), k)));
     const first = await admin.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'scratch/many/' }));
     expect(first).toMatchObject({ KeyCount: 1000, MaxKeys: 1000, IsTruncated: true });
-    expect(first.Contents![0]).toMatchObject({ Key: keys[0], Size: keys[0].length, ETag: expect.stringMatching(/^"[0-9a-f]{32}"$/), StorageClass: 'STANDARD' });
+    expect(first.Contents![0]).toMatchObject({
+      Key: keys[0],
+      Size: keys[0].length,
+      ETag: expect.stringMatching(/^"[0-9a-f]{32}"$/),
+      StorageClass: 'STANDARD',
+    });
     expect(first.Contents![0].LastModified).toBeInstanceOf(Date);
-    const second = await admin.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'scratch/many/', ContinuationToken: first.NextContinuationToken }));
+    const second = await admin.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: 'scratch/many/', ContinuationToken: first.NextContinuationToken }),
+    );
     expect(second).toMatchObject({ KeyCount: 205, IsTruncated: false });
     expect(second.NextContinuationToken).toBeUndefined();
     expect([...first.Contents!, ...second.Contents!].map((c) => c.Key)).toEqual(keys);
     expect(await listAll(admin.s3, 'scratch/many/k-00')).toEqual(keys.slice(0, 100));
-    const small = await admin.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'scratch/many/', MaxKeys: 2, StartAfter: keys[1202] }));
+    const small = await admin.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: 'scratch/many/', MaxKeys: 2, StartAfter: keys[1202] }),
+    );
     expect(small.Contents!.map((c) => c.Key)).toEqual(keys.slice(1203));
-    expect(await error(admin.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: 'bogus' })))).toMatchObject({ name: 'InvalidArgument', status: 400 });
+    expect(await error(admin.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: 'bogus' })))).toMatchObject({
+      name: 'InvalidArgument',
+      status: 400,
+    });
     const stranger = as([allow('s3:GetObject', `arn:aws:s3:::${bucket}/*`)]);
-    expect(await error(stranger.s3.send(new ListObjectsV2Command({ Bucket: bucket })))).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(await error(stranger.s3.send(new ListObjectsV2Command({ Bucket: bucket })))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+    });
   });
 
   test('a delimiter rolls keys up into CommonPrefixes, each one entry of a page', async () => {
@@ -178,7 +278,10 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     expect(all.Contents!.map((c) => c.Key)).toEqual(['scratch/tree/c', 'scratch/tree/d']);
     expect(all).toMatchObject({ KeyCount: 4, Delimiter: '/', IsTruncated: false });
     const pages: string[][] = [];
-    for await (const page of paginateListObjectsV2({ client: admin.s3, pageSize: 1 }, { Bucket: bucket, Prefix: 'scratch/tree/', Delimiter: '/' })) {
+    for await (const page of paginateListObjectsV2(
+      { client: admin.s3, pageSize: 1 },
+      { Bucket: bucket, Prefix: 'scratch/tree/', Delimiter: '/' },
+    )) {
       pages.push([...(page.CommonPrefixes ?? []).map((p) => p.Prefix!), ...(page.Contents ?? []).map((c) => c.Key!)]);
     }
     expect(pages).toEqual([['scratch/tree/a/'], ['scratch/tree/b/'], ['scratch/tree/c'], ['scratch/tree/d']]);
@@ -187,31 +290,47 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
   });
 
   test('DeleteObjects deletes what the caller may delete and reports each refused key as an AccessDenied error', async () => {
-    for (const k of ['scratch/del/keep/1', 'scratch/del/go/1', 'scratch/del/go/2']) await admin.s3.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: 'x' }));
+    for (const k of ['scratch/del/keep/1', 'scratch/del/go/1', 'scratch/del/go/2'])
+      await admin.s3.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: 'x' }));
     const janitor = as([allow('s3:DeleteObject', obj('scratch/del/go/*')), allow('s3:ListBucket', `arn:aws:s3:::${bucket}`)]);
     const out = await janitor.s3.send(
-      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: ['scratch/del/go/1', 'scratch/del/keep/1', 'scratch/del/go/2', 'scratch/del/go/missing'].map((Key) => ({ Key })) } }),
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: {
+          Objects: ['scratch/del/go/1', 'scratch/del/keep/1', 'scratch/del/go/2', 'scratch/del/go/missing'].map((Key) => ({ Key })),
+        },
+      }),
     );
     expect(out.Deleted!.map((d) => d.Key)).toEqual(['scratch/del/go/1', 'scratch/del/go/2', 'scratch/del/go/missing']);
     expect(out.Errors).toEqual([expect.objectContaining({ Key: 'scratch/del/keep/1', Code: 'AccessDenied' })]);
     expect(await listAll(admin.s3, 'scratch/del/')).toEqual(['scratch/del/keep/1']);
-    expect(world.box.denials.filter((d) => d.caller === janitor.name)).toEqual([{ caller: janitor.name, action: 's3:DeleteObject', resource: obj('scratch/del/keep/1') }]);
-    const quiet = await admin.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Quiet: true, Objects: [{ Key: 'scratch/del/keep/1' }] } }));
+    expect(world.box.denials.filter((d) => d.caller === janitor.name)).toEqual([
+      { caller: janitor.name, action: 's3:DeleteObject', resource: obj('scratch/del/keep/1') },
+    ]);
+    const quiet = await admin.s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Quiet: true, Objects: [{ Key: 'scratch/del/keep/1' }] } }),
+    );
     expect([quiet.Deleted ?? [], quiet.Errors ?? []]).toEqual([[], []]);
     expect(await listAll(admin.s3, 'scratch/del/')).toEqual([]);
   });
 
   test('CopyObject needs s3:GetObject on the source and s3:PutObject on the destination', async () => {
     await admin.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'scratch/cp/src', Body: 'payload' }));
-    const copy = (c: ReturnType<typeof as>) => c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'scratch/cp/dst', CopySource: `${bucket}/scratch/cp/src` }));
+    const copy = (c: ReturnType<typeof as>) =>
+      c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'scratch/cp/dst', CopySource: `${bucket}/scratch/cp/src` }));
     const readOnly = as([allow('s3:GetObject', obj('scratch/cp/src'))]);
     const writeOnly = as([allow('s3:PutObject', obj('scratch/cp/dst'))]);
     const both = as([allow('s3:GetObject', obj('scratch/cp/src')), allow('s3:PutObject', obj('scratch/cp/dst'))]);
     expect(await error(copy(readOnly))).toMatchObject({ name: 'AccessDenied', status: 403 });
     expect(await error(copy(writeOnly))).toMatchObject({ name: 'AccessDenied', status: 403 });
-    expect(world.box.denials.filter((d) => d.caller === readOnly.name || d.caller === writeOnly.name).map((d) => d.action)).toEqual(['s3:PutObject', 's3:GetObject']);
+    expect(world.box.denials.filter((d) => d.caller === readOnly.name || d.caller === writeOnly.name).map((d) => d.action)).toEqual([
+      's3:PutObject',
+      's3:GetObject',
+    ]);
     await copy(both);
-    expect(await (await admin.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/cp/dst' }))).Body!.transformToString()).toBe('payload');
+    expect(await (await admin.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'scratch/cp/dst' }))).Body!.transformToString()).toBe(
+      'payload',
+    );
   });
 
   test('"$path" names the object each row came from; SELECT * does not show it', async () => {
@@ -220,7 +339,10 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     const paths = await query(admin.athena, 'SELECT DISTINCT "$path" FROM events WHERE tenant_id = ? ORDER BY 1', ["'acme'"]);
     expect(paths).toMatchObject({ state: 'SUCCEEDED', columns: ['$path'] });
     expect(paths.rows.map((r) => r[0])).toEqual(acmeKeys.map((k) => `s3://${bucket}/${k}`).sort());
-    const one = await query(admin.athena, 'SELECT event_id FROM events WHERE "$path" IN (?, ?) ORDER BY event_id', [`'${paths.rows[0][0]}'`, "'s3://nowhere/x'"]);
+    const one = await query(admin.athena, 'SELECT event_id FROM events WHERE "$path" IN (?, ?) ORDER BY event_id', [
+      `'${paths.rows[0][0]}'`,
+      "'s3://nowhere/x'",
+    ]);
     expect(one.rows.length).toBeGreaterThan(0);
     expect(one.rows.length).toBeLessThan(4);
     const star = await query(admin.athena, 'SELECT * FROM events WHERE "$path" = ?', [`'${paths.rows[0][0]}'`]);
@@ -242,7 +364,9 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     expect(written).toHaveLength(1);
     const bytes = await (await admin.s3.send(new GetObjectCommand({ Bucket: bucket, Key: written[0] }))).Body!.transformToByteArray();
     expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('PAR1');
-    const read = await world.lake.conn.runAndReadAll(`SELECT event_id FROM read_parquet('${world.lake.objectPath(bucket, written[0])}') ORDER BY 1`);
+    const read = await world.lake.conn.runAndReadAll(
+      `SELECT event_id FROM read_parquet('${world.lake.objectPath(bucket, written[0])}') ORDER BY 1`,
+    );
     expect(read.getRows().map((r) => r[0])).toEqual(['a1', 'a3', 'a4']);
     // The manifest of written files lands in the workgroup's result location.
     expect(await listAll(admin.s3, 'results/', results)).toContain(`results/${done.id}-manifest.csv`);
@@ -274,12 +398,18 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     const dt = /dt=([^/]+)\//.exec(originals[0])![1];
     const prefix = `compaction/acme-${dt}/`;
     const params = ["'acme'", `'${dt}'`, "'a2'"];
-    const run = await query(admin.athena, `UNLOAD (SELECT * FROM events WHERE tenant_id = ? AND dt = ? AND event_id <> ?) TO 's3://${bucket}/${prefix}' WITH (format = 'PARQUET', compression = 'SNAPPY')`, params);
+    const run = await query(
+      admin.athena,
+      `UNLOAD (SELECT * FROM events WHERE tenant_id = ? AND dt = ? AND event_id <> ?) TO 's3://${bucket}/${prefix}' WITH (format = 'PARQUET', compression = 'SNAPPY')`,
+      params,
+    );
     expect(run.state).toBe('SUCCEEDED');
     const [staged] = await listAll(admin.s3, prefix);
     const target = `events/tenant_id=acme/dt=${dt}/${staged.split('/').pop()}`;
     await admin.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: target, CopySource: `${bucket}/${encodeURIComponent(staged)}` }));
-    const del = await admin.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: originals.map((Key) => ({ Key })), Quiet: true } }));
+    const del = await admin.s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: originals.map((Key) => ({ Key })), Quiet: true } }),
+    );
     expect(del.Errors ?? []).toEqual([]);
     const after = await query(admin.athena, 'SELECT event_id, "$path" FROM events WHERE tenant_id = ? ORDER BY event_id', ["'acme'"]);
     expect(after.rows).toEqual(['a1', 'a3', 'a4'].map((id) => [id, `s3://${bucket}/${target}`]));

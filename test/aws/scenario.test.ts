@@ -56,7 +56,9 @@ describe('the AWS world end to end', () => {
     expect(endpoints).toHaveLength(DEVICES.length);
     for (const e of endpoints) expect(e.app.platform).toBe(e.attributes.Token.includes('shop-ios') ? 'APNS' : 'GCM');
     // An unknown app key is refused by the Lambda authorizer with API Gateway's own answer.
-    expect(await world.http.request('PUT', '/v1/devices/x', { appKey: 'ak_wrong' }, { platform: 'ios', token: 't', optedIn: true })).toMatchObject({ status: 403, body: { message: 'Forbidden' } });
+    expect(
+      await world.http.request('PUT', '/v1/devices/x', { appKey: 'ak_wrong' }, { platform: 'ios', token: 't', optedIn: true }),
+    ).toMatchObject({ status: 403, body: { message: 'Forbidden' } });
   });
 
   test('events flow through Firehose into the lake in the Glue layout', async () => {
@@ -77,13 +79,23 @@ describe('the AWS world end to end', () => {
 
   let segmentId: string;
   test('segments are sized by Athena with criteria (estimate and explain)', async () => {
-    const seg = await api('POST', '/v1/segments', { name: 'FR + US', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['FR', 'US'] }] });
+    const seg = await api('POST', '/v1/segments', {
+      name: 'FR + US',
+      match: 'all',
+      criteria: [{ filter: 'device_country', operator: 'in', value: ['FR', 'US'] }],
+    });
     expect(seg.status).toBe(201);
     segmentId = seg.body.id;
     let est = await api('POST', '/v1/segment-estimates', { segmentId });
     if (est.status === 202) est = await api('GET', `/v1/segment-estimates/${est.body.id}`);
     expect(est.body).toMatchObject({ status: 'succeeded', matched: 5, total: 6 });
-    const buyers = await api('POST', '/v1/segment-estimates', { match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 100 }, { filter: 'last_app_open', operator: 'within_last_days', value: 7 }] });
+    const buyers = await api('POST', '/v1/segment-estimates', {
+      match: 'all',
+      criteria: [
+        { filter: 'total_spend', operator: 'gte', value: 100 },
+        { filter: 'last_app_open', operator: 'within_last_days', value: 7 },
+      ],
+    });
     expect(buyers.status).toBe(200);
     expect(buyers.body).toMatchObject({ status: 'succeeded', matched: 0 });
     const why = await api('GET', `/v1/segments/${segmentId}/explain/fr-ios-1`);
@@ -94,7 +106,13 @@ describe('the AWS world end to end', () => {
   let atCampaign: string;
   test('an `at` campaign fires from EventBridge Scheduler: one publish per targeted device, with the platform key of its app', async () => {
     const at = new Date(world.now() + 2 * HOUR).toISOString().slice(0, 19);
-    const c = await api('POST', '/v1/campaigns', { name: 'At', kind: 'campaign', segmentId, message, schedule: { type: 'at', at, timezone: 'UTC' } });
+    const c = await api('POST', '/v1/campaigns', {
+      name: 'At',
+      kind: 'campaign',
+      segmentId,
+      message,
+      schedule: { type: 'at', at, timezone: 'UTC' },
+    });
     expect(c.status).toBe(201);
     atCampaign = c.body.id;
     expect((await api('POST', `/v1/campaigns/${atCampaign}/launch`)).body.status).toBe('scheduled');
@@ -113,7 +131,12 @@ describe('the AWS world end to end', () => {
 
   test('a `local` campaign goes out wave by wave, each device once at its own wall-clock time', async () => {
     const tomorrow = new Date(world.now() + 24 * HOUR).toISOString().slice(0, 10);
-    const c = await api('POST', '/v1/campaigns', { name: 'Local', kind: 'campaign', message, schedule: { type: 'local', at: `${tomorrow}T10:00:00`, fallbackTimezone: 'UTC' } });
+    const c = await api('POST', '/v1/campaigns', {
+      name: 'Local',
+      kind: 'campaign',
+      message,
+      schedule: { type: 'local', at: `${tomorrow}T10:00:00`, fallbackTimezone: 'UTC' },
+    });
     const id = c.body.id as string;
     expect((await api('POST', `/v1/campaigns/${id}/launch`)).status).toBe(200);
     expect(world.scheduler.schedules.size).toBeGreaterThanOrEqual(3);
@@ -124,7 +147,11 @@ describe('the AWS world end to end', () => {
       for (const p of publishedFor(id)) if (!sentAt.has(deviceOfToken(p.token))) sentAt.set(deviceOfToken(p.token), world.now());
     }
     expect(publishedFor(id)).toHaveLength(6);
-    expect([...sentAt.keys()].sort()).toEqual(DEVICES.filter((d) => d.optedIn).map((d) => d.id).sort());
+    expect([...sentAt.keys()].sort()).toEqual(
+      DEVICES.filter((d) => d.optedIn)
+        .map((d) => d.id)
+        .sort(),
+    );
     // Tokyo is ahead of Paris, Paris of New York.
     expect(sentAt.get('jp-ios-1')!).toBeLessThan(sentAt.get('fr-ios-1')!);
     expect(sentAt.get('fr-ios-1')!).toBeLessThan(sentAt.get('us-ios-1')!);
@@ -147,10 +174,20 @@ describe('the AWS world end to end', () => {
   });
 
   test('a sender that dies between its claim and the publish is redelivered by SQS, and the device is pushed exactly once', async () => {
-    const seg = await api('POST', '/v1/segments', { name: 'Japan', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['JP'] }] });
+    const seg = await api('POST', '/v1/segments', {
+      name: 'Japan',
+      match: 'all',
+      criteria: [{ filter: 'device_country', operator: 'in', value: ['JP'] }],
+    });
     let crashes = 0;
     world.sns.crashOnPublish = (e) => e.attributes.Token.endsWith(':jp-ios-1') && crashes++ === 0;
-    const c = await api('POST', '/v1/campaigns', { name: 'Crash', kind: 'campaign', segmentId: seg.body.id, message, schedule: { type: 'now' } });
+    const c = await api('POST', '/v1/campaigns', {
+      name: 'Crash',
+      kind: 'campaign',
+      segmentId: seg.body.id,
+      message,
+      schedule: { type: 'now' },
+    });
     const id = c.body.id as string;
     await api('POST', `/v1/campaigns/${id}/launch`);
     await world.settle();
@@ -173,7 +210,10 @@ describe('the AWS world end to end', () => {
     await api('POST', `/v1/campaigns/${c.body.id}/launch`);
     await world.settle();
     expect(publishedFor(c.body.id)).toHaveLength(0);
-    expect((await api('GET', `/v1/campaigns/${c.body.id}`)).body).toMatchObject({ status: 'sent', progress: { sent: 0, suppressedBy: { frequencyCap: 5 } } });
+    expect((await api('GET', `/v1/campaigns/${c.body.id}`)).body).toMatchObject({
+      status: 'sent',
+      progress: { sent: 0, suppressedBy: { frequencyCap: 5 } },
+    });
     expect(world.box.denials).toEqual([]);
     await api('PUT', '/v1/settings', {});
   });

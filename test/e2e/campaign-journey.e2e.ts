@@ -58,14 +58,20 @@ test('builds a 3-condition segment with a nested ANY group and sees its size cha
 
   // Narrow one condition: the size follows.
   await opened.getByLabel('Condition 1 value').fill('1');
-  await page.waitForFunction((b) => {
-    const el = document.querySelector('[data-testid="estimate-matched"]');
-    return !document.querySelector('.estimate[aria-busy="true"]') && el && el.textContent !== b;
-  }, before, { timeout: 30_000 });
+  await page.waitForFunction(
+    (b) => {
+      const el = document.querySelector('[data-testid="estimate-matched"]');
+      return !document.querySelector('.estimate[aria-busy="true"]') && el && el.textContent !== b;
+    },
+    before,
+    { timeout: 30_000 },
+  );
   const after = await matched(page);
   expect(Number(after.replace(/\D/g, ''))).toBeLessThan(Number(before.replace(/\D/g, '')));
   await opened.getByLabel('Condition 1 value').fill('7');
-  await page.waitForFunction((b) => document.querySelector('[data-testid="estimate-matched"]')?.textContent === b, before, { timeout: 30_000 });
+  await page.waitForFunction((b) => document.querySelector('[data-testid="estimate-matched"]')?.textContent === b, before, {
+    timeout: 30_000,
+  });
   await shot(page, '01-segment-builder', 'segment-builder', '#criteria-title');
 });
 
@@ -77,7 +83,10 @@ test('saves the segment and explains why a device is in it', async () => {
   expect(saved.status).toBe(200);
   expect(saved.body.match).toBe('all');
   expect(saved.body.criteria).toHaveLength(2);
-  expect(saved.body.criteria[1]).toMatchObject({ match: 'any', criteria: [{ filter: 'last_app_open' }, { filter: 'total_orders', operator: 'gte', value: 2 }] });
+  expect(saved.body.criteria[1]).toMatchObject({
+    match: 'any',
+    criteria: [{ filter: 'last_app_open' }, { filter: 'total_orders', operator: 'gte', value: 2 }],
+  });
 
   const sample = page.locator('.explain .sample button').first();
   await sample.waitFor({ timeout: 15_000 });
@@ -123,7 +132,7 @@ test('composes a push with an emoji: counters, preview on iOS and Android', asyn
   await shot(page, '04-composer-android');
 });
 
-test('schedules it a minute ahead in each recipient\'s local time and sees it sent', async () => {
+test("schedules it a minute ahead in each recipient's local time and sees it sent", async () => {
   await page.getByRole('radio', { name: /recipient's local time/ }).check();
   const seconds = new Date().getSeconds();
   const at = wallClock(ZONE, seconds > 40 ? 2 : 1);
@@ -139,7 +148,9 @@ test('schedules it a minute ahead in each recipient\'s local time and sees it se
   await page.getByRole('button', { name: 'Schedule' }).click();
   await page.locator('[data-testid="status-card"][data-status="scheduled"]').waitFor({ timeout: 15_000 });
   await shot(page, '05-campaign-scheduled');
-  await page.locator('[data-testid="status-card"][data-status="sending"], [data-testid="status-card"][data-status="sent"]').waitFor({ timeout: 170_000 });
+  await page
+    .locator('[data-testid="status-card"][data-status="sending"], [data-testid="status-card"][data-status="sent"]')
+    .waitFor({ timeout: 170_000 });
   await page.locator('[data-testid="status-card"][data-status="sent"]').waitFor({ timeout: 60_000 });
   await shot(page, '06-campaign-sent');
 

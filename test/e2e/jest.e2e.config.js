@@ -14,7 +14,10 @@ module.exports = {
   roots: ['<rootDir>/test/e2e'],
   testMatch: run ? ['**/*.e2e.ts'] : ['**/no-browser-tests-without-chromium'],
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@middy|p-limit|yocto-queue|jose)/)'],
   testTimeout: 120000,

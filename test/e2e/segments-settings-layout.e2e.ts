@@ -54,7 +54,12 @@ test('settings: saves quiet hours, frequency cap, attribution window and default
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByText('Settings saved').waitFor();
   const saved = await e2e.api('GET', '/v1/settings');
-  expect(saved.body).toEqual({ quietHours: { start: '22:00', end: '07:30' }, frequencyCap: { maxPerDevice: 4, windowHours: 48 }, attributionWindowHours: 72, defaultTimezone: 'Europe/Paris' });
+  expect(saved.body).toEqual({
+    quietHours: { start: '22:00', end: '07:30' },
+    frequencyCap: { maxPerDevice: 4, windowHours: 48 },
+    attributionWindowHours: 72,
+    defaultTimezone: 'Europe/Paris',
+  });
 
   // A value the API refuses is shown next to its field.
   await page.getByLabel('Attribution window (hours)').fill('0');
@@ -65,9 +70,20 @@ test('settings: saves quiet hours, frequency cap, attribution window and default
 });
 
 test('segments: delete is refused while another segment uses it, and a stale save says so', async () => {
-  const base = await e2e.api('POST', '/v1/segments', { name: 'Germany', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }] });
+  const base = await e2e.api('POST', '/v1/segments', {
+    name: 'Germany',
+    match: 'all',
+    criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }],
+  });
   expect(base.status).toBe(201);
-  const user = await e2e.api('POST', '/v1/segments', { name: 'Germans on iOS', match: 'all', criteria: [{ filter: 'in_segment', operator: 'is_member', value: base.body.id }, { filter: 'platform', operator: 'in', value: ['ios'] }] });
+  const user = await e2e.api('POST', '/v1/segments', {
+    name: 'Germans on iOS',
+    match: 'all',
+    criteria: [
+      { filter: 'in_segment', operator: 'is_member', value: base.body.id },
+      { filter: 'platform', operator: 'in', value: ['ios'] },
+    ],
+  });
   expect(user.status).toBe(201);
 
   const { page, consoleErrors } = await e2e.newPage();
@@ -84,7 +100,11 @@ test('segments: delete is refused while another segment uses it, and a stale sav
   await page.goto(`${e2e.url}/#/segments/${encodeURIComponent(base.body.id)}`);
   await page.getByLabel('Segment name').waitFor();
   expect(await unlabelled(page)).toEqual([]);
-  const other = await e2e.api('PUT', `/v1/segments/${base.body.id}`, { name: 'Germany', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['DE', 'AT'] }] });
+  const other = await e2e.api('PUT', `/v1/segments/${base.body.id}`, {
+    name: 'Germany',
+    match: 'all',
+    criteria: [{ filter: 'device_country', operator: 'in', value: ['DE', 'AT'] }],
+  });
   expect(other.status).toBe(200);
   await page.getByLabel('Segment name').fill('Germany (edited)');
   await page.getByRole('button', { name: 'Save changes' }).click();
@@ -107,11 +127,16 @@ test('segments: product conditions pick real product ids from the catalog, by ke
   /** Types `text` and waits until the list shows the catalog's answer for it (minus ids already chosen). */
   const search = async (text: string, chosen: string[] = []) => {
     await box.fill(text);
-    const items = (await e2e.api('GET', `/v1/catalog/products?query=${encodeURIComponent(text)}&limit=20`)).body.items as { productId: string }[];
+    const items = (await e2e.api('GET', `/v1/catalog/products?query=${encodeURIComponent(text)}&limit=20`)).body.items as {
+      productId: string;
+    }[];
     const want = items.map((p) => p.productId).filter((p) => !chosen.includes(p));
     expect(want.length).toBeGreaterThan(1);
     await page.waitForFunction(
-      (w) => JSON.stringify([...document.querySelectorAll('[data-path="criteria[0]"] [role="listbox"]:not([hidden]) .product-id')].map((e) => e.textContent)) === JSON.stringify(w),
+      (w) =>
+        JSON.stringify(
+          [...document.querySelectorAll('[data-path="criteria[0]"] [role="listbox"]:not([hidden]) .product-id')].map((e) => e.textContent),
+        ) === JSON.stringify(w),
       want,
       { timeout: 15_000 },
     );
@@ -150,19 +175,29 @@ test('segments: product conditions pick real product ids from the catalog, by ke
   await page.waitForFunction(() => /#\/segments\/(?!new)/.test(location.hash), undefined, { timeout: 15_000 });
   const id = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[2]);
   const saved = await e2e.api('GET', `/v1/segments/${encodeURIComponent(id)}`);
-  expect(saved.body.criteria).toEqual([expect.objectContaining({ filter: 'product_viewed', operator: 'any_of', value: [top[1], third[2], 'not-seen-yet'] })]);
+  expect(saved.body.criteria).toEqual([
+    expect.objectContaining({ filter: 'product_viewed', operator: 'any_of', value: [top[1], third[2], 'not-seen-yet'] }),
+  ]);
   expect(unexpectedErrors(consoleErrors)).toEqual([]);
 });
 
 test('a failed load says so, with a retry, instead of passing for an empty list', async () => {
-  const seg = await e2e.api('POST', '/v1/segments', { name: 'Retry me', match: 'all', criteria: [{ filter: 'platform', operator: 'in', value: ['ios'] }] });
+  const seg = await e2e.api('POST', '/v1/segments', {
+    name: 'Retry me',
+    match: 'all',
+    criteria: [{ filter: 'platform', operator: 'in', value: ['ios'] }],
+  });
   expect(seg.status).toBe(201);
   const { page, consoleErrors } = await e2e.newPage();
   // The segments list answers 500 while `failing` is set; everything else goes through.
   let failing = true;
   await page.route(/\/v1\/segments\?/, (route) =>
     failing
-      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'the service failed to handle this request' } }) })
+      ? route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'internal_error', message: 'the service failed to handle this request' } }),
+        })
       : route.continue(),
   );
   const loadError = page.getByTestId('load-error');

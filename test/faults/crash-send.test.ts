@@ -26,53 +26,69 @@ describe('faults: the server killed mid-send, again and again', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test(`SIGKILL ${KILLS}× during a send: sent, each device pushed exactly once`, async () => {
-    const start = async () => {
-      server = await startLocalProcess({ dataDir, leaseMs: 3000 });
-      return server;
-    };
-    let s = await start();
-    const { body: shop } = await call(s.url, 'POST', '/local/tenants', { body: { tenantId: 'crash-shop' } });
-    const ids = Array.from({ length: DEVICES }, (_, i) => `cr-${String(i).padStart(5, '0')}`);
-    const limit = pLimit(16);
-    await Promise.all(ids.map((id, i) => limit(async () => {
-      const res = await call(s.url, 'PUT', `/v1/devices/${id}`, { appKey: shop.appKey, body: { platform: i % 2 ? 'ios' : 'android', token: `tok-${id}`, optedIn: true, country: 'US', timezone: 'America/New_York' } });
-      if (res.status !== 200) throw new Error(`device ${id}: ${res.status}`);
-    })));
-    const api = (method: string, p: string, body?: unknown) => call(s.url, method, p, { token: shop.token, body });
-    await api('PUT', '/local/push-gateway', { latencyMs: LATENCY_MS });
-    const created = await api('POST', '/v1/campaigns', { name: 'crash test', kind: 'campaign', message: { title: 'Crash', body: 'Exactly once, please' }, schedule: { type: 'now' } });
-    expect((await api('POST', `/v1/campaigns/${created.body.id}/launch`)).status).toBe(200);
-    const id = created.body.id as string;
-
-    const log: string[] = [];
-    for (let k = 0; k < KILLS; k++) {
-      // A random point of the send: from during the fan-out to well into the pushes.
-      await sleep(200 + Math.floor(Math.random() * 1300));
-      const before = (await api('GET', `/v1/campaigns/${id}`)).body;
-      await s.kill();
-      log.push(`kill ${k + 1}: ${before.status}, ${before.progress.sent}/${before.progress.targeted} sent`);
-      s = await start();
+  test(
+    `SIGKILL ${KILLS}× during a send: sent, each device pushed exactly once`,
+    async () => {
+      const start = async () => {
+        server = await startLocalProcess({ dataDir, leaseMs: 3000 });
+        return server;
+      };
+      let s = await start();
+      const { body: shop } = await call(s.url, 'POST', '/local/tenants', { body: { tenantId: 'crash-shop' } });
+      const ids = Array.from({ length: DEVICES }, (_, i) => `cr-${String(i).padStart(5, '0')}`);
+      const limit = pLimit(16);
+      await Promise.all(
+        ids.map((id, i) =>
+          limit(async () => {
+            const res = await call(s.url, 'PUT', `/v1/devices/${id}`, {
+              appKey: shop.appKey,
+              body: { platform: i % 2 ? 'ios' : 'android', token: `tok-${id}`, optedIn: true, country: 'US', timezone: 'America/New_York' },
+            });
+            if (res.status !== 200) throw new Error(`device ${id}: ${res.status}`);
+          }),
+        ),
+      );
+      const api = (method: string, p: string, body?: unknown) => call(s.url, method, p, { token: shop.token, body });
       await api('PUT', '/local/push-gateway', { latencyMs: LATENCY_MS });
-    }
-    const deadline = Date.now() + 150_000;
-    let done: any;
-    for (;;) {
-      done = (await api('GET', `/v1/campaigns/${id}`)).body;
-      if (done.status === 'sent' || done.status === 'failed' || Date.now() > deadline) break;
-      await sleep(250);
-    }
-    const pushed = ((await api('GET', `/local/outbox?campaignId=${id}`)).body.items as { deviceId: string }[]).map((i) => i.deviceId);
-    if (done.status !== 'sent') console.log(log.join('\n'), JSON.stringify(done.progress), s.output().slice(-4000));
-    expect(done.status).toBe('sent');
-    expect(duplicates(pushed)).toEqual([]);
-    expect(pushed.sort()).toEqual(ids);
-    // Insights (the lake's deliveries table, one row per device however often a chunk wrote it) and the
-    // counters (one update per chunk) agree, exactly.
-    const insights = (await api('GET', `/v1/campaigns/${id}/insights`)).body;
-    expect(insights).toMatchObject({ sent: DEVICES, failed: 0 });
-    await sleep(500);
-    const final = (await api('GET', `/v1/campaigns/${id}`)).body;
-    expect(final.progress).toMatchObject({ targeted: DEVICES, sent: DEVICES, failed: 0, suppressed: 0 });
-  }, FULL ? 600_000 : 170_000);
+      const created = await api('POST', '/v1/campaigns', {
+        name: 'crash test',
+        kind: 'campaign',
+        message: { title: 'Crash', body: 'Exactly once, please' },
+        schedule: { type: 'now' },
+      });
+      expect((await api('POST', `/v1/campaigns/${created.body.id}/launch`)).status).toBe(200);
+      const id = created.body.id as string;
+
+      const log: string[] = [];
+      for (let k = 0; k < KILLS; k++) {
+        // A random point of the send: from during the fan-out to well into the pushes.
+        await sleep(200 + Math.floor(Math.random() * 1300));
+        const before = (await api('GET', `/v1/campaigns/${id}`)).body;
+        await s.kill();
+        log.push(`kill ${k + 1}: ${before.status}, ${before.progress.sent}/${before.progress.targeted} sent`);
+        s = await start();
+        await api('PUT', '/local/push-gateway', { latencyMs: LATENCY_MS });
+      }
+      const deadline = Date.now() + 150_000;
+      let done: any;
+      for (;;) {
+        done = (await api('GET', `/v1/campaigns/${id}`)).body;
+        if (done.status === 'sent' || done.status === 'failed' || Date.now() > deadline) break;
+        await sleep(250);
+      }
+      const pushed = ((await api('GET', `/local/outbox?campaignId=${id}`)).body.items as { deviceId: string }[]).map((i) => i.deviceId);
+      if (done.status !== 'sent') console.log(log.join('\n'), JSON.stringify(done.progress), s.output().slice(-4000));
+      expect(done.status).toBe('sent');
+      expect(duplicates(pushed)).toEqual([]);
+      expect(pushed.sort()).toEqual(ids);
+      // Insights (the lake's deliveries table, one row per device however often a chunk wrote it) and the
+      // counters (one update per chunk) agree, exactly.
+      const insights = (await api('GET', `/v1/campaigns/${id}/insights`)).body;
+      expect(insights).toMatchObject({ sent: DEVICES, failed: 0 });
+      await sleep(500);
+      const final = (await api('GET', `/v1/campaigns/${id}`)).body;
+      expect(final.progress).toMatchObject({ targeted: DEVICES, sent: DEVICES, failed: 0, suppressed: 0 });
+    },
+    FULL ? 600_000 : 170_000,
+  );
 });

@@ -31,10 +31,14 @@ describe('faults: a flaky, throttling push gateway', () => {
         await sleep(400);
       }
     })();
-    const done = await waitFor(async () => {
-      const cur = (await api('GET', `/v1/campaigns/${c.id}`)).body;
-      return cur.status === 'sent' ? cur : undefined;
-    }, FULL ? 300_000 : 90_000, 'campaign sent');
+    const done = await waitFor(
+      async () => {
+        const cur = (await api('GET', `/v1/campaigns/${c.id}`)).body;
+        return cur.status === 'sent' ? cur : undefined;
+      },
+      FULL ? 300_000 : 90_000,
+      'campaign sent',
+    );
     bursting = false;
     await bursts;
 

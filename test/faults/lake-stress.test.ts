@@ -30,12 +30,22 @@ describe('the lake under concurrent ingestion, compaction, estimates and a campa
     await Promise.all(
       ids.map((id, i) =>
         limit(async () => {
-          const res = record(await t.request('PUT', `/v1/devices/${id}`, { appKey: shop.appKey, body: { platform: i % 2 ? 'ios' : 'android', token: `tok-${id}`, optedIn: true, country: 'FR' } }));
+          const res = record(
+            await t.request('PUT', `/v1/devices/${id}`, {
+              appKey: shop.appKey,
+              body: { platform: i % 2 ? 'ios' : 'android', token: `tok-${id}`, optedIn: true, country: 'FR' },
+            }),
+          );
           if (res.status !== 200) throw new Error(`device ${id}: ${res.status}`);
         }),
       ),
     );
-    const seg = record(await t.request('POST', '/v1/segments', { token: shop.token, body: { name: 'France', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['FR'] }] } }));
+    const seg = record(
+      await t.request('POST', '/v1/segments', {
+        token: shop.token,
+        body: { name: 'France', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['FR'] }] },
+      }),
+    );
     expect(seg.status).toBe(201);
 
     // Events without pause until the rest is done: each batch new event ids, so the lake must hold each once.
@@ -43,7 +53,12 @@ describe('the lake under concurrent ingestion, compaction, estimates and a campa
     let accepted = 0;
     const ingest = (async () => {
       for (let batch = 0; streaming; batch++) {
-        const events = Array.from({ length: 50 }, (_, k) => ({ eventId: `ev-${batch}-${k}`, deviceId: ids[(batch * 50 + k) % DEVICES], type: 'app_open', ts: new Date(Date.now() - 60_000).toISOString() }));
+        const events = Array.from({ length: 50 }, (_, k) => ({
+          eventId: `ev-${batch}-${k}`,
+          deviceId: ids[(batch * 50 + k) % DEVICES],
+          type: 'app_open',
+          ts: new Date(Date.now() - 60_000).toISOString(),
+        }));
         const res = record(await t.request('POST', '/v1/events', { appKey: shop.appKey, body: { events } }));
         if (res.status === 200) accepted += res.body.accepted ?? events.length;
       }
@@ -71,7 +86,10 @@ describe('the lake under concurrent ingestion, compaction, estimates and a campa
     const pushed = await outboxDevices(t, shop, campaign);
     expect(pushed).toEqual(ids);
     await t.world.compact();
-    const [{ events, distinct }] = await t.world.engine.run({ sql: "SELECT count(*) AS events, count(DISTINCT event_id) AS distinct FROM events WHERE tenant_id = 'stress-shop'", params: [] });
+    const [{ events, distinct }] = await t.world.engine.run({
+      sql: "SELECT count(*) AS events, count(DISTINCT event_id) AS distinct FROM events WHERE tenant_id = 'stress-shop'",
+      params: [],
+    });
     expect(accepted).toBeGreaterThan(0);
     expect([events, distinct]).toEqual([accepted, accepted]);
   }, 180_000);

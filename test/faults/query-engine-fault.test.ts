@@ -53,10 +53,14 @@ describe('faults: the query engine fails once mid-campaign', () => {
     const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
     const c = (await api('POST', '/v1/campaigns', campaignBody())).body;
     expect((await api('POST', `/v1/campaigns/${c.id}/launch`)).status).toBe(200);
-    const done = await waitFor(async () => {
-      const cur = (await api('GET', `/v1/campaigns/${c.id}`)).body;
-      return cur.status === 'sent' || cur.status === 'failed' ? cur : undefined;
-    }, 120_000, 'campaign done');
+    const done = await waitFor(
+      async () => {
+        const cur = (await api('GET', `/v1/campaigns/${c.id}`)).body;
+        return cur.status === 'sent' || cur.status === 'failed' ? cur : undefined;
+      },
+      120_000,
+      'campaign done',
+    );
 
     expect(injected).toBe(1);
     expect(memberRuns).toBe(1); // the re-fired wave read on from its stored page, without running the query again

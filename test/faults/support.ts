@@ -9,7 +9,11 @@ export const FULL = process.env.FAULTS_FULL === '1';
 
 /** n opted-in devices with the demo generator's mix (platforms, zones), ids `<prefix>-0000001`… */
 export function fleet(tenantId: string, n: number, prefix: string): Device[] {
-  return demoDevices({ tenantId, devices: n, days: 30, seed: 11, now: new Date() }).map((d) => ({ ...d, deviceId: d.deviceId.replace(/^d-/, `${prefix}-`), optedIn: true }));
+  return demoDevices({ tenantId, devices: n, days: 30, seed: 11, now: new Date() }).map((d) => ({
+    ...d,
+    deviceId: d.deviceId.replace(/^d-/, `${prefix}-`),
+    optedIn: true,
+  }));
 }
 
 /** Register devices straight into a running in-process world: the registry and the lake, as the device API would. */

@@ -9,7 +9,17 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { TestWorld, campaignBody, isoDaysAgo, registerDevices, type Caller } from '../integration/harness';
 import { campaignBase, deviceBase, settingsBase } from './arbitraries';
-import { encodeSegment, expectClientError, expectNoChange, fcOptions, hostileString, NAN_LIKE, rawRequest, SQL_INJECTIONS, TRAVERSALS } from './support';
+import {
+  encodeSegment,
+  expectClientError,
+  expectNoChange,
+  fcOptions,
+  hostileString,
+  NAN_LIKE,
+  rawRequest,
+  SQL_INJECTIONS,
+  TRAVERSALS,
+} from './support';
 
 jest.setTimeout(180_000);
 
@@ -24,19 +34,45 @@ beforeAll(async () => {
   await registerDevices(t, me, [['d-1', {}]]);
   const seg = await t.request('POST', '/v1/segments', { token: me.token, body: { name: 'Owned', match: 'all', criteria: [] } });
   segmentId = seg.body.id;
-  campaignId = (await t.request('POST', '/v1/campaigns', { token: me.token, body: campaignBody({ schedule: campaignBase().schedule }) })).body.id;
+  campaignId = (await t.request('POST', '/v1/campaigns', { token: me.token, body: campaignBody({ schedule: campaignBase().schedule }) }))
+    .body.id;
 });
 afterAll(() => t.stop());
 
 /** Every endpoint with a body, its auth and a valid body as JSON text to break. */
 const ENDPOINTS = (): [string, string, 'token' | 'appKey', string][] => [
   ['PUT', '/v1/devices/d-raw', 'appKey', JSON.stringify(deviceBase)],
-  ['POST', '/v1/events', 'appKey', JSON.stringify({ events: [{ eventId: 'e-raw', deviceId: 'd-1', type: 'purchase', orderId: 'o-raw', amount: 5, ts: isoDaysAgo(1) }] })],
-  ['POST', '/v1/segments', 'token', JSON.stringify({ name: 'Raw', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 5 }] })],
-  ['PUT', `/v1/segments/${segmentId}`, 'token', JSON.stringify({ name: 'Raw', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 5 }] })],
-  ['POST', '/v1/segment-estimates', 'token', JSON.stringify({ match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 5 }], sampleSize: 5 })],
+  [
+    'POST',
+    '/v1/events',
+    'appKey',
+    JSON.stringify({ events: [{ eventId: 'e-raw', deviceId: 'd-1', type: 'purchase', orderId: 'o-raw', amount: 5, ts: isoDaysAgo(1) }] }),
+  ],
+  [
+    'POST',
+    '/v1/segments',
+    'token',
+    JSON.stringify({ name: 'Raw', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 5 }] }),
+  ],
+  [
+    'PUT',
+    `/v1/segments/${segmentId}`,
+    'token',
+    JSON.stringify({ name: 'Raw', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 5 }] }),
+  ],
+  [
+    'POST',
+    '/v1/segment-estimates',
+    'token',
+    JSON.stringify({ match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 5 }], sampleSize: 5 }),
+  ],
   ['POST', '/v1/campaigns', 'token', JSON.stringify({ ...campaignBase(), message: { ...campaignBase().message, ttlSeconds: 5 } })],
-  ['PUT', `/v1/campaigns/${campaignId}`, 'token', JSON.stringify({ ...campaignBase(), message: { ...campaignBase().message, ttlSeconds: 5 } })],
+  [
+    'PUT',
+    `/v1/campaigns/${campaignId}`,
+    'token',
+    JSON.stringify({ ...campaignBase(), message: { ...campaignBase().message, ttlSeconds: 5 } }),
+  ],
   ['PUT', '/v1/settings', 'token', JSON.stringify(settingsBase)],
   ['POST', '/v1/erasures', 'token', JSON.stringify({ customerId: 'c-raw' })],
   ['POST', '/local/tenants', 'token', JSON.stringify({ tenantId: 'raw-tenant' })],
@@ -50,9 +86,25 @@ const RAW_BREAKS: [string, (text: string) => string | Buffer][] = [
   ['Infinity literal', (s) => s.replace(/(":\s*)(true|\d+)/, '$1Infinity')],
   ['a lone high surrogate escape', (s) => s.replace(/":"([^"]*)"/, '":"$1\\ud800"')],
   ['a lone low surrogate escape in a key', (s) => s.replace(/^\{"/, '{"\\udc00x":1,"')],
-  ['raw CESU-8 surrogate bytes', (s) => Buffer.concat([Buffer.from(s.slice(0, s.indexOf(':"') + 2)), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(s.slice(s.indexOf(':"') + 2))])],
-  ['an overlong encoding of "/"', (s) => Buffer.concat([Buffer.from(s.slice(0, s.indexOf(':"') + 2)), Buffer.from([0xc0, 0xaf]), Buffer.from(s.slice(s.indexOf(':"') + 2))])],
-  ['a truncated multi-byte sequence', (s) => Buffer.concat([Buffer.from(s.slice(0, s.indexOf(':"') + 2)), Buffer.from([0xf0, 0x9f]), Buffer.from(s.slice(s.indexOf(':"') + 2))])],
+  [
+    'raw CESU-8 surrogate bytes',
+    (s) =>
+      Buffer.concat([
+        Buffer.from(s.slice(0, s.indexOf(':"') + 2)),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from(s.slice(s.indexOf(':"') + 2)),
+      ]),
+  ],
+  [
+    'an overlong encoding of "/"',
+    (s) =>
+      Buffer.concat([Buffer.from(s.slice(0, s.indexOf(':"') + 2)), Buffer.from([0xc0, 0xaf]), Buffer.from(s.slice(s.indexOf(':"') + 2))]),
+  ],
+  [
+    'a truncated multi-byte sequence',
+    (s) =>
+      Buffer.concat([Buffer.from(s.slice(0, s.indexOf(':"') + 2)), Buffer.from([0xf0, 0x9f]), Buffer.from(s.slice(s.indexOf(':"') + 2))]),
+  ],
   ['0xFF byte', (s) => Buffer.concat([Buffer.from(s.slice(0, -1)), Buffer.from([0xff]), Buffer.from('}')])],
   ['a trailing comma', (s) => s.replace(/}$/, ',}')],
   ['a comment', (s) => s.replace(/^\{/, '{/* hi */')],
@@ -85,9 +137,15 @@ describe('raw JSON text → 4xx with the error body, nothing stored', () => {
   test('lone surrogates and invalid UTF-8 get invalid_json, a proper pair is fine', async () => {
     const res = await rawRequest(t, 'POST', '/v1/segments', { caller: me, body: '{"name":"\\ud800","match":"all","criteria":[]}' });
     expect(res.body.error.code).toBe('invalid_json');
-    const bytes = await rawRequest(t, 'POST', '/v1/segments', { caller: me, body: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('","match":"all","criteria":[]}')]) });
+    const bytes = await rawRequest(t, 'POST', '/v1/segments', {
+      caller: me,
+      body: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('","match":"all","criteria":[]}')]),
+    });
     expect(bytes.body.error.code).toBe('invalid_json');
-    const pair = await rawRequest(t, 'POST', '/v1/segments', { caller: me, body: '{"name":"party \\ud83c\\udf89","match":"all","criteria":[]}' });
+    const pair = await rawRequest(t, 'POST', '/v1/segments', {
+      caller: me,
+      body: '{"name":"party \\ud83c\\udf89","match":"all","criteria":[]}',
+    });
     expect(pair.status).toBe(201);
     expect(pair.body.name).toBe('party 🎉');
     expect((await t.request('DELETE', `/v1/segments/${pair.body.id}`, { token: me.token })).status).toBe(204);
@@ -123,7 +181,10 @@ describe('hostile path ids → 4xx, nothing changes', () => {
       fc.assert(
         fc.asyncProperty(hostileId(), fc.constantFrom(...ID_ROUTES()), async (id, [method, route, body]) => {
           // Owned ids stay valid on purpose: only the other path part is hostile there.
-          const res = await rawRequest(t, method, route(encodeSegment(id)), { caller: me, ...(body ? { body: JSON.stringify(body) } : {}) });
+          const res = await rawRequest(t, method, route(encodeSegment(id)), {
+            caller: me,
+            ...(body ? { body: JSON.stringify(body) } : {}),
+          });
           expectClientError(res);
         }),
         fcOptions(),
@@ -142,7 +203,9 @@ describe('hostile path ids → 4xx, nothing changes', () => {
             throw new Error(`${method} ${route(id).slice(0, 100)}: ${(err as Error).message}`);
           }
         }
-        expectClientError(await rawRequest(t, 'PUT', `/v1/devices/${id}`, { caller: me, auth: 'appKey', body: JSON.stringify(deviceBase) }));
+        expectClientError(
+          await rawRequest(t, 'PUT', `/v1/devices/${id}`, { caller: me, auth: 'appKey', body: JSON.stringify(deviceBase) }),
+        );
         expectClientError(await rawRequest(t, 'DELETE', `/v1/devices/${id}`, { caller: me, auth: 'appKey' }));
       }
       // Dot segments are resolved before routing; what is left names no route.
@@ -163,7 +226,16 @@ describe('hostile path ids → 4xx, nothing changes', () => {
     const ui = new TestWorld({ staticDir: path.join(dir, 'ui') });
     await ui.start();
     try {
-      for (const p of ['/..%2Fui-secret%2Fsecret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/..%5Csecret.txt', '/%E0%A4%A', '/%ZZ', '/%ED%A0%80', '/....//secret.txt']) {
+      for (const p of [
+        '/..%2Fui-secret%2Fsecret.txt',
+        '/..%2fsecret.txt',
+        '/%2e%2e/secret.txt',
+        '/..%5Csecret.txt',
+        '/%E0%A4%A',
+        '/%ZZ',
+        '/%ED%A0%80',
+        '/....//secret.txt',
+      ]) {
         const res = await rawRequest(ui, 'GET', p);
         expect(res.status).toBeLessThan(500);
         expect(JSON.stringify(res.body)).not.toContain('TOP-SECRET');
@@ -183,18 +255,40 @@ describe('hostile query strings → 4xx', () => {
     fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          fc.tuple(fc.constantFrom('/v1/segments', '/v1/campaigns'), fc.oneof(fc.constantFrom(...NAN_LIKE, '0', '101', '-1', '1.5', '99999999999999999999'), hostileString.map((s) => s.slice(0, 1_200))).map((v) => `limit=${q(v)}`)),
+          fc.tuple(
+            fc.constantFrom('/v1/segments', '/v1/campaigns'),
+            fc
+              .oneof(
+                fc.constantFrom(...NAN_LIKE, '0', '101', '-1', '1.5', '99999999999999999999'),
+                hostileString.map((s) => s.slice(0, 1_200)),
+              )
+              .map((v) => `limit=${q(v)}`),
+          ),
           fc.tuple(
             fc.constantFrom('/v1/segments', '/v1/campaigns'),
             fc
               .oneof(
                 hostileString.map((s) => s.slice(0, 1_200)),
-                fc.constantFrom(cursorFor('T#hostile-raw', ''), cursorFor('T#hostile-raw', 'x'.repeat(2000)), cursorFor('T#hostile-raw', 'SETTINGS'), cursorFor('T#other', 'SEG#x'), cursorFor("T#hostile-raw' OR '1'='1", 'SEG#x')),
+                fc.constantFrom(
+                  cursorFor('T#hostile-raw', ''),
+                  cursorFor('T#hostile-raw', 'x'.repeat(2000)),
+                  cursorFor('T#hostile-raw', 'SETTINGS'),
+                  cursorFor('T#other', 'SEG#x'),
+                  cursorFor("T#hostile-raw' OR '1'='1", 'SEG#x'),
+                ),
               )
               .filter((v) => v !== '')
               .map((v) => `cursor=${q(v)}`),
           ),
-          fc.tuple(fc.constant('/v1/campaigns'), fc.oneof(fc.constantFrom('DRAFT', 'draft ', '__proto__', 'constructor', ''), hostileString.map((s) => s.slice(0, 1_200))).map((v) => `status=${q(v)}`)),
+          fc.tuple(
+            fc.constant('/v1/campaigns'),
+            fc
+              .oneof(
+                fc.constantFrom('DRAFT', 'draft ', '__proto__', 'constructor', ''),
+                hostileString.map((s) => s.slice(0, 1_200)),
+              )
+              .map((v) => `status=${q(v)}`),
+          ),
         ),
         async ([p, query]) => expectClientError(await rawRequest(t, 'GET', `${p}?${query}`, { caller: me }), [400]),
       ),
@@ -228,7 +322,8 @@ describe('SQL-injection strings are matched literally or refused', () => {
     expect(res.body).toMatchObject({ accepted: events.length, rejected: [] });
   });
 
-  const estimate = (criteria: unknown[]) => t.request('POST', '/v1/segment-estimates', { token: me.token, body: { match: 'all', criteria, sampleSize: 100 } });
+  const estimate = (criteria: unknown[]) =>
+    t.request('POST', '/v1/segment-estimates', { token: me.token, body: { match: 'all', criteria, sampleSize: 100 } });
 
   test.each(SQL_INJECTIONS)('product ids %s match exactly the device that used them', async (inj) => {
     for (const filter of ['product_viewed', 'product_favorited']) {
@@ -256,7 +351,10 @@ describe('SQL-injection strings are matched literally or refused', () => {
         expectClientError(await t.request('POST', '/v1/segment-estimates', { token: me.token, body: { segmentId: inj } }), [400, 404]);
         expectClientError(await rawRequest(t, 'GET', `/v1/segments/${segmentId}/explain/${q(inj)}`, { caller: me }), [400, 404]);
         expectClientError(await rawRequest(t, 'GET', `/v1/segments?cursor=${q(inj)}`, { caller: me }), [400]);
-        const ev = await t.request('POST', '/v1/events', { appKey: me.appKey, body: { events: [{ deviceId: 'd-sql1', type: 'custom', name: inj, ts: isoDaysAgo(1) }] } });
+        const ev = await t.request('POST', '/v1/events', {
+          appKey: me.appKey,
+          body: { events: [{ deviceId: 'd-sql1', type: 'custom', name: inj, ts: isoDaysAgo(1) }] },
+        });
         expectClientError(ev, [400]);
       }
     });

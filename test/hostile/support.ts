@@ -29,7 +29,8 @@ export function expectClientError(res: ApiResponse, allowed: number[] = []): voi
     throw new Error(`not an API.md error body ${where}`);
   }
   if (err.details !== undefined) {
-    const ok = Array.isArray(err.details) && err.details.every((d: any) => d && typeof d.path === 'string' && typeof d.message === 'string');
+    const ok =
+      Array.isArray(err.details) && err.details.every((d: any) => d && typeof d.path === 'string' && typeof d.message === 'string');
     if (!ok) throw new Error(`error.details is not [{ path, message }] ${where}`);
   }
 }
@@ -112,9 +113,39 @@ export const SQL_INJECTIONS = [
   '%27%20OR%201%3D1',
 ];
 
-export const TRAVERSALS = ['..%2F..%2Fetc%2Fpasswd', '..%2f..%2f', '%2E%2E%2F%2E%2E%2F', '..%5C..%5Cwindows', '%252e%252e%252f', 'a%2Fb', '%00', '%C0%AE%C0%AE%2F', '....%2F%2F'];
+export const TRAVERSALS = [
+  '..%2F..%2Fetc%2Fpasswd',
+  '..%2f..%2f',
+  '%2E%2E%2F%2E%2E%2F',
+  '..%5C..%5Cwindows',
+  '%252e%252e%252f',
+  'a%2Fb',
+  '%00',
+  '%C0%AE%C0%AE%2F',
+  '....%2F%2F',
+];
 
-export const NAN_LIKE = ['NaN', 'Infinity', '-Infinity', '1e309', '-1e309', '0x10', '1e1', ' 5', '5 ', '5.0', '-0', '+1', '1_000', '', 'null', 'undefined', 'true', '[]', '{}'];
+export const NAN_LIKE = [
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e309',
+  '-1e309',
+  '0x10',
+  '1e1',
+  ' 5',
+  '5 ',
+  '5.0',
+  '-0',
+  '+1',
+  '1_000',
+  '',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+];
 
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
@@ -122,7 +153,9 @@ const LONE_SURROGATES = ['\ud800', '\udfff', 'a\udc00b', '\ud83d', 'x\ude00'];
 
 /** A string of n characters (repeating a random seed), cheap to generate even at 100 KB. */
 export const hugeString = (min = 1_000, max = HUGE) =>
-  fc.tuple(fc.string({ minLength: 1, maxLength: 6, unit: 'grapheme' }), fc.integer({ min, max })).map(([seed, n]) => seed.repeat(Math.ceil(n / seed.length)).slice(0, n));
+  fc
+    .tuple(fc.string({ minLength: 1, maxLength: 6, unit: 'grapheme' }), fc.integer({ min, max }))
+    .map(([seed, n]) => seed.repeat(Math.ceil(n / seed.length)).slice(0, n));
 
 /** `[[[...]]]` or `{"a":{"a":...}}` nested `depth` levels. */
 export function deep(depth: number, kind: 'array' | 'object'): unknown {
@@ -159,7 +192,10 @@ export const nonBoolean = hostileValue.filter((v) => typeof v !== 'boolean');
 /** A hostile value that is not a plain object. */
 export const nonObject = hostileValue.filter((v) => v === null || typeof v !== 'object' || Array.isArray(v));
 /** Extra keys no schema knows, prototype keys first among them. */
-export const extraKey = fc.oneof(fc.constantFrom(...PROTO_KEYS, 'tenantId', 'tenant_id', 'admin', 'id', '$where'), fc.string({ minLength: 1, maxLength: 12 }).map((k) => `x_${k}`));
+export const extraKey = fc.oneof(
+  fc.constantFrom(...PROTO_KEYS, 'tenantId', 'tenant_id', 'admin', 'id', '$where'),
+  fc.string({ minLength: 1, maxLength: 12 }).map((k) => `x_${k}`),
+);
 
 /** A mutation: a function from a (valid) body to a body that breaks at least one rule. */
 export type Mutation = (body: Record<string, any>) => unknown;
@@ -192,16 +228,22 @@ function structuredCloneJson(v: unknown): any {
 }
 
 /** Mutations that set `field` to one of `values`. */
-export const setTo = (field: string, values: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation> => values.map((v) => (b: Record<string, any>) => setAt(b, field, v));
+export const setTo = (field: string, values: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation> =>
+  values.map((v) => (b: Record<string, any>) => setAt(b, field, v));
 export const drop = (field: string): fc.Arbitrary<Mutation> => fc.constant((b: Record<string, any>) => removeAt(b, field));
 export const addExtra = (where = ''): fc.Arbitrary<Mutation> =>
-  fc.tuple(extraKey, hostileValue).map(([k, v]) => markExtra((b: Record<string, any>) => {
-    // An extra field must be one the body does not have: overwriting a real one (tenantId) with a
-    // value that happens to be valid would make the body valid, and the property flaky.
-    const target = where.split('.').filter(Boolean).reduce<any>((at, p) => at?.[p], b);
-    const key = target && typeof target === 'object' && Object.prototype.hasOwnProperty.call(target, k) ? `x_${k}` : k;
-    return setAt(b, where ? `${where}.${key}` : key, v);
-  }));
+  fc.tuple(extraKey, hostileValue).map(([k, v]) =>
+    markExtra((b: Record<string, any>) => {
+      // An extra field must be one the body does not have: overwriting a real one (tenantId) with a
+      // value that happens to be valid would make the body valid, and the property flaky.
+      const target = where
+        .split('.')
+        .filter(Boolean)
+        .reduce<any>((at, p) => at?.[p], b);
+      const key = target && typeof target === 'object' && Object.prototype.hasOwnProperty.call(target, k) ? `x_${k}` : k;
+      return setAt(b, where ? `${where}.${key}` : key, v);
+    }),
+  );
 
 const EXTRA = Symbol('extra field');
 function markExtra(m: Mutation): Mutation {
@@ -210,19 +252,28 @@ function markExtra(m: Mutation): Mutation {
 export const replaceBody: fc.Arbitrary<Mutation> = nonObject.map((v) => () => v);
 
 /** A body built from `base` with 1–3 mutations applied (each one alone makes it invalid), as JSON text. */
-export function brokenBody(base: Record<string, unknown> | fc.Arbitrary<Record<string, unknown>>, mutations: fc.Arbitrary<Mutation>[]): fc.Arbitrary<string> {
+export function brokenBody(
+  base: Record<string, unknown> | fc.Arbitrary<Record<string, unknown>>,
+  mutations: fc.Arbitrary<Mutation>[],
+): fc.Arbitrary<string> {
   const baseArb = fc.constant(null).chain(() => (base instanceof fc.Arbitrary ? base : fc.constant(base)));
-  return fc
-    .tuple(baseArb, fc.array(fc.oneof(...mutations), { minLength: 1, maxLength: 3 }))
-    // Extra fields go in first: added after a drop, an extra `tenantId` would put back the very field the
-    // drop removed, possibly with a valid value (a valid body, and a flaky property).
-    .map(([b, ms]) => {
-      const ordered = [...ms.filter((m) => EXTRA in m), ...ms.filter((m) => !(EXTRA in m))];
-      return JSON.stringify(ordered.reduce<unknown>((acc, m) => m(acc as Record<string, any>), b)) ?? 'null';
-    });
+  return (
+    fc
+      .tuple(baseArb, fc.array(fc.oneof(...mutations), { minLength: 1, maxLength: 3 }))
+      // Extra fields go in first: added after a drop, an extra `tenantId` would put back the very field the
+      // drop removed, possibly with a valid value (a valid body, and a flaky property).
+      .map(([b, ms]) => {
+        const ordered = [...ms.filter((m) => EXTRA in m), ...ms.filter((m) => !(EXTRA in m))];
+        return JSON.stringify(ordered.reduce<unknown>((acc, m) => m(acc as Record<string, any>), b)) ?? 'null';
+      })
+  );
 }
 
 /** Percent-encodes a path segment byte by byte (lone surrogates become U+FFFD, as any client would send them). */
 export function encodeSegment(id: string): string {
-  return [...Buffer.from(id, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(id, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 }

@@ -17,7 +17,10 @@ let secret: Uint8Array;
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const mint = (claims: Record<string, unknown>, opts: { key?: Uint8Array; exp?: number; iss?: string; alg?: string } = {}) => {
   const now = Math.floor(Date.now() / 1000);
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: opts.alg ?? 'HS256', typ: 'JWT' }).setIssuedAt(now - 3600).setExpirationTime(opts.exp ?? now + 3600);
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: opts.alg ?? 'HS256', typ: 'JWT' })
+    .setIssuedAt(now - 3600)
+    .setExpirationTime(opts.exp ?? now + 3600);
   if (opts.iss !== '') jwt = jwt.setIssuer(opts.iss ?? 'segmented-push-local');
   return jwt.sign(opts.key ?? secret);
 };
@@ -28,7 +31,8 @@ beforeAll(async () => {
   other = await t.tenant('token-other');
   secret = new TextEncoder().encode(readFileSync(path.join(t.dataDir, 'local-jwt-secret'), 'utf8').trim());
   segmentId = (await t.request('POST', '/v1/segments', { token: owner.token, body: { name: 'Mine', match: 'all', criteria: [] } })).body.id;
-  campaignId = (await t.request('POST', '/v1/campaigns', { token: owner.token, body: campaignBody({ schedule: campaignBase().schedule }) })).body.id;
+  campaignId = (await t.request('POST', '/v1/campaigns', { token: owner.token, body: campaignBody({ schedule: campaignBase().schedule }) }))
+    .body.id;
   erasureId = (await t.request('POST', '/v1/erasures', { token: owner.token, body: { customerId: 'cust-nobody' } })).body.id;
 });
 afterAll(() => t.stop());
@@ -73,7 +77,10 @@ describe('merchant tokens', () => {
       ['alg none', `${b64({ alg: 'none', typ: 'JWT' })}.${p}.`],
       ['alg none, upper case', `${b64({ alg: 'NONE', typ: 'JWT' })}.${p}.`],
       ['HS512 with the same secret', await mint({ tenant_id: 'token-owner' }, { alg: 'HS512' })],
-      ['payload swapped to another tenant, old signature', `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), tenant_id: 'token-other' })}.${good.split('.')[2]}`],
+      [
+        'payload swapped to another tenant, old signature',
+        `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), tenant_id: 'token-other' })}.${good.split('.')[2]}`,
+      ],
       ['no tenant_id', await mint({ sub: 'merchant@token-owner' })],
       ['empty tenant_id', await mint({ tenant_id: '' })],
       ['tenant_id not a string', await mint({ tenant_id: ['token-owner'] })],
@@ -133,8 +140,17 @@ describe('device app keys', () => {
       const keys = [undefined, '', 'ak_wrong', owner.appKey + 'x', owner.appKey.toUpperCase(), 'a'.repeat(201), "' OR '1'='1"];
       for (const appKey of keys) {
         const headers: Record<string, string> = appKey === undefined ? {} : { 'x-app-key': appKey };
-        expectClientError(await t.request('PUT', '/v1/devices/d-1', { headers, body: { platform: 'ios', token: 'x', optedIn: true } }), [401]);
-        expectClientError(await t.request('POST', '/v1/events', { headers, body: { events: [{ deviceId: 'd-1', type: 'app_open', ts: new Date().toISOString() }] } }), [401]);
+        expectClientError(
+          await t.request('PUT', '/v1/devices/d-1', { headers, body: { platform: 'ios', token: 'x', optedIn: true } }),
+          [401],
+        );
+        expectClientError(
+          await t.request('POST', '/v1/events', {
+            headers,
+            body: { events: [{ deviceId: 'd-1', type: 'app_open', ts: new Date().toISOString() }] },
+          }),
+          [401],
+        );
         expectClientError(await t.request('DELETE', '/v1/devices/d-1', { headers }), [401]);
       }
     });

@@ -8,7 +8,10 @@ import { build, logicalId, statementsOfRole } from './helpers';
 
 const b = build({ lakeRetentionDays: 400, athenaBytesScannedCutoff: 5_000_000_000 });
 const t = b.data_t;
-const res = t.toJSON().Resources as Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+const res = t.toJSON().Resources as Record<
+  string,
+  { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+>;
 
 describe.each(TABLE_DEFINITIONS.map((d) => [d.logicalName, d] as const))('%s table', (name, def) => {
   const r = res[logicalId(b.data.tables.table(name))];
@@ -32,7 +35,10 @@ test('lake bucket: S3-managed encryption, public access blocked, SSL enforced, l
   expect(r.DeletionPolicy).toBe('Retain');
   expect(r.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
   expect(r.Properties.PublicAccessBlockConfiguration).toEqual({
-    BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
   });
   expect(r.Properties.LifecycleConfiguration.Rules).toEqual(
     expect.arrayContaining([
@@ -44,10 +50,14 @@ test('lake bucket: S3-managed encryption, public access blocked, SSL enforced, l
   );
   // A device's latest snapshot decides its audiences however old it is: nothing expires devices/ by age.
   const rules = r.Properties.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
-  expect(rules.filter((rule) => rule.ExpirationInDays !== undefined && (rule.Prefix === undefined || 'devices/'.startsWith(rule.Prefix)))).toEqual([]);
+  expect(
+    rules.filter((rule) => rule.ExpirationInDays !== undefined && (rule.Prefix === undefined || 'devices/'.startsWith(rule.Prefix))),
+  ).toEqual([]);
   t.hasResourceProperties('AWS::S3::BucketPolicy', {
     Bucket: { Ref: logicalId(b.data.lake.bucket) },
-    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+    },
   });
 });
 
@@ -141,16 +151,25 @@ describe('Firehose shards: streams per table under the 500-active-partition limi
 
   test.each(TABLES)('every %s shard writes the same layout: same prefixes, table, partition query, buffering', (table) => {
     const cfgs = b.data.streams.streams[table].map((s) => destination(res[logicalId(s)]));
-    expect(new Set(cfgs.map((c) => c.Prefix))).toEqual(new Set([`${table}/tenant_id=!{partitionKeyFromQuery:tenant_id}/dt=!{partitionKeyFromQuery:dt}/`]));
-    expect(new Set(cfgs.map((c) => c.ErrorOutputPrefix))).toEqual(new Set([`errors/${table}/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`]));
+    expect(new Set(cfgs.map((c) => c.Prefix))).toEqual(
+      new Set([`${table}/tenant_id=!{partitionKeyFromQuery:tenant_id}/dt=!{partitionKeyFromQuery:dt}/`]),
+    );
+    expect(new Set(cfgs.map((c) => c.ErrorOutputPrefix))).toEqual(
+      new Set([`errors/${table}/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`]),
+    );
     const same = (f: (c: any) => unknown) => expect(new Set(cfgs.map((c) => JSON.stringify(f(c)))).size).toBe(1);
     // Each stream has its own delivery role (and log group); everything else is identical.
-    same((c) => ({ ...c.DataFormatConversionConfiguration, SchemaConfiguration: { ...c.DataFormatConversionConfiguration.SchemaConfiguration, RoleARN: undefined } }));
+    same((c) => ({
+      ...c.DataFormatConversionConfiguration,
+      SchemaConfiguration: { ...c.DataFormatConversionConfiguration.SchemaConfiguration, RoleARN: undefined },
+    }));
     same((c) => c.DynamicPartitioningConfiguration);
     same((c) => c.ProcessingConfiguration);
     same((c) => c.BufferingHints);
     same((c) => c.BucketARN);
-    expect(cfgs[0].DataFormatConversionConfiguration.SchemaConfiguration.TableName).toEqual({ Ref: b.data.resolve(b.data.lake.tables[table].logicalId) });
+    expect(cfgs[0].DataFormatConversionConfiguration.SchemaConfiguration.TableName).toEqual({
+      Ref: b.data.resolve(b.data.lake.tables[table].logicalId),
+    });
   });
 
   test.each(TABLES)('%s writers: PutRecord/PutRecordBatch on every shard, env var lists the shards in order', (table) => {
@@ -168,7 +187,9 @@ describe('Firehose shards: streams per table under the 500-active-partition limi
     for (const fn of WRITERS[table]) {
       const sf = b.service.functions[fn];
       expect(svc[logicalId(sf.fn)].Properties.Environment.Variables[STREAM_ENV[table]]).toEqual({ 'Fn::Join': [',', names] });
-      const puts = statementsOfRole(b.service_t, logicalId(sf.role)).filter((st) => JSON.stringify(st.Action) === JSON.stringify(['firehose:PutRecord', 'firehose:PutRecordBatch']));
+      const puts = statementsOfRole(b.service_t, logicalId(sf.role)).filter(
+        (st) => JSON.stringify(st.Action) === JSON.stringify(['firehose:PutRecord', 'firehose:PutRecordBatch']),
+      );
       const granted = puts.flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]));
       // Exactly this table's shards: no other table's streams.
       expect(new Set(granted.map((r) => JSON.stringify(r)))).toEqual(new Set(arns.map((a) => JSON.stringify(a))));
@@ -178,7 +199,8 @@ describe('Firehose shards: streams per table under the 500-active-partition limi
   test('lakeStreamShards=1: one stream per table, named by a plain import as before sharding', () => {
     const one = build({ lakeStreamShards: 1 });
     expect(Object.keys(one.data_t.findResources('AWS::KinesisFirehose::DeliveryStream'))).toHaveLength(TABLES.length);
-    for (const table of TABLES) expect(one.data.streams.streams[table].map((s) => s.node.id)).toEqual([table[0].toUpperCase() + table.slice(1)]);
+    for (const table of TABLES)
+      expect(one.data.streams.streams[table].map((s) => s.node.id)).toEqual([table[0].toUpperCase() + table.slice(1)]);
     const env = one.service_t.toJSON().Resources[logicalId(one.service.functions.events.fn)].Properties.Environment.Variables;
     expect(Object.keys(env[ENV.eventsStream])).toEqual(['Fn::ImportValue']);
   });

@@ -12,23 +12,56 @@ const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const FIREHOSE = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
 const QUERY = [
-  'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution', 'athena:StopQueryExecution',
-  'glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable',
-  's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads',
-  's3:ListMultipartUploadParts', 's3:PutObject',
+  'athena:GetQueryExecution',
+  'athena:GetQueryResults',
+  'athena:StartQueryExecution',
+  'athena:StopQueryExecution',
+  'glue:GetDatabase',
+  'glue:GetPartition',
+  'glue:GetPartitions',
+  'glue:GetTable',
+  's3:AbortMultipartUpload',
+  's3:GetBucketLocation',
+  's3:GetObject',
+  's3:ListBucket',
+  's3:ListBucketMultipartUploads',
+  's3:ListMultipartUploadParts',
+  's3:PutObject',
 ];
-const SCHEDULES = ['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
+const SCHEDULES = [
+  'iam:PassRole',
+  'scheduler:CreateSchedule',
+  'scheduler:DeleteSchedule',
+  'scheduler:GetSchedule',
+  'scheduler:UpdateSchedule',
+];
 const CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
 
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
-  devices: [...LOGS, ...READ, ...WRITE, ...FIREHOSE, 'sns:CreatePlatformEndpoint', 'sns:DeleteEndpoint', 'sns:GetEndpointAttributes', 'sns:SetEndpointAttributes', 'sqs:SendMessage'],
+  devices: [
+    ...LOGS,
+    ...READ,
+    ...WRITE,
+    ...FIREHOSE,
+    'sns:CreatePlatformEndpoint',
+    'sns:DeleteEndpoint',
+    'sns:GetEndpointAttributes',
+    'sns:SetEndpointAttributes',
+    'sqs:SendMessage',
+  ],
   events: [...LOGS, ...READ, ...WRITE, ...FIREHOSE],
   segments: [...LOGS, ...READ, ...WRITE, ...QUERY],
   campaigns: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction'],
   settings: [
-    ...LOGS, ...READ, ...WRITE,
-    'sns:CreatePlatformApplication', 'sns:GetPlatformApplicationAttributes', 'sns:SetPlatformApplicationAttributes',
-    'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'iam:PassRole',
+    ...LOGS,
+    ...READ,
+    ...WRITE,
+    'sns:CreatePlatformApplication',
+    'sns:GetPlatformApplicationAttributes',
+    'sns:SetPlatformApplicationAttributes',
+    'secretsmanager:CreateSecret',
+    'secretsmanager:PutSecretValue',
+    'iam:PassRole',
     'sqs:SendMessage', // erasure jobs
   ],
   'app-key-authorizer': [...LOGS, ...READ],
@@ -51,7 +84,16 @@ const EXPECTED_ENV: Record<FunctionName, string[]> = {
   'app-key-authorizer': [ENV.recordsTable],
   trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ENV.deliveriesStream],
   sender: [ENV.recordsTable, ENV.deliveriesTable, ENV.deliveriesStream, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ...PUSH_ENV],
-  maintenance: [ENV.recordsTable, ENV.deliveriesTable, ...ATHENA_ENV, ENV.lakeBucket, ENV.lakeRetentionDays, ENV.maintenanceQueueUrl, ENV.erasureSettleMs, ...PUSH_ENV],
+  maintenance: [
+    ENV.recordsTable,
+    ENV.deliveriesTable,
+    ...ATHENA_ENV,
+    ENV.lakeBucket,
+    ENV.lakeRetentionDays,
+    ENV.maintenanceQueueUrl,
+    ENV.erasureSettleMs,
+    ...PUSH_ENV,
+  ],
 };
 
 const names = Object.keys(EXPECTED_ACTIONS) as FunctionName[];

@@ -54,10 +54,21 @@ test('S3 writes and deletes only under the table prefixes and _maintenance/, nev
   // The functions that start erasures may enqueue; only the maintenance function consumes.
   for (const name of ['devices', 'settings'] as const) {
     const s = statementsOfRole(t, logicalId(b.service.functions[name].role));
-    expect(s.some((x) => [x.Action].flat().includes('sqs:SendMessage') && JSON.stringify(x.Resource).includes('MaintenanceJobsQueue'))).toBe(true);
+    expect(
+      s.some((x) => [x.Action].flat().includes('sqs:SendMessage') && JSON.stringify(x.Resource).includes('MaintenanceJobsQueue')),
+    ).toBe(true);
     expect(s.some((x) => [x.Action].flat().includes('sqs:ReceiveMessage'))).toBe(false);
   }
-  t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'LakeDeliveryErrors', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'maintenance' }] });
+  t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'LakeDeliveryErrors',
+    Threshold: 1,
+    Dimensions: [{ Name: 'service', Value: 'maintenance' }],
+  });
   t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ErasureFailed', Threshold: 1 });
-  t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: Match.arrayWith([Match.objectLike({ Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('MaintenanceJobsDlq'), 'QueueName'] } })]) });
+  t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'ApproximateNumberOfMessagesVisible',
+    Dimensions: Match.arrayWith([
+      Match.objectLike({ Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('MaintenanceJobsDlq'), 'QueueName'] } }),
+    ]),
+  });
 });

@@ -23,13 +23,16 @@ describe('alarms', () => {
   test('DLQ depth on both dead-letter queues', () => {
     const dlqs = [b.service.sendQueue.dlq, b.service.scheduler.dlq].map(logicalId);
     for (const id of dlqs) {
-      expect(alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
-        JSON.stringify(a.Dimensions).includes(id))).toBe(true);
+      expect(alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(id))).toBe(
+        true,
+      );
     }
   });
 
   test('sender errors, API 5xx, Athena failed queries from both reporting functions', () => {
-    expect(alarms.some((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(logicalId(b.service.functions.sender.fn)))).toBe(true);
+    expect(
+      alarms.some((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(logicalId(b.service.functions.sender.fn))),
+    ).toBe(true);
     expect(alarms.some((a) => a.MetricName === '5xx' && a.Namespace === 'AWS/ApiGateway')).toBe(true);
     const athena = alarms.find((a) => a.Metrics?.some((m: any) => m.MetricStat?.Metric.MetricName === ATHENA_QUERY_FAILED_METRIC));
     const services = athena.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions[0].Value);
@@ -95,9 +98,9 @@ describe('cdk-nag AwsSolutions', () => {
   const findings = (webDist?: string) => {
     const dir = webDist ?? '/nonexistent';
     const b = build({}, dir);
-    return new AwsSolutionsChecks(b.app).validateScope(b.app).violations.map(
-      (v) => `${v.severity} ${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
-    );
+    return new AwsSolutionsChecks(b.app)
+      .validateScope(b.app)
+      .violations.map((v) => `${v.severity} ${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
   };
 
   test('no unacknowledged findings (errors or warnings)', () => {

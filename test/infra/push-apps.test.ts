@@ -36,10 +36,14 @@ describe('apnsSandbox comes from the APNs application ARN', () => {
   });
 
   test('an explicit flag that contradicts the ARN is rejected, as are apps on the wrong platform', () => {
-    expect(() => parseConfig({ apnsPlatformApplication: PROD_ARN, apnsSandbox: true })).toThrow(/apnsSandbox: true contradicts apnsPlatformApplication, an APNS application/);
+    expect(() => parseConfig({ apnsPlatformApplication: PROD_ARN, apnsSandbox: true })).toThrow(
+      /apnsSandbox: true contradicts apnsPlatformApplication, an APNS application/,
+    );
     expect(() => parseConfig({ apnsPlatformApplication: SANDBOX_ARN, apnsSandbox: 'false' })).toThrow(/contradicts/);
     expect(parseConfig({ apnsPlatformApplication: PROD_ARN, apnsSandbox: false }).apnsSandbox).toBe(false);
-    expect(() => parseConfig({ apnsPlatformApplication: 'arn:aws:sns:eu-west-1:111122223333:app/GCM/x' })).toThrow(/apnsPlatformApplication: is an FCM/);
+    expect(() => parseConfig({ apnsPlatformApplication: 'arn:aws:sns:eu-west-1:111122223333:app/GCM/x' })).toThrow(
+      /apnsPlatformApplication: is an FCM/,
+    );
     expect(() => parseConfig({ fcmPlatformApplication: PROD_ARN })).toThrow(/fcmPlatformApplication: is an APNS application/);
   });
 
@@ -50,7 +54,9 @@ describe('apnsSandbox comes from the APNs application ARN', () => {
     const vars = b.service_t.toJSON().Resources[logicalId(sender.fn)].Properties.Environment.Variables;
     expect(vars[ENV.apnsPlatformAppArn]).toBe(PROD_ARN);
     expect(Object.keys(vars)).not.toContain('APNS_SANDBOX');
-    expect(resourcesFor(b.service_t, logicalId(sender.role), 'sns:Publish')).toContain('arn:aws:sns:eu-west-1:111122223333:endpoint/APNS/shop-prod/*');
+    expect(resourcesFor(b.service_t, logicalId(sender.role), 'sns:Publish')).toContain(
+      'arn:aws:sns:eu-west-1:111122223333:endpoint/APNS/shop-prod/*',
+    );
   });
 });
 
@@ -58,18 +64,32 @@ describe('tenant push apps: grants', () => {
   const b = build();
   const t = b.service_t;
   const f = b.service.functions;
-  const tenantApps = ['APNS', 'APNS_SANDBOX', 'GCM'].map((p) => `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:app/${p}/segmented-push-dev-*`);
-  const tenantEndpoints = ['APNS', 'APNS_SANDBOX', 'GCM'].map((p) => `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/${p}/segmented-push-dev-*/*`);
-  const defaultApps = ['APNS_SANDBOX/segmented-push-apns', 'GCM/segmented-push-fcm'].map((r) => `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:app/${r}`);
-  const defaultEndpoints = ['APNS_SANDBOX/segmented-push-apns/*', 'GCM/segmented-push-fcm/*'].map((r) => `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/${r}`);
+  const tenantApps = ['APNS', 'APNS_SANDBOX', 'GCM'].map(
+    (p) => `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:app/${p}/segmented-push-dev-*`,
+  );
+  const tenantEndpoints = ['APNS', 'APNS_SANDBOX', 'GCM'].map(
+    (p) => `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/${p}/segmented-push-dev-*/*`,
+  );
+  const defaultApps = ['APNS_SANDBOX/segmented-push-apns', 'GCM/segmented-push-fcm'].map(
+    (r) => `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:app/${r}`,
+  );
+  const defaultEndpoints = ['APNS_SANDBOX/segmented-push-apns/*', 'GCM/segmented-push-fcm/*'].map(
+    (r) => `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/${r}`,
+  );
 
   test('settings manages only this stage’s tenant apps and push secrets', () => {
     const role = logicalId(f.settings.role);
-    for (const action of ['sns:CreatePlatformApplication', 'sns:SetPlatformApplicationAttributes', 'sns:GetPlatformApplicationAttributes']) {
+    for (const action of [
+      'sns:CreatePlatformApplication',
+      'sns:SetPlatformApplicationAttributes',
+      'sns:GetPlatformApplicationAttributes',
+    ]) {
       expect(resourcesFor(t, role, action)).toEqual([...tenantApps].sort());
     }
     for (const action of ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']) {
-      expect(resourcesFor(t, role, action)).toEqual(['arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:segmented-push/dev/push/*']);
+      expect(resourcesFor(t, role, action)).toEqual([
+        'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:segmented-push/dev/push/*',
+      ]);
     }
     const pass = statementsOfRole(t, role).find((s) => s.Action === 'iam:PassRole');
     expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sns.amazonaws.com' } });
@@ -96,13 +116,28 @@ describe('tenant push apps: grants', () => {
   });
 
   test('SNS may write delivery-status logs with its own role, for this account only', () => {
-    const roles = t.findResources('AWS::IAM::Role', { Properties: { Description: 'SNS writes delivery-status logs of the push platform applications to CloudWatch Logs' } });
+    const roles = t.findResources('AWS::IAM::Role', {
+      Properties: { Description: 'SNS writes delivery-status logs of the push platform applications to CloudWatch Logs' },
+    });
     const [role] = Object.values(roles);
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } },
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
     ]);
     const [statement] = role.Properties.Policies[0].PolicyDocument.Statement;
-    expect(statement.Action).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy']);
-    expect(flat(statement.Resource)).toBe('arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/app/*');
+    expect(statement.Action).toEqual([
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'logs:PutMetricFilter',
+      'logs:PutRetentionPolicy',
+    ]);
+    expect(flat(statement.Resource)).toBe(
+      'arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/app/*',
+    );
   });
 });

@@ -20,9 +20,7 @@ describe('defect 1: EventBridge Scheduler execution role trust', () => {
     expect(statement.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
     const conditions = JSON.stringify(statement.Condition);
     // "Set up the execution role" (confused deputy): aws:SourceArn is the schedule GROUP's ARN.
-    expect(statement.Condition.StringEquals['aws:SourceArn']).toEqual(
-      Stack.of(b.service).resolve(b.service.scheduler.groupArn()),
-    );
+    expect(statement.Condition.StringEquals['aws:SourceArn']).toEqual(Stack.of(b.service).resolve(b.service.scheduler.groupArn()));
     expect(resolve(b.service.scheduler.groupArn())).toContain(':schedule-group/segmented-push-dev');
     expect(statement.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
     expect(conditions).not.toContain(':schedule/');
@@ -31,7 +29,9 @@ describe('defect 1: EventBridge Scheduler execution role trust', () => {
 
   it('defect 1: the functions still manage schedules by schedule ARN (schedule/<group>/*)', () => {
     for (const fn of [b.service.functions.campaigns, b.service.functions.trigger]) {
-      const s = statementsOfRole(b.service_t, logicalId(fn.role)).find((x) => JSON.stringify(x.Action).includes('scheduler:CreateSchedule'));
+      const s = statementsOfRole(b.service_t, logicalId(fn.role)).find((x) =>
+        JSON.stringify(x.Action).includes('scheduler:CreateSchedule'),
+      );
       expect(JSON.stringify(s?.Resource)).toContain(':schedule/segmented-push-dev/*');
     }
   });
@@ -70,12 +70,33 @@ describe('defect 8c: the SDK client has no OAuth', () => {
  * action per port that must be allowed. Kept in step with the table in docs/deploy.md.
  */
 const AUDIT: Record<string, { env: string[]; actions: string[]; notActions?: string[] }> = {
-  devices: { env: ['RECORDS_TABLE', 'DEVICES_FIREHOSE_STREAM', 'APNS_PLATFORM_APPLICATION_ARN', 'FCM_PLATFORM_APPLICATION_ARN'], actions: ['dynamodb:PutItem', 'firehose:PutRecordBatch', 'sns:CreatePlatformEndpoint'] },
+  devices: {
+    env: ['RECORDS_TABLE', 'DEVICES_FIREHOSE_STREAM', 'APNS_PLATFORM_APPLICATION_ARN', 'FCM_PLATFORM_APPLICATION_ARN'],
+    actions: ['dynamodb:PutItem', 'firehose:PutRecordBatch', 'sns:CreatePlatformEndpoint'],
+  },
   events: { env: ['EVENTS_FIREHOSE_STREAM'], actions: ['firehose:PutRecordBatch'] },
-  segments: { env: ['RECORDS_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE'], actions: ['dynamodb:PutItem', 'athena:StartQueryExecution', 'glue:GetTable', 's3:GetObject'] },
+  segments: {
+    env: ['RECORDS_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE'],
+    actions: ['dynamodb:PutItem', 'athena:StartQueryExecution', 'glue:GetTable', 's3:GetObject'],
+  },
   campaigns: {
-    env: ['RECORDS_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'TRIGGER_FUNCTION_ARN'],
-    actions: ['dynamodb:PutItem', 'dynamodb:Query', 'athena:StartQueryExecution', 'scheduler:CreateSchedule', 'iam:PassRole', 'lambda:InvokeFunction'],
+    env: [
+      'RECORDS_TABLE',
+      'ATHENA_WORKGROUP',
+      'ATHENA_DATABASE',
+      'SCHEDULER_GROUP',
+      'SCHEDULER_ROLE_ARN',
+      'SCHEDULER_DLQ_ARN',
+      'TRIGGER_FUNCTION_ARN',
+    ],
+    actions: [
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'athena:StartQueryExecution',
+      'scheduler:CreateSchedule',
+      'iam:PassRole',
+      'lambda:InvokeFunction',
+    ],
   },
   settings: { env: ['RECORDS_TABLE'], actions: ['dynamodb:PutItem'] },
   'app-key-authorizer': { env: ['RECORDS_TABLE'], actions: ['dynamodb:GetItem'], notActions: ['dynamodb:PutItem'] },
@@ -145,13 +166,21 @@ describe('defect 4: failed trigger invocations are kept and alarmed', () => {
   it('defect 4: the failure queue is encrypted, SSL-only and keeps messages 14 days', () => {
     const q = t.findResources('AWS::SQS::Queue')[logicalId(queue)].Properties;
     expect(q).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-    const policies = Object.values(t.findResources('AWS::SQS::QueuePolicy')).filter((p) => JSON.stringify(p.Properties.Queues).includes(logicalId(queue)));
+    const policies = Object.values(t.findResources('AWS::SQS::QueuePolicy')).filter((p) =>
+      JSON.stringify(p.Properties.Queues).includes(logicalId(queue)),
+    );
     expect(JSON.stringify(policies)).toContain('"aws:SecureTransport":"false"');
   });
 
   it("defect 4: alarms on the failure queue's visible messages and on the trigger's Errors", () => {
-    expect(alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(logicalId(queue)))).toBe(true);
-    expect(alarms.some((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda' && JSON.stringify(a.Dimensions).includes(logicalId(trigger.fn)))).toBe(true);
+    expect(
+      alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(logicalId(queue))),
+    ).toBe(true);
+    expect(
+      alarms.some(
+        (a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda' && JSON.stringify(a.Dimensions).includes(logicalId(trigger.fn)),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -198,7 +227,9 @@ describe('defect 8b: the web stack references the service stack weakly', () => {
   it('defect 8b: the service stack writes the ids to SSM, the web stack reads them at deploy time', () => {
     const params = Object.values(b.service_t.findResources('AWS::SSM::Parameter')).map((p) => p.Properties);
     const byName = Object.fromEntries(params.map((p) => [p.Name, p.Value]));
-    const [jwtId] = Object.entries(b.service_t.findResources('AWS::ApiGatewayV2::Authorizer')).find(([, a]) => a.Properties.AuthorizerType === 'JWT')!;
+    const [jwtId] = Object.entries(b.service_t.findResources('AWS::ApiGatewayV2::Authorizer')).find(
+      ([, a]) => a.Properties.AuthorizerType === 'JWT',
+    )!;
     expect(byName[names.merchantAuthorizerId]).toEqual({ Ref: jwtId });
     expect(byName[names.apiId]).toEqual({ Ref: logicalId(b.service.httpApi.api) });
     expect(byName[names.userPoolId]).toEqual({ Ref: logicalId(b.service.auth.userPool) });

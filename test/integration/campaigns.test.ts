@@ -23,7 +23,11 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
       ['gb-1', { timezone: 'Europe/London', country: 'GB' }],
       ['out-1', { timezone: 'America/New_York', country: 'US', optedIn: false }],
     ]);
-    const seg = await api('POST', '/v1/segments', { name: 'Not GB', match: 'all', criteria: [{ filter: 'device_country', operator: 'not_in', value: ['GB'] }] });
+    const seg = await api('POST', '/v1/segments', {
+      name: 'Not GB',
+      match: 'all',
+      criteria: [{ filter: 'device_country', operator: 'not_in', value: ['GB'] }],
+    });
     segmentId = seg.body.id;
   });
   afterAll(() => t.stop());
@@ -41,7 +45,12 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
     ['automated with a segment', { kind: 'automated' }, 400, 'segments_not_supported_on_automated'],
     ['unknown segment', { segmentId: 'seg_nope' }, 400, 'validation_error'],
     ['http image', { message: { title: 't', body: 'b', imageUrl: 'http://cdn.example.com/x.jpg' } }, 400, 'validation_error'],
-    ['three buttons', { message: { title: 't', body: 'b', buttons: [{ label: 'a' }, { label: 'b' }, { label: 'c' }] } }, 400, 'validation_error'],
+    [
+      'three buttons',
+      { message: { title: 't', body: 'b', buttons: [{ label: 'a' }, { label: 'b' }, { label: 'c' }] } },
+      400,
+      'validation_error',
+    ],
     ['empty title', { message: { title: '', body: 'b' } }, 400, 'validation_error'],
     ['title of 201 characters', { message: { title: 'x'.repeat(201), body: 'b' } }, 400, 'validation_error'],
     ['payload over 4 KiB', { message: { title: 't', body: 'b', data: { blob: 'x'.repeat(4000) } } }, 400, 'payload_too_large'],
@@ -63,7 +72,9 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
     const done = await waitFor(async () => ((await status(c.id)).status === 'sent' ? status(c.id) : undefined));
     expect(done.progress).toMatchObject({ targeted: 4, sent: 4, failed: 0, suppressed: 0 });
     expect(await outboxDevices(t, shop, c.id)).toEqual(['hnl-1', 'nozone-1', 'ny-1', 'tokyo-1']);
-    const item = (await t.request('GET', `/local/outbox?campaignId=${c.id}`, { token: shop.token })).body.items.find((i: any) => i.deviceId === 'tokyo-1');
+    const item = (await t.request('GET', `/local/outbox?campaignId=${c.id}`, { token: shop.token })).body.items.find(
+      (i: any) => i.deviceId === 'tokyo-1',
+    );
     expect(Object.keys(item.message)).toEqual(['GCM']);
     expect(JSON.parse(item.message.GCM).fcmV1Message.message.notification.title).toBe('24h only: 30% off 🎉');
     // A sent campaign can no longer be edited, launched or cancelled, but can be deleted.
@@ -101,7 +112,11 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
     const c = await create({ schedule: { type: 'at', at: wallClock(new Date(Date.now() + 3600_000), 'UTC'), timezone: 'UTC' } });
     await api('POST', `/v1/campaigns/${c.id}/launch`);
     const soon = new Date(Date.now() + 2000);
-    const edited = await api('PUT', `/v1/campaigns/${c.id}`, campaignBody({ name: c.name, segmentId, schedule: { type: 'at', at: wallClock(soon, 'UTC'), timezone: 'UTC' } }));
+    const edited = await api(
+      'PUT',
+      `/v1/campaigns/${c.id}`,
+      campaignBody({ name: c.name, segmentId, schedule: { type: 'at', at: wallClock(soon, 'UTC'), timezone: 'UTC' } }),
+    );
     expect(edited.status).toBe(200);
     expect(edited.body.status).toBe('scheduled');
     expect(edited.body.waves[0].fireAt).toBe(new Date(Math.floor(soon.getTime() / 1000) * 1000).toISOString());
@@ -110,7 +125,7 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
     expect((await t.world.scheduler.pending()).filter((w) => w.campaignId === c.id)).toEqual([]);
   });
 
-  test('local time: a device that moves to a later wave\'s zone after its wave sent is not pushed again (the lake knows it was reached)', async () => {
+  test("local time: a device that moves to a later wave's zone after its wave sent is not pushed again (the lake knows it was reached)", async () => {
     const traveller = await t.tenant('camp-travel-shop');
     const call = (method: string, path: string, body?: unknown) => t.request(method, path, { token: traveller.token, body });
     await registerDevices(t, traveller, [
@@ -118,7 +133,11 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
       ['tr-ny', { timezone: 'America/New_York', country: 'US' }],
     ]);
     const at = wallClock(new Date(Date.now() + 4000), 'America/New_York');
-    const created = await call('POST', '/v1/campaigns', campaignBody({ segmentId: null, schedule: { type: 'local', at, fallbackTimezone: 'America/New_York' } }));
+    const created = await call(
+      'POST',
+      '/v1/campaigns',
+      campaignBody({ segmentId: null, schedule: { type: 'local', at, fallbackTimezone: 'America/New_York' } }),
+    );
     const id = created.body.id as string;
     expect((await call('POST', `/v1/campaigns/${id}/launch`)).status).toBe(200);
     await waitFor(async () => (await outboxDevices(t, traveller, id)).includes('tr-tokyo'), 5000, 'the past-due Tokyo wave');
@@ -129,7 +148,7 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
     expect((await call('GET', `/v1/campaigns/${id}`)).body.progress).toMatchObject({ sent: 2 });
   });
 
-  test("local time: one wave per zone; zones whose moment passed are sent at once, later ones wait", async () => {
+  test('local time: one wave per zone; zones whose moment passed are sent at once, later ones wait', async () => {
     // 3 s from now in New York (the fallback zone). Tokyo reached that wall-clock time hours ago; Honolulu will in hours.
     const at = wallClock(new Date(Date.now() + 3000), 'America/New_York');
     const c = await create({ schedule: { type: 'local', at, fallbackTimezone: 'America/New_York' } });
@@ -153,9 +172,15 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
   });
 
   test('a local time already past in every zone is rejected at launch', async () => {
-    const c = await create({ schedule: { type: 'local', at: wallClock(new Date(Date.now() + 40 * 3600_000), 'UTC'), fallbackTimezone: 'UTC' } });
+    const c = await create({
+      schedule: { type: 'local', at: wallClock(new Date(Date.now() + 40 * 3600_000), 'UTC'), fallbackTimezone: 'UTC' },
+    });
     // Edit it to a time that has now passed everywhere: the create-time check allows nothing in the past either.
-    const res = await api('PUT', `/v1/campaigns/${c.id}`, campaignBody({ name: c.name, schedule: { type: 'local', at: '2021-03-01T09:00:00', fallbackTimezone: 'UTC' } }));
+    const res = await api(
+      'PUT',
+      `/v1/campaigns/${c.id}`,
+      campaignBody({ name: c.name, schedule: { type: 'local', at: '2021-03-01T09:00:00', fallbackTimezone: 'UTC' } }),
+    );
     expectError(res, 400, 'validation_error');
   });
 
@@ -172,8 +197,18 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
   test("another tenant's campaign ids answer 404", async () => {
     const c = await create();
     const other = await t.tenant('camp-other');
-    for (const [m, p] of [['GET', ''], ['PUT', ''], ['DELETE', ''], ['POST', '/launch'], ['POST', '/cancel']] as const) {
-      expectError(await t.request(m, `/v1/campaigns/${c.id}${p}`, { token: other.token, body: m === 'PUT' ? campaignBody() : undefined }), 404, 'not_found');
+    for (const [m, p] of [
+      ['GET', ''],
+      ['PUT', ''],
+      ['DELETE', ''],
+      ['POST', '/launch'],
+      ['POST', '/cancel'],
+    ] as const) {
+      expectError(
+        await t.request(m, `/v1/campaigns/${c.id}${p}`, { token: other.token, body: m === 'PUT' ? campaignBody() : undefined }),
+        404,
+        'not_found',
+      );
     }
     expect((await status(c.id)).status).toBe('draft');
   });
@@ -186,13 +221,25 @@ describe('a scheduled campaign survives a restart and fires exactly once', () =>
   test('stop while scheduled, start after its moment: it fires on start, once', async () => {
     await t.start();
     const shop = await t.tenant('restart-shop');
-    await registerDevices(t, shop, [['r-1', {}], ['r-2', { platform: 'android' }]]);
-    const c = (await t.request('POST', '/v1/campaigns', { token: shop.token, body: campaignBody({ schedule: { type: 'at', at: wallClock(new Date(Date.now() + 1500), 'UTC'), timezone: 'UTC' } }) })).body;
+    await registerDevices(t, shop, [
+      ['r-1', {}],
+      ['r-2', { platform: 'android' }],
+    ]);
+    const c = (
+      await t.request('POST', '/v1/campaigns', {
+        token: shop.token,
+        body: campaignBody({ schedule: { type: 'at', at: wallClock(new Date(Date.now() + 1500), 'UTC'), timezone: 'UTC' } }),
+      })
+    ).body;
     expect((await t.request('POST', `/v1/campaigns/${c.id}/launch`, { token: shop.token })).body.status).toBe('scheduled');
     await t.world.stop();
     await new Promise((r) => setTimeout(r, 2500));
     await t.start();
-    await waitFor(async () => (await t.request('GET', `/v1/campaigns/${c.id}`, { token: shop.token })).body.status === 'sent', 10000, 'sent after restart');
+    await waitFor(
+      async () => (await t.request('GET', `/v1/campaigns/${c.id}`, { token: shop.token })).body.status === 'sent',
+      10000,
+      'sent after restart',
+    );
     expect(await outboxDevices(t, shop, c.id)).toEqual(['r-1', 'r-2']);
   });
 });

@@ -18,7 +18,12 @@ describe('correlation id, HTTP request → trigger → send batches (local world
       ['d-1', { timezone: 'Europe/Paris' }],
       ['d-2', { timezone: 'America/New_York' }],
     ]);
-    segmentId = (await t.request('POST', '/v1/segments', { token: shop.token, body: { name: 'All', match: 'all', criteria: [{ filter: 'platform', operator: 'in', value: ['ios'] }] } })).body.id;
+    segmentId = (
+      await t.request('POST', '/v1/segments', {
+        token: shop.token,
+        body: { name: 'All', match: 'all', criteria: [{ filter: 'platform', operator: 'in', value: ['ios'] }] },
+      })
+    ).body.id;
   });
   afterAll(() => t.stop());
 
@@ -42,10 +47,17 @@ describe('correlation id, HTTP request → trigger → send batches (local world
     });
     try {
       const c = (await t.request('POST', '/v1/campaigns', { token: shop.token, body: campaignBody({ segmentId }) })).body;
-      const launched = await t.request('POST', `/v1/campaigns/${c.id}/launch`, { token: shop.token, headers: { 'x-correlation-id': 'launch-corr-7' } });
+      const launched = await t.request('POST', `/v1/campaigns/${c.id}/launch`, {
+        token: shop.token,
+        headers: { 'x-correlation-id': 'launch-corr-7' },
+      });
       expect(launched.status).toBe(200);
       expect(launched.headers.get('x-correlation-id')).toBe('launch-corr-7');
-      await waitFor(async () => (await t.request('GET', `/v1/campaigns/${c.id}`, { token: shop.token })).body.status === 'sent', 20_000, 'campaign sent');
+      await waitFor(
+        async () => (await t.request('GET', `/v1/campaigns/${c.id}`, { token: shop.token })).body.status === 'sent',
+        20_000,
+        'campaign sent',
+      );
       expect(await outboxDevices(t, shop, c.id)).toEqual(['d-1', 'd-2']);
       expect(received.length).toBeGreaterThan(0);
       for (const b of received) expect(b.correlationId).toBe('launch-corr-7');

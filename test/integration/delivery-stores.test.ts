@@ -34,7 +34,10 @@ describe('delivery stores on dynalite', () => {
     const b = await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:1', now, 60_000);
     if (a.outcome !== 'claimed' || b.outcome !== 'claimed') throw new Error('not claimed');
     expect(a).toMatchObject({ recorded: {}, interrupted: false });
-    const [itemA, itemB] = await Promise.all([deliveries.get(deliveryKeys.chunk('t1', 'cmp_l', 'now:e:0:0')), deliveries.get(deliveryKeys.chunk('t1', 'cmp_l', 'now:e:0:1'))]);
+    const [itemA, itemB] = await Promise.all([
+      deliveries.get(deliveryKeys.chunk('t1', 'cmp_l', 'now:e:0:0')),
+      deliveries.get(deliveryKeys.chunk('t1', 'cmp_l', 'now:e:0:1')),
+    ]);
     expect(itemA?.pk).not.toBe(itemB?.pk);
     expect(itemA?.expiresAt).toBeGreaterThan(now.getTime() / 1000 + 80 * 86_400);
     expect(await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:0', later(1000), 60_000)).toEqual({ outcome: 'busy' });
@@ -45,7 +48,10 @@ describe('delivery stores on dynalite', () => {
     const again = await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:0', later(2000), 60_000);
     expect(again).toMatchObject({ outcome: 'claimed', recorded: { 'device-a': sent(now) }, interrupted: false });
     if (again.outcome !== 'claimed') throw new Error('not claimed');
-    const outcomes = { 'device-a': sent(now), 'device-z': { state: 'suppressed' as const, reason: 'optedOut', platform: null, at: later(2000).toISOString() } };
+    const outcomes = {
+      'device-a': sent(now),
+      'device-z': { state: 'suppressed' as const, reason: 'optedOut', platform: null, at: later(2000).toISOString() },
+    };
     expect(await ledger.recordChunk('t1', 'cmp_l', 'now:e:0:0', again.lease, outcomes, true, later(2000))).toBe(true);
     expect(await ledger.claimChunk('t1', 'cmp_l', 'now:e:0:0', later(3000), 60_000)).toEqual({ outcome: 'done', recorded: outcomes });
 
@@ -61,7 +67,13 @@ describe('delivery stores on dynalite', () => {
     await campaigns.create({ ...benchCampaign('t1', 'cmp_c'), targeted: 150, batchesEnqueued: 2, wavesPending: 0 });
     expect(await campaigns.addBatchCounters('t1', 'cmp_c', 'done:now:0:0', { sent: 90, supOptedOut: 10, batchesDone: 1 })).toBe(true);
     expect(await campaigns.addBatchCounters('t1', 'cmp_c', 'done:now:0:0', { sent: 90, supOptedOut: 10, batchesDone: 1 })).toBe(false);
-    expect(await campaigns.get('t1', 'cmp_c')).toMatchObject({ status: 'sending', sent: 90, supOptedOut: 10, batchesDone: 1, batchesEnqueued: 2 });
+    expect(await campaigns.get('t1', 'cmp_c')).toMatchObject({
+      status: 'sending',
+      sent: 90,
+      supOptedOut: 10,
+      batchesDone: 1,
+      batchesEnqueued: 2,
+    });
     expect(await campaigns.get('t1', 'cmp_c', { liveCounters: false })).toMatchObject({ sent: 0, batchesDone: 0 });
     expect(await campaigns.completeIfDone('t1', 'cmp_c', now.toISOString())).toBe(false);
 
@@ -82,10 +94,19 @@ describe('delivery stores on dynalite', () => {
 
   test("cap reservations count the lake's pushes (made with or without a cap), one per campaign, and their own", async () => {
     const { caps } = local.deps;
-    const reserve = async (t: string, deviceId: string, campaignId: string, at: Date, cap: { maxPerDevice: number; windowHours: number }, sent: { campaignId: string; at: string }[]) =>
-      (await caps.reserveMany(t, campaignId, at, cap, [{ deviceId, sent }])).has(deviceId);
+    const reserve = async (
+      t: string,
+      deviceId: string,
+      campaignId: string,
+      at: Date,
+      cap: { maxPerDevice: number; windowHours: number },
+      sent: { campaignId: string; at: string }[],
+    ) => (await caps.reserveMany(t, campaignId, at, cap, [{ deviceId, sent }])).has(deviceId);
     const cap = { maxPerDevice: 1, windowHours: 24 };
-    const lake = [{ campaignId: 'cmp_a', at: now.toISOString() }, { campaignId: 'cmp_a', at: now.toISOString() }]; // a chunk written twice
+    const lake = [
+      { campaignId: 'cmp_a', at: now.toISOString() },
+      { campaignId: 'cmp_a', at: now.toISOString() },
+    ]; // a chunk written twice
     expect(await reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), cap, lake)).toBe(false);
     expect(await deliveries.get(deliveryKeys.cap('t1', 'dev-h'))).toBeUndefined(); // refusing writes nothing
     expect(await reserve('t1', 'dev-h', 'cmp_b', later(3_600_000), { maxPerDevice: 2, windowHours: 24 }, lake)).toBe(true); // counted once
@@ -99,7 +120,17 @@ describe('delivery stores on dynalite', () => {
     const { caps } = local.deps;
     const cap = { maxPerDevice: 2, windowHours: 24 };
     // Six campaigns' chunks, each with the same two devices and one of their own, at the same moment.
-    const results = await Promise.all(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((c) => caps.reserveMany('t1', c, now, cap, ['dev-race', 'dev-race-2', `own-${c}`].map((deviceId) => ({ deviceId, sent: [] })))));
+    const results = await Promise.all(
+      ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((c) =>
+        caps.reserveMany(
+          't1',
+          c,
+          now,
+          cap,
+          ['dev-race', 'dev-race-2', `own-${c}`].map((deviceId) => ({ deviceId, sent: [] })),
+        ),
+      ),
+    );
     expect(results.filter((r) => r.has('dev-race'))).toHaveLength(2);
     expect(results.filter((r) => r.has('dev-race-2'))).toHaveLength(2);
     expect(results.every((r, i) => r.has(`own-c${i + 1}`))).toBe(true);

@@ -1,5 +1,14 @@
 import { offsetClock } from '../../lambdas/ports/clock';
-import { campaignBody, outboxDevices, registerDevices, TestWorld, waitFor, type Caller, launchNow as launchNowOn, waitSent } from './harness';
+import {
+  campaignBody,
+  outboxDevices,
+  registerDevices,
+  TestWorld,
+  waitFor,
+  type Caller,
+  launchNow as launchNowOn,
+  waitSent,
+} from './harness';
 
 describe('delivery rules on the local world', () => {
   const clock = offsetClock();
@@ -21,30 +30,76 @@ describe('delivery rules on the local world', () => {
 
   test('a campaign reaches each opted-in matching device exactly once and no one else', async () => {
     const devices: [string, Record<string, unknown>][] = [];
-    for (let i = 0; i < 150; i++) devices.push([`m-${String(i).padStart(3, '0')}`, { country: i % 3 === 0 ? 'DE' : 'FR', optedIn: i % 10 !== 0, platform: i % 2 ? 'ios' : 'android' }]);
+    for (let i = 0; i < 150; i++)
+      devices.push([
+        `m-${String(i).padStart(3, '0')}`,
+        { country: i % 3 === 0 ? 'DE' : 'FR', optedIn: i % 10 !== 0, platform: i % 2 ? 'ios' : 'android' },
+      ]);
     await registerDevices(t, shop, devices);
-    const seg = (await api('POST', '/v1/segments', { name: 'Germany', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }] })).body;
+    const seg = (
+      await api('POST', '/v1/segments', {
+        name: 'Germany',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }],
+      })
+    ).body;
     const id = await launchNow({ segmentId: seg.id });
     const done = await sent(id);
-    const expected = devices.filter(([, d]) => d.country === 'DE' && d.optedIn).map(([id]) => id).sort();
+    const expected = devices
+      .filter(([, d]) => d.country === 'DE' && d.optedIn)
+      .map(([id]) => id)
+      .sort();
     expect(await outboxDevices(t, shop, id)).toEqual(expected);
     expect(done.progress).toMatchObject({ targeted: expected.length, sent: expected.length, failed: 0, suppressed: 0 });
   });
 
   test('a device that opts out after scheduling gets nothing; edits to the segment apply at send time', async () => {
-    await registerDevices(t, shop, [['oo-1', { country: 'NL' }], ['oo-2', { country: 'NL' }], ['oo-3', { country: 'BE' }]]);
-    const seg = (await api('POST', '/v1/segments', { name: 'NL', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['NL'] }] })).body;
-    const c = (await api('POST', '/v1/campaigns', campaignBody({ segmentId: seg.id, schedule: { type: 'at', at: new Date(clock.now().getTime() + 2000).toISOString().slice(0, 19), timezone: 'UTC' } }))).body;
+    await registerDevices(t, shop, [
+      ['oo-1', { country: 'NL' }],
+      ['oo-2', { country: 'NL' }],
+      ['oo-3', { country: 'BE' }],
+    ]);
+    const seg = (
+      await api('POST', '/v1/segments', {
+        name: 'NL',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['NL'] }],
+      })
+    ).body;
+    const c = (
+      await api(
+        'POST',
+        '/v1/campaigns',
+        campaignBody({
+          segmentId: seg.id,
+          schedule: { type: 'at', at: new Date(clock.now().getTime() + 2000).toISOString().slice(0, 19), timezone: 'UTC' },
+        }),
+      )
+    ).body;
     await api('POST', `/v1/campaigns/${c.id}/launch`);
     await registerDevices(t, shop, [['oo-2', { country: 'NL', optedIn: false }]]);
-    await api('PUT', `/v1/segments/${seg.id}`, { name: 'NL', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['NL', 'BE'] }] });
+    await api('PUT', `/v1/segments/${seg.id}`, {
+      name: 'NL',
+      match: 'all',
+      criteria: [{ filter: 'device_country', operator: 'in', value: ['NL', 'BE'] }],
+    });
     await sent(c.id);
     expect(await outboxDevices(t, shop, c.id)).toEqual(['oo-1', 'oo-3']);
   });
 
   test('the frequency cap holds when three campaigns launch at the same moment', async () => {
-    await registerDevices(t, shop, Array.from({ length: 20 }, (_, i) => [`fc-${i}`, { country: 'AT' }] as [string, Record<string, unknown>]));
-    const seg = (await api('POST', '/v1/segments', { name: 'Austria', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['AT'] }] })).body;
+    await registerDevices(
+      t,
+      shop,
+      Array.from({ length: 20 }, (_, i) => [`fc-${i}`, { country: 'AT' }] as [string, Record<string, unknown>]),
+    );
+    const seg = (
+      await api('POST', '/v1/segments', {
+        name: 'Austria',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['AT'] }],
+      })
+    ).body;
     await api('PUT', '/v1/settings', { frequencyCap: { maxPerDevice: 2, windowHours: 24 } });
     const ids = await Promise.all([0, 1, 2].map(() => launchNow({ segmentId: seg.id })));
     const results = await Promise.all(ids.map((id) => sent(id)));
@@ -57,10 +112,21 @@ describe('delivery rules on the local world', () => {
   });
 
   test('quiet hours defer a device, never drop it', async () => {
-    await registerDevices(t, shop, [['qh-tokyo', { country: 'JP', timezone: 'Asia/Tokyo' }], ['qh-ny', { country: 'JP', timezone: 'America/New_York' }]]);
-    const seg = (await api('POST', '/v1/segments', { name: 'Japan', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['JP'] }] })).body;
+    await registerDevices(t, shop, [
+      ['qh-tokyo', { country: 'JP', timezone: 'Asia/Tokyo' }],
+      ['qh-ny', { country: 'JP', timezone: 'America/New_York' }],
+    ]);
+    const seg = (
+      await api('POST', '/v1/segments', {
+        name: 'Japan',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['JP'] }],
+      })
+    ).body;
     // Quiet hours that cover "now" in Tokyo but not in New York (13 or 14 hours apart).
-    const tokyoHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', hourCycle: 'h23' }).format(clock.now()));
+    const tokyoHour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', hourCycle: 'h23' }).format(clock.now()),
+    );
     const start = `${String(tokyoHour).padStart(2, '0')}:00`;
     const end = `${String((tokyoHour + 2) % 24).padStart(2, '0')}:00`;
     await api('PUT', '/v1/settings', { quietHours: { start, end } });
@@ -77,8 +143,17 @@ describe('delivery rules on the local world', () => {
   });
 
   test('a device reported unregistered is suppressed, and stays out until it registers a new token', async () => {
-    await registerDevices(t, shop, [['ur-1', { country: 'PT' }], ['ur-2', { country: 'PT' }]]);
-    const seg = (await api('POST', '/v1/segments', { name: 'Portugal', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['PT'] }] })).body;
+    await registerDevices(t, shop, [
+      ['ur-1', { country: 'PT' }],
+      ['ur-2', { country: 'PT' }],
+    ]);
+    const seg = (
+      await api('POST', '/v1/segments', {
+        name: 'Portugal',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['PT'] }],
+      })
+    ).body;
     await api('PUT', '/local/push-gateway', { unregisteredTokens: ['tok-ur-2'] });
     const first = await sent(await launchNow({ segmentId: seg.id }));
     expect(first.progress.suppressedBy.invalidToken).toBe(1);
@@ -87,16 +162,28 @@ describe('delivery rules on the local world', () => {
     const second = await sent(secondId);
     expect(await outboxDevices(t, shop, secondId)).toEqual(['ur-1']);
     expect(second.progress.suppressedBy.invalidToken).toBe(1);
-    await t.request('PUT', '/v1/devices/ur-2', { appKey: shop.appKey, body: { platform: 'ios', token: 'tok-ur-2-new', optedIn: true, country: 'PT' } });
+    await t.request('PUT', '/v1/devices/ur-2', {
+      appKey: shop.appKey,
+      body: { platform: 'ios', token: 'tok-ur-2-new', optedIn: true, country: 'PT' },
+    });
     const thirdId = await launchNow({ segmentId: seg.id });
     await sent(thirdId);
     expect(await outboxDevices(t, shop, thirdId)).toEqual(['ur-1', 'ur-2']);
   });
 
   test('with 20 % transient gateway failures every device still gets exactly one push', async () => {
-    const devices = Array.from({ length: 200 }, (_, i) => [`tf-${String(i).padStart(3, '0')}`, { country: 'SE' }] as [string, Record<string, unknown>]);
+    const devices = Array.from(
+      { length: 200 },
+      (_, i) => [`tf-${String(i).padStart(3, '0')}`, { country: 'SE' }] as [string, Record<string, unknown>],
+    );
     await registerDevices(t, shop, devices);
-    const seg = (await api('POST', '/v1/segments', { name: 'Sweden', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['SE'] }] })).body;
+    const seg = (
+      await api('POST', '/v1/segments', {
+        name: 'Sweden',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['SE'] }],
+      })
+    ).body;
     await api('PUT', '/local/push-gateway', { failureRate: 0.2 });
     const id = await launchNow({ segmentId: seg.id });
     const done = await sent(id, shop, 60_000);
@@ -104,7 +191,7 @@ describe('delivery rules on the local world', () => {
     expect(done.progress).toMatchObject({ sent: 200, failed: 0 });
   });
 
-  test("the outbox and the gateway switches are per tenant", async () => {
+  test('the outbox and the gateway switches are per tenant', async () => {
     const other = await t.tenant('deliver-other');
     const id = await launchNow({}, shop);
     await sent(id);

@@ -73,8 +73,17 @@ describe('erasure and device deletion through the HTTP API', () => {
       { deviceId: 'laptop', type: 'purchase', orderId: 'o-4', amount: 10, currency: 'EUR', ts: isoDaysAgo(4) },
     ];
     expect((await t.request('POST', '/v1/events', { appKey: shop.appKey, body: { events } })).body.accepted).toBe(events.length);
-    await t.request('POST', '/v1/events', { appKey: other.appKey, body: { events: [{ deviceId: 'phone', type: 'purchase', orderId: 'x', amount: 900, ts: isoDaysAgo(1) }] } });
-    spendSegment = (await api('POST', '/v1/segments', { name: 'Spent 500+', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }] })).body.id;
+    await t.request('POST', '/v1/events', {
+      appKey: other.appKey,
+      body: { events: [{ deviceId: 'phone', type: 'purchase', orderId: 'x', amount: 900, ts: isoDaysAgo(1) }] },
+    });
+    spendSegment = (
+      await api('POST', '/v1/segments', {
+        name: 'Spent 500+',
+        match: 'all',
+        criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }],
+      })
+    ).body.id;
     campaignId = await launchNow(t, shop, { segmentId: spendSegment });
     await waitSent(t, shop, campaignId);
     const open = (deviceId: string) => ({ deviceId, type: 'push_open', campaignId, ts: new Date().toISOString() });
@@ -90,7 +99,10 @@ describe('erasure and device deletion through the HTTP API', () => {
   test('a shopper with three devices (one logged out since) is erased everywhere: estimates, explain, insights, records, lake files', async () => {
     // Before: the two devices together spent 550, so both are in the segment; the friend spent 600.
     expect(await matched(spendSegment)).toBe(3);
-    expect((await api('GET', `/v1/segments/${spendSegment}/explain/tablet`)).body).toMatchObject({ member: true, conditions: [expect.objectContaining({ actual: 550 })] });
+    expect((await api('GET', `/v1/segments/${spendSegment}/explain/tablet`)).body).toMatchObject({
+      member: true,
+      conditions: [expect.objectContaining({ actual: 550 })],
+    });
     const before = (await api('GET', `/v1/campaigns/${campaignId}/insights`)).body;
     expect(before).toMatchObject({ sent: 4, opened: 2 }); // the laptop was the shopper's when the campaign went out
 
@@ -102,10 +114,14 @@ describe('erasure and device deletion through the HTTP API', () => {
     expect(started.body).toMatchObject({ id: expect.any(String), status: 'running', customerId: 'cust-9' });
     // Asking again while it runs is the same erasure.
     expect((await api('POST', '/v1/erasures', { customerId: 'cust-9' })).body.id).toBe(started.body.id);
-    const done = await waitFor(async () => {
-      const res = await api('GET', `/v1/erasures/${started.body.id}`);
-      return res.body.status !== 'running' ? res.body : undefined;
-    }, 30_000, 'erasure finished');
+    const done = await waitFor(
+      async () => {
+        const res = await api('GET', `/v1/erasures/${started.body.id}`);
+        return res.body.status !== 'running' ? res.body : undefined;
+      },
+      30_000,
+      'erasure finished',
+    );
     expect(done).toMatchObject({ status: 'succeeded', devices: 3, events: 5, customerId: 'cust-9' });
 
     expect(await matched(spendSegment)).toBe(1);
@@ -125,15 +141,25 @@ describe('erasure and device deletion through the HTTP API', () => {
     // Erasing again finds nothing left: it succeeds with zero counts.
     const again = (await api('POST', '/v1/erasures', { customerId: 'cust-9' })).body;
     expect(again.id).not.toBe(started.body.id);
-    const second = await waitFor(async () => {
-      const res = await api('GET', `/v1/erasures/${again.id}`);
-      return res.body.status !== 'running' ? res.body : undefined;
-    }, 30_000, 'second erasure finished');
+    const second = await waitFor(
+      async () => {
+        const res = await api('GET', `/v1/erasures/${again.id}`);
+        return res.body.status !== 'running' ? res.body : undefined;
+      },
+      30_000,
+      'second erasure finished',
+    );
     expect(second).toMatchObject({ status: 'succeeded', devices: 0, events: 0 });
   });
 
   test('DELETE /v1/devices: out of every audience at once, then erased', async () => {
-    const all = (await api('POST', '/v1/segments', { name: 'Everyone', match: 'all', criteria: [{ filter: 'platform', operator: 'in', value: ['ios', 'android'] }] })).body.id;
+    const all = (
+      await api('POST', '/v1/segments', {
+        name: 'Everyone',
+        match: 'all',
+        criteria: [{ filter: 'platform', operator: 'in', value: ['ios', 'android'] }],
+      })
+    ).body.id;
     const before = await matched(all);
     const res = await t.request('DELETE', '/v1/devices/stranger', { appKey: shop.appKey });
     expect(res.status).toBe(204);
@@ -146,7 +172,15 @@ describe('erasure and device deletion through the HTTP API', () => {
   });
 
   test('bad input is a 400 with details; unknown or foreign erasures are 404; auth is required', async () => {
-    for (const body of [{}, { customerId: 'a', deviceId: 'b' }, { customerId: '' }, { deviceId: 'bad id!' }, { customerId: 'c', extra: 1 }, [], 'x']) {
+    for (const body of [
+      {},
+      { customerId: 'a', deviceId: 'b' },
+      { customerId: '' },
+      { deviceId: 'bad id!' },
+      { customerId: 'c', extra: 1 },
+      [],
+      'x',
+    ]) {
       const res = await api('POST', '/v1/erasures', body);
       expectError(res, 400, 'validation_error');
     }

@@ -31,7 +31,10 @@ describe('local world: tenants, devices, events', () => {
     const again = await t.tenant('acme');
     expect(again.tenantId).toBe('acme');
     expect(again.appKey).not.toBe(acme.appKey);
-    const [header, payload] = again.token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = again.token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header.alg).toBe('HS256');
     expect(payload.tenant_id).toBe('acme');
     for (const appKey of [acme.appKey, again.appKey]) {
@@ -45,10 +48,20 @@ describe('local world: tenants, devices, events', () => {
   test('a device registers, updates (latest wins) and opts out; the token is never echoed', async () => {
     const first = await t.request('PUT', '/v1/devices/d-1', { appKey: acme.appKey, body: device() });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ deviceId: 'd-1', platform: 'ios', optedIn: true, country: 'US', appVersion: '5.2.0', customerId: 'cust-1' });
+    expect(first.body).toMatchObject({
+      deviceId: 'd-1',
+      platform: 'ios',
+      optedIn: true,
+      country: 'US',
+      appVersion: '5.2.0',
+      customerId: 'cust-1',
+    });
     expect(JSON.stringify(first.body)).not.toContain('apns-token-1');
 
-    const second = await t.request('PUT', '/v1/devices/d-1', { appKey: acme.appKey, body: device({ optedIn: false, country: 'CA', customerId: undefined }) });
+    const second = await t.request('PUT', '/v1/devices/d-1', {
+      appKey: acme.appKey,
+      body: device({ optedIn: false, country: 'CA', customerId: undefined }),
+    });
     expect(second.body).toMatchObject({ optedIn: false, country: 'CA', customerId: null, createdAt: first.body.createdAt });
     expect(second.body.updatedAt > first.body.updatedAt).toBe(true);
 
@@ -98,7 +111,14 @@ describe('local world: tenants, devices, events', () => {
           { eventId: 'e-5', deviceId: 'd-1', type: 'app_open', ts: isoDaysAgo(800, now) },
           { eventId: 'e-6', deviceId: 'd-1', type: 'app_open', ts: new Date(now.getTime() + 2 * 86_400_000).toISOString() },
           { eventId: 'e-7', deviceId: 'd-1', type: 'custom', name: 'Bad-Name', ts: isoDaysAgo(1, now) },
-          { eventId: 'e-8', deviceId: 'd-1', type: 'product_view', productId: 'sku-1', ts: isoDaysAgo(1, now), properties: { color: 'red', size: 42, sale: true } },
+          {
+            eventId: 'e-8',
+            deviceId: 'd-1',
+            type: 'product_view',
+            productId: 'sku-1',
+            ts: isoDaysAgo(1, now),
+            properties: { color: 'red', size: 42, sale: true },
+          },
           { eventId: 'e-9', deviceId: 'd-1', type: 'push_open', campaignId: 'cmp-1', ts: isoDaysAgo(1, now) },
           { eventId: 'e-10', deviceId: 'd-1', type: 'app_open', ts: isoDaysAgo(1, now), properties: { nested: { no: 1 } } },
         ],
@@ -114,7 +134,8 @@ describe('local world: tenants, devices, events', () => {
 
   test('a repeated eventId is counted once', async () => {
     const ev = { eventId: 'dup-1', deviceId: 'd-2', type: 'app_open', ts: isoDaysAgo(1) };
-    for (let i = 0; i < 3; i++) expect((await t.request('POST', '/v1/events', { appKey: acme.appKey, body: { events: [ev, ev] } })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await t.request('POST', '/v1/events', { appKey: acme.appKey, body: { events: [ev, ev] } })).status).toBe(200);
     const [{ n }] = await t.world.engine.run({
       sql: `SELECT count(DISTINCT event_id) AS n FROM events WHERE tenant_id = ? AND device_id = ?`,
       params: ['acme', 'd-2'],
@@ -123,7 +144,10 @@ describe('local world: tenants, devices, events', () => {
   });
 
   test('events without an eventId get one, so compaction retries cannot double them', async () => {
-    await t.request('POST', '/v1/events', { appKey: acme.appKey, body: { events: [{ deviceId: 'd-3', type: 'app_open', ts: isoDaysAgo(0.5) }] } });
+    await t.request('POST', '/v1/events', {
+      appKey: acme.appKey,
+      body: { events: [{ deviceId: 'd-3', type: 'app_open', ts: isoDaysAgo(0.5) }] },
+    });
     const rows = (await t.lakeRows('events', 'acme')).filter((r) => r.device_id === 'd-3');
     expect(rows).toHaveLength(1);
     expect(String(rows[0].event_id)).toMatch(/^srv-/);
@@ -136,8 +160,22 @@ describe('local world: tenants, devices, events', () => {
     ['empty batch', { body: { events: [] } }, 400, 'validation_error'],
     ['501 events', { body: { events: Array.from({ length: 501 }, () => ({})) } }, 400, 'validation_error'],
     ['only bad events', { body: { events: [{ deviceId: 'd-1', type: 'teleport', ts: isoDaysAgo(1) }] } }, 400, 'validation_error'],
-    ['extra top-level field', { body: { events: [{ deviceId: 'd-1', type: 'app_open', ts: isoDaysAgo(1) }], tenantId: 'other' } }, 400, 'validation_error'],
-    ['body over 1 MiB', { raw: JSON.stringify({ events: [{ deviceId: 'd-1', type: 'custom', name: 'x', ts: isoDaysAgo(1), properties: { pad: 'x'.repeat(1024 * 1024) } }] }) }, 413, 'body_too_large'],
+    [
+      'extra top-level field',
+      { body: { events: [{ deviceId: 'd-1', type: 'app_open', ts: isoDaysAgo(1) }], tenantId: 'other' } },
+      400,
+      'validation_error',
+    ],
+    [
+      'body over 1 MiB',
+      {
+        raw: JSON.stringify({
+          events: [{ deviceId: 'd-1', type: 'custom', name: 'x', ts: isoDaysAgo(1), properties: { pad: 'x'.repeat(1024 * 1024) } }],
+        }),
+      },
+      413,
+      'body_too_large',
+    ],
   ])('bad event batch: %s → %s, nothing stored', async (_name, opts, status, code) => {
     const before = (await t.lakeRows('events', 'acme')).length;
     const res = await t.request('POST', '/v1/events', { appKey: acme.appKey, ...(opts as any) });

@@ -23,8 +23,18 @@ describe('frequency cap switched on after a campaign', () => {
   test('campaign A reaches a segment, then a cap of 1 / 24 h is set: campaign B reaches nobody', async () => {
     // 230 devices = three batches, so counting across batches is exercised too.
     const ids = Array.from({ length: 230 }, (_, i) => `cl-${String(i).padStart(3, '0')}`);
-    await registerDevices(t, shop, ids.map((id) => [id, { country: 'PT' }]));
-    const seg = (await api('POST', '/v1/segments', { name: 'Portugal', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['PT'] }] })).body;
+    await registerDevices(
+      t,
+      shop,
+      ids.map((id) => [id, { country: 'PT' }]),
+    );
+    const seg = (
+      await api('POST', '/v1/segments', {
+        name: 'Portugal',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['PT'] }],
+      })
+    ).body;
 
     const a = await launchNow(seg.id);
     const doneA = await sent(a);
@@ -36,7 +46,13 @@ describe('frequency cap switched on after a campaign', () => {
     const b = await launchNow(seg.id);
     const doneB = await sent(b);
     expect(await outboxDevices(t, shop, b)).toEqual([]);
-    expect(doneB.progress).toMatchObject({ targeted: 230, sent: 0, failed: 0, suppressed: 230, suppressedBy: { optedOut: 0, frequencyCap: 230, invalidToken: 0 } });
+    expect(doneB.progress).toMatchObject({
+      targeted: 230,
+      sent: 0,
+      failed: 0,
+      suppressed: 230,
+      suppressedBy: { optedOut: 0, frequencyCap: 230, invalidToken: 0 },
+    });
 
     // Once A's push leaves the window, the cap lets the next campaign through.
     clock.advance(24 * 60 * 60_000);

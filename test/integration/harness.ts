@@ -126,15 +126,28 @@ export async function launchNow(t: TestWorld, caller: Caller, over: Record<strin
 
 /** Wait until the campaign is `sent`; the campaign as the API shows it then. */
 export function waitSent(t: TestWorld, caller: Caller, id: string, timeoutMs = 30_000): Promise<any> {
-  return waitFor(async () => {
-    const c = (await t.request('GET', `/v1/campaigns/${id}`, { token: caller.token })).body;
-    return c.status === 'sent' ? c : undefined;
-  }, timeoutMs, `campaign ${id} sent`);
+  return waitFor(
+    async () => {
+      const c = (await t.request('GET', `/v1/campaigns/${id}`, { token: caller.token })).body;
+      return c.status === 'sent' ? c : undefined;
+    },
+    timeoutMs,
+    `campaign ${id} sent`,
+  );
 }
 
 /** Local wall-clock "YYYY-MM-DDTHH:mm:ss" of an instant in a zone. */
 export function wallClock(at: Date, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
 }
@@ -142,7 +155,10 @@ export function wallClock(at: Date, zone: string): string {
 /** Register devices through the device API. */
 export async function registerDevices(t: TestWorld, caller: Caller, devices: [string, Record<string, unknown>][]) {
   for (const [id, over] of devices) {
-    const res = await t.request('PUT', `/v1/devices/${id}`, { appKey: caller.appKey, body: { platform: 'ios', token: `tok-${id}`, optedIn: true, ...over } });
+    const res = await t.request('PUT', `/v1/devices/${id}`, {
+      appKey: caller.appKey,
+      body: { platform: 'ios', token: `tok-${id}`, optedIn: true, ...over },
+    });
     if (res.status !== 200) throw new Error(`device ${id}: ${res.status} ${JSON.stringify(res.body)}`);
   }
 }

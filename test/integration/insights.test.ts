@@ -26,7 +26,9 @@ describe('campaign insights on the local world', () => {
     shop = await t.tenant('insights-shop');
     other = await t.tenant('insights-other');
     // A 2-hour attribution window, and a cap of one push a day so the warm-up campaign caps one device.
-    expect((await api('PUT', '/v1/settings', { attributionWindowHours: 2, frequencyCap: { maxPerDevice: 1, windowHours: 24 } })).status).toBe(200);
+    expect(
+      (await api('PUT', '/v1/settings', { attributionWindowHours: 2, frequencyCap: { maxPerDevice: 1, windowHours: 24 } })).status,
+    ).toBe(200);
     await registerDevices(t, shop, [
       ['in-i1', { platform: 'ios', country: 'IS' }],
       ['in-i2', { platform: 'ios', country: 'IS' }],
@@ -38,8 +40,20 @@ describe('campaign insights on the local world', () => {
       ['in-capped', { platform: 'android', country: 'GL' }],
       ['in-stranger', { platform: 'ios', country: 'NO' }],
     ]);
-    const greenland = (await api('POST', '/v1/segments', { name: 'Greenland', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['GL'] }] })).body;
-    const nordic = (await api('POST', '/v1/segments', { name: 'Iceland and Greenland', match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: ['IS', 'GL'] }] })).body;
+    const greenland = (
+      await api('POST', '/v1/segments', {
+        name: 'Greenland',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['GL'] }],
+      })
+    ).body;
+    const nordic = (
+      await api('POST', '/v1/segments', {
+        name: 'Iceland and Greenland',
+        match: 'all',
+        criteria: [{ filter: 'device_country', operator: 'in', value: ['IS', 'GL'] }],
+      })
+    ).body;
     warmId = await launchNow(greenland.id);
     await sent(warmId);
     // in-a3's token is rejected by the provider: suppressed as invalidToken; in-capped is over the cap.
@@ -49,8 +63,22 @@ describe('campaign insights on the local world', () => {
     await api('PUT', '/local/push-gateway', {});
     T = Date.now();
 
-    const open = (eventId: string, deviceId: string, ms: number, campaignId = mainId) => ({ eventId, deviceId, type: 'push_open', ts: at(ms), campaignId });
-    const buy = (eventId: string, deviceId: string, ms: number, orderId: string, amount: number) => ({ eventId, deviceId, type: 'purchase', ts: at(ms), orderId, amount, currency: 'USD' });
+    const open = (eventId: string, deviceId: string, ms: number, campaignId = mainId) => ({
+      eventId,
+      deviceId,
+      type: 'push_open',
+      ts: at(ms),
+      campaignId,
+    });
+    const buy = (eventId: string, deviceId: string, ms: number, orderId: string, amount: number) => ({
+      eventId,
+      deviceId,
+      type: 'purchase',
+      ts: at(ms),
+      orderId,
+      amount,
+      currency: 'USD',
+    });
     const events = [
       open('e-i1-open', 'in-i1', 1 * MIN),
       open('e-i1-open', 'in-i1', 1 * MIN), // the same event reported twice
@@ -94,7 +122,16 @@ describe('campaign insights on the local world', () => {
       attributionWindowHours: 2,
       byPlatform: {
         ios: { sent: 4, failed: 0, suppressed: none, opened: 3, openRate: 0.75, conversions: 2, conversionRate: 0.5, revenue: 80.25 },
-        android: { sent: 2, failed: 0, suppressed: { optedOut: 0, frequencyCap: 1, invalidToken: 1 }, opened: 1, openRate: 0.5, conversions: 1, conversionRate: 0.5, revenue: 12.5 },
+        android: {
+          sent: 2,
+          failed: 0,
+          suppressed: { optedOut: 0, frequencyCap: 1, invalidToken: 1 },
+          opened: 1,
+          openRate: 0.5,
+          conversions: 1,
+          conversionRate: 0.5,
+          revenue: 12.5,
+        },
       },
     });
     expect(Date.parse(res.body.asOf)).toBeGreaterThanOrEqual(T);
@@ -130,9 +167,21 @@ describe('campaign insights on the local world', () => {
 
   test('a chunk whose deliveries rows are appended again (a retried batch) inflates no figure', async () => {
     const before = await api('GET', `/v1/campaigns/${mainId}/insights`);
-    const rows = await t.world.engine.run({ sql: 'SELECT * EXCLUDE (tenant_id, dt) FROM deliveries WHERE tenant_id = ? AND campaign_id = ? ORDER BY device_id, ts', params: ['insights-shop', mainId] });
+    const rows = await t.world.engine.run({
+      sql: 'SELECT * EXCLUDE (tenant_id, dt) FROM deliveries WHERE tenant_id = ? AND campaign_id = ? ORDER BY device_id, ts',
+      params: ['insights-shop', mainId],
+    });
     // The trigger's `queued` row of each device comes before the sender's outcome.
-    expect(rows.filter((r) => r.outcome === 'queued').map((r) => r.device_id)).toEqual(['in-a1', 'in-a2', 'in-a3', 'in-capped', 'in-i1', 'in-i2', 'in-i3', 'in-i4']);
+    expect(rows.filter((r) => r.outcome === 'queued').map((r) => r.device_id)).toEqual([
+      'in-a1',
+      'in-a2',
+      'in-a3',
+      'in-capped',
+      'in-i1',
+      'in-i2',
+      'in-i3',
+      'in-i4',
+    ]);
     expect(rows.filter((r) => r.outcome !== 'queued').map((r) => [r.device_id, r.outcome, r.reason])).toEqual([
       ['in-a1', 'sent', null],
       ['in-a2', 'sent', null],

@@ -12,7 +12,10 @@ describe('product catalog through the HTTP API', () => {
     await t.start();
     shop = await t.tenant('catalog-shop');
     other = await t.tenant('catalog-other');
-    await registerDevices(t, shop, [['d1', {}], ['d2', { platform: 'android' }]]);
+    await registerDevices(t, shop, [
+      ['d1', {}],
+      ['d2', { platform: 'android' }],
+    ]);
     await registerDevices(t, other, [['d1', {}]]);
     cartTs = isoDaysAgo(0.5);
     const events = [
@@ -47,7 +50,8 @@ describe('product catalog through the HTTP API', () => {
     expect(await ids('?query=sku&limit=1')).toEqual(['sku-1']);
     expect(await ids('?query=nope')).toEqual([]);
     // Odd text is a prefix like any other, never SQL and never a 5xx.
-    for (const q of ["' OR 1=1 --", '\u0000', 'a\u0000b', '\\', '?', '%', '😀']) expect([q, await ids(`?query=${encodeURIComponent(q)}`)]).toEqual([q, []]);
+    for (const q of ["' OR 1=1 --", '\u0000', 'a\u0000b', '\\', '?', '%', '😀'])
+      expect([q, await ids(`?query=${encodeURIComponent(q)}`)]).toEqual([q, []]);
   });
 
   test('another tenant sees only its own products', async () => {
@@ -72,4 +76,3 @@ describe('product catalog through the HTTP API', () => {
     expectError(await t.request('GET', '/v1/catalog/products', { appKey: shop.appKey }), 401, 'unauthorized');
   });
 });
-

@@ -6,7 +6,12 @@ import { TestWorld, type Caller } from './harness';
 const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const apns = { teamId: 'ABCDE12345', keyId: 'KEY1234567', bundleId: 'com.acme.shop', signingKey: p8, sandbox: true };
-const serviceAccountJson = JSON.stringify({ type: 'service_account', project_id: 'acme-shop', client_email: 'push@acme-shop.iam.gserviceaccount.com', private_key: rsaPem });
+const serviceAccountJson = JSON.stringify({
+  type: 'service_account',
+  project_id: 'acme-shop',
+  client_email: 'push@acme-shop.iam.gserviceaccount.com',
+  private_key: rsaPem,
+});
 const KEY_BODY = p8.split('\n')[1];
 const SA_KEY_BODY = rsaPem.split('\n')[1];
 
@@ -46,13 +51,22 @@ describe('push apps per tenant (local world)', () => {
   test('PUT ios with APNs credentials answers the public view, never the key', async () => {
     const res = await t.request('PUT', '/v1/push-apps/ios', { token: acme.token, body: { apns } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ configured: true, source: 'tenant', bundleId: 'com.acme.shop', sandbox: true, platformApplicationArn: null });
+    expect(res.body).toEqual({
+      configured: true,
+      source: 'tenant',
+      bundleId: 'com.acme.shop',
+      sandbox: true,
+      platformApplicationArn: null,
+    });
     expect(JSON.stringify(res.body)).not.toContain(KEY_BODY);
   });
 
   test('PUT android with a service account answers the project id, never the JSON', async () => {
     const res = await t.request('PUT', '/v1/push-apps/android', { token: acme.token, body: { fcm: { serviceAccountJson } } });
-    expect(res).toMatchObject({ status: 200, body: { configured: true, source: 'tenant', projectId: 'acme-shop', platformApplicationArn: null } });
+    expect(res).toMatchObject({
+      status: 200,
+      body: { configured: true, source: 'tenant', projectId: 'acme-shop', platformApplicationArn: null },
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/private_key|client_email/);
   });
 
@@ -100,7 +114,10 @@ describe('push apps per tenant (local world)', () => {
   });
 
   test('devices still register and the recording gateway keeps working', async () => {
-    const res = await t.request('PUT', '/v1/devices/d-1', { appKey: acme.appKey, body: { platform: 'ios', token: 'tok-1', optedIn: true } });
+    const res = await t.request('PUT', '/v1/devices/d-1', {
+      appKey: acme.appKey,
+      body: { platform: 'ios', token: 'tok-1', optedIn: true },
+    });
     expect(res.status).toBe(200);
   });
 

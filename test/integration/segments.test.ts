@@ -6,7 +6,8 @@ describe('segments through the HTTP API', () => {
   const t = new TestWorld();
   let shop: Caller;
   let other: Caller;
-  const post = (path: string, body: unknown, who: Caller = shop, headers?: Record<string, string>) => t.request('POST', path, { token: who.token, body, headers });
+  const post = (path: string, body: unknown, who: Caller = shop, headers?: Record<string, string>) =>
+    t.request('POST', path, { token: who.token, body, headers });
   const estimate = async (def: unknown) => {
     const res = await post('/v1/segment-estimates', def);
     expect(res.status).toBe(200);
@@ -24,7 +25,8 @@ describe('segments through the HTTP API', () => {
       ['d4', { platform: 'android' }],
       ['d5', { platform: 'ios', country: 'US', optedIn: false }],
     ];
-    for (const [id, over] of devices) expect((await t.request('PUT', `/v1/devices/${id}`, { appKey: shop.appKey, body: reg(over) })).status).toBe(200);
+    for (const [id, over] of devices)
+      expect((await t.request('PUT', `/v1/devices/${id}`, { appKey: shop.appKey, body: reg(over) })).status).toBe(200);
     // The other tenant has a look-alike device that must never show up.
     await t.request('PUT', '/v1/devices/d1', { appKey: other.appKey, body: reg({ country: 'US' }) });
     const events = [
@@ -43,7 +45,10 @@ describe('segments through the HTTP API', () => {
       { deviceId: 'd5', type: 'purchase', orderId: 'ord-5', amount: 1000, ts: isoDaysAgo(0.1) },
     ];
     expect((await t.request('POST', '/v1/events', { appKey: shop.appKey, body: { events } })).body.accepted).toBe(events.length);
-    await t.request('POST', '/v1/events', { appKey: other.appKey, body: { events: [{ deviceId: 'd1', type: 'purchase', orderId: 'x', amount: 9999, ts: isoDaysAgo(1) }] } });
+    await t.request('POST', '/v1/events', {
+      appKey: other.appKey,
+      body: { events: [{ deviceId: 'd1', type: 'purchase', orderId: 'x', amount: 9999, ts: isoDaysAgo(1) }] },
+    });
   });
   afterAll(() => t.stop());
 
@@ -51,29 +56,67 @@ describe('segments through the HTTP API', () => {
     const res = await t.request('GET', '/v1/segment-filters', { token: shop.token });
     expect(res.status).toBe(200);
     const text = JSON.stringify(res.body);
-    for (const f of ['last_app_open', 'total_spend', 'abandoned_cart', 'product_viewed', 'device_country', 'app_version', 'in_segment', 'custom_event']) expect(text).toContain(f);
+    for (const f of [
+      'last_app_open',
+      'total_spend',
+      'abandoned_cart',
+      'product_viewed',
+      'device_country',
+      'app_version',
+      'in_segment',
+      'custom_event',
+    ])
+      expect(text).toContain(f);
   });
 
   test.each([
     ['everyone opted in', { match: 'all', criteria: [] }, 4],
-    ['spend across the shopper\'s devices', { match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }] }, 2],
+    ["spend across the shopper's devices", { match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }] }, 2],
     ['orders by distinct orderId', { match: 'all', criteria: [{ filter: 'total_orders', operator: 'eq', value: 2 }] }, 2],
-    ['VIP in North America, active this week', { match: 'all', criteria: [
-      { filter: 'total_spend', operator: 'gte', value: 500 },
-      { filter: 'device_country', operator: 'in', value: ['US', 'CA'] },
-      { filter: 'last_app_open', operator: 'within_last_days', value: 7 }] }, 1],
+    [
+      'VIP in North America, active this week',
+      {
+        match: 'all',
+        criteria: [
+          { filter: 'total_spend', operator: 'gte', value: 500 },
+          { filter: 'device_country', operator: 'in', value: ['US', 'CA'] },
+          { filter: 'last_app_open', operator: 'within_last_days', value: 7 },
+        ],
+      },
+      1,
+    ],
     ['a repeated eventId counts once', { match: 'all', criteria: [{ filter: 'app_opens', operator: 'eq', value: 1 }] }, 2],
     ['abandoned cart', { match: 'all', criteria: [{ filter: 'abandoned_cart', operator: 'is', value: true }] }, 1],
-    ['not_in matches devices without a country', { match: 'all', criteria: [{ filter: 'device_country', operator: 'not_in', value: ['us'] }] }, 3],
+    [
+      'not_in matches devices without a country',
+      { match: 'all', criteria: [{ filter: 'device_country', operator: 'not_in', value: ['us'] }] },
+      3,
+    ],
     ['version compared part by part', { match: 'all', criteria: [{ filter: 'app_version', operator: 'gt', value: '5.9' }] }, 1],
     ['no version never matches', { match: 'all', criteria: [{ filter: 'app_version', operator: 'neq', value: '5.2' }] }, 2],
-    ['custom event count', { match: 'all', criteria: [{ filter: 'custom_event', event: 'wishlist_shared', operator: 'gte', value: 2 }] }, 1],
+    [
+      'custom event count',
+      { match: 'all', criteria: [{ filter: 'custom_event', event: 'wishlist_shared', operator: 'gte', value: 2 }] },
+      1,
+    ],
     ['none_of', { match: 'all', criteria: [{ filter: 'product_viewed', operator: 'none_of', value: ["sku-1' OR 1=1 --"] }] }, 3],
-    ['an injection string is matched literally', { match: 'all', criteria: [{ filter: 'product_viewed', operator: 'any_of', value: ["sku-1' OR 1=1 --"] }] }, 1],
+    [
+      'an injection string is matched literally',
+      { match: 'all', criteria: [{ filter: 'product_viewed', operator: 'any_of', value: ["sku-1' OR 1=1 --"] }] },
+      1,
+    ],
     ['never-purchasers', { match: 'all', criteria: [{ filter: 'total_orders', operator: 'eq', value: 0 }] }, 2],
-    ['nested ANY with a negated group', { match: 'any', criteria: [
-      { filter: 'platform', operator: 'in', value: ['android'] },
-      { match: 'all', negate: true, criteria: [{ filter: 'device_country', operator: 'in', value: ['US'] }] }] }, 3],
+    [
+      'nested ANY with a negated group',
+      {
+        match: 'any',
+        criteria: [
+          { filter: 'platform', operator: 'in', value: ['android'] },
+          { match: 'all', negate: true, criteria: [{ filter: 'device_country', operator: 'in', value: ['US'] }] },
+        ],
+      },
+      3,
+    ],
   ])('estimate: %s', async (_name, def, matched) => {
     const body = await estimate(def);
     expect(body).toMatchObject({ status: 'succeeded', matched, total: 4, percent: Math.round((10000 * matched) / 4) / 100 });
@@ -87,14 +130,23 @@ describe('segments through the HTTP API', () => {
   });
 
   test('create, list, get, update with If-Match, in-use delete, explain', async () => {
-    const vip = await post('/v1/segments', { name: 'VIP', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }] });
+    const vip = await post('/v1/segments', {
+      name: 'VIP',
+      match: 'all',
+      criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }],
+    });
     expect(vip.status).toBe(201);
     expect(vip.body).toMatchObject({ name: 'VIP', version: 1, description: null });
     expectError(await post('/v1/segments', { name: 'vip ', match: 'all', criteria: [] }), 409, 'conflict');
 
-    const iosVip = await post('/v1/segments', { name: 'iOS VIP', match: 'all', criteria: [
-      { filter: 'in_segment', operator: 'is_member', value: vip.body.id },
-      { filter: 'platform', operator: 'in', value: ['ios'] }] });
+    const iosVip = await post('/v1/segments', {
+      name: 'iOS VIP',
+      match: 'all',
+      criteria: [
+        { filter: 'in_segment', operator: 'is_member', value: vip.body.id },
+        { filter: 'platform', operator: 'in', value: ['ios'] },
+      ],
+    });
     expect(iosVip.status).toBe(201);
     expect(await estimate({ segmentId: iosVip.body.id })).toMatchObject({ matched: 1, total: 4 });
 
@@ -110,7 +162,11 @@ describe('segments through the HTTP API', () => {
 
     // A stale If-Match loses; the current one wins and bumps the version. The edit applies to every later estimate.
     const edited = { name: 'VIP', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 200 }] };
-    expectError(await t.request('PUT', `/v1/segments/${vip.body.id}`, { token: shop.token, body: edited, headers: { 'if-match': '7' } }), 409, 'version_mismatch');
+    expectError(
+      await t.request('PUT', `/v1/segments/${vip.body.id}`, { token: shop.token, body: edited, headers: { 'if-match': '7' } }),
+      409,
+      'version_mismatch',
+    );
     const put = await t.request('PUT', `/v1/segments/${vip.body.id}`, { token: shop.token, body: edited, headers: { 'if-match': '"1"' } });
     expect(put.body.version).toBe(2);
     expect(await estimate({ segmentId: vip.body.id })).toMatchObject({ matched: 2 });
@@ -125,9 +181,14 @@ describe('segments through the HTTP API', () => {
     const why = await t.request('GET', `/v1/segments/${iosVip.body.id}/explain/d1`, { token: shop.token });
     expect(why.status).toBe(200);
     expect(why.body).toMatchObject({ member: true, deviceId: 'd1' });
-    expect(why.body.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ filter: 'platform', held: true, actual: 'ios' })]));
+    expect(why.body.conditions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ filter: 'platform', held: true, actual: 'ios' })]),
+    );
     const whyNot = await t.request('GET', `/v1/segments/${vip.body.id}/explain/d3`, { token: shop.token });
-    expect(whyNot.body).toMatchObject({ member: false, conditions: [expect.objectContaining({ filter: 'total_spend', held: false, actual: 0 })] });
+    expect(whyNot.body).toMatchObject({
+      member: false,
+      conditions: [expect.objectContaining({ filter: 'total_spend', held: false, actual: 0 })],
+    });
     const spend = await t.request('GET', `/v1/segments/${vip.body.id}/explain/d2`, { token: shop.token });
     expect(spend.body.conditions[0]).toMatchObject({ held: true, actual: 550 });
     expectError(await t.request('GET', `/v1/segments/${vip.body.id}/explain/nobody`, { token: shop.token }), 404, 'not_found');
@@ -147,19 +208,48 @@ describe('segments through the HTTP API', () => {
     const mine = await post('/v1/segments', { name: 'Mine', match: 'all', criteria: [] });
     const id = mine.body.id;
     expectError(await t.request('GET', `/v1/segments/${id}`, { token: other.token }), 404, 'not_found');
-    expectError(await t.request('PUT', `/v1/segments/${id}`, { token: other.token, body: { name: 'x', match: 'all', criteria: [] } }), 404, 'not_found');
+    expectError(
+      await t.request('PUT', `/v1/segments/${id}`, { token: other.token, body: { name: 'x', match: 'all', criteria: [] } }),
+      404,
+      'not_found',
+    );
     expectError(await t.request('DELETE', `/v1/segments/${id}`, { token: other.token }), 404, 'not_found');
     expectError(await t.request('GET', `/v1/segments/${id}/explain/d1`, { token: other.token }), 404, 'not_found');
     expectError(await post('/v1/segment-estimates', { segmentId: id }, other), 404, 'not_found');
-    expectError(await post('/v1/segments', { name: 'Ref', match: 'all', criteria: [{ filter: 'in_segment', operator: 'is_member', value: id }] }, other), 400, 'validation_error');
+    expectError(
+      await post(
+        '/v1/segments',
+        { name: 'Ref', match: 'all', criteria: [{ filter: 'in_segment', operator: 'is_member', value: id }] },
+        other,
+      ),
+      400,
+      'validation_error',
+    );
     expect((await t.request('GET', `/v1/segments/${id}`, { token: shop.token })).body).toEqual(mine.body);
     // The other tenant's lake data never leaks into this one's estimate.
-    expect(await estimate({ match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 9000 }] })).toMatchObject({ matched: 0 });
+    expect(await estimate({ match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 9000 }] })).toMatchObject({
+      matched: 0,
+    });
   });
 
   test.each([
     ['bad operator', { match: 'all', criteria: [{ filter: 'total_spend', operator: 'approx', value: 1 }] }, 'criteria[0].operator'],
-    ['nested bad value', { match: 'all', criteria: [{ match: 'any', criteria: [{ filter: 'last_app_open', operator: 'within_last_days', value: 7 }, { filter: 'device_country', operator: 'in', value: ['XX'] }] }] }, 'criteria[0].criteria[1].value[0]'],
+    [
+      'nested bad value',
+      {
+        match: 'all',
+        criteria: [
+          {
+            match: 'any',
+            criteria: [
+              { filter: 'last_app_open', operator: 'within_last_days', value: 7 },
+              { filter: 'device_country', operator: 'in', value: ['XX'] },
+            ],
+          },
+        ],
+      },
+      'criteria[0].criteria[1].value[0]',
+    ],
     ['empty group', { match: 'all', criteria: [{ match: 'any', criteria: [] }] }, 'criteria[0].criteria'],
     ['bad match', { match: 'some', criteria: [] }, 'match'],
   ])('invalid definition: %s → 400 with the path', async (_n, def, path) => {
@@ -172,7 +262,11 @@ describe('segments through the HTTP API', () => {
   test('missing or foreign tokens are refused', async () => {
     expectError(await t.request('GET', '/v1/segments'), 401, 'unauthorized');
     expectError(await t.request('GET', '/v1/segments', { token: shop.token + 'x' }), 401, 'unauthorized');
-    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url') + '.' + Buffer.from(JSON.stringify({ tenant_id: 'shop' })).toString('base64url') + '.';
+    const none =
+      Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url') +
+      '.' +
+      Buffer.from(JSON.stringify({ tenant_id: 'shop' })).toString('base64url') +
+      '.';
     expectError(await t.request('GET', '/v1/segments', { token: none }), 401, 'unauthorized');
   });
 });

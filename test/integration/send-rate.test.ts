@@ -57,11 +57,14 @@ describe('sendRate on the local world', () => {
     await api('PUT', '/v1/settings', {});
     const ids = Array.from({ length: 300 }, (_, i) => `r-${String(i).padStart(3, '0')}`);
     for (let i = 0; i < ids.length; i += 25) {
-      await Promise.all(ids.slice(i, i + 25).map((id) => registerDevices(t, shop, [[id, { country: 'SE', platform: i % 2 ? 'ios' : 'android' }]])));
+      await Promise.all(
+        ids.slice(i, i + 25).map((id) => registerDevices(t, shop, [[id, { country: 'SE', platform: i % 2 ? 'ios' : 'android' }]])),
+      );
     }
     const c = (await api('POST', '/v1/campaigns', campaignBody({ sendRate: { perMinute: 100 } }))).body;
     expect((await api('POST', `/v1/campaigns/${c.id}/launch`)).status).toBe(200);
-    const sentCount = (n: number) => waitFor(async () => ((await campaign(c.id)).progress.sent === n ? true : undefined), 20_000, `${n} sent`);
+    const sentCount = (n: number) =>
+      waitFor(async () => ((await campaign(c.id)).progress.sent === n ? true : undefined), 20_000, `${n} sent`);
     // A message leaves the queue just after its batch is counted: wait for the deletion, then insist nothing is dead.
     const queueDepth = async (queued: number) => {
       await waitFor(async () => ((await t.world.queue.depth()).queued === queued ? true : undefined), 5_000, `${queued} queued`);
@@ -81,10 +84,14 @@ describe('sendRate on the local world', () => {
 
     clock.advance(60_000);
     await sentCount(300);
-    const done = await waitFor(async () => {
-      const now = await campaign(c.id);
-      return now.status === 'sent' ? now : undefined;
-    }, 20_000, 'campaign sent');
+    const done = await waitFor(
+      async () => {
+        const now = await campaign(c.id);
+        return now.status === 'sent' ? now : undefined;
+      },
+      20_000,
+      'campaign sent',
+    );
     expect(done.progress).toMatchObject({ targeted: 300, sent: 300, failed: 0 });
 
     // Each device once (the outbox records every push, so a duplicate would show).

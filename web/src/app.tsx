@@ -12,7 +12,12 @@ import { authMode, currentTenant, signOut } from './api/auth';
 const NAV = [
   { section: 'campaigns', path: '/campaigns', label: 'Campaigns', icon: 'M4 10l12-5v14L4 14zM4 10v4M16 9a3 3 0 010 6' },
   { section: 'segments', path: '/segments', label: 'Segments', icon: 'M12 3a9 9 0 109 9h-9z M14 3.5A8 8 0 0120.5 10H14z' },
-  { section: 'settings', path: '/settings', label: 'Settings', icon: 'M12 8a4 4 0 100 8 4 4 0 000-8zM3 12h2M19 12h2M12 3v2M12 19v2M5.6 5.6l1.4 1.4M17 17l1.4 1.4M5.6 18.4L7 17M17 7l1.4-1.4' },
+  {
+    section: 'settings',
+    path: '/settings',
+    label: 'Settings',
+    icon: 'M12 8a4 4 0 100 8 4 4 0 000-8zM3 12h2M19 12h2M12 3v2M12 19v2M5.6 5.6l1.4 1.4M17 17l1.4 1.4M5.6 18.4L7 17M17 7l1.4-1.4',
+  },
 ];
 
 function sectionOf(r: Route): string {
@@ -63,7 +68,11 @@ export function App() {
           <ul>
             {NAV.map((n) => (
               <li key={n.section}>
-                <a href={href(n.path)} class={section === n.section ? 'active' : ''} aria-current={section === n.section ? 'page' : undefined}>
+                <a
+                  href={href(n.path)}
+                  class={section === n.section ? 'active' : ''}
+                  aria-current={section === n.section ? 'page' : undefined}
+                >
                   <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                     <path d={n.icon} fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
                   </svg>
@@ -81,7 +90,14 @@ export function App() {
                   }}
                 >
                   <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-                    <path d="M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+                    <path
+                      d="M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10"
+                      fill="none"
+                      stroke="currentColor"
+                      stroke-width="1.8"
+                      stroke-linecap="round"
+                      stroke-linejoin="round"
+                    />
                   </svg>
                   Sign out
                 </a>

@@ -213,7 +213,9 @@ export class AthenaQueryEngine implements QueryEngine {
       const remaining = deadline - this.now();
       if (remaining <= 0) {
         if (stopOnTimeout) await this.stop(handle.id);
-        throw new QueryTimedOutError(`Athena query ${handle.id} timed out after ${this.timeoutMs} ms${stopOnTimeout ? ' and was stopped' : ''}`);
+        throw new QueryTimedOutError(
+          `Athena query ${handle.id} timed out after ${this.timeoutMs} ms${stopOnTimeout ? ' and was stopped' : ''}`,
+        );
       }
       // Jitter keeps concurrent estimates from polling in lock-step (GetQueryExecution is rate limited).
       await this.sleep(Math.min(remaining, backoffDelay(attempt, this.pollPolicy, this.random)));
@@ -269,7 +271,9 @@ function toRows(page: GetQueryResultsCommandOutput, first: boolean): Row[] {
 /** Athena answers InvalidRequestException "... was not found" for an execution it does not know (any more). */
 function lostIfUnknown(err: unknown, id: string): unknown {
   const e = err as { name?: string; message?: string };
-  return e?.name === 'InvalidRequestException' && /not found/i.test(e.message ?? '') ? new QueryResultLostError(`Athena query ${id} is unknown: ${e.message}`) : err;
+  return e?.name === 'InvalidRequestException' && /not found/i.test(e.message ?? '')
+    ? new QueryResultLostError(`Athena query ${id} is unknown: ${e.message}`)
+    : err;
 }
 
 const NUMERIC_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint', 'real', 'float', 'double', 'decimal']);

@@ -54,7 +54,10 @@ const PLAIN_PART = /^[0-9A-Za-z_-]+$/;
 export function scheduleName(w: WaveTrigger): string {
   const plain = `${w.tenantId}.${w.campaignId}.${w.wave}`;
   if ([w.tenantId, w.campaignId, w.wave].every((p) => PLAIN_PART.test(p)) && plain.length <= NAME_MAX) return plain;
-  const hash = createHash('sha256').update(JSON.stringify([w.tenantId, w.campaignId, w.wave])).digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([w.tenantId, w.campaignId, w.wave]))
+    .digest('hex')
+    .slice(0, 32);
   const prefix = `${w.tenantId}.${w.campaignId}`.replace(/[^0-9A-Za-z_.-]/g, '_').slice(0, NAME_MAX - 2 - hash.length);
   return `${prefix}..${hash}`;
 }
@@ -116,7 +119,12 @@ export class EventBridgeScheduler implements Scheduler {
       Target: {
         Arn: this.opts.targetArn,
         RoleArn: this.opts.roleArn,
-        Input: JSON.stringify({ tenantId: w.tenantId, campaignId: w.campaignId, wave: w.wave, ...(w.correlationId ? { correlationId: w.correlationId } : {}) }),
+        Input: JSON.stringify({
+          tenantId: w.tenantId,
+          campaignId: w.campaignId,
+          wave: w.wave,
+          ...(w.correlationId ? { correlationId: w.correlationId } : {}),
+        }),
         RetryPolicy: { MaximumRetryAttempts: this.opts.maxRetryAttempts, MaximumEventAgeInSeconds: this.opts.maxEventAgeSeconds },
         DeadLetterConfig: { Arn: this.opts.dlqArn },
       },

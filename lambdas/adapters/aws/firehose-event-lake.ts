@@ -60,15 +60,27 @@ export class FirehoseEventLake implements EventLake {
   }
 
   async appendEvents(tenantId: string, rows: EventRow[]): Promise<void> {
-    await this.put(this.eventsStreams, tenantId, rows.map((r) => lakeLine(tenantId, r, r.ts)));
+    await this.put(
+      this.eventsStreams,
+      tenantId,
+      rows.map((r) => lakeLine(tenantId, r, r.ts)),
+    );
   }
 
   async appendDevices(tenantId: string, rows: DeviceRow[]): Promise<void> {
-    await this.put(this.devicesStreams, tenantId, rows.map((r) => lakeLine(tenantId, r, r.updated_at)));
+    await this.put(
+      this.devicesStreams,
+      tenantId,
+      rows.map((r) => lakeLine(tenantId, r, r.updated_at)),
+    );
   }
 
   async appendDeliveries(tenantId: string, rows: DeliveryRow[]): Promise<void> {
-    await this.put(this.deliveriesStreams, tenantId, rows.map((r) => lakeLine(tenantId, r, r.ts)));
+    await this.put(
+      this.deliveriesStreams,
+      tenantId,
+      rows.map((r) => lakeLine(tenantId, r, r.ts)),
+    );
   }
 
   /** The tenant's shard of the table's streams: the same one for every row of that tenant. */

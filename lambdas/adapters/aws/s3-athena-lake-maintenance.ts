@@ -103,7 +103,11 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
     const partition = `${table}/tenant_id=${tenantId}/dt=${dt}/`;
     for (const [i, key] of written.entries()) {
       await this.opts.s3.send(
-        new CopyObjectCommand({ Bucket: this.opts.bucket, Key: `${partition}compact-${run}-${i}.parquet`, CopySource: `${this.opts.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}` }),
+        new CopyObjectCommand({
+          Bucket: this.opts.bucket,
+          Key: `${partition}compact-${run}-${i}.parquet`,
+          CopySource: `${this.opts.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
+        }),
       );
     }
     await this.deleteKeys(written);
@@ -114,7 +118,12 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
   }
 
   async remove(partition: LakePartition): Promise<void> {
-    await this.schedule(partition.tenantId, partition.files.map((f) => f.key), Date.now() + REMOVAL_GRACE_MS, randomUUID());
+    await this.schedule(
+      partition.tenantId,
+      partition.files.map((f) => f.key),
+      Date.now() + REMOVAL_GRACE_MS,
+      randomUUID(),
+    );
   }
 
   async sweep(now: Date): Promise<number> {

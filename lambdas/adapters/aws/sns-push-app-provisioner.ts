@@ -35,7 +35,10 @@ export interface SnsPushAppProvisionerOptions {
 }
 
 const isNotFound = (err: unknown) => err instanceof NotFoundException || ['NotFoundException', 'NotFound'].includes((err as Error)?.name);
-const isInvalid = (err: unknown) => ['InvalidParameterException', 'InvalidParameter', 'InvalidParameterValueException', 'InvalidParameterValue'].includes((err as Error)?.name);
+const isInvalid = (err: unknown) =>
+  ['InvalidParameterException', 'InvalidParameter', 'InvalidParameterValueException', 'InvalidParameterValue'].includes(
+    (err as Error)?.name,
+  );
 
 /** SNS platform applications (+ Secrets Manager) as the push app provisioner. */
 export class SnsPushAppProvisioner implements PushAppProvisioner {
@@ -54,8 +57,11 @@ export class SnsPushAppProvisioner implements PushAppProvisioner {
       if (await this.attributes(arn)) {
         await this.opts.client.send(new SetPlatformApplicationAttributesCommand({ PlatformApplicationArn: arn, Attributes: attributes }));
       } else {
-        const out = await this.opts.client.send(new CreatePlatformApplicationCommand({ Name: name, Platform: request.snsPlatform, Attributes: attributes }));
-        if (out.PlatformApplicationArn && out.PlatformApplicationArn !== arn) throw new Error(`SNS created ${out.PlatformApplicationArn}, expected ${arn}`);
+        const out = await this.opts.client.send(
+          new CreatePlatformApplicationCommand({ Name: name, Platform: request.snsPlatform, Attributes: attributes }),
+        );
+        if (out.PlatformApplicationArn && out.PlatformApplicationArn !== arn)
+          throw new Error(`SNS created ${out.PlatformApplicationArn}, expected ${arn}`);
       }
     } catch (err) {
       if (isInvalid(err)) {
@@ -78,7 +84,12 @@ export class SnsPushAppProvisioner implements PushAppProvisioner {
     if (request.platform === 'ios') {
       // APNs token-based authentication: signing key + key id, team and bundle.
       const { apns } = request;
-      return { PlatformCredential: apns.signingKey, PlatformPrincipal: apns.keyId, ApplePlatformTeamID: apns.teamId, ApplePlatformBundleID: apns.bundleId };
+      return {
+        PlatformCredential: apns.signingKey,
+        PlatformPrincipal: apns.keyId,
+        ApplePlatformTeamID: apns.teamId,
+        ApplePlatformBundleID: apns.bundleId,
+      };
     }
     // FCM HTTP v1: the service-account JSON is the credential; there is no principal.
     return { PlatformCredential: request.fcm.serviceAccountJson };
@@ -87,7 +98,11 @@ export class SnsPushAppProvisioner implements PushAppProvisioner {
   private feedbackAttributes(): Record<string, string> {
     const role = this.opts.feedbackRoleArn;
     if (!role) return {};
-    return { SuccessFeedbackRoleArn: role, FailureFeedbackRoleArn: role, SuccessFeedbackSampleRate: String(this.opts.successSampleRate ?? 10) };
+    return {
+      SuccessFeedbackRoleArn: role,
+      FailureFeedbackRoleArn: role,
+      SuccessFeedbackSampleRate: String(this.opts.successSampleRate ?? 10),
+    };
   }
 
   private async adopt(arn: string): Promise<ProvisionedPushApp> {
@@ -99,7 +114,10 @@ export class SnsPushAppProvisioner implements PushAppProvisioner {
     }
     const attrs = await this.attributes(arn);
     if (!attrs) throw new ValidationError(`${path}: no such platform application`, [{ path, message: 'no such platform application' }]);
-    if (attrs.Enabled === 'false') throw new ValidationError(`${path}: the platform application is disabled`, [{ path, message: 'the platform application is disabled' }]);
+    if (attrs.Enabled === 'false')
+      throw new ValidationError(`${path}: the platform application is disabled`, [
+        { path, message: 'the platform application is disabled' },
+      ]);
     return { platformApplicationArn: arn, bundleId: attrs.ApplePlatformBundleID ?? null };
   }
 

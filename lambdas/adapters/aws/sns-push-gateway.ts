@@ -22,7 +22,8 @@ export interface SnsPushGatewayOptions {
 }
 
 /** What an SNS Publish error means for the push. */
-export type PublishErrorClass = { kind: 'invalid_token'; reason: string } | { kind: 'transient'; reason: string } | { kind: 'failed'; reason: string };
+export type PublishErrorClass =
+  { kind: 'invalid_token'; reason: string } | { kind: 'transient'; reason: string } | { kind: 'failed'; reason: string };
 
 const TRANSIENT_NAMES = new Set([
   'ThrottledException',
@@ -39,11 +40,25 @@ const TRANSIENT_NAMES = new Set([
   'TimeoutError',
 ]);
 const DISABLED_NAMES = new Set(['EndpointDisabledException', 'EndpointDisabled']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
 /** Provider reasons for a dead token (APNs: Unregistered, BadDeviceToken; FCM: UNREGISTERED, legacy NotRegistered). */
 const DEAD_TOKEN_REASON = /\b(?:unregistered|notregistered|baddevicetoken)\b/i;
 
-type SdkError = Error & { code?: string; $fault?: 'client' | 'server'; $retryable?: unknown; $metadata?: { httpStatusCode?: number; attempts?: number } };
+type SdkError = Error & {
+  code?: string;
+  $fault?: 'client' | 'server';
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+};
 
 /** Sorts a Publish error; returns undefined for errors that are not from SNS or the network (bugs). */
 export function classifyPublishError(err: unknown): PublishErrorClass | undefined {
@@ -88,7 +103,10 @@ export class SnsPushGateway implements PushGateway {
       if (kind.kind === 'invalid_token') return { outcome: 'invalid_token', reason: kind.reason };
       if (kind.kind === 'failed') return { outcome: 'failed', reason: kind.reason };
       const attempts = (err as SdkError).$metadata?.attempts;
-      throw new TransientPushError(`SNS publish to ${push.deviceId} failed${attempts ? ` after ${attempts} attempts` : ''}: ${kind.reason}`, { cause: err });
+      throw new TransientPushError(
+        `SNS publish to ${push.deviceId} failed${attempts ? ` after ${attempts} attempts` : ''}: ${kind.reason}`,
+        { cause: err },
+      );
     }
   }
 
@@ -107,7 +125,10 @@ export class SnsPushGateway implements PushGateway {
  * the default. The endpoint ARN (…:endpoint/APNS_SANDBOX/<app>/<id>) names that platform: the iOS
  * payload and its TTL attribute are keyed by it, whatever the renderer assumed.
  */
-export function forEndpoint(push: Pick<Push, 'endpointArn' | 'message' | 'attributes'>): { message: SnsMessage; attributes: Record<string, string> } {
+export function forEndpoint(push: Pick<Push, 'endpointArn' | 'message' | 'attributes'>): {
+  message: SnsMessage;
+  attributes: Record<string, string>;
+} {
   const platform = push.endpointArn ? snsPlatformOfArn(push.endpointArn) : undefined;
   if (platform !== 'APNS' && platform !== 'APNS_SANDBOX') return { message: push.message, attributes: push.attributes };
   const other = platform === 'APNS' ? 'APNS_SANDBOX' : 'APNS';

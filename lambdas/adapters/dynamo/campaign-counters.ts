@@ -20,7 +20,15 @@ import type { DynamoTable, Item, Key } from './table';
 export const COUNTER_SHARDS = 16;
 
 /** The counters senders add to; `targeted`, `batchesEnqueued` of waves and `wavesPending` stay on the campaign item. */
-export const LIVE_COUNTERS = ['sent', 'failed', 'supOptedOut', 'supFrequencyCap', 'supInvalidToken', 'batchesEnqueued', 'batchesDone'] as const;
+export const LIVE_COUNTERS = [
+  'sent',
+  'failed',
+  'supOptedOut',
+  'supFrequencyCap',
+  'supInvalidToken',
+  'batchesEnqueued',
+  'batchesDone',
+] as const;
 export type LiveCounters = Record<(typeof LIVE_COUNTERS)[number], number>;
 
 /** Campaigns whose counters still live in shards (on completion they are folded into the campaign item). */
@@ -32,7 +40,15 @@ export function counterToken(key: string): { token: string; shard: number } {
   return { token: digest.subarray(0, 9).toString('base64url'), shard: digest[9] % COUNTER_SHARDS };
 }
 
-export const zeroLive = (): LiveCounters => ({ sent: 0, failed: 0, supOptedOut: 0, supFrequencyCap: 0, supInvalidToken: 0, batchesEnqueued: 0, batchesDone: 0 });
+export const zeroLive = (): LiveCounters => ({
+  sent: 0,
+  failed: 0,
+  supOptedOut: 0,
+  supFrequencyCap: 0,
+  supInvalidToken: 0,
+  batchesEnqueued: 0,
+  batchesDone: 0,
+});
 
 /** The campaign with its live counters added to those on its item. */
 export function withLive(c: Campaign, live: LiveCounters): Campaign {
@@ -55,14 +71,16 @@ export class CampaignCounters {
       return `#c${i} :c${i}`;
     });
     try {
-      await this.table.client.send(new UpdateCommand({
-        TableName: this.table.name,
-        Key: keys.campaignCounter(tenantId, campaignId, shard),
-        UpdateExpression: `ADD ${[...adds, 'applied :set'].join(', ')}`,
-        ConditionExpression: 'NOT contains(applied, :tok)',
-        ...(adds.length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-      }));
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: keys.campaignCounter(tenantId, campaignId, shard),
+          UpdateExpression: `ADD ${[...adds, 'applied :set'].join(', ')}`,
+          ConditionExpression: 'NOT contains(applied, :tok)',
+          ...(adds.length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return false;
@@ -73,10 +91,14 @@ export class CampaignCounters {
   /** The sums of each campaign's shards (strongly consistent; without the token sets). */
   async read(tenantId: string, campaignIds: string[]): Promise<Map<string, LiveCounters>> {
     const sums = new Map(campaignIds.map((id) => [id, zeroLive()]));
-    const wanted: Key[] = campaignIds.flatMap((id) => Array.from({ length: COUNTER_SHARDS }, (_, k) => keys.campaignCounter(tenantId, id, k)));
+    const wanted: Key[] = campaignIds.flatMap((id) =>
+      Array.from({ length: COUNTER_SHARDS }, (_, k) => keys.campaignCounter(tenantId, id, k)),
+    );
     const prefix = `T#${tenantId}#CMP#`;
     for (const item of await this.batchGet(wanted)) {
-      const id = String(item.pk).slice(prefix.length).replace(/#CNT#\d+$/, '');
+      const id = String(item.pk)
+        .slice(prefix.length)
+        .replace(/#CNT#\d+$/, '');
       const sum = sums.get(id);
       if (sum) for (const k of LIVE_COUNTERS) sum[k] += Number(item[k] ?? 0);
     }
@@ -90,9 +112,18 @@ export class CampaignCounters {
       let pending = wanted.slice(i, i + 100);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, backoffDelay(attempt - 1, DYNAMO_BATCH_RETRY)));
-        const res = await this.table.client.send(new BatchGetCommand({
-          RequestItems: { [this.table.name]: { Keys: pending, ConsistentRead: true, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } },
-        }));
+        const res = await this.table.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.table.name]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ProjectionExpression: Object.keys(names).join(', '),
+                ExpressionAttributeNames: names,
+              },
+            },
+          }),
+        );
         out.push(...(res.Responses?.[this.table.name] ?? []));
         pending = (res.UnprocessedKeys?.[this.table.name]?.Keys as Key[] | undefined) ?? [];
       }

@@ -79,32 +79,56 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async delete(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
-    return this.table.delete(keys.campaign(tenantId, id), { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } });
+    return this.table.delete(keys.campaign(tenantId, id), {
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': expectedVersion },
+    });
   }
 
   async startWave(tenantId: string, id: string, waveId: string, now: string): Promise<Campaign | undefined> {
     const item = await this.table.update({
       Key: keys.campaign(tenantId, id),
       UpdateExpression: 'SET waves.#w.#ws = :firing, waves.#w.firedAt = if_not_exists(waves.#w.firedAt, :now), #status = :sending',
-      ConditionExpression: 'attribute_exists(waves.#w) AND (waves.#w.#ws = :scheduled OR waves.#w.#ws = :firing) AND (#status = :scheduled OR #status = :sending)',
+      ConditionExpression:
+        'attribute_exists(waves.#w) AND (waves.#w.#ws = :scheduled OR waves.#w.#ws = :firing) AND (#status = :scheduled OR #status = :sending)',
       ExpressionAttributeNames: { '#w': waveId, '#ws': 'status', '#status': 'status' },
       ExpressionAttributeValues: { ':firing': 'firing', ':scheduled': 'scheduled', ':sending': 'sending', ':now': now },
     });
     return item ? toCampaign(item) : undefined;
   }
 
-  async recordWaveExecution(tenantId: string, id: string, waveId: string, expected: Pick<WaveCursor, 'pages' | 'execution'>, execution: string): Promise<boolean> {
+  async recordWaveExecution(
+    tenantId: string,
+    id: string,
+    waveId: string,
+    expected: Pick<WaveCursor, 'pages' | 'execution'>,
+    execution: string,
+  ): Promise<boolean> {
     const item = await this.table.update({
       Key: keys.campaign(tenantId, id),
       UpdateExpression: 'SET waves.#w.execution = :exec, waves.#w.pageToken = :first',
       ConditionExpression: `waves.#w.#ws = :firing AND waves.#w.pages = :pages AND ${sameExecution(expected.execution)}`,
       ExpressionAttributeNames: { '#w': waveId, '#ws': 'status' },
-      ExpressionAttributeValues: { ':exec': execution, ':first': null, ':firing': 'firing', ':pages': expected.pages, ...executionValue(expected.execution) },
+      ExpressionAttributeValues: {
+        ':exec': execution,
+        ':first': null,
+        ':firing': 'firing',
+        ':pages': expected.pages,
+        ...executionValue(expected.execution),
+      },
     });
     return item !== undefined;
   }
 
-  async advanceWave(tenantId: string, id: string, waveId: string, prev: Pick<WaveCursor, 'pages' | 'execution'>, next: WaveCursor, added: { devices: number; batches: number }, lastPage = false): Promise<boolean> {
+  async advanceWave(
+    tenantId: string,
+    id: string,
+    waveId: string,
+    prev: Pick<WaveCursor, 'pages' | 'execution'>,
+    next: WaveCursor,
+    added: { devices: number; batches: number },
+    lastPage = false,
+  ): Promise<boolean> {
     const item = await this.table.update({
       Key: keys.campaign(tenantId, id),
       // ADD works on top-level attributes only; the wave's own count is a SET with arithmetic.
@@ -145,7 +169,14 @@ export class DynamoCampaignStore implements CampaignStore {
     // Fold the live counters into the item, so a sent campaign reads as one item. The condition
     // fails if a wave enqueued more batches since the read (they are not done yet).
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
-    const values: Record<string, unknown> = { ':sent': 'sent', ':sending': 'sending', ':zero': 0, ':now': now, ':one': 1, ':enq': item.batchesEnqueued ?? 0 };
+    const values: Record<string, unknown> = {
+      ':sent': 'sent',
+      ':sending': 'sending',
+      ':zero': 0,
+      ':now': now,
+      ':one': 1,
+      ':enq': item.batchesEnqueued ?? 0,
+    };
     const adds = Object.entries(live).map(([k, v], i) => {
       names[`#c${i}`] = k;
       values[`:c${i}`] = v;
@@ -172,7 +203,9 @@ export class DynamoCampaignStore implements CampaignStore {
 
 /** The wave's execution is `expected` (null: none recorded yet, also on waves stored before it existed). */
 function sameExecution(expected: string | null): string {
-  return expected === null ? '(attribute_not_exists(waves.#w.execution) OR attribute_type(waves.#w.execution, :nullType))' : 'waves.#w.execution = :prevExec';
+  return expected === null
+    ? '(attribute_not_exists(waves.#w.execution) OR attribute_type(waves.#w.execution, :nullType))'
+    : 'waves.#w.execution = :prevExec';
 }
 
 function executionValue(expected: string | null): Record<string, unknown> {

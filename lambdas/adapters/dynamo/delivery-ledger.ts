@@ -41,7 +41,12 @@ export function decodeOutcomes(stored: unknown): ChunkOutcomes {
     if (!state) continue;
     const platform = parts[parts.length - 2];
     const reason = parts.slice(1, -2).join('|');
-    const o: ChunkOutcome = { state, reason: reason || null, platform: platform === 'i' ? 'ios' : platform === 'a' ? 'android' : null, at: parts[parts.length - 1] };
+    const o: ChunkOutcome = {
+      state,
+      reason: reason || null,
+      platform: platform === 'i' ? 'ios' : platform === 'a' ? 'android' : null,
+      at: parts[parts.length - 1],
+    };
     out[device] = o;
   }
   return out;
@@ -58,15 +63,30 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       UpdateExpression: 'SET lease = :lease, leaseUntil = :until, campaignId = :c, expiresAt = if_not_exists(expiresAt, :exp)',
       // Free when nobody finished it and nobody holds a live lease on it.
       ConditionExpression: 'attribute_not_exists(doneAt) AND (attribute_not_exists(lease) OR leaseUntil < :now)',
-      ExpressionAttributeValues: { ':lease': lease, ':until': now.getTime() + leaseMs, ':now': now.getTime(), ':c': campaignId, ':exp': expiresAt(now.getTime()) },
+      ExpressionAttributeValues: {
+        ':lease': lease,
+        ':until': now.getTime() + leaseMs,
+        ':now': now.getTime(),
+        ':c': campaignId,
+        ':exp': expiresAt(now.getTime()),
+      },
     });
-    if (taken.ok) return { outcome: 'claimed', lease, recorded: decodeOutcomes(taken.old?.recorded), interrupted: taken.old?.lease !== undefined };
+    if (taken.ok)
+      return { outcome: 'claimed', lease, recorded: decodeOutcomes(taken.old?.recorded), interrupted: taken.old?.lease !== undefined };
     const current = await this.table.get(key);
     if (current?.doneAt !== undefined) return { outcome: 'done', recorded: decodeOutcomes(current.recorded) };
     return { outcome: 'busy' };
   }
 
-  async recordChunk(tenantId: string, campaignId: string, chunkId: string, lease: string, recorded: ChunkOutcomes, done: boolean, now: Date): Promise<boolean> {
+  async recordChunk(
+    tenantId: string,
+    campaignId: string,
+    chunkId: string,
+    lease: string,
+    recorded: ChunkOutcomes,
+    done: boolean,
+    now: Date,
+  ): Promise<boolean> {
     const updated = await this.table.update({
       Key: deliveryKeys.chunk(tenantId, campaignId, chunkId),
       UpdateExpression: `SET recorded = :r${done ? ', doneAt = :at' : ''} REMOVE lease, leaseUntil`,

@@ -1,5 +1,12 @@
 /** Create the tables from the shared key definitions when they are missing (local world, tests). */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  type AttributeDefinition,
+} from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from '../../config/tables';
 
 const indexSpec = (index: NonNullable<TableDefinition['indexes']>[number]) => ({
@@ -29,7 +36,13 @@ export async function ensureTables(client: DynamoDBClient, tables: { def: TableD
     if (existing) {
       // A data folder made by an earlier version lacks newer indexes: add them in place.
       for (const index of indexes.filter((i) => !existing.includes(i.name))) {
-        await client.send(new UpdateTableCommand({ TableName: name, AttributeDefinitions: indexAttributes(index), GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }] }));
+        await client.send(
+          new UpdateTableCommand({
+            TableName: name,
+            AttributeDefinitions: indexAttributes(index),
+            GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
+          }),
+        );
       }
       continue;
     }

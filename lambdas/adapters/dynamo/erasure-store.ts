@@ -39,7 +39,8 @@ export class DynamoErasureStore implements ErasureStore {
     const claimKey = keys.erasureSubject(erasure.tenantId, subjectKey(erasure.subject));
     const claim = { ...claimKey, ...creationAttributes(mine) };
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      if (await this.table.put(claim, { ConditionExpression: 'attribute_not_exists(pk)' })) return { erasure: await this.materialise(mine), created: true };
+      if (await this.table.put(claim, { ConditionExpression: 'attribute_not_exists(pk)' }))
+        return { erasure: await this.materialise(mine), created: true };
       const held = await this.table.get(claimKey);
       if (!held) continue; // released meanwhile: claim again
       const holder = creationOf(held);
@@ -48,7 +49,10 @@ export class DynamoErasureStore implements ErasureStore {
       if (!current) return { erasure: await this.materialise(holder), created: false };
       if (current.status === 'running') return { erasure: current, created: false };
       // Stale: its erasure finished, the release was cut short. Take it over, unless someone else just did.
-      const took = await this.table.put(claim, { ConditionExpression: 'erasureId = :stale', ExpressionAttributeValues: { ':stale': holder.id } });
+      const took = await this.table.put(claim, {
+        ConditionExpression: 'erasureId = :stale',
+        ExpressionAttributeValues: { ':stale': holder.id },
+      });
       if (took) return { erasure: await this.materialise(mine), created: true };
     }
     // No subject in the message: it names a shopper, and this ends up in the logs.
@@ -90,7 +94,9 @@ export class DynamoErasureStore implements ErasureStore {
   }
 
   async running(): Promise<Array<Pick<Erasure, 'tenantId' | 'id' | 'createdAt'>>> {
-    const index = (await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.erasuresRunning } })).map(creationOf);
+    const index = (
+      await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.erasuresRunning } })
+    ).map(creationOf);
     const stored = await this.table.getMany(index.map((c) => keys.erasure(c.tenantId, c.id)));
     const byKey = new Map(stored.map((i) => [`${i.tenantId}#${i.id}`, withoutKeys<Erasure>(i)]));
     const out: Array<Pick<Erasure, 'tenantId' | 'id' | 'createdAt'>> = [];
@@ -107,7 +113,8 @@ export class DynamoErasureStore implements ErasureStore {
   private async materialise(c: Creation): Promise<Erasure> {
     await this.table.put({ ...keys.erasureRunning(c.tenantId, c.id), ...creationAttributes(c) });
     const erasure: Erasure = { id: c.id, tenantId: c.tenantId, subject: c.subject, status: 'running', createdAt: c.createdAt };
-    if (await this.table.put({ ...keys.erasure(c.tenantId, c.id), ...erasure }, { ConditionExpression: 'attribute_not_exists(pk)' })) return erasure;
+    if (await this.table.put({ ...keys.erasure(c.tenantId, c.id), ...erasure }, { ConditionExpression: 'attribute_not_exists(pk)' }))
+      return erasure;
     return (await this.get(c.tenantId, c.id)) ?? erasure;
   }
 
@@ -126,5 +133,10 @@ function creationAttributes(c: Creation): Item {
 }
 
 function creationOf(item: Item): Creation {
-  return { id: String(item.erasureId), tenantId: String(item.tenantId), subject: item.subject as ErasureSubject, createdAt: String(item.createdAt) };
+  return {
+    id: String(item.erasureId),
+    tenantId: String(item.tenantId),
+    subject: item.subject as ErasureSubject,
+    createdAt: String(item.createdAt),
+  };
 }

@@ -55,7 +55,14 @@ export class DynamoFrequencyCapStore implements FrequencyCapStore {
   }
 
   /** Decide one device from its item as read; when someone changed it meanwhile, read it again and retry. */
-  private async reserveOne(key: { pk: string; sk: string }, first: (CapItem & Item) | undefined, campaignId: string, now: Date, cap: Cap, sent: readonly SendRecord[]): Promise<boolean> {
+  private async reserveOne(
+    key: { pk: string; sk: string },
+    first: (CapItem & Item) | undefined,
+    campaignId: string,
+    now: Date,
+    cap: Cap,
+    sent: readonly SendRecord[],
+  ): Promise<boolean> {
     let item = first;
     for (let attempt = 0; attempt < 20; attempt++) {
       if (attempt > 0) item = (await this.table.get(key)) as (CapItem & Item) | undefined;
@@ -65,7 +72,11 @@ export class DynamoFrequencyCapStore implements FrequencyCapStore {
       const pushed = [...new Map(sent.map((s) => [s.campaignId, s])).values()];
       const history = [...reserved, ...pushed.filter((s) => !reserved.some((r) => r.campaignId === s.campaignId))];
       if (history.some((s) => s.campaignId === campaignId)) return true; // already pushed for this campaign
-      const verdict = applyFrequencyCap(history.map((s) => s.at), now, cap);
+      const verdict = applyFrequencyCap(
+        history.map((s) => s.at),
+        now,
+        cap,
+      );
       if (!verdict.allowed) return false;
       const next = trimSendHistory([...reserved, { campaignId, at: now.toISOString() }], now);
       if (await this.replace(key, item, next, now)) return true;
@@ -74,8 +85,18 @@ export class DynamoFrequencyCapStore implements FrequencyCapStore {
   }
 
   /** Write the reservations back if nobody changed them since they were read. */
-  private async replace(key: { pk: string; sk: string }, read: (CapItem & Item) | undefined, sends: SendRecord[], now: Date): Promise<boolean> {
+  private async replace(
+    key: { pk: string; sk: string },
+    read: (CapItem & Item) | undefined,
+    sends: SendRecord[],
+    now: Date,
+  ): Promise<boolean> {
     const next: Item = { ...key, sends, rev: (read?.rev ?? 0) + 1, expiresAt: expiresAt(now) };
-    return this.table.put(next, read ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': read.rev } } : { ConditionExpression: 'attribute_not_exists(pk)' });
+    return this.table.put(
+      next,
+      read
+        ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': read.rev } }
+        : { ConditionExpression: 'attribute_not_exists(pk)' },
+    );
   }
 }

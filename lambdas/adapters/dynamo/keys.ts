@@ -49,7 +49,10 @@ const ledgerPk = (t: string, campaignId: string, shard: number) => `T#${t}#CMP#$
 /** Keys of the deliveries table. */
 export const deliveryKeys = {
   /** A chunk's ledger item sits in the shard its id hashes to: one campaign's writes spread over LEDGER_SHARDS partitions. */
-  chunk: (t: string, campaignId: string, chunkId: string) => ({ pk: ledgerPk(t, campaignId, stableHash(chunkId) % LEDGER_SHARDS), sk: `CHUNK#${chunkId}` }),
+  chunk: (t: string, campaignId: string, chunkId: string) => ({
+    pk: ledgerPk(t, campaignId, stableHash(chunkId) % LEDGER_SHARDS),
+    sk: `CHUNK#${chunkId}`,
+  }),
   /** Every ledger partition of a campaign. */
   ledgerPartitions: (t: string, campaignId: string) => Array.from({ length: LEDGER_SHARDS }, (_, k) => ledgerPk(t, campaignId, k)),
   cap: (t: string, deviceId: string) => ({ pk: `T#${t}#DEV#${deviceId}`, sk: 'CAP' }),

@@ -14,7 +14,10 @@ export class DynamoSegmentStore implements SegmentStore {
 
   async create(segment: Segment): Promise<SegmentWriteResult> {
     if (!(await this.claimName(segment.tenantId, segment.name, segment.id))) return 'name_taken';
-    await this.table.put({ ...keys.segment(segment.tenantId, segment.id), ...segment }, { ConditionExpression: 'attribute_not_exists(pk)' });
+    await this.table.put(
+      { ...keys.segment(segment.tenantId, segment.id), ...segment },
+      { ConditionExpression: 'attribute_not_exists(pk)' },
+    );
     return 'ok';
   }
 
@@ -60,13 +63,25 @@ export class DynamoSegmentStore implements SegmentStore {
     return 'ok';
   }
 
-  async replaceDefinition(tenantId: string, id: string, name: string, fields: Pick<Segment, 'description' | 'match' | 'criteria' | 'updatedAt'>): Promise<Segment | undefined> {
+  async replaceDefinition(
+    tenantId: string,
+    id: string,
+    name: string,
+    fields: Pick<Segment, 'description' | 'match' | 'criteria' | 'updatedAt'>,
+  ): Promise<Segment | undefined> {
     const item = await this.table.update({
       Key: keys.segment(tenantId, id),
       UpdateExpression: 'SET description = :d, #match = :m, criteria = :c, updatedAt = :u ADD version :one',
       ConditionExpression: 'attribute_exists(pk) AND #name = :name',
       ExpressionAttributeNames: { '#match': 'match', '#name': 'name' },
-      ExpressionAttributeValues: { ':d': fields.description, ':m': fields.match, ':c': fields.criteria, ':u': fields.updatedAt, ':one': 1, ':name': name },
+      ExpressionAttributeValues: {
+        ':d': fields.description,
+        ':m': fields.match,
+        ':c': fields.criteria,
+        ':u': fields.updatedAt,
+        ':one': 1,
+        ':name': name,
+      },
     });
     return item ? withoutKeys<Segment>(item) : undefined;
   }
@@ -85,7 +100,12 @@ export class DynamoSegmentStore implements SegmentStore {
 
   private async claimName(tenantId: string, name: string, segmentId: string): Promise<boolean> {
     const key = keys.segmentName(tenantId, name);
-    if (await this.table.put({ ...key, segmentId }, { ConditionExpression: 'attribute_not_exists(pk) OR segmentId = :me', ExpressionAttributeValues: { ':me': segmentId } })) {
+    if (
+      await this.table.put(
+        { ...key, segmentId },
+        { ConditionExpression: 'attribute_not_exists(pk) OR segmentId = :me', ExpressionAttributeValues: { ':me': segmentId } },
+      )
+    ) {
       return true;
     }
     const claim = await this.table.get(key);
@@ -93,11 +113,17 @@ export class DynamoSegmentStore implements SegmentStore {
     const holder = await this.get(tenantId, claim.segmentId);
     if (holder && norm(holder.name) === norm(name)) return false;
     // Stale: its segment is gone or was renamed. Take it over, unless someone else just did.
-    return this.table.put({ ...key, segmentId }, { ConditionExpression: 'segmentId = :stale', ExpressionAttributeValues: { ':stale': claim.segmentId } });
+    return this.table.put(
+      { ...key, segmentId },
+      { ConditionExpression: 'segmentId = :stale', ExpressionAttributeValues: { ':stale': claim.segmentId } },
+    );
   }
 
   private async releaseName(tenantId: string, name: string, segmentId: string): Promise<void> {
-    await this.table.delete(keys.segmentName(tenantId, name), { ConditionExpression: 'segmentId = :me', ExpressionAttributeValues: { ':me': segmentId } });
+    await this.table.delete(keys.segmentName(tenantId, name), {
+      ConditionExpression: 'segmentId = :me',
+      ExpressionAttributeValues: { ':me': segmentId },
+    });
   }
 }
 

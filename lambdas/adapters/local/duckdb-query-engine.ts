@@ -12,7 +12,16 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { LAKE_TABLES, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
-import { QueryFailedError, QueryResultLostError, type QueryEngine, type QueryHandle, type QueryOutcome, type ResultPage, type Row, type SqlQuery } from '../../ports/query-engine';
+import {
+  QueryFailedError,
+  QueryResultLostError,
+  type QueryEngine,
+  type QueryHandle,
+  type QueryOutcome,
+  type ResultPage,
+  type Row,
+  type SqlQuery,
+} from '../../ports/query-engine';
 import { trusted, type Frag } from '../../domain/segments/sql-fragment';
 import { logger } from '../../logging/logger';
 import type { LocalLake } from './local-lake';
@@ -121,10 +130,10 @@ export class DuckDbQueryEngine implements QueryEngine {
     try {
       // One row more than asked tells whether another page follows, so the last page says so itself.
       const read = await this.withConnection((conn) =>
-        conn.runAndReadAll(`SELECT * EXCLUDE (${ROW_NUMBER}) FROM read_parquet(${lit(file)}) WHERE ${ROW_NUMBER} >= ? AND ${ROW_NUMBER} < ? ORDER BY ${ROW_NUMBER}`, [
-          from,
-          from + rows + 1,
-        ]),
+        conn.runAndReadAll(
+          `SELECT * EXCLUDE (${ROW_NUMBER}) FROM read_parquet(${lit(file)}) WHERE ${ROW_NUMBER} >= ? AND ${ROW_NUMBER} < ? ORDER BY ${ROW_NUMBER}`,
+          [from, from + rows + 1],
+        ),
       );
       out = read.getRowObjectsJS().map(toRow);
     } catch (err) {
@@ -171,12 +180,23 @@ export class DuckDbQueryEngine implements QueryEngine {
    * re-planned before the next one. `done: false` when a listed file is already gone (another
    * rewrite changed the partition since it was listed): nothing is written then.
    */
-  async rewriteFiles(table: LakeTable, dir: string, files: readonly string[], keep: (src: Frag) => Frag): Promise<{ done: boolean; written: number }> {
+  async rewriteFiles(
+    table: LakeTable,
+    dir: string,
+    files: readonly string[],
+    keep: (src: Frag) => Frag,
+  ): Promise<{ done: boolean; written: number }> {
     return this.lock.write(async () => {
       for (const f of files) if (!(await exists(f))) return { done: false, written: 0 };
       // `keep` may read the lake's own views (superseded device snapshots): plan them on today's files.
       await this.planViews();
-      const src = trusted(`(${fileSource(table, files.filter((f) => f.endsWith('.parquet')), files.filter((f) => f.endsWith('.ndjson')))})`);
+      const src = trusted(
+        `(${fileSource(
+          table,
+          files.filter((f) => f.endsWith('.parquet')),
+          files.filter((f) => f.endsWith('.ndjson')),
+        )})`,
+      );
       const query = keep(src);
       const name = `part-c${Date.now()}-${randomUUID()}`;
       const tmp = path.join(dir, `.${name}.parquet.tmp`);
@@ -215,7 +235,12 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   /** Write rows of a table straight to Parquet partitions (bulk loads: demo data, benchmarks). */
-  async bulkLoad(table: LakeTable, tenantId: string, rows: AsyncIterable<Record<string, unknown>[]>, onBatch?: (n: number) => void): Promise<void> {
+  async bulkLoad(
+    table: LakeTable,
+    tenantId: string,
+    rows: AsyncIterable<Record<string, unknown>[]>,
+    onBatch?: (n: number) => void,
+  ): Promise<void> {
     await this.withConnection(async (conn) => {
       const cols = LAKE_TABLES[table];
       const staging = `staging_${table}_${randomUUID().replace(/-/g, '')}`;
@@ -294,7 +319,9 @@ function viewSource(table: LakeTable, parquet: string[], ndjson: string[]): stri
   const parts: string[] = [];
   const hive = `hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}`;
   if (parquet.length > 0) {
-    parts.push(`SELECT ${columnList(table)}, tenant_id, dt FROM read_parquet([${parquet.map(lit).join(', ')}], ${hive}, union_by_name = true)`);
+    parts.push(
+      `SELECT ${columnList(table)}, tenant_id, dt FROM read_parquet([${parquet.map(lit).join(', ')}], ${hive}, union_by_name = true)`,
+    );
   }
   if (ndjson.length > 0) parts.push(`SELECT ${columnList(table)}, tenant_id, dt FROM ${readJson(table, ndjson, true)}`);
   if (parts.length === 0) {
@@ -307,7 +334,8 @@ function viewSource(table: LakeTable, parquet: string[], ndjson: string[]): stri
 /** The table's columns (no partition columns) of exactly these files. */
 function fileSource(table: LakeTable, parquet: string[], ndjson: string[]): string {
   const parts: string[] = [];
-  if (parquet.length > 0) parts.push(`SELECT ${columnList(table)} FROM read_parquet([${parquet.map(lit).join(', ')}], union_by_name = true)`);
+  if (parquet.length > 0)
+    parts.push(`SELECT ${columnList(table)} FROM read_parquet([${parquet.map(lit).join(', ')}], union_by_name = true)`);
   if (ndjson.length > 0) parts.push(`SELECT ${columnList(table)} FROM ${readJson(table, ndjson, false)}`);
   return parts.join(' UNION ALL ');
 }
@@ -317,7 +345,9 @@ function columnList(table: LakeTable): string {
 }
 
 function readJson(table: LakeTable, files: string[], hive: boolean): string {
-  const columns = LAKE_TABLES[table].map((c) => `${lit(c.name)}: ${lit(c.type === 'timestamp' ? 'VARCHAR' : DUCK_TYPES[c.type])}`).join(', ');
+  const columns = LAKE_TABLES[table]
+    .map((c) => `${lit(c.name)}: ${lit(c.type === 'timestamp' ? 'VARCHAR' : DUCK_TYPES[c.type])}`)
+    .join(', ');
   const hiveOpts = hive ? `, hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}` : '';
   return `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', columns = {${columns}}${hiveOpts})`;
 }

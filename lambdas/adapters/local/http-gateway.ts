@@ -91,7 +91,8 @@ export function createHttpGateway(options: GatewayOptions): http.Server {
     }
     trace.routeKey = match.route.routeKey;
     const body = await readBody(req, options.maxBodyBytes);
-    if (body === 'too_large') return sendJson(res, 413, error('body_too_large', `request body is over ${options.maxBodyBytes} bytes`), true);
+    if (body === 'too_large')
+      return sendJson(res, 413, error('body_too_large', `request body is over ${options.maxBodyBytes} bytes`), true);
     const headers = flattenHeaders(req);
     const requestId = randomUUID();
     trace.requestId = requestId;
@@ -113,7 +114,13 @@ export function createHttpGateway(options: GatewayOptions): http.Server {
         apiId: 'local',
         domainName: headers.host ?? 'localhost',
         domainPrefix: 'localhost',
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId,
         routeKey: match.route.routeKey,
         stage: '$default',
@@ -128,7 +135,10 @@ export function createHttpGateway(options: GatewayOptions): http.Server {
     res.end(result.body ?? '');
   }
 
-  async function authorize(route: CompiledRoute, headers: Record<string, string>): Promise<ApiEvent['requestContext']['authorizer'] | 'denied'> {
+  async function authorize(
+    route: CompiledRoute,
+    headers: Record<string, string>,
+  ): Promise<ApiEvent['requestContext']['authorizer'] | 'denied'> {
     if (route.auth === 'none') return undefined;
     if (route.auth === 'merchant') {
       const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
@@ -175,7 +185,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | '
   let over = false;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) over = true; // keep reading (and dropping) so the client sees our answer
+    if (size > limit)
+      over = true; // keep reading (and dropping) so the client sees our answer
     else chunks.push(chunk as Buffer);
   }
   return over ? 'too_large' : Buffer.concat(chunks);

@@ -22,7 +22,11 @@ export class LocalScheduler implements Scheduler, TriggerInvoker {
     private readonly log: (msg: string, extra?: unknown) => void = () => undefined,
     private readonly clock: Clock = systemClock,
   ) {
-    this.loop = new PollingLoop(options.pollMs ?? 250, () => this.tick(), (err) => this.log('scheduler poll failed', err));
+    this.loop = new PollingLoop(
+      options.pollMs ?? 250,
+      () => this.tick(),
+      (err) => this.log('scheduler poll failed', err),
+    );
   }
 
   async schedule(waves: ScheduledWave[]): Promise<void> {
@@ -51,7 +55,10 @@ export class LocalScheduler implements Scheduler, TriggerInvoker {
 
   /** Waves still waiting (tests). */
   async pending(): Promise<ScheduledWave[]> {
-    return (await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK } })) as unknown as ScheduledWave[];
+    return (await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PK },
+    })) as unknown as ScheduledWave[];
   }
 
   private async tick(): Promise<void> {
@@ -71,16 +78,33 @@ export class LocalScheduler implements Scheduler, TriggerInvoker {
         ExpressionAttributeValues: { ':lease': lease, ':seen': item.claimedUntil, ':fire': item.fireAtMs },
       });
       if (!claimed) continue;
-      const trigger: WaveTrigger = { tenantId: item.tenantId, campaignId: item.campaignId, wave: item.wave, ...(item.correlationId ? { correlationId: item.correlationId } : {}) };
+      const trigger: WaveTrigger = {
+        tenantId: item.tenantId,
+        campaignId: item.campaignId,
+        wave: item.wave,
+        ...(item.correlationId ? { correlationId: item.correlationId } : {}),
+      };
       const job = this.trigger(trigger)
-        .then(() => this.table.delete({ pk: PK, sk: item.sk }, { ConditionExpression: 'claimedUntil = :lease', ExpressionAttributeValues: { ':lease': lease } }))
+        .then(() =>
+          this.table.delete(
+            { pk: PK, sk: item.sk },
+            { ConditionExpression: 'claimedUntil = :lease', ExpressionAttributeValues: { ':lease': lease } },
+          ),
+        )
         .then(() => undefined)
         .catch(async (err) => {
           this.log('wave trigger failed; it will fire again', { trigger, error: (err as Error).message });
-          await this.table.update({ Key: { pk: PK, sk: item.sk }, UpdateExpression: 'SET claimedUntil = :retry', ConditionExpression: 'claimedUntil = :lease', ExpressionAttributeValues: { ':retry': this.clock.now().getTime() + 2000, ':lease': lease } }).catch((updateErr: unknown) => {
-            // Not lost: the wave fires again when its lease runs out instead of in 2 s.
-            this.log('could not re-arm a failed wave trigger early', { trigger, error: (updateErr as Error).message });
-          });
+          await this.table
+            .update({
+              Key: { pk: PK, sk: item.sk },
+              UpdateExpression: 'SET claimedUntil = :retry',
+              ConditionExpression: 'claimedUntil = :lease',
+              ExpressionAttributeValues: { ':retry': this.clock.now().getTime() + 2000, ':lease': lease },
+            })
+            .catch((updateErr: unknown) => {
+              // Not lost: the wave fires again when its lease runs out instead of in 2 s.
+              this.log('could not re-arm a failed wave trigger early', { trigger, error: (updateErr as Error).message });
+            });
         })
         .finally(() => this.work.delete(job));
       this.work.add(job);

@@ -46,7 +46,11 @@ export class LocalSendQueue implements SendQueue {
   ) {
     this.opts = { concurrency: 4, visibilityTimeoutMs: 30_000, maxReceives: 8, pollMs: 200, ...options };
     this.limit = pLimit(this.opts.concurrency);
-    this.loop = new PollingLoop(this.opts.pollMs, () => this.tick(), (err) => this.log('queue poll failed', err));
+    this.loop = new PollingLoop(
+      this.opts.pollMs,
+      () => this.tick(),
+      (err) => this.log('queue poll failed', err),
+    );
   }
 
   async enqueue(batches: SendBatch[]): Promise<void> {
@@ -77,14 +81,21 @@ export class LocalSendQueue implements SendQueue {
 
   /** Messages waiting or in flight, and dead letters (for tests and the bench). */
   async depth(): Promise<{ queued: number; dead: number }> {
-    const [queued, dead] = await Promise.all([this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK } }), this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': DLQ } })]);
+    const [queued, dead] = await Promise.all([
+      this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK } }),
+      this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': DLQ } }),
+    ]);
     return { queued: queued.length, dead: dead.length };
   }
 
   /** The messages' visibility, loaded once (messages enqueued before a restart, or by another process before this one polled). */
   private async loadIndex(): Promise<Map<string, number>> {
     if (!this.index) {
-      const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ProjectionExpression: 'sk, visibleAt', ExpressionAttributeValues: { ':pk': PK } });
+      const items = await this.table.queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ProjectionExpression: 'sk, visibleAt',
+        ExpressionAttributeValues: { ':pk': PK },
+      });
       const index = new Map(items.map((m) => [String(m.sk), Number(m.visibleAt)]));
       for (const [sk, visibleAt] of this.beforeLoad) if (!index.has(sk)) index.set(sk, visibleAt);
       this.beforeLoad.clear();
@@ -152,10 +163,20 @@ export class LocalSendQueue implements SendQueue {
       // Visible again after a short backoff, as with an SQS visibility change on failure.
       const backoff = backoffDelay(receiveCount - 1, { ...LOCAL_QUEUE_REDELIVERY, capMs: this.opts.visibilityTimeoutMs });
       const at = this.clock.now().getTime() + backoff;
-      const changed = await this.table.update({ Key: { pk: PK, sk }, UpdateExpression: 'SET visibleAt = :at', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':at': at } }).catch((updateErr: unknown) => {
-        this.log('could not delay a failed send batch; it comes back when the visibility timeout of its receive ends', { sk, error: (updateErr as Error).message });
-        return undefined;
-      });
+      const changed = await this.table
+        .update({
+          Key: { pk: PK, sk },
+          UpdateExpression: 'SET visibleAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at },
+        })
+        .catch((updateErr: unknown) => {
+          this.log('could not delay a failed send batch; it comes back when the visibility timeout of its receive ends', {
+            sk,
+            error: (updateErr as Error).message,
+          });
+          return undefined;
+        });
       // When the update failed (or the message is gone: undefined) it keeps the visibility of its receive (the index has it).
       if (changed) this.index?.set(sk, at);
       this.log('send batch failed; it will be retried', { error: (err as Error).message, receiveCount });

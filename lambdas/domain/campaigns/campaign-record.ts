@@ -107,7 +107,16 @@ export function publicCampaign(c: Campaign) {
     },
     waves: Object.values(c.waves)
       .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.id.localeCompare(b.id))
-      .map((w) => ({ id: w.id, timezone: w.timezone, fireAt: w.fireAt, intendedAt: w.intendedAt, pastDue: w.pastDue, status: w.status, targeted: w.targeted, firedAt: w.firedAt })),
+      .map((w) => ({
+        id: w.id,
+        timezone: w.timezone,
+        fireAt: w.fireAt,
+        intendedAt: w.intendedAt,
+        pastDue: w.pastDue,
+        status: w.status,
+        targeted: w.targeted,
+        firedAt: w.firedAt,
+      })),
     error: c.error,
   };
 }

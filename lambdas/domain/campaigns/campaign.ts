@@ -84,7 +84,10 @@ export interface ValidateCampaignOptions {
  * Everything a create or update checks: schema, the automated/segment rule, 4 KiB payloads, a
  * schedule not in the past. Returns the parsed body and its warnings (title_long, body_long).
  */
-export function validateCampaignInput(input: unknown, opts: ValidateCampaignOptions): { campaign: CampaignInput; warnings: CampaignWarning[] } {
+export function validateCampaignInput(
+  input: unknown,
+  opts: ValidateCampaignOptions,
+): { campaign: CampaignInput; warnings: CampaignWarning[] } {
   const campaign = parseCampaignInput(input);
   assertPayloadFits(campaign.message, opts.campaignId ?? PLACEHOLDER_CAMPAIGN_ID);
   assertScheduleNotPast(campaign.schedule, opts.now);

@@ -6,7 +6,8 @@
 
 // Every server runtime has Intl.Segmenter; some browsers the UI supports (Firefox before 125) do
 // not, and there code points are the closest count (emoji sequences then count more than one).
-const segmenter = typeof Intl !== 'undefined' && typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+const segmenter =
+  typeof Intl !== 'undefined' && typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
 
 /** Number of user-perceived characters (extended grapheme clusters) in `s`. */
 export function graphemeLength(s: string): number {

@@ -5,10 +5,26 @@
  */
 import * as z from 'zod';
 import { parseWith } from '../validation';
-import { BODY_MAX_LENGTH, BODY_WARN_LENGTH, BUTTON_LABEL_MAX_LENGTH, graphemeLength, MAX_BUTTONS, TITLE_MAX_LENGTH, TITLE_WARN_LENGTH } from './message-length';
+import {
+  BODY_MAX_LENGTH,
+  BODY_WARN_LENGTH,
+  BUTTON_LABEL_MAX_LENGTH,
+  graphemeLength,
+  MAX_BUTTONS,
+  TITLE_MAX_LENGTH,
+  TITLE_WARN_LENGTH,
+} from './message-length';
 
 // The counting and the limits live in a zod-free module that the merchant UI imports as well.
-export { BODY_MAX_LENGTH, BODY_WARN_LENGTH, BUTTON_LABEL_MAX_LENGTH, graphemeLength, MAX_BUTTONS, TITLE_MAX_LENGTH, TITLE_WARN_LENGTH } from './message-length';
+export {
+  BODY_MAX_LENGTH,
+  BODY_WARN_LENGTH,
+  BUTTON_LABEL_MAX_LENGTH,
+  graphemeLength,
+  MAX_BUTTONS,
+  TITLE_MAX_LENGTH,
+  TITLE_WARN_LENGTH,
+} from './message-length';
 
 /** Max TTL the providers accept: APNs and FCM both keep a message at most 28 days. */
 export const MAX_TTL_SECONDS = 2_419_200;
@@ -25,7 +41,8 @@ const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\p{Cc}]+$/u;
 function graphemeString(min: number, max: number) {
   return z.string().superRefine((s, ctx) => {
     const n = graphemeLength(s);
-    if (n < min || s.trim() === '') ctx.addIssue({ code: 'custom', message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` });
+    if (n < min || s.trim() === '')
+      ctx.addIssue({ code: 'custom', message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` });
     else if (n > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters (got ${n})` });
   });
 }

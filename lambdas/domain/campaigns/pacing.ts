@@ -14,7 +14,12 @@ export const SEND_RATE_MAX_PER_MINUTE = 1_000_000;
  * sent, so the wave goes out no faster than `perMinute` devices a minute; undefined when there is
  * no rate or the instant is not after `waveStartMs` (the batch may go at once).
  */
-export function batchNotBefore(opts: { waveStartMs: number; batchIndex: number; devicesPerBatch: number; perMinute: number | null }): string | undefined {
+export function batchNotBefore(opts: {
+  waveStartMs: number;
+  batchIndex: number;
+  devicesPerBatch: number;
+  perMinute: number | null;
+}): string | undefined {
   const { waveStartMs, batchIndex, devicesPerBatch, perMinute } = opts;
   if (perMinute === null || !(perMinute > 0) || !Number.isFinite(perMinute)) return undefined;
   if (!(batchIndex > 0) || !(devicesPerBatch > 0) || !Number.isFinite(waveStartMs)) return undefined;

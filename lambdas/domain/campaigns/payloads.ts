@@ -147,7 +147,11 @@ export function assertPayloadFits(message: Message, campaignId: string = PLACEHO
  * SNS per-message TTL attributes (name → seconds as a string; the adapter sends them as String
  * attributes). APNs gets its TTL only this way; FCM also has `android.ttl` in the payload.
  */
-export function ttlAttributes(message: Pick<Message, 'ttlSeconds'>, platform: Platform, opts: { apnsSandbox?: boolean } = {}): Record<string, string> {
+export function ttlAttributes(
+  message: Pick<Message, 'ttlSeconds'>,
+  platform: Platform,
+  opts: { apnsSandbox?: boolean } = {},
+): Record<string, string> {
   const value = String(message.ttlSeconds);
   if (platform === 'android') return { 'AWS.SNS.MOBILE.FCM.TTL': value };
   return { [opts.apnsSandbox ? 'AWS.SNS.MOBILE.APNS_SANDBOX.TTL' : 'AWS.SNS.MOBILE.APNS.TTL']: value };
@@ -158,7 +162,12 @@ export function ttlAttributes(message: Pick<Message, 'ttlSeconds'>, platform: Pl
  * ≤ 64 bytes), so a push published again after a sender crash replaces the first on the phone.
  * Android's collapse_key travels inside the FCM payload.
  */
-export function pushAttributes(message: Pick<Message, 'ttlSeconds'>, platform: Platform, campaignId: string, opts: { apnsSandbox?: boolean } = {}): Record<string, string> {
+export function pushAttributes(
+  message: Pick<Message, 'ttlSeconds'>,
+  platform: Platform,
+  campaignId: string,
+  opts: { apnsSandbox?: boolean } = {},
+): Record<string, string> {
   const ttl = ttlAttributes(message, platform, opts);
   if (platform === 'android') return ttl;
   return { ...ttl, 'AWS.SNS.MOBILE.APNS.COLLAPSE_ID': campaignId.slice(0, 64) };

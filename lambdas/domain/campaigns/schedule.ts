@@ -32,7 +32,11 @@ export const scheduleSchema = z.discriminatedUnion(
   ],
   {
     error: (issue) =>
-      issue.input === undefined ? 'is required' : typeof issue.input !== 'object' || issue.input === null ? 'must be an object' : 'must have type now, at or local',
+      issue.input === undefined
+        ? 'is required'
+        : typeof issue.input !== 'object' || issue.input === null
+          ? 'must be an object'
+          : 'must have type now, at or local',
   },
 );
 
@@ -79,7 +83,13 @@ function pastError(): ValidationError {
 
 /** Wave id for a zone: `/` → `.`, `+` → `_plus_`, so Etc/GMT+5 and Etc/GMT-5 stay distinct. */
 export function waveIdForZone(zone: string): string {
-  return 'tz-' + zone.replace(/\//g, '.').replace(/\+/g, '_plus_').replace(/[^0-9A-Za-z._-]/g, '_');
+  return (
+    'tz-' +
+    zone
+      .replace(/\//g, '.')
+      .replace(/\+/g, '_plus_')
+      .replace(/[^0-9A-Za-z._-]/g, '_')
+  );
 }
 
 /**
@@ -101,7 +111,9 @@ export function planSchedule(schedule: Schedule, now: Date, zones: readonly stri
   const nowIso = now.toISOString();
   if (schedule.type === 'now') {
     return {
-      waves: [{ id: 'now', timezone: null, fireAt: nowIso, intendedAt: nowIso, pastDue: false, includeMissingTimezone: true, memberZones: null }],
+      waves: [
+        { id: 'now', timezone: null, fireAt: nowIso, intendedAt: nowIso, pastDue: false, includeMissingTimezone: true, memberZones: null },
+      ],
     };
   }
   if (schedule.type === 'at') {
@@ -109,7 +121,17 @@ export function planSchedule(schedule: Schedule, now: Date, zones: readonly stri
     if (moment.getTime() < now.getTime()) throw pastError();
     const iso = moment.toISOString();
     return {
-      waves: [{ id: 'at', timezone: schedule.timezone, fireAt: iso, intendedAt: iso, pastDue: false, includeMissingTimezone: true, memberZones: null }],
+      waves: [
+        {
+          id: 'at',
+          timezone: schedule.timezone,
+          fireAt: iso,
+          intendedAt: iso,
+          pastDue: false,
+          includeMissingTimezone: true,
+          memberZones: null,
+        },
+      ],
     };
   }
   return { waves: planLocal(schedule.at, schedule.fallbackTimezone, now, zones) };

@@ -20,7 +20,10 @@ export const deviceRegistrationSchema = z.strictObject({
     .transform((c) => c.toUpperCase())
     .optional(),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone').optional(),
-  locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 locale such as en-US').optional(),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 locale such as en-US')
+    .optional(),
   appVersion: z.string().regex(VERSION_PATTERN, 'must look like 5.2.0 (one to three numeric parts)').optional(),
   customerId: z.string().min(1).max(128).optional(),
 });

@@ -16,7 +16,10 @@ const common = {
   eventId: id(128).optional(),
   deviceId: z.string().regex(DEVICE_ID_PATTERN, 'must match ^[A-Za-z0-9._:-]{1,128}$'),
   ts: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+    .optional(),
   properties: propertiesSchema.optional(),
 };
 
@@ -35,7 +38,11 @@ export const eventSchema = z.discriminatedUnion('type', [
     amount: z.number().min(0, 'must be ≥ 0').max(1e12, 'must be at most 1e12'),
   }),
   z.strictObject({ ...common, type: z.literal('push_open'), campaignId: id(128) }),
-  z.strictObject({ ...common, type: z.literal('custom'), name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must match ^[a-z][a-z0-9_]{0,63}$') }),
+  z.strictObject({
+    ...common,
+    type: z.literal('custom'),
+    name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must match ^[a-z][a-z0-9_]{0,63}$'),
+  }),
 ]);
 
 export type AppEvent = z.output<typeof eventSchema>;
@@ -43,7 +50,10 @@ export const EVENT_TYPES = ['app_open', 'product_view', 'product_favorite', 'add
 
 /** Body of POST /v1/events: the envelope only; each event is validated on its own. */
 export const eventBatchSchema = z.strictObject({
-  events: z.array(z.unknown()).min(1, 'must hold at least 1 event').max(MAX_EVENTS_PER_BATCH, `must hold at most ${MAX_EVENTS_PER_BATCH} events`),
+  events: z
+    .array(z.unknown())
+    .min(1, 'must hold at least 1 event')
+    .max(MAX_EVENTS_PER_BATCH, `must hold at most ${MAX_EVENTS_PER_BATCH} events`),
 });
 
 /** `ts` must lie within the last 730 days and at most 24 h in the future. */

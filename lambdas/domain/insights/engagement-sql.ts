@@ -40,7 +40,18 @@ export const MAX_CAMPAIGNS_PER_QUERY = 100;
  * open: campaign_id, device_id, platform, ts (ISO);
  * order: campaign_id, device_id, platform, ts (ISO), order_id, amount.
  */
-export const INSIGHTS_ROW_COLUMNS = ['campaign_id', 'kind', 'device_id', 'platform', 'outcome', 'reason', 'devices', 'ts', 'order_id', 'amount'] as const;
+export const INSIGHTS_ROW_COLUMNS = [
+  'campaign_id',
+  'kind',
+  'device_id',
+  'platform',
+  'outcome',
+  'reason',
+  'devices',
+  'ts',
+  'order_id',
+  'amount',
+] as const;
 
 /**
  * `expr + hours` per engine. Kept here (not in the segment dialects) because only insights need
@@ -56,7 +67,8 @@ const NULL_TEXT = raw('CAST(NULL AS VARCHAR)');
 /** Rows as INSIGHTS_ROW_COLUMNS describes, ordered by campaign, kind, then the rest; all values bound. */
 export function compileEngagement(input: EngagementQueryInput, dialect: SqlDialect): SqlQuery {
   const ids = input.campaignIds;
-  if (ids.length === 0 || ids.length > MAX_CAMPAIGNS_PER_QUERY) throw new Error(`1 to ${MAX_CAMPAIGNS_PER_QUERY} campaign ids, got ${ids.length}`);
+  if (ids.length === 0 || ids.length > MAX_CAMPAIGNS_PER_QUERY)
+    throw new Error(`1 to ${MAX_CAMPAIGNS_PER_QUERY} campaign ids, got ${ids.length}`);
   const hours = input.attributionWindowHours;
   if (!Number.isSafeInteger(hours) || hours < 0) throw new Error(`attribution window must be a non-negative integer, got ${hours}`);
   if (Number.isNaN(input.since.getTime())) throw new Error('invalid since');

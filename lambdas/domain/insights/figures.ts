@@ -114,10 +114,26 @@ function parseRow(r: Row): InsightsRow | undefined {
   if (r.kind === 'delivery') {
     const outcome = String(r.outcome ?? '');
     if (!OUTCOMES.includes(outcome)) return undefined;
-    return { campaignId, kind: 'delivery', platform, outcome: outcome as DeliveryOutcome, reason: text(r.reason), devices: Number(r.devices ?? 0) || 0 };
+    return {
+      campaignId,
+      kind: 'delivery',
+      platform,
+      outcome: outcome as DeliveryOutcome,
+      reason: text(r.reason),
+      devices: Number(r.devices ?? 0) || 0,
+    };
   }
-  if ((r.kind !== 'open' && r.kind !== 'order') || r.device_id === null || r.device_id === undefined || r.ts === null || r.ts === undefined) return undefined;
-  return { campaignId, kind: r.kind, deviceId: String(r.device_id), platform, ts: isoOf(String(r.ts)), orderId: text(r.order_id), amount: Number(r.amount ?? 0) || 0 };
+  if ((r.kind !== 'open' && r.kind !== 'order') || r.device_id === null || r.device_id === undefined || r.ts === null || r.ts === undefined)
+    return undefined;
+  return {
+    campaignId,
+    kind: r.kind,
+    deviceId: String(r.device_id),
+    platform,
+    ts: isoOf(String(r.ts)),
+    orderId: text(r.order_id),
+    amount: Number(r.amount ?? 0) || 0,
+  };
 }
 
 function platformOf(v: Row[string] | undefined): Platform | null {
@@ -157,7 +173,14 @@ interface Tally {
   revenue: number;
 }
 
-const emptyTally = (): Tally => ({ sent: 0, failed: 0, suppressed: { optedOut: 0, frequencyCap: 0, invalidToken: 0 }, opened: 0, conversions: 0, revenue: 0 });
+const emptyTally = (): Tally => ({
+  sent: 0,
+  failed: 0,
+  suppressed: { optedOut: 0, frequencyCap: 0, invalidToken: 0 },
+  opened: 0,
+  conversions: 0,
+  revenue: 0,
+});
 
 function finish(t: Tally): PlatformInsights {
   return {
@@ -189,7 +212,8 @@ export function campaignInsights(input: InsightsInput): CampaignInsights {
     for (const t of tallies(r.platform)) {
       if (r.outcome === 'sent') t.sent += r.devices;
       else if (r.outcome === 'failed') t.failed += r.devices;
-      else if ((SUPPRESSION_REASONS as readonly string[]).includes(r.reason ?? '')) t.suppressed[r.reason as keyof SuppressedFigures] += r.devices;
+      else if ((SUPPRESSION_REASONS as readonly string[]).includes(r.reason ?? ''))
+        t.suppressed[r.reason as keyof SuppressedFigures] += r.devices;
     }
   }
 
@@ -223,14 +247,22 @@ export function campaignInsights(input: InsightsInput): CampaignInsights {
     ...finish(total),
     attributionWindowHours: input.attributionWindowHours,
     byPlatform: { ios: finish(per.ios), android: finish(per.android) },
-    timeline: timeline(timelineStart(input.startedAt), [...firstOpen.values()].map((o) => o.ts), [...firstConversion.values()]),
+    timeline: timeline(
+      timelineStart(input.startedAt),
+      [...firstOpen.values()].map((o) => o.ts),
+      [...firstConversion.values()],
+    ),
     asOf: input.asOf,
   };
 }
 
 /** TIMELINE_HOURS hourly buckets from `start`; times outside them are not drawn. */
 export function timeline(start: Date, opens: readonly string[], conversions: readonly string[]): TimelinePoint[] {
-  const points: TimelinePoint[] = Array.from({ length: TIMELINE_HOURS }, (_, i) => ({ hour: new Date(start.getTime() + i * HOUR_MS).toISOString(), opens: 0, conversions: 0 }));
+  const points: TimelinePoint[] = Array.from({ length: TIMELINE_HOURS }, (_, i) => ({
+    hour: new Date(start.getTime() + i * HOUR_MS).toISOString(),
+    opens: 0,
+    conversions: 0,
+  }));
   const bucket = (iso: string) => Math.floor((Date.parse(iso) - start.getTime()) / HOUR_MS);
   for (const o of opens) {
     const i = bucket(o);

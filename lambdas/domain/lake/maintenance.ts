@@ -49,9 +49,7 @@ export function keepRows(src: Frag, rule: KeepRule): Frag {
   const where: Frag[] = [];
   if (rule.eraseDevices && rule.eraseDevices.length > 0) where.push(sql`s.device_id NOT IN ${paramList([...rule.eraseDevices])}`);
   if (rule.table === 'devices' && rule.dropSuperseded) {
-    where.push(
-      sql`NOT EXISTS (SELECT 1 FROM devices l WHERE l.tenant_id = ${rule.tenantId} AND ${raw(SUPERSEDED_BY)})`,
-    );
+    where.push(sql`NOT EXISTS (SELECT 1 FROM devices l WHERE l.tenant_id = ${rule.tenantId} AND ${raw(SUPERSEDED_BY)})`);
   }
   const filter = where.length > 0 ? sql` WHERE ${joinFrags(where, ' AND ')}` : raw('');
   return sql`SELECT ${cols} FROM (SELECT ${cols}, row_number() OVER (PARTITION BY ${raw(w.partitionBy)} ORDER BY ${raw(w.orderBy)}) AS keep_rank FROM ${src} s${filter}) k WHERE keep_rank = 1 ORDER BY ${raw(w.sortBy)}`;

@@ -65,14 +65,15 @@ export const segmentInputDocSchema = z.strictObject({
 const sampleSize = sampleSizeSchema.describe('how many matching device ids to return');
 
 /** POST /v1/segment-estimates: a saved segment by id, or an unsaved definition (estimate-segment.ts). */
-export const estimateRequestDocSchema = z.union([
-  savedEstimateRequestSchema,
-  z.strictObject({ ...definitionShape, sampleSize }),
-]);
+export const estimateRequestDocSchema = z.union([savedEstimateRequestSchema, z.strictObject({ ...definitionShape, sampleSize })]);
 
 /** POST /v1/events: the envelope of eventBatchSchema with each element as eventSchema validates it. */
 export const eventBatchDocSchema = eventBatchSchema.extend({
-  events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_BATCH).describe('each event is validated on its own; invalid ones are rejected by index'),
+  events: z
+    .array(eventSchema)
+    .min(1)
+    .max(MAX_EVENTS_PER_BATCH)
+    .describe('each event is validated on its own; invalid ones are rejected by index'),
 });
 
 /** Request bodies (io: input). */
@@ -162,7 +163,9 @@ export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'
 function convert(entries: [string, z.ZodType][], io: 'input' | 'output'): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of entries) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { ...jsonSchemaOptions(io), uri: (id) => `${SCHEMA_REF}${id}` }) as { schemas: Record<string, JsonSchema> };
+  const { schemas } = z.toJSONSchema(registry, { ...jsonSchemaOptions(io), uri: (id) => `${SCHEMA_REF}${id}` }) as {
+    schemas: Record<string, JsonSchema>;
+  };
   return hoistShared(schemas, io);
 }
 
@@ -205,5 +208,9 @@ export function componentSchemas(): Record<string, JsonSchema> {
     }
   }
   const all = { ...input, ...output };
-  return Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k]]));
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((k) => [k, all[k]]),
+  );
 }

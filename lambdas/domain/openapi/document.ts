@@ -34,18 +34,31 @@ const TAGS: Record<RouteDefinition['fn'], string> = {
 
 /** Error responses shared by every operation (API.md "Errors"), all with the ErrorBody schema. */
 const ERROR_RESPONSES: Record<string, { status: number; description: string }> = {
-  BadRequest: { status: 400, description: '`validation_error`, `invalid_json`, `segments_not_supported_on_automated`, `payload_too_large`: the request is malformed or breaks a rule' },
+  BadRequest: {
+    status: 400,
+    description:
+      '`validation_error`, `invalid_json`, `segments_not_supported_on_automated`, `payload_too_large`: the request is malformed or breaks a rule',
+  },
   Unauthorized: { status: 401, description: '`unauthorized`: missing or invalid token / app key' },
   NotFound: { status: 404, description: '`not_found`: no such resource for this tenant' },
   PayloadTooLarge: { status: 413, description: '`body_too_large`: request body over 1 MiB' },
   TooManyRequests: { status: 429, description: '`rate_limited`: too many requests' },
-  ServiceUnavailable: { status: 503, description: '`query_timeout`: the segment query took longer than the request may wait and was stopped; nothing was changed, retry in a moment' },
+  ServiceUnavailable: {
+    status: 503,
+    description:
+      '`query_timeout`: the segment query took longer than the request may wait and was stopped; nothing was changed, retry in a moment',
+  },
   InternalError: { status: 500, description: '`internal_error`: a fault of the service; the message reveals nothing internal' },
 };
 
 const errorContent = { [JSON_TYPE]: { schema: schemaRef('ErrorBody') } };
 /** Routes that wait for a lake query inside the request (explain; wave planning of a local-time campaign; the product catalog). */
-const QUERY_TIMEOUT_ROUTES = new Set(['GET /v1/segments/{id}/explain/{deviceId}', 'PUT /v1/campaigns/{id}', 'POST /v1/campaigns/{id}/launch', 'GET /v1/catalog/products']);
+const QUERY_TIMEOUT_ROUTES = new Set([
+  'GET /v1/segments/{id}/explain/{deviceId}',
+  'PUT /v1/campaigns/{id}',
+  'POST /v1/campaigns/{id}/launch',
+  'GET /v1/catalog/products',
+]);
 const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const parameterRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 
@@ -70,7 +83,9 @@ function parameterComponents(): Record<string, JsonSchema> {
       description: 'Only campaigns in this status',
       schema: toJsonSchema(z.enum(CAMPAIGN_STATUSES)),
     },
-    ...Object.fromEntries(Object.entries(catalogQueryParameters).map(([key, { schema, ...p }]) => [key, { ...p, schema: toJsonSchema(schema) }])),
+    ...Object.fromEntries(
+      Object.entries(catalogQueryParameters).map(([key, { schema, ...p }]) => [key, { ...p, schema: toJsonSchema(schema) }]),
+    ),
     ifMatch: {
       name: 'If-Match',
       in: 'header',
@@ -105,7 +120,9 @@ function operation(route: RouteDefinition, spec: OperationSpec) {
   ];
   const responses: Record<string, unknown> = {};
   for (const [status, ok] of Object.entries(spec.ok)) {
-    responses[status] = ok.schema ? { description: ok.description, content: { [JSON_TYPE]: { schema: schemaRef(ok.schema) } } } : { description: ok.description };
+    responses[status] = ok.schema
+      ? { description: ok.description, content: { [JSON_TYPE]: { schema: schemaRef(ok.schema) } } }
+      : { description: ok.description };
   }
   const takesInput = spec.body !== undefined || parameters.length > 0;
   if (takesInput) responses['400'] = responseRef('BadRequest');
@@ -154,16 +171,24 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
     paths,
     components: {
       schemas: componentSchemas(),
-      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, r]) => [name, { description: r.description, content: errorContent }])),
+      responses: Object.fromEntries(
+        Object.entries(ERROR_RESPONSES).map(([name, r]) => [name, { description: r.description, content: errorContent }]),
+      ),
       parameters: parameterComponents(),
       securitySchemes: {
         merchantJwt: {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'Merchant API. In AWS a Cognito token whose `custom:tenant_id` names the tenant; locally a token from POST /local/tenants.',
+          description:
+            'Merchant API. In AWS a Cognito token whose `custom:tenant_id` names the tenant; locally a token from POST /local/tenants.',
         },
-        appKey: { type: 'apiKey', in: 'header', name: 'X-App-Key', description: 'Device API: the app key of one tenant, used by the mobile app SDK.' },
+        appKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-App-Key',
+          description: 'Device API: the app key of one tenant, used by the mobile app SDK.',
+        },
       },
     },
   };

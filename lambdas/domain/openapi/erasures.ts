@@ -9,11 +9,15 @@ const count = z.number().int().min(0);
 export const ERASURE_STATUSES = ['running', 'succeeded', 'failed'] as const satisfies readonly ErasureStatus[];
 
 /** POST /v1/erasures: the very schema the use case parses with, documented. */
-export const erasureRequestDocSchema = erasureRequestSchema.describe('exactly one of `customerId` (every device the shopper ever registered) or `deviceId`');
+export const erasureRequestDocSchema = erasureRequestSchema.describe(
+  'exactly one of `customerId` (every device the shopper ever registered) or `deviceId`',
+);
 
 const common = {
   id: z.string(),
-  status: z.enum(ERASURE_STATUSES).describe('`running` until the lake files holding the subject are rewritten without it and its records are gone'),
+  status: z
+    .enum(ERASURE_STATUSES)
+    .describe('`running` until the lake files holding the subject are rewritten without it and its records are gone'),
   createdAt: isoTime,
   completedAt: isoTime.optional().describe('when it succeeded or failed'),
   devices: count.optional().describe('devices removed (records and lake rows); once succeeded'),

@@ -69,13 +69,33 @@ export const eventsResultSchema = z.object({
 });
 
 const OPERATORS = [
-  ...new Set<Operator>([...DATE_OPERATORS, ...NUMERIC_OPERATORS, ...LIST_OPERATORS, ...SET_OPERATORS, ...VERSION_OPERATORS, ...MEMBERSHIP_OPERATORS, 'is']),
+  ...new Set<Operator>([
+    ...DATE_OPERATORS,
+    ...NUMERIC_OPERATORS,
+    ...LIST_OPERATORS,
+    ...SET_OPERATORS,
+    ...VERSION_OPERATORS,
+    ...MEMBERSHIP_OPERATORS,
+    'is',
+  ]),
 ] as [Operator, ...Operator[]];
 const filterName = z.enum(FILTER_NAMES as [FilterName, ...FilterName[]]);
 const operator = z.enum(OPERATORS);
 
 /** Every ValueType, listed for the enum; `satisfies` plus the check below keep it complete. */
-const VALUE_TYPES = ['none', 'days', 'date', 'number', 'number_range', 'boolean', 'product_ids', 'countries', 'platforms', 'version', 'segment'] as const satisfies readonly ValueType[];
+const VALUE_TYPES = [
+  'none',
+  'days',
+  'date',
+  'number',
+  'number_range',
+  'boolean',
+  'product_ids',
+  'countries',
+  'platforms',
+  'version',
+  'segment',
+] as const satisfies readonly ValueType[];
 type MissingValueType = Exclude<ValueType, (typeof VALUE_TYPES)[number]>;
 const valueTypesComplete: [MissingValueType] extends [never] ? true : false = true;
 void valueTypesComplete;
@@ -103,7 +123,10 @@ export const storedGroupSchema = z.object({
 });
 
 /** A condition or a nested group, as stored and returned. */
-export const storedCriterionSchema: z.ZodUnion<[typeof storedConditionSchema, typeof storedGroupSchema]> = z.union([storedConditionSchema, storedGroupSchema]);
+export const storedCriterionSchema: z.ZodUnion<[typeof storedConditionSchema, typeof storedGroupSchema]> = z.union([
+  storedConditionSchema,
+  storedGroupSchema,
+]);
 
 /** publicSegment. */
 export const segmentSchema = z.object({

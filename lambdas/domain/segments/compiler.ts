@@ -30,7 +30,9 @@ export interface MembersOptions {
    * Only devices in this time zone (or these zones), plus (includeMissing) devices with no time
    * zone, plus (includeOthersThan) devices whose zone is none of the listed ones (zones no wave planned).
    */
-  zone?: { timezone: string; includeMissing: boolean } | { timezones: readonly string[]; includeMissing: boolean; includeOthersThan?: readonly string[] };
+  zone?:
+    | { timezone: string; includeMissing: boolean }
+    | { timezones: readonly string[]; includeMissing: boolean; includeOthersThan?: readonly string[] };
   /**
    * Under a frequency cap: a `recent_sends` column carries each device's pushes since this instant
    * from the deliveries table, as JSON text of `"<campaign id>@<ISO time>"` strings (null when none).
@@ -105,8 +107,8 @@ export function factsCtes(tree: CompiledTree, ctx: CompileContext, deviceId?: st
     // The purchase owner is the customer when the latest registration names one, else the device.
     raw(
       'dev AS (SELECT device_id, platform, opted_in, country, timezone, app_version, app_version_key, ' +
-        "COALESCE(length(customer_id) > 0, FALSE) AS by_customer, " +
-        "CASE WHEN length(customer_id) > 0 THEN customer_id ELSE device_id END AS owner FROM reg WHERE rn = 1)",
+        'COALESCE(length(customer_id) > 0, FALSE) AS by_customer, ' +
+        'CASE WHEN length(customer_id) > 0 THEN customer_id ELSE device_id END AS owner FROM reg WHERE rn = 1)',
     ),
   ];
   const joins: Frag[] = [];
@@ -128,7 +130,16 @@ export function factsCtes(tree: CompiledTree, ctx: CompileContext, deviceId?: st
     joins.push(raw(' LEFT JOIN own o ON o.owner = d.owner AND o.by_customer = d.by_customer'));
   }
   const carried = [...facts.deviceAliases().map((a) => `e.${a}`), ...facts.ownerAliases().map((a) => `o.${a}`)];
-  const columns = ['d.device_id', 'd.platform', 'd.opted_in', 'd.country', 'd.timezone', 'd.app_version', 'd.app_version_key', ...carried].join(', ');
+  const columns = [
+    'd.device_id',
+    'd.platform',
+    'd.opted_in',
+    'd.country',
+    'd.timezone',
+    'd.app_version',
+    'd.app_version_key',
+    ...carried,
+  ].join(', ');
   ctes.push(sql`facts AS (SELECT ${raw(columns)} FROM dev d${joinFrags(joins, '')})`);
   return sql`WITH ${joinFrags(ctes, ',\n')}\n`;
 }

@@ -43,7 +43,10 @@ export function isGroup(c: Criterion): c is Group {
 const matchSchema = z.enum(['all', 'any']);
 
 /** Applies the filter table: operator per filter, value per operator, withinDays and event rules. */
-function checkCondition(c: { filter: FilterName; operator: string; value?: unknown; withinDays?: number; event?: string }, ctx: z.RefinementCtx): void {
+function checkCondition(
+  c: { filter: FilterName; operator: string; value?: unknown; withinDays?: number; event?: string },
+  ctx: z.RefinementCtx,
+): void {
   const spec = FILTERS[c.filter];
   const ops = Object.keys(spec.operators);
   const valueType = spec.operators[c.operator];
@@ -55,14 +58,16 @@ function checkCondition(c: { filter: FilterName; operator: string; value?: unkno
     ctx.addIssue({ code: 'custom', path: ['value'], message: 'is required' });
   } else {
     const parsed = VALUE_SCHEMAS[valueType].safeParse(c.value);
-    if (!parsed.success) for (const i of plainIssues(parsed.error.issues, ['value'])) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    if (!parsed.success)
+      for (const i of plainIssues(parsed.error.issues, ['value'])) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
   }
   if (c.withinDays !== undefined && !spec.withinDays) {
     ctx.addIssue({ code: 'custom', path: ['withinDays'], message: `is not allowed for filter ${c.filter}` });
   }
   if (spec.requiresEvent) {
     if (c.event === undefined) ctx.addIssue({ code: 'custom', path: ['event'], message: 'is required' });
-    else if (!CUSTOM_EVENT_NAME.test(c.event)) ctx.addIssue({ code: 'custom', path: ['event'], message: 'must match ^[a-z][a-z0-9_]{0,63}$' });
+    else if (!CUSTOM_EVENT_NAME.test(c.event))
+      ctx.addIssue({ code: 'custom', path: ['event'], message: 'must match ^[a-z][a-z0-9_]{0,63}$' });
   } else if (c.event !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['event'], message: `is not allowed for filter ${c.filter}` });
   }
@@ -162,7 +167,11 @@ export function referencedSegmentIds(def: { criteria: Criterion[] }): string[] {
  * returns the ids along the cycle, first id repeated last (["a", "b", "a"]), or null.
  * `lookup` returns a saved definition, or undefined for an unknown id (not a cycle).
  */
-export function findSegmentCycle(rootId: string | undefined, def: SegmentDefinition, lookup: (id: string) => SegmentDefinition | undefined): string[] | null {
+export function findSegmentCycle(
+  rootId: string | undefined,
+  def: SegmentDefinition,
+  lookup: (id: string) => SegmentDefinition | undefined,
+): string[] | null {
   const root = rootId ?? '\u0000unsaved';
   const done = new Set<string>();
   const stack: string[] = [];

@@ -54,10 +54,19 @@ const KIND: Record<string, ActualKind> = {
 };
 
 /** Compiles the explain query for one device (no row when the device never registered). */
-export function compileExplain(def: SegmentDefinition, ctx: CompileContext, dialect: SqlDialect, deviceId: string): { query: SqlQuery; conditions: ExplainCondition[] } {
+export function compileExplain(
+  def: SegmentDefinition,
+  ctx: CompileContext,
+  dialect: SqlDialect,
+  deviceId: string,
+): { query: SqlQuery; conditions: ExplainCondition[] } {
   const tree = compileTree(def, ctx, dialect);
   const conditions: ExplainCondition[] = [];
-  const columns = [raw('device_id'), raw('COALESCE(opted_in, FALSE) AS is_opted_in'), sql`(COALESCE(opted_in, FALSE) AND ${tree.predicate}) AS member`];
+  const columns = [
+    raw('device_id'),
+    raw('COALESCE(opted_in, FALSE) AS is_opted_in'),
+    sql`(COALESCE(opted_in, FALSE) AND ${tree.predicate}) AS member`,
+  ];
   forEachCondition(def, (c, path) => {
     const i = conditions.length;
     const held = conditionPredicate(c, tree.pctx);
@@ -77,7 +86,10 @@ export function compileExplain(def: SegmentDefinition, ctx: CompileContext, dial
   });
   // Facts CTEs last: the explain columns may register facts (product hit lists) the predicate did not.
   // Every explain column is a select-list expression: the dialect decides how its values travel.
-  const select = joinFrags(columns.map((c) => dialect.outsideWhere(c)), ', ');
+  const select = joinFrags(
+    columns.map((c) => dialect.outsideWhere(c)),
+    ', ',
+  );
   const query = sql`${factsCtes(tree, ctx, deviceId)}SELECT ${select} FROM facts WHERE device_id = ${deviceId}`;
   return { query: toQuery(query), conditions };
 }

@@ -64,7 +64,12 @@ export class FactRegistry {
    * all `within_last_days N` needs, and it lets the event scan skip older partitions.
    */
   latestWithin(type: string, withinDays: number): Frag {
-    return this.add(this.device, 'e_', `max:${type}:${withinDays}`, () => sql`max(CASE WHEN ${this.typed(type, null, withinDays)} THEN ts END)`);
+    return this.add(
+      this.device,
+      'e_',
+      `max:${type}:${withinDays}`,
+      () => sql`max(CASE WHEN ${this.typed(type, null, withinDays)} THEN ts END)`,
+    );
   }
 
   /** Distinct event ids of a type (optionally a custom event name) within N days. */
@@ -83,13 +88,20 @@ export class FactRegistry {
   /** 1 when the device had an event of the type on one of the products (within N days), else 0. */
   anyProduct(type: string, products: readonly string[], withinDays: number | undefined): Frag {
     const key = `product:${type}:${withinDays ?? ''}:${JSON.stringify([...products].sort())}`;
-    return this.add(this.device, 'e_', key, () => sql`max(CASE WHEN ${this.productCondition(type, products, withinDays)} THEN 1 ELSE 0 END)`);
+    return this.add(
+      this.device,
+      'e_',
+      key,
+      () => sql`max(CASE WHEN ${this.productCondition(type, products, withinDays)} THEN 1 ELSE 0 END)`,
+    );
   }
 
   /** JSON array of the listed products the device had such events on (explain only). */
   productsHit(type: string, products: readonly string[], withinDays: number | undefined): Frag {
     const key = `hits:${type}:${withinDays ?? ''}:${JSON.stringify([...products].sort())}`;
-    return this.add(this.device, 'e_', key, () => this.dialect.jsonArrayAgg(raw('product_id'), this.productCondition(type, products, withinDays)));
+    return this.add(this.device, 'e_', key, () =>
+      this.dialect.jsonArrayAgg(raw('product_id'), this.productCondition(type, products, withinDays)),
+    );
   }
 
   /** Distinct orders of the device's owner (within N days of the order's first purchase event). */

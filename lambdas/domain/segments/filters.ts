@@ -19,17 +19,7 @@ export type Operator = DateOperator | NumericOperator | ListOperator | SetOperat
 
 /** What the `value` of one operator is (drives validation and the UI's input widget). */
 export type ValueType =
-  | 'none'
-  | 'days'
-  | 'date'
-  | 'number'
-  | 'number_range'
-  | 'boolean'
-  | 'product_ids'
-  | 'countries'
-  | 'platforms'
-  | 'version'
-  | 'segment';
+  'none' | 'days' | 'date' | 'number' | 'number_range' | 'boolean' | 'product_ids' | 'countries' | 'platforms' | 'version' | 'segment';
 
 /** How a filter is evaluated; the compiler and the reference evaluator switch on it. */
 export type FilterKind = 'date' | 'numeric' | 'cart' | 'product' | 'country' | 'platform' | 'version' | 'segment';
@@ -64,7 +54,14 @@ const numericOps: Record<NumericOperator, ValueType> = {
 const productOps: Record<ListOperator, ValueType> = { any_of: 'product_ids', none_of: 'product_ids' };
 const versionOps = Object.fromEntries(VERSION_OPERATORS.map((op) => [op, 'version' as ValueType]));
 
-const spec = (kind: FilterKind, label: string, valueType: ValueType, operators: Record<string, ValueType>, withinDays = false, requiresEvent = false): FilterSpec => ({
+const spec = (
+  kind: FilterKind,
+  label: string,
+  valueType: ValueType,
+  operators: Record<string, ValueType>,
+  withinDays = false,
+  requiresEvent = false,
+): FilterSpec => ({
   kind,
   label,
   valueType,

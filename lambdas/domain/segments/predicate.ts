@@ -22,7 +22,12 @@ export interface PredicateContext {
 const TRUE = raw('TRUE');
 const FALSE = raw('FALSE');
 
-const EVENT_TYPE = { last_app_open: 'app_open', last_push_open: 'push_open', product_viewed: 'product_view', product_favorited: 'product_favorite' } as const;
+const EVENT_TYPE = {
+  last_app_open: 'app_open',
+  last_push_open: 'push_open',
+  product_viewed: 'product_view',
+  product_favorited: 'product_favorite',
+} as const;
 
 const COMPARE: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=', neq: '<>' };
 
@@ -141,7 +146,11 @@ export function conditionPredicate(c: Condition, ctx: PredicateContext, trail: r
     case 'product':
       return productPredicate(c, ctx);
     case 'country':
-      return setPredicate(raw('upper(country)'), (c.value as string[]).map((v) => v.toUpperCase()), c.operator === 'not_in');
+      return setPredicate(
+        raw('upper(country)'),
+        (c.value as string[]).map((v) => v.toUpperCase()),
+        c.operator === 'not_in',
+      );
     case 'platform':
       return setPredicate(raw('platform'), c.value as string[], c.operator === 'not_in');
     case 'version':

@@ -57,7 +57,8 @@ export interface CatalogQueryInput extends CatalogRequest {
 
 function checkedLimit(n: number): number {
   // Spliced as text (Athena takes no parameter in LIMIT): only a validated integer may get there.
-  if (!Number.isSafeInteger(n) || n < 1 || n > CATALOG_MAX_LIMIT) throw new Error(`catalog limit must be an integer from 1 to ${CATALOG_MAX_LIMIT}, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > CATALOG_MAX_LIMIT)
+    throw new Error(`catalog limit must be an integer from 1 to ${CATALOG_MAX_LIMIT}, got ${n}`);
   return n;
 }
 

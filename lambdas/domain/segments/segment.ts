@@ -22,7 +22,8 @@ export const segmentMetaSchema = z.object({
 
 /** Body of POST/PUT /v1/segments: name, description, match, criteria (all errors reported together). */
 export function parseSegmentInput(input: unknown): { name: string; description: string | null; definition: SegmentDefinition } {
-  const obj = (typeof input === 'object' && input !== null && !Array.isArray(input) ? input : undefined) as Record<string, unknown> | undefined;
+  const obj = (typeof input === 'object' && input !== null && !Array.isArray(input) ? input : undefined) as
+    Record<string, unknown> | undefined;
   if (!obj) throw new ValidationError('(body): must be an object', [{ path: '(body)', message: 'must be an object' }]);
   const { name, description, ...definition } = obj;
   const meta = segmentMetaSchema.safeParse({ name, description });

@@ -108,7 +108,7 @@ export function inlineParams(f: Frag, literal: (p: SqlParam) => string): Frag {
   if (f.params.length === 0) return f;
   let out = '';
   let n = 0;
-  for (let i = 0; i < f.sql.length; ) {
+  for (let i = 0; i < f.sql.length;) {
     const next = skipSqlToken(f.sql, i);
     if (f.sql[i] === '?' && next === i + 1) {
       if (n >= f.params.length) throw new Error('more placeholders than parameters');

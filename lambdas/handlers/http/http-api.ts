@@ -52,7 +52,11 @@ export function httpApi(routes: RouteTable, options: HttpApiOptions = {}) {
       onError: async (request) => {
         const { status, body } = errorResponse(request.error);
         if (status >= 500) {
-          logger.error('unhandled error', { requestId: request.event?.requestContext?.requestId, routeKey: request.event?.routeKey, error: request.error as Error });
+          logger.error('unhandled error', {
+            requestId: request.event?.requestContext?.requestId,
+            routeKey: request.event?.routeKey,
+            error: request.error as Error,
+          });
         }
         request.response = toResponse({ status, body }, correlationIdOf(request.event, request.context));
       },

@@ -20,7 +20,9 @@ export function pageQuery(query: Record<string, string | undefined>): PageQuery 
 export function campaignListQuery(query: Record<string, string | undefined>): PageQuery & { status?: CampaignStatus } {
   const status = query.status;
   if (status !== undefined && !(CAMPAIGN_STATUSES as readonly string[]).includes(status)) {
-    throw new ValidationError(`status: must be one of ${CAMPAIGN_STATUSES.join(', ')}`, [{ path: 'status', message: `must be one of ${CAMPAIGN_STATUSES.join(', ')}` }]);
+    throw new ValidationError(`status: must be one of ${CAMPAIGN_STATUSES.join(', ')}`, [
+      { path: 'status', message: `must be one of ${CAMPAIGN_STATUSES.join(', ')}` },
+    ]);
   }
   return { status: status as CampaignStatus | undefined, ...pageQuery(query) };
 }
@@ -28,7 +30,8 @@ export function campaignListQuery(query: Record<string, string | undefined>): Pa
 function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return 50;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 100) throw new ValidationError('limit: must be an integer from 1 to 100', [{ path: 'limit', message: 'must be an integer from 1 to 100' }]);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 100)
+    throw new ValidationError('limit: must be an integer from 1 to 100', [{ path: 'limit', message: 'must be an integer from 1 to 100' }]);
   return n;
 }
 

@@ -5,7 +5,11 @@ import type { SegmentStore } from '../../ports/segment-store';
 
 export const ALL_DEVICES: SegmentDefinition = { match: 'all', criteria: [] };
 
-export async function audienceDefinition(deps: { segments: SegmentStore }, tenantId: string, segmentId: string | null): Promise<SegmentDefinition> {
+export async function audienceDefinition(
+  deps: { segments: SegmentStore },
+  tenantId: string,
+  segmentId: string | null,
+): Promise<SegmentDefinition> {
   if (!segmentId) return ALL_DEVICES;
   const seg = await deps.segments.get(tenantId, segmentId);
   if (!seg) throw new NotFoundError('segment');

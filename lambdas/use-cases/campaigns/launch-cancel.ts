@@ -38,7 +38,10 @@ export async function cancelCampaign(deps: CampaignDeps, tenantId: string, id: s
     const current = await getCampaign(deps, tenantId, id);
     assertCan('cancel', current.status);
     const waves = Object.fromEntries(
-      Object.entries(current.waves).map(([k, w]) => [k, w.status === 'scheduled' || w.status === 'firing' ? { ...w, status: 'cancelled' as const } : w]),
+      Object.entries(current.waves).map(([k, w]) => [
+        k,
+        w.status === 'scheduled' || w.status === 'firing' ? { ...w, status: 'cancelled' as const } : w,
+      ]),
     );
     const cancelled = await deps.campaigns.update(tenantId, id, current.version, { status: 'cancelled', cancelledAt: now, waves });
     if (!cancelled) return undefined;

@@ -56,7 +56,10 @@ export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, tenan
     const page = await deps.campaigns.list(tenantId, { limit: query.limit, cursor: query.cursor, status: query.status });
     return { items: page.items, nextCursor: page.nextCursor };
   } catch (err) {
-    if (err instanceof InvalidCursorError) throw new ValidationError('cursor: is not a cursor this API returned', [{ path: 'cursor', message: 'is not a cursor this API returned' }]);
+    if (err instanceof InvalidCursorError)
+      throw new ValidationError('cursor: is not a cursor this API returned', [
+        { path: 'cursor', message: 'is not a cursor this API returned' },
+      ]);
     throw err;
   }
 }
@@ -75,7 +78,10 @@ export async function updateCampaign(deps: CampaignDeps, tenantId: string, id: s
       plan = await planWaves(deps, tenantId, { ...current, ...input }, now);
       Object.assign(changes, { waves: plan.waves, wavesPending: Object.keys(plan.waves).length, timezone: plan.timezone });
     }
-    const updated = await deps.campaigns.update(tenantId, id, current.version, { ...changes, updatedAt: now.toISOString() } as CampaignChanges);
+    const updated = await deps.campaigns.update(tenantId, id, current.version, {
+      ...changes,
+      updatedAt: now.toISOString(),
+    } as CampaignChanges);
     if (!updated) return undefined;
     if (plan) {
       // Replace the triggers: the old waves' schedules go, the new ones come (a stale one firing finds no such wave).

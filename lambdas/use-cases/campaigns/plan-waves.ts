@@ -15,14 +15,19 @@ export async function planWaves(deps: CampaignDeps, tenantId: string, c: Pick<Ca
     const def = await audienceDefinition(deps, tenantId, c.segmentId);
     const segments = await loadReferenced(deps.segments, tenantId, def);
     // Runs inside the launch/edit request: within its budget, else 503 query_timeout and nothing is launched.
-    const rows = await runWithinBudget(deps.queryEngine, compileMemberZones(def, { tenantId, now, segments }, dialectFor(deps.queryEngine.dialect)), deps);
+    const rows = await runWithinBudget(
+      deps.queryEngine,
+      compileMemberZones(def, { tenantId, now, segments }, dialectFor(deps.queryEngine.dialect)),
+      deps,
+    );
     zones = rows.map((r) => r.timezone).filter((z): z is string => typeof z === 'string' && z.length > 0);
   }
   const settings = await deps.settings.get(tenantId);
   const plan = planSchedule(c.schedule, now, zones);
   const waves: Record<string, WaveState> = {};
   for (const w of plan.waves) waves[w.id] = { ...w, status: 'scheduled', cursor: null, pages: 0, targeted: 0, firedAt: null };
-  const timezone = c.schedule.type === 'at' ? c.schedule.timezone : c.schedule.type === 'local' ? c.schedule.fallbackTimezone : settings.defaultTimezone;
+  const timezone =
+    c.schedule.type === 'at' ? c.schedule.timezone : c.schedule.type === 'local' ? c.schedule.fallbackTimezone : settings.defaultTimezone;
   return { waves, timezone };
 }
 

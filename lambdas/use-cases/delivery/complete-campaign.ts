@@ -7,6 +7,10 @@ import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
 
 /** Complete the campaign if it is done; true when this call completed it. */
-export async function completeIfDone(deps: { campaigns: CampaignStore; clock: Clock }, tenantId: string, campaignId: string): Promise<boolean> {
+export async function completeIfDone(
+  deps: { campaigns: CampaignStore; clock: Clock },
+  tenantId: string,
+  campaignId: string,
+): Promise<boolean> {
   return deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
 }

@@ -73,7 +73,13 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
   // Read once per invocation: the cap decides whether the query brings send histories, and how many per device a batch carries.
   const { frequencyCap } = await deps.settings.get(tenantId);
   const capMax = frequencyCap?.maxPerDevice ?? MAX_CAP_PER_DEVICE;
-  let at: WaveCursor = { cursor: wave.cursor, pages: wave.pages, execution: wave.execution ?? null, pageToken: wave.pageToken ?? null, batches: wave.batches ?? 0 };
+  let at: WaveCursor = {
+    cursor: wave.cursor,
+    pages: wave.pages,
+    execution: wave.execution ?? null,
+    pageToken: wave.pageToken ?? null,
+    batches: wave.batches ?? 0,
+  };
   // At most one run of the query per invocation: a query that fails for good fails the trigger (and its retries), not a loop.
   let ranHere = false;
   const runQuery = async (): Promise<boolean> => {
@@ -113,7 +119,18 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
       // Deterministic per (wave, execution, page, index): a resumed page re-enqueues identical chunks, each claimed and counted once.
       const batchId = `${wave.id}:${at.execution}:${at.pages}:${i}`;
       const deviceIds = ids.slice(i * DEVICES_PER_BATCH, (i + 1) * DEVICES_PER_BATCH);
-      batches.push(...fitted({ tenantId, campaignId, waveId: wave.id, batchId, deviceIds, ...(notBefore ? { notBefore } : {}), ...historyOf(histories, deviceIds), ...correlation }));
+      batches.push(
+        ...fitted({
+          tenantId,
+          campaignId,
+          waveId: wave.id,
+          batchId,
+          deviceIds,
+          ...(notBefore ? { notBefore } : {}),
+          ...historyOf(histories, deviceIds),
+          ...correlation,
+        }),
+      );
     }
     // Enqueue before moving the cursor: a crash in between re-enqueues the page (the ledger absorbs it), never loses it.
     if (batches.length > 0) await deps.queue.enqueue(batches);
@@ -121,9 +138,17 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
     // for its pace, for quiet hours or for a retry) leaves it out without waiting for the chunk's outcome.
     // Written after the enqueue: a crash in between can repeat a device, never drop one.
     if (batches.length > 0) await deps.lake.appendDeliveries(tenantId, queuedRows(batches, deps.clock.now().toISOString()));
-    const next: WaveCursor = { cursor: ids.at(-1) ?? at.cursor, pages: at.pages + 1, execution: at.execution, pageToken: page.next, batches: at.batches + batches.length };
+    const next: WaveCursor = {
+      cursor: ids.at(-1) ?? at.cursor,
+      pages: at.pages + 1,
+      execution: at.execution,
+      pageToken: page.next,
+      batches: at.batches + batches.length,
+    };
     const last = page.next === null;
-    if (!(await deps.campaigns.advanceWave(tenantId, campaignId, wave.id, at, next, { devices: ids.length, batches: batches.length }, last))) {
+    if (
+      !(await deps.campaigns.advanceWave(tenantId, campaignId, wave.id, at, next, { devices: ids.length, batches: batches.length }, last))
+    ) {
       return 'stopped'; // another firing of this wave got ahead of us (or it was cancelled); it carries on
     }
     at = next;
@@ -137,7 +162,14 @@ export async function fireWave(deps: FireWaveDeps, trigger: WaveTrigger, options
  * The wave's members query: the whole audience in device order (after `cursor` when a lost result
  * is run again), without devices the campaign already reached, with their recent pushes under a cap.
  */
-async function membersQuery(deps: Pick<FireWaveDeps, 'segments' | 'queryEngine'>, c: Campaign, wave: WaveState, cursor: string | null, now: Date, frequencyCap: Settings['frequencyCap']) {
+async function membersQuery(
+  deps: Pick<FireWaveDeps, 'segments' | 'queryEngine'>,
+  c: Campaign,
+  wave: WaveState,
+  cursor: string | null,
+  now: Date,
+  frequencyCap: Settings['frequencyCap'],
+) {
   const def = await audienceDefinition(deps, c.tenantId, c.segmentId);
   const ctx = { tenantId: c.tenantId, now, segments: await loadReferenced(deps.segments, c.tenantId, def) };
   const zone = zoneFilter(c, wave);
@@ -153,7 +185,16 @@ async function membersQuery(deps: Pick<FireWaveDeps, 'segments' | 'queryEngine'>
 
 function queuedRows(batches: readonly SendBatch[], at: string) {
   return batches.flatMap((b) =>
-    b.deviceIds.map((device_id) => ({ campaign_id: b.campaignId, device_id, wave_id: b.waveId, batch_id: b.batchId, outcome: 'queued' as const, reason: null, platform: null, ts: at })),
+    b.deviceIds.map((device_id) => ({
+      campaign_id: b.campaignId,
+      device_id,
+      wave_id: b.waveId,
+      batch_id: b.batchId,
+      outcome: 'queued' as const,
+      reason: null,
+      platform: null,
+      ts: at,
+    })),
   );
 }
 

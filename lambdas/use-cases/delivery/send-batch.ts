@@ -89,7 +89,13 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   });
   // ... who the frequency cap holds back (the chunk's devices reserved together) ...
   if (settings.frequencyCap && toPush.length > 0) {
-    const reserved = await deps.caps.reserveMany(batch.tenantId, batch.campaignId, now, settings.frequencyCap, toPush.map((id) => ({ deviceId: id, sent: batch.history?.[id] ?? [] })));
+    const reserved = await deps.caps.reserveMany(
+      batch.tenantId,
+      batch.campaignId,
+      now,
+      settings.frequencyCap,
+      toPush.map((id) => ({ deviceId: id, sent: batch.history?.[id] ?? [] })),
+    );
     toPush = toPush.filter((id) => {
       if (!reserved.has(id)) recorded[id] = outcomeOf(deps, devices.get(id), 'suppressed', 'frequencyCap');
       return reserved.has(id);
@@ -132,12 +138,23 @@ async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: Chun
     if (o.state === 'deferred') continue;
     // A device with no record (deleted or erased since the audience was read) is counted, but leaves
     // no row in the lake: an erasure must not find its id back there.
-    if (o.state !== 'suppressed' || o.platform !== null) rows.push({ campaign_id: batch.campaignId, device_id: deviceId, wave_id: batch.waveId, batch_id: batch.batchId, outcome: o.state, reason: o.reason, platform: o.platform, ts: o.at });
+    if (o.state !== 'suppressed' || o.platform !== null)
+      rows.push({
+        campaign_id: batch.campaignId,
+        device_id: deviceId,
+        wave_id: batch.waveId,
+        batch_id: batch.batchId,
+        outcome: o.state,
+        reason: o.reason,
+        platform: o.platform,
+        ts: o.at,
+      });
     const counter = counterOf(o);
     if (counter) deltas[counter] = (deltas[counter] ?? 0) + 1;
   }
   if (rows.length > 0) await deps.lake.appendDeliveries(batch.tenantId, rows);
-  if (await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, deltas)) emitMetrics(deps.metrics, deltas);
+  if (await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, deltas))
+    emitMetrics(deps.metrics, deltas);
   // Also after a crash between the update and here: completing is idempotent.
   await completeIfDone(deps, batch.tenantId, batch.campaignId);
 }
@@ -154,7 +171,9 @@ async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: 
     if (o?.state === 'deferred') deferred.set(o.at, [...(deferred.get(o.at) ?? []), id]);
   }
   for (const [notBefore, deviceIds] of deferred) {
-    const history = batch.history ? Object.fromEntries(deviceIds.filter((id) => batch.history![id]).map((id) => [id, batch.history![id]])) : undefined;
+    const history = batch.history
+      ? Object.fromEntries(deviceIds.filter((id) => batch.history![id]).map((id) => [id, batch.history![id]]))
+      : undefined;
     // The id names the devices too: a retried parent may defer a different set to the same instant
     // (a device's zone changed meanwhile), and that child must not be taken for the first one.
     const batchId = `${batch.batchId}>q${Date.parse(notBefore).toString(36)}.${membersTag(deviceIds)}`;
@@ -175,14 +194,21 @@ async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: 
 
 /** A short, stable tag of a set of device ids (order does not matter). */
 function membersTag(deviceIds: readonly string[]): string {
-  return createHash('sha256').update([...deviceIds].sort().join('\n')).digest('base64url').slice(0, 10);
+  return createHash('sha256')
+    .update([...deviceIds].sort().join('\n'))
+    .digest('base64url')
+    .slice(0, 10);
 }
 
 function emitMetrics(metrics: Metrics | undefined, deltas: Partial<DeliveryCounters>): void {
   if (!metrics) return;
   metrics.count(METRICS.pushSent, deltas.sent ?? 0);
   metrics.count(METRICS.pushFailed, deltas.failed ?? 0);
-  for (const [counter, reason] of [['supOptedOut', 'optedOut'], ['supFrequencyCap', 'frequencyCap'], ['supInvalidToken', 'invalidToken']] as const) {
+  for (const [counter, reason] of [
+    ['supOptedOut', 'optedOut'],
+    ['supFrequencyCap', 'frequencyCap'],
+    ['supInvalidToken', 'invalidToken'],
+  ] as const) {
     metrics.count(METRICS.pushSuppressed, deltas[counter] ?? 0, { name: 'reason', value: reason });
   }
 }
@@ -192,7 +218,13 @@ function counterOf(o: ChunkOutcome): keyof DeliveryCounters | undefined {
   if (o.state === 'sent') return 'sent';
   if (o.state === 'failed') return 'failed';
   if (o.state !== 'suppressed') return undefined;
-  return o.reason === 'optedOut' ? 'supOptedOut' : o.reason === 'frequencyCap' ? 'supFrequencyCap' : o.reason === 'invalidToken' ? 'supInvalidToken' : undefined;
+  return o.reason === 'optedOut'
+    ? 'supOptedOut'
+    : o.reason === 'frequencyCap'
+      ? 'supFrequencyCap'
+      : o.reason === 'invalidToken'
+        ? 'supInvalidToken'
+        : undefined;
 }
 
 interface DeviceToSend {
@@ -202,7 +234,12 @@ interface DeviceToSend {
   settings: Settings;
 }
 
-function outcomeOf(deps: Pick<SendBatchDeps, 'clock'>, device: Device | undefined, state: ChunkOutcome['state'], reason: string | null): ChunkOutcome {
+function outcomeOf(
+  deps: Pick<SendBatchDeps, 'clock'>,
+  device: Device | undefined,
+  state: ChunkOutcome['state'],
+  reason: string | null,
+): ChunkOutcome {
   return { state, reason, platform: device?.platform ?? null, at: deps.clock.now().toISOString() };
 }
 
@@ -212,7 +249,8 @@ function outcomeOf(deps: Pick<SendBatchDeps, 'clock'>, device: Device | undefine
  */
 async function beforePush(deps: SendBatchDeps, d: DeviceToSend, interrupted: boolean): Promise<ChunkOutcome | null> {
   const { device, campaign: c, settings } = d;
-  if (interrupted && (await deps.gateway.deliveryRecord(c.tenantId, c.id, d.deviceId)) === 'delivered') return outcomeOf(deps, device, 'sent', null);
+  if (interrupted && (await deps.gateway.deliveryRecord(c.tenantId, c.id, d.deviceId)) === 'delivered')
+    return outcomeOf(deps, device, 'sent', null);
   if (!device || !device.optedIn) return outcomeOf(deps, device, 'suppressed', 'optedOut');
   if (device.tokenState === 'invalid') return outcomeOf(deps, device, 'suppressed', 'invalidToken');
   const zone = device.timezone ?? c.timezone ?? settings.defaultTimezone;

@@ -5,7 +5,14 @@
  */
 import { publicCampaign, type Campaign } from '../../domain/campaigns/campaign-record';
 import { compileEngagement } from '../../domain/insights/engagement-sql';
-import { campaignInsights, engagementByCampaign, summaryOf, type CampaignInsights, type InsightsRow, type InsightsSummary } from '../../domain/insights/figures';
+import {
+  campaignInsights,
+  engagementByCampaign,
+  summaryOf,
+  type CampaignInsights,
+  type InsightsRow,
+  type InsightsSummary,
+} from '../../domain/insights/figures';
 import { dialectFor } from '../../domain/segments/compiler';
 import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
@@ -29,7 +36,8 @@ export interface InsightsDeps {
 }
 
 /** The figures (`ready`), or word that the engagement query still runs (the handler answers 202 with it). */
-export type InsightsAnswer = { ready: true; result: CampaignInsights } | { ready: false; result: { campaignId: string; status: 'running' } };
+export type InsightsAnswer =
+  { ready: true; result: CampaignInsights } | { ready: false; result: { campaignId: string; status: 'running' } };
 
 const DAY_MS = 86_400_000;
 /** A stored query handle older than this is not polled again (Athena keeps results longer; we prefer fresh figures). */
@@ -69,11 +77,22 @@ function fingerprint(c: Campaign, windowHours: number): string {
  * Insights of several campaigns of one tenant: fresh cache entries as they are, stored running
  * queries polled, the rest counted in ONE engagement query. Campaigns still running are absent.
  */
-async function resolveInsights(deps: InsightsDeps, tenantId: string, campaigns: readonly Campaign[]): Promise<Map<string, CampaignInsights>> {
+async function resolveInsights(
+  deps: InsightsDeps,
+  tenantId: string,
+  campaigns: readonly Campaign[],
+): Promise<Map<string, CampaignInsights>> {
   const now = deps.clock.now();
   const ttl = deps.insightsTtlMs ?? 60_000;
   const { attributionWindowHours: windowHours } = await deps.settings.get(tenantId);
-  const cached = new Map((await deps.insightsCache.getMany(tenantId, campaigns.map((c) => c.id))).map((e) => [e.campaignId, e] as const));
+  const cached = new Map(
+    (
+      await deps.insightsCache.getMany(
+        tenantId,
+        campaigns.map((c) => c.id),
+      )
+    ).map((e) => [e.campaignId, e] as const),
+  );
   const out = new Map<string, CampaignInsights>();
   const ready: { campaign: Campaign; rows: Row[]; asOf: string }[] = [];
   const polls = new Map<string, { campaigns: Campaign[]; asOf: string }>();
@@ -82,8 +101,10 @@ async function resolveInsights(deps: InsightsDeps, tenantId: string, campaigns: 
   for (const c of campaigns) {
     const entry: InsightsCacheEntry | undefined = cached.get(c.id);
     const age = (at: string) => now.getTime() - Date.parse(at);
-    if (entry?.state === 'ready' && age(entry.cachedAt) < ttl && entry.fingerprint === fingerprint(c, windowHours)) out.set(c.id, entry.insights);
-    else if (c.launchedAt === null) ready.push({ campaign: c, rows: [], asOf: now.toISOString() }); // never sent: nothing to scan
+    if (entry?.state === 'ready' && age(entry.cachedAt) < ttl && entry.fingerprint === fingerprint(c, windowHours))
+      out.set(c.id, entry.insights);
+    else if (c.launchedAt === null)
+      ready.push({ campaign: c, rows: [], asOf: now.toISOString() }); // never sent: nothing to scan
     else if (entry?.state === 'running' && age(entry.asOf) < RUNNING_MAX_AGE_MS && entry.attributionWindowHours === windowHours) {
       const poll = polls.get(entry.queryId) ?? { campaigns: [], asOf: entry.asOf };
       poll.campaigns.push(c);
@@ -101,11 +122,25 @@ async function resolveInsights(deps: InsightsDeps, tenantId: string, campaigns: 
   if (toStart.length > 0) {
     const asOf = now.toISOString();
     const since = new Date(Math.min(...toStart.map((c) => Date.parse(c.createdAt))) - DAY_MS);
-    const query = compileEngagement({ tenantId, campaignIds: toStart.map((c) => c.id), since, attributionWindowHours: windowHours }, dialectFor(deps.queryEngine.dialect));
+    const query = compileEngagement(
+      { tenantId, campaignIds: toStart.map((c) => c.id), since, attributionWindowHours: windowHours },
+      dialectFor(deps.queryEngine.dialect),
+    );
     const waited = await runWithin(deps.queryEngine, query, deps.insightsWaitMs ?? 4500);
     if (waited.done) for (const c of toStart) ready.push({ campaign: c, rows: waited.rows, asOf });
     else {
-      await Promise.all(toStart.map((c) => deps.insightsCache.put({ state: 'running', tenantId, campaignId: c.id, asOf, attributionWindowHours: windowHours, queryId: waited.handle.id })));
+      await Promise.all(
+        toStart.map((c) =>
+          deps.insightsCache.put({
+            state: 'running',
+            tenantId,
+            campaignId: c.id,
+            asOf,
+            attributionWindowHours: windowHours,
+            queryId: waited.handle.id,
+          }),
+        ),
+      );
     }
   }
 
@@ -125,7 +160,16 @@ async function resolveInsights(deps: InsightsDeps, tenantId: string, campaigns: 
         startedAt: sendingStartedAt(c),
         asOf,
       });
-      await deps.insightsCache.put({ state: 'ready', tenantId, campaignId: c.id, asOf, cachedAt: now.toISOString(), attributionWindowHours: windowHours, fingerprint: fingerprint(c, windowHours), insights });
+      await deps.insightsCache.put({
+        state: 'ready',
+        tenantId,
+        campaignId: c.id,
+        asOf,
+        cachedAt: now.toISOString(),
+        attributionWindowHours: windowHours,
+        fingerprint: fingerprint(c, windowHours),
+        insights,
+      });
       return insights;
     }),
   );

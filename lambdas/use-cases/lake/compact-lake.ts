@@ -64,7 +64,13 @@ export async function compactTenant(deps: CompactDeps, tenantId: string, options
   return out.ran ? report : { ...report, ran: false };
 }
 
-async function rewrite(deps: CompactDeps, p: LakePartition, files: LakeFile[], dropSuperseded: boolean, report: CompactReport): Promise<void> {
+async function rewrite(
+  deps: CompactDeps,
+  p: LakePartition,
+  files: LakeFile[],
+  dropSuperseded: boolean,
+  report: CompactReport,
+): Promise<void> {
   const outcome = await deps.maintenance.rewrite({
     partition: p,
     files,

@@ -99,7 +99,13 @@ export async function deleteDevice(deps: DeleteDeviceDeps, tenantId: string, raw
 
 async function begin(deps: StartErasureDeps, tenantId: string, subject: ErasureSubject): Promise<Erasure> {
   const now = deps.clock.now();
-  const { erasure } = await deps.erasures.start({ id: newId('era', now), tenantId, subject, status: 'running', createdAt: now.toISOString() });
+  const { erasure } = await deps.erasures.start({
+    id: newId('era', now),
+    tenantId,
+    subject,
+    status: 'running',
+    createdAt: now.toISOString(),
+  });
   // Enqueued also when it was already running: a job lost before it ran is handed over again (jobs are idempotent).
   await deps.maintenanceJobs.enqueue([{ kind: 'erase', tenantId, erasureId: erasure.id }]);
   return erasure;
@@ -138,10 +144,19 @@ export async function runErasure(deps: EraseDeps, tenantId: string, erasureId: s
 }
 
 /** Give up on an erasure (its last attempt failed): the merchant sees `failed` and may start it again. */
-export async function failErasure(deps: { erasures: ErasureStore; clock: Clock }, tenantId: string, erasureId: string, reason: string): Promise<void> {
+export async function failErasure(
+  deps: { erasures: ErasureStore; clock: Clock },
+  tenantId: string,
+  erasureId: string,
+  reason: string,
+): Promise<void> {
   const erasure = await deps.erasures.get(tenantId, erasureId);
   if (!erasure || erasure.status !== 'running') return;
-  await deps.erasures.finish(tenantId, erasureId, { status: 'failed', error: reason.slice(0, 500), completedAt: deps.clock.now().toISOString() });
+  await deps.erasures.finish(tenantId, erasureId, {
+    status: 'failed',
+    error: reason.slice(0, 500),
+    completedAt: deps.clock.now().toISOString(),
+  });
 }
 
 async function eraseOnce(deps: EraseDeps, tenantId: string, subject: ErasureSubject): Promise<{ devices: Set<string>; events: number }> {

@@ -23,7 +23,12 @@ export async function getPushApps(deps: PushAppsDeps, tenantId: string): Promise
 export async function putPushApp(deps: PushAppsDeps, tenantId: string, platform: string, body: unknown) {
   const request = parsePushAppRequest(platform, body);
   const provisioned = await deps.pushProvisioner.provision(tenantId, request);
-  const base = { tenantId, platform: request.platform, platformApplicationArn: provisioned.platformApplicationArn, updatedAt: deps.clock.now().toISOString() };
+  const base = {
+    tenantId,
+    platform: request.platform,
+    platformApplicationArn: provisioned.platformApplicationArn,
+    updatedAt: deps.clock.now().toISOString(),
+  };
   let app: PushApp;
   if (request.platform === 'ios') {
     const sandbox = request.snsPlatform === 'APNS_SANDBOX';

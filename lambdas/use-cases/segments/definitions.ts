@@ -4,7 +4,11 @@ import { findSegmentCycle, forEachCondition, referencedSegmentIds, type SegmentD
 import type { SegmentStore } from '../../ports/segment-store';
 
 /** Every definition reachable through in_segment from `def`, by id (missing ones are simply absent). */
-export async function loadReferenced(store: SegmentStore, tenantId: string, def: SegmentDefinition): Promise<Map<string, SegmentDefinition>> {
+export async function loadReferenced(
+  store: SegmentStore,
+  tenantId: string,
+  def: SegmentDefinition,
+): Promise<Map<string, SegmentDefinition>> {
   const found = new Map<string, SegmentDefinition>();
   let frontier = referencedSegmentIds(def);
   while (frontier.length > 0) {
@@ -21,7 +25,12 @@ export async function loadReferenced(store: SegmentStore, tenantId: string, def:
 }
 
 /** in_segment must name an existing segment of this tenant, and no chain of references may loop back. */
-export async function assertReferencesValid(store: SegmentStore, tenantId: string, selfId: string | undefined, def: SegmentDefinition): Promise<Map<string, SegmentDefinition>> {
+export async function assertReferencesValid(
+  store: SegmentStore,
+  tenantId: string,
+  selfId: string | undefined,
+  def: SegmentDefinition,
+): Promise<Map<string, SegmentDefinition>> {
   const refs = await loadReferenced(store, tenantId, def);
   const details: { path: string; message: string }[] = [];
   forEachCondition(def, (c, path) => {

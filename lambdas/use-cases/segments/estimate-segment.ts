@@ -25,7 +25,6 @@ export interface EstimateDeps {
   metrics?: Metrics;
 }
 
-
 /** POST /v1/segment-estimates: the figures (`status: 'succeeded'`), or the id to poll while the engine works (`status: 'running'`). */
 export async function estimateSegment(deps: EstimateDeps, tenantId: string, body: unknown) {
   const { def, n } = await definitionOf(deps, tenantId, body);
@@ -62,8 +61,14 @@ export async function getEstimate(deps: EstimateDeps, tenantId: string, id: stri
   const stored = RESOURCE_ID_PATTERN.test(id) ? await deps.estimates.get(tenantId, id) : undefined;
   if (!stored) throw new NotFoundError('estimate');
   const partial = (stored.result ?? {}) as { count?: Row[]; sample?: Row[] };
-  const count = partial.count ? ({ status: 'succeeded', rows: partial.count } as const) : await deps.queryEngine.poll({ id: stored.queryId });
-  const sample = stored.sampleQueryId ? (partial.sample ? ({ status: 'succeeded', rows: partial.sample } as const) : await deps.queryEngine.poll({ id: stored.sampleQueryId })) : undefined;
+  const count = partial.count
+    ? ({ status: 'succeeded', rows: partial.count } as const)
+    : await deps.queryEngine.poll({ id: stored.queryId });
+  const sample = stored.sampleQueryId
+    ? partial.sample
+      ? ({ status: 'succeeded', rows: partial.sample } as const)
+      : await deps.queryEngine.poll({ id: stored.sampleQueryId })
+    : undefined;
   for (const o of [count, sample]) {
     if (o?.status === 'failed') return { id, status: 'failed', error: { code: 'query_failed', message: o.error } };
   }

@@ -49,7 +49,10 @@ export async function listSegments(deps: Pick<SegmentDeps, 'segments'>, tenantId
     const found = await deps.segments.list(tenantId, { limit: page.limit, cursor: page.cursor });
     return { items: found.items.map(publicSegment), nextCursor: found.nextCursor };
   } catch (err) {
-    if (err instanceof InvalidCursorError) throw new ValidationError('cursor: is not a cursor this API returned', [{ path: 'cursor', message: 'is not a cursor this API returned' }]);
+    if (err instanceof InvalidCursorError)
+      throw new ValidationError('cursor: is not a cursor this API returned', [
+        { path: 'cursor', message: 'is not a cursor this API returned' },
+      ]);
     throw err;
   }
 }
@@ -104,7 +107,9 @@ export async function deleteSegment(deps: SegmentDeps, tenantId: string, id: str
   if (expected !== undefined && expected !== current.version) throw versionMismatch(current.version);
   const [segments, campaigns] = await Promise.all([deps.segments.listAll(tenantId), deps.campaigns.listAll(tenantId)]);
   const referrers = [
-    ...segments.filter((s) => s.id !== id && referencedSegmentIds(s).includes(id)).map((s) => ({ type: 'segment', id: s.id, name: s.name })),
+    ...segments
+      .filter((s) => s.id !== id && referencedSegmentIds(s).includes(id))
+      .map((s) => ({ type: 'segment', id: s.id, name: s.name })),
     ...campaigns
       .filter((c) => c.segmentId === id && ['draft', 'scheduled', 'sending'].includes(c.status))
       .map((c) => ({ type: 'campaign', id: c.id, name: c.name, status: c.status })),
@@ -122,5 +127,7 @@ function nameTaken(name: string) {
 }
 
 function versionMismatch(current: number) {
-  return new ConflictError('version_mismatch', `the segment was changed meanwhile (current version ${current})`, { currentVersion: current });
+  return new ConflictError('version_mismatch', `the segment was changed meanwhile (current version ${current})`, {
+    currentVersion: current,
+  });
 }

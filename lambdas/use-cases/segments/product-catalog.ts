@@ -54,7 +54,12 @@ export class ProductCatalogCache {
 }
 
 /** GET /v1/catalog/products?query&limit → `{ items }`; QueryTimeoutError (503 `query_timeout`) when the lake is too slow. */
-export async function listCatalogProducts(deps: ProductCatalogDeps, cache: ProductCatalogCache, tenantId: string, request: CatalogRequest): Promise<{ items: CatalogProduct[] }> {
+export async function listCatalogProducts(
+  deps: ProductCatalogDeps,
+  cache: ProductCatalogCache,
+  tenantId: string,
+  request: CatalogRequest,
+): Promise<{ items: CatalogProduct[] }> {
   const now = deps.clock.now();
   const key = JSON.stringify([tenantId, request.query, request.limit]);
   const items = await cache.get(key, now.getTime(), async () => {

@@ -69,7 +69,24 @@ function tokenize(text: string): Token[] {
 }
 
 /** Clause keywords that start a new clause inside a query (SELECT … FROM … WHERE …). */
-const CLAUSES = new Set(['SELECT', 'FROM', 'JOIN', 'ON', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'VALUES', 'WITH', 'WINDOW', 'UNION', 'INTERSECT', 'EXCEPT']);
+const CLAUSES = new Set([
+  'SELECT',
+  'FROM',
+  'JOIN',
+  'ON',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'VALUES',
+  'WITH',
+  'WINDOW',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+]);
 /** Keywords that make a parenthesised level a query of its own (WITH only as its first word: not `TIMESTAMP WITH TIME ZONE`). */
 const QUERY_STARTS = new Set(['SELECT', 'VALUES']);
 
@@ -96,7 +113,10 @@ function placeholderClauses(text: string): { at: number; clause: string | null }
       stack.pop();
     } else if (t.kind === 'word' && top.filter && t.text === 'WHERE') {
       top.clause = 'FILTER_WHERE';
-    } else if (t.kind === 'word' && (QUERY_STARTS.has(t.text) || (t.text === 'WITH' && (previous === undefined || previous.text === '(')))) {
+    } else if (
+      t.kind === 'word' &&
+      (QUERY_STARTS.has(t.text) || (t.text === 'WITH' && (previous === undefined || previous.text === '(')))
+    ) {
       top.query = true;
       top.clause = t.text;
     } else if (t.kind === 'word' && top.query && CLAUSES.has(t.text)) {
@@ -121,11 +141,15 @@ const MAX_QUERY_BYTES = 262_144;
  */
 export function checkAthenaSql(sql: string, executionParameters: string[] | undefined): void {
   if (executionParameters !== undefined && executionParameters.length === 0) {
-    throw new AthenaRuleError('1 validation error detected: Value at \'executionParameters\' failed to satisfy constraint: Member must have length greater than or equal to 1');
+    throw new AthenaRuleError(
+      "1 validation error detected: Value at 'executionParameters' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   }
   // StartQueryExecution's QueryString constraint (not adjustable): 262,144 bytes.
   if (Buffer.byteLength(sql, 'utf8') > MAX_QUERY_BYTES) {
-    throw new AthenaRuleError(`1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to ${MAX_QUERY_BYTES}`);
+    throw new AthenaRuleError(
+      `1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to ${MAX_QUERY_BYTES}`,
+    );
   }
   const marks = placeholderClauses(sql);
   const given = executionParameters?.length ?? 0;
@@ -134,7 +158,8 @@ export function checkAthenaSql(sql: string, executionParameters: string[] | unde
   }
   for (const m of marks) {
     if (m.clause !== 'WHERE') {
-      const where = m.clause === 'FILTER_WHERE' ? 'an aggregate FILTER (WHERE …)' : m.clause === null ? 'no clause' : `a ${m.clause} clause`;
+      const where =
+        m.clause === 'FILTER_WHERE' ? 'an aggregate FILTER (WHERE …)' : m.clause === null ? 'no clause' : `a ${m.clause} clause`;
       throw new AthenaRuleError(`line 1:${m.at + 1}: execution parameters are supported only in the WHERE clause; this one is in ${where}`);
     }
   }
@@ -280,8 +305,16 @@ export function hidePathFromStars(sql: string, tables: string[]): string {
     else if (t.text === ')') {
       if (stack.length > 1) close(stack.pop()!);
     } else if (t.kind === 'word' && CLAUSES.has(t.text)) top.clause = t.text;
-    else if (t.text === '*' && top.clause === 'SELECT' && previous && ['SELECT', 'DISTINCT', 'ALL', ','].includes(previous.text)) top.stars.push(t.at);
-    else if (t.kind === 'word' && (top.clause === 'FROM' || top.clause === 'JOIN') && previous && ['FROM', 'JOIN', ',', '.'].includes(previous.text) && names.has(t.text)) top.readsLake = true;
+    else if (t.text === '*' && top.clause === 'SELECT' && previous && ['SELECT', 'DISTINCT', 'ALL', ','].includes(previous.text))
+      top.stars.push(t.at);
+    else if (
+      t.kind === 'word' &&
+      (top.clause === 'FROM' || top.clause === 'JOIN') &&
+      previous &&
+      ['FROM', 'JOIN', ',', '.'].includes(previous.text) &&
+      names.has(t.text)
+    )
+      top.readsLake = true;
     previous = t;
   }
   stack.forEach(close);
@@ -332,7 +365,10 @@ export function parseUnload(sql: string): Unload | undefined {
   const location = /^s3:\/\/([^/]+)\/(.*)$/.exec(rest[1].replaceAll("''", "'"));
   if (!location) throw new AthenaRuleError(`UNLOAD location must be an S3 URI (s3://bucket/prefix/): ${rest[1]}`);
   const props = new Map<string, string>();
-  for (const part of rest[2].split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of rest[2]
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z_]+)\s*=\s*'((?:[^']|'')*)'$/.exec(part);
     if (!m) throw new Error(`UNLOAD property not modelled by the AWS world: ${part}`);
     props.set(m[1].toLowerCase(), m[2].replaceAll("''", "'"));
@@ -363,7 +399,12 @@ export async function runAthenaUnload(
   lakeTables: string[] = [],
 ): Promise<number> {
   checkAthenaSql(sql, executionParameters);
-  const query = hidePathFromStars(executionParameters === undefined ? unload.query : substituteParameters(unload.query, executionParameters), lakeTables);
-  const reader = await conn.runAndReadAll(`COPY (${query}) TO '${file.replaceAll("'", "''")}' (FORMAT PARQUET, COMPRESSION ${unload.compression})`);
+  const query = hidePathFromStars(
+    executionParameters === undefined ? unload.query : substituteParameters(unload.query, executionParameters),
+    lakeTables,
+  );
+  const reader = await conn.runAndReadAll(
+    `COPY (${query}) TO '${file.replaceAll("'", "''")}' (FORMAT PARQUET, COMPRESSION ${unload.compression})`,
+  );
   return Number(reader.getRows()[0]?.[0] ?? 0);
 }

@@ -98,12 +98,29 @@ export class Box {
     const service = this.services.get(serviceName);
     const caller = this.callers.get(accessKeyId);
     if (!service) return send(res, { status: 400, body: JSON.stringify({ message: `the AWS world has no stand-in for ${serviceName}` }) });
-    if (!caller) return send(res, errorResponse(service, new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403)));
+    if (!caller)
+      return send(
+        res,
+        errorResponse(
+          service,
+          new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403),
+        ),
+      );
     const url = new URL(req.url ?? '/', this.origin);
-    const operation = headers['x-amz-target']?.split('.').pop() ?? new URLSearchParams(body.toString('utf8')).get('Action') ?? `${req.method} ${url.pathname}`;
+    const operation =
+      headers['x-amz-target']?.split('.').pop() ??
+      new URLSearchParams(body.toString('utf8')).get('Action') ??
+      `${req.method} ${url.pathname}`;
     this.calls.push({ caller: caller.functionName, service: serviceName, operation });
     try {
-      const out = await service.handle({ caller, method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers, body });
+      const out = await service.handle({
+        caller,
+        method: req.method ?? 'GET',
+        path: decodeURIComponent(url.pathname),
+        query: url.searchParams,
+        headers,
+        body,
+      });
       if (out.hangUp) return; // the environment is dead; nobody reads this answer
       send(res, out);
     } catch (err) {
@@ -134,7 +151,11 @@ export function errorResponse(service: Service, err: ServiceError): BoxResponse 
     return { status: err.status, headers: { 'content-type': 'application/xml' }, body: xml };
   }
   if (service.protocol === 'restJson') {
-    return { status: err.status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': err.code }, body: JSON.stringify({ Message: err.message, message: err.message }) };
+    return {
+      status: err.status,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': err.code },
+      body: JSON.stringify({ Message: err.message, message: err.message }),
+    };
   }
   return {
     status: err.status,

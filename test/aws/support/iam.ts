@@ -28,7 +28,9 @@ export class AccessDenied extends Error {
     readonly principal: string,
     readonly request: Request,
   ) {
-    super(`User: ${principal} is not authorized to perform: ${request.action} on resource: ${request.resource} because no identity-based policy allows the ${request.action} action`);
+    super(
+      `User: ${principal} is not authorized to perform: ${request.action} on resource: ${request.resource} because no identity-based policy allows the ${request.action} action`,
+    );
     this.name = 'AccessDenied';
   }
 }
@@ -37,7 +39,13 @@ const list = (v: string | string[] | undefined): string[] => (v === undefined ? 
 
 /** IAM wildcard match (`*` any run, `?` one character). */
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, caseInsensitive ? 'is' : 's');
+  const re = new RegExp(
+    `^${pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('')}$`,
+    caseInsensitive ? 'is' : 's',
+  );
   return re.test(value);
 }
 
@@ -54,10 +62,24 @@ function conditionHolds(condition: Statement['Condition'], ctx: ConditionContext
       const like = operator.endsWith('Like');
       const caseInsensitive = operator.includes('IgnoreCase');
       const base = operator.replace('IfExists', '');
-      if (!['StringEquals', 'StringLike', 'ArnEquals', 'ArnLike', 'StringNotEquals', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike', 'StringEqualsIgnoreCase'].includes(base)) {
+      if (
+        ![
+          'StringEquals',
+          'StringLike',
+          'ArnEquals',
+          'ArnLike',
+          'StringNotEquals',
+          'StringNotLike',
+          'ArnNotEquals',
+          'ArnNotLike',
+          'StringEqualsIgnoreCase',
+        ].includes(base)
+      ) {
         throw new Error(`condition operator ${operator} is not modelled by the AWS world; add it`);
       }
-      const any = values.some((v) => (like ? wildcardMatch(v, actual, caseInsensitive) : caseInsensitive ? v.toLowerCase() === actual.toLowerCase() : v === actual));
+      const any = values.some((v) =>
+        like ? wildcardMatch(v, actual, caseInsensitive) : caseInsensitive ? v.toLowerCase() === actual.toLowerCase() : v === actual,
+      );
       if (negated ? any : !any) return false;
     }
   }
@@ -65,9 +87,15 @@ function conditionHolds(condition: Statement['Condition'], ctx: ConditionContext
 }
 
 function statementMatches(s: Statement, req: Request): boolean {
-  const actionOk = s.Action !== undefined ? list(s.Action).some((a) => wildcardMatch(a, req.action, true)) : !list(s.NotAction).some((a) => wildcardMatch(a, req.action, true));
+  const actionOk =
+    s.Action !== undefined
+      ? list(s.Action).some((a) => wildcardMatch(a, req.action, true))
+      : !list(s.NotAction).some((a) => wildcardMatch(a, req.action, true));
   if (!actionOk) return false;
-  const resourceOk = s.Resource !== undefined ? list(s.Resource).some((r) => wildcardMatch(r, req.resource)) : !list(s.NotResource).some((r) => wildcardMatch(r, req.resource));
+  const resourceOk =
+    s.Resource !== undefined
+      ? list(s.Resource).some((r) => wildcardMatch(r, req.resource))
+      : !list(s.NotResource).some((r) => wildcardMatch(r, req.resource));
   return resourceOk && conditionHolds(s.Condition, req.context ?? {});
 }
 

@@ -134,7 +134,10 @@ export class FunctionRuntime {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         child.kill('SIGKILL');
-        resolve({ ok: false, error: { name: 'Sandbox.Timedout', message: `Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds` } });
+        resolve({
+          ok: false,
+          error: { name: 'Sandbox.Timedout', message: `Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds` },
+        });
       }, timeoutMs);
       this.pending.set(id, (r) => {
         clearTimeout(timer);

@@ -81,7 +81,11 @@ export class AwsWorld {
   }
 
   callerOf(fn: FunctionModel): Caller {
-    return { principal: `${fn.roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${fn.name}`, statements: fn.statements, functionName: fn.name };
+    return {
+      principal: `${fn.roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${fn.name}`,
+      statements: fn.statements,
+      functionName: fn.name,
+    };
   }
 
   private async init(options: WorldOptions): Promise<void> {
@@ -100,7 +104,11 @@ export class AwsWorld {
     this.sqs = new SqsStandIn(this.assembly, now);
     this.lambda = new LambdaStandIn(this.assembly, this.runtimes, this.sqs, (fn) => this.callerOf(fn));
     this.scheduler = new SchedulerStandIn(this.assembly, now);
-    this.sns = new SnsStandIn([String(context.apnsPlatformApplication), String(context.fcmPlatformApplication)], (name) => this.runtimes.get(name)?.kill(), now);
+    this.sns = new SnsStandIn(
+      [String(context.apnsPlatformApplication), String(context.fcmPlatformApplication)],
+      (name) => this.runtimes.get(name)?.kill(),
+      now,
+    );
     this.lake = new Lake(path.join(this.dir, 's3'), this.assembly);
     await this.lake.open();
     this.firehose = new FirehoseStandIn(this.lake);
@@ -108,7 +116,17 @@ export class AwsWorld {
     this.athena = new AthenaStandIn(this.assembly, this.lake, denied);
     this.s3 = new S3StandIn(this.lake, denied);
     this.http = new HttpApiStandIn(this.assembly, this.functions, this.lambda);
-    const services = { dynamodb: this.dynamodb, sqs: this.sqs, lambda: this.lambda, scheduler: this.scheduler, sns: this.sns, firehose: this.firehose, athena: this.athena, s3: this.s3, secretsmanager: this.secrets };
+    const services = {
+      dynamodb: this.dynamodb,
+      sqs: this.sqs,
+      lambda: this.lambda,
+      scheduler: this.scheduler,
+      sns: this.sns,
+      firehose: this.firehose,
+      athena: this.athena,
+      s3: this.s3,
+      secretsmanager: this.secrets,
+    };
     for (const [name, s] of Object.entries(services)) this.box.services.set(name, s);
   }
 
@@ -156,7 +174,10 @@ export class AwsWorld {
   }
 
   adminTable(logical: string): DynamoTable {
-    return new DynamoTable(DynamoDBDocumentClient.from(this.dynamodb.admin!, { marshallOptions: { removeUndefinedValues: true } }), this.tableName(logical));
+    return new DynamoTable(
+      DynamoDBDocumentClient.from(this.dynamodb.admin!, { marshallOptions: { removeUndefinedValues: true } }),
+      this.tableName(logical),
+    );
   }
 
   async stop(): Promise<void> {

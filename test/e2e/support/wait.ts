@@ -18,10 +18,27 @@ async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: stri
 
 /** Waits until the locator's text contains `text`. */
 export const waitText = (loc: Locator, text: string, timeout?: number) =>
-  poll(() => loc.first().textContent({ timeout: 1000 }), (t) => !!t && t.includes(text), `text "${text}" in ${loc}`, timeout);
+  poll(
+    () => loc.first().textContent({ timeout: 1000 }),
+    (t) => !!t && t.includes(text),
+    `text "${text}" in ${loc}`,
+    timeout,
+  );
 
 /** Waits until an input's value is `value`. */
-export const waitValue = (loc: Locator, value: string, timeout?: number) => poll(() => loc.inputValue({ timeout: 1000 }), (v) => v === value, `value "${value}" in ${loc}`, timeout);
+export const waitValue = (loc: Locator, value: string, timeout?: number) =>
+  poll(
+    () => loc.inputValue({ timeout: 1000 }),
+    (v) => v === value,
+    `value "${value}" in ${loc}`,
+    timeout,
+  );
 
 /** Waits until the locator matches `n` elements. */
-export const waitCount = (loc: Locator, n: number, timeout?: number) => poll(() => loc.count(), (c) => c === n, `${n} × ${loc}`, timeout);
+export const waitCount = (loc: Locator, n: number, timeout?: number) =>
+  poll(
+    () => loc.count(),
+    (c) => c === n,
+    `${n} × ${loc}`,
+    timeout,
+  );

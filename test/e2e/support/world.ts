@@ -61,7 +61,11 @@ export async function startE2E(opts: { devices?: number } = {}): Promise<E2E> {
   await built;
   const world = await startLocalWorld({ dataDir, port: 0, staticDir: path.join(ROOT, 'web/dist') });
   const url = world.url;
-  const issued = await fetch(`${url}/local/tenants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: 'demo' }) });
+  const issued = await fetch(`${url}/local/tenants`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId: 'demo' }),
+  });
   const token = ((await issued.json()) as { token: string }).token;
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
   const contexts: BrowserContext[] = [];
@@ -85,7 +89,9 @@ export async function startE2E(opts: { devices?: number } = {}): Promise<E2E> {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Europe/Berlin' });
       contexts.push(context);
       // Images of the composer come from a CDN; the test serves one so nothing leaves the machine.
-      await context.route('https://cdn.example.com/**', (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: SALE_SVG }));
+      await context.route('https://cdn.example.com/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'image/svg+xml', body: SALE_SVG }),
+      );
       const page = await context.newPage();
       const consoleErrors: string[] = [];
       page.on('console', (m) => {
@@ -109,15 +115,21 @@ export async function startE2E(opts: { devices?: number } = {}): Promise<E2E> {
  */
 export async function shot(page: Page, name: string, readme?: string, readmeTop?: string): Promise<void> {
   // Sticky columns land mid-page in a full-page capture; lay them out statically for it.
-  const style = await page.addStyleTag({ content: '.sidebar, .col-side.sticky { position: static !important; height: auto !important; } .toasts { display: none; }' });
+  const style = await page.addStyleTag({
+    content: '.sidebar, .col-side.sticky { position: static !important; height: auto !important; } .toasts { display: none; }',
+  });
   await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), fullPage: true });
   await style.evaluate((el) => (el as Element).remove());
   if (readme && README_MODE) {
     mkdirSync(README_DIR, { recursive: true });
-    if (readmeTop) await page.locator(readmeTop).first().evaluate((el) => {
-      el.scrollIntoView({ block: 'start' });
-      window.scrollBy(0, -24);
-    });
+    if (readmeTop)
+      await page
+        .locator(readmeTop)
+        .first()
+        .evaluate((el) => {
+          el.scrollIntoView({ block: 'start' });
+          window.scrollBy(0, -24);
+        });
     await page.mouse.move(0, 0);
     const noToasts = await page.addStyleTag({ content: '.toasts { display: none; }' });
     await page.screenshot({ path: path.join(README_DIR, `${readme}.png`), fullPage: false });
@@ -133,9 +145,15 @@ export function unexpectedErrors(errors: string[], expectedStatuses: number[] = 
 
 /** Now + minutes as "YYYY-MM-DDTHH:mm" on the wall clock of `timeZone`. */
 export function wallClock(timeZone: string, minutes: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
-    new Date(Date.now() + minutes * 60000),
-  );
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(Date.now() + minutes * 60000));
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }

@@ -43,7 +43,10 @@ console.log(JSON.stringify(out));
 `;
 
 test('imports against ARCHITECTURE.md layers are lint errors; allowed ones are not', () => {
-  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT, JSON.stringify(CASES)], { cwd: ROOT, encoding: 'utf8' });
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT, JSON.stringify(CASES)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const refused: boolean[] = JSON.parse(stdout);
   expect(CASES.map(([file, line], i) => [file, line, refused[i]])).toEqual(CASES);
 }, 60_000);

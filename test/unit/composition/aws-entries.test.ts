@@ -62,7 +62,11 @@ describe('AWS composition', () => {
     expect(put.Item).toMatchObject({ pk: 'T#acme#DEV#d-1', sk: 'DEVICE', endpointArn: arn, optedIn: true });
     const batch = firehose.commandCalls(PutRecordBatchCommand)[0].args[0].input;
     expect(batch.DeliveryStreamName).toBe('devices-stream');
-    expect(JSON.parse(Buffer.from(batch.Records![0].Data!).toString())).toMatchObject({ tenant_id: 'acme', device_id: 'd-1', opted_in: true });
+    expect(JSON.parse(Buffer.from(batch.Records![0].Data!).toString())).toMatchObject({
+      tenant_id: 'acme',
+      device_id: 'd-1',
+      opted_in: true,
+    });
     expect(sns.commandCalls(CreatePlatformEndpointCommand)[0].args[0].input.PlatformApplicationArn).toContain('app/APNS/shop');
   });
 });

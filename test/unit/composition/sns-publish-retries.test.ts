@@ -22,7 +22,8 @@ const push: Push = {
 /** An SNS (awsQuery) error body. */
 const errorXml = (code: string, message: string, type = 'Sender') =>
   `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`;
-const okXml = '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>';
+const okXml =
+  '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>';
 
 /** A gateway on the production client config whose HTTP layer answers `replies` in turn (the last one repeats). */
 function gatewayAnswering(replies: { status: number; body: string }[]) {
@@ -34,7 +35,9 @@ function gatewayAnswering(replies: { status: number; body: string }[]) {
     requestHandler: {
       handle: async () => {
         const reply = replies[Math.min(calls++, replies.length - 1)];
-        return { response: { statusCode: reply.status, headers: { 'content-type': 'text/xml' }, body: new TextEncoder().encode(reply.body) } };
+        return {
+          response: { statusCode: reply.status, headers: { 'content-type': 'text/xml' }, body: new TextEncoder().encode(reply.body) },
+        };
       },
     },
   });
@@ -70,7 +73,10 @@ describe('the sender SNS client is the one retry layer', () => {
   });
 
   it('retries a throttle within the SDK and succeeds', async () => {
-    const { gateway, calls } = gatewayAnswering([{ status: 400, body: errorXml('Throttling', 'Rate exceeded') }, { status: 200, body: okXml }]);
+    const { gateway, calls } = gatewayAnswering([
+      { status: 400, body: errorXml('Throttling', 'Rate exceeded') },
+      { status: 200, body: okXml },
+    ]);
     expect(await onFakeClock(() => gateway.send(push))).toEqual({ outcome: 'sent', providerId: 'm-1' });
     expect(calls()).toBe(2);
   });

@@ -167,7 +167,9 @@ describe('routes mentioned in the text', () => {
 
   test('every local-only route is described', () => {
     const mentioned = routesIn(served);
-    const missing = LOCAL_ROUTES.filter((r) => !mentioned.some((m) => m.method === r.method && matches(r.path, m.path))).map((r) => `${r.method} ${r.path}`);
+    const missing = LOCAL_ROUTES.filter((r) => !mentioned.some((m) => m.method === r.method && matches(r.path, m.path))).map(
+      (r) => `${r.method} ${r.path}`,
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -22,7 +22,8 @@ const EXTERNAL = /^[a-z][a-z0-9+.-]*:/i;
 
 /** Why a link target of `file` is broken, or null when it is fine. */
 function problem(file: string, target: string): string | null {
-  if (EXTERNAL.test(target)) return /^(https?|mailto):/i.test(target) ? null : 'links outside the repository (only http(s) and mailto URLs may)';
+  if (EXTERNAL.test(target))
+    return /^(https?|mailto):/i.test(target) ? null : 'links outside the repository (only http(s) and mailto URLs may)';
   const [rawPath, anchor] = target.split('#', 2) as [string, string | undefined];
   let rel: string;
   try {

@@ -17,7 +17,8 @@ import {
 
 const fixed = (r: number) => () => r;
 const top = fixed(1 - Number.EPSILON);
-const schedule = (policy: BackoffPolicy, n: number, random = top) => Array.from({ length: n }, (_, a) => Math.round(backoffDelay(a, policy, random)));
+const schedule = (policy: BackoffPolicy, n: number, random = top) =>
+  Array.from({ length: n }, (_, a) => Math.round(backoffDelay(a, policy, random)));
 
 describe('backoffDelay', () => {
   const p: BackoffPolicy = { baseMs: 100, capMs: 1000, jitter: NO_JITTER };

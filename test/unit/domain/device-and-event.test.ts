@@ -6,7 +6,12 @@ import { ValidationError } from '../../../lambdas/domain/errors';
 
 describe('device registration schema', () => {
   test('normalises the country to upper case and keeps optional fields optional', () => {
-    expect(deviceRegistrationSchema.parse({ platform: 'android', token: 't', optedIn: false, country: 'de' })).toEqual({ platform: 'android', token: 't', optedIn: false, country: 'DE' });
+    expect(deviceRegistrationSchema.parse({ platform: 'android', token: 't', optedIn: false, country: 'de' })).toEqual({
+      platform: 'android',
+      token: 't',
+      optedIn: false,
+      country: 'DE',
+    });
   });
 
   test('errors carry API.md paths', () => {

@@ -2,10 +2,14 @@
 import { lakeShardOf } from '../../../lambdas/domain/lake-shards';
 
 describe('lakeShardOf', () => {
-  it('is pinned: these values must never change once deployed (writers must agree on a tenant\'s stream)', () => {
+  it("is pinned: these values must never change once deployed (writers must agree on a tenant's stream)", () => {
     // SHA-256 of the UTF-8 id, first four bytes big-endian, modulo the shard count.
-    expect(['acme', 'globex', 'initech', 'umbrella', 'tenant-0001', 'tenant-0002', 'é-shop'].map((t) => lakeShardOf(t, 4))).toEqual([1, 1, 2, 1, 3, 0, 1]);
-    expect(['acme', 'globex', 'initech', 'umbrella', 'tenant-0001', 'tenant-0002', 'é-shop'].map((t) => lakeShardOf(t, 32))).toEqual([13, 13, 2, 9, 27, 24, 29]);
+    expect(['acme', 'globex', 'initech', 'umbrella', 'tenant-0001', 'tenant-0002', 'é-shop'].map((t) => lakeShardOf(t, 4))).toEqual([
+      1, 1, 2, 1, 3, 0, 1,
+    ]);
+    expect(['acme', 'globex', 'initech', 'umbrella', 'tenant-0001', 'tenant-0002', 'é-shop'].map((t) => lakeShardOf(t, 32))).toEqual([
+      13, 13, 2, 9, 27, 24, 29,
+    ]);
   });
 
   it('gives the same shard for the same tenant every time', () => {

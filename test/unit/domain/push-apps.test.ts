@@ -15,7 +15,12 @@ import {
 const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const apns = { teamId: 'ABCDE12345', keyId: 'KEY1234567', bundleId: 'com.acme.shop', signingKey: p8, sandbox: false };
-const serviceAccount = JSON.stringify({ type: 'service_account', project_id: 'acme-shop', client_email: 'push@acme-shop.iam.gserviceaccount.com', private_key: rsaPem });
+const serviceAccount = JSON.stringify({
+  type: 'service_account',
+  project_id: 'acme-shop',
+  client_email: 'push@acme-shop.iam.gserviceaccount.com',
+  private_key: rsaPem,
+});
 
 function rejects(platform: string, body: unknown): ValidationError {
   try {
@@ -40,20 +45,35 @@ describe('SNS ARNs', () => {
   test('an application ARN has no endpoint id, an endpoint ARN needs one', () => {
     expect(parseSnsPushArn('arn:aws:sns:eu-west-1:111122223333:app/APNS/shop/x')).toBeUndefined();
     expect(parseSnsPushArn('arn:aws:sns:eu-west-1:111122223333:endpoint/APNS/shop')).toBeUndefined();
-    expect(parseSnsPushArn('arn:aws:sns:eu-west-1:111122223333:app/GCM/shop')).toEqual({ region: 'eu-west-1', account: '111122223333', kind: 'app', platform: 'GCM', name: 'shop' });
+    expect(parseSnsPushArn('arn:aws:sns:eu-west-1:111122223333:app/GCM/shop')).toEqual({
+      region: 'eu-west-1',
+      account: '111122223333',
+      kind: 'app',
+      platform: 'GCM',
+      name: 'shop',
+    });
   });
 });
 
 describe('PUT /v1/push-apps/ios body', () => {
   test('APNs token credentials: production by default, sandbox on request', () => {
-    expect(parsePushAppRequest('ios', { apns })).toMatchObject({ platform: 'ios', kind: 'credentials', snsPlatform: 'APNS', apns: { bundleId: 'com.acme.shop' } });
+    expect(parsePushAppRequest('ios', { apns })).toMatchObject({
+      platform: 'ios',
+      kind: 'credentials',
+      snsPlatform: 'APNS',
+      apns: { bundleId: 'com.acme.shop' },
+    });
     const { sandbox: _s, ...noFlag } = apns;
     expect(parsePushAppRequest('ios', { apns: noFlag })).toMatchObject({ snsPlatform: 'APNS' });
     expect(parsePushAppRequest('ios', { apns: { ...apns, sandbox: true } })).toMatchObject({ snsPlatform: 'APNS_SANDBOX' });
   });
 
   test('an application ARN: its platform decides sandbox or production', () => {
-    expect(parsePushAppRequest('ios', { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS_SANDBOX/segmented-push-dev-acme-ios' })).toMatchObject({
+    expect(
+      parsePushAppRequest('ios', {
+        platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS_SANDBOX/segmented-push-dev-acme-ios',
+      }),
+    ).toMatchObject({
       kind: 'arn',
       snsPlatform: 'APNS_SANDBOX',
     });
@@ -113,7 +133,10 @@ describe('PUT /v1/push-apps/android body', () => {
   });
 
   test('an application ARN must be on GCM', () => {
-    expect(parsePushAppRequest('android', { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/GCM/x' })).toMatchObject({ kind: 'arn', snsPlatform: 'GCM' });
+    expect(parsePushAppRequest('android', { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/GCM/x' })).toMatchObject({
+      kind: 'arn',
+      snsPlatform: 'GCM',
+    });
     expect(rejects('android', { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS/x' }).message).toMatch(/GCM/);
   });
 
@@ -131,7 +154,10 @@ describe('PUT /v1/push-apps/android body', () => {
 
   test('both forms at once, or neither, are rejected', () => {
     rejects('android', {});
-    rejects('android', { fcm: { serviceAccountJson: serviceAccount }, platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/GCM/x' });
+    rejects('android', {
+      fcm: { serviceAccountJson: serviceAccount },
+      platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/GCM/x',
+    });
   });
 });
 
@@ -151,10 +177,23 @@ describe('names', () => {
 });
 
 describe('public view', () => {
-  const app = { tenantId: 'acme', platform: 'ios' as const, platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS/x', bundleId: 'com.acme.shop', sandbox: false, updatedAt: 't' };
+  const app = {
+    tenantId: 'acme',
+    platform: 'ios' as const,
+    platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS/x',
+    bundleId: 'com.acme.shop',
+    sandbox: false,
+    updatedAt: 't',
+  };
 
   test('a tenant app, else the default (sandbox read from the default ARN)', () => {
-    expect(iosView(app, null)).toEqual({ configured: true, source: 'tenant', bundleId: 'com.acme.shop', sandbox: false, platformApplicationArn: app.platformApplicationArn });
+    expect(iosView(app, null)).toEqual({
+      configured: true,
+      source: 'tenant',
+      bundleId: 'com.acme.shop',
+      sandbox: false,
+      platformApplicationArn: app.platformApplicationArn,
+    });
     expect(iosView(null, 'arn:aws:sns:us-east-1:123456789012:app/APNS_SANDBOX/d')).toEqual({
       configured: true,
       source: 'default',
@@ -162,7 +201,13 @@ describe('public view', () => {
       sandbox: true,
       platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS_SANDBOX/d',
     });
-    expect(iosView(null, null)).toEqual({ configured: false, source: 'default', bundleId: null, sandbox: null, platformApplicationArn: null });
+    expect(iosView(null, null)).toEqual({
+      configured: false,
+      source: 'default',
+      bundleId: null,
+      sandbox: null,
+      platformApplicationArn: null,
+    });
     expect(androidView(null, null)).toEqual({ configured: false, source: 'default', projectId: null, platformApplicationArn: null });
   });
 });

@@ -39,7 +39,10 @@ describe('settings', () => {
 
   it('validates ranges', () => {
     expect(paths({ frequencyCap: { maxPerDevice: 0, windowHours: 24 } })).toEqual(['frequencyCap.maxPerDevice']);
-    expect(paths({ frequencyCap: { maxPerDevice: 101, windowHours: 721 } })).toEqual(['frequencyCap.maxPerDevice', 'frequencyCap.windowHours']);
+    expect(paths({ frequencyCap: { maxPerDevice: 101, windowHours: 721 } })).toEqual([
+      'frequencyCap.maxPerDevice',
+      'frequencyCap.windowHours',
+    ]);
     expect(paths({ frequencyCap: { maxPerDevice: 1.5, windowHours: 1 } })).toEqual(['frequencyCap.maxPerDevice']);
     expect(paths({ frequencyCap: { maxPerDevice: 100, windowHours: 720 }, attributionWindowHours: 720 })).toEqual([]);
     expect(paths({ attributionWindowHours: 0 })).toEqual(['attributionWindowHours']);

@@ -13,7 +13,15 @@ function event(over: Partial<ApiEvent> & { claims?: Record<string, unknown>; lam
     pathParameters: { id: '1' },
     isBase64Encoded: false,
     requestContext: {
-      accountId: 'a', apiId: 'a', domainName: 'd', domainPrefix: 'd', requestId: 'req-1', routeKey: 'POST /v1/things/{id}', stage: '$default', time: '', timeEpoch: 0,
+      accountId: 'a',
+      apiId: 'a',
+      domainName: 'd',
+      domainPrefix: 'd',
+      requestId: 'req-1',
+      routeKey: 'POST /v1/things/{id}',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
       http: { method: 'POST', path: '/v1/things/1', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
       authorizer: claims ? { jwt: { claims } } : lambdaCtx ? { lambda: lambdaCtx } : undefined,
     },
@@ -28,7 +36,8 @@ describe('httpApi: the API Gateway v2 event → route → response adapter', () 
   const handler = httpApi({
     'POST /v1/things/{id}': async (req) => {
       seen.push(req);
-      if ((req.body as any)?.fail === 'validation') throw new ValidationError('name: is required', [{ path: 'name', message: 'is required' }]);
+      if ((req.body as any)?.fail === 'validation')
+        throw new ValidationError('name: is required', [{ path: 'name', message: 'is required' }]);
       if ((req.body as any)?.fail === 'conflict') throw new ConflictError('version_mismatch', 'stale', { currentVersion: 3 });
       if ((req.body as any)?.fail === 'crash') throw new Error('db password is hunter2');
       return ok({ got: req.body, id: req.pathParameters.id, tenant: req.tenantId }, 201);
@@ -48,7 +57,10 @@ describe('httpApi: the API Gateway v2 event → route → response adapter', () 
   });
 
   test('decodes base64 bodies', async () => {
-    const res = await handler(event({ body: Buffer.from('{"b":2}').toString('base64'), isBase64Encoded: true, claims: { tenant_id: 't' } }), ctx);
+    const res = await handler(
+      event({ body: Buffer.from('{"b":2}').toString('base64'), isBase64Encoded: true, claims: { tenant_id: 't' } }),
+      ctx,
+    );
     expect(JSON.parse(res.body!).got).toEqual({ b: 2 });
   });
 

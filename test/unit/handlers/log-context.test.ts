@@ -53,7 +53,15 @@ function event(headers: Record<string, string> = {}, routeKey = 'GET /v1/things'
     headers,
     isBase64Encoded: false,
     requestContext: {
-      accountId: 'a', apiId: 'a', domainName: 'd', domainPrefix: 'd', requestId: 'apigw-req-1', routeKey, stage: '$default', time: '', timeEpoch: 0,
+      accountId: 'a',
+      apiId: 'a',
+      domainName: 'd',
+      domainPrefix: 'd',
+      requestId: 'apigw-req-1',
+      routeKey,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
       http: { method: 'GET', path: '/v1/things', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
       authorizer: { jwt: { claims: { tenant_id: 't1' } } },
     },
@@ -75,11 +83,20 @@ describe('HTTP handlers', () => {
   test('each entry carries the function, its request id, cold start and the correlation id', async () => {
     const logs = await captureLogs(() => handler(event({ 'X-Correlation-Id': 'caller-id-1' }), context('lambda-req-1')));
     const entry = logs.find((l) => l.message === 'thing read')!;
-    expect(entry).toMatchObject({ function_request_id: 'lambda-req-1', function_name: 'campaigns', correlation_id: 'caller-id-1', correlationSeen: 'caller-id-1' });
+    expect(entry).toMatchObject({
+      function_request_id: 'lambda-req-1',
+      function_name: 'campaigns',
+      correlation_id: 'caller-id-1',
+      correlationSeen: 'caller-id-1',
+    });
     expect(entry).toHaveProperty('cold_start');
     // The keys are the invocation's: the next one does not inherit them.
     const next = await captureLogs(() => handler(event(), context('lambda-req-2')));
-    expect(next.find((l) => l.message === 'thing read')).toMatchObject({ function_request_id: 'lambda-req-2', correlation_id: 'apigw-req-1', cold_start: false });
+    expect(next.find((l) => l.message === 'thing read')).toMatchObject({
+      function_request_id: 'lambda-req-2',
+      correlation_id: 'apigw-req-1',
+      cold_start: false,
+    });
   });
 
   test('cold_start is true on the first invocation of an on-demand environment only (as Lambda sets it)', async () => {
@@ -134,12 +151,23 @@ describe('from the launch to the sender', () => {
     const w = world(3000);
     const fired = { ...TRIGGER, correlationId: 'launch-req-9' };
     let logs = await captureLogs(() =>
-      triggerHandler(w.deps)(fired, { ...context('trigger-req-1', 'trigger'), getRemainingTimeInMillis: () => (w.campaigns.c.waves.now.pages >= 1 ? YIELD_MARGIN_MS - 1 : 600_000) } as Context),
+      triggerHandler(w.deps)(fired, {
+        ...context('trigger-req-1', 'trigger'),
+        getRemainingTimeInMillis: () => (w.campaigns.c.waves.now.pages >= 1 ? YIELD_MARGIN_MS - 1 : 600_000),
+      } as Context),
     );
-    expect(logs.find((l) => l.message === 'wave fired')).toMatchObject({ correlation_id: 'launch-req-9', function_request_id: 'trigger-req-1', function_name: 'trigger' });
+    expect(logs.find((l) => l.message === 'wave fired')).toMatchObject({
+      correlation_id: 'launch-req-9',
+      function_request_id: 'trigger-req-1',
+      function_name: 'trigger',
+    });
     expect(w.continuations).toEqual([fired]);
     logs = await captureLogs(() => triggerHandler(w.deps)(w.continuations[0], context('trigger-req-2', 'trigger')));
-    expect(logs.find((l) => l.message === 'wave firing ended')).toMatchObject({ correlation_id: 'launch-req-9', function_request_id: 'trigger-req-2', outcome: 'enqueued' });
+    expect(logs.find((l) => l.message === 'wave firing ended')).toMatchObject({
+      correlation_id: 'launch-req-9',
+      function_request_id: 'trigger-req-2',
+      outcome: 'enqueued',
+    });
     expect(w.enqueued.length).toBeGreaterThan(0);
     for (const b of w.enqueued) expect(b.correlationId).toBe('launch-req-9');
     // Through SQS: the message body keeps it and the sender's parser takes it.
@@ -154,13 +182,31 @@ describe('from the launch to the sender', () => {
   });
 
   test('the sender puts each batch’s correlation id on its entries; older messages without one stay valid', async () => {
-    const batch = (batchId: string, correlationId?: string): SendBatch => ({ tenantId: 't1', campaignId: 'c1', waveId: 'now', batchId, deviceIds: ['d1'], ...(correlationId ? { correlationId } : {}) });
-    const sqs = (bodies: SendBatch[]): SQSEvent => ({ Records: bodies.map((b) => ({ messageId: b.batchId, body: JSON.stringify(b) })) }) as unknown as SQSEvent;
+    const batch = (batchId: string, correlationId?: string): SendBatch => ({
+      tenantId: 't1',
+      campaignId: 'c1',
+      waveId: 'now',
+      batchId,
+      deviceIds: ['d1'],
+      ...(correlationId ? { correlationId } : {}),
+    });
+    const sqs = (bodies: SendBatch[]): SQSEvent =>
+      ({ Records: bodies.map((b) => ({ messageId: b.batchId, body: JSON.stringify(b) })) }) as unknown as SQSEvent;
     // Ports that fail at once: each batch's failure is logged.
-    const broken = new Proxy({}, { get: () => { throw new Error('store down'); } }) as any;
+    const broken = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('store down');
+        },
+      },
+    ) as any;
     let out: unknown;
     const logs = await captureLogs(async () => {
-      out = await senderHandler(broken, parseSendBatch)(sqs([batch('b1', 'launch-A'), batch('b2'), batch('b3', 'launch-B')]), context('sender-req-1', 'sender'));
+      out = await senderHandler(broken, parseSendBatch)(
+        sqs([batch('b1', 'launch-A'), batch('b2'), batch('b3', 'launch-B')]),
+        context('sender-req-1', 'sender'),
+      );
     });
     expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'b1' }, { itemIdentifier: 'b2' }, { itemIdentifier: 'b3' }] });
     const failed = logs.filter((l) => l.message === 'send batch failed');

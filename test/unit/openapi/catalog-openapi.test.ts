@@ -22,12 +22,18 @@ test('the operation: merchant auth, query and limit parameters, 400 and 503 quer
   const params = op.parameters.map((p: { $ref: string }) => doc.components.parameters[p.$ref.split('/').pop()!]);
   expect(params).toEqual([
     expect.objectContaining({ name: 'query', in: 'query', schema: { type: 'string', maxLength: 100 } }),
-    expect.objectContaining({ name: 'limit', in: 'query', schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) }),
+    expect.objectContaining({
+      name: 'limit',
+      in: 'query',
+      schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+    }),
   ]);
 });
 
 test('a real answer parses', () => {
-  const body = { items: catalogProducts([{ product_id: 'sku-1', views: '3', favorites: 0, carts: 1, last_seen: '2026-11-20T10:00:00.000Z' }]) };
+  const body = {
+    items: catalogProducts([{ product_id: 'sku-1', views: '3', favorites: 0, carts: 1, last_seen: '2026-11-20T10:00:00.000Z' }]),
+  };
   expect(productCatalogSchema.safeParse(body).error?.issues ?? []).toEqual([]);
   expect(body.items[0]).toEqual({ productId: 'sku-1', views: 3, favorites: 0, carts: 1, lastSeen: '2026-11-20T10:00:00.000Z' });
 });

@@ -37,7 +37,10 @@ const operations = (): { path: string; method: string; op: Json }[] =>
       .filter(([m]) => METHODS.includes(m))
       .map(([method, op]) => ({ path: p, method, op })),
   );
-const documentedKeys = () => operations().map((o) => `${o.method.toUpperCase()} ${o.path}`).sort();
+const documentedKeys = () =>
+  operations()
+    .map((o) => `${o.method.toUpperCase()} ${o.path}`)
+    .sort();
 
 /** Every `$ref` anywhere in the document, with where it was found. */
 function refs(node: unknown, at = '#'): { ref: string; at: string }[] {
@@ -84,26 +87,29 @@ describe('structure (OpenAPI 3.1)', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  test.each(operations().map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))('%s: parameters, security, responses', (_key, { path: p, op }) => {
-    const params = (op.parameters ?? []).map((x: Json) => (x.$ref ? resolve(x.$ref) : x)) as Json[];
-    const inPath = params.filter((x) => x.in === 'path');
-    expect(inPath.map((x) => x.name).sort()).toEqual(pathParameterNames(p).sort());
-    expect(inPath.every((x) => x.required === true && x.schema)).toBe(true);
-    const unique = new Set(params.map((x) => `${x.in}:${x.name}`));
-    expect(unique.size).toBe(params.length);
+  test.each(operations().map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))(
+    '%s: parameters, security, responses',
+    (_key, { path: p, op }) => {
+      const params = (op.parameters ?? []).map((x: Json) => (x.$ref ? resolve(x.$ref) : x)) as Json[];
+      const inPath = params.filter((x) => x.in === 'path');
+      expect(inPath.map((x) => x.name).sort()).toEqual(pathParameterNames(p).sort());
+      expect(inPath.every((x) => x.required === true && x.schema)).toBe(true);
+      const unique = new Set(params.map((x) => `${x.in}:${x.name}`));
+      expect(unique.size).toBe(params.length);
 
-    for (const req of op.security) for (const name of Object.keys(req)) expect(doc.components.securitySchemes[name]).toBeDefined();
-    for (const tag of op.tags) expect(doc.tags.map((t: Json) => t.name)).toContain(tag);
+      for (const req of op.security) for (const name of Object.keys(req)) expect(doc.components.securitySchemes[name]).toBeDefined();
+      for (const tag of op.tags) expect(doc.tags.map((t: Json) => t.name)).toContain(tag);
 
-    const statuses = Object.keys(op.responses);
-    expect(statuses.some((s) => /^2\d\d$/.test(s))).toBe(true);
-    expect(statuses).toEqual(expect.arrayContaining(['429', '500']));
-    for (const s of statuses.filter((x) => /^[45]/.test(x))) {
-      const res = (op.responses[s].$ref ? resolve(op.responses[s].$ref) : op.responses[s]) as Json;
-      expect(res.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
-    }
-    if (op.requestBody) expect(statuses).toEqual(expect.arrayContaining(['400', '413']));
-  });
+      const statuses = Object.keys(op.responses);
+      expect(statuses.some((s) => /^2\d\d$/.test(s))).toBe(true);
+      expect(statuses).toEqual(expect.arrayContaining(['429', '500']));
+      for (const s of statuses.filter((x) => /^[45]/.test(x))) {
+        const res = (op.responses[s].$ref ? resolve(op.responses[s].$ref) : op.responses[s]) as Json;
+        expect(res.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
+      }
+      if (op.requestBody) expect(statuses).toEqual(expect.arrayContaining(['400', '413']));
+    },
+  );
 });
 
 describe('routes', () => {
@@ -116,7 +122,9 @@ describe('routes', () => {
   });
 
   test('a route without a description fails the generator', () => {
-    expect(() => buildOpenApiDocument([...ROUTES, { method: 'GET', path: '/v1/nope', fn: 'settings', auth: 'merchant' }])).toThrow(/GET \/v1\/nope/);
+    expect(() => buildOpenApiDocument([...ROUTES, { method: 'GET', path: '/v1/nope', fn: 'settings', auth: 'merchant' }])).toThrow(
+      /GET \/v1\/nope/,
+    );
   });
 
   test('the CDK service stack creates exactly the documented routes', () => {
@@ -180,7 +188,12 @@ describe('schemas come from zod, with their structure', () => {
   test('the segment body documented agrees with parseSegmentInput', () => {
     const bodies: unknown[] = [
       { name: 'VIP', match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }] },
-      { name: 'Groups', description: null, match: 'any', criteria: [{ match: 'all', criteria: [{ filter: 'last_app_open', operator: 'exists' }], negate: true }] },
+      {
+        name: 'Groups',
+        description: null,
+        match: 'any',
+        criteria: [{ match: 'all', criteria: [{ filter: 'last_app_open', operator: 'exists' }], negate: true }],
+      },
       { name: '', match: 'all', criteria: [] },
       { name: 'x'.repeat(101), match: 'all', criteria: [] },
       { name: 'extra', match: 'all', criteria: [], tenantId: 'other' },
@@ -225,17 +238,43 @@ describe('response schemas describe real bodies', () => {
 
   test('segment, device, catalog, settings and error bodies parse', () => {
     const seg: Segment = {
-      id: 'seg_1', tenantId: 't', name: 'VIP', description: null, match: 'all', version: 1, createdAt: at, updatedAt: at,
-      criteria: [{ filter: 'device_country', operator: 'in', value: ['US'] }, { match: 'any', negate: true, criteria: [{ filter: 'total_spend', operator: 'between', value: [1, 2] }] }],
+      id: 'seg_1',
+      tenantId: 't',
+      name: 'VIP',
+      description: null,
+      match: 'all',
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      criteria: [
+        { filter: 'device_country', operator: 'in', value: ['US'] },
+        { match: 'any', negate: true, criteria: [{ filter: 'total_spend', operator: 'between', value: [1, 2] }] },
+      ],
     };
     expect(R.segmentSchema.parse(publicSegment(seg))).toEqual(publicSegment(seg));
     const device: Device = {
-      tenantId: 't', deviceId: 'd-1', platform: 'ios', token: 'tok', optedIn: true, country: 'US', timezone: null, locale: null,
-      appVersion: '5.2.0', customerId: null, tokenState: 'valid', endpointArn: null, createdAt: at, updatedAt: at,
+      tenantId: 't',
+      deviceId: 'd-1',
+      platform: 'ios',
+      token: 'tok',
+      optedIn: true,
+      country: 'US',
+      timezone: null,
+      locale: null,
+      appVersion: '5.2.0',
+      customerId: null,
+      tokenState: 'valid',
+      endpointArn: null,
+      createdAt: at,
+      updatedAt: at,
     };
     expect(R.deviceSchema.parse(publicDevice(device))).toEqual(publicDevice(device));
     expect(R.filterCatalogSchema.safeParse(filterCatalog()).success).toBe(true);
-    for (const err of [new ValidationError('a: b', [{ path: 'a', message: 'b' }]), new ConflictError('segment_in_use', 'used', { referrers: [] }), new Error('boom')]) {
+    for (const err of [
+      new ValidationError('a: b', [{ path: 'a', message: 'b' }]),
+      new ConflictError('segment_in_use', 'used', { referrers: [] }),
+      new Error('boom'),
+    ]) {
       expect(R.errorBodySchema.safeParse(errorResponse(err).body).success).toBe(true);
     }
     expect(parseSettings({})).toEqual(expect.objectContaining({ defaultTimezone: 'UTC' }));
@@ -247,7 +286,17 @@ describe('response schemas describe real bodies', () => {
     ['failed', undefined, { status: 'failed', error: 'boom' }],
   ] as const)('a %s estimate poll parses', async (status, result, outcome) => {
     const deps = {
-      estimates: { get: async () => ({ id: 'est_1', tenantId: 't', queryId: 'q', sampleQueryId: result ? 's' : null, asOf: at, createdAt: at, result }) },
+      estimates: {
+        get: async () => ({
+          id: 'est_1',
+          tenantId: 't',
+          queryId: 'q',
+          sampleQueryId: result ? 's' : null,
+          asOf: at,
+          createdAt: at,
+          result,
+        }),
+      },
       queryEngine: { dialect: 'duckdb', poll: async () => outcome },
     } as unknown as EstimateDeps;
     const body = await getEstimate(deps, 't', 'est_1');
@@ -257,11 +306,41 @@ describe('response schemas describe real bodies', () => {
 
   test('campaign body parses', () => {
     const c: Campaign = {
-      id: 'cmp_1', tenantId: 't', name: 'BF', kind: 'campaign', segmentId: null,
-      message: { title: 'Hi', body: 'Sale', ttlSeconds: 86400 }, schedule: { type: 'at', at: '2026-12-01T09:00', timezone: 'America/New_York' }, sendRate: null,
-      status: 'scheduled', warnings: [], version: 2, createdAt: at, updatedAt: at, launchedAt: at, completedAt: null, cancelledAt: null, timezone: 'America/New_York',
-      waves: { at: { id: 'at', timezone: 'America/New_York', fireAt: at, intendedAt: at, pastDue: false, includeMissingTimezone: true, memberZones: null, status: 'scheduled', cursor: null, pages: 0, targeted: 0, firedAt: null } },
-      error: null, ...ZERO_COUNTERS,
+      id: 'cmp_1',
+      tenantId: 't',
+      name: 'BF',
+      kind: 'campaign',
+      segmentId: null,
+      message: { title: 'Hi', body: 'Sale', ttlSeconds: 86400 },
+      schedule: { type: 'at', at: '2026-12-01T09:00', timezone: 'America/New_York' },
+      sendRate: null,
+      status: 'scheduled',
+      warnings: [],
+      version: 2,
+      createdAt: at,
+      updatedAt: at,
+      launchedAt: at,
+      completedAt: null,
+      cancelledAt: null,
+      timezone: 'America/New_York',
+      waves: {
+        at: {
+          id: 'at',
+          timezone: 'America/New_York',
+          fireAt: at,
+          intendedAt: at,
+          pastDue: false,
+          includeMissingTimezone: true,
+          memberZones: null,
+          status: 'scheduled',
+          cursor: null,
+          pages: 0,
+          targeted: 0,
+          firedAt: null,
+        },
+      },
+      error: null,
+      ...ZERO_COUNTERS,
     };
     const parsed = R.campaignSchema.safeParse(publicCampaign(c));
     expect(parsed.error?.issues ?? []).toEqual([]);

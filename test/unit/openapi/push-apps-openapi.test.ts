@@ -19,9 +19,15 @@ test('compile-time checks hold', () => {
 });
 
 test('GET /v1/push-apps and PUT /v1/push-apps/{ios,android} reference their schemas', () => {
-  expect(doc.paths['/v1/push-apps'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PushApps' });
-  expect(doc.paths['/v1/push-apps/ios'].put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/IosPushAppInput' });
-  expect(doc.paths['/v1/push-apps/android'].put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AndroidPushAppInput' });
+  expect(doc.paths['/v1/push-apps'].get.responses['200'].content['application/json'].schema).toEqual({
+    $ref: '#/components/schemas/PushApps',
+  });
+  expect(doc.paths['/v1/push-apps/ios'].put.requestBody.content['application/json'].schema).toEqual({
+    $ref: '#/components/schemas/IosPushAppInput',
+  });
+  expect(doc.paths['/v1/push-apps/android'].put.requestBody.content['application/json'].schema).toEqual({
+    $ref: '#/components/schemas/AndroidPushAppInput',
+  });
   expect(doc.paths['/v1/push-apps/ios'].put.responses['400']).toBeDefined();
 });
 
@@ -32,5 +38,8 @@ test('no response schema has a place for a secret', () => {
 
 test('real views parse', () => {
   const arn = 'arn:aws:sns:us-east-1:123456789012:app/APNS_SANDBOX/x';
-  expect(pushAppsSchema.parse({ ios: iosView(null, arn), android: androidView(null, null) })).toEqual({ ios: iosView(null, arn), android: androidView(null, null) });
+  expect(pushAppsSchema.parse({ ios: iosView(null, arn), android: androidView(null, null) })).toEqual({
+    ios: iosView(null, arn),
+    android: androidView(null, null),
+  });
 });

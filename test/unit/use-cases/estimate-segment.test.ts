@@ -32,7 +32,10 @@ class SlowEngine implements QueryEngine {
     if (this.failed) return { status: 'failed', error: 'Query exhausted resources' };
     if (!this.done) return { status: 'running' };
     const q = this.started[Number(h.id.slice(1)) - 1];
-    return { status: 'succeeded', rows: q.sql.includes('LIMIT') ? [{ device_id: 'd-1' }, { device_id: 'd-2' }] : [{ total: 2000, matched: 130 }] };
+    return {
+      status: 'succeeded',
+      rows: q.sql.includes('LIMIT') ? [{ device_id: 'd-1' }, { device_id: 'd-2' }] : [{ total: 2000, matched: 130 }],
+    };
   }
   async startResult(): Promise<never> {
     throw new Error('not used');
@@ -49,7 +52,13 @@ describe('estimates on a slow engine', () => {
 
   test('202 with an id, running while the engine works, then succeeded with the figures', async () => {
     const engine = new SlowEngine();
-    const deps = { segments: noSegments, estimates: new MemoryEstimates(), queryEngine: engine, clock: fixedClock('2026-11-28T12:00:00Z'), estimateWaitMs: 30 };
+    const deps = {
+      segments: noSegments,
+      estimates: new MemoryEstimates(),
+      queryEngine: engine,
+      clock: fixedClock('2026-11-28T12:00:00Z'),
+      estimateWaitMs: 30,
+    };
     const first = await estimateSegment(deps, 'acme', def);
     expect(first).toEqual({ id: expect.stringMatching(/^est_/), status: 'running' });
     const id = (first as { id: string }).id;
@@ -71,9 +80,18 @@ describe('estimates on a slow engine', () => {
 
   test('a failed query is reported as failed, not as a server error', async () => {
     const engine = new SlowEngine();
-    const deps = { segments: noSegments, estimates: new MemoryEstimates(), queryEngine: engine, clock: fixedClock('2026-11-28T12:00:00Z'), estimateWaitMs: 10 };
+    const deps = {
+      segments: noSegments,
+      estimates: new MemoryEstimates(),
+      queryEngine: engine,
+      clock: fixedClock('2026-11-28T12:00:00Z'),
+      estimateWaitMs: 10,
+    };
     const body = await estimateSegment(deps, 'acme', def);
     engine.failed = true;
-    expect(await getEstimate(deps, 'acme', (body as { id: string }).id)).toMatchObject({ status: 'failed', error: { code: 'query_failed', message: expect.stringContaining('exhausted') } });
+    expect(await getEstimate(deps, 'acme', (body as { id: string }).id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'query_failed', message: expect.stringContaining('exhausted') },
+    });
   });
 });

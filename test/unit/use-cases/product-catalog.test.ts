@@ -46,14 +46,21 @@ function setup(dialect: 'duckdb' | 'trino' = 'duckdb') {
   const cache = new ProductCatalogCache();
   // The query string parsed as GET /v1/catalog/products' handler parses it.
   const list = async (tenantId: string, q: Record<string, string | undefined> = {}) =>
-    listCatalogProducts({ queryEngine: engine, clock }, cache, tenantId, parseWith(catalogRequestSchema, { query: q.query, limit: q.limit }));
+    listCatalogProducts(
+      { queryEngine: engine, clock },
+      cache,
+      tenantId,
+      parseWith(catalogRequestSchema, { query: q.query, limit: q.limit }),
+    );
   return { engine, clock, cache, list };
 }
 
-test('answers the items and compiles for the engine\'s dialect', async () => {
+test("answers the items and compiles for the engine's dialect", async () => {
   for (const dialect of ['duckdb', 'trino'] as const) {
     const { engine, list } = setup(dialect);
-    expect(await list('acme', { query: 'sku', limit: '5' })).toEqual({ items: [{ productId: 'sku-1', views: 3, favorites: 1, carts: 0, lastSeen: '2026-11-27T10:00:00.000Z' }] });
+    expect(await list('acme', { query: 'sku', limit: '5' })).toEqual({
+      items: [{ productId: 'sku-1', views: 3, favorites: 1, carts: 0, lastSeen: '2026-11-27T10:00:00.000Z' }],
+    });
     expect(engine.queries).toHaveLength(1);
     expect(engine.queries[0].params[0]).toBe('acme');
     expect(engine.queries[0].params.at(-1)).toBe('sku');
@@ -68,7 +75,13 @@ test('bad input is a 400 validation_error before any query', async () => {
   expect(err).toBeInstanceOf(ValidationError);
   expect(errorResponse(err)).toEqual({
     status: 400,
-    body: { error: { code: 'validation_error', message: 'limit: must be an integer from 1 to 100', details: [{ path: 'limit', message: 'must be an integer from 1 to 100' }] } },
+    body: {
+      error: {
+        code: 'validation_error',
+        message: 'limit: must be an integer from 1 to 100',
+        details: [{ path: 'limit', message: 'must be an integer from 1 to 100' }],
+      },
+    },
   });
   await expect(list('acme', { query: 'q'.repeat(101) })).rejects.toBeInstanceOf(ValidationError);
   expect(engine.queries).toHaveLength(0);

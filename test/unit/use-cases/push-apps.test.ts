@@ -8,7 +8,12 @@ import { getPushApps, putPushApp } from '../../../lambdas/use-cases/push-apps/pu
 const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const apns = { teamId: 'ABCDE12345', keyId: 'KEY1234567', bundleId: 'com.acme.shop', signingKey: p8, sandbox: true };
-const serviceAccountJson = JSON.stringify({ type: 'service_account', project_id: 'acme-shop', client_email: 'push@acme-shop.iam.gserviceaccount.com', private_key: rsaPem });
+const serviceAccountJson = JSON.stringify({
+  type: 'service_account',
+  project_id: 'acme-shop',
+  client_email: 'push@acme-shop.iam.gserviceaccount.com',
+  private_key: rsaPem,
+});
 const DEFAULT_IOS = 'arn:aws:sns:us-east-1:123456789012:app/APNS/segmented-push-apns';
 const DEFAULT_ANDROID = 'arn:aws:sns:us-east-1:123456789012:app/GCM/segmented-push-fcm';
 
@@ -26,10 +31,13 @@ class FakeProvisioner implements PushAppProvisioner {
   readonly requests: { tenantId: string; request: PushAppRequest }[] = [];
   reject = false;
   async provision(tenantId: string, request: PushAppRequest) {
-    if (this.reject) throw new ValidationError('apns: the push provider rejected these credentials (APNs)', [{ path: 'apns', message: 'rejected' }]);
+    if (this.reject)
+      throw new ValidationError('apns: the push provider rejected these credentials (APNs)', [{ path: 'apns', message: 'rejected' }]);
     this.requests.push({ tenantId, request });
     if (request.kind === 'arn') return { platformApplicationArn: request.platformApplicationArn, bundleId: 'com.adopted.app' };
-    return { platformApplicationArn: `arn:aws:sns:us-east-1:123456789012:app/${request.snsPlatform}/segmented-push-dev-${tenantId}-${request.platform}` };
+    return {
+      platformApplicationArn: `arn:aws:sns:us-east-1:123456789012:app/${request.snsPlatform}/segmented-push-dev-${tenantId}-${request.platform}`,
+    };
   }
   defaults() {
     return { ios: DEFAULT_IOS, android: DEFAULT_ANDROID };
@@ -58,7 +66,10 @@ describe('push apps use cases', () => {
       sandbox: true,
       platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS_SANDBOX/segmented-push-dev-acme-ios',
     });
-    expect(d.pushProvisioner.requests[0]).toMatchObject({ tenantId: 'acme', request: { kind: 'credentials', snsPlatform: 'APNS_SANDBOX' } });
+    expect(d.pushProvisioner.requests[0]).toMatchObject({
+      tenantId: 'acme',
+      request: { kind: 'credentials', snsPlatform: 'APNS_SANDBOX' },
+    });
     const stored = d.pushApps.items.get('acme/ios');
     expect(stored).toMatchObject({ tenantId: 'acme', platform: 'ios', sandbox: true, updatedAt: '2026-11-29T08:00:00.000Z' });
     expect(JSON.stringify(stored)).not.toContain('PRIVATE KEY');

@@ -57,16 +57,31 @@ function fakeTime() {
 }
 
 const segment: Segment = {
-  id: 'seg_1', tenantId: 'acme', name: 'Recent', description: null, version: 1, createdAt: NOW, updatedAt: NOW,
-  match: 'all', criteria: [{ filter: 'last_app_open', operator: 'within_last_days', value: 7 }],
+  id: 'seg_1',
+  tenantId: 'acme',
+  name: 'Recent',
+  description: null,
+  version: 1,
+  createdAt: NOW,
+  updatedAt: NOW,
+  match: 'all',
+  criteria: [{ filter: 'last_app_open', operator: 'within_last_days', value: 7 }],
 } as Segment;
-const segments = { get: async (_t: string, id: string) => (id === segment.id ? segment : undefined), listAll: async () => [segment] } as unknown as SegmentStore;
+const segments = {
+  get: async (_t: string, id: string) => (id === segment.id ? segment : undefined),
+  listAll: async () => [segment],
+} as unknown as SegmentStore;
 
 describe('defect 6: HTTP use cases stay within their query budget', () => {
   it('defect 6: explain returns QueryTimeoutError within budget when the query never finishes', async () => {
     const t = fakeTime();
     const engine = new StuckEngine();
-    const err = await explainSegment({ segments, queryEngine: engine, clock: t.clock, sleep: t.sleep, queryBudgetMs: 20_000 }, 'acme', 'seg_1', 'd-1').catch((e) => e);
+    const err = await explainSegment(
+      { segments, queryEngine: engine, clock: t.clock, sleep: t.sleep, queryBudgetMs: 20_000 },
+      'acme',
+      'seg_1',
+      'd-1',
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(QueryTimeoutError);
     expect(engine.runs).toBe(1);
     expect(t.elapsed()).toBeLessThanOrEqual(20_000);
@@ -75,7 +90,12 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
 
   it('defect 6: explain with the default budget waits at most HTTP_QUERY_BUDGET_MS, under the 29 s HTTP function timeout', async () => {
     const t = fakeTime();
-    const err = await explainSegment({ segments, queryEngine: new StuckEngine(), clock: t.clock, sleep: t.sleep }, 'acme', 'seg_1', 'd-1').catch((e) => e);
+    const err = await explainSegment(
+      { segments, queryEngine: new StuckEngine(), clock: t.clock, sleep: t.sleep },
+      'acme',
+      'seg_1',
+      'd-1',
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(QueryTimeoutError);
     expect(t.elapsed()).toBe(HTTP_QUERY_BUDGET_MS);
     expect(HTTP_QUERY_BUDGET_MS).toBeLessThan(29_000);
@@ -84,9 +104,13 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
   it("defect 6: the engine's own timeout (query stopped) becomes the same typed error; other failures stay 500s", async () => {
     const t = fakeTime();
     const timedOut = new StuckEngine(new QueryTimedOutError('Athena query q1 timed out after 22000 ms and was stopped'));
-    await expect(explainSegment({ segments, queryEngine: timedOut, clock: t.clock, sleep: t.sleep }, 'acme', 'seg_1', 'd-1')).rejects.toBeInstanceOf(QueryTimeoutError);
+    await expect(
+      explainSegment({ segments, queryEngine: timedOut, clock: t.clock, sleep: t.sleep }, 'acme', 'seg_1', 'd-1'),
+    ).rejects.toBeInstanceOf(QueryTimeoutError);
     const failed = new StuckEngine(new QueryFailedError('Query exhausted resources'));
-    const err = await explainSegment({ segments, queryEngine: failed, clock: t.clock, sleep: t.sleep }, 'acme', 'seg_1', 'd-1').catch((e) => e);
+    const err = await explainSegment({ segments, queryEngine: failed, clock: t.clock, sleep: t.sleep }, 'acme', 'seg_1', 'd-1').catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(QueryFailedError);
     expect(err).not.toBeInstanceOf(QueryTimeoutError);
     expect(errorResponse(err).status).toBe(500);
@@ -102,10 +126,26 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
   it('defect 6: launching a local-time campaign answers QueryTimeoutError within budget and launches nothing', async () => {
     const t = fakeTime();
     const draft: Campaign = {
-      id: 'cmp_1', tenantId: 'acme', name: 'BF', kind: 'campaign', segmentId: 'seg_1', message: { title: 'Sale', body: 'Now on' } as Campaign['message'],
-      schedule: { type: 'local', at: '2026-12-01T09:00', fallbackTimezone: 'Europe/Paris' } as Campaign['schedule'], sendRate: null,
-      status: 'draft', warnings: [], version: 1, createdAt: NOW, updatedAt: NOW, launchedAt: null, completedAt: null, cancelledAt: null,
-      timezone: null, waves: {}, error: null, ...ZERO_COUNTERS,
+      id: 'cmp_1',
+      tenantId: 'acme',
+      name: 'BF',
+      kind: 'campaign',
+      segmentId: 'seg_1',
+      message: { title: 'Sale', body: 'Now on' } as Campaign['message'],
+      schedule: { type: 'local', at: '2026-12-01T09:00', fallbackTimezone: 'Europe/Paris' } as Campaign['schedule'],
+      sendRate: null,
+      status: 'draft',
+      warnings: [],
+      version: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
+      launchedAt: null,
+      completedAt: null,
+      cancelledAt: null,
+      timezone: null,
+      waves: {},
+      error: null,
+      ...ZERO_COUNTERS,
     };
     const updates: unknown[] = [];
     const scheduled: unknown[] = [];
@@ -117,10 +157,16 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
       },
     } as unknown as CampaignStore;
     const deps = {
-      campaigns, segments, settings: { get: async () => defaultSettings() },
+      campaigns,
+      segments,
+      settings: { get: async () => defaultSettings() },
       scheduler: { schedule: async (x: unknown) => scheduled.push(x), cancel: async () => {} },
       triggers: { fireNow: async (x: unknown) => scheduled.push(x) },
-      queryEngine: new StuckEngine(), ledger: {}, clock: t.clock, sleep: t.sleep, queryBudgetMs: 20_000,
+      queryEngine: new StuckEngine(),
+      ledger: {},
+      clock: t.clock,
+      sleep: t.sleep,
+      queryBudgetMs: 20_000,
     } as unknown as CampaignDeps;
     const err = await launchCampaign(deps, 'acme', 'cmp_1').catch((e) => e);
     expect(err).toBeInstanceOf(QueryTimeoutError);
@@ -131,16 +177,27 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
 
   it('defect 6: with the real timer the budget also holds (and a fast query is unaffected)', async () => {
     const started = Date.now();
-    await expect(runWithinBudget(new StuckEngine(), { sql: 'SELECT 1', params: [] }, { queryBudgetMs: 30 })).rejects.toBeInstanceOf(QueryTimeoutError);
+    await expect(runWithinBudget(new StuckEngine(), { sql: 'SELECT 1', params: [] }, { queryBudgetMs: 30 })).rejects.toBeInstanceOf(
+      QueryTimeoutError,
+    );
     expect(Date.now() - started).toBeLessThan(1000);
-    const fast: QueryEngine = { dialect: 'trino', run: async () => [{ n: 1 }], start: async () => ({ id: 'q' }), poll: async () => ({ status: 'running' }), startResult: async () => ({ id: 'q' }), readPage: async () => ({ rows: [], next: null }) };
+    const fast: QueryEngine = {
+      dialect: 'trino',
+      run: async () => [{ n: 1 }],
+      start: async () => ({ id: 'q' }),
+      poll: async () => ({ status: 'running' }),
+      startResult: async () => ({ id: 'q' }),
+      readPage: async () => ({ rows: [], next: null }),
+    };
     await expect(runWithinBudget(fast, { sql: 'SELECT 1', params: [] }, { queryBudgetMs: 30 })).resolves.toEqual([{ n: 1 }]);
   });
 
   it('defect 6: the OpenAPI document lists 503 query_timeout on explain, campaign update and launch', () => {
     const doc = buildOpenApiDocument() as any;
     expect(doc.components.responses.ServiceUnavailable.description).toContain('query_timeout');
-    expect(doc.paths['/v1/segments/{id}/explain/{deviceId}'].get.responses['503']).toEqual({ $ref: '#/components/responses/ServiceUnavailable' });
+    expect(doc.paths['/v1/segments/{id}/explain/{deviceId}'].get.responses['503']).toEqual({
+      $ref: '#/components/responses/ServiceUnavailable',
+    });
     expect(doc.paths['/v1/campaigns/{id}/launch'].post.responses['503']).toBeDefined();
     expect(doc.paths['/v1/campaigns/{id}'].put.responses['503']).toBeDefined();
     expect(doc.paths['/v1/campaigns/{id}'].get.responses['503']).toBeUndefined();

@@ -88,7 +88,12 @@ describe('hosted UI endpoints', () => {
 
   test('callback: code, error, or not a callback', () => {
     expect(parseCallback('?code=c&state=s')).toEqual({ kind: 'code', code: 'c', state: 's' });
-    expect(parseCallback('?error=access_denied&error_description=nope&state=s')).toEqual({ kind: 'error', error: 'access_denied', description: 'nope', state: 's' });
+    expect(parseCallback('?error=access_denied&error_description=nope&state=s')).toEqual({
+      kind: 'error',
+      error: 'access_denied',
+      description: 'nope',
+      state: 's',
+    });
     expect(parseCallback('')).toBeNull();
     expect(parseCallback('?foo=1')).toBeNull();
   });

@@ -54,9 +54,12 @@ let cached: Promise<Catalog> | null = null;
 
 /** The catalog, fetched once per page load. */
 export function loadCatalog(): Promise<Catalog> {
-  cached ??= api.get<Catalog>('/v1/segment-filters').then(checkCatalog).catch((err) => {
-    cached = null;
-    throw err;
-  });
+  cached ??= api
+    .get<Catalog>('/v1/segment-filters')
+    .then(checkCatalog)
+    .catch((err) => {
+      cached = null;
+      throw err;
+    });
   return cached;
 }

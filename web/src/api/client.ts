@@ -65,7 +65,9 @@ async function toError(res: Response): Promise<ApiError> {
   const e = parsed?.error;
   if (e && typeof e === 'object') {
     const { code, message, details, ...extra } = e;
-    const list = Array.isArray(details) ? details.filter((d: any) => d && typeof d.path === 'string').map((d: any) => ({ path: d.path, message: String(d.message ?? '') })) : [];
+    const list = Array.isArray(details)
+      ? details.filter((d: any) => d && typeof d.path === 'string').map((d: any) => ({ path: d.path, message: String(d.message ?? '') }))
+      : [];
     return new ApiError(res.status, String(code ?? 'error'), String(message ?? res.statusText), list, extra);
   }
   return new ApiError(res.status, res.status === 404 ? 'not_found' : 'error', `${res.status} ${res.statusText || 'request failed'}`);

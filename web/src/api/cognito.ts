@@ -70,7 +70,11 @@ export async function startSignIn(): Promise<never> {
 /** Trade the hosted UI's code for tokens (the page was opened with ?code=&state=). */
 export async function completeSignIn(cb: CallbackParams): Promise<void> {
   const c = config();
-  const expected = { state: sessionStorage.getItem(KEY.state), verifier: sessionStorage.getItem(KEY.verifier), nonce: sessionStorage.getItem(KEY.nonce) };
+  const expected = {
+    state: sessionStorage.getItem(KEY.state),
+    verifier: sessionStorage.getItem(KEY.verifier),
+    nonce: sessionStorage.getItem(KEY.nonce),
+  };
   const returnTo = sessionStorage.getItem(KEY.returnTo) ?? '';
   // One use only, and the code leaves the address bar (and the history) whatever happens next.
   for (const k of [KEY.state, KEY.verifier, KEY.nonce, KEY.returnTo]) sessionStorage.removeItem(k);
@@ -82,7 +86,8 @@ export async function completeSignIn(cb: CallbackParams): Promise<void> {
   if (cb.kind === 'error') throw new SignInError(`Sign-in failed: ${cb.description || cb.error}`);
   const tokens = await postToken(codeExchangeBody(c, { code: cb.code, redirectUri: redirectUri(), verifier: expected.verifier }));
   if (!tokens) throw new SignInError('Sign-in failed: the code was refused. Sign in again.');
-  if (decodeJwtPayload(tokens.idToken)?.nonce !== expected.nonce) throw new SignInError('Sign-in failed: the ID token does not answer this request.');
+  if (decodeJwtPayload(tokens.idToken)?.nonce !== expected.nonce)
+    throw new SignInError('Sign-in failed: the ID token does not answer this request.');
   store(tokens);
 }
 

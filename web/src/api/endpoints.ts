@@ -1,6 +1,21 @@
 /** Typed calls of API.md's merchant endpoints. */
 import { api, enc, request } from './client';
-import type { Campaign, CampaignInput, CampaignPage, CampaignStatus, EstimatePoll, EstimateStarted, Explanation, Insights, InsightsRunning, ProductCatalog, Segment, SegmentDefinition, SegmentPage, Settings } from './types';
+import type {
+  Campaign,
+  CampaignInput,
+  CampaignPage,
+  CampaignStatus,
+  EstimatePoll,
+  EstimateStarted,
+  Explanation,
+  Insights,
+  InsightsRunning,
+  ProductCatalog,
+  Segment,
+  SegmentDefinition,
+  SegmentPage,
+  Settings,
+} from './types';
 
 export interface SegmentInput extends SegmentDefinition {
   name: string;

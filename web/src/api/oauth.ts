@@ -106,7 +106,8 @@ export function logoutUrl(cfg: CognitoConfig, logoutUri: string): string {
   return `${cfg.domain}/logout?${new URLSearchParams({ client_id: cfg.clientId, logout_uri: logoutUri })}`;
 }
 
-export type CallbackParams = { kind: 'code'; code: string; state: string } | { kind: 'error'; error: string; description: string; state: string };
+export type CallbackParams =
+  { kind: 'code'; code: string; state: string } | { kind: 'error'; error: string; description: string; state: string };
 
 /** Reads the hosted UI's answer from location.search; null when the page was not opened by it. */
 export function parseCallback(search: string): CallbackParams | null {

@@ -32,7 +32,24 @@ import type { Recommendation } from '../../../lambdas/domain/segments/estimate';
 import type { FilterName, Operator, ValueType } from '../../../lambdas/domain/segments/filters';
 import type { Settings } from '../../../lambdas/domain/settings';
 
-export type { CampaignStatus, CampaignWarning as Warning, Condition, ConditionValue, Criterion, FilterName, Group, Match, Message, MessageInput, Operator, Recommendation, Schedule, SegmentDefinition, Settings, ValueType };
+export type {
+  CampaignStatus,
+  CampaignWarning as Warning,
+  Condition,
+  ConditionValue,
+  Criterion,
+  FilterName,
+  Group,
+  Match,
+  Message,
+  MessageInput,
+  Operator,
+  Recommendation,
+  Schedule,
+  SegmentDefinition,
+  Settings,
+  ValueType,
+};
 
 /** A saved segment (publicSegment). */
 export type Segment = z.output<typeof segmentSchema>;

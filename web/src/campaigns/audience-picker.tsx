@@ -22,7 +22,13 @@ export function AudiencePicker({ segments, value, onChange, error, disabled }: P
     <fieldset class="card" disabled={disabled}>
       <legend class="card-legend">Audience</legend>
       <Field id="cmp-segment" label="Customer segment" error={error}>
-        <select id="cmp-segment" class="input" value={value} {...described('cmp-segment', error)} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <select
+          id="cmp-segment"
+          class="input"
+          value={value}
+          {...described('cmp-segment', error)}
+          onChange={(e) => onChange((e.target as HTMLSelectElement).value)}
+        >
           <option value="">All opted-in devices</option>
           {segments.map((s) => (
             <option key={s.id} value={s.id}>

@@ -41,7 +41,9 @@ function Row({ initial, segments }: { initial: Campaign; segments: Map<string, S
       <td data-label="Delivered" class="progress-cell">
         {c.status !== 'draft' ? (
           <>
-            {c.status === 'sending' && <ProgressBar value={p.sent + p.failed + p.suppressed} max={Math.max(1, p.targeted)} label={`${c.name} progress`} />}
+            {c.status === 'sending' && (
+              <ProgressBar value={p.sent + p.failed + p.suppressed} max={Math.max(1, p.targeted)} label={`${c.name} progress`} />
+            )}
             <span class="small">
               {fmtInt(p.sent)} / {fmtInt(p.targeted)}
             </span>
@@ -87,12 +89,21 @@ export function CampaignListPage() {
       />
       <div class="tabs" role="tablist" aria-label="Filter by status">
         {FILTERS.map((f) => (
-          <button key={f.value} type="button" role="tab" aria-selected={status === f.value} class={`tab ${status === f.value ? 'on' : ''}`} onClick={() => setStatus(f.value)}>
+          <button
+            key={f.value}
+            type="button"
+            role="tab"
+            aria-selected={status === f.value}
+            class={`tab ${status === f.value ? 'on' : ''}`}
+            onClick={() => setStatus(f.value)}
+          >
             {f.label}
           </button>
         ))}
       </div>
-      {list.data?.segmentsError !== undefined && <LoadError kind="warning" what="Segment names" error={list.data.segmentsError} retry={list.reload} />}
+      {list.data?.segmentsError !== undefined && (
+        <LoadError kind="warning" what="Segment names" error={list.data.segmentsError} retry={list.reload} />
+      )}
       {list.error ? (
         <LoadError what="Campaigns" error={list.error} retry={list.reload} />
       ) : !list.data ? (

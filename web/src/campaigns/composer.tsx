@@ -86,15 +86,17 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
         kind: 'error',
         node: (
           <span data-testid="payload-too-large">
-            <strong>This notification is too large to send.</strong> Apple and Google accept at most 4 KB per push. Shorten the title or message, use
-            shorter links, or remove a button. <span class="muted">({err.message})</span>
+            <strong>This notification is too large to send.</strong> Apple and Google accept at most 4 KB per push. Shorten the title or
+            message, use shorter links, or remove a button. <span class="muted">({err.message})</span>
           </span>
         ),
       });
     } else if (err.code === 'invalid_state') {
       setBanner({ kind: 'error', node: `This campaign can no longer be changed: ${err.message}` });
     } else {
-      const placed = err.details.length > 0 && err.details.every((d) => document.getElementById(fieldIdFor(d.path)) || d.path.startsWith('message.buttons'));
+      const placed =
+        err.details.length > 0 &&
+        err.details.every((d) => document.getElementById(fieldIdFor(d.path)) || d.path.startsWith('message.buttons'));
       setBanner({ kind: 'error', node: placed ? 'Please fix the fields marked below.' : err.message });
     }
   };
@@ -217,10 +219,24 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
           <fieldset class="card" disabled={!editable}>
             <legend class="card-legend">Campaign</legend>
             <Field id="cmp-name" label="Campaign name" hint="Only you see this." error={errors.name}>
-              <input id="cmp-name" class="input" type="text" placeholder="Black Friday VIP" value={draft.name} {...described('cmp-name', errors.name, true)} onInput={(e) => set({ name: (e.target as HTMLInputElement).value })} />
+              <input
+                id="cmp-name"
+                class="input"
+                type="text"
+                placeholder="Black Friday VIP"
+                value={draft.name}
+                {...described('cmp-name', errors.name, true)}
+                onInput={(e) => set({ name: (e.target as HTMLInputElement).value })}
+              />
             </Field>
           </fieldset>
-          <AudiencePicker segments={segments} value={draft.segmentId} onChange={(segmentId) => set({ segmentId })} error={errors.segmentId} disabled={!editable} />
+          <AudiencePicker
+            segments={segments}
+            value={draft.segmentId}
+            onChange={(segmentId) => set({ segmentId })}
+            error={errors.segmentId}
+            disabled={!editable}
+          />
           <MessageFields draft={draft} set={set} errors={errors} warnings={dirty ? [] : warnings} disabled={!editable} />
           <ScheduleFields draft={draft} set={set} errors={errors} disabled={!editable} />
         </div>
@@ -229,12 +245,30 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
         </aside>
       </div>
       {confirm === 'cancel' && (
-        <ConfirmDialog title="Cancel this campaign?" confirmLabel="Cancel campaign" danger busy={busy === 'cancel'} onConfirm={() => void run('cancel')} onClose={() => setConfirm(null)}>
-          <p>{status === 'sending' ? 'Pushes that have not gone out yet will not be sent. Those already delivered stay delivered.' : 'Nothing will be sent.'}</p>
+        <ConfirmDialog
+          title="Cancel this campaign?"
+          confirmLabel="Cancel campaign"
+          danger
+          busy={busy === 'cancel'}
+          onConfirm={() => void run('cancel')}
+          onClose={() => setConfirm(null)}
+        >
+          <p>
+            {status === 'sending'
+              ? 'Pushes that have not gone out yet will not be sent. Those already delivered stay delivered.'
+              : 'Nothing will be sent.'}
+          </p>
         </ConfirmDialog>
       )}
       {confirm === 'delete' && (
-        <ConfirmDialog title="Delete this campaign?" confirmLabel="Delete campaign" danger busy={busy === 'delete'} onConfirm={() => void run('delete')} onClose={() => setConfirm(null)}>
+        <ConfirmDialog
+          title="Delete this campaign?"
+          confirmLabel="Delete campaign"
+          danger
+          busy={busy === 'delete'}
+          onConfirm={() => void run('delete')}
+          onClose={() => setConfirm(null)}
+        >
           <p>This cannot be undone.</p>
         </ConfirmDialog>
       )}

@@ -60,7 +60,8 @@ export function messageOf(d: Draft, keep?: Message): MessageInput {
   const m: MessageInput = { title: d.title, body: d.body };
   if (d.imageUrl.trim()) m.imageUrl = d.imageUrl.trim();
   if (d.deepLink.trim()) m.deepLink = d.deepLink.trim();
-  if (d.buttons.length > 0) m.buttons = d.buttons.map((b) => (b.deepLink.trim() ? { label: b.label, deepLink: b.deepLink.trim() } : { label: b.label }));
+  if (d.buttons.length > 0)
+    m.buttons = d.buttons.map((b) => (b.deepLink.trim() ? { label: b.label, deepLink: b.deepLink.trim() } : { label: b.label }));
   // Fields the composer does not edit (data, ttlSeconds) survive an edit.
   if (keep?.data) m.data = keep.data;
   if (keep?.ttlSeconds !== undefined) m.ttlSeconds = keep.ttlSeconds;

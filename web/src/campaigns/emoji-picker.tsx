@@ -2,10 +2,54 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 export const EMOJI = [
-  '🎉', '🔥', '⚡', '✨', '💥', '🎁', '🛍️', '🛒', '💳', '💰', '🏷️', '💸',
-  '⏰', '⌛', '🚀', '📦', '🚚', '❤️', '😍', '😊', '😉', '🤩', '👀', '👋',
-  '👉', '👇', '✅', '⭐', '🌟', '🏆', '🎄', '🎃', '🌸', '☀️', '❄️', '🍂',
-  '👗', '👟', '👜', '💄', '🕶️', '⌚', '📱', '🎧', '☕', '🍕', '🇺🇸', '🇬🇧',
+  '🎉',
+  '🔥',
+  '⚡',
+  '✨',
+  '💥',
+  '🎁',
+  '🛍️',
+  '🛒',
+  '💳',
+  '💰',
+  '🏷️',
+  '💸',
+  '⏰',
+  '⌛',
+  '🚀',
+  '📦',
+  '🚚',
+  '❤️',
+  '😍',
+  '😊',
+  '😉',
+  '🤩',
+  '👀',
+  '👋',
+  '👉',
+  '👇',
+  '✅',
+  '⭐',
+  '🌟',
+  '🏆',
+  '🎄',
+  '🎃',
+  '🌸',
+  '☀️',
+  '❄️',
+  '🍂',
+  '👗',
+  '👟',
+  '👜',
+  '💄',
+  '🕶️',
+  '⌚',
+  '📱',
+  '🎧',
+  '☕',
+  '🍕',
+  '🇺🇸',
+  '🇬🇧',
 ];
 
 export function EmojiPicker({ onPick, label = 'Insert emoji' }: { onPick: (emoji: string) => void; label?: string }) {
@@ -42,7 +86,14 @@ export function EmojiPicker({ onPick, label = 'Insert emoji' }: { onPick: (emoji
           }}
         >
           {EMOJI.map((e) => (
-            <button key={e} type="button" class="emoji-btn" aria-label={`Insert ${e}`} onMouseDown={(ev) => ev.preventDefault()} onClick={() => onPick(e)}>
+            <button
+              key={e}
+              type="button"
+              class="emoji-btn"
+              aria-label={`Insert ${e}`}
+              onMouseDown={(ev) => ev.preventDefault()}
+              onClick={() => onPick(e)}
+            >
               {e}
             </button>
           ))}

@@ -10,7 +10,11 @@ export function InsightsChart({ timeline }: { timeline: Insights['timeline'] }) 
     const el = box.current;
     if (!el) return;
     const points = [...timeline].sort((a, b) => a.hour.localeCompare(b.hour));
-    const data: uPlot.AlignedData = [points.map((p) => Date.parse(p.hour) / 1000), points.map((p) => p.opens), points.map((p) => p.conversions)];
+    const data: uPlot.AlignedData = [
+      points.map((p) => Date.parse(p.hour) / 1000),
+      points.map((p) => p.opens),
+      points.map((p) => p.conversions),
+    ];
     const opts: uPlot.Options = {
       width: Math.max(280, el.clientWidth),
       height: 240,
@@ -19,7 +23,10 @@ export function InsightsChart({ timeline }: { timeline: Insights['timeline'] }) 
         { label: 'Opens', stroke: '#4f46e5', fill: 'rgba(79,70,229,0.12)', width: 2 },
         { label: 'Conversions', stroke: '#059669', fill: 'rgba(5,150,105,0.10)', width: 2 },
       ],
-      axes: [{ stroke: '#64748b', grid: { stroke: '#eef2f7' } }, { stroke: '#64748b', grid: { stroke: '#eef2f7' } }],
+      axes: [
+        { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
+        { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
+      ],
       scales: { x: { time: true } },
       cursor: { drag: { x: false, y: false } },
     };

@@ -66,7 +66,8 @@ export function InsightsPage({ id }: { id: string }) {
       <PageHeader
         crumbs={
           <>
-            Engage › Push Notifications › <a href={href('/campaigns')}>Campaigns</a> › <a href={href(`/campaigns/${encodeURIComponent(id)}`)}>{campaign.name}</a>
+            Engage › Push Notifications › <a href={href('/campaigns')}>Campaigns</a> ›{' '}
+            <a href={href(`/campaigns/${encodeURIComponent(id)}`)}>{campaign.name}</a>
           </>
         }
         title={
@@ -128,7 +129,8 @@ export function InsightsPage({ id }: { id: string }) {
             <dd>{fmtInt(sup.invalidToken)}</dd>
           </dl>
           <p class="muted small">
-            Conversions count shoppers who opened the push and purchased within the {i.attributionWindowHours}-hour attribution window after their first open.
+            Conversions count shoppers who opened the push and purchased within the {i.attributionWindowHours}-hour attribution window after
+            their first open.
           </p>
         </section>
         <section class="card table-card" aria-labelledby="platform-title">
@@ -153,7 +155,13 @@ export function InsightsPage({ id }: { id: string }) {
       </div>
       <section class="card" aria-labelledby="chart-title">
         <h2 id="chart-title">Opens and conversions over time</h2>
-        {i.timeline.length > 0 ? <InsightsChart timeline={i.timeline} /> : <p class="muted" data-testid="no-timeline">No data yet.</p>}
+        {i.timeline.length > 0 ? (
+          <InsightsChart timeline={i.timeline} />
+        ) : (
+          <p class="muted" data-testid="no-timeline">
+            No data yet.
+          </p>
+        )}
       </section>
     </div>
   );

@@ -20,7 +20,10 @@ function Counter({ id, n, advice, max }: { id: string; n: number; advice: number
   return (
     <span id={id} class={`counter ${over ? 'over' : ''}`} data-testid={id} aria-live="polite">
       {n} / {advice}
-      <span class="sr-only"> characters{over ? `, over the recommended ${advice}` : ''} (maximum {max})</span>
+      <span class="sr-only">
+        {' '}
+        characters{over ? `, over the recommended ${advice}` : ''} (maximum {max})
+      </span>
     </span>
   );
 }
@@ -57,9 +60,16 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
     });
   };
 
-  const titleHint = titleLen > TITLE_ADVICE ? `Over ${TITLE_ADVICE} characters: some lock screens will cut the title off.` : `Keep it under ${TITLE_ADVICE} characters so it shows in full.`;
-  const bodyHint = bodyLen > BODY_ADVICE ? `Over ${BODY_ADVICE} characters: the message may be truncated on the lock screen.` : `Ideally under ${BODY_ADVICE} characters.`;
-  const setButton = (i: number, patch: Partial<Draft['buttons'][number]>) => set({ buttons: draft.buttons.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
+  const titleHint =
+    titleLen > TITLE_ADVICE
+      ? `Over ${TITLE_ADVICE} characters: some lock screens will cut the title off.`
+      : `Keep it under ${TITLE_ADVICE} characters so it shows in full.`;
+  const bodyHint =
+    bodyLen > BODY_ADVICE
+      ? `Over ${BODY_ADVICE} characters: the message may be truncated on the lock screen.`
+      : `Ideally under ${BODY_ADVICE} characters.`;
+  const setButton = (i: number, patch: Partial<Draft['buttons'][number]>) =>
+    set({ buttons: draft.buttons.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
 
   return (
     <fieldset class="card" disabled={disabled}>
@@ -68,7 +78,12 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
         <span class="muted small">Emoji go where your cursor is (title or message).</span>
         <EmojiPicker onPick={insert} />
       </div>
-      <Field id="msg-title" label="Title" error={errors['message.title']} counter={<Counter id="title-counter" n={titleLen} advice={TITLE_ADVICE} max={TITLE_MAX_LENGTH} />}>
+      <Field
+        id="msg-title"
+        label="Title"
+        error={errors['message.title']}
+        counter={<Counter id="title-counter" n={titleLen} advice={TITLE_ADVICE} max={TITLE_MAX_LENGTH} />}
+      >
         <input
           id="msg-title"
           ref={titleRef}
@@ -84,7 +99,12 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
       <p class={`hint ${titleLen > TITLE_ADVICE ? 'hint-warn' : ''}`} id="msg-title-hint">
         {warnFor('title_long') ?? titleHint}
       </p>
-      <Field id="msg-body" label="Message" error={errors['message.body']} counter={<Counter id="body-counter" n={bodyLen} advice={BODY_ADVICE} max={BODY_MAX_LENGTH} />}>
+      <Field
+        id="msg-body"
+        label="Message"
+        error={errors['message.body']}
+        counter={<Counter id="body-counter" n={bodyLen} advice={BODY_ADVICE} max={BODY_MAX_LENGTH} />}
+      >
         <textarea
           id="msg-body"
           ref={bodyRef}
@@ -115,7 +135,12 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
         </Field>
         {/^https:\/\/\S+/.test(draft.imageUrl) && <img class="thumb" src={draft.imageUrl} alt="Image preview" data-testid="image-thumb" />}
       </div>
-      <Field id="msg-link" label="Deep link (where a tap opens)" error={errors['message.deepLink']} hint="Any link your app handles, e.g. myshop://sale/bf or https://shop.example/p/1">
+      <Field
+        id="msg-link"
+        label="Deep link (where a tap opens)"
+        error={errors['message.deepLink']}
+        hint="Any link your app handles, e.g. myshop://sale/bf or https://shop.example/p/1"
+      >
         <input
           id="msg-link"
           class="input"
@@ -130,7 +155,13 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
         <div class="field-head">
           <span class="label">Buttons (up to {MAX_BUTTONS})</span>
           {draft.buttons.length < MAX_BUTTONS && (
-            <button type="button" class="btn btn-sm btn-ghost" onClick={() => set({ buttons: [...draft.buttons, { label: draft.buttons.length === 0 ? 'Shop Now' : '', deepLink: draft.deepLink }] })}>
+            <button
+              type="button"
+              class="btn btn-sm btn-ghost"
+              onClick={() =>
+                set({ buttons: [...draft.buttons, { label: draft.buttons.length === 0 ? 'Shop Now' : '', deepLink: draft.deepLink }] })
+              }
+            >
               + Add button
             </button>
           )}
@@ -162,7 +193,12 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
               />
               {errors[`message.buttons[${i}].deepLink`] && <p class="field-error">{errors[`message.buttons[${i}].deepLink`]}</p>}
             </div>
-            <button type="button" class="icon-btn" aria-label={`Remove button ${i + 1}`} onClick={() => set({ buttons: draft.buttons.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              class="icon-btn"
+              aria-label={`Remove button ${i + 1}`}
+              onClick={() => set({ buttons: draft.buttons.filter((_, j) => j !== i) })}
+            >
               ×
             </button>
           </div>

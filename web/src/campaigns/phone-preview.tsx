@@ -61,7 +61,11 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
             <span>▮▮▮ ◔</span>
           </div>
           <Clock platform={platform} />
-          <div class={`notif ${platform}`} role="img" aria-label={`${platform === 'ios' ? 'iOS' : 'Android'} notification preview: ${title}. ${body}`}>
+          <div
+            class={`notif ${platform}`}
+            role="img"
+            aria-label={`${platform === 'ios' ? 'iOS' : 'Android'} notification preview: ${title}. ${body}`}
+          >
             {platform === 'ios' ? (
               <>
                 <div class="notif-row">
@@ -71,8 +75,12 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
                       <span class="notif-appname">{appName}</span>
                       <span class="notif-time">now</span>
                     </div>
-                    <div class="notif-title" data-testid="preview-title">{title}</div>
-                    <div class="notif-body" data-testid="preview-body">{body}</div>
+                    <div class="notif-title" data-testid="preview-title">
+                      {title}
+                    </div>
+                    <div class="notif-body" data-testid="preview-body">
+                      {body}
+                    </div>
                   </div>
                   {image && <img class="notif-thumb" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />}
                 </div>
@@ -84,8 +92,12 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
                   <span>{appName}</span>
                   <span class="notif-time">· now</span>
                 </div>
-                <div class="notif-title" data-testid="preview-title">{title}</div>
-                <div class="notif-body" data-testid="preview-body">{body}</div>
+                <div class="notif-title" data-testid="preview-title">
+                  {title}
+                </div>
+                <div class="notif-body" data-testid="preview-body">
+                  {body}
+                </div>
                 {image && <img class="notif-image" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />}
               </>
             )}
@@ -101,7 +113,11 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
           </div>
         </div>
       </div>
-      <p class="muted small center">{platform === 'ios' ? 'iOS shows buttons and the large image when the notification is long-pressed.' : 'Android shows the image when the notification is expanded.'}</p>
+      <p class="muted small center">
+        {platform === 'ios'
+          ? 'iOS shows buttons and the large image when the notification is long-pressed.'
+          : 'Android shows the image when the notification is expanded.'}
+      </p>
     </section>
   );
 }

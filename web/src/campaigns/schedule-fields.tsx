@@ -14,7 +14,11 @@ interface Props {
 const OPTIONS: { type: ScheduleType; title: string; text: string }[] = [
   { type: 'now', title: 'Send now', text: 'Starts as soon as you launch.' },
   { type: 'at', title: 'At a date and time', text: 'One moment, in the time zone you choose.' },
-  { type: 'local', title: "In each recipient's local time", text: 'e.g. 9:00 wherever each shopper is. Devices without a time zone use the fallback.' },
+  {
+    type: 'local',
+    title: "In each recipient's local time",
+    text: 'e.g. 9:00 wherever each shopper is. Devices without a time zone use the fallback.',
+  },
 ];
 
 function ZoneSelect({ id, value, onChange, error }: { id: string; value: string; onChange: (z: string) => void; error?: string }) {
@@ -41,7 +45,13 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
       <div class="radio-cards" role="radiogroup" aria-label="When to send">
         {OPTIONS.map((o) => (
           <label key={o.type} class={`radio-card ${draft.scheduleType === o.type ? 'on' : ''}`}>
-            <input type="radio" name="schedule-type" value={o.type} checked={draft.scheduleType === o.type} onChange={() => set({ scheduleType: o.type })} />
+            <input
+              type="radio"
+              name="schedule-type"
+              value={o.type}
+              checked={draft.scheduleType === o.type}
+              onChange={() => set({ scheduleType: o.type })}
+            />
             <span>
               <strong>{o.title}</strong>
               <span class="muted small">{o.text}</span>
@@ -51,7 +61,11 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
       </div>
       {draft.scheduleType !== 'now' && (
         <div class="schedule-when">
-          <Field id="sched-at" label={draft.scheduleType === 'local' ? "Local date and time (each recipient's clock)" : 'Date and time'} error={atError}>
+          <Field
+            id="sched-at"
+            label={draft.scheduleType === 'local' ? "Local date and time (each recipient's clock)" : 'Date and time'}
+            error={atError}
+          >
             <input
               id="sched-at"
               class="input"
@@ -64,17 +78,34 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
           </Field>
           {draft.scheduleType === 'at' ? (
             <Field id="sched-tz" label="Time zone" error={errors['schedule.timezone']}>
-              <ZoneSelect id="sched-tz" value={draft.timezone} error={errors['schedule.timezone']} onChange={(timezone) => set({ timezone })} />
+              <ZoneSelect
+                id="sched-tz"
+                value={draft.timezone}
+                error={errors['schedule.timezone']}
+                onChange={(timezone) => set({ timezone })}
+              />
             </Field>
           ) : (
-            <Field id="sched-fallback" label="Fallback time zone" error={errors['schedule.fallbackTimezone']} hint="For devices that report no time zone.">
-              <ZoneSelect id="sched-fallback" value={draft.fallbackTimezone} error={errors['schedule.fallbackTimezone']} onChange={(fallbackTimezone) => set({ fallbackTimezone })} />
+            <Field
+              id="sched-fallback"
+              label="Fallback time zone"
+              error={errors['schedule.fallbackTimezone']}
+              hint="For devices that report no time zone."
+            >
+              <ZoneSelect
+                id="sched-fallback"
+                value={draft.fallbackTimezone}
+                error={errors['schedule.fallbackTimezone']}
+                onChange={(fallbackTimezone) => set({ fallbackTimezone })}
+              />
             </Field>
           )}
         </div>
       )}
       {draft.scheduleType === 'local' && (
-        <p class="muted small">Shoppers in time zones where that moment has already passed when you launch receive it right away. Quiet hours still apply.</p>
+        <p class="muted small">
+          Shoppers in time zones where that moment has already passed when you launch receive it right away. Quiet hours still apply.
+        </p>
       )}
       <Field
         id="send-rate"

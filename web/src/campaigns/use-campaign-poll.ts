@@ -8,7 +8,10 @@ export const POLL_MS = 2000;
 export const isLive = (c: Campaign | null | undefined) => !!c && (c.status === 'sending' || c.status === 'scheduled');
 
 /** The campaign as last read, its setter, and why the last poll failed (null once one succeeds again). */
-export function useCampaignPoll(initial: Campaign | null, onUpdate?: (c: Campaign) => void): [Campaign | null, (c: Campaign | null) => void, string | null] {
+export function useCampaignPoll(
+  initial: Campaign | null,
+  onUpdate?: (c: Campaign) => void,
+): [Campaign | null, (c: Campaign | null) => void, string | null] {
   const [campaign, setCampaign] = useState<Campaign | null>(initial);
   const [pollError, setPollError] = useState<string | null>(null);
   const cb = useRef(onUpdate);

@@ -9,8 +9,15 @@ import { useState } from 'preact/hooks';
  * The values after adding what was typed or pasted ("a, b" or one per line), each normalised,
  * unacceptable ones and duplicates left out; null when the text held nothing to add.
  */
-export function withTypedValues(values: readonly string[], raw: string, normalise: (raw: string) => string | null = (s) => s.trim() || null): string[] | null {
-  const parts = raw.split(/[,\n]/).map((p) => normalise(p)).filter((p): p is string => !!p);
+export function withTypedValues(
+  values: readonly string[],
+  raw: string,
+  normalise: (raw: string) => string | null = (s) => s.trim() || null,
+): string[] | null {
+  const parts = raw
+    .split(/[,\n]/)
+    .map((p) => normalise(p))
+    .filter((p): p is string => !!p);
   if (parts.length === 0) return null;
   const next = [...values];
   for (const p of parts) if (!next.includes(p)) next.push(p);
@@ -31,7 +38,18 @@ interface ChipInputProps {
   invalid?: boolean;
 }
 
-export function ChipInput({ id, label, values, onChange, placeholder, normalise = (s) => s.trim() || null, suggestions, chipLabel = (v) => v, describedBy, invalid }: ChipInputProps) {
+export function ChipInput({
+  id,
+  label,
+  values,
+  onChange,
+  placeholder,
+  normalise = (s) => s.trim() || null,
+  suggestions,
+  chipLabel = (v) => v,
+  describedBy,
+  invalid,
+}: ChipInputProps) {
   const [text, setText] = useState('');
   const add = (raw: string) => {
     const next = withTypedValues(values, raw, normalise);
@@ -59,7 +77,12 @@ export function ChipInput({ id, label, values, onChange, placeholder, normalise 
       {values.map((v) => (
         <span class="chip" key={v}>
           {chipLabel(v)}
-          <button type="button" class="chip-x" aria-label={`Remove ${chipLabel(v)}`} onClick={() => onChange(values.filter((x) => x !== v))}>
+          <button
+            type="button"
+            class="chip-x"
+            aria-label={`Remove ${chipLabel(v)}`}
+            onClick={() => onChange(values.filter((x) => x !== v))}
+          >
             ×
           </button>
         </span>

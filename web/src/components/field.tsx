@@ -25,7 +25,11 @@ export function Field({ id, label, hint, error, counter, children, class: cls }:
         {counter}
       </div>
       {children}
-      {hint && !error && <p class="hint" id={`${id}-hint`}>{hint}</p>}
+      {hint && !error && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
       {error && (
         <p class="field-error" id={`${id}-error`} role="alert">
           {error}

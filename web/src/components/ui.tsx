@@ -4,7 +4,15 @@ import { errorText } from '../api/client';
 import type { CampaignStatus } from '../api/types';
 import { useToasts } from '../lib/toast';
 
-export function PageHeader({ title, crumbs, actions }: { title: ComponentChildren; crumbs?: ComponentChildren; actions?: ComponentChildren }) {
+export function PageHeader({
+  title,
+  crumbs,
+  actions,
+}: {
+  title: ComponentChildren;
+  crumbs?: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
   return (
     <header class="page-header">
       <div>
@@ -16,7 +24,17 @@ export function PageHeader({ title, crumbs, actions }: { title: ComponentChildre
   );
 }
 
-export function Banner({ kind = 'error', children, action, onClose }: { kind?: 'error' | 'warning' | 'info' | 'ok'; children: ComponentChildren; action?: ComponentChildren; onClose?: () => void }) {
+export function Banner({
+  kind = 'error',
+  children,
+  action,
+  onClose,
+}: {
+  kind?: 'error' | 'warning' | 'info' | 'ok';
+  children: ComponentChildren;
+  action?: ComponentChildren;
+  onClose?: () => void;
+}) {
   return (
     <div class={`banner banner-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       <div class="banner-body">{children}</div>
@@ -34,7 +52,17 @@ export function Banner({ kind = 'error', children, action, onClose }: { kind?: '
  * A load that failed: says what could not be loaded and why, with a retry, so a failure never looks
  * like an empty list. `warning` when the page still shows what did load.
  */
-export function LoadError({ what, error, retry, kind = 'error' }: { what: string; error: unknown; retry: () => void; kind?: 'error' | 'warning' }) {
+export function LoadError({
+  what,
+  error,
+  retry,
+  kind = 'error',
+}: {
+  what: string;
+  error: unknown;
+  retry: () => void;
+  kind?: 'error' | 'warning';
+}) {
   return (
     <Banner
       kind={kind}
@@ -61,7 +89,11 @@ const STATUS_LABEL: Record<CampaignStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: CampaignStatus }) {
-  return <span class={`badge badge-${status}`} data-status={status}>{STATUS_LABEL[status] ?? status}</span>;
+  return (
+    <span class={`badge badge-${status}`} data-status={status}>
+      {STATUS_LABEL[status] ?? status}
+    </span>
+  );
 }
 
 export function Spinner({ label = 'Loading' }: { label?: string }) {

@@ -37,16 +37,31 @@ export function CriteriaGroup({ node, base, depth, label }: Props) {
   const groupPath = base.replace(/\.$/, '');
   const groupError = !isRoot ? errors[groupPath] : undefined;
   return (
-    <div class={`group depth-${depth} ${node.negate ? 'negated' : ''}`} role="group" aria-label={label} data-path={isRoot ? 'root' : groupPath}>
+    <div
+      class={`group depth-${depth} ${node.negate ? 'negated' : ''}`}
+      role="group"
+      aria-label={label}
+      data-path={isRoot ? 'root' : groupPath}
+    >
       <div class="group-head">
         {!isRoot && node.negate && <span class="not-pill">NOT</span>}
         <span class="group-lead">{isRoot ? 'Devices that match' : 'Match'}</span>
-        <MatchToggle value={node.match} name={`match-${node.key}`} label={`${label}: match all or any`} onChange={(match) => set({ match })} />
+        <MatchToggle
+          value={node.match}
+          name={`match-${node.key}`}
+          label={`${label}: match all or any`}
+          onChange={(match) => set({ match })}
+        />
         <span class="group-lead">{isRoot ? 'of these conditions' : 'of'}</span>
         {!isRoot && (
           <>
             <label class="check not-toggle">
-              <input type="checkbox" checked={node.negate} onChange={(e) => set({ negate: (e.target as HTMLInputElement).checked })} aria-label={`${label}: NOT (exclude devices that match this group)`} />
+              <input
+                type="checkbox"
+                checked={node.negate}
+                onChange={(e) => set({ negate: (e.target as HTMLInputElement).checked })}
+                aria-label={`${label}: NOT (exclude devices that match this group)`}
+              />
               NOT
             </label>
             <button type="button" class="btn btn-ghost btn-sm" aria-label={`Remove ${label}`} onClick={() => update(node.key, () => null)}>
@@ -57,16 +72,25 @@ export function CriteriaGroup({ node, base, depth, label }: Props) {
       </div>
       {isRoot && (
         <p class="muted small match-help">
-          {node.match === 'all' ? 'ALL: a device must meet every condition below.' : 'ANY: a device needs to meet at least one condition below.'}
+          {node.match === 'all'
+            ? 'ALL: a device must meet every condition below.'
+            : 'ANY: a device needs to meet at least one condition below.'}
         </p>
       )}
       <div class="group-body">
-        {node.children.length === 0 && <p class="muted small">{isRoot ? 'No conditions: every opted-in device is in this segment.' : 'This group is empty.'}</p>}
+        {node.children.length === 0 && (
+          <p class="muted small">{isRoot ? 'No conditions: every opted-in device is in this segment.' : 'This group is empty.'}</p>
+        )}
         {node.children.map((c, i) => (
           <div class="criterion" key={c.key}>
             {i > 0 && <span class="joiner">{node.match === 'all' ? 'AND' : 'OR'}</span>}
             {c.kind === 'group' ? (
-              <CriteriaGroup node={c} base={`${base}criteria[${i}].`} depth={depth + 1} label={isRoot ? `Group ${i + 1}` : `${label}.${i + 1}`} />
+              <CriteriaGroup
+                node={c}
+                base={`${base}criteria[${i}].`}
+                depth={depth + 1}
+                label={isRoot ? `Group ${i + 1}` : `${label}.${i + 1}`}
+              />
             ) : (
               <ConditionRow node={c} path={`${base}criteria[${i}]`} index={i} />
             )}
@@ -97,7 +121,19 @@ export function CriteriaGroup({ node, base, depth, label }: Props) {
           ))}
         </select>
         {depth < maxDepth && (
-          <button type="button" class="btn btn-ghost btn-sm" aria-label={isRoot ? 'Add group' : `${label}: add group`} onClick={() => set({ children: [...node.children, newGroup(node.match === 'all' ? 'any' : 'all', catalog.filters[0] ? [newCondition(catalog.filters[0])] : [])] })}>
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm"
+            aria-label={isRoot ? 'Add group' : `${label}: add group`}
+            onClick={() =>
+              set({
+                children: [
+                  ...node.children,
+                  newGroup(node.match === 'all' ? 'any' : 'all', catalog.filters[0] ? [newCondition(catalog.filters[0])] : []),
+                ],
+              })
+            }
+          >
             + Add group
           </button>
         )}

@@ -29,7 +29,9 @@ export function EstimatePanel({ state, incomplete }: Props) {
             <div class="meter-band" title="recommended 5–50 %" />
             <div class={`meter-fill tone-${advice?.tone ?? 'ok'}`} style={{ width: `${Math.min(100, pct)}%` }} />
           </div>
-          <p class="estimate-pct" data-testid="estimate-percent">{fmtPercentValue(estimate.percent)} of subscribers</p>
+          <p class="estimate-pct" data-testid="estimate-percent">
+            {fmtPercentValue(estimate.percent)} of subscribers
+          </p>
           {advice && (
             <div class={`advice tone-${advice.tone}`} data-testid="estimate-advice" data-recommendation={estimate.recommendation}>
               <strong>{advice.title}.</strong> {advice.text}

@@ -9,7 +9,8 @@ import { fmtDateTime } from '../lib/format';
 
 function show(v: unknown, filter?: string): string {
   if (v === null || v === undefined) return 'none';
-  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map((x) => (filter === 'device_country' ? countryName(String(x)) : String(x))).join(', ');
+  if (Array.isArray(v))
+    return v.length === 0 ? 'none' : v.map((x) => (filter === 'device_country' ? countryName(String(x)) : String(x))).join(', ');
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return fmtDateTime(v);
   if (typeof v === 'string' && filter === 'device_country') return countryName(v);
@@ -60,7 +61,14 @@ export function ExplainPanel({ segmentId, catalog, sample, dirty }: Props) {
         <label class="sr-only" for="explain-device">
           Device id
         </label>
-        <input id="explain-device" class="input grow" type="text" placeholder="Device id" value={deviceId} onInput={(e) => setDeviceId((e.target as HTMLInputElement).value)} />
+        <input
+          id="explain-device"
+          class="input grow"
+          type="text"
+          placeholder="Device id"
+          value={deviceId}
+          onInput={(e) => setDeviceId((e.target as HTMLInputElement).value)}
+        />
         <button class="btn" type="submit" disabled={busy || !deviceId.trim()}>
           Check
         </button>
@@ -95,7 +103,8 @@ export function ExplainPanel({ segmentId, catalog, sample, dirty }: Props) {
                     {c.held ? '✓' : '✗'}
                   </span>
                   <span>
-                    <strong>{label(c.filter)}</strong> {c.operator ? operatorLabel(spec, c.operator) : ''} {c.value !== undefined && c.value !== null ? show(c.value, c.filter) : ''}
+                    <strong>{label(c.filter)}</strong> {c.operator ? operatorLabel(spec, c.operator) : ''}{' '}
+                    {c.value !== undefined && c.value !== null ? show(c.value, c.filter) : ''}
                     <span class="muted"> — actual: {show(c.actual, c.filter)}</span>
                   </span>
                 </li>

@@ -55,7 +55,15 @@ export function operatorType(f: CatalogFilter | undefined, op: string): ValueTyp
 /** A new condition for a filter, with its first operator and an empty value. */
 export function newCondition(f: CatalogFilter): DraftCondition {
   const op = f.operators[0]?.operator ?? '';
-  return { key: newKey(), kind: 'condition', filter: f.filter, operator: op, value: defaultValue(operatorType(f, op)), withinDays: '', event: '' };
+  return {
+    key: newKey(),
+    kind: 'condition',
+    filter: f.filter,
+    operator: op,
+    value: defaultValue(operatorType(f, op)),
+    withinDays: '',
+    event: '',
+  };
 }
 
 export function newGroup(match: Match = 'any', children: DraftNode[] = []): DraftGroup {
@@ -129,7 +137,14 @@ function conditionToApi(c: DraftCondition, f: CatalogFilter | undefined, path: s
     case 'countries':
     case 'platforms': {
       const list = Array.isArray(v) ? (v as string[]) : [];
-      if (list.length === 0) need(type === 'platforms' ? 'Pick at least one platform' : type === 'countries' ? 'Pick at least one country' : 'Add at least one product id');
+      if (list.length === 0)
+        need(
+          type === 'platforms'
+            ? 'Pick at least one platform'
+            : type === 'countries'
+              ? 'Pick at least one country'
+              : 'Add at least one product id',
+        );
       else out.value = list;
       break;
     }
@@ -192,10 +207,11 @@ export function updateNode(root: DraftGroup, key: number, fn: (n: DraftNode) => 
 export function depthOf(root: DraftGroup, key: number): number {
   const find = (g: DraftGroup, d: number): number => {
     if (g.key === key) return d;
-    for (const c of g.children) if (c.kind === 'group') {
-      const r = find(c, d + 1);
-      if (r > 0) return r;
-    }
+    for (const c of g.children)
+      if (c.kind === 'group') {
+        const r = find(c, d + 1);
+        if (r > 0) return r;
+      }
     return 0;
   };
   return find(root, 1);

@@ -85,15 +85,16 @@ export function ProductPicker({ id, label, values, onChange, describedBy, invali
     }
   };
 
-  const status = !focused || search.loading
-    ? ''
-    : search.error
-      ? `Products could not be loaded (${search.error}); type to try again, or press Enter to add the id as typed`
-      : shown
-        ? `${options.length} product${options.length === 1 ? '' : 's'} found; use the arrow keys to choose`
-        : search.answered === prefix && prefix !== '' && options.length === 0
-          ? 'No product seen lately starts with this; press Enter to add it as typed'
-          : '';
+  const status =
+    !focused || search.loading
+      ? ''
+      : search.error
+        ? `Products could not be loaded (${search.error}); type to try again, or press Enter to add the id as typed`
+        : shown
+          ? `${options.length} product${options.length === 1 ? '' : 's'} found; use the arrow keys to choose`
+          : search.answered === prefix && prefix !== '' && options.length === 0
+            ? 'No product seen lately starts with this; press Enter to add it as typed'
+            : '';
 
   return (
     <div class={`chips product-picker ${invalid ? 'invalid' : ''}`}>

@@ -35,7 +35,9 @@ export function InUseMessage({ err }: { err: ApiError }) {
         <ul class="referrers">
           {refs.map((r, i) => {
             const type = r.type ?? r.kind ?? (r.id?.startsWith('seg') ? 'segment' : 'campaign');
-            const link = r.id ? href(type === 'segment' ? `/segments/${encodeURIComponent(r.id)}` : `/campaigns/${encodeURIComponent(r.id)}`) : undefined;
+            const link = r.id
+              ? href(type === 'segment' ? `/segments/${encodeURIComponent(r.id)}` : `/campaigns/${encodeURIComponent(r.id)}`)
+              : undefined;
             const text = r.name ?? r.id ?? 'unknown';
             return (
               <li key={r.id ?? i}>

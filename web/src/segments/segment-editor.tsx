@@ -21,12 +21,23 @@ import { useEstimate } from './use-estimate';
 
 export function SegmentEditorPage({ id }: { id: string | null }) {
   const loaded = useAsync(async () => {
-    const [catalog, segments, segment] = await Promise.all([loadCatalog(), segmentsApi.listAll(), id ? segmentsApi.get(id) : Promise.resolve(null)]);
+    const [catalog, segments, segment] = await Promise.all([
+      loadCatalog(),
+      segmentsApi.listAll(),
+      id ? segmentsApi.get(id) : Promise.resolve(null),
+    ]);
     return { catalog, segments, segment };
   }, [id]);
   if (loaded.error) return <EditorLoadError err={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading />;
-  return <SegmentEditor key={loaded.data.segment?.id ?? 'new'} catalog={loaded.data.catalog} segments={loaded.data.segments} initial={loaded.data.segment} />;
+  return (
+    <SegmentEditor
+      key={loaded.data.segment?.id ?? 'new'}
+      catalog={loaded.data.catalog}
+      segments={loaded.data.segments}
+      initial={loaded.data.segment}
+    />
+  );
 }
 
 function EditorLoadError({ err, retry }: { err: unknown; retry: () => void }) {
@@ -63,7 +74,10 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
   const estimate = useEstimate(issues.length === 0 ? definition : null, 400, 5);
 
   // Validation errors of the live estimate (e.g. a cycle through in_segment) belong next to their field too.
-  const estimateErrors = useMemo(() => Object.fromEntries((estimate.error?.details ?? []).map((d) => [d.path, d.message])), [estimate.error]);
+  const estimateErrors = useMemo(
+    () => Object.fromEntries((estimate.error?.details ?? []).map((d) => [d.path, d.message])),
+    [estimate.error],
+  );
   const localErrors = useMemo(() => (showIssues ? Object.fromEntries(issues.map((i) => [i.path, i.message])) : {}), [issues, showIssues]);
   const errors = { ...localErrors, ...estimateErrors, ...serverErrors };
 
@@ -111,8 +125,8 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
             kind: 'error',
             node: (
               <span data-testid="version-mismatch">
-                <strong>Someone else changed this segment while you were editing.</strong> Your version ({saved?.version}) is out of date. Reload it to see their
-                changes (your edits here will be lost), then make yours again.{' '}
+                <strong>Someone else changed this segment while you were editing.</strong> Your version ({saved?.version}) is out of date.
+                Reload it to see their changes (your edits here will be lost), then make yours again.{' '}
                 <button type="button" class="btn btn-sm" onClick={() => location.reload()}>
                   Reload segment
                 </button>
@@ -234,7 +248,13 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
         </aside>
       </div>
       {confirmDelete && saved && (
-        <ConfirmDialog title={`Delete “${saved.name}”?`} confirmLabel="Delete segment" danger onConfirm={() => void remove()} onClose={() => setConfirmDelete(false)}>
+        <ConfirmDialog
+          title={`Delete “${saved.name}”?`}
+          confirmLabel="Delete segment"
+          danger
+          onConfirm={() => void remove()}
+          onClose={() => setConfirmDelete(false)}
+        >
           <p>Campaigns that were already sent keep their results. This cannot be undone.</p>
         </ConfirmDialog>
       )}

@@ -21,7 +21,12 @@ function countConditions(criteria: Segment['criteria']): number {
 function SizeCell({ id }: { id: string }) {
   const { estimate, pending, errorText: err } = useEstimate({ segmentId: id }, 0);
   // Visible, with the reason on hover: a dash alone would pass for "no size".
-  if (err) return <span class="muted" title={err} data-testid="size-error">Size unavailable</span>;
+  if (err)
+    return (
+      <span class="muted" title={err} data-testid="size-error">
+        Size unavailable
+      </span>
+    );
   if (!estimate) return <span class="muted">{pending ? 'counting…' : '—'}</span>;
   const advice = adviceFor(estimate.recommendation, estimate.matched);
   return (
@@ -81,7 +86,9 @@ export function SegmentListPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Conditions</th>
                 <th scope="col">Size now</th>
-                <th scope="col" class="hide-sm">Updated</th>
+                <th scope="col" class="hide-sm">
+                  Updated
+                </th>
                 <th scope="col">
                   <span class="sr-only">Actions</span>
                 </th>
@@ -107,7 +114,12 @@ export function SegmentListPage() {
                     <a class="btn btn-sm" href={href(`/segments/${encodeURIComponent(s.id)}`)} aria-label={`Edit ${s.name}`}>
                       Edit
                     </a>
-                    <button type="button" class="btn btn-sm btn-danger-ghost" aria-label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
+                    <button
+                      type="button"
+                      class="btn btn-sm btn-danger-ghost"
+                      aria-label={`Delete ${s.name}`}
+                      onClick={() => setDeleting(s)}
+                    >
                       Delete
                     </button>
                   </td>
@@ -118,7 +130,13 @@ export function SegmentListPage() {
         </div>
       )}
       {deleting && (
-        <ConfirmDialog title={`Delete “${deleting.name}”?`} confirmLabel="Delete segment" danger onConfirm={() => void remove(deleting)} onClose={() => setDeleting(null)}>
+        <ConfirmDialog
+          title={`Delete “${deleting.name}”?`}
+          confirmLabel="Delete segment"
+          danger
+          onConfirm={() => void remove(deleting)}
+          onClose={() => setDeleting(null)}
+        >
           <p>This cannot be undone.</p>
         </ConfirmDialog>
       )}

@@ -25,7 +25,11 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** Runs one estimate to its end (following 202 → poll). */
-export async function runEstimate(body: SegmentDefinition | { segmentId: string }, signal: AbortSignal, sampleSize = 0): Promise<Exclude<Estimate, { status: 'running' }>> {
+export async function runEstimate(
+  body: SegmentDefinition | { segmentId: string },
+  signal: AbortSignal,
+  sampleSize = 0,
+): Promise<Exclude<Estimate, { status: 'running' }>> {
   let est: Estimate = await estimatesApi.start(body, sampleSize, signal);
   let wait = 500;
   while (est.status === 'running') {

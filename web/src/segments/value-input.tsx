@@ -27,19 +27,59 @@ export function ValueInput({ id, type, value, onChange, label, error, operator }
     case 'days':
       return (
         <span class="inline-input">
-          <input id={id} class="input num" type="number" min={0} step={1} inputMode="numeric" aria-label={label} {...aria} value={str(value)} onInput={(e) => onChange((e.target as HTMLInputElement).value)} />
+          <input
+            id={id}
+            class="input num"
+            type="number"
+            min={0}
+            step={1}
+            inputMode="numeric"
+            aria-label={label}
+            {...aria}
+            value={str(value)}
+            onInput={(e) => onChange((e.target as HTMLInputElement).value)}
+          />
           <span class="unit">{operator === 'more_than_days_ago' ? 'days ago' : 'days'}</span>
         </span>
       );
     case 'number':
-      return <input id={id} class="input num" type="number" step="any" inputMode="decimal" aria-label={label} {...aria} value={str(value)} onInput={(e) => onChange((e.target as HTMLInputElement).value)} />;
+      return (
+        <input
+          id={id}
+          class="input num"
+          type="number"
+          step="any"
+          inputMode="decimal"
+          aria-label={label}
+          {...aria}
+          value={str(value)}
+          onInput={(e) => onChange((e.target as HTMLInputElement).value)}
+        />
+      );
     case 'number_range': {
       const [lo, hi] = (Array.isArray(value) ? value : ['', '']) as [string, string];
       return (
         <span class="inline-input">
-          <input id={id} class="input num" type="number" step="any" aria-label={`${label}: minimum`} {...aria} value={lo} onInput={(e) => onChange([(e.target as HTMLInputElement).value, hi])} />
+          <input
+            id={id}
+            class="input num"
+            type="number"
+            step="any"
+            aria-label={`${label}: minimum`}
+            {...aria}
+            value={lo}
+            onInput={(e) => onChange([(e.target as HTMLInputElement).value, hi])}
+          />
           <span class="unit">and</span>
-          <input class="input num" type="number" step="any" aria-label={`${label}: maximum`} {...aria} value={hi} onInput={(e) => onChange([lo, (e.target as HTMLInputElement).value])} />
+          <input
+            class="input num"
+            type="number"
+            step="any"
+            aria-label={`${label}: maximum`}
+            {...aria}
+            value={hi}
+            onInput={(e) => onChange([lo, (e.target as HTMLInputElement).value])}
+          />
         </span>
       );
     }
@@ -55,13 +95,29 @@ export function ValueInput({ id, type, value, onChange, label, error, operator }
     }
     case 'boolean':
       return (
-        <select id={id} class="input" aria-label={label} {...aria} value={value === false ? 'false' : 'true'} onChange={(e) => onChange((e.target as HTMLSelectElement).value === 'true')}>
+        <select
+          id={id}
+          class="input"
+          aria-label={label}
+          {...aria}
+          value={value === false ? 'false' : 'true'}
+          onChange={(e) => onChange((e.target as HTMLSelectElement).value === 'true')}
+        >
           <option value="true">yes</option>
           <option value="false">no</option>
         </select>
       );
     case 'product_ids':
-      return <ProductPicker id={id} label={label} values={Array.isArray(value) ? (value as string[]) : []} onChange={onChange} describedBy={aria['aria-describedby']} invalid={!!error} />;
+      return (
+        <ProductPicker
+          id={id}
+          label={label}
+          values={Array.isArray(value) ? (value as string[]) : []}
+          onChange={onChange}
+          describedBy={aria['aria-describedby']}
+          invalid={!!error}
+        />
+      );
     case 'countries': {
       const codes = catalog.countries.length > 0 ? catalog.countries : FALLBACK_COUNTRIES;
       const known = new Set(codes.map((c) => c.toUpperCase()));
@@ -97,17 +153,37 @@ export function ValueInput({ id, type, value, onChange, label, error, operator }
             ['android', 'Android'],
           ].map(([p, text]) => (
             <label key={p} class="check">
-              <input type="checkbox" checked={list.includes(p)} onChange={(e) => toggle(p, (e.target as HTMLInputElement).checked)} /> {text}
+              <input type="checkbox" checked={list.includes(p)} onChange={(e) => toggle(p, (e.target as HTMLInputElement).checked)} />{' '}
+              {text}
             </label>
           ))}
         </fieldset>
       );
     }
     case 'version':
-      return <input id={id} class="input ver" type="text" inputMode="decimal" placeholder="5.2.0" aria-label={label} {...aria} value={str(value)} onInput={(e) => onChange((e.target as HTMLInputElement).value)} />;
+      return (
+        <input
+          id={id}
+          class="input ver"
+          type="text"
+          inputMode="decimal"
+          placeholder="5.2.0"
+          aria-label={label}
+          {...aria}
+          value={str(value)}
+          onInput={(e) => onChange((e.target as HTMLInputElement).value)}
+        />
+      );
     case 'segment':
       return (
-        <select id={id} class="input" aria-label={label} {...aria} value={str(value)} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <select
+          id={id}
+          class="input"
+          aria-label={label}
+          {...aria}
+          value={str(value)}
+          onChange={(e) => onChange((e.target as HTMLSelectElement).value)}
+        >
           <option value="">Choose a segment…</option>
           {segments.map((s) => (
             <option key={s.id} value={s.id}>
@@ -117,6 +193,16 @@ export function ValueInput({ id, type, value, onChange, label, error, operator }
         </select>
       );
     default:
-      return <input id={id} class="input" type="text" aria-label={label} {...aria} value={str(value)} onInput={(e) => onChange((e.target as HTMLInputElement).value)} />;
+      return (
+        <input
+          id={id}
+          class="input"
+          type="text"
+          aria-label={label}
+          {...aria}
+          value={str(value)}
+          onInput={(e) => onChange((e.target as HTMLInputElement).value)}
+        />
+      );
   }
 }

@@ -26,7 +26,10 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const [quietOn, setQuietOn] = useState(initial.quietHours !== null);
   const [quiet, setQuiet] = useState(initial.quietHours ?? { start: '21:00', end: '08:00' });
   const [capOn, setCapOn] = useState(initial.frequencyCap !== null);
-  const [cap, setCap] = useState({ maxPerDevice: String(initial.frequencyCap?.maxPerDevice ?? 3), windowHours: String(initial.frequencyCap?.windowHours ?? 24) });
+  const [cap, setCap] = useState({
+    maxPerDevice: String(initial.frequencyCap?.maxPerDevice ?? 3),
+    windowHours: String(initial.frequencyCap?.windowHours ?? 24),
+  });
   const [attribution, setAttribution] = useState(String(initial.attributionWindowHours));
   const [zone, setZone] = useState(initial.defaultTimezone);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -72,17 +75,34 @@ function SettingsForm({ initial }: { initial: Settings }) {
       <div class="settings-grid">
         <section class="card" aria-labelledby="quiet-title">
           <h2 id="quiet-title">Quiet hours</h2>
-          <p class="muted small">Pushes that would arrive during quiet hours wait until they end, in each shopper's own time zone. Nothing is dropped.</p>
+          <p class="muted small">
+            Pushes that would arrive during quiet hours wait until they end, in each shopper's own time zone. Nothing is dropped.
+          </p>
           <label class="check switch">
-            <input type="checkbox" checked={quietOn} onChange={(e) => setQuietOn((e.target as HTMLInputElement).checked)} /> Hold pushes during quiet hours
+            <input type="checkbox" checked={quietOn} onChange={(e) => setQuietOn((e.target as HTMLInputElement).checked)} /> Hold pushes
+            during quiet hours
           </label>
           {quietOn && (
             <div class="row">
               <Field id="quiet-start" label="From" error={err('quietHours.start')}>
-                <input id="quiet-start" class="input" type="time" value={quiet.start} {...described('quiet-start', err('quietHours.start'))} onInput={(e) => setQuiet({ ...quiet, start: (e.target as HTMLInputElement).value })} />
+                <input
+                  id="quiet-start"
+                  class="input"
+                  type="time"
+                  value={quiet.start}
+                  {...described('quiet-start', err('quietHours.start'))}
+                  onInput={(e) => setQuiet({ ...quiet, start: (e.target as HTMLInputElement).value })}
+                />
               </Field>
               <Field id="quiet-end" label="Until" error={err('quietHours.end')}>
-                <input id="quiet-end" class="input" type="time" value={quiet.end} {...described('quiet-end', err('quietHours.end'))} onInput={(e) => setQuiet({ ...quiet, end: (e.target as HTMLInputElement).value })} />
+                <input
+                  id="quiet-end"
+                  class="input"
+                  type="time"
+                  value={quiet.end}
+                  {...described('quiet-end', err('quietHours.end'))}
+                  onInput={(e) => setQuiet({ ...quiet, end: (e.target as HTMLInputElement).value })}
+                />
               </Field>
             </div>
           )}
@@ -92,29 +112,73 @@ function SettingsForm({ initial }: { initial: Settings }) {
           <h2 id="cap-title">Frequency cap</h2>
           <p class="muted small">Too many pushes lead to opt-outs. Devices over the cap are skipped and counted as suppressed.</p>
           <label class="check switch">
-            <input type="checkbox" checked={capOn} onChange={(e) => setCapOn((e.target as HTMLInputElement).checked)} /> Limit pushes per device
+            <input type="checkbox" checked={capOn} onChange={(e) => setCapOn((e.target as HTMLInputElement).checked)} /> Limit pushes per
+            device
           </label>
           {capOn && (
             <div class="row">
               <Field id="cap-max" label="At most (pushes)" error={err('frequencyCap.maxPerDevice')}>
-                <input id="cap-max" class="input num" type="number" min={1} max={100} value={cap.maxPerDevice} {...described('cap-max', err('frequencyCap.maxPerDevice'))} onInput={(e) => setCap({ ...cap, maxPerDevice: (e.target as HTMLInputElement).value })} />
+                <input
+                  id="cap-max"
+                  class="input num"
+                  type="number"
+                  min={1}
+                  max={100}
+                  value={cap.maxPerDevice}
+                  {...described('cap-max', err('frequencyCap.maxPerDevice'))}
+                  onInput={(e) => setCap({ ...cap, maxPerDevice: (e.target as HTMLInputElement).value })}
+                />
               </Field>
               <Field id="cap-window" label="Per (hours)" error={err('frequencyCap.windowHours')}>
-                <input id="cap-window" class="input num" type="number" min={1} max={720} value={cap.windowHours} {...described('cap-window', err('frequencyCap.windowHours'))} onInput={(e) => setCap({ ...cap, windowHours: (e.target as HTMLInputElement).value })} />
+                <input
+                  id="cap-window"
+                  class="input num"
+                  type="number"
+                  min={1}
+                  max={720}
+                  value={cap.windowHours}
+                  {...described('cap-window', err('frequencyCap.windowHours'))}
+                  onInput={(e) => setCap({ ...cap, windowHours: (e.target as HTMLInputElement).value })}
+                />
               </Field>
             </div>
           )}
         </section>
         <section class="card" aria-labelledby="attr-title">
           <h2 id="attr-title">Attribution</h2>
-          <Field id="attr-hours" label="Attribution window (hours)" hint="A purchase counts as a conversion when it happens within this many hours after the shopper opened the push." error={err('attributionWindowHours')}>
-            <input id="attr-hours" class="input num" type="number" min={1} max={720} value={attribution} {...described('attr-hours', err('attributionWindowHours'), true)} onInput={(e) => setAttribution((e.target as HTMLInputElement).value)} />
+          <Field
+            id="attr-hours"
+            label="Attribution window (hours)"
+            hint="A purchase counts as a conversion when it happens within this many hours after the shopper opened the push."
+            error={err('attributionWindowHours')}
+          >
+            <input
+              id="attr-hours"
+              class="input num"
+              type="number"
+              min={1}
+              max={720}
+              value={attribution}
+              {...described('attr-hours', err('attributionWindowHours'), true)}
+              onInput={(e) => setAttribution((e.target as HTMLInputElement).value)}
+            />
           </Field>
         </section>
         <section class="card" aria-labelledby="tz-title">
           <h2 id="tz-title">Default time zone</h2>
-          <Field id="default-tz" label="Time zone" hint="Used for scheduling and for quiet hours of devices that report no time zone." error={err('defaultTimezone')}>
-            <select id="default-tz" class="input" value={zone} {...described('default-tz', err('defaultTimezone'), true)} onChange={(e) => setZone((e.target as HTMLSelectElement).value)}>
+          <Field
+            id="default-tz"
+            label="Time zone"
+            hint="Used for scheduling and for quiet hours of devices that report no time zone."
+            error={err('defaultTimezone')}
+          >
+            <select
+              id="default-tz"
+              class="input"
+              value={zone}
+              {...described('default-tz', err('defaultTimezone'), true)}
+              onChange={(e) => setZone((e.target as HTMLSelectElement).value)}
+            >
               {(zones.includes(zone) ? zones : [zone, ...zones]).map((z) => (
                 <option key={z} value={z}>
                   {z.replace(/_/g, ' ')}

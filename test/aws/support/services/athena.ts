@@ -74,7 +74,15 @@ export class AthenaStandIn implements Service {
     authorize(req.caller, `athena:${op}`, this.wgArn(ex.workgroup));
     switch (op) {
       case 'GetQueryExecution':
-        return json({ QueryExecution: { QueryExecutionId: ex.id, Query: ex.sql, StatementType: 'DML', WorkGroup: ex.workgroup, Status: { State: ex.state, StateChangeReason: ex.reason } } });
+        return json({
+          QueryExecution: {
+            QueryExecutionId: ex.id,
+            Query: ex.sql,
+            StatementType: 'DML',
+            WorkGroup: ex.workgroup,
+            Status: { State: ex.state, StateChangeReason: ex.reason },
+          },
+        });
       case 'StopQueryExecution':
         if (ex.state === 'QUEUED' || ex.state === 'RUNNING') ex.state = 'CANCELLED';
         return json({});
@@ -98,7 +106,15 @@ export class AthenaStandIn implements Service {
       authorize(caller, 's3:GetObject', `arn:aws:s3:::${t.bucket}/${t.prefix}tenant_id=x/dt=2026-01-01/part.parquet`);
     }
     authorize(caller, 's3:PutObject', `arn:aws:s3:::${wg.outputBucket}/${wg.outputPrefix}${randomUUID()}.csv`);
-    const ex: Execution = { id: randomUUID(), workgroup: wg.name, state: 'RUNNING', sql, params: input.ExecutionParameters, database, caller };
+    const ex: Execution = {
+      id: randomUUID(),
+      workgroup: wg.name,
+      state: 'RUNNING',
+      sql,
+      params: input.ExecutionParameters,
+      database,
+      caller,
+    };
     this.executions.set(ex.id, ex);
     if (!this.hold) this.run(ex);
     return json({ QueryExecutionId: ex.id });
@@ -151,7 +167,8 @@ export class AthenaStandIn implements Service {
    */
   private async unload(ex: Execution, u: Unload, tables: string[]): Promise<number> {
     const location = `s3://${u.bucket}/${u.prefix}`;
-    if (!this.lake.buckets.has(u.bucket)) throw new Error(`The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket): ${location}`);
+    if (!this.lake.buckets.has(u.bucket))
+      throw new Error(`The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket): ${location}`);
     this.need(ex.caller, 's3:ListBucket', `arn:aws:s3:::${u.bucket}`, `Permission denied on S3 path: ${location}`);
     if ((await this.lake.keys(u.bucket, u.prefix)).length > 0) {
       throw new Error(
@@ -160,7 +177,12 @@ export class AthenaStandIn implements Service {
       );
     }
     const key = `${u.prefix}${trinoQueryId()}_${randomUUID()}`;
-    this.need(ex.caller, 's3:PutObject', `arn:aws:s3:::${u.bucket}/${key}`, `Access denied when writing output to url: s3://${u.bucket}/${key}. Please ensure you are allowed to access the S3 bucket`);
+    this.need(
+      ex.caller,
+      's3:PutObject',
+      `arn:aws:s3:::${u.bucket}/${key}`,
+      `Access denied when writing output to url: s3://${u.bucket}/${key}. Please ensure you are allowed to access the S3 bucket`,
+    );
     const file = this.lake.objectPath(u.bucket, key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const rows = await runAthenaUnload(this.lake.conn, ex.sql, u, ex.params, file, tables);
@@ -172,7 +194,8 @@ export class AthenaStandIn implements Service {
   }
 
   private results(ex: Execution, input: any): BoxResponse {
-    if (ex.state !== 'SUCCEEDED') throw new ServiceError('InvalidRequestException', `Query has not yet finished. Current state: ${ex.state}`);
+    if (ex.state !== 'SUCCEEDED')
+      throw new ServiceError('InvalidRequestException', `Query has not yet finished. Current state: ${ex.state}`);
     const max = Math.min(1000, input.MaxResults ?? 1000);
     const start = input.NextToken ? Number(input.NextToken) : 0;
     const { columns, rows } = ex.result!;
@@ -184,7 +207,18 @@ export class AthenaStandIn implements Service {
     return json({
       ResultSet: {
         Rows: page.map((r) => ({ Data: r.map((v) => (v === null ? {} : { VarCharValue: v })) })),
-        ResultSetMetadata: { ColumnInfo: columns.map((c) => ({ Name: c.name, Label: c.name, Type: c.type, CatalogName: 'hive', SchemaName: '', TableName: '', Nullable: 'UNKNOWN', CaseSensitive: false })) },
+        ResultSetMetadata: {
+          ColumnInfo: columns.map((c) => ({
+            Name: c.name,
+            Label: c.name,
+            Type: c.type,
+            CatalogName: 'hive',
+            SchemaName: '',
+            TableName: '',
+            Nullable: 'UNKNOWN',
+            CaseSensitive: false,
+          })),
+        },
       },
       ...(next ? { NextToken: next } : {}),
       UpdateCount: ex.updateCount ?? 0,

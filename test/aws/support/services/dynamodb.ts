@@ -18,7 +18,11 @@ export class DynamoDbStandIn implements Service {
 
   async start(dir: string, assembly: CloudAssembly): Promise<void> {
     this.server = await startDynalite(dir);
-    this.admin = new DynamoDBClient({ endpoint: this.server.endpoint, region: REGION, credentials: { accessKeyId: 'admin', secretAccessKey: 'admin' } });
+    this.admin = new DynamoDBClient({
+      endpoint: this.server.endpoint,
+      region: REGION,
+      credentials: { accessKeyId: 'admin', secretAccessKey: 'admin' },
+    });
     for (const t of assembly.ofType('AWS::DynamoDB::Table')) {
       const p = t.props;
       const input: CreateTableCommandInput = {
@@ -26,7 +30,15 @@ export class DynamoDbStandIn implements Service {
         KeySchema: p.KeySchema,
         AttributeDefinitions: p.AttributeDefinitions,
         BillingMode: 'PAY_PER_REQUEST',
-        ...(p.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map((g: any) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection })) } : {}),
+        ...(p.GlobalSecondaryIndexes
+          ? {
+              GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map((g: any) => ({
+                IndexName: g.IndexName,
+                KeySchema: g.KeySchema,
+                Projection: g.Projection,
+              })),
+            }
+          : {}),
       };
       await this.admin.send(new CreateTableCommand(input));
     }
@@ -56,13 +68,20 @@ export class DynamoDbStandIn implements Service {
     const url = new URL(this.server!.endpoint);
     return new Promise((resolve, reject) => {
       const out = request(
-        { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { ...req.headers, host: url.host, 'content-length': String(req.body.length) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/',
+          headers: { ...req.headers, host: url.host, 'content-length': String(req.body.length) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && k !== 'content-length' && k !== 'transfer-encoding') headers[k] = v;
+            for (const [k, v] of Object.entries(res.headers))
+              if (typeof v === 'string' && k !== 'content-length' && k !== 'transfer-encoding') headers[k] = v;
             resolve({ status: res.statusCode ?? 500, headers, body: Buffer.concat(chunks) });
           });
         },

@@ -54,7 +54,9 @@ export class HttpApiStandIn {
       if (route.auth === 'CUSTOM') {
         const authorizer = assembly.get(r.stack, refIn(r.props.AuthorizerId)!);
         route.authorizerFn = fnByArn(assembly.resolve(r.stack, authorizer.props.AuthorizerUri));
-        route.identityHeader = String(authorizer.props.IdentitySource?.[0] ?? '').replace('$request.header.', '').toLowerCase();
+        route.identityHeader = String(authorizer.props.IdentitySource?.[0] ?? '')
+          .replace('$request.header.', '')
+          .toLowerCase();
       }
       this.routes.push(route);
     }
@@ -81,7 +83,9 @@ export class HttpApiStandIn {
     };
     if (route.auth === 'JWT') {
       if (!caller.tenant) return gateway(401, 'Unauthorized');
-      requestContext.authorizer = { jwt: { claims: { sub: `user-${caller.tenant}`, 'custom:tenant_id': caller.tenant, token_use: 'id' }, scopes: null } };
+      requestContext.authorizer = {
+        jwt: { claims: { sub: `user-${caller.tenant}`, 'custom:tenant_id': caller.tenant, token_use: 'id' }, scopes: null },
+      };
     } else if (route.auth === 'CUSTOM') {
       const identity = headers[route.identityHeader!];
       if (!identity) return gateway(401, 'Unauthorized');
@@ -108,7 +112,9 @@ export class HttpApiStandIn {
       rawQueryString: url.search.slice(1),
       headers,
       ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
-      ...(route.params.length ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(values[i])])) } : {}),
+      ...(route.params.length
+        ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(values[i])])) }
+        : {}),
       requestContext,
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       isBase64Encoded: false,

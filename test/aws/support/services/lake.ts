@@ -34,7 +34,14 @@ interface Stream {
   table: GlueTable;
 }
 
-const DUCK: Record<string, string> = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN', bigint: 'BIGINT', int: 'INTEGER' };
+const DUCK: Record<string, string> = {
+  string: 'VARCHAR',
+  timestamp: 'TIMESTAMP',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  bigint: 'BIGINT',
+  int: 'INTEGER',
+};
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** A file of the lake directory that is no object: a writer's temporary file (Firehose's, S3's). */
@@ -172,15 +179,25 @@ export class FirehoseStandIn implements Service {
     const stream = this.lake.streams.find((s) => s.name === input.DeliveryStreamName);
     const arn = stream?.arn ?? `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${input.DeliveryStreamName}`;
     authorize(req.caller, `firehose:${op}`, arn);
-    if (!stream) throw new ServiceError('ResourceNotFoundException', `Firehose ${input.DeliveryStreamName} under account ${ACCOUNT} not found.`);
+    if (!stream)
+      throw new ServiceError('ResourceNotFoundException', `Firehose ${input.DeliveryStreamName} under account ${ACCOUNT} not found.`);
     const records: { Data: string }[] = op === 'PutRecord' ? [input.Record] : op === 'PutRecordBatch' ? input.Records : [];
-    if (records.length === 0 || records.length > 500) throw new ServiceError('ValidationException', `1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length between 1 and 500`);
+    if (records.length === 0 || records.length > 500)
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length between 1 and 500`,
+      );
     const bytes = records.map((r) => Buffer.from(r.Data, 'base64'));
     if (bytes.some((b) => b.length > 1000 * 1024)) throw new ServiceError('ValidationException', 'Record size exceeds 1,000 KiB');
     if (bytes.reduce((n, b) => n + b.length, 0) > 4 * 1024 * 1024) throw new ServiceError('ValidationException', 'Batch exceeds 4 MiB');
-    await this.write(stream, bytes.map((b) => b.toString('utf8')));
+    await this.write(
+      stream,
+      bytes.map((b) => b.toString('utf8')),
+    );
     const ids = records.map(() => ({ RecordId: randomUUID() }));
-    return op === 'PutRecord' ? json({ RecordId: ids[0].RecordId, Encrypted: true }) : json({ FailedPutCount: 0, Encrypted: true, RequestResponses: ids });
+    return op === 'PutRecord'
+      ? json({ RecordId: ids[0].RecordId, Encrypted: true })
+      : json({ FailedPutCount: 0, Encrypted: true, RequestResponses: ids });
   }
 
   /** Deliver right away (the real buffer interval only delays; freshness is a real-account concern). */
@@ -208,8 +225,12 @@ export class FirehoseStandIn implements Service {
       await fs.writeFile(tmp, group.join('\n'));
       const t = stream.table;
       const select = t.columns.map((c) => `CAST(${c.name} AS ${DUCK[c.type] ?? 'VARCHAR'}) AS ${c.name}`).join(', ');
-      const jsonCols = t.columns.map((c) => `${lit(c.name)}: ${lit(c.type === 'timestamp' ? 'VARCHAR' : (DUCK[c.type] ?? 'VARCHAR'))}`).join(', ');
-      await this.lake.conn.run(`COPY (SELECT ${select} FROM read_json(${lit(tmp)}, format = 'newline_delimited', columns = {${jsonCols}})) TO ${lit(path.join(dir, `part-${randomUUID()}.parquet`))} (FORMAT PARQUET)`);
+      const jsonCols = t.columns
+        .map((c) => `${lit(c.name)}: ${lit(c.type === 'timestamp' ? 'VARCHAR' : (DUCK[c.type] ?? 'VARCHAR'))}`)
+        .join(', ');
+      await this.lake.conn.run(
+        `COPY (SELECT ${select} FROM read_json(${lit(tmp)}, format = 'newline_delimited', columns = {${jsonCols}})) TO ${lit(path.join(dir, `part-${randomUUID()}.parquet`))} (FORMAT PARQUET)`,
+      );
       await fs.rm(tmp);
     }
   }
@@ -245,7 +266,12 @@ export function parseJqObject(q: string): Record<string, string> {
   parts.push(body.slice(start));
   for (const p of parts) {
     const i = p.indexOf(':');
-    out[p.slice(0, i).trim().replace(/^"(.*)"$/, "$1")] = p.slice(i + 1).trim();
+    out[
+      p
+        .slice(0, i)
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+    ] = p.slice(i + 1).trim();
   }
   return out;
 }

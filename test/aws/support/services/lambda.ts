@@ -82,7 +82,8 @@ export class LambdaStandIn implements Service {
 
   async handle(req: BoxRequest): Promise<BoxResponse> {
     const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.path);
-    if (!m || req.method !== 'POST') throw new ServiceError('InvalidRequestContentException', `the AWS world's Lambda does not model ${req.method} ${req.path}`);
+    if (!m || req.method !== 'POST')
+      throw new ServiceError('InvalidRequestContentException', `the AWS world's Lambda does not model ${req.method} ${req.path}`);
     const runtime = this.runtimeOf(m[1]);
     authorize(req.caller, 'lambda:InvokeFunction', runtime.fn.arn);
     const payload = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
@@ -94,7 +95,11 @@ export class LambdaStandIn implements Service {
     const out = await this.invoke(runtime.fn, payload);
     return out.ok
       ? { status: 200, body: JSON.stringify(out.result) }
-      : { status: 200, headers: { 'x-amz-function-error': 'Unhandled' }, body: JSON.stringify({ errorType: out.error.name, errorMessage: out.error.message }) };
+      : {
+          status: 200,
+          headers: { 'x-amz-function-error': 'Unhandled' },
+          body: JSON.stringify({ errorType: out.error.name, errorMessage: out.error.message }),
+        };
   }
 
   /** Run one invocation of a function (the world's entry for API Gateway and Scheduler too). */
@@ -137,7 +142,12 @@ export class LambdaStandIn implements Service {
         const record = {
           version: '1.0',
           timestamp: new Date().toISOString(),
-          requestContext: { requestId: job.requestId, functionArn: `${job.fn.arn}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: job.attempts },
+          requestContext: {
+            requestId: job.requestId,
+            functionArn: `${job.fn.arn}:$LATEST`,
+            condition: 'RetriesExhausted',
+            approximateInvokeCount: job.attempts,
+          },
           requestPayload: job.payload,
           responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
           responsePayload: out.ok ? null : { errorType: out.error.name, errorMessage: out.error.message },

@@ -128,14 +128,21 @@ export class S3StandIn implements Service {
     const file = this.lake.objectPath(bucket, key);
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat?.isFile()) return undefined;
-    return { file, stat, etag: await this.etag(file, stat), meta: this.meta.get(`${bucket}/${key}`) ?? { contentType: 'binary/octet-stream', metadata: {} } };
+    return {
+      file,
+      stat,
+      etag: await this.etag(file, stat),
+      meta: this.meta.get(`${bucket}/${key}`) ?? { contentType: 'binary/octet-stream', metadata: {} },
+    };
   }
 
   /** A single-part object's ETag: the MD5 of its bytes, quoted. */
   private async etag(file: string, stat: Stats): Promise<string> {
     const cached = this.etags.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.etag;
-    const etag = `"${createHash('md5').update(await fs.readFile(file)).digest('hex')}"`;
+    const etag = `"${createHash('md5')
+      .update(await fs.readFile(file))
+      .digest('hex')}"`;
     this.etags.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, etag });
     return etag;
   }
@@ -145,7 +152,8 @@ export class S3StandIn implements Service {
    * that a caller without s3:ListBucket cannot learn which keys exist (S3's documented behaviour).
    */
   private missing(caller: Caller, bucket: string, key: string): Error {
-    if (allows(caller.statements, { action: 's3:ListBucket', resource: bucketArn(bucket) })) return new ServiceError('NoSuchKey', `The specified key does not exist. (${key})`, 404);
+    if (allows(caller.statements, { action: 's3:ListBucket', resource: bucketArn(bucket) }))
+      return new ServiceError('NoSuchKey', `The specified key does not exist. (${key})`, 404);
     return new AccessDenied(caller.principal, { action: 's3:ListBucket', resource: bucketArn(bucket) });
   }
 
@@ -180,7 +188,13 @@ export class S3StandIn implements Service {
     let body = req.body;
     const trailers: Record<string, string> = {};
     const sha = h['x-amz-content-sha256'];
-    if ((h['content-encoding'] ?? '').split(',').map((s) => s.trim()).includes('aws-chunked') || sha?.startsWith('STREAMING-')) {
+    if (
+      (h['content-encoding'] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .includes('aws-chunked') ||
+      sha?.startsWith('STREAMING-')
+    ) {
       const parts: Buffer[] = [];
       let at = 0;
       for (;;) {
@@ -200,14 +214,16 @@ export class S3StandIn implements Service {
       body = Buffer.concat(parts);
       const declared = h['x-amz-decoded-content-length'];
       if (declared === undefined) throw new ServiceError('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);
-      if (Number(declared) !== body.length) throw new ServiceError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
+      if (Number(declared) !== body.length)
+        throw new ServiceError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
     } else if (sha && sha !== 'UNSIGNED-PAYLOAD' && sha !== createHash('sha256').update(body).digest('hex')) {
       throw new ServiceError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
     const md5 = h['content-md5'];
     if (md5 !== undefined) {
       if (Buffer.from(md5, 'base64').length !== 16) throw new ServiceError('InvalidDigest', 'The Content-MD5 you specified was invalid.');
-      if (md5 !== createHash('md5').update(body).digest('base64')) throw new ServiceError('BadDigest', 'The Content-MD5 you specified did not match what we received.');
+      if (md5 !== createHash('md5').update(body).digest('base64'))
+        throw new ServiceError('BadDigest', 'The Content-MD5 you specified did not match what we received.');
     }
     const checks: Record<string, [string, () => string]> = {
       'x-amz-checksum-crc32': ['CRC32', () => crc32Base64(body)],
@@ -216,14 +232,19 @@ export class S3StandIn implements Service {
     };
     for (const [name, [label, compute]] of Object.entries(checks)) {
       const given = h[name] ?? trailers[name];
-      if (given !== undefined && given !== compute()) throw new ServiceError('BadDigest', `The ${label} you specified did not match the calculated checksum.`);
+      if (given !== undefined && given !== compute())
+        throw new ServiceError('BadDigest', `The ${label} you specified did not match the calculated checksum.`);
     }
     return body;
   }
 
   /** Metadata from the request headers (PutObject, CopyObject with REPLACE). */
   private requestMeta(req: BoxRequest): ObjectMeta {
-    const metadata = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-amz-meta-')).map(([k, v]) => [k.slice('x-amz-meta-'.length), v]));
+    const metadata = Object.fromEntries(
+      Object.entries(req.headers)
+        .filter(([k]) => k.startsWith('x-amz-meta-'))
+        .map(([k, v]) => [k.slice('x-amz-meta-'.length), v]),
+    );
     return { contentType: req.headers['content-type'] || 'binary/octet-stream', metadata };
   }
 
@@ -235,7 +256,9 @@ export class S3StandIn implements Service {
       // An empty directory left by deleted keys under `key/` is no object; a full one is a conflict.
       if ((await fs.stat(file).catch(() => undefined))?.isDirectory()) await fs.rmdir(file);
     } catch {
-      throw notModelled(`both the key '${key}' and keys under '${key}/' (or under a prefix that is itself an object): objects are files of the lake directory`);
+      throw notModelled(
+        `both the key '${key}' and keys under '${key}/' (or under a prefix that is itself an object): objects are files of the lake directory`,
+      );
     }
     const tmp = path.join(path.dirname(file), `.box-tmp-${randomUUID()}`);
     await fill(tmp);
@@ -246,12 +269,18 @@ export class S3StandIn implements Service {
 
   private async put(req: BoxRequest, bucket: string, key: string): Promise<BoxResponse> {
     authorize(req.caller, 's3:PutObject', objectArn(bucket, key));
-    if (Object.keys(req.headers).some((k) => k.startsWith('x-amz-object-lock') || k === 'x-amz-tagging' || k === 'if-none-match' || k === 'if-match')) {
+    if (
+      Object.keys(req.headers).some(
+        (k) => k.startsWith('x-amz-object-lock') || k === 'x-amz-tagging' || k === 'if-none-match' || k === 'if-match',
+      )
+    ) {
       throw notModelled('object lock, tagging or conditional writes on PutObject');
     }
     const body = this.payload(req);
     const h = await this.write(bucket, key, (tmp) => fs.writeFile(tmp, body), this.requestMeta(req));
-    const echo = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-amz-checksum-') && k !== 'x-amz-checksum-type'));
+    const echo = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => k.startsWith('x-amz-checksum-') && k !== 'x-amz-checksum-type'),
+    );
     return { status: 200, headers: { etag: h.etag, 'x-amz-server-side-encryption': 'AES256', ...echo } };
   }
 
@@ -267,7 +296,11 @@ export class S3StandIn implements Service {
     } catch {
       throw new ServiceError('InvalidArgument', 'Invalid copy source encoding');
     }
-    if (Object.keys(req.headers).some((k) => k.startsWith('x-amz-copy-source-if-') || k === 'x-amz-tagging-directive' || k.startsWith('x-amz-object-lock'))) {
+    if (
+      Object.keys(req.headers).some(
+        (k) => k.startsWith('x-amz-copy-source-if-') || k === 'x-amz-tagging-directive' || k.startsWith('x-amz-object-lock'),
+      )
+    ) {
       throw notModelled('conditional copies, tagging or object lock on CopyObject');
     }
     if (!this.lake.buckets.has(srcBucket)) throw new ServiceError('NoSuchBucket', 'The specified bucket does not exist', 404);
@@ -303,7 +336,8 @@ export class S3StandIn implements Service {
     }
     const text = this.payload(req).toString('utf8');
     const root = /<Delete(?:\s[^>]*)?>([\s\S]*)<\/Delete>/.exec(text);
-    const malformed = () => new ServiceError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    const malformed = () =>
+      new ServiceError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
     if (!root) throw malformed();
     const objects = [...root[1].matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => {
       const k = /<Key>([\s\S]*?)<\/Key>/.exec(m[1]);
@@ -324,7 +358,11 @@ export class S3StandIn implements Service {
       await this.remove(bucket, key);
       if (!quiet) out.push(`<Deleted><Key>${escapeXml(key)}</Key></Deleted>`);
     }
-    return { status: 200, headers: { 'content-type': 'application/xml' }, body: `${XML_HEAD}<DeleteResult xmlns="${NS}">${out.join('')}</DeleteResult>` };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/xml' },
+      body: `${XML_HEAD}<DeleteResult xmlns="${NS}">${out.join('')}</DeleteResult>`,
+    };
   }
 
   private async list(req: BoxRequest, bucket: string): Promise<BoxResponse> {
@@ -337,7 +375,8 @@ export class S3StandIn implements Service {
     if (q.has('max-keys')) context['s3:max-keys'] = q.get('max-keys')!;
     authorize(req.caller, 's3:ListBucket', bucketArn(bucket), context);
     const maxText = q.get('max-keys');
-    if (maxText !== null && !/^\d+$/.test(maxText)) throw new ServiceError('InvalidArgument', 'Provided max-keys not an integer or within integer range');
+    if (maxText !== null && !/^\d+$/.test(maxText))
+      throw new ServiceError('InvalidArgument', 'Provided max-keys not an integer or within integer range');
     const maxKeys = Math.min(MAX_KEYS, maxText === null ? MAX_KEYS : Number(maxText));
     const encoding = q.get('encoding-type');
     if (encoding !== null && encoding !== 'url') throw new ServiceError('InvalidArgument', 'Invalid Encoding Method specified in Request');
@@ -356,7 +395,9 @@ export class S3StandIn implements Service {
         throw new ServiceError('InvalidArgument', 'The continuation token provided is incorrect');
       }
     }
-    const keys = (await this.lake.keys(bucket, prefix)).filter((k) => byteOrder(k, after) > 0 && !(skipUnder && k.startsWith(after))).sort(byteOrder);
+    const keys = (await this.lake.keys(bucket, prefix))
+      .filter((k) => byteOrder(k, after) > 0 && !(skipUnder && k.startsWith(after)))
+      .sort(byteOrder);
     // Keys and common prefixes in order (the keys under a common prefix are contiguous, so it takes their first place).
     const entries: { name: string; prefix: boolean }[] = [];
     for (const k of keys) {
@@ -375,10 +416,13 @@ export class S3StandIn implements Service {
     for (const e of page.filter((p) => !p.prefix)) {
       const h = await this.head(bucket, e.name);
       if (!h) continue; // deleted while listing
-      contents.push(`<Contents><Key>${x(e.name)}</Key><LastModified>${lastModified(h.stat).toISOString()}</LastModified><ETag>${escapeXml(h.etag)}</ETag><Size>${h.stat.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`);
+      contents.push(
+        `<Contents><Key>${x(e.name)}</Key><LastModified>${lastModified(h.stat).toISOString()}</LastModified><ETag>${escapeXml(h.etag)}</ETag><Size>${h.stat.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+      );
     }
     const last = page.at(-1);
-    const next = truncated && last ? Buffer.from(JSON.stringify({ b: bucket, a: last.name, p: last.prefix })).toString('base64url') : undefined;
+    const next =
+      truncated && last ? Buffer.from(JSON.stringify({ b: bucket, a: last.name, p: last.prefix })).toString('base64url') : undefined;
     const body = [
       `${XML_HEAD}<ListBucketResult xmlns="${NS}">`,
       `<Name>${escapeXml(bucket)}</Name><Prefix>${x(prefix)}</Prefix>`,

@@ -74,7 +74,14 @@ export class SchedulerStandIn implements Service {
       }
       case 'GET':
         if (!existing) throw new ServiceError('ResourceNotFoundException', `Schedule ${name} does not exist.`, 404);
-        return json({ Name: name, GroupName: group, Arn: arn, ScheduleExpression: existing.expression, ScheduleExpressionTimezone: existing.timezone, Target: existing.target });
+        return json({
+          Name: name,
+          GroupName: group,
+          Arn: arn,
+          ScheduleExpression: existing.expression,
+          ScheduleExpressionTimezone: existing.timezone,
+          Target: existing.target,
+        });
       case 'DELETE':
         if (!existing) throw new ServiceError('ResourceNotFoundException', `Schedule ${name} does not exist.`, 404);
         this.schedules.delete(this.key(group, name));
@@ -85,17 +92,34 @@ export class SchedulerStandIn implements Service {
   }
 
   private validate(name: string, group: string, input: any): ScheduleModel {
-    if (!/^[0-9a-zA-Z\-_.]{1,64}$/.test(name)) throw new ServiceError('ValidationException', `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+ and length <= 64`);
+    if (!/^[0-9a-zA-Z\-_.]{1,64}$/.test(name))
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+ and length <= 64`,
+      );
     const at = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(input.ScheduleExpression ?? '');
-    if (!at) throw new ServiceError('ValidationException', `Invalid Schedule Expression ${input.ScheduleExpression}: the product only uses one-time at(yyyy-mm-ddThh:mm:ss) schedules.`);
+    if (!at)
+      throw new ServiceError(
+        'ValidationException',
+        `Invalid Schedule Expression ${input.ScheduleExpression}: the product only uses one-time at(yyyy-mm-ddThh:mm:ss) schedules.`,
+      );
     const timezone = input.ScheduleExpressionTimezone ?? 'UTC';
     const fireAt = DateTime.fromISO(at[1], { zone: timezone });
     if (!fireAt.isValid) throw new ServiceError('ValidationException', `Invalid time zone or time: ${timezone} ${at[1]}`);
     if (input.FlexibleTimeWindow?.Mode === undefined) throw new ServiceError('ValidationException', 'FlexibleTimeWindow is required.');
     const target = input.Target ?? {};
     if (!target.Arn || !target.RoleArn) throw new ServiceError('ValidationException', 'Target Arn and RoleArn are required.');
-    if (target.Input !== undefined && Buffer.byteLength(target.Input) > 8192) throw new ServiceError('ValidationException', 'Target Input exceeds 8192 characters.');
-    return { name, group, expression: input.ScheduleExpression, timezone, fireAtMs: fireAt.toMillis(), target, actionAfterCompletion: input.ActionAfterCompletion ?? 'NONE' };
+    if (target.Input !== undefined && Buffer.byteLength(target.Input) > 8192)
+      throw new ServiceError('ValidationException', 'Target Input exceeds 8192 characters.');
+    return {
+      name,
+      group,
+      expression: input.ScheduleExpression,
+      timezone,
+      fireAtMs: fireAt.toMillis(),
+      target,
+      actionAfterCompletion: input.ActionAfterCompletion ?? 'NONE',
+    };
   }
 
   /** Fire every schedule due on the world's clock; returns how many fired. */
@@ -114,15 +138,24 @@ export class SchedulerStandIn implements Service {
   private deliver(s: ScheduleModel, targets: SchedulerTargets): void {
     const role = this.assembly.roleByArn(s.target.RoleArn);
     const groupArn = `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/${s.group}`;
-    const assumed = role && trusts(this.assembly.trustStatements(role.stack, role.logicalId), 'scheduler.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': groupArn });
+    const assumed =
+      role &&
+      trusts(this.assembly.trustStatements(role.stack, role.logicalId), 'scheduler.amazonaws.com', {
+        'aws:SourceAccount': ACCOUNT,
+        'aws:SourceArn': groupArn,
+      });
     if (!assumed) {
       // Without the role there is no way to write the DLQ either: the invocation is silently lost.
-      this.lost.push({ schedule: s.name, reason: `Scheduler could not assume ${s.target.RoleArn} (trust policy does not admit source ${groupArn})` });
+      this.lost.push({
+        schedule: s.name,
+        reason: `Scheduler could not assume ${s.target.RoleArn} (trust policy does not admit source ${groupArn})`,
+      });
       return;
     }
     const statements = this.assembly.roleStatements(role.stack, role.logicalId);
     const payload = s.target.Input !== undefined ? JSON.parse(s.target.Input) : {};
-    if (allows(statements, { action: 'lambda:InvokeFunction', resource: s.target.Arn }) && targets.invokeAsync(s.target.Arn, payload)) return;
+    if (allows(statements, { action: 'lambda:InvokeFunction', resource: s.target.Arn }) && targets.invokeAsync(s.target.Arn, payload))
+      return;
     const dlq = s.target.DeadLetterConfig?.Arn;
     if (dlq && allows(statements, { action: 'sqs:SendMessage', resource: dlq }) && targets.sendToQueue(dlq, s.target.Input ?? '{}')) {
       this.deadLettered.push(s.name);

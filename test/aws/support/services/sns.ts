@@ -83,8 +83,10 @@ export class SnsStandIn implements Service {
         const platform = p.get('Platform') ?? '';
         const arn = `arn:aws:sns:${REGION}:${ACCOUNT}:app/${platform}/${p.get('Name')}`;
         authorize(req.caller, 'sns:CreatePlatformApplication', arn);
-        if (!['APNS', 'APNS_SANDBOX', 'GCM'].includes(platform)) throw new ServiceError('InvalidParameter', `Invalid parameter: Platform ${platform}`);
-        if (!attrs.PlatformCredential) throw new ServiceError('InvalidParameter', 'Invalid parameter: Attributes Reason: PlatformCredential is required');
+        if (!['APNS', 'APNS_SANDBOX', 'GCM'].includes(platform))
+          throw new ServiceError('InvalidParameter', `Invalid parameter: Platform ${platform}`);
+        if (!attrs.PlatformCredential)
+          throw new ServiceError('InvalidParameter', 'Invalid parameter: Attributes Reason: PlatformCredential is required');
         const existing = this.apps.get(arn);
         if (existing) existing.attributes = { ...existing.attributes, ...attrs };
         else this.addApp(arn, attrs);
@@ -109,11 +111,20 @@ export class SnsStandIn implements Service {
         const app = this.apps.get(appArn);
         if (!app) throw new ServiceError('NotFound', 'PlatformApplication does not exist', 404);
         const token = p.get('Token') ?? '';
-        const wanted: Record<string, string> = { ...attrs, Token: token, Enabled: attrs.Enabled ?? 'true', ...(p.get('CustomUserData') !== null ? { CustomUserData: p.get('CustomUserData')! } : {}) };
+        const wanted: Record<string, string> = {
+          ...attrs,
+          Token: token,
+          Enabled: attrs.Enabled ?? 'true',
+          ...(p.get('CustomUserData') !== null ? { CustomUserData: p.get('CustomUserData')! } : {}),
+        };
         const same = [...this.endpoints.values()].find((e) => e.app === app && e.attributes.Token === token);
         if (same) {
           const identical = Object.entries(wanted).every(([k, v]) => same.attributes[k] === v);
-          if (!identical) throw new ServiceError('InvalidParameter', `Invalid parameter: Token Reason: Endpoint ${same.arn} already exists with the same Token, but different attributes.`);
+          if (!identical)
+            throw new ServiceError(
+              'InvalidParameter',
+              `Invalid parameter: Token Reason: Endpoint ${same.arn} already exists with the same Token, but different attributes.`,
+            );
           return xml(action, `<EndpointArn>${same.arn}</EndpointArn>`);
         }
         const arn = `arn:aws:sns:${REGION}:${ACCOUNT}:endpoint/${app.platform}/${app.name}/${randomUUID()}`;
@@ -150,7 +161,8 @@ export class SnsStandIn implements Service {
     const e = this.endpoints.get(arn);
     if (!e) throw new ServiceError('NotFound', 'Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified', 404);
     if (e.attributes.Enabled !== 'true') throw new ServiceError('EndpointDisabled', 'Endpoint is disabled');
-    if (p.get('MessageStructure') !== 'json') throw new ServiceError('InvalidParameter', 'Invalid parameter: the product publishes MessageStructure json only');
+    if (p.get('MessageStructure') !== 'json')
+      throw new ServiceError('InvalidParameter', 'Invalid parameter: the product publishes MessageStructure json only');
     let message: Record<string, unknown>;
     try {
       message = JSON.parse(p.get('Message') ?? '');
@@ -162,9 +174,13 @@ export class SnsStandIn implements Service {
     }
     const platformValue = message[e.app.platform];
     if (typeof platformValue !== 'string') {
-      throw new ServiceError('InvalidParameter', `Invalid parameter: Message Structure - JSON must contain an entry for 'default' or '${e.app.platform}'`);
+      throw new ServiceError(
+        'InvalidParameter',
+        `Invalid parameter: Message Structure - JSON must contain an entry for 'default' or '${e.app.platform}'`,
+      );
     }
-    if (Buffer.byteLength(platformValue) > PUSH_PAYLOAD_LIMIT) throw new ServiceError('InvalidParameter', 'Invalid parameter: Message too long');
+    if (Buffer.byteLength(platformValue) > PUSH_PAYLOAD_LIMIT)
+      throw new ServiceError('InvalidParameter', 'Invalid parameter: Message too long');
     if (this.crashOnPublish?.(e)) {
       this.kill(req.caller.functionName);
       return { status: 0, hangUp: true };
@@ -175,7 +191,16 @@ export class SnsStandIn implements Service {
     if (!delivered) e.attributes.Enabled = 'false';
     const messageId = randomUUID();
     const attributes = entries(p, 'MessageAttributes', 'Name', 'Value.StringValue');
-    this.published.push({ endpointArn: arn, platform: e.app.platform, token, payload: JSON.parse(platformValue), attributes, messageId, delivered, at: this.now() });
+    this.published.push({
+      endpointArn: arn,
+      platform: e.app.platform,
+      token,
+      payload: JSON.parse(platformValue),
+      attributes,
+      messageId,
+      delivered,
+      at: this.now(),
+    });
     return xml('Publish', `<MessageId>${messageId}</MessageId>`);
   }
 }
@@ -183,7 +208,8 @@ export class SnsStandIn implements Service {
 /** `Prefix.entry.N.<k>` / `Prefix.entry.N.<v>` pairs of a query request. */
 function entries(p: URLSearchParams, prefix: string, k: string, v: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let i = 1; p.has(`${prefix}.entry.${i}.${k}`); i++) out[p.get(`${prefix}.entry.${i}.${k}`)!] = p.get(`${prefix}.entry.${i}.${v}`) ?? '';
+  for (let i = 1; p.has(`${prefix}.entry.${i}.${k}`); i++)
+    out[p.get(`${prefix}.entry.${i}.${k}`)!] = p.get(`${prefix}.entry.${i}.${v}`) ?? '';
   return out;
 }
 

@@ -46,7 +46,9 @@ export class SqsStandIn implements Service {
         arn: assembly.getAtt(q, 'Arn'),
         url: assembly.ref(q),
         visibilityTimeoutSeconds: Number(p.VisibilityTimeout ?? 30),
-        redrive: p.RedrivePolicy ? { deadLetterTargetArn: p.RedrivePolicy.deadLetterTargetArn, maxReceiveCount: Number(p.RedrivePolicy.maxReceiveCount) } : undefined,
+        redrive: p.RedrivePolicy
+          ? { deadLetterTargetArn: p.RedrivePolicy.deadLetterTargetArn, maxReceiveCount: Number(p.RedrivePolicy.maxReceiveCount) }
+          : undefined,
         messages: [],
       };
       this.queues.set(model.arn, model);
@@ -67,7 +69,14 @@ export class SqsStandIn implements Service {
 
   /** Put a message on a queue (also used by Lambda destinations and Scheduler DLQs). */
   deliver(q: QueueModel, body: string, delaySeconds = 0): SqsMessage {
-    const m: SqsMessage = { messageId: randomUUID(), body, sentAt: this.now(), visibleAt: this.now() + delaySeconds * 1000, receiveCount: 0, receiptHandle: '' };
+    const m: SqsMessage = {
+      messageId: randomUUID(),
+      body,
+      sentAt: this.now(),
+      visibleAt: this.now() + delaySeconds * 1000,
+      receiveCount: 0,
+      receiptHandle: '',
+    };
     q.messages.push(m);
     return m;
   }
@@ -101,7 +110,8 @@ export class SqsStandIn implements Service {
     const now = this.now();
     let next: number | undefined;
     for (const q of this.queues.values()) {
-      for (const m of q.messages) if (m.receiveCount === 0 && m.visibleAt > now && (next === undefined || m.visibleAt < next)) next = m.visibleAt;
+      for (const m of q.messages)
+        if (m.receiveCount === 0 && m.visibleAt > now && (next === undefined || m.visibleAt < next)) next = m.visibleAt;
     }
     return next;
   }
@@ -119,23 +129,37 @@ export class SqsStandIn implements Service {
     switch (op) {
       case 'SendMessage': {
         validateDelay(input.DelaySeconds);
-        if (Buffer.byteLength(input.MessageBody ?? '') > SQS_MAX_BATCH_BYTES) throw new ServiceError('InvalidParameterValue', 'message too long');
+        if (Buffer.byteLength(input.MessageBody ?? '') > SQS_MAX_BATCH_BYTES)
+          throw new ServiceError('InvalidParameterValue', 'message too long');
         const m = this.deliver(q, input.MessageBody, input.DelaySeconds ?? 0);
         return json({ MessageId: m.messageId, MD5OfMessageBody: md5(m.body) });
       }
       case 'SendMessageBatch': {
         const entries: any[] = input.Entries ?? [];
-        if (entries.length === 0) throw new ServiceError('EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.');
-        if (entries.length > 10) throw new ServiceError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are 10. You have sent ${entries.length}.`);
+        if (entries.length === 0)
+          throw new ServiceError('EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.');
+        if (entries.length > 10)
+          throw new ServiceError(
+            'TooManyEntriesInBatchRequest',
+            `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
+          );
         const ids = new Set<string>();
         for (const e of entries) {
-          if (!/^[A-Za-z0-9_-]{1,80}$/.test(e.Id)) throw new ServiceError('InvalidBatchEntryId', `A batch entry id can only contain alphanumeric characters, hyphens and underscores: ${e.Id}`);
+          if (!/^[A-Za-z0-9_-]{1,80}$/.test(e.Id))
+            throw new ServiceError(
+              'InvalidBatchEntryId',
+              `A batch entry id can only contain alphanumeric characters, hyphens and underscores: ${e.Id}`,
+            );
           if (ids.has(e.Id)) throw new ServiceError('BatchEntryIdsNotDistinct', `Id ${e.Id} repeated`);
           ids.add(e.Id);
           validateDelay(e.DelaySeconds);
         }
         const total = entries.reduce((n, e) => n + Buffer.byteLength(e.MessageBody ?? ''), 0);
-        if (total > SQS_MAX_BATCH_BYTES) throw new ServiceError('BatchRequestTooLong', `Batch requests cannot be longer than ${SQS_MAX_BATCH_BYTES} bytes. You have sent ${total} bytes.`);
+        if (total > SQS_MAX_BATCH_BYTES)
+          throw new ServiceError(
+            'BatchRequestTooLong',
+            `Batch requests cannot be longer than ${SQS_MAX_BATCH_BYTES} bytes. You have sent ${total} bytes.`,
+          );
         const successful = entries.map((e) => {
           const m = this.deliver(q, e.MessageBody, e.DelaySeconds ?? 0);
           return { Id: e.Id, MessageId: m.messageId, MD5OfMessageBody: md5(m.body) };
@@ -144,7 +168,9 @@ export class SqsStandIn implements Service {
       }
       case 'ReceiveMessage': {
         const got = this.receive(q, Math.min(10, input.MaxNumberOfMessages ?? 1));
-        return json({ Messages: got.map((m) => ({ MessageId: m.messageId, ReceiptHandle: m.receiptHandle, Body: m.body, MD5OfBody: md5(m.body) })) });
+        return json({
+          Messages: got.map((m) => ({ MessageId: m.messageId, ReceiptHandle: m.receiptHandle, Body: m.body, MD5OfBody: md5(m.body) })),
+        });
       }
       case 'DeleteMessage':
         this.delete(q, input.ReceiptHandle);
@@ -161,7 +187,12 @@ export class SqsStandIn implements Service {
         messageId: m.messageId,
         receiptHandle: m.receiptHandle,
         body: m.body,
-        attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt), SenderId: 'box', ApproximateFirstReceiveTimestamp: String(m.sentAt) },
+        attributes: {
+          ApproximateReceiveCount: String(m.receiveCount),
+          SentTimestamp: String(m.sentAt),
+          SenderId: 'box',
+          ApproximateFirstReceiveTimestamp: String(m.sentAt),
+        },
         messageAttributes: {},
         md5OfBody: md5(m.body),
         eventSource: 'aws:sqs',
@@ -173,5 +204,9 @@ export class SqsStandIn implements Service {
 }
 
 function validateDelay(d: unknown): void {
-  if (d !== undefined && (typeof d !== 'number' || d < 0 || d > 900)) throw new ServiceError('InvalidParameterValue', `Value ${String(d)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`);
+  if (d !== undefined && (typeof d !== 'number' || d < 0 || d > 900))
+    throw new ServiceError(
+      'InvalidParameterValue',
+      `Value ${String(d)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`,
+    );
 }

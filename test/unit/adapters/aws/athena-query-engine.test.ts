@@ -104,7 +104,7 @@ describe('athenaLiteral', () => {
 
 describe('countPlaceholders', () => {
   it('ignores ? in string literals, quoted identifiers and comments', () => {
-    expect(countPlaceholders("SELECT 1 FROM t WHERE a = ? AND b = '?' AND \"c?\" = ? -- ?\n AND d = ? /* ? */")).toBe(3);
+    expect(countPlaceholders('SELECT 1 FROM t WHERE a = ? AND b = \'?\' AND "c?" = ? -- ?\n AND d = ? /* ? */')).toBe(3);
     expect(countPlaceholders("WHERE a = 'it''s ?' AND b = ?")).toBe(1);
   });
 });
@@ -131,7 +131,10 @@ describe('AthenaQueryEngine.start', () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     const { e } = engine({ resultReuseMinutes: 15 });
     expect(e.dialect).toBe('trino');
-    const handle = await e.start({ sql: 'SELECT count(*) FROM events WHERE tenant_id = ? AND amount > ? AND x = ? AND y = ?', params: ["ac'me", 5, true, null] });
+    const handle = await e.start({
+      sql: 'SELECT count(*) FROM events WHERE tenant_id = ? AND amount > ? AND x = ? AND y = ?',
+      params: ["ac'me", 5, true, null],
+    });
     expect(handle).toEqual({ id: 'q-1' });
     expect(athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input).toEqual({
       QueryString: 'SELECT count(*) FROM events WHERE tenant_id = ? AND amount > ? AND x = ? AND y = ?',
@@ -233,7 +236,9 @@ describe('AthenaQueryEngine.poll and run', () => {
     athena
       .on(GetQueryExecutionCommand)
       .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
-      .resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'SYNTAX_ERROR: line 1:8: Column x cannot be resolved' } } });
+      .resolves({
+        QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'SYNTAX_ERROR: line 1:8: Column x cannot be resolved' } },
+      });
     const { e } = engine();
     expect(await e.poll({ id: 'q-4' })).toEqual({ status: 'running' });
     const failed = await e.poll({ id: 'q-4' });
@@ -253,7 +258,9 @@ describe('AthenaQueryEngine.poll and run', () => {
 
   it('run treats CANCELLED as a failure', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-6' });
-    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'CANCELLED', StateChangeReason: 'stopped by user' } } });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolves({ QueryExecution: { Status: { State: 'CANCELLED', StateChangeReason: 'stopped by user' } } });
     const { e } = engine();
     await expect(e.run({ sql: 'SELECT 1', params: [] })).rejects.toThrow(/cancelled: stopped by user/);
   });
@@ -327,13 +334,19 @@ describe('AthenaQueryEngine paged results (a wave audience)', () => {
       const max = input.MaxResults ?? 1000;
       if (max > 1000) throw new Error('MaxResults above 1,000');
       const next = start + max < all.length ? String(start + max) : undefined;
-      return { ResultSet: { Rows: all.slice(start, start + max).map((r) => ({ Data: r.map(cell) })), ResultSetMetadata: { ColumnInfo: cols } }, NextToken: next };
+      return {
+        ResultSet: { Rows: all.slice(start, start + max).map((r) => ({ Data: r.map(cell) })), ResultSetMetadata: { ColumnInfo: cols } },
+        NextToken: next,
+      };
     });
   }
 
   it('starts ONE execution and reads it in pages: header skipped once, tokens carried on, no device lost', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-w' });
-    athena.on(GetQueryExecutionCommand).resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } }).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
+      .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
     pagedResults(4321);
     const { e } = engine();
     const handle = await e.startResult({ sql: 'SELECT device_id FROM facts ORDER BY device_id', params: [] });

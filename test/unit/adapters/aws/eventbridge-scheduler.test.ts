@@ -26,7 +26,8 @@ function adapter(extra: Partial<ConstructorParameters<typeof EventBridgeSchedule
 }
 
 const conflict = () => new ConflictException({ message: 'Schedule already exists.', Message: 'Schedule already exists.', $metadata: {} });
-const notFound = () => new ResourceNotFoundException({ message: 'Schedule does not exist.', Message: 'Schedule does not exist.', $metadata: {} });
+const notFound = () =>
+  new ResourceNotFoundException({ message: 'Schedule does not exist.', Message: 'Schedule does not exist.', $metadata: {} });
 
 const wave = { tenantId: 'acme', campaignId: 'cmp_123', wave: 'w0', fireAt: '2026-12-01T14:00:00.000Z' };
 
@@ -46,7 +47,9 @@ describe('scheduleName', () => {
     const zone = scheduleName({ tenantId: 'acme', campaignId: 'cmp_1', wave: 'Europe/Paris' });
     expect(zone).toMatch(/^acme\.cmp_1\.\.[0-9a-f]{32}$/);
     // Sanitising alone would make these collide; the hash keeps them apart.
-    expect(scheduleName({ tenantId: 'acme', campaignId: 'cmp_1', wave: 'a:b' })).not.toBe(scheduleName({ tenantId: 'acme', campaignId: 'cmp_1', wave: 'a;b' }));
+    expect(scheduleName({ tenantId: 'acme', campaignId: 'cmp_1', wave: 'a:b' })).not.toBe(
+      scheduleName({ tenantId: 'acme', campaignId: 'cmp_1', wave: 'a;b' }),
+    );
     expect(scheduleName({ tenantId: 'acme', campaignId: 'cmp_1', wave: 'a:b' })).not.toBe('acme.cmp_1.a_b');
   });
 });

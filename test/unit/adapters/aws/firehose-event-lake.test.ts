@@ -22,7 +22,10 @@ function lake(maxAttempts = 4) {
 }
 
 function event(i: number, extra: Partial<EventRow> = {}): EventRow {
-  return eventRow({ event_id: `e-${i}`, device_id: 'd-1', type: 'app_open', ts: '2026-11-20T23:59:59.000Z', received_at: '2026-11-21T00:00:01.000Z' }, extra);
+  return eventRow(
+    { event_id: `e-${i}`, device_id: 'd-1', type: 'app_open', ts: '2026-11-20T23:59:59.000Z', received_at: '2026-11-21T00:00:01.000Z' },
+    extra,
+  );
 }
 
 /** The JSON lines of one PutRecordBatch call. */
@@ -42,15 +45,27 @@ describe('FirehoseEventLake', () => {
     expect(input.DeliveryStreamName).toBe('events-stream');
     const lines = sentLines(0);
     expect(lines.every((s) => s.endsWith('\n') && !s.slice(0, -1).includes('\n'))).toBe(true);
-    expect(JSON.parse(lines[1])).toEqual({ ...event(2, { type: 'purchase', order_id: 'o-9', amount: 129.9 }), tenant_id: 'acme', dt: '2026-11-20' });
+    expect(JSON.parse(lines[1])).toEqual({
+      ...event(2, { type: 'purchase', order_id: 'o-9', amount: 129.9 }),
+      tenant_id: 'acme',
+      dt: '2026-11-20',
+    });
   });
 
   it('writes device snapshots to the devices stream, partitioned by the day of updated_at', async () => {
     firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'r1' }] });
     const { l } = lake();
     const row: DeviceRow = {
-      device_id: 'd-1', platform: 'ios', opted_in: true, country: 'US', timezone: 'America/New_York', locale: 'en-US',
-      app_version: '5.2.0', app_version_key: '00005.00002.00000', customer_id: null, updated_at: '2026-11-28T17:00:00.000Z',
+      device_id: 'd-1',
+      platform: 'ios',
+      opted_in: true,
+      country: 'US',
+      timezone: 'America/New_York',
+      locale: 'en-US',
+      app_version: '5.2.0',
+      app_version_key: '00005.00002.00000',
+      customer_id: null,
+      updated_at: '2026-11-28T17:00:00.000Z',
     };
     await l.appendDevices('acme', [row]);
     expect(firehose.commandCalls(PutRecordBatchCommand)[0].args[0].input.DeliveryStreamName).toBe('devices-stream');
@@ -103,7 +118,10 @@ describe('FirehoseEventLake', () => {
   it('splits into calls of at most 500 records', async () => {
     firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0 });
     const { l } = lake();
-    await l.appendEvents('acme', Array.from({ length: 1201 }, (_, i) => event(i)));
+    await l.appendEvents(
+      'acme',
+      Array.from({ length: 1201 }, (_, i) => event(i)),
+    );
     const sizes = firehose.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.Records?.length);
     expect(sizes).toEqual([500, 500, 201]);
   });
@@ -150,10 +168,30 @@ describe('FirehoseEventLake with several streams per table (shards)', () => {
     expect(streamsCalled()).toEqual(['ev-1', 'ev-2', 'ev-3', 'ev-0']);
   });
 
-  it('picks per table, by the length of that table\'s own list', async () => {
+  it("picks per table, by the length of that table's own list", async () => {
     const l = sharded();
-    const device: DeviceRow = { device_id: 'd-1', platform: 'ios', opted_in: true, country: 'US', timezone: 'UTC', locale: 'en', app_version: '1', app_version_key: '1', customer_id: null, updated_at: '2026-11-28T17:00:00.000Z' };
-    const delivery: DeliveryRow = { campaign_id: 'c-1', device_id: 'd-1', wave_id: 'w-1', batch_id: 'b-1', outcome: 'sent', reason: null, platform: 'ios', ts: '2026-11-28T17:00:00.000Z' };
+    const device: DeviceRow = {
+      device_id: 'd-1',
+      platform: 'ios',
+      opted_in: true,
+      country: 'US',
+      timezone: 'UTC',
+      locale: 'en',
+      app_version: '1',
+      app_version_key: '1',
+      customer_id: null,
+      updated_at: '2026-11-28T17:00:00.000Z',
+    };
+    const delivery: DeliveryRow = {
+      campaign_id: 'c-1',
+      device_id: 'd-1',
+      wave_id: 'w-1',
+      batch_id: 'b-1',
+      outcome: 'sent',
+      reason: null,
+      platform: 'ios',
+      ts: '2026-11-28T17:00:00.000Z',
+    };
     await l.appendDevices('initech', [device]);
     await l.appendDeliveries('initech', [delivery]);
     expect(streamsCalled()).toEqual([`dev-${lakeShardOf('initech', 2)}`, `del-${lakeShardOf('initech', 3)}`]);
@@ -161,7 +199,10 @@ describe('FirehoseEventLake with several streams per table (shards)', () => {
 
   it('sends every chunk of one call, and every later call, of a tenant to the same stream', async () => {
     const l = sharded();
-    await l.appendEvents('umbrella', Array.from({ length: 1200 }, (_, i) => event(i)));
+    await l.appendEvents(
+      'umbrella',
+      Array.from({ length: 1200 }, (_, i) => event(i)),
+    );
     await l.appendEvents('umbrella', [event(9)]);
     expect(new Set(streamsCalled())).toEqual(new Set([SHARDS[lakeShardOf('umbrella', 4)]]));
     expect(streamsCalled()).toHaveLength(4);
@@ -193,7 +234,16 @@ describe('FirehoseEventLake with several streams per table (shards)', () => {
 
   it('refuses to write a table whose streams are not configured', async () => {
     const l = sharded({ deliveriesStream: '' });
-    const row: DeliveryRow = { campaign_id: 'c-1', device_id: 'd-1', wave_id: 'w-1', batch_id: 'b-1', outcome: 'sent', reason: null, platform: 'ios', ts: '2026-11-28T17:00:00.000Z' };
+    const row: DeliveryRow = {
+      campaign_id: 'c-1',
+      device_id: 'd-1',
+      wave_id: 'w-1',
+      batch_id: 'b-1',
+      outcome: 'sent',
+      reason: null,
+      platform: 'ios',
+      ts: '2026-11-28T17:00:00.000Z',
+    };
     await expect(l.appendDeliveries('acme', [row])).rejects.toThrow(LakeWriteError);
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
   });

@@ -18,13 +18,29 @@ const IOS_ENDPOINT = 'arn:aws:sns:us-east-1:123456789012:endpoint/APNS/shop/1111
 const ANDROID_ENDPOINT = 'arn:aws:sns:us-east-1:123456789012:endpoint/GCM/shop/2222-bbbb';
 const USER_DATA = JSON.stringify({ tenantId: 'acme', deviceId: 'd-1' });
 
-const registry = () => new SnsEndpointRegistry({ client: new SNSClient({ region: 'us-east-1' }), platformApplicationArns: { ios: IOS_APP, android: ANDROID_APP } });
+const registry = () =>
+  new SnsEndpointRegistry({
+    client: new SNSClient({ region: 'us-east-1' }),
+    platformApplicationArns: { ios: IOS_APP, android: ANDROID_APP },
+  });
 
 function device(extra: Partial<Device> = {}): Device {
   return {
-    tenantId: 'acme', deviceId: 'd-1', platform: 'ios', token: 'tok-1', optedIn: true, country: 'US', timezone: null, locale: null,
-    appVersion: null, customerId: null, tokenState: 'valid', endpointArn: null, createdAt: '2026-11-28T00:00:00.000Z',
-    updatedAt: '2026-11-28T00:00:00.000Z', ...extra,
+    tenantId: 'acme',
+    deviceId: 'd-1',
+    platform: 'ios',
+    token: 'tok-1',
+    optedIn: true,
+    country: 'US',
+    timezone: null,
+    locale: null,
+    appVersion: null,
+    customerId: null,
+    tokenState: 'valid',
+    endpointArn: null,
+    createdAt: '2026-11-28T00:00:00.000Z',
+    updatedAt: '2026-11-28T00:00:00.000Z',
+    ...extra,
   };
 }
 
@@ -72,7 +88,11 @@ describe('SnsEndpointRegistry.ensureEndpoint', () => {
     sns.on(SetEndpointAttributesCommand).resolves({});
     expect(await registry().ensureEndpoint(device({ endpointArn: IOS_ENDPOINT }))).toBe(IOS_ENDPOINT);
     expect(sns.commandCalls(CreatePlatformEndpointCommand)).toHaveLength(0);
-    expect(sns.commandCalls(SetEndpointAttributesCommand)[0].args[0].input.Attributes).toEqual({ Token: 'tok-1', Enabled: 'true', CustomUserData: USER_DATA });
+    expect(sns.commandCalls(SetEndpointAttributesCommand)[0].args[0].input.Attributes).toEqual({
+      Token: 'tok-1',
+      Enabled: 'true',
+      CustomUserData: USER_DATA,
+    });
   });
 
   it('updates the token when it changed', async () => {
@@ -94,7 +114,9 @@ describe('SnsEndpointRegistry.ensureEndpoint', () => {
 
   it('re-creates an endpoint that was deleted', async () => {
     const fresh = 'arn:aws:sns:us-east-1:123456789012:endpoint/APNS/shop/3333-cccc';
-    sns.on(GetEndpointAttributesCommand, { EndpointArn: IOS_ENDPOINT }).rejects(new NotFoundException({ message: 'Endpoint does not exist', $metadata: {} }));
+    sns
+      .on(GetEndpointAttributesCommand, { EndpointArn: IOS_ENDPOINT })
+      .rejects(new NotFoundException({ message: 'Endpoint does not exist', $metadata: {} }));
     sns.on(GetEndpointAttributesCommand, { EndpointArn: fresh }).resolves({ Attributes: healthy });
     sns.on(CreatePlatformEndpointCommand).resolves({ EndpointArn: fresh });
     expect(await registry().ensureEndpoint(device({ endpointArn: IOS_ENDPOINT }))).toBe(fresh);
@@ -176,7 +198,9 @@ describe('SnsEndpointRegistry.deleteEndpoint', () => {
   });
 
   it('takes an endpoint that is gone already as deleted', async () => {
-    sns.on(DeleteEndpointCommand).rejects(new NotFoundException({ message: 'Endpoint does not exist', $metadata: { httpStatusCode: 404 } }));
+    sns
+      .on(DeleteEndpointCommand)
+      .rejects(new NotFoundException({ message: 'Endpoint does not exist', $metadata: { httpStatusCode: 404 } }));
     await expect(registry().deleteEndpoint(device({ endpointArn: IOS_ENDPOINT }))).resolves.toBeUndefined();
   });
 

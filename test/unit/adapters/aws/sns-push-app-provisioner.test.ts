@@ -19,7 +19,12 @@ const sm = mockClient(SecretsManagerClient);
 const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const apns = { teamId: 'ABCDE12345', keyId: 'KEY1234567', bundleId: 'com.acme.shop', signingKey: p8, sandbox: false };
-const serviceAccountJson = JSON.stringify({ type: 'service_account', project_id: 'acme-shop', client_email: 'push@acme-shop.iam.gserviceaccount.com', private_key: rsaPem });
+const serviceAccountJson = JSON.stringify({
+  type: 'service_account',
+  project_id: 'acme-shop',
+  client_email: 'push@acme-shop.iam.gserviceaccount.com',
+  private_key: rsaPem,
+});
 const ROLE = 'arn:aws:iam::123456789012:role/sns-delivery-status';
 const PREFIX = 'arn:aws:sns:us-east-1:123456789012:app/';
 const IOS_ARN = `${PREFIX}APNS/segmented-push-dev-acme-ios`;
@@ -44,7 +49,9 @@ beforeEach(() => {
 
 describe('SnsPushAppProvisioner with credentials', () => {
   test('creates the tenant app with APNs token attributes and delivery-status logging, then stores the secret', async () => {
-    sns.on(GetPlatformApplicationAttributesCommand).rejects(new NotFoundException({ message: 'PlatformApplication does not exist', $metadata: {} }));
+    sns
+      .on(GetPlatformApplicationAttributesCommand)
+      .rejects(new NotFoundException({ message: 'PlatformApplication does not exist', $metadata: {} }));
     sns.on(CreatePlatformApplicationCommand).resolves({ PlatformApplicationArn: IOS_ARN });
     const out = await provisioner().provision('acme', parsePushAppRequest('ios', { apns }));
     expect(out).toEqual({ platformApplicationArn: IOS_ARN });
@@ -87,29 +94,47 @@ describe('SnsPushAppProvisioner with credentials', () => {
     expect(sns.commandCalls(CreatePlatformApplicationCommand)).toHaveLength(0);
     expect(sns.commandCalls(SetPlatformApplicationAttributesCommand)[0].args[0].input).toEqual({
       PlatformApplicationArn: arn,
-      Attributes: { PlatformCredential: serviceAccountJson, SuccessFeedbackRoleArn: ROLE, FailureFeedbackRoleArn: ROLE, SuccessFeedbackSampleRate: '10' },
+      Attributes: {
+        PlatformCredential: serviceAccountJson,
+        SuccessFeedbackRoleArn: ROLE,
+        FailureFeedbackRoleArn: ROLE,
+        SuccessFeedbackSampleRate: '10',
+      },
     });
-    expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({ SecretId: 'segmented-push/dev/push/acme/android', SecretString: serviceAccountJson });
+    expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({
+      SecretId: 'segmented-push/dev/push/acme/android',
+      SecretString: serviceAccountJson,
+    });
   });
 
   test('without a feedback role no delivery-status attributes are set', async () => {
     sns.on(GetPlatformApplicationAttributesCommand).rejects(new NotFoundException({ message: 'nope', $metadata: {} }));
     sns.on(CreatePlatformApplicationCommand).resolves({ PlatformApplicationArn: IOS_ARN });
     await provisioner({}).provision('acme', parsePushAppRequest('ios', { apns }));
-    expect(Object.keys(sns.commandCalls(CreatePlatformApplicationCommand)[0].args[0].input.Attributes!)).not.toContain('SuccessFeedbackRoleArn');
+    expect(Object.keys(sns.commandCalls(CreatePlatformApplicationCommand)[0].args[0].input.Attributes!)).not.toContain(
+      'SuccessFeedbackRoleArn',
+    );
   });
 
   test('credentials SNS refuses are a 400 that does not quote SNS or the key; nothing is stored', async () => {
     sns.on(GetPlatformApplicationAttributesCommand).rejects(new NotFoundException({ message: 'nope', $metadata: {} }));
-    sns.on(CreatePlatformApplicationCommand).rejects(new InvalidParameterException({ message: `Invalid parameter: Attributes Reason: bad key ${p8}`, $metadata: {} }));
-    const err = await provisioner().provision('acme', parsePushAppRequest('ios', { apns })).catch((e: unknown) => e);
+    sns
+      .on(CreatePlatformApplicationCommand)
+      .rejects(new InvalidParameterException({ message: `Invalid parameter: Attributes Reason: bad key ${p8}`, $metadata: {} }));
+    const err = await provisioner()
+      .provision('acme', parsePushAppRequest('ios', { apns }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
-    expect(JSON.stringify({ m: (err as ValidationError).message, d: (err as ValidationError).details })).not.toMatch(/PRIVATE KEY|Invalid parameter/);
+    expect(JSON.stringify({ m: (err as ValidationError).message, d: (err as ValidationError).details })).not.toMatch(
+      /PRIVATE KEY|Invalid parameter/,
+    );
     expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(0);
   });
 
   test('other SNS failures are not 400s', async () => {
-    sns.on(GetPlatformApplicationAttributesCommand).rejects(Object.assign(new Error('AuthorizationError'), { name: 'AuthorizationErrorException' }));
+    sns
+      .on(GetPlatformApplicationAttributesCommand)
+      .rejects(Object.assign(new Error('AuthorizationError'), { name: 'AuthorizationErrorException' }));
     await expect(provisioner().provision('acme', parsePushAppRequest('ios', { apns }))).rejects.not.toBeInstanceOf(ValidationError);
   });
 });
@@ -119,7 +144,10 @@ describe('SnsPushAppProvisioner with an application ARN', () => {
 
   test('an existing, enabled app of this account and stage is adopted as it is', async () => {
     sns.on(GetPlatformApplicationAttributesCommand).resolves({ Attributes: { Enabled: 'true', ApplePlatformBundleID: 'com.acme.shop' } });
-    expect(await provisioner().provision('acme', parsePushAppRequest('ios', { platformApplicationArn: arn }))).toEqual({ platformApplicationArn: arn, bundleId: 'com.acme.shop' });
+    expect(await provisioner().provision('acme', parsePushAppRequest('ios', { platformApplicationArn: arn }))).toEqual({
+      platformApplicationArn: arn,
+      bundleId: 'com.acme.shop',
+    });
     expect(sns.commandCalls(SetPlatformApplicationAttributesCommand)).toHaveLength(0);
     expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(0);
   });
@@ -129,13 +157,20 @@ describe('SnsPushAppProvisioner with an application ARN', () => {
     ['another region', 'arn:aws:sns:eu-west-1:123456789012:app/APNS/segmented-push-dev-acme'],
     ['a name outside the stage prefix', `${PREFIX}APNS/shop-prod`],
   ])('%s is refused (IAM would refuse it too)', async (_what, other) => {
-    await expect(provisioner().provision('acme', parsePushAppRequest('ios', { platformApplicationArn: other }))).rejects.toThrow(/account and region named segmented-push-dev-/);
+    await expect(provisioner().provision('acme', parsePushAppRequest('ios', { platformApplicationArn: other }))).rejects.toThrow(
+      /account and region named segmented-push-dev-/,
+    );
     expect(sns.commandCalls(GetPlatformApplicationAttributesCommand)).toHaveLength(0);
   });
 
   test('a missing or disabled app is refused', async () => {
-    sns.on(GetPlatformApplicationAttributesCommand).rejectsOnce(new NotFoundException({ message: 'nope', $metadata: {} })).resolves({ Attributes: { Enabled: 'false' } });
-    await expect(provisioner().provision('acme', parsePushAppRequest('ios', { platformApplicationArn: arn }))).rejects.toThrow(/no such platform application/);
+    sns
+      .on(GetPlatformApplicationAttributesCommand)
+      .rejectsOnce(new NotFoundException({ message: 'nope', $metadata: {} }))
+      .resolves({ Attributes: { Enabled: 'false' } });
+    await expect(provisioner().provision('acme', parsePushAppRequest('ios', { platformApplicationArn: arn }))).rejects.toThrow(
+      /no such platform application/,
+    );
     await expect(provisioner().provision('acme', parsePushAppRequest('ios', { platformApplicationArn: arn }))).rejects.toThrow(/disabled/);
   });
 });

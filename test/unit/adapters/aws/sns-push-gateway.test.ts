@@ -71,11 +71,16 @@ describe('SnsPushGateway.send', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
-  it.each(['Unregistered', 'BadDeviceToken', 'NotRegistered', 'UNREGISTERED'])('a provider reason %s is an invalid token', async (reason) => {
-    sns.on(PublishCommand).rejects(new InvalidParameterException({ message: `Invalid parameter: provider said ${reason}`, ...meta(400) }));
-    const result = await gateway().g.send(push);
-    expect(result.outcome).toBe('invalid_token');
-  });
+  it.each(['Unregistered', 'BadDeviceToken', 'NotRegistered', 'UNREGISTERED'])(
+    'a provider reason %s is an invalid token',
+    async (reason) => {
+      sns
+        .on(PublishCommand)
+        .rejects(new InvalidParameterException({ message: `Invalid parameter: provider said ${reason}`, ...meta(400) }));
+      const result = await gateway().g.send(push);
+      expect(result.outcome).toBe('invalid_token');
+    },
+  );
 
   it('InvalidParameter, NotFound and other 4xx are a permanent failure of this push, never retried', async () => {
     sns.on(PublishCommand).rejects(new InvalidParameterException({ message: 'Invalid parameter: Message too long', ...meta(400) }));
@@ -99,7 +104,9 @@ describe('SnsPushGateway.send', () => {
     ['a timeout', () => Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
   ])('%s that outlived the SDK retries is a TransientPushError at once (the queue retries the batch)', async (_label, make) => {
     sns.on(PublishCommand).rejectsOnce(make()).resolves({ MessageId: 'never' });
-    const err = await gateway().g.send(push).catch((x: unknown) => x);
+    const err = await gateway()
+      .g.send(push)
+      .catch((x: unknown) => x);
     expect(err).toBeInstanceOf(TransientPushError);
     // One Publish from the gateway: the only retries are the SDK's, below this mock.
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
@@ -108,7 +115,9 @@ describe('SnsPushGateway.send', () => {
   it('says how many attempts the SDK made', async () => {
     const throttled = new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400, attempts: 3 } });
     sns.on(PublishCommand).rejects(throttled);
-    const err = await gateway().g.send(push).catch((x: unknown) => x);
+    const err = await gateway()
+      .g.send(push)
+      .catch((x: unknown) => x);
     expect((err as Error).message).toBe('SNS publish to d-1 failed after 3 attempts: ThrottledException: Rate exceeded');
     expect((err as Error).cause).toBe(throttled);
   });
@@ -158,7 +167,11 @@ describe('the platform key follows the endpoint (defect 5)', () => {
   });
 
   it('leaves matching, Android and unknown-shape endpoints alone', () => {
-    const gcm = { endpointArn: 'arn:aws:sns:us-east-1:123456789012:endpoint/GCM/shop/abc', message: { GCM: '{}' }, attributes: { 'AWS.SNS.MOBILE.FCM.TTL': '1' } };
+    const gcm = {
+      endpointArn: 'arn:aws:sns:us-east-1:123456789012:endpoint/GCM/shop/abc',
+      message: { GCM: '{}' },
+      attributes: { 'AWS.SNS.MOBILE.FCM.TTL': '1' },
+    };
     expect(forEndpoint(gcm)).toEqual({ message: gcm.message, attributes: gcm.attributes });
     expect(forEndpoint(push)).toEqual({ message: push.message, attributes: push.attributes });
     expect(forEndpoint({ ...push, endpointArn: 'something-else' })).toEqual({ message: push.message, attributes: push.attributes });

@@ -29,7 +29,10 @@ test('only the refused entries are sent again, after a backoff wait', async () =
   const waits: number[] = [];
   const { client, calls } = fakeClient((call, id) => call === 1 && (id === '2' || id === '7'));
   await new SqsMaintenanceJobs(client, 'https://q', async (ms) => void waits.push(ms)).enqueue(jobs(10));
-  expect(calls.map((c) => c.Entries.map((e) => e.Id))).toEqual([['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], ['2', '7']]);
+  expect(calls.map((c) => c.Entries.map((e) => e.Id))).toEqual([
+    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    ['2', '7'],
+  ]);
   expect(waits).toHaveLength(1);
   expect(waits[0]).toBeGreaterThanOrEqual(25);
 });

@@ -1,6 +1,12 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { delaySeconds, EnqueueError, MalformedSendBatchError, parseSendBatch, SqsSendQueue } from '../../../../lambdas/adapters/aws/sqs-send-queue';
+import {
+  delaySeconds,
+  EnqueueError,
+  MalformedSendBatchError,
+  parseSendBatch,
+  SqsSendQueue,
+} from '../../../../lambdas/adapters/aws/sqs-send-queue';
 import type { SendBatch } from '../../../../lambdas/ports/send-queue';
 
 const sqs = mockClient(SQSClient);
@@ -65,7 +71,10 @@ describe('SqsSendQueue', () => {
       .on(SendMessageBatchCommand)
       .resolvesOnce({
         Successful: [{ Id: 'm0', MessageId: '1', MD5OfMessageBody: 'x' }],
-        Failed: [{ Id: 'm1', SenderFault: false, Code: 'InternalError' }, { Id: 'm2', SenderFault: false, Code: 'ServiceUnavailable' }],
+        Failed: [
+          { Id: 'm1', SenderFault: false, Code: 'InternalError' },
+          { Id: 'm2', SenderFault: false, Code: 'ServiceUnavailable' },
+        ],
       })
       .resolvesOnce({ Failed: [{ Id: 'm2', SenderFault: false, Code: 'ServiceUnavailable' }] })
       .resolves({ Failed: [] });

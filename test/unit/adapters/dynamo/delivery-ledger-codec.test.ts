@@ -5,7 +5,12 @@ import type { ChunkOutcomes } from '../../../../lambdas/ports/delivery-ledger';
 test('outcomes round-trip, whatever the reason text', () => {
   const outcomes: ChunkOutcomes = {
     a: { state: 'sent', reason: null, platform: 'ios', at: '2026-11-29T10:00:00.000Z' },
-    b: { state: 'failed', reason: 'InvalidParameter: Invalid parameter: Message | too long || x|', platform: 'android', at: '2026-11-29T10:00:01.000Z' },
+    b: {
+      state: 'failed',
+      reason: 'InvalidParameter: Invalid parameter: Message | too long || x|',
+      platform: 'android',
+      at: '2026-11-29T10:00:01.000Z',
+    },
     c: { state: 'suppressed', reason: 'optedOut', platform: null, at: '2026-11-29T10:00:02.000Z' },
     d: { state: 'deferred', reason: 'quietHours', platform: 'ios', at: '2026-11-30T07:00:00.000Z' },
     'odd|id': { state: 'sent', reason: '', platform: 'ios', at: '2026-11-29T10:00:03.000Z' },

@@ -31,12 +31,22 @@ let deliveries: DynamoTable;
 let store: DynamoErasureStore;
 
 const at = '2026-06-01T12:00:00.000Z';
-const erasure = (tenantId: string, subject: ErasureSubject, id = newId('era')): Erasure => ({ id, tenantId, subject, status: 'running', createdAt: at });
+const erasure = (tenantId: string, subject: ErasureSubject, id = newId('era')): Erasure => ({
+  id,
+  tenantId,
+  subject,
+  status: 'running',
+  createdAt: at,
+});
 const done = { status: 'succeeded' as const, devices: 2, events: 7, completedAt: '2026-06-01T12:05:00.000Z' };
 
 beforeAll(async () => {
   dynalite = await startDynalite(path.join(dir, 'dynamo'));
-  raw = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  raw = new DynamoDBClient({
+    endpoint: dynalite.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await ensureTables(raw, [
     { def: RECORDS_TABLE, name: RECORDS_TABLE.logicalName },
     { def: DELIVERIES_TABLE, name: DELIVERIES_TABLE.logicalName },
@@ -116,21 +126,34 @@ describe('DynamoErasureStore', () => {
     const first = erasure('t1', { customerId: 'cust-crash' });
     await store.start(first);
     // What finish() does first, alone (the worker died before releasing).
-    await records.update({ Key: keys.erasure('t1', first.id), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'succeeded' } });
+    await records.update({
+      Key: keys.erasure('t1', first.id),
+      UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': 'succeeded' },
+    });
 
     expect((await store.running()).map((r) => r.id)).not.toContain(first.id);
     expect(await records.get(keys.erasureRunning('t1', first.id))).toBeUndefined();
 
     const next = await store.start(erasure('t1', { customerId: 'cust-crash' }));
     expect(next.created).toBe(true);
-    expect(await records.get(keys.erasureSubject('t1', subjectKey({ customerId: 'cust-crash' })))).toMatchObject({ erasureId: next.erasure.id });
+    expect(await records.get(keys.erasureSubject('t1', subjectKey({ customerId: 'cust-crash' })))).toMatchObject({
+      erasureId: next.erasure.id,
+    });
     await store.finish('t1', next.erasure.id, done);
   });
 
   test('a start cut short after claiming the subject: the next start joins that erasure, the sweep sees it', async () => {
     const lost = erasure('t1', { deviceId: 'd-lost' });
     // The claim alone, as start() writes it first.
-    await records.put({ ...keys.erasureSubject('t1', subjectKey(lost.subject)), erasureId: lost.id, tenantId: 't1', subject: lost.subject, createdAt: at });
+    await records.put({
+      ...keys.erasureSubject('t1', subjectKey(lost.subject)),
+      erasureId: lost.id,
+      tenantId: 't1',
+      subject: lost.subject,
+      createdAt: at,
+    });
     const next = await store.start(erasure('t1', { deviceId: 'd-lost' }));
     expect(next).toEqual({ erasure: lost, created: false });
     expect(await store.get('t1', lost.id)).toEqual(lost);
@@ -155,7 +178,12 @@ describe('DynamoErasureStore', () => {
     await store.start(a);
     await store.start(b);
     const listed = await store.running();
-    expect(listed).toEqual(expect.arrayContaining([{ tenantId: 'ta', id: a.id, createdAt: at }, { tenantId: 'tb', id: b.id, createdAt: at }]));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        { tenantId: 'ta', id: a.id, createdAt: at },
+        { tenantId: 'tb', id: b.id, createdAt: at },
+      ]),
+    );
     await store.finish('ta', a.id, done);
     expect((await store.running()).map((r) => r.id)).toEqual(expect.arrayContaining([b.id]));
     expect((await store.running()).map((r) => r.id)).not.toContain(a.id);
@@ -166,11 +194,23 @@ describe('DynamoErasureStore', () => {
 
 describe('device delete and cap forget', () => {
   const device = (deviceId: string, tenantId = 't1'): Device => ({
-    tenantId, deviceId, platform: 'ios', token: `tok-${deviceId}`, optedIn: true, country: 'US', timezone: null, locale: null,
-    appVersion: null, customerId: null, tokenState: 'valid', endpointArn: null, createdAt: at, updatedAt: at,
+    tenantId,
+    deviceId,
+    platform: 'ios',
+    token: `tok-${deviceId}`,
+    optedIn: true,
+    country: 'US',
+    timezone: null,
+    locale: null,
+    appVersion: null,
+    customerId: null,
+    tokenState: 'valid',
+    endpointArn: null,
+    createdAt: at,
+    updatedAt: at,
   });
 
-  test('DynamoDeviceStore.delete removes the record only (another tenant\'s look-alike stays); deleting twice is fine', async () => {
+  test("DynamoDeviceStore.delete removes the record only (another tenant's look-alike stays); deleting twice is fine", async () => {
     const devices = new DynamoDeviceStore(records);
     await devices.putMany([device('d-del'), device('d-keep'), device('d-del', 't2')]);
     await devices.delete('t1', 'd-del');
@@ -181,7 +221,7 @@ describe('device delete and cap forget', () => {
     expect(await devices.get('t2', 'd-del')).toEqual(device('d-del', 't2'));
   });
 
-  test('DynamoFrequencyCapStore.forget drops the devices\' reservations: a later reservation starts from nothing', async () => {
+  test("DynamoFrequencyCapStore.forget drops the devices' reservations: a later reservation starts from nothing", async () => {
     const caps = new DynamoFrequencyCapStore(deliveries);
     const now = new Date(at);
     const cap = { maxPerDevice: 1, windowHours: 24 };

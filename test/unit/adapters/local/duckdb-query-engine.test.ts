@@ -21,15 +21,26 @@ let lake: LocalLake;
 let engine: DuckDbQueryEngine;
 
 const device = (i: number): DeviceRow => ({
-  device_id: `d${String(i).padStart(5, '0')}`, platform: i % 2 ? 'ios' : 'android', opted_in: i % 10 !== 0, country: 'FR',
-  timezone: i % 3 ? 'Europe/Paris' : null, locale: null, app_version: null, app_version_key: null, customer_id: null, updated_at: NOW.toISOString(),
+  device_id: `d${String(i).padStart(5, '0')}`,
+  platform: i % 2 ? 'ios' : 'android',
+  opted_in: i % 10 !== 0,
+  country: 'FR',
+  timezone: i % 3 ? 'Europe/Paris' : null,
+  locale: null,
+  app_version: null,
+  app_version_key: null,
+  customer_id: null,
+  updated_at: NOW.toISOString(),
 });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'duck-pages-'));
   lake = new LocalLake(path.join(dir, 'lake'));
   // Registered in reverse so the result's order comes from the query, not from the files.
-  await lake.appendDevices('t1', Array.from({ length: 2345 }, (_, i) => device(2344 - i)));
+  await lake.appendDevices(
+    't1',
+    Array.from({ length: 2345 }, (_, i) => device(2344 - i)),
+  );
   engine = await DuckDbQueryEngine.open(lake);
 });
 afterAll(async () => {
@@ -37,7 +48,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const members = () => compileMembers({ match: 'all', criteria: [] }, { tenantId: 't1', now: NOW, segments: new Map() }, dialectFor('duckdb'));
+const members = () =>
+  compileMembers({ match: 'all', criteria: [] }, { tenantId: 't1', now: NOW, segments: new Map() }, dialectFor('duckdb'));
 
 async function readAll(e: DuckDbQueryEngine, handle: { id: string }, rows: number): Promise<{ ids: string[]; reads: number }> {
   const ids: string[] = [];
@@ -53,7 +65,9 @@ async function readAll(e: DuckDbQueryEngine, handle: { id: string }, rows: numbe
   return { ids, reads };
 }
 
-const expected = Array.from({ length: 2345 }, (_, i) => i).filter((i) => i % 10 !== 0).map((i) => device(i).device_id);
+const expected = Array.from({ length: 2345 }, (_, i) => i)
+  .filter((i) => i % 10 !== 0)
+  .map((i) => device(i).device_id);
 
 test('one run read in chunks gives every member once, in device order', async () => {
   const handle = await engine.startResult(members());

@@ -36,10 +36,23 @@ describe('local HTTP gateway: unexpected errors', () => {
     const log = recorder();
     const { server, url } = await listen({
       log,
-      routes: [{ method: 'POST', path: '/v1/things/{id}', auth: 'merchant', handler: async () => { throw new Error('db password is hunter2'); } }],
+      routes: [
+        {
+          method: 'POST',
+          path: '/v1/things/{id}',
+          auth: 'merchant',
+          handler: async () => {
+            throw new Error('db password is hunter2');
+          },
+        },
+      ],
     });
     try {
-      const res = await fetch(`${url}/v1/things/t1?token=secret`, { method: 'POST', headers: { authorization: 'Bearer good' }, body: '{}' });
+      const res = await fetch(`${url}/v1/things/t1?token=secret`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer good' },
+        body: '{}',
+      });
       expect(res.status).toBe(500);
       const text = await res.text();
       expect(JSON.parse(text)).toEqual({ error: { code: 'internal_error', message: 'the service failed to handle this request' } });
@@ -70,7 +83,10 @@ describe('local HTTP gateway: unexpected errors', () => {
       const res = await fetch(`${url}/v1/segments`, { headers: { authorization: 'Bearer x' } });
       expect(res.status).toBe(500);
       expect(log.entries).toHaveLength(1);
-      expect(log.entries[0]).toMatchObject({ level: 'error', extra: { method: 'GET', path: '/v1/segments', routeKey: 'GET /v1/segments', error: { message: 'key store unreachable' } } });
+      expect(log.entries[0]).toMatchObject({
+        level: 'error',
+        extra: { method: 'GET', path: '/v1/segments', routeKey: 'GET /v1/segments', error: { message: 'key store unreachable' } },
+      });
       expect(log.entries[0].extra.tenantId).toBeUndefined();
     } finally {
       await close(server);
@@ -84,7 +100,18 @@ describe('local HTTP gateway: unexpected errors', () => {
       lines.push(String(chunk));
       return true;
     });
-    const { server, url } = await listen({ routes: [{ method: 'GET', path: '/v1/boom', auth: 'none', handler: async () => { throw new Error('kaboom'); } }] });
+    const { server, url } = await listen({
+      routes: [
+        {
+          method: 'GET',
+          path: '/v1/boom',
+          auth: 'none',
+          handler: async () => {
+            throw new Error('kaboom');
+          },
+        },
+      ],
+    });
     try {
       expect((await fetch(`${url}/v1/boom`)).status).toBe(500);
     } finally {

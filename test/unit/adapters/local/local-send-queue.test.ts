@@ -12,7 +12,14 @@ import { openLocalDeps } from '../../../../lambdas/composition/local';
 import { offsetClock } from '../../../../lambdas/ports/clock';
 import type { SendBatch } from '../../../../lambdas/ports/send-queue';
 
-const batch = (id: string, extra: Partial<SendBatch> = {}): SendBatch => ({ tenantId: 't1', campaignId: 'c1', waveId: 'now', batchId: id, deviceIds: [id], ...extra });
+const batch = (id: string, extra: Partial<SendBatch> = {}): SendBatch => ({
+  tenantId: 't1',
+  campaignId: 'c1',
+  waveId: 'now',
+  batchId: id,
+  deviceIds: [id],
+  ...extra,
+});
 
 async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 2000; i++) {

@@ -27,7 +27,12 @@ test('writeThenRead: a writer that queued during the write phase runs only after
 
 test('a failing write phase releases the lock', async () => {
   const lock = new RwLock();
-  await expect(lock.writeThenRead(async () => Promise.reject(new Error('boom')), async () => 'never')).rejects.toThrow('boom');
+  await expect(
+    lock.writeThenRead(
+      async () => Promise.reject(new Error('boom')),
+      async () => 'never',
+    ),
+  ).rejects.toThrow('boom');
   await expect(lock.write(async () => 'free')).resolves.toBe('free');
 });
 

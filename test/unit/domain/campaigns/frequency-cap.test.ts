@@ -1,4 +1,9 @@
-import { applyFrequencyCap, MAX_CAP_PER_DEVICE, MAX_CAP_WINDOW_HOURS, trimSendHistory } from '../../../../lambdas/domain/campaigns/frequency-cap';
+import {
+  applyFrequencyCap,
+  MAX_CAP_PER_DEVICE,
+  MAX_CAP_WINDOW_HOURS,
+  trimSendHistory,
+} from '../../../../lambdas/domain/campaigns/frequency-cap';
 
 const now = new Date('2026-12-01T12:00:00.000Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
@@ -45,7 +50,11 @@ describe('trimSendHistory', () => {
   const t0 = new Date('2026-06-01T12:00:00Z');
   const at = (hoursAgo: number) => new Date(t0.getTime() - hoursAgo * 3_600_000).toISOString();
   test('keeps what any allowed cap could count: the longest window, the largest count, oldest first', () => {
-    const sends = [{ campaignId: 'old', at: at(MAX_CAP_WINDOW_HOURS) }, { campaignId: 'b', at: at(1) }, { campaignId: 'a', at: at(700) }];
+    const sends = [
+      { campaignId: 'old', at: at(MAX_CAP_WINDOW_HOURS) },
+      { campaignId: 'b', at: at(1) },
+      { campaignId: 'a', at: at(700) },
+    ];
     expect(trimSendHistory(sends, t0).map((s) => s.campaignId)).toEqual(['a', 'b']);
     const many = Array.from({ length: MAX_CAP_PER_DEVICE + 30 }, (_, i) => ({ campaignId: `c${i}`, at: at(i / 10) }));
     const kept = trimSendHistory(many, t0);

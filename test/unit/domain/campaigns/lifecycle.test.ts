@@ -52,7 +52,9 @@ describe('campaign lifecycle', () => {
   });
 
   it('assertCan names the action and status', () => {
-    expect(() => assertCan('edit', 'sending')).toThrow(expect.objectContaining({ code: 'invalid_state', message: 'cannot edit a campaign in status sending' }));
+    expect(() => assertCan('edit', 'sending')).toThrow(
+      expect.objectContaining({ code: 'invalid_state', message: 'cannot edit a campaign in status sending' }),
+    );
     expect(() => assertCan('delete', 'scheduled')).toThrow(ConflictError);
     expect(() => assertCan('cancel', 'sending')).not.toThrow();
   });

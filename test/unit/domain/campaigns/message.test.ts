@@ -97,7 +97,9 @@ describe('messageSchema', () => {
   });
 
   it('rejects unknown fields so typos like imageURL are not silently dropped', () => {
-    expect(validationError(() => parseMessage({ ...base, imageURL: 'https://x.y/z' })).details?.map((d) => d.path)).toEqual(['message.imageURL']);
+    expect(validationError(() => parseMessage({ ...base, imageURL: 'https://x.y/z' })).details?.map((d) => d.path)).toEqual([
+      'message.imageURL',
+    ]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { batchNotBefore, effectivePerMinute } from '../../../../lambdas/domain/campaigns/pacing';
 
 const waveStartMs = Date.parse('2026-12-01T12:00:00.000Z');
-const at = (batchIndex: number, perMinute: number | null, devicesPerBatch = 100) => batchNotBefore({ waveStartMs, batchIndex, devicesPerBatch, perMinute });
+const at = (batchIndex: number, perMinute: number | null, devicesPerBatch = 100) =>
+  batchNotBefore({ waveStartMs, batchIndex, devicesPerBatch, perMinute });
 
 describe('batchNotBefore', () => {
   it('lets the first batch of a wave go at once', () => {

@@ -15,7 +15,10 @@ const full = parseMessage({
   body: 'Your favourites are on sale. Tap to shop.',
   imageUrl: 'https://cdn.example.com/bf.jpg',
   deepLink: 'myshop://sale/bf',
-  buttons: [{ label: 'Shop Now', deepLink: 'myshop://sale/bf' }, { label: 'Later', id: 'later' }],
+  buttons: [
+    { label: 'Shop Now', deepLink: 'myshop://sale/bf' },
+    { label: 'Later', id: 'later' },
+  ],
   data: { promo: 'BF30' },
   ttlSeconds: 3600,
 });
@@ -126,7 +129,10 @@ describe('payload size', () => {
     // The button list is duplicated on Android (JSON string inside JSON: quotes escaped), so
     // buttons full of quotes grow the FCM payload faster than the APNs one. Pad the data until
     // Android is over and iOS still under.
-    const buttons = [{ label: '"'.repeat(40), deepLink: 'x:' + '"'.repeat(600) }, { label: '"'.repeat(40), deepLink: 'x:' + '"'.repeat(600) }];
+    const buttons = [
+      { label: '"'.repeat(40), deepLink: 'x:' + '"'.repeat(600) },
+      { label: '"'.repeat(40), deepLink: 'x:' + '"'.repeat(600) },
+    ];
     let pad = 0;
     let m = parseMessage({ title: 't', body: 'b', buttons, data: { pad: '' } });
     while (payloadSizes(m, 'cmp_1').android <= MAX_PAYLOAD_BYTES) {
@@ -137,7 +143,10 @@ describe('payload size', () => {
     expect(sizes.ios).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
     expect(sizes.android).toBeGreaterThan(MAX_PAYLOAD_BYTES);
     expect(() => assertPayloadFits(m, 'cmp_1')).toThrow(
-      expect.objectContaining({ code: 'payload_too_large', details: [expect.objectContaining({ message: expect.stringMatching(/^android payload/) })] }),
+      expect.objectContaining({
+        code: 'payload_too_large',
+        details: [expect.objectContaining({ message: expect.stringMatching(/^android payload/) })],
+      }),
     );
   });
 

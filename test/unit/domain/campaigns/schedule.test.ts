@@ -1,12 +1,6 @@
 import { ValidationError } from '../../../../lambdas/domain/errors';
 import { fixedClock } from '../../../../lambdas/ports/clock';
-import {
-  assertScheduleNotPast,
-  parseSchedule,
-  planSchedule,
-  Schedule,
-  waveIdForZone,
-} from '../../../../lambdas/domain/campaigns/schedule';
+import { assertScheduleNotPast, parseSchedule, planSchedule, Schedule, waveIdForZone } from '../../../../lambdas/domain/campaigns/schedule';
 import { validationErrorOf } from '../../../support/errors';
 
 const pastError = validationErrorOf;
@@ -19,8 +13,12 @@ describe('scheduleSchema', () => {
   });
 
   it('reports the failing field with its path', () => {
-    expect(pastError(() => parseSchedule({ type: 'at', at: '2026-12-01T09:00Z', timezone: 'America/New_York' })).details?.[0].path).toBe('schedule.at');
-    expect(pastError(() => parseSchedule({ type: 'at', at: '2026-12-01T09:00', timezone: 'Mars/Olympus' })).details?.[0].path).toBe('schedule.timezone');
+    expect(pastError(() => parseSchedule({ type: 'at', at: '2026-12-01T09:00Z', timezone: 'America/New_York' })).details?.[0].path).toBe(
+      'schedule.at',
+    );
+    expect(pastError(() => parseSchedule({ type: 'at', at: '2026-12-01T09:00', timezone: 'Mars/Olympus' })).details?.[0].path).toBe(
+      'schedule.timezone',
+    );
     expect(pastError(() => parseSchedule({ type: 'local', at: '2026-12-01T09:00', fallbackTimezone: '+05:00' })).details?.[0].path).toBe(
       'schedule.fallbackTimezone',
     );
@@ -52,7 +50,9 @@ describe('planSchedule', () => {
 
   it("'at' is one wave at that wall-clock time in its zone", () => {
     const plan = planSchedule({ type: 'at', at: '2026-12-01T09:00:00', timezone: 'America/New_York' }, clock.now(), ['Asia/Kolkata']);
-    expect(plan.waves).toEqual([expect.objectContaining({ id: 'at', timezone: 'America/New_York', fireAt: '2026-12-01T14:00:00.000Z', pastDue: false })]);
+    expect(plan.waves).toEqual([
+      expect.objectContaining({ id: 'at', timezone: 'America/New_York', fireAt: '2026-12-01T14:00:00.000Z', pastDue: false }),
+    ]);
   });
 
   it("'at' in a spring-forward gap fires at the end of the gap", () => {
@@ -78,7 +78,15 @@ describe('planSchedule', () => {
     const local: Schedule = { type: 'local', at: '2026-12-01T09:00', fallbackTimezone: 'Europe/Paris' };
 
     it('makes one wave per zone plus the fallback; past zones are sent at once', () => {
-      const zones = ['Pacific/Kiritimati', 'Asia/Kolkata', 'Pacific/Pago_Pago', 'Mars/Olympus', 'America/New_York', 'Asia/Kolkata', 'Australia/Adelaide'];
+      const zones = [
+        'Pacific/Kiritimati',
+        'Asia/Kolkata',
+        'Pacific/Pago_Pago',
+        'Mars/Olympus',
+        'America/New_York',
+        'Asia/Kolkata',
+        'Australia/Adelaide',
+      ];
       const { waves } = planSchedule(local, clock.now(), zones);
       expect(waves.map((w) => [w.timezone, w.fireAt, w.pastDue])).toEqual([
         ['Pacific/Kiritimati', '2026-11-30T20:00:00.000Z', true], // 09:00 +14 was 19:00Z: already gone, sent now
@@ -128,7 +136,9 @@ describe('planSchedule', () => {
 
     it('rejects the schedule when the moment has passed in every zone', () => {
       const late = fixedClock('2026-12-01T20:00:01.000Z'); // Pago Pago's 09:00 was 20:00Z
-      expect(pastError(() => planSchedule(local, late.now(), ['Pacific/Kiritimati', 'Pacific/Pago_Pago'])).message).toBe('schedule.at: is in the past');
+      expect(pastError(() => planSchedule(local, late.now(), ['Pacific/Kiritimati', 'Pacific/Pago_Pago'])).message).toBe(
+        'schedule.at: is in the past',
+      );
       // One zone still ahead: the others are past due, not dropped.
       const { waves } = planSchedule(local, fixedClock('2026-12-01T19:00:00.000Z').now(), ['Pacific/Kiritimati', 'Pacific/Pago_Pago']);
       expect(waves.map((w) => [w.timezone, w.pastDue])).toEqual([

@@ -15,10 +15,16 @@ describe('parseLocalDateTime', () => {
     expect(parseLocalDateTime('2026-12-01T09:00:30')?.second).toBe(30);
   });
 
-  it.each(['2026-12-01T09:00Z', '2026-12-01T09:00:00+01:00', '2026-12-01 09:00', '2026-12-01', '2026-02-30T09:00', '2026-12-01T24:00', '2026-13-01T09:00', '2026-12-01T09:00:00.000'])(
-    'rejects %s',
-    (s) => expect(parseLocalDateTime(s)).toBeNull(),
-  );
+  it.each([
+    '2026-12-01T09:00Z',
+    '2026-12-01T09:00:00+01:00',
+    '2026-12-01 09:00',
+    '2026-12-01',
+    '2026-02-30T09:00',
+    '2026-12-01T24:00',
+    '2026-13-01T09:00',
+    '2026-12-01T09:00:00.000',
+  ])('rejects %s', (s) => expect(parseLocalDateTime(s)).toBeNull());
 
   it('knows leap days', () => {
     expect(parseLocalDateTime('2028-02-29T10:00')).not.toBeNull();
@@ -61,7 +67,15 @@ describe('zonedWallClockToUtc', () => {
   });
 
   it('agrees with luxon on every time that exists exactly once (property)', () => {
-    const zones = ['America/New_York', 'Australia/Adelaide', 'Asia/Kolkata', 'Europe/London', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Sao_Paulo'];
+    const zones = [
+      'America/New_York',
+      'Australia/Adelaide',
+      'Asia/Kolkata',
+      'Europe/London',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+      'America/Sao_Paulo',
+    ];
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
         const t = Math.floor(ms / 60_000) * 60_000;

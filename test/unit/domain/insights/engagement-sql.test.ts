@@ -13,7 +13,12 @@ import type { Row, SqlQuery } from '../../../../lambdas/ports/query-engine';
 import { checkAthenaSql, installTrinoCompat, runAthenaQuery } from '../../../aws/support/athena-sql';
 import { TestLake } from '../segments/duckdb-harness';
 
-const input: EngagementQueryInput = { tenantId: 'acme', campaignIds: ['cmp-1', 'cmp-2'], since: new Date('2026-05-01T12:00:00Z'), attributionWindowHours: 24 };
+const input: EngagementQueryInput = {
+  tenantId: 'acme',
+  campaignIds: ['cmp-1', 'cmp-2'],
+  since: new Date('2026-05-01T12:00:00Z'),
+  attributionWindowHours: 24,
+};
 
 describe.each([
   ['trino', trinoDialect],
@@ -27,7 +32,17 @@ describe.each([
     expect(q.params).toEqual([...scope, ...scope, 'acme', '2026-05-01', 24]);
     for (const v of ['acme', 'cmp-1', 'cmp-2', '2026-05-01']) expect(q.sql).not.toContain(v);
     const literals = q.sql.match(/'(?:[^']|'')*'/g) ?? [];
-    const allowed = ["'push_open'", "'purchase'", "'sent'", "'delivery'", "'open'", "'order'", "'hour'", "'%Y-%m-%dT%H:%M:%S.%gZ'", "'yyyy-MM-dd''T''HH:mm:ss.SSS''Z'''"];
+    const allowed = [
+      "'push_open'",
+      "'purchase'",
+      "'sent'",
+      "'delivery'",
+      "'open'",
+      "'order'",
+      "'hour'",
+      "'%Y-%m-%dT%H:%M:%S.%gZ'",
+      "'yyyy-MM-dd''T''HH:mm:ss.SSS''Z'''",
+    ];
     for (const l of literals) expect(allowed).toContain(l);
     // Athena takes parameters only in WHERE clauses (the AWS world's rule checker).
     expect(() => checkAthenaSql(q.sql, q.params.map(athenaLiteral))).not.toThrow();
@@ -45,7 +60,8 @@ test('the Trino form uses Trino functions only', () => {
   const { sql } = compileEngagement(input, trinoDialect);
   expect(sql).toContain("date_add('hour', ?, o.first_open)");
   expect(sql).toContain('format_datetime(');
-  for (const banned of [/\bINTERVAL\b/i, /to_hours/, /strftime/, /::/, /"/, /now\(\)/i, /\bQUALIFY\b/i, /arg_max/]) expect(sql).not.toMatch(banned);
+  for (const banned of [/\bINTERVAL\b/i, /to_hours/, /strftime/, /::/, /"/, /now\(\)/i, /\bQUALIFY\b/i, /arg_max/])
+    expect(sql).not.toMatch(banned);
 });
 
 describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
@@ -53,16 +69,37 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
   const ev = (over: Partial<EventRow> & Pick<EventRow, 'event_id' | 'device_id' | 'type' | 'ts'>): EventRow =>
     eventRow({ received_at: '2026-05-12T00:00:00.000Z', ...over }, over);
   const h = (hours: number) => new Date(Date.parse('2026-05-10T10:00:00.000Z') + hours * 3_600_000).toISOString();
-  const dl = (campaign_id: string, device_id: string, outcome: DeliveryRow['outcome'], reason: string | null, platform: string | null, ts = h(-0.5), batch_id = 'b1'): DeliveryRow => ({
-    campaign_id, device_id, wave_id: 'w1', batch_id, outcome, reason, platform, ts,
+  const dl = (
+    campaign_id: string,
+    device_id: string,
+    outcome: DeliveryRow['outcome'],
+    reason: string | null,
+    platform: string | null,
+    ts = h(-0.5),
+    batch_id = 'b1',
+  ): DeliveryRow => ({
+    campaign_id,
+    device_id,
+    wave_id: 'w1',
+    batch_id,
+    outcome,
+    reason,
+    platform,
+    ts,
   });
 
   /** Rows of the deliveries table (created here unless the shared harness already has it). */
   async function addDeliveries(tenantId: string, rows: DeliveryRow[]): Promise<void> {
     const names = [...DELIVERY_COLUMNS.map((c) => c.name), 'tenant_id', 'dt'];
     for (const r of rows) {
-      const values = DELIVERY_COLUMNS.map((c) => (c.type === 'timestamp' ? r.ts.replace('T', ' ').replace('Z', '') : r[c.name as keyof DeliveryRow]));
-      await lake.connection.run(`INSERT INTO deliveries (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, [...values, tenantId, r.ts.slice(0, 10)]);
+      const values = DELIVERY_COLUMNS.map((c) =>
+        c.type === 'timestamp' ? r.ts.replace('T', ' ').replace('Z', '') : r[c.name as keyof DeliveryRow],
+      );
+      await lake.connection.run(`INSERT INTO deliveries (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, [
+        ...values,
+        tenantId,
+        r.ts.slice(0, 10),
+      ]);
     }
   }
 
@@ -82,7 +119,9 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
   beforeAll(async () => {
     lake = await TestLake.create();
     await installTrinoCompat(lake.connection);
-    await lake.connection.run(`CREATE TABLE IF NOT EXISTS deliveries (${DELIVERY_COLUMNS.map((c) => `${c.name} ${c.type === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR'}`).join(', ')}, tenant_id VARCHAR, dt VARCHAR)`);
+    await lake.connection.run(
+      `CREATE TABLE IF NOT EXISTS deliveries (${DELIVERY_COLUMNS.map((c) => `${c.name} ${c.type === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR'}`).join(', ')}, tenant_id VARCHAR, dt VARCHAR)`,
+    );
     await addDeliveries('acme', [
       dl('cmp-1', 'd1', 'sent', null, 'ios'),
       dl('cmp-1', 'd1', 'sent', null, 'ios', h(-0.4), 'b1'), // the chunk retried: its rows appended again
@@ -120,9 +159,33 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
   afterAll(() => lake.close());
 
   const none = Object.fromEntries(INSIGHTS_ROW_COLUMNS.map((c) => [c, null]));
-  const delivery = (campaign_id: string, platform: string | null, outcome: string, reason: string | null, devices: number) => ({ ...none, campaign_id, kind: 'delivery', platform, outcome, reason, devices });
-  const open = (campaign_id: string, device_id: string, platform: string, ts: string) => ({ ...none, campaign_id, kind: 'open', device_id, platform, ts });
-  const order = (campaign_id: string, device_id: string, platform: string, ts: string, order_id: string, amount: number) => ({ ...none, campaign_id, kind: 'order', device_id, platform, ts, order_id, amount });
+  const delivery = (campaign_id: string, platform: string | null, outcome: string, reason: string | null, devices: number) => ({
+    ...none,
+    campaign_id,
+    kind: 'delivery',
+    platform,
+    outcome,
+    reason,
+    devices,
+  });
+  const open = (campaign_id: string, device_id: string, platform: string, ts: string) => ({
+    ...none,
+    campaign_id,
+    kind: 'open',
+    device_id,
+    platform,
+    ts,
+  });
+  const order = (campaign_id: string, device_id: string, platform: string, ts: string, order_id: string, amount: number) => ({
+    ...none,
+    campaign_id,
+    kind: 'order',
+    device_id,
+    platform,
+    ts,
+    order_id,
+    amount,
+  });
 
   test('returns delivery facts per platform/outcome/reason, and first opens and attributed orders of sent devices only', async () => {
     const rows = await both(input);
@@ -141,8 +204,24 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
       order('cmp-2', 'd2', 'android', h(4), 'o4', 11.5),
     ]);
     expect(Object.keys(rows[0])).toEqual([...INSIGHTS_ROW_COLUMNS]);
-    const figures = campaignInsights({ campaignId: 'cmp-1', targeted: 6, rows: engagementByCampaign(rows).get('cmp-1') ?? [], attributionWindowHours: 24, startedAt: h(0), asOf: h(30) });
-    expect(figures).toMatchObject({ sent: 2, failed: 1, suppressed: { optedOut: 1, frequencyCap: 1, invalidToken: 1 }, opened: 1, conversions: 1, revenue: 25, openRate: 0.5, conversionRate: 0.5 });
+    const figures = campaignInsights({
+      campaignId: 'cmp-1',
+      targeted: 6,
+      rows: engagementByCampaign(rows).get('cmp-1') ?? [],
+      attributionWindowHours: 24,
+      startedAt: h(0),
+      asOf: h(30),
+    });
+    expect(figures).toMatchObject({
+      sent: 2,
+      failed: 1,
+      suppressed: { optedOut: 1, frequencyCap: 1, invalidToken: 1 },
+      opened: 1,
+      conversions: 1,
+      revenue: 25,
+      openRate: 0.5,
+      conversionRate: 0.5,
+    });
     expect(figures.byPlatform.ios).toMatchObject({ sent: 1, opened: 1, openRate: 1, conversions: 1, revenue: 25 });
     expect(figures.byPlatform.android).toMatchObject({ sent: 1, failed: 1, opened: 0, revenue: 0 });
   });
@@ -152,7 +231,14 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
     await addDeliveries('acme', [dl('cmp-2', 'd2', 'sent', null, 'android'), dl('cmp-2', 'd2', 'sent', null, 'android', h(-0.2), 'b1')]);
     const after = await both({ ...input, campaignIds: ['cmp-2'] });
     expect(after).toEqual(before);
-    const figures = campaignInsights({ campaignId: 'cmp-2', targeted: 1, rows: engagementByCampaign(after).get('cmp-2') ?? [], attributionWindowHours: 24, startedAt: h(0), asOf: h(30) });
+    const figures = campaignInsights({
+      campaignId: 'cmp-2',
+      targeted: 1,
+      rows: engagementByCampaign(after).get('cmp-2') ?? [],
+      attributionWindowHours: 24,
+      startedAt: h(0),
+      asOf: h(30),
+    });
     expect(figures).toMatchObject({ sent: 1, opened: 1, openRate: 1, conversions: 1, revenue: 11.5 });
   });
 

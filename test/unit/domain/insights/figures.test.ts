@@ -1,12 +1,45 @@
-import { campaignInsights, cents, engagementByCampaign, rate, summaryOf, timeline, timelineStart, TIMELINE_HOURS, type DeliveryFact, type EngagementRow, type InsightsInput } from '../../../../lambdas/domain/insights/figures';
+import {
+  campaignInsights,
+  cents,
+  engagementByCampaign,
+  rate,
+  summaryOf,
+  timeline,
+  timelineStart,
+  TIMELINE_HOURS,
+  type DeliveryFact,
+  type EngagementRow,
+  type InsightsInput,
+} from '../../../../lambdas/domain/insights/figures';
 
 const T0 = '2026-05-10T09:20:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 // Devices i* were sent on iOS, a* on Android (the query gives each open/order its device's platform).
 const platformOf = (deviceId: string) => (deviceId.startsWith('i') ? 'ios' : 'android');
-const open = (deviceId: string, minutes: number, campaignId = 'c1'): EngagementRow => ({ campaignId, kind: 'open', deviceId, platform: platformOf(deviceId), ts: at(minutes), orderId: null, amount: 0 });
-const order = (deviceId: string, orderId: string, amount: number, minutes: number): EngagementRow => ({ campaignId: 'c1', kind: 'order', deviceId, platform: platformOf(deviceId), ts: at(minutes), orderId, amount });
-const delivery = (platform: DeliveryFact['platform'], outcome: DeliveryFact['outcome'], reason: string | null, devices: number): DeliveryFact => ({ campaignId: 'c1', kind: 'delivery', platform, outcome, reason, devices });
+const open = (deviceId: string, minutes: number, campaignId = 'c1'): EngagementRow => ({
+  campaignId,
+  kind: 'open',
+  deviceId,
+  platform: platformOf(deviceId),
+  ts: at(minutes),
+  orderId: null,
+  amount: 0,
+});
+const order = (deviceId: string, orderId: string, amount: number, minutes: number): EngagementRow => ({
+  campaignId: 'c1',
+  kind: 'order',
+  deviceId,
+  platform: platformOf(deviceId),
+  ts: at(minutes),
+  orderId,
+  amount,
+});
+const delivery = (
+  platform: DeliveryFact['platform'],
+  outcome: DeliveryFact['outcome'],
+  reason: string | null,
+  devices: number,
+): DeliveryFact => ({ campaignId: 'c1', kind: 'delivery', platform, outcome, reason, devices });
 
 // i1, i2 sent on iOS, i3 sent unconfirmed (still sent), a1 sent on Android, a2 failed, a3 capped,
 // i4 with an invalid token, x1 opted out (platform unknown).
@@ -21,12 +54,28 @@ const deliveries: DeliveryFact[] = [
   delivery('ios', 'suppressed', 'someFutureReason', 3), // a reason the API does not report: not counted
 ];
 
-const base: InsightsInput = { campaignId: 'c1', targeted: 10, rows: deliveries, attributionWindowHours: 24, startedAt: T0, asOf: '2026-05-11T00:00:00.000Z' };
+const base: InsightsInput = {
+  campaignId: 'c1',
+  targeted: 10,
+  rows: deliveries,
+  attributionWindowHours: 24,
+  startedAt: T0,
+  asOf: '2026-05-11T00:00:00.000Z',
+};
 
 describe('campaign insights', () => {
   test('delivery counters come from the delivery facts, by platform', () => {
     const i = campaignInsights(base);
-    expect(i).toMatchObject({ campaignId: 'c1', targeted: 10, sent: 4, failed: 1, suppressed: { optedOut: 1, frequencyCap: 1, invalidToken: 1 }, opened: 0, openRate: 0, revenue: 0 });
+    expect(i).toMatchObject({
+      campaignId: 'c1',
+      targeted: 10,
+      sent: 4,
+      failed: 1,
+      suppressed: { optedOut: 1, frequencyCap: 1, invalidToken: 1 },
+      opened: 0,
+      openRate: 0,
+      revenue: 0,
+    });
     expect(i.byPlatform.ios).toMatchObject({ sent: 3, failed: 0, suppressed: { optedOut: 0, frequencyCap: 0, invalidToken: 1 } });
     expect(i.byPlatform.android).toMatchObject({ sent: 1, failed: 1, suppressed: { optedOut: 0, frequencyCap: 1, invalidToken: 0 } });
     expect(i.attributionWindowHours).toBe(24);
@@ -55,7 +104,16 @@ describe('campaign insights', () => {
   });
 
   test('the timeline counts first opens and first conversions per hour from the hour sending began', () => {
-    const rows = [...deliveries, open('i1', 5), open('i1', 50), open('i2', 41), open('a1', 60 * 80), order('i1', 'o1', 1, 45), order('i1', 'o2', 1, 100), order('i2', 'o3', 1, 41)];
+    const rows = [
+      ...deliveries,
+      open('i1', 5),
+      open('i1', 50),
+      open('i2', 41),
+      open('a1', 60 * 80),
+      order('i1', 'o1', 1, 45),
+      order('i1', 'o2', 1, 100),
+      order('i2', 'o3', 1, 41),
+    ];
     const i = campaignInsights({ ...base, rows });
     expect(i.timeline).toHaveLength(TIMELINE_HOURS);
     expect(i.timeline[0]).toEqual({ hour: '2026-05-10T09:00:00.000Z', opens: 1, conversions: 0 });
@@ -75,7 +133,11 @@ describe('campaign insights', () => {
 
   test('timeline helpers', () => {
     expect(timelineStart('2026-05-10T09:59:59.999Z').toISOString()).toBe('2026-05-10T09:00:00.000Z');
-    const t = timeline(new Date('2026-05-10T09:00:00.000Z'), ['2026-05-10T08:59:59.999Z', '2026-05-13T08:59:59.999Z', '2026-05-13T09:00:00.000Z'], []);
+    const t = timeline(
+      new Date('2026-05-10T09:00:00.000Z'),
+      ['2026-05-10T08:59:59.999Z', '2026-05-13T08:59:59.999Z', '2026-05-13T09:00:00.000Z'],
+      [],
+    );
     expect(t[71]).toEqual({ hour: '2026-05-13T08:00:00.000Z', opens: 1, conversions: 0 });
     expect(t.reduce((s, p) => s + p.opens, 0)).toBe(1);
   });
@@ -89,7 +151,16 @@ describe('insights rows', () => {
       { ...none, campaign_id: 'c1', kind: 'delivery', platform: 'web', outcome: 'suppressed', reason: 'optedOut', devices: 1 },
       { ...none, campaign_id: 'c1', kind: 'delivery', platform: 'ios', outcome: 'sending', devices: 1 },
       { ...none, campaign_id: 'c1', kind: 'open', device_id: 'd1', platform: 'ios', ts: '2026-05-10 09:00:00.123' },
-      { ...none, campaign_id: 'c2', kind: 'order', device_id: 'd1', platform: 'android', ts: '2026-05-10T10:00:00.000Z', order_id: 'o1', amount: 12.5 },
+      {
+        ...none,
+        campaign_id: 'c2',
+        kind: 'order',
+        device_id: 'd1',
+        platform: 'android',
+        ts: '2026-05-10T10:00:00.000Z',
+        order_id: 'o1',
+        amount: 12.5,
+      },
       { ...none, campaign_id: 'c2', kind: 'bogus', device_id: 'd1', ts: '2026-05-10T10:00:00.000Z' },
       { ...none, campaign_id: 'c2', kind: 'open', device_id: null, ts: '2026-05-10T10:00:00.000Z' },
     ]);
@@ -98,6 +169,8 @@ describe('insights rows', () => {
       { campaignId: 'c1', kind: 'delivery', platform: null, outcome: 'suppressed', reason: 'optedOut', devices: 1 },
       { campaignId: 'c1', kind: 'open', deviceId: 'd1', platform: 'ios', ts: '2026-05-10T09:00:00.123Z', orderId: null, amount: 0 },
     ]);
-    expect(grouped.get('c2')).toEqual([{ campaignId: 'c2', kind: 'order', deviceId: 'd1', platform: 'android', ts: '2026-05-10T10:00:00.000Z', orderId: 'o1', amount: 12.5 }]);
+    expect(grouped.get('c2')).toEqual([
+      { campaignId: 'c2', kind: 'order', deviceId: 'd1', platform: 'android', ts: '2026-05-10T10:00:00.000Z', orderId: 'o1', amount: 12.5 },
+    ]);
   });
 });

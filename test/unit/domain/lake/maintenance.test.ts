@@ -4,7 +4,13 @@
  * and of retention by day.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { COMPACTED_TARGET_BYTES, keepRows, MAX_FILES_PER_REWRITE, rewriteGroups, type KeepRule } from '../../../../lambdas/domain/lake/maintenance';
+import {
+  COMPACTED_TARGET_BYTES,
+  keepRows,
+  MAX_FILES_PER_REWRITE,
+  rewriteGroups,
+  type KeepRule,
+} from '../../../../lambdas/domain/lake/maintenance';
 import { trusted } from '../../../../lambdas/domain/segments/sql-fragment';
 import { BUSY_RETRY_SECONDS, runMaintenanceJob, type MaintenanceDeps } from '../../../../lambdas/handlers/maintenance';
 import type { LakeMaintenance, LakePartition } from '../../../../lambdas/ports/lake-maintenance';
@@ -27,7 +33,9 @@ async function kept(rule: KeepRule, columns: string, rows: string): Promise<Reco
   if (rule.table === 'devices') await conn.run(`CREATE OR REPLACE VIEW devices AS SELECT *, '${rule.tenantId}' AS tenant_id FROM src_rows`);
   const q = keepRows(trusted('(SELECT * FROM src_rows)'), rule);
   const reader = await conn.runAndReadAll(q.sql, [...q.params] as any[]);
-  return reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])));
+  return reader
+    .getRowObjectsJS()
+    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])));
 }
 
 const EVENT_COLS = 'event_id, device_id, type, ts, product_id, order_id, amount, currency, campaign_id, name, properties, received_at';
@@ -35,19 +43,26 @@ const ev = (id: string, device: string, received: string) =>
   `('${id}', '${device}', 'purchase', TIMESTAMP '2026-11-01 10:00:00', NULL, 'o-${id}-${device}', 10.0, 'EUR', NULL, NULL, NULL, TIMESTAMP '${received}')`;
 
 test('events: one row per (device, event id); the same SDK id on two devices is two events', async () => {
-  const rows = await kept({ table: 'events', tenantId: 't' }, EVENT_COLS, [ev('e-1', 'A', '2026-11-01 10:00:01'), ev('e-1', 'A', '2026-11-01 10:00:05'), ev('e-1', 'B', '2026-11-01 10:00:02')].join(', '));
+  const rows = await kept(
+    { table: 'events', tenantId: 't' },
+    EVENT_COLS,
+    [ev('e-1', 'A', '2026-11-01 10:00:01'), ev('e-1', 'A', '2026-11-01 10:00:05'), ev('e-1', 'B', '2026-11-01 10:00:02')].join(', '),
+  );
   expect(rows.map((r) => `${r.device_id}/${r.event_id}`)).toEqual(['A/e-1', 'B/e-1']);
   expect(rows[0].received_at).toBe('2026-11-01T10:00:01.000Z'); // the first copy received
 });
 
 const DEL_COLS = 'campaign_id, device_id, wave_id, batch_id, outcome, reason, platform, ts';
-const del = (batch: string, outcome: string, at: string) => `('c1', 'd1', 'w', '${batch}', '${outcome}', NULL, 'ios', TIMESTAMP '2026-11-01 ${at}')`;
+const del = (batch: string, outcome: string, at: string) =>
+  `('c1', 'd1', 'w', '${batch}', '${outcome}', NULL, 'ios', TIMESTAMP '2026-11-01 ${at}')`;
 
-test('deliveries: every distinct outcome of a device is kept (readers take the latest); a retried chunk\'s copy goes', async () => {
+test("deliveries: every distinct outcome of a device is kept (readers take the latest); a retried chunk's copy goes", async () => {
   const rows = await kept(
     { table: 'deliveries', tenantId: 't' },
     DEL_COLS,
-    [del('b1', 'sent', '10:00:00'), del('b2', 'suppressed', '12:00:00'), del('b3', 'sent', '14:00:00'), del('b3', 'sent', '14:00:03')].join(', '),
+    [del('b1', 'sent', '10:00:00'), del('b2', 'suppressed', '12:00:00'), del('b3', 'sent', '14:00:00'), del('b3', 'sent', '14:00:03')].join(
+      ', ',
+    ),
   );
   expect(rows.map((r) => `${r.batch_id}:${r.outcome}`)).toEqual(['b1:sent', 'b2:suppressed', 'b3:sent']);
 });
@@ -68,11 +83,19 @@ test('devices: superseded snapshots go, but the latest of each (device, shopper)
       dev('d1', null, '2026-11-03 10:00:00', false),
     ].join(', '),
   );
-  expect(rows.map((r) => `${r.device_id}/${r.customer_id}/${String(r.updated_at).slice(0, 10)}`)).toEqual(['d1/null/2026-11-03', 'd9/cust-9/2026-11-02', 'd9/null/2026-11-05']);
+  expect(rows.map((r) => `${r.device_id}/${r.customer_id}/${String(r.updated_at).slice(0, 10)}`)).toEqual([
+    'd1/null/2026-11-03',
+    'd9/cust-9/2026-11-02',
+    'd9/null/2026-11-05',
+  ]);
 });
 
 test('erasure: no row of the erased devices, whatever the table', async () => {
-  const rows = await kept({ table: 'events', tenantId: 't', eraseDevices: ['A', "x' OR '1'='1"] }, EVENT_COLS, [ev('e-1', 'A', '2026-11-01 10:00:01'), ev('e-2', 'B', '2026-11-01 10:00:02')].join(', '));
+  const rows = await kept(
+    { table: 'events', tenantId: 't', eraseDevices: ['A', "x' OR '1'='1"] },
+    EVENT_COLS,
+    [ev('e-1', 'A', '2026-11-01 10:00:01'), ev('e-2', 'B', '2026-11-01 10:00:02')].join(', '),
+  );
   expect(rows.map((r) => r.device_id)).toEqual(['B']);
 });
 
@@ -83,7 +106,9 @@ test('compaction merges small files, at most 100 at a time, and never re-copies 
   expect(rewriteGroups(part([file('big', COMPACTED_TARGET_BYTES, true)]))).toEqual([]);
   expect(rewriteGroups(part([file('one', 10, true)]))).toEqual([]); // already one compacted file
   expect(rewriteGroups(part([file('append', 10, false)]))).toEqual([[file('append', 10, false)]]);
-  expect(rewriteGroups(part([file('big', COMPACTED_TARGET_BYTES, true), file('a', 10, false), file('b', 10, true)]))).toEqual([[file('a', 10, false), file('b', 10, true)]]);
+  expect(rewriteGroups(part([file('big', COMPACTED_TARGET_BYTES, true), file('a', 10, false), file('b', 10, true)]))).toEqual([
+    [file('a', 10, false), file('b', 10, true)],
+  ]);
   const many = Array.from({ length: 250 }, (_, i) => file(`f${i}`, 10, false));
   expect(rewriteGroups(part(many)).map((g) => g.length)).toEqual([MAX_FILES_PER_REWRITE, MAX_FILES_PER_REWRITE, 50]);
   expect(rewriteGroups(part([file('big', COMPACTED_TARGET_BYTES, true)]), true)).toEqual([[file('big', COMPACTED_TARGET_BYTES, true)]]); // erasure: every file
@@ -108,21 +133,54 @@ function fakeMaintenance(partitions: LakePartition[], busy = false) {
 }
 
 test('retention by day: old events and deliveries partitions go, devices never; closed days only are compacted', async () => {
-  const mk = (table: LakePartition['table'], dt: string) => ({ table, tenantId: 't', dt, files: [file(`${table}-${dt}-a`, 1, false), file(`${table}-${dt}-b`, 1, false)] });
-  const { m, calls } = fakeMaintenance([mk('events', '2024-01-01'), mk('events', '2026-11-01'), mk('events', '2026-11-29'), mk('devices', '2024-01-01'), mk('deliveries', '2024-01-02')]);
-  const report = await compactTenant({ maintenance: m, queryEngine: {} as any, clock: { now: () => new Date('2026-11-29T02:15:00Z') } }, 't', { before: '2026-11-29', expireBefore: '2024-12-01' });
-  expect(calls).toEqual(['remove events 2024-01-01', 'rewrite events 2026-11-01 2', 'rewrite devices 2024-01-01 2', 'remove deliveries 2024-01-02']);
+  const mk = (table: LakePartition['table'], dt: string) => ({
+    table,
+    tenantId: 't',
+    dt,
+    files: [file(`${table}-${dt}-a`, 1, false), file(`${table}-${dt}-b`, 1, false)],
+  });
+  const { m, calls } = fakeMaintenance([
+    mk('events', '2024-01-01'),
+    mk('events', '2026-11-01'),
+    mk('events', '2026-11-29'),
+    mk('devices', '2024-01-01'),
+    mk('deliveries', '2024-01-02'),
+  ]);
+  const report = await compactTenant(
+    { maintenance: m, queryEngine: {} as any, clock: { now: () => new Date('2026-11-29T02:15:00Z') } },
+    't',
+    { before: '2026-11-29', expireBefore: '2024-12-01' },
+  );
+  expect(calls).toEqual([
+    'remove events 2024-01-01',
+    'rewrite events 2026-11-01 2',
+    'rewrite devices 2024-01-01 2',
+    'remove deliveries 2024-01-02',
+  ]);
   expect(report).toMatchObject({ ran: true, partitions: 2, expired: 2 });
 });
 
 test('an erasure that finds the lake busy comes back later as a new message, without using up an attempt', async () => {
   const { m } = fakeMaintenance([], true);
   const enqueued: { jobs: MaintenanceJob[]; delay?: number }[] = [];
-  const running = { id: 'era_1', tenantId: 't', subject: { customerId: 'c' }, status: 'running' as const, createdAt: '2026-11-29T00:00:00Z' };
+  const running = {
+    id: 'era_1',
+    tenantId: 't',
+    subject: { customerId: 'c' },
+    status: 'running' as const,
+    createdAt: '2026-11-29T00:00:00Z',
+  };
   const deps = {
     maintenance: m,
-    maintenanceJobs: { enqueue: async (jobs: MaintenanceJob[], o?: { delaySeconds?: number }) => void enqueued.push({ jobs, delay: o?.delaySeconds }) },
-    erasures: { get: async () => running, finish: async () => { throw new Error('must not finish'); } },
+    maintenanceJobs: {
+      enqueue: async (jobs: MaintenanceJob[], o?: { delaySeconds?: number }) => void enqueued.push({ jobs, delay: o?.delaySeconds }),
+    },
+    erasures: {
+      get: async () => running,
+      finish: async () => {
+        throw new Error('must not finish');
+      },
+    },
     clock: { now: () => new Date('2026-11-29T03:00:00Z') },
     metrics: noMetrics,
   } as unknown as MaintenanceDeps;

@@ -42,20 +42,18 @@ const registrationArb = fc.record({
 export const devicesArb = fc.integer({ min: 8, max: 40 }).chain((n) =>
   fc.tuple(...Array.from({ length: n }, () => fc.array(registrationArb, { minLength: 1, maxLength: 2 }))).map((regs) =>
     regs.flatMap((list, i) =>
-      list.map(
-        (r, j): DeviceRow => ({
-          device_id: `d${String(i).padStart(2, '0')}`,
-          platform: r.platform,
-          opted_in: r.opted_in,
-          country: r.country,
-          timezone: r.timezone,
-          locale: null,
-          app_version: r.app_version,
-          app_version_key: r.app_version === null ? null : versionKey(r.app_version),
-          customer_id: r.customer_id,
-          updated_at: iso(NOW.getTime() - 200 * DAY + i * 1000 + j * DAY),
-        }),
-      ),
+      list.map((r, j): DeviceRow => ({
+        device_id: `d${String(i).padStart(2, '0')}`,
+        platform: r.platform,
+        opted_in: r.opted_in,
+        country: r.country,
+        timezone: r.timezone,
+        locale: null,
+        app_version: r.app_version,
+        app_version_key: r.app_version === null ? null : versionKey(r.app_version),
+        customer_id: r.customer_id,
+        updated_at: iso(NOW.getTime() - 200 * DAY + i * 1000 + j * DAY),
+      })),
     ),
   ),
 );
@@ -112,7 +110,10 @@ const dateValueArb = fc.oneof(
 );
 const countArb = fc.integer({ min: 0, max: 6 });
 // Sums of the common amounts (10, 19.99, 25.5, 100), so eq/gte/between land on real totals.
-const spendArb = fc.oneof(fc.constantFrom(0, 10, 19.99, 20, 25.5, 29.99, 35.5, 45.49, 100, 110, 119.99, 125.5), fc.integer({ min: 0, max: 100_000 }).map((c) => c / 100));
+const spendArb = fc.oneof(
+  fc.constantFrom(0, 10, 19.99, 20, 25.5, 29.99, 35.5, 45.49, 100, 110, 119.99, 125.5),
+  fc.integer({ min: 0, max: 100_000 }).map((c) => c / 100),
+);
 
 function numericValueArb(valueArb: fc.Arbitrary<number>) {
   return fc.oneof(
@@ -127,30 +128,53 @@ const opt = <T extends object>(key: string, v: unknown): T => (v === undefined ?
 /** Any condition of API.md's filter table, as raw JSON input. `segmentIds` feed in_segment. */
 export function conditionArb(segmentIds: string[]): fc.Arbitrary<Record<string, unknown>> {
   type Raw = fc.Arbitrary<Record<string, unknown>>;
-  const date = fc.constantFrom('last_app_open', 'last_purchase_date', 'last_push_open').chain((filter) =>
-    fc.oneof(
-      fc.record({ operator: fc.constantFrom('within_last_days', 'more_than_days_ago'), value: fc.constantFrom(...DAY_CHOICES) }),
-      fc.record({ operator: fc.constantFrom('before', 'after'), value: dateValueArb }),
-      fc.record({ operator: fc.constantFrom('exists', 'not_exists') }),
-    ).map((o) => ({ filter, ...o })),
-  );
+  const date = fc
+    .constantFrom('last_app_open', 'last_purchase_date', 'last_push_open')
+    .chain((filter) =>
+      fc
+        .oneof(
+          fc.record({ operator: fc.constantFrom('within_last_days', 'more_than_days_ago'), value: fc.constantFrom(...DAY_CHOICES) }),
+          fc.record({ operator: fc.constantFrom('before', 'after'), value: dateValueArb }),
+          fc.record({ operator: fc.constantFrom('exists', 'not_exists') }),
+        )
+        .map((o) => ({ filter, ...o })),
+    );
   const numeric = fc.oneof(
-    fc.tuple(fc.constantFrom('app_opens', 'total_orders'), numericValueArb(countArb), withinDaysArb).map(([filter, o, w]) => ({ filter, ...o, ...opt('withinDays', w) })),
+    fc
+      .tuple(fc.constantFrom('app_opens', 'total_orders'), numericValueArb(countArb), withinDaysArb)
+      .map(([filter, o, w]) => ({ filter, ...o, ...opt('withinDays', w) })),
     fc.tuple(numericValueArb(spendArb), withinDaysArb).map(([o, w]) => ({ filter: 'total_spend', ...o, ...opt('withinDays', w) })),
-    fc.tuple(numericValueArb(countArb), withinDaysArb, fc.constantFrom(...CUSTOM_NAMES, 'never_sent')).map(([o, w, event]) => ({ filter: 'custom_event', ...o, event, ...opt('withinDays', w) })),
+    fc
+      .tuple(numericValueArb(countArb), withinDaysArb, fc.constantFrom(...CUSTOM_NAMES, 'never_sent'))
+      .map(([o, w, event]) => ({ filter: 'custom_event', ...o, event, ...opt('withinDays', w) })),
   );
-  const cart = fc.tuple(fc.boolean(), withinDaysArb).map(([value, w]) => ({ filter: 'abandoned_cart', operator: 'is', value, ...opt('withinDays', w) }));
+  const cart = fc
+    .tuple(fc.boolean(), withinDaysArb)
+    .map(([value, w]) => ({ filter: 'abandoned_cart', operator: 'is', value, ...opt('withinDays', w) }));
   const product = fc
-    .tuple(fc.constantFrom('product_viewed', 'product_favorited'), fc.constantFrom('any_of', 'none_of'), subset([...PRODUCTS, 'p-none']), withinDaysArb)
+    .tuple(
+      fc.constantFrom('product_viewed', 'product_favorited'),
+      fc.constantFrom('any_of', 'none_of'),
+      subset([...PRODUCTS, 'p-none']),
+      withinDaysArb,
+    )
     .map(([filter, operator, value, w]) => ({ filter, operator, value, ...opt('withinDays', w) }));
-  const country = fc.tuple(fc.constantFrom('in', 'not_in'), subset(['US', 'ca', 'DE', 'fr', 'JP'])).map(([operator, value]) => ({ filter: 'device_country', operator, value }));
-  const platform = fc.tuple(fc.constantFrom('in', 'not_in'), subset(['ios', 'android'])).map(([operator, value]) => ({ filter: 'platform', operator, value }));
+  const country = fc
+    .tuple(fc.constantFrom('in', 'not_in'), subset(['US', 'ca', 'DE', 'fr', 'JP']))
+    .map(([operator, value]) => ({ filter: 'device_country', operator, value }));
+  const platform = fc
+    .tuple(fc.constantFrom('in', 'not_in'), subset(['ios', 'android']))
+    .map(([operator, value]) => ({ filter: 'platform', operator, value }));
   const version = fc
     .tuple(fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte'), fc.constantFrom(...VERSIONS, '5.10.1', '0'))
     .map(([operator, value]) => ({ filter: 'app_version', operator, value }));
   const arbs: Raw[] = [date, numeric, cart, product, country, platform, version];
   if (segmentIds.length > 0) {
-    arbs.push(fc.tuple(fc.constantFrom('is_member', 'is_not_member'), fc.constantFrom(...segmentIds)).map(([operator, value]) => ({ filter: 'in_segment', operator, value })));
+    arbs.push(
+      fc
+        .tuple(fc.constantFrom('is_member', 'is_not_member'), fc.constantFrom(...segmentIds))
+        .map(([operator, value]) => ({ filter: 'in_segment', operator, value })),
+    );
   }
   return fc.oneof(...arbs);
 }
@@ -167,7 +191,11 @@ export function definitionArb(segmentIds: string[]): fc.Arbitrary<{ match: strin
             {
               weight: 1,
               arbitrary: fc
-                .tuple(fc.constantFrom('all', 'any'), fc.boolean(), fc.constant(null).chain(() => criteriaAt(depth + 1).filter((c) => c.length > 0)))
+                .tuple(
+                  fc.constantFrom('all', 'any'),
+                  fc.boolean(),
+                  fc.constant(null).chain(() => criteriaAt(depth + 1).filter((c) => c.length > 0)),
+                )
                 .map(([match, negate, criteria]) => ({ match, criteria, ...(negate ? { negate: true } : {}) })),
             },
           );

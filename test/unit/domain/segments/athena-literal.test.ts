@@ -19,10 +19,12 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 // Hostile pieces mixed into random text: quotes, comment starts, placeholders, NUL, backslashes.
 const piece = fc.constantFrom("'", "''", '"', '--', '/*', '*/', '?', '\u0000', '\\', ';', '\n', 'ü', '🚀', ' OR 1=1');
 /** Any well-formed string (a lone surrogate has no UTF-8 form in any engine or on the wire). */
-const stringArb = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.array(fc.oneof(piece, fc.string({ maxLength: 3 })), { maxLength: 12 }).map((parts) => parts.join('')),
-).filter((s) => !LONE_SURROGATE.test(s));
+const stringArb = fc
+  .oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.array(fc.oneof(piece, fc.string({ maxLength: 3 })), { maxLength: 12 }).map((parts) => parts.join('')),
+  )
+  .filter((s) => !LONE_SURROGATE.test(s));
 
 /** Reads `SELECT <literal> AS v, 'end' AS sentinel` back; the shape proves nothing escaped. */
 async function readBack(literal: string): Promise<unknown> {
@@ -44,7 +46,12 @@ test('any string round-trips and stays inside its literal', async () => {
 });
 
 test('any finite number round-trips exactly (as DOUBLE)', async () => {
-  const numberArb = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.maxSafeInteger(), fc.constantFrom(0.1, 99.5, 1e21, 2 ** 60, 1e-7, -0));
+  const numberArb = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.maxSafeInteger(),
+    fc.constantFrom(0.1, 99.5, 1e21, 2 ** 60, 1e-7, -0),
+  );
   await fc.assert(
     fc.asyncProperty(numberArb, async (n) => {
       const reader = await conn.runAndReadAll(`SELECT CAST(${athenaLiteral(n)} AS DOUBLE) AS v, 'end' AS sentinel`);
@@ -68,7 +75,10 @@ test('inlined into a WHERE or select list, a value compares equal to its bound f
       const reader = await conn.runAndReadAll(`${inlined.sql}?`, [b]);
       expect(reader.getRows()).toEqual([[a, 1n]]);
       // Athena's own substitution of execution parameters gives the same statement.
-      const substituted = substituteParameters(sql`SELECT count(*) AS n FROM (SELECT 1) t WHERE ${a} = ${b}`.sql, [athenaLiteral(a), athenaLiteral(b)]);
+      const substituted = substituteParameters(sql`SELECT count(*) AS n FROM (SELECT 1) t WHERE ${a} = ${b}`.sql, [
+        athenaLiteral(a),
+        athenaLiteral(b),
+      ]);
       expect((await conn.runAndReadAll(substituted)).getRows()).toEqual([[a === b ? 1n : 0n]]);
     }),
     { numRuns: 200, seed: 4244 },

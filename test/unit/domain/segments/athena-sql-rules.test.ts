@@ -22,7 +22,10 @@ describe('checkAthenaSql', () => {
     ['a select list', 'SELECT ? FROM t WHERE a = 1'],
     ['a CASE in a select list', 'SELECT count(CASE WHEN a = ? THEN 1 END) FROM t'],
     ['an aggregate FILTER (WHERE …)', 'SELECT count(*) FILTER (WHERE a = ?) FROM t WHERE b = 1'],
-    ['an aggregate FILTER nested in a CTE', 'WITH c AS (SELECT array_agg(x) FILTER (WHERE x IN (?)) AS l FROM t WHERE k = 1) SELECT * FROM c'],
+    [
+      'an aggregate FILTER nested in a CTE',
+      'WITH c AS (SELECT array_agg(x) FILTER (WHERE x IN (?)) AS l FROM t WHERE k = 1) SELECT * FROM c',
+    ],
     ['an ON condition', 'SELECT a FROM t JOIN u ON u.a = t.a AND u.b = ? WHERE t.c = 1'],
     ['GROUP BY', 'SELECT a FROM t WHERE a = 1 GROUP BY ?'],
     ['HAVING', 'SELECT a FROM t WHERE a = 1 GROUP BY a HAVING count(*) > ?'],
@@ -59,7 +62,7 @@ describe('checkAthenaSql', () => {
 });
 
 test('substituteParameters replaces each ? in order, verbatim, never inside literals or comments', () => {
-  expect(substituteParameters("SELECT '?' AS \"?\" FROM t WHERE a = ? AND b IN (?, ?) -- ?", ["'x''y'", '12', 'TRUE'])).toBe(
+  expect(substituteParameters('SELECT \'?\' AS "?" FROM t WHERE a = ? AND b IN (?, ?) -- ?', ["'x''y'", '12', 'TRUE'])).toBe(
     "SELECT '?' AS \"?\" FROM t WHERE a = 'x''y' AND b IN (12, TRUE) -- ?",
   );
   // A parameter's own ? is text, not a placeholder for the next one.
@@ -72,13 +75,19 @@ describe('runAthenaQuery on DuckDB', () => {
   beforeAll(async () => {
     conn = await (await DuckDBInstance.create(':memory:')).connect();
     await installTrinoCompat(conn);
-    await conn.run("CREATE TABLE t (id VARCHAR, ts TIMESTAMP, n BIGINT, x DOUBLE, ok BOOLEAN, p VARCHAR)");
-    await conn.run("INSERT INTO t VALUES ('a', '2026-11-28 17:00:00', 3, 20, TRUE, 'p1'), ('b', '2026-11-28 17:00:00.123', 4, 0.5, FALSE, 'p2'), ('c', NULL, NULL, 1e-7, NULL, NULL)");
+    await conn.run('CREATE TABLE t (id VARCHAR, ts TIMESTAMP, n BIGINT, x DOUBLE, ok BOOLEAN, p VARCHAR)');
+    await conn.run(
+      "INSERT INTO t VALUES ('a', '2026-11-28 17:00:00', 3, 20, TRUE, 'p1'), ('b', '2026-11-28 17:00:00.123', 4, 0.5, FALSE, 'p2'), ('c', NULL, NULL, 1e-7, NULL, NULL)",
+    );
   });
   afterAll(() => conn.closeSync());
 
   test('answers like GetQueryResults: strings, Athena type names, Athena timestamps', async () => {
-    const out = await runAthenaQuery(conn, 'SELECT id, ts, n, x, ok, CAST(n AS INTEGER) AS i, CAST(x AS DECIMAL(10,2)) AS d FROM t WHERE id IN (?, ?, ?) ORDER BY id', ["'a'", "'b'", "'c'"]);
+    const out = await runAthenaQuery(
+      conn,
+      'SELECT id, ts, n, x, ok, CAST(n AS INTEGER) AS i, CAST(x AS DECIMAL(10,2)) AS d FROM t WHERE id IN (?, ?, ?) ORDER BY id',
+      ["'a'", "'b'", "'c'"],
+    );
     expect(out.columns).toEqual([
       { name: 'id', type: 'varchar' },
       { name: 'ts', type: 'timestamp' },
@@ -98,7 +107,7 @@ describe('runAthenaQuery on DuckDB', () => {
   test('every timestamp unit a Parquet file may hold reads as an Athena timestamp', async () => {
     const out = await runAthenaQuery(
       conn,
-      "SELECT CAST(ts AS TIMESTAMP_MS) AS ms, CAST(ts AS TIMESTAMP_NS) AS ns, CAST(ts AS TIMESTAMP_S) AS s FROM t WHERE id = ?",
+      'SELECT CAST(ts AS TIMESTAMP_MS) AS ms, CAST(ts AS TIMESTAMP_NS) AS ns, CAST(ts AS TIMESTAMP_S) AS s FROM t WHERE id = ?',
       ["'b'"],
     );
     expect(out.columns.map((c) => c.type)).toEqual(['timestamp', 'timestamp', 'timestamp']);

@@ -62,20 +62,31 @@ test('compiled SQL agrees with the reference evaluator', async () => {
 
         // Keyset paging in pages of 3 and the time-zone restrictions of waves.
         const paged: string[] = [];
-        for (let after: string | undefined; ; ) {
-          const page = await lake.run(compileMembers(def, ctx, duckdbDialect, { limit: 3, ...(after === undefined ? {} : { afterDeviceId: after }) }));
+        for (let after: string | undefined; ;) {
+          const page = await lake.run(
+            compileMembers(def, ctx, duckdbDialect, { limit: 3, ...(after === undefined ? {} : { afterDeviceId: after }) }),
+          );
           paged.push(...page.map((m) => String(m.device_id)));
           if (page.length < 3) break;
           after = String(page[page.length - 1].device_id);
         }
         expect(paged).toEqual(expected.matched);
         const zoneOf = (id: string) => world.latest.get(id)!.timezone;
-        const paris = await lake.run(compileMembers(def, ctx, duckdbDialect, { limit: 1000, zone: { timezone: 'Europe/Paris', includeMissing: true } }));
-        expect(paris.map((m) => m.device_id)).toEqual(expected.matched.filter((id) => zoneOf(id) === 'Europe/Paris' || zoneOf(id) === null));
-        const others = await lake.run(
-          compileMembers(def, ctx, duckdbDialect, { limit: 1000, zone: { timezones: ['Asia/Tokyo'], includeMissing: false, includeOthersThan: ['Asia/Tokyo', 'Europe/Paris'] } }),
+        const paris = await lake.run(
+          compileMembers(def, ctx, duckdbDialect, { limit: 1000, zone: { timezone: 'Europe/Paris', includeMissing: true } }),
         );
-        expect(others.map((m) => m.device_id)).toEqual(expected.matched.filter((id) => zoneOf(id) !== null && zoneOf(id) !== 'Europe/Paris'));
+        expect(paris.map((m) => m.device_id)).toEqual(
+          expected.matched.filter((id) => zoneOf(id) === 'Europe/Paris' || zoneOf(id) === null),
+        );
+        const others = await lake.run(
+          compileMembers(def, ctx, duckdbDialect, {
+            limit: 1000,
+            zone: { timezones: ['Asia/Tokyo'], includeMissing: false, includeOthersThan: ['Asia/Tokyo', 'Europe/Paris'] },
+          }),
+        );
+        expect(others.map((m) => m.device_id)).toEqual(
+          expected.matched.filter((id) => zoneOf(id) !== null && zoneOf(id) !== 'Europe/Paris'),
+        );
 
         const zones = await lake.run(compileMemberZones(def, ctx, duckdbDialect));
         const byZone: Record<string, number> = {};
@@ -94,7 +105,9 @@ test('compiled SQL agrees with the reference evaluator', async () => {
           const dev = world.latest.get(deviceId)!;
           expect(explained.optedIn).toBe(dev.opted_in);
           expect(explained.member).toBe(dev.opted_in && world.matches(deviceId, def.match, def.criteria));
-          const heldRef = conditions.map((c) => world.holds(deviceId, { filter: c.filter, operator: c.operator, value: c.value, withinDays: c.withinDays, event: c.event }));
+          const heldRef = conditions.map((c) =>
+            world.holds(deviceId, { filter: c.filter, operator: c.operator, value: c.value, withinDays: c.withinDays, event: c.event }),
+          );
           expect(explained.conditions.map((c) => c.held)).toEqual(heldRef);
         }
       }

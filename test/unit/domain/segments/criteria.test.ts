@@ -2,7 +2,12 @@
 import { ValidationError } from '../../../../lambdas/domain/errors';
 import { filterCatalog, SEGMENT_FILTER_CATALOG } from '../../../../lambdas/domain/segments/catalog';
 import { COUNTRY_CODES } from '../../../../lambdas/domain/countries';
-import { findSegmentCycle, parseSegmentDefinition, referencedSegmentIds, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
+import {
+  findSegmentCycle,
+  parseSegmentDefinition,
+  referencedSegmentIds,
+  type SegmentDefinition,
+} from '../../../../lambdas/domain/segments/criteria';
 
 function detailsOf(input: unknown): { path: string; message: string }[] {
   try {
@@ -29,7 +34,14 @@ describe('parseSegmentDefinition', () => {
       criteria: [
         { filter: 'total_spend', operator: 'gte', value: 500 },
         { filter: 'device_country', operator: 'in', value: ['us', 'CA', 'US'] },
-        { match: 'any', negate: true, criteria: [{ filter: 'last_app_open', operator: 'within_last_days', value: 7 }, { filter: 'product_viewed', operator: 'any_of', value: ['sku-1'], withinDays: 30 }] },
+        {
+          match: 'any',
+          negate: true,
+          criteria: [
+            { filter: 'last_app_open', operator: 'within_last_days', value: 7 },
+            { filter: 'product_viewed', operator: 'any_of', value: ['sku-1'], withinDays: 30 },
+          ],
+        },
         { filter: 'last_purchase_date', operator: 'before', value: '2026-01-31' },
         { filter: 'last_push_open', operator: 'after', value: '2026-01-31T10:00:00+02:00' },
         { filter: 'last_app_open', operator: 'not_exists' },
@@ -53,7 +65,11 @@ describe('parseSegmentDefinition', () => {
   });
 
   test.each([
-    [one({ filter: 'total_spend', operator: 'within', value: 1 }), 'criteria[0].operator', 'must be one of gt, gte, lt, lte, eq, neq, between'],
+    [
+      one({ filter: 'total_spend', operator: 'within', value: 1 }),
+      'criteria[0].operator',
+      'must be one of gt, gte, lt, lte, eq, neq, between',
+    ],
     [one({ filter: 'nope', operator: 'gt', value: 1 }), 'criteria[0].filter', 'must be one of last_app_open'],
     [one({ filter: 'total_spend', operator: 'gt' }), 'criteria[0].value', 'is required'],
     [one({ filter: 'total_spend', operator: 'gt', value: '5' }), 'criteria[0].value', 'must be a number'],
@@ -63,7 +79,11 @@ describe('parseSegmentDefinition', () => {
     [one({ filter: 'last_app_open', operator: 'within_last_days', value: 1.5 }), 'criteria[0].value', 'must be an integer'],
     [one({ filter: 'last_app_open', operator: 'before', value: '2026-02-30' }), 'criteria[0].value', 'must be an ISO date'],
     [one({ filter: 'last_app_open', operator: 'exists', value: 1 }), 'criteria[0].value', 'is not allowed with operator exists'],
-    [one({ filter: 'last_app_open', operator: 'within_last_days', value: 1, withinDays: 3 }), 'criteria[0].withinDays', 'is not allowed for filter last_app_open'],
+    [
+      one({ filter: 'last_app_open', operator: 'within_last_days', value: 1, withinDays: 3 }),
+      'criteria[0].withinDays',
+      'is not allowed for filter last_app_open',
+    ],
     [one({ filter: 'app_opens', operator: 'gt', value: 1, withinDays: 731 }), 'criteria[0].withinDays', 'must be at most 730'],
     [one({ filter: 'app_opens', operator: 'gt', value: 1, withinDays: 0 }), 'criteria[0].withinDays', 'must be at least 1'],
     [one({ filter: 'custom_event', operator: 'gt', value: 1 }), 'criteria[0].event', 'is required'],
@@ -73,7 +93,11 @@ describe('parseSegmentDefinition', () => {
     [one({ filter: 'product_viewed', operator: 'any_of', value: [] }), 'criteria[0].value', 'must not be empty'],
     [one({ filter: 'product_viewed', operator: 'any_of', value: [''] }), 'criteria[0].value[0]', 'must not be empty'],
     [one({ filter: 'product_viewed', operator: 'any_of', value: ['x'.repeat(201)] }), 'criteria[0].value[0]', 'at most 200'],
-    [one({ filter: 'product_viewed', operator: 'any_of', value: Array.from({ length: 101 }, (_, i) => `p${i}`) }), 'criteria[0].value', 'at most 100 items'],
+    [
+      one({ filter: 'product_viewed', operator: 'any_of', value: Array.from({ length: 101 }, (_, i) => `p${i}`) }),
+      'criteria[0].value',
+      'at most 100 items',
+    ],
     [one({ filter: 'device_country', operator: 'in', value: ['US', 'XX'] }), 'criteria[0].value[1]', 'ISO 3166-1 alpha-2'],
     [one({ filter: 'device_country', operator: 'in', value: ['USA'] }), 'criteria[0].value[0]', 'ISO 3166-1 alpha-2'],
     [one({ filter: 'platform', operator: 'in', value: ['web'] }), 'criteria[0].value[0]', 'must be one of ios, android'],
@@ -92,7 +116,10 @@ describe('parseSegmentDefinition', () => {
   });
 
   test('nested paths and the error message use the API style', () => {
-    const input = { match: 'all', criteria: [nest(0), nest(0), { match: 'any', criteria: [nest(0), { filter: 'total_spend', operator: 'gt', value: 'x' }] }] };
+    const input = {
+      match: 'all',
+      criteria: [nest(0), nest(0), { match: 'any', criteria: [nest(0), { filter: 'total_spend', operator: 'gt', value: 'x' }] }],
+    };
     try {
       parseSegmentDefinition(input);
       throw new Error('expected failure');
@@ -104,7 +131,9 @@ describe('parseSegmentDefinition', () => {
 
   test('groups nest at most 4 deep (root criteria are depth 1)', () => {
     expect(() => parseSegmentDefinition(one(nest(3)))).not.toThrow();
-    expect(detailsOf(one(nest(4)))).toEqual([{ path: 'criteria[0].criteria[0].criteria[0].criteria[0].criteria', message: 'groups nest at most 4 levels deep' }]);
+    expect(detailsOf(one(nest(4)))).toEqual([
+      { path: 'criteria[0].criteria[0].criteria[0].criteria[0].criteria', message: 'groups nest at most 4 levels deep' },
+    ]);
     // A hostile 100 000-deep body is rejected without recursing through it.
     expect(detailsOf(one(nest(100_000)))[0].message).toContain('4 levels');
   });
@@ -122,7 +151,8 @@ describe('parseSegmentDefinition', () => {
     expect(COUNTRY_CODES).toEqual(expect.arrayContaining(['US', 'DE', 'SS', 'AX', 'CW']));
     const def = parseSegmentDefinition(one({ filter: 'device_country', operator: 'not_in', value: ['gb', 'Fr'] }));
     expect(def.criteria[0]).toMatchObject({ value: ['GB', 'FR'] });
-    for (const bad of ['UK', 'EU', 'XK', 'ZZ', 'u', '']) expect(detailsOf(one({ filter: 'device_country', operator: 'in', value: [bad] }))[0].path).toBe('criteria[0].value[0]');
+    for (const bad of ['UK', 'EU', 'XK', 'ZZ', 'u', ''])
+      expect(detailsOf(one({ filter: 'device_country', operator: 'in', value: [bad] }))[0].path).toBe('criteria[0].value[0]');
   });
 
   test('non-object inputs', () => {
@@ -162,7 +192,10 @@ describe('filter catalog', () => {
     );
     expect(lastOpen.withinDays).toBe(false);
     expect(catalog.filters.find((f) => f.filter === 'custom_event')).toMatchObject({ requiresEvent: true, withinDays: true });
-    expect(catalog.filters.find((f) => f.filter === 'total_spend')!.operators).toContainEqual({ operator: 'between', valueType: 'number_range' });
+    expect(catalog.filters.find((f) => f.filter === 'total_spend')!.operators).toContainEqual({
+      operator: 'between',
+      valueType: 'number_range',
+    });
     expect(catalog.countries).toContain('US');
   });
 });

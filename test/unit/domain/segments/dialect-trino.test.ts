@@ -4,7 +4,14 @@
  */
 import { compileEngagement } from '../../../../lambdas/domain/insights/engagement-sql';
 import { athenaLiteral } from '../../../../lambdas/domain/segments/athena-literal';
-import { compileEstimate, compileMemberZones, compileMembers, compileSample, dialectFor, type CompileContext } from '../../../../lambdas/domain/segments/compiler';
+import {
+  compileEstimate,
+  compileMemberZones,
+  compileMembers,
+  compileSample,
+  dialectFor,
+  type CompileContext,
+} from '../../../../lambdas/domain/segments/compiler';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import { trinoDialect } from '../../../../lambdas/domain/segments/dialect-trino';
 import { compileExplain } from '../../../../lambdas/domain/segments/explain';
@@ -18,13 +25,29 @@ const ctx: CompileContext = { tenantId: 'acme', now: NOW, segments: new Map([['s
 const queries: [string, SqlQuery][] = [
   ['estimate', compileEstimate(EVERY_FILTER, ctx, trinoDialect)],
   ['sample', compileSample(EVERY_FILTER, ctx, trinoDialect, 20)],
-  ['members', compileMembers(EVERY_FILTER, ctx, trinoDialect, { limit: 500, afterDeviceId: 'd-9', zone: { timezone: 'Asia/Tokyo', includeMissing: true } })],
+  [
+    'members',
+    compileMembers(EVERY_FILTER, ctx, trinoDialect, {
+      limit: 500,
+      afterDeviceId: 'd-9',
+      zone: { timezone: 'Asia/Tokyo', includeMissing: true },
+    }),
+  ],
   ['zones', compileMemberZones(EVERY_FILTER, ctx, trinoDialect)],
   ['explain', compileExplain(EVERY_FILTER, ctx, trinoDialect, 'd-1').query],
 ];
 
 // The only quoted text allowed: event types from our allowlist and the dialect's own format pattern.
-const ALLOWED_LITERALS = new Set(["'app_open'", "'purchase'", "'push_open'", "'add_to_cart'", "'custom'", "'product_view'", "'product_favorite'", "'yyyy-MM-dd''T''HH:mm:ss.SSS''Z'''"]);
+const ALLOWED_LITERALS = new Set([
+  "'app_open'",
+  "'purchase'",
+  "'push_open'",
+  "'add_to_cart'",
+  "'custom'",
+  "'product_view'",
+  "'product_favorite'",
+  "'yyyy-MM-dd''T''HH:mm:ss.SSS''Z'''",
+]);
 const USER_VALUES = ['acme', 'sku-1', 'sku-2', 'sku-3', 'level_up', 'US', 'CA', 'android', 'd-9', 'd-1', 'Asia/Tokyo', '2026-05-01'];
 
 /** The text of a Trino query once Athena has substituted its execution parameters. */
@@ -41,12 +64,25 @@ describe.each(queries)('trino %s', (_name, q) => {
     for (const l of literals) if (!ALLOWED_LITERALS.has(l) && !userLiterals.has(l)) expect(l.slice(1, -1)).toMatch(STAMP);
     // Whole tokens only: "CA" is a user value, "CASE" is SQL; outside a literal no user value appears.
     const bare = q.sql.replace(/'(?:[^']|'')*'/g, "''");
-    for (const v of USER_VALUES) expect(bare).not.toMatch(new RegExp(`(?<![A-Za-z0-9_])${v.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}(?![A-Za-z0-9_])`));
+    for (const v of USER_VALUES)
+      expect(bare).not.toMatch(new RegExp(`(?<![A-Za-z0-9_])${v.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}(?![A-Za-z0-9_])`));
     expect(q.params).toContain('acme'); // the tenant filter is always a WHERE clause
   });
 
   test('Trino syntax only', () => {
-    for (const banned of [/\blist\s*\(/i, /epoch_ms/i, /::/, /\bstrftime\b/i, /\barg_max\b/i, /\bQUALIFY\b/i, /\bto_json\b/i, /\bINTERVAL\b/i, /\bnow\(\)/i, /current_timestamp/i, /"/]) {
+    for (const banned of [
+      /\blist\s*\(/i,
+      /epoch_ms/i,
+      /::/,
+      /\bstrftime\b/i,
+      /\barg_max\b/i,
+      /\bQUALIFY\b/i,
+      /\bto_json\b/i,
+      /\bINTERVAL\b/i,
+      /\bnow\(\)/i,
+      /current_timestamp/i,
+      /"/,
+    ]) {
       expect(q.sql).not.toMatch(banned);
     }
     expect(q.sql).toMatch(/CAST\((\?|'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}') AS TIMESTAMP\)/);

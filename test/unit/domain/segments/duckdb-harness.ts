@@ -3,7 +3,15 @@
  * for running compiled segment SQL in unit tests.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DELIVERY_COLUMNS, DEVICE_COLUMNS, EVENT_COLUMNS, type DeliveryRow, type DeviceRow, type EventRow, type LakeColumn } from '../../../../lambdas/domain/lake-schema';
+import {
+  DELIVERY_COLUMNS,
+  DEVICE_COLUMNS,
+  EVENT_COLUMNS,
+  type DeliveryRow,
+  type DeviceRow,
+  type EventRow,
+  type LakeColumn,
+} from '../../../../lambdas/domain/lake-schema';
 import type { SqlQuery } from '../../../../lambdas/ports/query-engine';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
@@ -67,7 +75,12 @@ export class TestLake {
     return reader.getRowObjects().map((row) => {
       const out: TestRow = {};
       for (const [k, v] of Object.entries(row)) {
-        out[k] = typeof v === 'bigint' ? Number(v) : v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+        out[k] =
+          typeof v === 'bigint'
+            ? Number(v)
+            : v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+              ? v
+              : String(v);
       }
       return out;
     });

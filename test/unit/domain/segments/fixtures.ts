@@ -27,7 +27,10 @@ let seq = 0;
 /** An event row with defaults (a fresh event id each call). */
 export function event(deviceId: string, type: string, extra: Partial<EventRow> = {}): EventRow {
   seq++;
-  return eventRow({ event_id: `ev-${seq}`, device_id: deviceId, type, ts: '2026-05-30T00:00:00.000Z', received_at: '2026-05-30T00:00:00.000Z' }, extra);
+  return eventRow(
+    { event_id: `ev-${seq}`, device_id: deviceId, type, ts: '2026-05-30T00:00:00.000Z', received_at: '2026-05-30T00:00:00.000Z' },
+    extra,
+  );
 }
 
 /** A definition that uses every filter and operator kind at least once (nested, negated). */
@@ -39,17 +42,24 @@ export const EVERY_FILTER: SegmentDefinition = {
     { filter: 'last_push_open', operator: 'after', value: '2026-05-01T10:00:00Z' },
     { filter: 'last_push_open', operator: 'more_than_days_ago', value: 3 },
     { filter: 'last_app_open', operator: 'exists' },
-    { match: 'all', negate: true, criteria: [
-      { filter: 'app_opens', operator: 'between', value: [1, 5], withinDays: 30 },
-      { filter: 'total_orders', operator: 'gte', value: 2, withinDays: 90 },
-      { filter: 'total_spend', operator: 'gt', value: 99.5 },
-      { filter: 'custom_event', operator: 'eq', value: 1, event: 'level_up', withinDays: 7 },
-      { match: 'any', criteria: [
-        { filter: 'abandoned_cart', operator: 'is', value: true },
-        { filter: 'product_viewed', operator: 'any_of', value: ['sku-1', 'sku-2'], withinDays: 14 },
-        { filter: 'product_favorited', operator: 'none_of', value: ['sku-3'] },
-      ] },
-    ] },
+    {
+      match: 'all',
+      negate: true,
+      criteria: [
+        { filter: 'app_opens', operator: 'between', value: [1, 5], withinDays: 30 },
+        { filter: 'total_orders', operator: 'gte', value: 2, withinDays: 90 },
+        { filter: 'total_spend', operator: 'gt', value: 99.5 },
+        { filter: 'custom_event', operator: 'eq', value: 1, event: 'level_up', withinDays: 7 },
+        {
+          match: 'any',
+          criteria: [
+            { filter: 'abandoned_cart', operator: 'is', value: true },
+            { filter: 'product_viewed', operator: 'any_of', value: ['sku-1', 'sku-2'], withinDays: 14 },
+            { filter: 'product_favorited', operator: 'none_of', value: ['sku-3'] },
+          ],
+        },
+      ],
+    },
     { filter: 'device_country', operator: 'not_in', value: ['US', 'CA'] },
     { filter: 'platform', operator: 'in', value: ['android'] },
     { filter: 'app_version', operator: 'lt', value: '5.10.2' },

@@ -3,7 +3,13 @@
  * one escaping function): quotes, semicolons, comments, unicode and very long strings
  * are matched literally, never break a query and never appear in the SQL text as code.
  */
-import { compileEstimate, compileMemberZones, compileMembers, compileSample, type CompileContext } from '../../../../lambdas/domain/segments/compiler';
+import {
+  compileEstimate,
+  compileMemberZones,
+  compileMembers,
+  compileSample,
+  type CompileContext,
+} from '../../../../lambdas/domain/segments/compiler';
 import { parseSegmentDefinition, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import { compileExplain, readExplain } from '../../../../lambdas/domain/segments/explain';
@@ -55,7 +61,10 @@ function expectNoValueInSql(q: SqlQuery, values: string[]): void {
   expect(q.sql.split('?').length - 1).toBe(q.params.length);
 }
 
-const viewed = (value: string[]): SegmentDefinition => ({ match: 'all', criteria: [{ filter: 'product_viewed', operator: 'any_of', value }] });
+const viewed = (value: string[]): SegmentDefinition => ({
+  match: 'all',
+  criteria: [{ filter: 'product_viewed', operator: 'any_of', value }],
+});
 
 test.each(EVIL.map((v) => [v]))('product id %j is matched literally', async (value) => {
   const q = compileMembers(viewed([value]), ctx(), duckdbDialect, { limit: 10 });
@@ -77,8 +86,15 @@ test('a 10 000-char product id (beyond the schema) still compiles and matches li
 });
 
 test('custom event names, tenant, keyset cursor, zone and explain device are parameters', async () => {
-  const evilEvent: SegmentDefinition = { match: 'all', criteria: [{ filter: 'custom_event', operator: 'gte', value: 1, event: "x' OR 1=1 --" }] };
-  const members = compileMembers(evilEvent, ctx(), duckdbDialect, { limit: 5, afterDeviceId: "' OR 1=1 --", zone: { timezone: "Zone/'; --", includeMissing: false } });
+  const evilEvent: SegmentDefinition = {
+    match: 'all',
+    criteria: [{ filter: 'custom_event', operator: 'gte', value: 1, event: "x' OR 1=1 --" }],
+  };
+  const members = compileMembers(evilEvent, ctx(), duckdbDialect, {
+    limit: 5,
+    afterDeviceId: "' OR 1=1 --",
+    zone: { timezone: "Zone/'; --", includeMissing: false },
+  });
   expectNoValueInSql(members, ["x' OR 1=1 --", "Zone/'; --", tenant]);
   expect(await lake.run(members)).toEqual([{ device_id: "dev'ice; --", platform: 'ios', timezone: "Zone/'; --" }]);
 
@@ -98,11 +114,18 @@ test('custom event names, tenant, keyset cursor, zone and explain device are par
 });
 
 test('in_segment ids are only map keys and unknown ids match nothing', async () => {
-  const def: SegmentDefinition = { match: 'all', criteria: [{ filter: 'in_segment', operator: 'is_member', value: "'; DROP TABLE devices; --" }] };
+  const def: SegmentDefinition = {
+    match: 'all',
+    criteria: [{ filter: 'in_segment', operator: 'is_member', value: "'; DROP TABLE devices; --" }],
+  };
   const q = compileEstimate(def, ctx(), duckdbDialect);
   expect(q.sql).not.toContain('DROP');
   expect(await lake.run(q)).toEqual([{ total: 3, matched: 0 }]);
-  const not = compileEstimate({ match: 'all', criteria: [{ filter: 'in_segment', operator: 'is_not_member', value: 'nope' }] }, ctx(), duckdbDialect);
+  const not = compileEstimate(
+    { match: 'all', criteria: [{ filter: 'in_segment', operator: 'is_not_member', value: 'nope' }] },
+    ctx(),
+    duckdbDialect,
+  );
   expect(await lake.run(not)).toEqual([{ total: 3, matched: 3 }]);
 });
 
@@ -125,15 +148,24 @@ describe('the Trino form through the Athena stand-in', () => {
   test.each([...EVIL, LONG].map((v) => [v]))('product id %j is matched literally in select-list aggregates and WHERE', async (value) => {
     const estimate = await athenaRows(compileEstimate(viewed([value]), ctx(), trinoDialect));
     expect(estimate).toEqual([{ total: 3, matched: 1 }]);
-    expect((await athenaRows(compileMembers(viewed([value]), ctx(), trinoDialect, { limit: 10 }))).map((r) => r.device_id)).toEqual(['viewer']);
+    expect((await athenaRows(compileMembers(viewed([value]), ctx(), trinoDialect, { limit: 10 }))).map((r) => r.device_id)).toEqual([
+      'viewer',
+    ]);
   });
 
   test('explain lists the evil product ids the device viewed, and evil cursors and zones stay parameters', async () => {
     const viewer = compileExplain(viewed(EVIL), ctx(), trinoDialect, 'viewer');
     const explained = readExplain((await athenaRows(viewer.query))[0], viewer.conditions);
     expect(explained.conditions[0].actual).toEqual([...EVIL].sort());
-    const evilEvent: SegmentDefinition = { match: 'all', criteria: [{ filter: 'custom_event', operator: 'gte', value: 1, event: "x' OR 1=1 --" }] };
-    const members = compileMembers(evilEvent, ctx(), trinoDialect, { limit: 5, afterDeviceId: "' OR 1=1 --", zone: { timezone: "Zone/'; --", includeMissing: false } });
+    const evilEvent: SegmentDefinition = {
+      match: 'all',
+      criteria: [{ filter: 'custom_event', operator: 'gte', value: 1, event: "x' OR 1=1 --" }],
+    };
+    const members = compileMembers(evilEvent, ctx(), trinoDialect, {
+      limit: 5,
+      afterDeviceId: "' OR 1=1 --",
+      zone: { timezone: "Zone/'; --", includeMissing: false },
+    });
     expect(await athenaRows(members)).toEqual([{ device_id: "dev'ice; --", platform: 'ios', timezone: "Zone/'; --" }]);
   });
 });

@@ -20,17 +20,42 @@ const NOW = new Date('2026-06-01T12:00:00.000Z');
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
 
 const device = (id: string, timezone: string | null): DeviceRow => ({
-  device_id: id, platform: 'ios', opted_in: true, country: 'FR', timezone, locale: null, app_version: null, app_version_key: null, customer_id: null, updated_at: hoursAgo(500),
+  device_id: id,
+  platform: 'ios',
+  opted_in: true,
+  country: 'FR',
+  timezone,
+  locale: null,
+  app_version: null,
+  app_version_key: null,
+  customer_id: null,
+  updated_at: hoursAgo(500),
 });
-const delivery = (campaign: string, id: string, outcome: DeliveryRow['outcome'], hours: number, reason: string | null = null): DeliveryRow => ({
-  campaign_id: campaign, device_id: id, wave_id: 'now', batch_id: `now:x:0:0`, outcome, reason, platform: 'ios', ts: hoursAgo(hours),
+const delivery = (
+  campaign: string,
+  id: string,
+  outcome: DeliveryRow['outcome'],
+  hours: number,
+  reason: string | null = null,
+): DeliveryRow => ({
+  campaign_id: campaign,
+  device_id: id,
+  wave_id: 'now',
+  batch_id: `now:x:0:0`,
+  outcome,
+  reason,
+  platform: 'ios',
+  ts: hoursAgo(hours),
 });
 
 let lake: TestLake;
 beforeAll(async () => {
   lake = await TestLake.create();
   await installTrinoCompat(lake.connection);
-  await lake.addDevices('t1', ['a', 'b', 'c', 'd', 'e'].map((id) => device(id, 'Europe/Paris')));
+  await lake.addDevices(
+    't1',
+    ['a', 'b', 'c', 'd', 'e'].map((id) => device(id, 'Europe/Paris')),
+  );
   await lake.addDevices('t2', [device('a', 'Europe/Paris')]);
   await lake.addDeliveries('t1', [
     delivery('cmp_now', 'a', 'sent', 2), // reached by this campaign in an earlier wave
@@ -59,7 +84,12 @@ async function both(opts: MembersOptions): Promise<[Row[], Row[]]> {
 }
 
 const sends = (rows: Row[]) =>
-  Object.fromEntries(rows.map((r) => [r.device_id, r.recent_sends === null || r.recent_sends === undefined ? null : (JSON.parse(String(r.recent_sends)) as string[]).sort()]));
+  Object.fromEntries(
+    rows.map((r) => [
+      r.device_id,
+      r.recent_sends === null || r.recent_sends === undefined ? null : (JSON.parse(String(r.recent_sends)) as string[]).sort(),
+    ]),
+  );
 
 test('without options: every member, no history column', async () => {
   const [duck, athena] = await both({});
@@ -74,7 +104,7 @@ test('notReachedBy leaves out the devices the campaign has any outcome for, in t
   for (const rows of [duck, athena]) expect(rows.map((r) => r.device_id)).toEqual(['c', 'd', 'e']);
 });
 
-test('sendsSince brings each device\'s pushes of the window (sent only, one per campaign after reading), null for none', async () => {
+test("sendsSince brings each device's pushes of the window (sent only, one per campaign after reading), null for none", async () => {
   const [duck, athena] = await both({ sendsSince: new Date(hoursAgo(24)) });
   for (const rows of [duck, athena]) {
     expect(sends(rows)).toEqual({
@@ -85,6 +115,14 @@ test('sendsSince brings each device\'s pushes of the window (sent only, one per 
       e: null,
     });
   }
-  const [wide] = await both({ sendsSince: new Date(hoursAgo(48)), notReachedBy: { campaignId: 'cmp_now', since: new Date(hoursAgo(48)) }, afterDeviceId: 'b' });
-  expect(sends(wide)).toEqual({ c: [`cmp_old2@${hoursAgo(5)}`, `cmp_old2@${hoursAgo(5)}`, `cmp_old@${hoursAgo(30)}`].sort(), d: null, e: null });
+  const [wide] = await both({
+    sendsSince: new Date(hoursAgo(48)),
+    notReachedBy: { campaignId: 'cmp_now', since: new Date(hoursAgo(48)) },
+    afterDeviceId: 'b',
+  });
+  expect(sends(wide)).toEqual({
+    c: [`cmp_old2@${hoursAgo(5)}`, `cmp_old2@${hoursAgo(5)}`, `cmp_old@${hoursAgo(30)}`].sort(),
+    d: null,
+    e: null,
+  });
 });

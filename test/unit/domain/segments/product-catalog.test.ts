@@ -9,7 +9,12 @@ import { eventRow, type EventRow } from '../../../../lambdas/domain/lake-schema'
 import { athenaLiteral } from '../../../../lambdas/domain/segments/athena-literal';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import { trinoDialect } from '../../../../lambdas/domain/segments/dialect-trino';
-import { catalogProducts, catalogRequestSchema, compileProductCatalog, type CatalogProduct } from '../../../../lambdas/domain/segments/product-catalog';
+import {
+  catalogProducts,
+  catalogRequestSchema,
+  compileProductCatalog,
+  type CatalogProduct,
+} from '../../../../lambdas/domain/segments/product-catalog';
 import { parseWith } from '../../../../lambdas/domain/validation';
 import { ValidationError } from '../../../../lambdas/domain/errors';
 import { checkAthenaSql, installTrinoCompat, runAthenaQuery } from '../../../aws/support/athena-sql';
@@ -50,7 +55,10 @@ beforeAll(async () => {
     ev('product_view', 'sku-edge', 89),
     ev('product_view', 'sku-old', 91),
     ev('product_view', 'sku-edge', 90.2),
-    eventRow({ event_id: 'boundary', device_id: 'd-b', type: 'product_view', ts: '2026-03-03T06:00:00.000Z', received_at: ago(0) }, { product_id: 'sku-boundary' }),
+    eventRow(
+      { event_id: 'boundary', device_id: 'd-b', type: 'product_view', ts: '2026-03-03T06:00:00.000Z', received_at: ago(0) },
+      { product_id: 'sku-boundary' },
+    ),
     // Not product events: never in the catalog.
     ev('custom', 'sku-custom', 1),
     ev('purchase', 'sku-purchase', 1),
@@ -72,7 +80,9 @@ async function both(query = '', limit = 100, tenantId = 't1'): Promise<CatalogPr
   const params = trino.params.map(athenaLiteral);
   checkAthenaSql(trino.sql, params); // throws what Athena would refuse
   const { columns, rows } = await runAthenaQuery(lake.connection, trino.sql, params);
-  const athena = catalogProducts(rows.map((cells) => Object.fromEntries(columns.map((c, i) => [c.name, convertValue(cells[i] ?? undefined, c.type)]))));
+  const athena = catalogProducts(
+    rows.map((cells) => Object.fromEntries(columns.map((c, i) => [c.name, convertValue(cells[i] ?? undefined, c.type)]))),
+  );
   expect(athena).toEqual(duck);
   return duck;
 }
@@ -94,13 +104,22 @@ test('the 90-day window: by time, not only by partition', async () => {
   const items = await both('sku-');
   expect(ids(items)).not.toEqual(expect.arrayContaining(['sku-old']));
   expect(ids(items)).not.toContain('sku-boundary');
-  expect(items.find((p) => p.productId === 'sku-edge')).toEqual({ productId: 'sku-edge', views: 1, favorites: 0, carts: 0, lastSeen: ago(89) });
+  expect(items.find((p) => p.productId === 'sku-edge')).toEqual({
+    productId: 'sku-edge',
+    views: 1,
+    favorites: 0,
+    carts: 0,
+    lastSeen: ago(89),
+  });
 });
 
 test('only product events with a product id, of this tenant only', async () => {
   const mine = ids(await both());
   for (const id of ['sku-custom', 'sku-purchase', 'sku-other']) expect(mine).not.toContain(id);
-  expect(await both('', 100, 't2')).toEqual([{ productId: 'sku-1', views: 5, favorites: 0, carts: 0, lastSeen: ago(1) }, { productId: 'sku-other', views: 5, favorites: 0, carts: 0, lastSeen: ago(1) }]);
+  expect(await both('', 100, 't2')).toEqual([
+    { productId: 'sku-1', views: 5, favorites: 0, carts: 0, lastSeen: ago(1) },
+    { productId: 'sku-other', views: 5, favorites: 0, carts: 0, lastSeen: ago(1) },
+  ]);
   expect(await both('', 100, 'nobody')).toEqual([]);
 });
 
@@ -127,15 +146,18 @@ test('the limit keeps the first n', async () => {
 test('any prefix selects exactly the ids that start with it (both engines)', async () => {
   const all = ids(await both());
   await fc.assert(
-    fc.asyncProperty(fc.string({ unit: fc.constantFrom('a', 'b', 'x', 's', 'k', 'u', '-', '1', '%', '_', "'", '\\', '"', '?'), maxLength: 4 }), async (prefix) => {
-      const got = ids(await both(prefix)).sort();
-      expect(got).toEqual(all.filter((id) => id.startsWith(prefix)).sort());
-    }),
+    fc.asyncProperty(
+      fc.string({ unit: fc.constantFrom('a', 'b', 'x', 's', 'k', 'u', '-', '1', '%', '_', "'", '\\', '"', '?'), maxLength: 4 }),
+      async (prefix) => {
+        const got = ids(await both(prefix)).sort();
+        expect(got).toEqual(all.filter((id) => id.startsWith(prefix)).sort());
+      },
+    ),
     { numRuns: 40 },
   );
 });
 
-test('the select list holds no parameter; the only values are the WHERE clause\'s', () => {
+test("the select list holds no parameter; the only values are the WHERE clause's", () => {
   const q = compileProductCatalog({ tenantId: "t'1", now: NOW, query: 'a%', limit: 20 }, trinoDialect);
   expect(q.params).toEqual(["t'1", '2026-03-03', '2026-03-03 12:00:00.000', 'a%']);
   expect(q.sql).toMatch(/ LIMIT 20$/);

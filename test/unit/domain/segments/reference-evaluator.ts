@@ -135,13 +135,20 @@ export class ReferenceWorld {
         const n = this.numeric(deviceId, c);
         const v = c.value as number;
         switch (c.operator) {
-          case 'gt': return n > v;
-          case 'gte': return n >= v;
-          case 'lt': return n < v;
-          case 'lte': return n <= v;
-          case 'eq': return n === v;
-          case 'neq': return n !== v;
-          case 'between': return n >= (c.value as number[])[0] && n <= (c.value as number[])[1];
+          case 'gt':
+            return n > v;
+          case 'gte':
+            return n >= v;
+          case 'lt':
+            return n < v;
+          case 'lte':
+            return n <= v;
+          case 'eq':
+            return n === v;
+          case 'neq':
+            return n !== v;
+          case 'between':
+            return n >= (c.value as number[])[0] && n <= (c.value as number[])[1];
         }
         throw new Error(c.operator);
       }

@@ -11,7 +11,14 @@ import { convertValue } from '../../../../lambdas/adapters/aws/athena-query-engi
 import { compileEngagement } from '../../../../lambdas/domain/insights/engagement-sql';
 import type { DeliveryRow } from '../../../../lambdas/domain/lake-schema';
 import { athenaLiteral } from '../../../../lambdas/domain/segments/athena-literal';
-import { compileEstimate, compileMemberZones, compileMembers, compileSample, type CompileContext, type MembersOptions } from '../../../../lambdas/domain/segments/compiler';
+import {
+  compileEstimate,
+  compileMemberZones,
+  compileMembers,
+  compileSample,
+  type CompileContext,
+  type MembersOptions,
+} from '../../../../lambdas/domain/segments/compiler';
 import { parseSegmentDefinition, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
 import type { SqlDialect } from '../../../../lambdas/domain/segments/dialect';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
@@ -75,8 +82,22 @@ test('Trino SQL through the Athena stand-in agrees with DuckDB and the reference
       const outcomes = ['sent', 'failed', 'suppressed'] as const;
       const deliveries = [...new Set(s.data.devices.map((d) => d.device_id))].sort().flatMap((device_id, i): DeliveryRow[] => {
         const outcome = outcomes[i % 3];
-        const row = { device_id, wave_id: 'w1', batch_id: 'b1', outcome, reason: outcome === 'suppressed' ? 'frequencyCap' : null, platform: i % 2 ? 'ios' : 'android', ts: new Date(NOW.getTime() - 125 * 86_400_000).toISOString() };
-        return outcome === 'sent' ? [{ ...row, campaign_id: 'camp-1' }, { ...row, campaign_id: 'camp-1' }, { ...row, campaign_id: "camp'2" }] : [{ ...row, campaign_id: 'camp-1' }];
+        const row = {
+          device_id,
+          wave_id: 'w1',
+          batch_id: 'b1',
+          outcome,
+          reason: outcome === 'suppressed' ? 'frequencyCap' : null,
+          platform: i % 2 ? 'ios' : 'android',
+          ts: new Date(NOW.getTime() - 125 * 86_400_000).toISOString(),
+        };
+        return outcome === 'sent'
+          ? [
+              { ...row, campaign_id: 'camp-1' },
+              { ...row, campaign_id: 'camp-1' },
+              { ...row, campaign_id: "camp'2" },
+            ]
+          : [{ ...row, campaign_id: 'camp-1' }];
       });
       await lake.addDeliveries(tenant, deliveries);
       await lake.addDevices(`other-${run}`, s.other.devices);
@@ -104,12 +125,15 @@ test('Trino SQL through the Athena stand-in agrees with DuckDB and the reference
         expect(await members({ limit: 1000 })).toEqual(expected.matched);
         const paris = { limit: 1000, zone: { timezone: 'Europe/Paris', includeMissing: true } };
         expect(await members(paris)).toEqual(expected.matched.filter((id) => zoneOf(id) === 'Europe/Paris' || zoneOf(id) === null));
-        const others = { limit: 1000, zone: { timezones: ['Asia/Tokyo'], includeMissing: false, includeOthersThan: ['Asia/Tokyo', 'Europe/Paris'] } };
+        const others = {
+          limit: 1000,
+          zone: { timezones: ['Asia/Tokyo'], includeMissing: false, includeOthersThan: ['Asia/Tokyo', 'Europe/Paris'] },
+        };
         expect(await members(others)).toEqual(expected.matched.filter((id) => zoneOf(id) !== null && zoneOf(id) !== 'Europe/Paris'));
 
         // Keyset paging: the cursor sits in the WHERE clause, as a parameter.
         const paged: unknown[] = [];
-        for (let after: string | undefined; ; ) {
+        for (let after: string | undefined; ;) {
           const page = await members({ limit: s.pageSize, ...(after === undefined ? {} : { afterDeviceId: after }) });
           paged.push(...page);
           if (page.length < s.pageSize) break;
@@ -139,16 +163,25 @@ test('Trino SQL through the Athena stand-in agrees with DuckDB and the reference
           expect(explained).toEqual(readExplain(duckRows[0], duck.conditions));
           const dev = world.latest.get(deviceId)!;
           expect(explained.member).toBe(dev.opted_in && world.matches(deviceId, def.match, def.criteria));
-          const heldRef = trino.conditions.map((c) => world.holds(deviceId, { filter: c.filter, operator: c.operator, value: c.value, withinDays: c.withinDays, event: c.event }));
+          const heldRef = trino.conditions.map((c) =>
+            world.holds(deviceId, { filter: c.filter, operator: c.operator, value: c.value, withinDays: c.withinDays, event: c.event }),
+          );
           expect(explained.conditions.map((c) => c.held)).toEqual(heldRef);
         }
       }
 
       // Insights: delivery facts, first opens and attributed orders of sent devices, same rows from both engines.
-      const input = { tenantId: tenant, campaignIds: ['camp-1', "camp'2"], since: new Date(NOW.getTime() - 130 * 86_400_000), attributionWindowHours: s.attributionHours };
+      const input = {
+        tenantId: tenant,
+        campaignIds: ['camp-1', "camp'2"],
+        since: new Date(NOW.getTime() - 130 * 86_400_000),
+        attributionWindowHours: s.attributionHours,
+      };
       const [duckEngagement, trinoEngagement] = await both((d) => compileEngagement(input, d));
       expect(trinoEngagement).toEqual(duckEngagement);
-      const sentOnce = trinoEngagement.filter((r) => r.kind === 'delivery' && r.campaign_id === 'camp-1' && r.outcome === 'sent').reduce((n, r) => n + Number(r.devices), 0);
+      const sentOnce = trinoEngagement
+        .filter((r) => r.kind === 'delivery' && r.campaign_id === 'camp-1' && r.outcome === 'sent')
+        .reduce((n, r) => n + Number(r.devices), 0);
       expect(sentOnce).toBe(deliveries.filter((d) => d.campaign_id === "camp'2").length);
       seen.engagementOpens += trinoEngagement.filter((r) => r.kind === 'open').length;
       seen.engagementOrders += trinoEngagement.filter((r) => r.kind === 'order').length;

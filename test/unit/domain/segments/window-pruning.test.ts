@@ -28,14 +28,23 @@ describe('event window pruning', () => {
       { filter: 'last_push_open', operator: 'more_than_days_ago', value: 30 },
       { filter: 'custom_event', event: 'wishlist_shared', operator: 'gte', value: 1 },
     ] as const) {
-      const { cte } = evCte({ match: 'all', criteria: [{ filter: 'last_app_open', operator: 'within_last_days', value: 7 }, extra as never] });
+      const { cte } = evCte({
+        match: 'all',
+        criteria: [{ filter: 'last_app_open', operator: 'within_last_days', value: 7 }, extra as never],
+      });
       expect(cte).not.toContain('dt >=');
     }
   });
 
   test('owner facts (spend, orders) keep their own full scan; the Trino dialect prunes alike', () => {
     const { cte } = evCte(
-      { match: 'all', criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }, { filter: 'last_app_open', operator: 'within_last_days', value: 7 }] },
+      {
+        match: 'all',
+        criteria: [
+          { filter: 'total_spend', operator: 'gte', value: 500 },
+          { filter: 'last_app_open', operator: 'within_last_days', value: 7 },
+        ],
+      },
       'trino',
     );
     expect(cte).toMatch(/dt >= \?/);

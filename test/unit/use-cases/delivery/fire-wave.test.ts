@@ -25,7 +25,14 @@ describe('fireWave', () => {
     expect(new Set(w.enqueued.map((b) => b.batchId)).size).toBe(250);
     expect(w.enqueued[0].batchId).toBe('now:exec-1:0:0');
     const wave = w.campaigns.c.waves.now;
-    expect(wave).toMatchObject({ status: 'enqueued', targeted: 25_000, batches: 250, cursor: 'd0024999', pageToken: null, execution: 'exec-1' });
+    expect(wave).toMatchObject({
+      status: 'enqueued',
+      targeted: 25_000,
+      batches: 250,
+      cursor: 'd0024999',
+      pageToken: null,
+      execution: 'exec-1',
+    });
     expect(w.campaigns.c).toMatchObject({ targeted: 25_000, batchesEnqueued: 250, wavesPending: 0 });
   });
 
@@ -65,7 +72,12 @@ describe('fireWave', () => {
     expect(dupes(devices)).toEqual([]);
     expect(devices.sort()).toEqual(deviceIds(5000));
     expect(w2.campaigns.c.batchesEnqueued).toBe(batches);
-    expect(w2.enqueued.map((b) => b.batchId)).toEqual(w.enqueued.map((b) => b.batchId).slice(0, 10).concat(w.enqueued.map((b) => b.batchId)));
+    expect(w2.enqueued.map((b) => b.batchId)).toEqual(
+      w.enqueued
+        .map((b) => b.batchId)
+        .slice(0, 10)
+        .concat(w.enqueued.map((b) => b.batchId)),
+    );
   });
 
   test('a lost result (a restarted local engine) is run again once, for the devices after the cursor', async () => {
@@ -156,7 +168,15 @@ describe('fireWave', () => {
 
   test('a local wave keeps its zone filter in the one query', async () => {
     const c = campaign();
-    c.waves = { 'tz-Europe_Paris': { ...c.waves.now, id: 'tz-Europe_Paris', timezone: 'Europe/Paris', includeMissingTimezone: false, memberZones: ['Europe/Paris'] } };
+    c.waves = {
+      'tz-Europe_Paris': {
+        ...c.waves.now,
+        id: 'tz-Europe_Paris',
+        timezone: 'Europe/Paris',
+        includeMissingTimezone: false,
+        memberZones: ['Europe/Paris'],
+      },
+    };
     const w = world(10, c);
     await fireWave(w.deps, { ...TRIGGER, wave: 'tz-Europe_Paris' });
     expect(w.engine.queries).toHaveLength(1);
@@ -165,15 +185,35 @@ describe('fireWave', () => {
   });
 });
 
-describe('fireWave under a frequency cap: each device\'s recent pushes travel with its batch', () => {
-  test('one per campaign, the cap\'s count at most; a batch too big for one message is split, every device still in exactly one', async () => {
+describe("fireWave under a frequency cap: each device's recent pushes travel with its batch", () => {
+  test("one per campaign, the cap's count at most; a batch too big for one message is split, every device still in exactly one", async () => {
     const w = world(300);
-    w.deps.settings = { get: async () => ({ ...defaultSettings(), frequencyCap: { maxPerDevice: 40, windowHours: 720 } }), put: async () => undefined } as never;
+    w.deps.settings = {
+      get: async () => ({ ...defaultSettings(), frequencyCap: { maxPerDevice: 40, windowHours: 720 } }),
+      put: async () => undefined,
+    } as never;
     const ids = deviceIds(300);
     // d0: the same campaign twice (a chunk written twice) plus two others; every other device: 60 campaigns (more than the cap counts).
-    w.engine.recentSends.set(ids[0], JSON.stringify(['c1@2026-11-20T10:00:00.000Z', 'c1@2026-11-20T10:00:00.000Z', 'c2@2026-11-21T10:00:00.000Z', 'c3@2026-11-22T10:00:00.000Z']));
+    w.engine.recentSends.set(
+      ids[0],
+      JSON.stringify([
+        'c1@2026-11-20T10:00:00.000Z',
+        'c1@2026-11-20T10:00:00.000Z',
+        'c2@2026-11-21T10:00:00.000Z',
+        'c3@2026-11-22T10:00:00.000Z',
+      ]),
+    );
     for (const id of ids.slice(1)) {
-      w.engine.recentSends.set(id, JSON.stringify(Array.from({ length: 60 }, (_, k) => `campaign-with-a-long-id-${String(k).padStart(3, '0')}@2026-11-${String(1 + (k % 28)).padStart(2, '0')}T10:00:00.000Z`)));
+      w.engine.recentSends.set(
+        id,
+        JSON.stringify(
+          Array.from(
+            { length: 60 },
+            (_, k) =>
+              `campaign-with-a-long-id-${String(k).padStart(3, '0')}@2026-11-${String(1 + (k % 28)).padStart(2, '0')}T10:00:00.000Z`,
+          ),
+        ),
+      );
     }
     expect(await fireWave(w.deps, TRIGGER)).toBe('enqueued');
     expect(w.enqueued.find((b) => b.deviceIds.includes(ids[0]))!.history![ids[0]]).toEqual([

@@ -14,8 +14,21 @@ import { sendBatch } from '../../../../lambdas/use-cases/delivery/send-batch';
 import { benchCampaign, memorySenderDeps } from '../../../../scripts/bench/fakes';
 
 const device = (id: string, over: Partial<Device> = {}): Device => ({
-  tenantId: 't1', deviceId: id, platform: 'ios', token: `tok-${id}`, optedIn: true, country: null, timezone: null, locale: null,
-  appVersion: null, customerId: null, tokenState: 'valid', endpointArn: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', ...over,
+  tenantId: 't1',
+  deviceId: id,
+  platform: 'ios',
+  token: `tok-${id}`,
+  optedIn: true,
+  country: null,
+  timezone: null,
+  locale: null,
+  appVersion: null,
+  customerId: null,
+  tokenState: 'valid',
+  endpointArn: null,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+  ...over,
 });
 
 const fleet = [device('a'), device('b'), device('c', { optedIn: false }), device('d')];
@@ -128,8 +141,19 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
     await sendBatch(deps, batch);
     const rows = deps.lakeRows();
     expect(rows).toHaveLength(8); // written twice; readers keep one per (campaign, device)
-    expect(rows.filter((r) => r.device_id === 'c')[0]).toMatchObject({ campaign_id: 'cmp_1', outcome: 'suppressed', reason: 'optedOut', batch_id: 'now:x:0:0', wave_id: 'now' });
-    expect(rows.filter((r) => r.outcome === 'sent').map((r) => r.device_id).sort()).toEqual(['a', 'a', 'b', 'b', 'd', 'd']);
+    expect(rows.filter((r) => r.device_id === 'c')[0]).toMatchObject({
+      campaign_id: 'cmp_1',
+      outcome: 'suppressed',
+      reason: 'optedOut',
+      batch_id: 'now:x:0:0',
+      wave_id: 'now',
+    });
+    expect(
+      rows
+        .filter((r) => r.outcome === 'sent')
+        .map((r) => r.device_id)
+        .sort(),
+    ).toEqual(['a', 'a', 'b', 'b', 'd', 'd']);
   });
 
   test('an unexpected error on one device (a throttled write) still records the others: the redelivery pushes only that one', async () => {

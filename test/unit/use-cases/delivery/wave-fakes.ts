@@ -2,7 +2,13 @@
 import { ZERO_COUNTERS, type Campaign, type WaveCursor, type WaveState } from '../../../../lambdas/domain/campaigns/campaign-record';
 import type { CampaignStore } from '../../../../lambdas/ports/campaign-store';
 import { fixedClock } from '../../../../lambdas/ports/clock';
-import { QueryResultLostError, type QueryEngine, type QueryHandle, type ResultPage, type SqlQuery } from '../../../../lambdas/ports/query-engine';
+import {
+  QueryResultLostError,
+  type QueryEngine,
+  type QueryHandle,
+  type ResultPage,
+  type SqlQuery,
+} from '../../../../lambdas/ports/query-engine';
 import type { WaveTrigger } from '../../../../lambdas/ports/scheduler';
 import type { SegmentStore } from '../../../../lambdas/ports/segment-store';
 import type { SettingsStore } from '../../../../lambdas/ports/settings-store';
@@ -48,7 +54,12 @@ export class FakeEngine implements QueryEngine {
     const all = this.results.get(h.id);
     if (!all) throw new QueryResultLostError(`no result ${h.id}`);
     const from = page === null ? 0 : Number(page);
-    const slice = all.slice(from, from + rows).map((device_id) => ({ device_id, platform: 'ios', timezone: null, ...(this.recentSends.has(device_id) ? { recent_sends: this.recentSends.get(device_id) } : {}) }));
+    const slice = all.slice(from, from + rows).map((device_id) => ({
+      device_id,
+      platform: 'ios',
+      timezone: null,
+      ...(this.recentSends.has(device_id) ? { recent_sends: this.recentSends.get(device_id) } : {}),
+    }));
     return { rows: slice, next: from + rows < all.length ? String(from + rows) : null };
   }
   /** A restarted local engine forgets its results. */
@@ -78,13 +89,27 @@ export class FakeCampaigns {
   private matches(w: WaveState, prev: Pick<WaveCursor, 'pages' | 'execution'>): boolean {
     return w.status === 'firing' && w.pages === prev.pages && (w.execution ?? null) === prev.execution;
   }
-  async recordWaveExecution(_t: string, _id: string, waveId: string, expected: Pick<WaveCursor, 'pages' | 'execution'>, execution: string): Promise<boolean> {
+  async recordWaveExecution(
+    _t: string,
+    _id: string,
+    waveId: string,
+    expected: Pick<WaveCursor, 'pages' | 'execution'>,
+    execution: string,
+  ): Promise<boolean> {
     const w = this.wave(waveId);
     if (!this.matches(w, expected)) return false;
     Object.assign(w, { execution, pageToken: null });
     return true;
   }
-  async advanceWave(_t: string, _id: string, waveId: string, prev: Pick<WaveCursor, 'pages' | 'execution'>, next: WaveCursor, added: { devices: number; batches: number }, last = false): Promise<boolean> {
+  async advanceWave(
+    _t: string,
+    _id: string,
+    waveId: string,
+    prev: Pick<WaveCursor, 'pages' | 'execution'>,
+    next: WaveCursor,
+    added: { devices: number; batches: number },
+    last = false,
+  ): Promise<boolean> {
     if (this.failAdvanceOnce) {
       this.failAdvanceOnce = false;
       throw new Error('DynamoDB timed out');
@@ -106,13 +131,42 @@ export class FakeCampaigns {
 }
 
 export function campaign(extra: Partial<Campaign> = {}): Campaign {
-  const wave: WaveState = { id: 'now', timezone: null, fireAt: NOW, intendedAt: NOW, pastDue: false, includeMissingTimezone: true, memberZones: null, status: 'scheduled', cursor: null, pages: 0, targeted: 0, firedAt: null };
+  const wave: WaveState = {
+    id: 'now',
+    timezone: null,
+    fireAt: NOW,
+    intendedAt: NOW,
+    pastDue: false,
+    includeMissingTimezone: true,
+    memberZones: null,
+    status: 'scheduled',
+    cursor: null,
+    pages: 0,
+    targeted: 0,
+    firedAt: null,
+  };
   return {
     ...ZERO_COUNTERS,
-    id: 'c1', tenantId: 't1', name: 'Sale', kind: 'campaign', segmentId: null,
-    message: { title: 'Sale', body: 'Now' } as Campaign['message'], schedule: { type: 'now' } as Campaign['schedule'], sendRate: null,
-    status: 'sending', warnings: [], version: 1, createdAt: NOW, updatedAt: NOW, launchedAt: NOW, completedAt: null, cancelledAt: null,
-    timezone: null, waves: { now: wave }, error: null, wavesPending: 1,
+    id: 'c1',
+    tenantId: 't1',
+    name: 'Sale',
+    kind: 'campaign',
+    segmentId: null,
+    message: { title: 'Sale', body: 'Now' } as Campaign['message'],
+    schedule: { type: 'now' } as Campaign['schedule'],
+    sendRate: null,
+    status: 'sending',
+    warnings: [],
+    version: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    launchedAt: NOW,
+    completedAt: null,
+    cancelledAt: null,
+    timezone: null,
+    waves: { now: wave },
+    error: null,
+    wavesPending: 1,
     ...extra,
   };
 }
@@ -146,4 +200,3 @@ export function world(audience: number, c: Campaign = campaign()) {
   };
   return { engine, campaigns, enqueued, queued, continuations, deps, distinct };
 }
-

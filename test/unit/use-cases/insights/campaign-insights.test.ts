@@ -5,17 +5,52 @@ import { defaultSettings, type Settings } from '../../../../lambdas/domain/setti
 import { fixedClock } from '../../../../lambdas/ports/clock';
 import type { InsightsCacheEntry } from '../../../../lambdas/ports/insights-cache';
 import type { QueryEngine, QueryOutcome, Row, SqlQuery } from '../../../../lambdas/ports/query-engine';
-import { getCampaignInsights, listCampaignsWithInsights, type InsightsDeps } from '../../../../lambdas/use-cases/insights/campaign-insights';
+import {
+  getCampaignInsights,
+  listCampaignsWithInsights,
+  type InsightsDeps,
+} from '../../../../lambdas/use-cases/insights/campaign-insights';
 
 const NOW = '2026-05-10T12:00:00.000Z';
 
 function campaign(id: string, over: Partial<Campaign> = {}): Campaign {
   return {
-    id, tenantId: 'acme', name: id, kind: 'campaign', segmentId: null, message: { title: 't', body: 'b' } as Campaign['message'], schedule: { type: 'now' } as Campaign['schedule'], sendRate: null,
-    status: 'sent', warnings: [], version: 1, createdAt: '2026-05-10T10:00:00.000Z', updatedAt: '2026-05-10T10:00:00.000Z',
-    launchedAt: '2026-05-10T10:00:00.000Z', completedAt: null, cancelledAt: null, timezone: null,
-    waves: { w1: { id: 'w1', timezone: null, fireAt: '2026-05-10T10:00:30.000Z', intendedAt: '2026-05-10T10:00:00.000Z', pastDue: false, status: 'enqueued', cursor: null, pages: 1, targeted: 2, firedAt: '2026-05-10T10:00:01.000Z' } } as unknown as Campaign['waves'],
-    error: null, ...ZERO_COUNTERS, targeted: 2, sent: 2, ...over,
+    id,
+    tenantId: 'acme',
+    name: id,
+    kind: 'campaign',
+    segmentId: null,
+    message: { title: 't', body: 'b' } as Campaign['message'],
+    schedule: { type: 'now' } as Campaign['schedule'],
+    sendRate: null,
+    status: 'sent',
+    warnings: [],
+    version: 1,
+    createdAt: '2026-05-10T10:00:00.000Z',
+    updatedAt: '2026-05-10T10:00:00.000Z',
+    launchedAt: '2026-05-10T10:00:00.000Z',
+    completedAt: null,
+    cancelledAt: null,
+    timezone: null,
+    waves: {
+      w1: {
+        id: 'w1',
+        timezone: null,
+        fireAt: '2026-05-10T10:00:30.000Z',
+        intendedAt: '2026-05-10T10:00:00.000Z',
+        pastDue: false,
+        status: 'enqueued',
+        cursor: null,
+        pages: 1,
+        targeted: 2,
+        firedAt: '2026-05-10T10:00:01.000Z',
+      },
+    } as unknown as Campaign['waves'],
+    error: null,
+    ...ZERO_COUNTERS,
+    targeted: 2,
+    sent: 2,
+    ...over,
   };
 }
 
@@ -53,7 +88,10 @@ function world(campaigns: Campaign[]) {
     insightsWaitMs: 50,
     campaigns: {
       get: async (t: string, id: string) => (t === 'acme' ? byId.get(id) : undefined),
-      list: async (_t: string, o: { status?: string }) => ({ items: campaigns.filter((c) => !o.status || c.status === o.status), nextCursor: null }),
+      list: async (_t: string, o: { status?: string }) => ({
+        items: campaigns.filter((c) => !o.status || c.status === o.status),
+        nextCursor: null,
+      }),
     } as unknown as InsightsDeps['campaigns'],
     settings: { get: async () => settings, put: async () => undefined },
     insightsCache: {
@@ -69,9 +107,25 @@ function world(campaigns: Campaign[]) {
 const none: Row = { device_id: null, platform: null, outcome: null, reason: null, devices: null, ts: null, order_id: null, amount: null };
 /** Rows of the insights query: `sent` devices on iOS and on Android, d1 (iOS) opened and bought. */
 const rowsFor = (campaignId: string, sent: { ios?: number; android?: number } = { ios: 1 }): Row[] => [
-  ...Object.entries(sent).map(([platform, devices]) => ({ ...none, campaign_id: campaignId, kind: 'delivery', platform, outcome: 'sent', devices })),
+  ...Object.entries(sent).map(([platform, devices]) => ({
+    ...none,
+    campaign_id: campaignId,
+    kind: 'delivery',
+    platform,
+    outcome: 'sent',
+    devices,
+  })),
   { ...none, campaign_id: campaignId, kind: 'open', device_id: 'd1', platform: 'ios', ts: '2026-05-10T10:30:00.000Z' },
-  { ...none, campaign_id: campaignId, kind: 'order', device_id: 'd1', platform: 'ios', ts: '2026-05-10T11:00:00.000Z', order_id: 'o1', amount: 42 },
+  {
+    ...none,
+    campaign_id: campaignId,
+    kind: 'order',
+    device_id: 'd1',
+    platform: 'ios',
+    ts: '2026-05-10T11:00:00.000Z',
+    order_id: 'o1',
+    amount: 42,
+  },
 ];
 
 test('unknown, malformed and other tenants’ campaigns are 404', async () => {
@@ -86,9 +140,21 @@ test('figures are cached for a minute, and recomputed when the delivery state or
   w.engine.outcome = { status: 'succeeded', rows: rowsFor('c1', { ios: 1, android: 1 }) };
   const first = await getCampaignInsights(w.deps, 'acme', 'c1');
   expect(first.ready).toBe(true);
-  expect(first.result).toMatchObject({ campaignId: 'c1', sent: 2, opened: 1, openRate: 0.5, conversions: 1, revenue: 42, asOf: NOW, attributionWindowHours: 24 });
+  expect(first.result).toMatchObject({
+    campaignId: 'c1',
+    sent: 2,
+    opened: 1,
+    openRate: 0.5,
+    conversions: 1,
+    revenue: 42,
+    asOf: NOW,
+    attributionWindowHours: 24,
+  });
   expect(first.ready && first.result.timeline[0].hour).toBe('2026-05-10T10:00:00.000Z');
-  expect(first.ready && first.result.byPlatform).toMatchObject({ ios: { sent: 1, opened: 1, revenue: 42 }, android: { sent: 1, opened: 0 } });
+  expect(first.ready && first.result.byPlatform).toMatchObject({
+    ios: { sent: 1, opened: 1, revenue: 42 },
+    android: { sent: 1, opened: 0 },
+  });
   expect(w.engine.started).toHaveLength(1);
 
   w.clock.advance(30_000);

@@ -88,7 +88,8 @@ class FakeEngine implements QueryEngine {
   async run(q: SqlQuery) {
     this.queries.push(q);
     const ids = q.params.slice(1).map(String);
-    if (/FROM devices WHERE tenant_id = \? AND customer_id = \?/.test(q.sql)) return (this.customers[String(q.params[1])] ?? []).map((device_id) => ({ device_id }));
+    if (/FROM devices WHERE tenant_id = \? AND customer_id = \?/.test(q.sql))
+      return (this.customers[String(q.params[1])] ?? []).map((device_id) => ({ device_id }));
     if (/count\(DISTINCT event_id\)/.test(q.sql)) return [{ n: ids.filter((d) => this.days.events[d]).length * this.eventsPerDevice }];
     const table = /SELECT DISTINCT dt FROM (\w+)/.exec(q.sql)?.[1] as LakeTable | undefined;
     if (table) return [...new Set(ids.flatMap((d) => this.days[table][d] ?? []))].sort().map((dt) => ({ dt }));
@@ -153,23 +154,54 @@ function world(opts: { engine?: FakeEngine; settleMs?: number } = {}) {
   const caps: FrequencyCapStore = { reserveMany: unused, forget: async (_t, ids) => void forgotten.push([...ids]) };
   const maintenance = new FakeMaintenance();
   const insightsForgotten: string[] = [];
-  const insightsCache: InsightsCache = { get: unused, getMany: unused, put: unused, forgetTenant: async (t) => void insightsForgotten.push(t) };
+  const insightsCache: InsightsCache = {
+    get: unused,
+    getMany: unused,
+    put: unused,
+    forgetTenant: async (t) => void insightsForgotten.push(t),
+  };
   const slept: number[] = [];
   const engine = opts.engine ?? new FakeEngine({ events: {}, devices: {}, deliveries: {} });
   const deps = {
-    erasures, maintenanceJobs, devices, lake, endpoints, caps, maintenance, queryEngine: engine, insightsCache,
-    clock: fixedClock(NOW), settleMs: opts.settleMs ?? 0, sleep: async (ms: number) => void slept.push(ms),
+    erasures,
+    maintenanceJobs,
+    devices,
+    lake,
+    endpoints,
+    caps,
+    maintenance,
+    queryEngine: engine,
+    insightsCache,
+    clock: fixedClock(NOW),
+    settleMs: opts.settleMs ?? 0,
+    sleep: async (ms: number) => void slept.push(ms),
   };
   return { deps, log, erasures, jobs, devices, snapshots, forgotten, insightsForgotten, maintenance, slept, engine };
 }
 
 const device = (deviceId: string, extra: Partial<Device> = {}): Device => ({
-  tenantId: 't1', deviceId, platform: 'ios', token: `tok-${deviceId}`, optedIn: true, country: 'US', timezone: null, locale: null,
-  appVersion: null, customerId: null, tokenState: 'valid', endpointArn: `arn:endpoint/${deviceId}`, createdAt: NOW, updatedAt: NOW, ...extra,
+  tenantId: 't1',
+  deviceId,
+  platform: 'ios',
+  token: `tok-${deviceId}`,
+  optedIn: true,
+  country: 'US',
+  timezone: null,
+  locale: null,
+  appVersion: null,
+  customerId: null,
+  tokenState: 'valid',
+  endpointArn: `arn:endpoint/${deviceId}`,
+  createdAt: NOW,
+  updatedAt: NOW,
+  ...extra,
 });
 
 async function validationOf(p: Promise<unknown>): Promise<ValidationError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof ValidationError)) throw new Error(`expected a ValidationError, got ${String(err)}`);
   return err;
 }
@@ -223,7 +255,9 @@ describe('deleteDevice', () => {
     // A device whose last registration is stamped after our clock: the snapshot must still be the latest.
     await w.devices.put(device('d-1', { updatedAt: '2026-06-01T12:00:05.000Z', customerId: 'cust-1' }));
     await deleteDevice(w.deps, 't1', 'd-1');
-    expect(w.snapshots).toEqual([expect.objectContaining({ device_id: 'd-1', opted_in: false, customer_id: 'cust-1', updated_at: '2026-06-01T12:00:05.001Z' })]);
+    expect(w.snapshots).toEqual([
+      expect.objectContaining({ device_id: 'd-1', opted_in: false, customer_id: 'cust-1', updated_at: '2026-06-01T12:00:05.001Z' }),
+    ]);
     expect(w.log).toEqual(['snapshot t1/d-1', 'endpoint arn:endpoint/d-1', 'delete t1/d-1']);
     expect(await w.devices.get('t1', 'd-1')).toBeUndefined();
     const [e] = w.erasures.items.values();
@@ -276,7 +310,13 @@ describe('runErasure', () => {
     expect(w.forgotten).toEqual([['d-1', 'd-2']]);
     expect(w.insightsForgotten).toEqual(['t1']);
     expect(out).toMatchObject({ status: 'succeeded', devices: 2, events: 6, completedAt: NOW });
-    expect(await getErasure(w.deps, 't1', String(view.id))).toEqual({ ...view, status: 'succeeded', devices: 2, events: 6, completedAt: NOW });
+    expect(await getErasure(w.deps, 't1', String(view.id))).toEqual({
+      ...view,
+      status: 'succeeded',
+      devices: 2,
+      events: 6,
+      completedAt: NOW,
+    });
   });
 
   test('a partition that changed since it was listed is listed and rewritten again', async () => {
@@ -284,7 +324,10 @@ describe('runErasure', () => {
     w.maintenance.changeOnce.add('events/2026-05-31');
     const view = await startErasure(w.deps, 't1', { deviceId: 'd-1' });
     await runErasure(w.deps, 't1', String(view.id));
-    expect(w.maintenance.rewrites.filter((r) => r.partition.table === 'events').map((r) => r.partition.dt)).toEqual(['2026-05-30', '2026-05-31']);
+    expect(w.maintenance.rewrites.filter((r) => r.partition.table === 'events').map((r) => r.partition.dt)).toEqual([
+      '2026-05-30',
+      '2026-05-31',
+    ]);
   });
 
   test('with settleMs a second pass runs after the wait; devices are counted once', async () => {
