@@ -38,6 +38,7 @@ import {
 import { androidPushAppSchema, iosPushAppSchema, pushAppsSchema } from './push-apps';
 import { catalogProductSchema, productCatalogSchema } from './catalog';
 import { erasureRequestDocSchema, erasureSchema } from './erasures';
+import { conditionComponents } from './conditions';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -154,10 +155,28 @@ function describeRefinements(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }
 export const jsonSchemaOptions = (io: 'input' | 'output') =>
   ({ target: 'draft-2020-12', io, unrepresentable: 'any', cycles: 'ref', reused: 'inline', override: describeRefinements }) as const;
 
+/**
+ * A fixed-length array of one item type (`[min, max]`) comes out of zod as `prefixItems` +
+ * `items: false`, which draft-07 tools and most generators misread; it is rewritten as
+ * `minItems` = `maxItems` = n with one `items` schema. Tuples of mixed item types are kept.
+ */
+export function portableTuples(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(portableTuples);
+  if (node === null || typeof node !== 'object') return node;
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) o[k] = portableTuples(v);
+  const prefix = o.prefixItems;
+  if (!Array.isArray(prefix) || prefix.length === 0 || o.items !== false) return o;
+  const first = JSON.stringify(prefix[0]);
+  if (!prefix.every((p) => JSON.stringify(p) === first)) return o;
+  const { prefixItems: _p, items: _i, minItems: _min, maxItems: _max, ...rest } = o;
+  return { ...rest, minItems: prefix.length, maxItems: prefix.length, items: prefix[0] };
+}
+
 /** Converts one standalone schema (a parameter) without `$schema`. */
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, jsonSchemaOptions(io)) as JsonSchema;
-  return rest;
+  return portableTuples(rest) as JsonSchema;
 }
 
 function convert(entries: [string, z.ZodType][], io: 'input' | 'output'): Record<string, JsonSchema> {
@@ -166,7 +185,7 @@ function convert(entries: [string, z.ZodType][], io: 'input' | 'output'): Record
   const { schemas } = z.toJSONSchema(registry, { ...jsonSchemaOptions(io), uri: (id) => `${SCHEMA_REF}${id}` }) as {
     schemas: Record<string, JsonSchema>;
   };
-  return hoistShared(schemas, io);
+  return portableTuples(hoistShared(schemas, io)) as Record<string, JsonSchema>;
 }
 
 /**
@@ -200,7 +219,8 @@ function hoistShared(schemas: Record<string, JsonSchema>, io: string): Record<st
  * else the document would say two things under one name: that is a programming error.
  */
 export function componentSchemas(): Record<string, JsonSchema> {
-  const input = convert(INPUT, 'input');
+  // Condition as converted from zod says `operator: string, value: unknown`; the filter model says more.
+  const input = { ...convert(INPUT, 'input'), ...conditionComponents((schema) => toJsonSchema(schema, 'input')) };
   const output = convert(OUTPUT, 'output');
   for (const [name, s] of Object.entries(output)) {
     if (name in input && JSON.stringify(input[name]) !== JSON.stringify(s)) {

@@ -127,7 +127,8 @@ function operation(route: RouteDefinition, spec: OperationSpec) {
   const takesInput = spec.body !== undefined || parameters.length > 0;
   if (takesInput) responses['400'] = responseRef('BadRequest');
   if (route.auth !== 'none') responses['401'] = responseRef('Unauthorized');
-  if (pathParams.length > 0) responses['404'] = responseRef('NotFound');
+  if (spec.notFound) responses['404'] = { description: spec.notFound, content: errorContent };
+  else if (pathParams.length > 0) responses['404'] = responseRef('NotFound');
   if (spec.conflict) responses['409'] = { description: spec.conflict, content: errorContent };
   if (spec.body) responses['413'] = responseRef('PayloadTooLarge');
   responses['429'] = responseRef('TooManyRequests');

@@ -24,6 +24,8 @@ export interface OperationSpec {
   ok: Record<number, SuccessResponse>;
   /** 409: the resource's state forbids the action. */
   conflict?: string;
+  /** 404 of an operation without path parameters: a resource named in the body does not exist. */
+  notFound?: string;
 }
 
 export const OPERATIONS: Record<string, OperationSpec> = {
@@ -100,6 +102,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       200: { description: 'The estimate, when ready within about 5 seconds', schema: 'EstimateSucceeded' },
       202: { description: 'Still running: poll GET /v1/segment-estimates/{id}', schema: 'EstimateRunning' },
     },
+    notFound: '`not_found`: no segment with that `segmentId` for this tenant',
   },
   'GET /v1/segment-estimates/{id}': {
     operationId: 'getSegmentEstimate',

@@ -148,7 +148,7 @@ describe('schemas come from zod, with their structure', () => {
     expect(s().SegmentDefinition.properties.criteria.items).toEqual({ $ref: '#/components/schemas/Criterion' });
     expect(s().Criterion.anyOf).toEqual([{ $ref: '#/components/schemas/Condition' }, { $ref: '#/components/schemas/Group' }]);
     expect(s().Group.properties.criteria).toMatchObject({ type: 'array', minItems: 1, items: { $ref: '#/components/schemas/Criterion' } });
-    expect(s().Condition.properties.filter.enum).toContain('total_spend');
+    expect(s().Condition.discriminator.mapping.total_spend).toBe('#/components/schemas/TotalSpendCondition');
     expect(s().StoredGroup.properties.criteria.items).toEqual({ $ref: '#/components/schemas/StoredCriterion' });
     expect(s().SegmentInput.properties.criteria.items).toEqual({ $ref: '#/components/schemas/Criterion' });
   });
