@@ -49,6 +49,9 @@ export interface S3AthenaLakeMaintenanceOptions {
 }
 
 export class S3AthenaLakeMaintenance implements LakeMaintenance {
+  /** Replaced keys of the tenants whose lease this instance holds (see exclusive()). */
+  private readonly pending = new Map<string, Promise<Set<string>>>();
+
   constructor(private readonly opts: S3AthenaLakeMaintenanceOptions) {}
 
   async tenants(): Promise<string[]> {
@@ -142,8 +145,16 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
     return removed;
   }
 
-  exclusive<T>(tenantId: string, now: Date, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
-    return this.opts.lease.exclusive(keys.lakeLease(tenantId), now, fn);
+  async exclusive<T>(tenantId: string, now: Date, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    return this.opts.lease.exclusive(keys.lakeLease(tenantId), now, async () => {
+      // While the lease is held nobody else writes this tenant's manifests: read them once for the whole run.
+      this.pending.set(tenantId, this.readPendingKeys(tenantId));
+      try {
+        return await fn();
+      } finally {
+        this.pending.delete(tenantId);
+      }
+    });
   }
 
   async failedDeliveries(since: Date): Promise<number> {
@@ -158,7 +169,12 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
   }
 
   /** Keys a tenant's pending manifests name (replaced, not yet removed). */
-  private async pendingKeys(tenantId: string): Promise<Set<string>> {
+  /** The tenant's replaced keys: read once per exclusive run (kept up to date by schedule()), else read now. */
+  private pendingKeys(tenantId: string): Promise<Set<string>> {
+    return this.pending.get(tenantId) ?? this.readPendingKeys(tenantId);
+  }
+
+  private async readPendingKeys(tenantId: string): Promise<Set<string>> {
     const out = new Set<string>();
     for await (const page of this.list(`${PENDING_PREFIX}${tenantId}/`)) {
       for (const o of page.objects) {
@@ -171,6 +187,8 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
 
   /** One manifest per tenant and run; its name starts with its due time (epoch ms, 13 digits), so the sweep needs no read to skip it. */
   private async schedule(tenantId: string, replaced: string[], dueAt: number, run: string): Promise<void> {
+    const known = this.pending.get(tenantId);
+    if (known) for (const k of replaced) (await known).add(k);
     await this.opts.s3.send(
       new PutObjectCommand({
         Bucket: this.opts.bucket,
