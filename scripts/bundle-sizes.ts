@@ -1,7 +1,8 @@
 /**
  * Minified Lambda bundle sizes, read from cdk.out after `npx cdk synth` (with bundling). Maps each
  * asset folder to its function through the templates' asset metadata, prints a table and exits 1
- * when a bundle is over the budget (source maps are not counted: they never load unless asked).
+ * when a bundle is over the budget (source maps are not counted: they never load unless asked) or
+ * holds Powertools code, which every function takes from the Powertools layer instead.
  *
  *   npx cdk synth --quiet && npx tsx scripts/bundle-sizes.ts [cdk.out] [--max-kb 400]
  */
@@ -18,6 +19,21 @@ interface Row {
   fn: string;
   asset: string;
   bytes: number;
+  /** Powertools or X-Ray SDK code found in the bundle (it must come from the layer). */
+  powertools: string[];
+}
+
+/** Strings found only inside Powertools Logger, Metrics and the X-Ray SDK (environment variables they read). */
+const POWERTOOLS_MARKERS = ['POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_METRICS_DISABLED', 'AWS_XRAY_DAEMON_ADDRESS'];
+
+function markersIn(dir: string): string[] {
+  const found = new Set<string>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || entry.name.endsWith('.map')) continue;
+    const text = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    for (const m of POWERTOOLS_MARKERS) if (text.includes(m)) found.add(m);
+  }
+  return [...found];
 }
 
 function bundleBytes(dir: string): number {
@@ -48,7 +64,7 @@ function rows(): Row[] {
       const cdkPath = r.Metadata?.['aws:cdk:path'] ?? id;
       const parts = cdkPath.split('/');
       const fn = parts.length >= 3 ? parts.slice(1, -2).join('/') || parts[1] : id;
-      out.push({ stack, fn, asset, bytes: bundleBytes(assetDir) });
+      out.push({ stack, fn, asset, bytes: bundleBytes(assetDir), powertools: markersIn(assetDir) });
     }
   }
   return out;
@@ -71,6 +87,13 @@ function main(): number {
   const over = found.filter((r) => r.bytes > MAX_KB * 1024);
   if (over.length > 0) {
     console.error(`\n${over.length} bundle(s) over ${MAX_KB} KB: ${over.map((r) => r.fn).join(', ')}`);
+    return 1;
+  }
+  const bundled = found.filter((r) => r.powertools.length > 0);
+  if (bundled.length > 0) {
+    console.error(
+      `\nPowertools bundled (it must come from the layer; externalModules in service-function.ts): ${bundled.map((r) => `${r.fn} (${r.powertools.join(', ')})`).join('; ')}`,
+    );
     return 1;
   }
   console.log(`\nAll ${found.length} bundles within ${MAX_KB} KB.`);

@@ -40,6 +40,7 @@ import { SqsSendQueue } from '../adapters/aws/sqs-send-queue';
 import { S3AthenaLakeMaintenance } from '../adapters/aws/s3-athena-lake-maintenance';
 import { SqsMaintenanceJobs } from '../adapters/aws/sqs-maintenance-jobs';
 import { config, required } from '../config/config';
+import { traced } from '../logging/tracer';
 import { ENV } from '../config/env';
 import { snsPlatformOfArn } from '../domain/push-apps';
 import { systemClock } from '../ports/clock';
@@ -51,11 +52,11 @@ function once<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
-const doc = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+const doc = once(() => DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }));
 const records = once(() => new DynamoTable(doc(), required(ENV.recordsTable)));
 const deliveries = once(() => new DynamoTable(doc(), required(ENV.deliveriesTable)));
-const sns = once(() => new SNSClient({}));
-const sqs = once(() => new SQSClient({}));
+const sns = once(() => traced(new SNSClient({})));
+const sqs = once(() => traced(new SQSClient({})));
 /**
  * The sender's Publish client, and the only retry layer of a push: the SDK's adaptive mode retries
  * throttles and 5xx with backoff and, once SNS throttles, rate-limits this client's next calls;
@@ -64,18 +65,27 @@ const sqs = once(() => new SQSClient({}));
  * of its own: adaptive mode paces per client, and the Publish quota is the resource it paces.
  */
 export const SNS_PUBLISH_CLIENT_CONFIG = { retryMode: 'adaptive', maxAttempts: 3 } as const;
-const snsPublish = once(() => new SNSClient(SNS_PUBLISH_CLIENT_CONFIG));
+const snsPublish = once(() => traced(new SNSClient(SNS_PUBLISH_CLIENT_CONFIG)));
 const pushAppStore = once(() => new DynamoPushAppStore(records()));
 const scheduler = once(
   () =>
     new EventBridgeScheduler({
-      client: new SchedulerClient({}),
+      client: traced(new SchedulerClient({})),
       groupName: required(ENV.schedulerGroup),
       targetArn: required(ENV.triggerFunctionArn),
       roleArn: required(ENV.schedulerRoleArn),
       dlqArn: required(ENV.schedulerDlqArn),
     }),
 );
+
+/** An Athena engine on the function's workgroup; QUERY_TIMEOUT_MS (set by CDK below the function's timeout) bounds each query, the engine stops it then. */
+const athenaEngine = () =>
+  new AthenaQueryEngine({
+    client: traced(new AthenaClient({})),
+    workgroup: required(ENV.athenaWorkgroup),
+    database: required(ENV.athenaDatabase),
+    timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined,
+  });
 
 /** One Powertools metrics instance per function (namespace and service from the environment CDK sets). */
 export const powertoolsMetrics = new PowertoolsMetrics();
@@ -87,7 +97,7 @@ const lazy = {
   lake: once(
     () =>
       new FirehoseEventLake({
-        client: new FirehoseClient({}),
+        client: traced(new FirehoseClient({})),
         eventsStream: config()[ENV.eventsStream] ?? '',
         devicesStream: config()[ENV.devicesStream] ?? '',
         deliveriesStream: config()[ENV.deliveriesStream] ?? '',
@@ -106,7 +116,7 @@ const lazy = {
     () =>
       new SnsPushAppProvisioner({
         client: sns(),
-        vault: new SecretsManagerVault({ client: new SecretsManagerClient({}) }),
+        vault: new SecretsManagerVault({ client: traced(new SecretsManagerClient({})) }),
         appArnPrefix: required(ENV.pushAppArnPrefix),
         appNamePrefix: required(ENV.pushAppNamePrefix),
         secretPrefix: required(ENV.pushSecretPrefix),
@@ -114,25 +124,14 @@ const lazy = {
         defaults: { ios: config()[ENV.apnsPlatformAppArn] ?? null, android: config()[ENV.fcmPlatformAppArn] ?? null },
       }),
   ),
-  // QUERY_TIMEOUT_MS (set by CDK below the function's timeout) bounds each query; the engine stops it then.
-  queryEngine: once(() =>
-    countingQueryFailures(
-      new AthenaQueryEngine({
-        client: new AthenaClient({}),
-        workgroup: required(ENV.athenaWorkgroup),
-        database: required(ENV.athenaDatabase),
-        timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined,
-      }),
-      metrics,
-    ),
-  ),
+  queryEngine: once(() => countingQueryFailures(athenaEngine(), metrics)),
   segments: once(() => new DynamoSegmentStore(records())),
   estimates: once(() => new DynamoEstimateStore(records())),
   insightsCache: once(() => new DynamoInsightsCache(records())),
   campaigns: once(() => new DynamoCampaignStore(records())),
   settings: once(() => new DynamoSettingsStore(records())),
   scheduler,
-  triggers: once(() => new LambdaTriggerInvoker(new LambdaClient({}), required(ENV.triggerFunctionArn))),
+  triggers: once(() => new LambdaTriggerInvoker(traced(new LambdaClient({})), required(ENV.triggerFunctionArn))),
   queue: once(() => new SqsSendQueue({ client: sqs(), queueUrl: required(ENV.sendQueueUrl) })),
   gateway: once(() => new SnsPushGateway({ client: snsPublish() })),
   ledger: once(() => new DynamoDeliveryLedger(deliveries())),
@@ -140,14 +139,9 @@ const lazy = {
   maintenance: once(
     () =>
       new S3AthenaLakeMaintenance({
-        s3: new S3Client({}),
+        s3: traced(new S3Client({})),
         // Its own engine (UNLOAD answers no rows, and its failures are the maintenance alarms' business).
-        athena: new AthenaQueryEngine({
-          client: new AthenaClient({}),
-          workgroup: required(ENV.athenaWorkgroup),
-          database: required(ENV.athenaDatabase),
-          timeoutMs: Number(config()[ENV.queryTimeoutMs] ?? 0) || undefined,
-        }),
+        athena: athenaEngine(),
         bucket: required(ENV.lakeBucket),
         // Longer than the maintenance function may run: a holder that died frees the tenant then.
         lease: new DynamoLease(records(), 16 * 60_000),

@@ -5,6 +5,7 @@ import { UnauthorizedError } from '../domain/errors';
 import type { TenantStore } from '../ports/tenant-store';
 import { authorizeAppKey } from '../use-cases/tenants/app-keys';
 import { lambdaLogContext, logger } from '../logging/logger';
+import { lambdaTracing } from '../logging/tracer';
 
 export type AppKeyAuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{ tenantId: string }>;
 
@@ -17,5 +18,7 @@ export function appKeyAuthorizerHandler(deps: { tenants: TenantStore }) {
       if (!(err instanceof UnauthorizedError)) logger.error('app key check failed', { error: err as Error });
       return { isAuthorized: false, context: { tenantId: '' } };
     }
-  }).use(lambdaLogContext());
+  })
+    .use(lambdaLogContext())
+    .use(lambdaTracing());
 }

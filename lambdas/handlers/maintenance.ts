@@ -21,6 +21,7 @@ import type { Metrics } from '../ports/metrics';
 import { compactTenant, type CompactDeps } from '../use-cases/lake/compact-lake';
 import { failErasure, LakeBusyError, runErasure, type EraseDeps } from '../use-cases/lake/erasure';
 import { lambdaLogContext, logger } from '../logging/logger';
+import { lambdaTracing } from '../logging/tracer';
 
 /** A `running` erasure older than this is handed to the queue again by the hourly run (a worker died with it, or its message was lost). */
 export const ERASURE_STUCK_MS = 2 * 3_600_000;
@@ -124,5 +125,7 @@ export function maintenanceHandler(deps: MaintenanceDeps) {
     }
     const tick = parseWith(tickSchema, event);
     await runMaintenanceTick(deps, tick.kind);
-  }).use(lambdaLogContext());
+  })
+    .use(lambdaLogContext())
+    .use(lambdaTracing());
 }

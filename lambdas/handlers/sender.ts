@@ -4,6 +4,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { SendBatch } from '../ports/send-queue';
 import { RetryBatchError, sendBatch, type SendBatchDeps } from '../use-cases/delivery/send-batch';
 import { lambdaLogContext, logger, setCorrelationId } from '../logging/logger';
+import { lambdaTracing } from '../logging/tracer';
 
 /** `parse` validates a message body (the SQS adapter's parser, injected by the composition root). */
 export function senderHandler(deps: SendBatchDeps, parse: (body: string) => SendBatch) {
@@ -22,5 +23,7 @@ export function senderHandler(deps: SendBatchDeps, parse: (body: string) => Send
       }
     }
     return { batchItemFailures: failures };
-  }).use(lambdaLogContext());
+  })
+    .use(lambdaLogContext())
+    .use(lambdaTracing());
 }

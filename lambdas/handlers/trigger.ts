@@ -6,6 +6,7 @@ import { parseWith } from '../domain/validation';
 import { fireWave, type FireWaveDeps } from '../use-cases/delivery/fire-wave';
 import { CORRELATION_ID_PATTERN } from '../domain/ids';
 import { lambdaLogContext, logger, setCorrelationId } from '../logging/logger';
+import { lambdaTracing } from '../logging/tracer';
 
 const triggerSchema = z.object({
   tenantId: z.string().min(1),
@@ -28,5 +29,7 @@ export function triggerHandler(deps: FireWaveDeps) {
     logger.info('wave fired', { ...trigger });
     const outcome = await fireWave(deps, trigger, { shouldYield: () => context.getRemainingTimeInMillis() < YIELD_MARGIN_MS });
     logger.info('wave firing ended', { ...trigger, outcome });
-  }).use(lambdaLogContext());
+  })
+    .use(lambdaLogContext())
+    .use(lambdaTracing());
 }

@@ -8,12 +8,14 @@
  * (`function_request_id`) and whether it was a cold start; HTTP requests add `correlation_id` (the
  * caller's `x-correlation-id`, else the API Gateway request id), and the trigger and sender add the
  * correlation id their payload carries from the launch. Those keys are cleared after each invocation.
+ * The correlation id is also an annotation of the invocation's trace (tracer.ts), so a log entry leads to its trace.
  * Entries logged outside an invocation (composition roots, background loops) carry none of them.
  * Locally several requests share one process and this one logger, so under concurrent requests an
  * entry can carry another request's keys; in Lambda an environment runs one invocation at a time.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { annotateTrace } from './tracer';
 
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'segmented-push',
@@ -27,6 +29,8 @@ export function lambdaLogContext() {
 
 /** The key that ties the entries of one piece of work together, from the HTTP request to the sender. */
 export function setCorrelationId(correlationId: string | undefined): void {
-  if (correlationId) logger.setCorrelationId(correlationId);
-  else logger.removeKeys(['correlation_id']);
+  if (correlationId) {
+    logger.setCorrelationId(correlationId);
+    annotateTrace('correlation_id', correlationId);
+  } else logger.removeKeys(['correlation_id']);
 }

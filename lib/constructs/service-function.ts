@@ -1,15 +1,19 @@
 /**
  * The one way this project builds a Lambda function: NodejsFunction on nodejs24.x / ARM64, bundled
  * by the local esbuild (minified, source maps, AWS SDK v3 left to the runtime), its own log group
- * with retention, its own least-privilege role, and the Powertools environment.
+ * with retention, its own least-privilege role, the Powertools environment, and X-Ray active
+ * tracing. Powertools (Logger, Metrics, Tracer and the X-Ray SDK) comes from AWS's public
+ * Powertools layer at exactly the version the code was built against (its ARN read from the public
+ * SSM parameter AWS publishes per version and region), so it is not in the bundles.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
 
@@ -19,6 +23,42 @@ export const ENTRIES_DIR = path.join(PROJECT_ROOT, 'lambdas', 'composition', 'en
 /** Every Lambda of the service, by entry name (lambdas/composition/entries/<name>.ts). */
 export type FunctionName =
   'devices' | 'events' | 'segments' | 'campaigns' | 'settings' | 'app-key-authorizer' | 'trigger' | 'sender' | 'maintenance';
+
+/** The Powertools packages the code uses: the layer carries them all at one version, which must be theirs. */
+const POWERTOOLS_PACKAGES = ['logger', 'metrics', 'tracer'] as const;
+
+/** The version of the installed Powertools packages (they must agree, as the layer holds one version of each). */
+export function powertoolsVersion(): string {
+  const versions = new Set(
+    POWERTOOLS_PACKAGES.map(
+      (p) =>
+        (
+          JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', '@aws-lambda-powertools', p, 'package.json'), 'utf8')) as {
+            version: string;
+          }
+        ).version,
+    ),
+  );
+  if (versions.size !== 1) throw new Error(`@aws-lambda-powertools packages disagree on their version (${[...versions].join(', ')})`);
+  return [...versions][0];
+}
+
+/** The public SSM parameter whose value is the ARN of the Powertools layer of `version` in the deploying region. */
+export const powertoolsLayerParameter = (version: string) => `/aws/service/powertools/typescript/generic/all/${version}`;
+
+/** One layer reference per stack (the SSM parameter becomes one template parameter). */
+function powertoolsLayer(scope: Construct): lambda.ILayerVersion {
+  const stack = Stack.of(scope);
+  const id = 'PowertoolsLayer';
+  return (
+    (stack.node.tryFindChild(id) as lambda.ILayerVersion | undefined) ??
+    lambda.LayerVersion.fromLayerVersionArn(
+      stack,
+      id,
+      ssm.StringParameter.valueForStringParameter(stack, powertoolsLayerParameter(powertoolsVersion())),
+    )
+  );
+}
 
 export interface ServiceFunctionProps {
   name: FunctionName;
@@ -60,6 +100,12 @@ export class ServiceFunction extends Construct {
       }),
     );
 
+    // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to the role.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+    });
+
     const entry = path.join(ENTRIES_DIR, `${props.name}.ts`);
     // Tests and `-c aws:cdk:bundling-stacks=[]` skip bundling; entries may not be written yet then, so
     // a stub stands in. A real synth with a missing entry still fails loudly inside NodejsFunction.
@@ -81,6 +127,8 @@ export class ServiceFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      layers: [powertoolsLayer(this)],
       bundling: {
         minify: true,
         sourceMap: true,
@@ -90,7 +138,8 @@ export class ServiceFunction extends Construct {
         mainFields: ['module', 'main'],
         // ESM output still needs `require` for CommonJS dependencies bundled inside.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
+        // The SDK is in the runtime; Powertools is in its layer (above).
+        externalModules: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
       },
       environment: {
         [ENV.stage]: props.stage,

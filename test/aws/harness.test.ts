@@ -99,8 +99,14 @@ describe('the harness refuses what AWS would refuse', () => {
         'AWS_SECRET_ACCESS_KEY',
         'AWS_SESSION_TOKEN',
         'AWS_WORLD_ENTRY',
+        'AWS_XRAY_CONTEXT_MISSING',
+        'AWS_XRAY_DAEMON_ADDRESS',
+        'LAMBDA_TASK_ROOT',
         'PATH',
         'TZ',
+        '_AWS_XRAY_DAEMON_ADDRESS',
+        '_AWS_XRAY_DAEMON_PORT',
+        '_HANDLER',
       ].sort(),
     );
   });

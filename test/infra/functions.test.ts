@@ -7,7 +7,8 @@ import { actionsOfRole, build, logicalId, statementsOfRole } from './helpers';
 const b = build();
 const t = b.service_t;
 
-const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+// Every function writes its own logs and its X-Ray traces (active tracing).
+const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const FIREHOSE = ['firehose:PutRecord', 'firehose:PutRecordBatch'];

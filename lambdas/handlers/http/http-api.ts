@@ -10,6 +10,7 @@ import { BodyTooLargeError, NotFoundError, UnauthorizedError, ValidationError } 
 import { tenantFromAuthorizer, type ApiEvent } from '../../ports/http-entry';
 import { errorResponse } from './error-body';
 import { lambdaLogContext, logger, setCorrelationId } from '../../logging/logger';
+import { lambdaTracing } from '../../logging/tracer';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation';
 import type { HttpRequest, HttpResult, RouteTable } from './types';
 
@@ -47,6 +48,7 @@ export function httpApi(routes: RouteTable, options: HttpApiOptions = {}) {
   };
   return middy<ApiEvent, APIGatewayProxyStructuredResultV2>(base)
     .use(lambdaLogContext())
+    .use(lambdaTracing())
     .use({ before: async (request) => setCorrelationId(correlationIdOf(request.event, request.context)) })
     .use({
       onError: async (request) => {

@@ -36,6 +36,8 @@ export interface FunctionModel {
   env: Record<string, string>;
   roleArn: string;
   statements: Statement[];
+  /** TracingConfig Mode Active: Lambda sends the function's segments to X-Ray and tells the code where the daemon is. */
+  tracing: boolean;
 }
 
 /** Builds the app exactly as bin/app.ts does (cdk.json context), bundling skipped. */
@@ -241,6 +243,7 @@ export class CloudAssembly {
           env,
           roleArn: this.resolve(r.stack, r.props.Role),
           statements: this.roleStatements(r.stack, roleRef),
+          tracing: r.props.TracingConfig?.Mode === 'Active',
         };
       });
   }

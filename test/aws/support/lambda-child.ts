@@ -22,7 +22,7 @@ class WorldDate extends RealDate {
 }
 globalThis.Date = WorldDate as DateConstructor;
 
-type Message = { type: 'invoke'; id: number; event: unknown; deadline: number; offsetMs: number; requestId: string };
+type Message = { type: 'invoke'; id: number; event: unknown; deadline: number; offsetMs: number; requestId: string; traceHeader: string };
 
 const entry = process.env.AWS_WORLD_ENTRY;
 // The harness variable is not part of the function's environment: drop it before the entry reads env.
@@ -46,6 +46,8 @@ function serialise(err: unknown) {
 process.on('message', async (m: Message) => {
   if (m.type !== 'invoke') return;
   offsetMs = m.offsetMs;
+  // The Node.js runtime sets the invocation's trace header in the environment before calling the handler.
+  process.env._X_AMZN_TRACE_ID = m.traceHeader;
   if (!handler) {
     process.send!({ id: m.id, ok: false, error: serialise(loadError ?? new Error('no handler export')) });
     return;

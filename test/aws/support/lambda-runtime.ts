@@ -6,7 +6,7 @@
  * environment; one that outlives the function's timeout is killed, as Lambda does.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { REGION, type FunctionModel } from './cloud-assembly';
 
@@ -27,11 +27,15 @@ export class FunctionRuntime {
   readonly logs: string[] = [];
   invocations = 0;
   coldStarts = 0;
+  /** The X-Ray trace id of each invocation, by request id, in order. */
+  readonly traces: { requestId: string; traceId: string }[] = [];
 
   constructor(
     readonly fn: FunctionModel,
     private readonly endpoint: string,
     private readonly clockOffset: () => number,
+    /** `host:port` of the world's X-Ray daemon. */
+    private readonly xrayDaemon = '127.0.0.1:2000',
   ) {}
 
   /** The environment a fresh execution environment gets. */
@@ -49,6 +53,14 @@ export class FunctionRuntime {
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
       // Set by Lambda for on-demand environments; Powertools reports cold_start only when it is.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      LAMBDA_TASK_ROOT: '/var/task',
+      _HANDLER: 'index.handler',
+      // Where the X-Ray daemon listens, and log (not throw) outside a trace; whether an invocation is
+      // traced is the Sampled flag of its trace header (1 only with active tracing).
+      AWS_XRAY_DAEMON_ADDRESS: this.xrayDaemon,
+      _AWS_XRAY_DAEMON_ADDRESS: this.xrayDaemon.split(':')[0],
+      _AWS_XRAY_DAEMON_PORT: this.xrayDaemon.split(':')[1],
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
       TZ: ':UTC',
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       // Where "AWS" is: every service endpoint of the SDK resolves to the box.
@@ -123,6 +135,15 @@ export class FunctionRuntime {
     return ready;
   }
 
+  /**
+   * The `_X_AMZN_TRACE_ID` Lambda gives an invocation: a new trace (Root), the function segment
+   * Lambda records as the parent, sampled when the function traces actively.
+   */
+  private traceHeader(): { root: string; header: string } {
+    const root = `1-${Math.floor((Date.now() + this.clockOffset()) / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+    return { root, header: `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=${this.fn.tracing ? 1 : 0}` };
+  }
+
   private async run(event: unknown): Promise<Invocation> {
     this.ready ??= this.start();
     await this.ready;
@@ -143,7 +164,18 @@ export class FunctionRuntime {
         clearTimeout(timer);
         resolve(r);
       });
-      child.send({ type: 'invoke', id, event, deadline: Date.now() + timeoutMs, offsetMs: this.clockOffset(), requestId: randomUUID() });
+      const requestId = randomUUID();
+      const trace = this.traceHeader();
+      this.traces.push({ requestId, traceId: trace.root });
+      child.send({
+        type: 'invoke',
+        id,
+        event,
+        deadline: Date.now() + timeoutMs,
+        offsetMs: this.clockOffset(),
+        requestId,
+        traceHeader: trace.header,
+      });
     });
   }
 }

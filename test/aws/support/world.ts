@@ -27,6 +27,7 @@ import { SchedulerStandIn } from './services/scheduler';
 import { SecretsManagerStandIn } from './services/secrets-manager';
 import { SnsStandIn } from './services/sns';
 import { SqsStandIn } from './services/sqs';
+import { XRayDaemonStandIn } from './services/xray';
 
 export const DEFAULT_APPS = {
   ios: `arn:aws:sns:${REGION}:${ACCOUNT}:app/APNS/shop-ios`,
@@ -57,6 +58,7 @@ export class AwsWorld {
   s3!: S3StandIn;
   http!: HttpApiStandIn;
   readonly secrets = new SecretsManagerStandIn();
+  readonly xray = new XRayDaemonStandIn();
   private dir = '';
 
   static async start(options: WorldOptions = {}): Promise<AwsWorld> {
@@ -95,8 +97,9 @@ export class AwsWorld {
     this.assembly = synthesize(context);
     this.functions = this.assembly.functions();
     options.tamper?.(this.assembly, this.functions);
+    const daemon = await this.xray.listen();
     for (const fn of this.functions) {
-      this.runtimes.set(fn.name, new FunctionRuntime(fn, this.box.origin, () => this.offsetMs));
+      this.runtimes.set(fn.name, new FunctionRuntime(fn, this.box.origin, () => this.offsetMs, daemon));
       this.box.addCaller(accessKeyOf(fn), this.callerOf(fn));
     }
     const now = () => this.now();
@@ -183,6 +186,7 @@ export class AwsWorld {
   async stop(): Promise<void> {
     await Promise.all([...this.runtimes.values()].map((r) => r.stop()));
     await this.box.close();
+    await this.xray.close();
     await this.dynamodb.stop();
     this.lake.conn?.closeSync();
     await rm(this.dir, { recursive: true, force: true });
