@@ -39,6 +39,8 @@ import { androidPushAppSchema, iosPushAppSchema, pushAppsSchema } from './push-a
 import { catalogProductSchema, productCatalogSchema } from './catalog';
 import { erasureRequestDocSchema, erasureSchema } from './erasures';
 import { conditionComponents } from './conditions';
+import { gatewayErrorSchema } from './gateway';
+import { applyLimits } from './limits';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -227,7 +229,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
       throw new Error(`OpenAPI component ${name} differs between request and response; give one of them another name`);
     }
   }
-  const all = { ...input, ...output };
+  const all = applyLimits({ ...input, ...output, GatewayError: gatewayErrorSchema });
   return Object.fromEntries(
     Object.keys(all)
       .sort()

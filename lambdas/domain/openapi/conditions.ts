@@ -16,8 +16,15 @@ import {
   type ValueType,
 } from '../segments/filters';
 import { VALUE_SCHEMAS } from '../segments/values';
+import { COUNTRY_CODE_PATTERN, ISO_DATE_OR_DATE_TIME_PATTERN } from './limits';
 
 type JsonSchema = Record<string, unknown>;
+
+/** What the refinements of VALUE_SCHEMAS check, as keywords (the conversion only keeps their messages). */
+const VALUE_LIMITS: Partial<Record<ValueType, JsonSchema>> = {
+  date: { pattern: ISO_DATE_OR_DATE_TIME_PATTERN },
+  countries: { items: { type: 'string', pattern: COUNTRY_CODE_PATTERN, description: 'an ISO 3166-1 alpha-2 country code' } },
+};
 
 const SCHEMA_REF = '#/components/schemas/';
 
@@ -63,10 +70,11 @@ function branch(filter: FilterName, valueSchema: (vt: Exclude<ValueType, 'none'>
   const out: JsonSchema = { type: 'object', description: spec.label, properties, required, additionalProperties: false };
   if (groups.length > 1) {
     // The value depends on the operator: one alternative per group of operators taking the same value.
+    // `operator` is required in each alternative so they are mutually exclusive on their own; `value: false` = no value.
     out.oneOf = groups.map(([vt, ops]) =>
       vt === 'none'
-        ? { properties: { operator: { enum: ops } }, not: { required: ['value'] } }
-        : { properties: { operator: { enum: ops }, value: valueSchema(vt) }, required: ['value'] },
+        ? { properties: { operator: { enum: ops }, value: false }, required: ['operator'] }
+        : { properties: { operator: { enum: ops }, value: valueSchema(vt) }, required: ['operator', 'value'] },
     );
   }
   return out;
@@ -77,7 +85,7 @@ function branch(filter: FilterName, valueSchema: (vt: Exclude<ValueType, 'none'>
  * value schema of VALUE_SCHEMAS into JSON Schema the way every other request body is converted.
  */
 export function conditionComponents(convert: (schema: z.ZodType) => JsonSchema): Record<string, JsonSchema> {
-  const valueSchema = (vt: Exclude<ValueType, 'none'>) => convert(VALUE_SCHEMAS[vt]);
+  const valueSchema = (vt: Exclude<ValueType, 'none'>) => ({ ...convert(VALUE_SCHEMAS[vt]), ...VALUE_LIMITS[vt] });
   const refs = FILTER_NAMES.map((f) => [f, `${SCHEMA_REF}${conditionComponentName(f)}`] as const);
   return {
     Condition: {

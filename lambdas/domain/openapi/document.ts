@@ -11,6 +11,15 @@ import { ROUTES, routeKey, type AuthKind, type RouteDefinition } from '../http/r
 import { catalogQueryParameters } from './catalog';
 import { componentSchemas, schemaRef, toJsonSchema, type JsonSchema } from './components';
 import { OPERATIONS, type OperationSpec, type QueryParameter } from './operations';
+import { PARAMETER_EXAMPLES, pathParameterExample, REQUEST_EXAMPLES } from './examples';
+import { GATEWAY_ANSWERS } from './gateway';
+
+/** The request body example of a route (examples.ts); a body without one is a programming error. */
+function requestExample(route: RouteDefinition): unknown {
+  const example = REQUEST_EXAMPLES[routeKey(route)];
+  if (example === undefined) throw new Error(`OpenAPI: route ${routeKey(route)} has a body but no example in examples.ts`);
+  return example;
+}
 
 export const OPENAPI_VERSION = '3.1.0';
 /** Version of the API contract (API.md is v1). */
@@ -32,7 +41,7 @@ const TAGS: Record<RouteDefinition['fn'], string> = {
   settings: 'Tenant delivery settings (frequency cap, quiet hours, attribution window), push apps, and erasures of shoppers and devices',
 };
 
-/** Error responses shared by every operation (API.md "Errors"), all with the ErrorBody schema. */
+/** Error responses shared by every operation (API.md "Errors"): the ErrorBody schema, or also GatewayError where AWS's gateway answers that status. */
 const ERROR_RESPONSES: Record<string, { status: number; description: string }> = {
   BadRequest: {
     status: 400,
@@ -40,6 +49,7 @@ const ERROR_RESPONSES: Record<string, { status: number; description: string }> =
       '`validation_error`, `invalid_json`, `segments_not_supported_on_automated`, `payload_too_large`: the request is malformed or breaks a rule',
   },
   Unauthorized: { status: 401, description: '`unauthorized`: missing or invalid token / app key' },
+  Forbidden: { status: 403, description: 'AWS only: the gateway refused the app key' },
   NotFound: { status: 404, description: '`not_found`: no such resource for this tenant' },
   PayloadTooLarge: { status: 413, description: '`body_too_large`: request body over 1 MiB' },
   TooManyRequests: { status: 429, description: '`rate_limited`: too many requests' },
@@ -52,6 +62,23 @@ const ERROR_RESPONSES: Record<string, { status: number; description: string }> =
 };
 
 const errorContent = { [JSON_TYPE]: { schema: schemaRef('ErrorBody') } };
+
+/**
+ * A shared error response. At a status API Gateway also answers (GATEWAY_ANSWERS) the body is the
+ * service's ErrorBody or the gateway's GatewayError, and the description says when each comes;
+ * 403 comes from the gateway alone (the service itself never answers 403).
+ */
+function errorResponse(status: number, description: string) {
+  const gateway = GATEWAY_ANSWERS[status];
+  if (!gateway) return { description, content: errorContent };
+  const aws = `In AWS, API Gateway answers \`{"message":"${gateway.message}"}\` (GatewayError) when ${gateway.when}.`;
+  if (status === 403) return { description: `${description}. ${aws}`, content: { [JSON_TYPE]: { schema: schemaRef('GatewayError') } } };
+  return {
+    description: `${description} (ErrorBody). ${aws}`,
+    content: { [JSON_TYPE]: { schema: { oneOf: [schemaRef('ErrorBody'), schemaRef('GatewayError')] } } },
+  };
+}
+
 /** Routes that wait for a lake query inside the request (explain; wave planning of a local-time campaign; the product catalog). */
 const QUERY_TIMEOUT_ROUTES = new Set([
   'GET /v1/segments/{id}/explain/{deviceId}',
@@ -69,27 +96,34 @@ function parameterComponents(): Record<string, JsonSchema> {
       name: 'limit',
       in: 'query',
       description: 'Page size',
+      example: PARAMETER_EXAMPLES.limit,
       schema: toJsonSchema(z.number().int().min(1).max(100).default(50)),
     },
     cursor: {
       name: 'cursor',
       in: 'query',
       description: 'The `nextCursor` of the previous page',
+      example: PARAMETER_EXAMPLES.cursor,
       schema: toJsonSchema(z.string().min(1)),
     },
     status: {
       name: 'status',
       in: 'query',
       description: 'Only campaigns in this status',
+      example: PARAMETER_EXAMPLES.status,
       schema: toJsonSchema(z.enum(CAMPAIGN_STATUSES)),
     },
     ...Object.fromEntries(
-      Object.entries(catalogQueryParameters).map(([key, { schema, ...p }]) => [key, { ...p, schema: toJsonSchema(schema) }]),
+      Object.entries(catalogQueryParameters).map(([key, { schema, ...p }]) => [
+        key,
+        { ...p, example: PARAMETER_EXAMPLES[key], schema: toJsonSchema(schema) },
+      ]),
     ),
     ifMatch: {
       name: 'If-Match',
       in: 'header',
       description: 'The version the change is based on (`3`, `"3"` or `W/"3"`); a stale one gets 409 `version_mismatch`',
+      example: PARAMETER_EXAMPLES.ifMatch,
       schema: toJsonSchema(z.string().regex(/^\s*(?:W\/)?"?(\d{1,9})"?\s*$/)),
     },
   };
@@ -105,16 +139,23 @@ export function pathParameterNames(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
 }
 
-function pathParameter(name: string) {
+function pathParameter(path: string, name: string) {
   const p = PATH_PARAMETERS[name];
   if (!p) throw new Error(`OpenAPI: no schema for path parameter {${name}}`);
-  return { name, in: 'path', required: true, description: p.description, schema: toJsonSchema(p.schema) };
+  return {
+    name,
+    in: 'path',
+    required: true,
+    description: p.description,
+    example: pathParameterExample(path, name),
+    schema: toJsonSchema(p.schema),
+  };
 }
 
 function operation(route: RouteDefinition, spec: OperationSpec) {
   const pathParams = pathParameterNames(route.path);
   const parameters = [
-    ...pathParams.map(pathParameter),
+    ...pathParams.map((name) => pathParameter(route.path, name)),
     ...(spec.query ?? []).map((q: QueryParameter) => parameterRef(q)),
     ...(spec.ifMatch ? [parameterRef('ifMatch')] : []),
   ];
@@ -127,9 +168,10 @@ function operation(route: RouteDefinition, spec: OperationSpec) {
   const takesInput = spec.body !== undefined || parameters.length > 0;
   if (takesInput) responses['400'] = responseRef('BadRequest');
   if (route.auth !== 'none') responses['401'] = responseRef('Unauthorized');
-  if (spec.notFound) responses['404'] = { description: spec.notFound, content: errorContent };
+  if (route.auth === 'device') responses['403'] = responseRef('Forbidden');
+  if (spec.notFound) responses['404'] = errorResponse(404, spec.notFound);
   else if (pathParams.length > 0) responses['404'] = responseRef('NotFound');
-  if (spec.conflict) responses['409'] = { description: spec.conflict, content: errorContent };
+  if (spec.conflict) responses['409'] = errorResponse(409, spec.conflict);
   if (spec.body) responses['413'] = responseRef('PayloadTooLarge');
   responses['429'] = responseRef('TooManyRequests');
   responses['500'] = responseRef('InternalError');
@@ -141,7 +183,9 @@ function operation(route: RouteDefinition, spec: OperationSpec) {
     tags: [route.fn],
     security: SECURITY[route.auth],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(spec.body ? { requestBody: { required: true, content: { [JSON_TYPE]: { schema: schemaRef(spec.body) } } } } : {}),
+    ...(spec.body
+      ? { requestBody: { required: true, content: { [JSON_TYPE]: { schema: schemaRef(spec.body), example: requestExample(route) } } } }
+      : {}),
     responses,
     'x-function': route.fn,
   };
@@ -164,7 +208,9 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
       version: API_VERSION,
       description:
         'Segments of push-opted-in devices, campaigns sent now or on a schedule (time zones included), and their insights. ' +
-        'Generated from the zod schemas the handlers validate with; all bodies are JSON, times ISO 8601 UTC.',
+        'Generated from the zod schemas the handlers validate with; all bodies are JSON, times ISO 8601 UTC. ' +
+        'Errors of the service have the ErrorBody shape; in AWS, API Gateway answers some itself with GatewayError `{"message": "..."}`.',
+      license: { name: 'Proprietary' },
     },
     // Relative: the document is served by the API's own origin (API Gateway or `npm start`).
     servers: [{ url: '/' }],
@@ -172,9 +218,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
     paths,
     components: {
       schemas: componentSchemas(),
-      responses: Object.fromEntries(
-        Object.entries(ERROR_RESPONSES).map(([name, r]) => [name, { description: r.description, content: errorContent }]),
-      ),
+      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, r]) => [name, errorResponse(r.status, r.description)])),
       parameters: parameterComponents(),
       securitySchemes: {
         merchantJwt: {

@@ -7,11 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { z } from 'zod';
-import { publicCampaign, ZERO_COUNTERS, type Campaign } from '../../../lambdas/domain/campaigns/campaign-record';
+import { publicCampaign } from '../../../lambdas/domain/campaigns/campaign-record';
 import { publicDevice, type Device } from '../../../lambdas/domain/devices/device';
 import { ConflictError, ValidationError } from '../../../lambdas/domain/errors';
 import { segmentInputDocSchema } from '../../../lambdas/domain/openapi/components';
 import { buildOpenApiDocument, openApiDocument, pathParameterNames } from '../../../lambdas/domain/openapi/document';
+import { GATEWAY_ANSWERS, GATEWAY_STATUSES } from '../../../lambdas/domain/openapi/gateway';
 import { OPERATIONS } from '../../../lambdas/domain/openapi/operations';
 import * as R from '../../../lambdas/domain/openapi/responses';
 import { filterCatalog } from '../../../lambdas/domain/segments/catalog';
@@ -26,6 +27,7 @@ import type { explainSegment } from '../../../lambdas/use-cases/segments/explain
 import type { InsightsAnswer, listCampaignsWithInsights } from '../../../lambdas/use-cases/insights/campaign-insights';
 import { openApiJson } from '../../../scripts/openapi';
 import { build } from '../../infra/helpers';
+import { campaign, wave } from '../use-cases/delivery/wave-fakes';
 
 type Json = any;
 const doc = buildOpenApiDocument() as Json;
@@ -103,9 +105,18 @@ describe('structure (OpenAPI 3.1)', () => {
       const statuses = Object.keys(op.responses);
       expect(statuses.some((s) => /^2\d\d$/.test(s))).toBe(true);
       expect(statuses).toEqual(expect.arrayContaining(['429', '500']));
+      // The service's own errors are ErrorBody (API.md "Errors"); where AWS's gateway also answers a
+      // status, the body is ErrorBody or GatewayError; 403 comes from the gateway alone.
       for (const s of statuses.filter((x) => /^[45]/.test(x))) {
         const res = (op.responses[s].$ref ? resolve(op.responses[s].$ref) : op.responses[s]) as Json;
-        expect(res.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
+        const expected =
+          s === '403'
+            ? { $ref: '#/components/schemas/GatewayError' }
+            : GATEWAY_STATUSES.includes(Number(s))
+              ? { oneOf: [{ $ref: '#/components/schemas/ErrorBody' }, { $ref: '#/components/schemas/GatewayError' }] }
+              : { $ref: '#/components/schemas/ErrorBody' };
+        expect({ status: s, schema: res.content['application/json'].schema }).toEqual({ status: s, schema: expected });
+        if (GATEWAY_STATUSES.includes(Number(s))) expect(res.description).toContain(`{"message":"${GATEWAY_ANSWERS[Number(s)].message}"}`);
       }
       if (op.requestBody) expect(statuses).toEqual(expect.arrayContaining(['400', '413']));
     },
@@ -138,6 +149,8 @@ describe('routes', () => {
     const expected = { merchant: [{ merchantJwt: [] }], device: [{ appKey: [] }], none: [] }[r.auth];
     expect(op.security).toEqual(expected);
     expect(op.responses['401'] !== undefined).toBe(r.auth !== 'none');
+    // Only the app-key (Lambda request) authorizer denies with 403; the JWT authorizer answers 401.
+    expect(op.responses['403'] !== undefined).toBe(r.auth === 'device');
   });
 });
 
@@ -305,43 +318,20 @@ describe('response schemas describe real bodies', () => {
   });
 
   test('campaign body parses', () => {
-    const c: Campaign = {
+    const c = campaign({
       id: 'cmp_1',
       tenantId: 't',
       name: 'BF',
-      kind: 'campaign',
-      segmentId: null,
       message: { title: 'Hi', body: 'Sale', ttlSeconds: 86400 },
       schedule: { type: 'at', at: '2026-12-01T09:00', timezone: 'America/New_York' },
-      sendRate: null,
       status: 'scheduled',
-      warnings: [],
       version: 2,
       createdAt: at,
       updatedAt: at,
       launchedAt: at,
-      completedAt: null,
-      cancelledAt: null,
       timezone: 'America/New_York',
-      waves: {
-        at: {
-          id: 'at',
-          timezone: 'America/New_York',
-          fireAt: at,
-          intendedAt: at,
-          pastDue: false,
-          includeMissingTimezone: true,
-          memberZones: null,
-          status: 'scheduled',
-          cursor: null,
-          pages: 0,
-          targeted: 0,
-          firedAt: null,
-        },
-      },
-      error: null,
-      ...ZERO_COUNTERS,
-    };
+      waves: { at: wave({ id: 'at', timezone: 'America/New_York', fireAt: at, intendedAt: at }) },
+    });
     const parsed = R.campaignSchema.safeParse(publicCampaign(c));
     expect(parsed.error?.issues ?? []).toEqual([]);
   });

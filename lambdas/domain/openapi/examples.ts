@@ -1,0 +1,114 @@
+/**
+ * Examples of the OpenAPI document: a request body for every operation that takes one and a value
+ * for every path and query parameter, so tools (Dredd, Portman, Prism) can call each operation
+ * unaided. Each body is valid for the server's own parser as of EXAMPLES_AS_OF (event times and
+ * campaign schedules are relative to a clock); the unit test checks that with Ajv and with the parsers.
+ */
+
+/** The moment the examples are written for: event `ts` within the window, schedules in the future. */
+export const EXAMPLES_AS_OF = '2026-11-28T18:00:00.000Z';
+
+const SEGMENT_ID = 'seg_0mwot5j40e55b176d9949';
+const DEVICE_ID = 'd-8f14e45f';
+
+const segmentBody = {
+  name: 'Big spenders who went quiet',
+  description: 'Spent 500 or more this year, no app open for 30 days, in the US or Canada',
+  match: 'all',
+  criteria: [
+    { filter: 'total_spend', operator: 'gte', value: 500, withinDays: 365 },
+    { filter: 'device_country', operator: 'in', value: ['US', 'CA'] },
+    {
+      match: 'any',
+      negate: true,
+      criteria: [{ filter: 'last_app_open', operator: 'within_last_days', value: 30 }],
+    },
+  ],
+};
+
+const campaignBody = {
+  name: 'Black Friday early access',
+  kind: 'campaign',
+  segmentId: SEGMENT_ID,
+  message: {
+    title: '24h only: 30% off 🎉',
+    body: 'Your favourites are on sale. Tap to shop before they are gone.',
+    imageUrl: 'https://shop.example/img/bf-2027.jpg',
+    deepLink: 'myshop://sale/bf',
+    buttons: [{ label: 'Shop now', deepLink: 'myshop://sale/bf', id: 'shop' }],
+    data: { promo: 'BF30' },
+    ttlSeconds: 86400,
+  },
+  schedule: { type: 'local', at: '2027-11-26T09:00', fallbackTimezone: 'America/New_York' },
+  sendRate: { perMinute: 10000 },
+};
+
+/** The request body example of each operation that takes one, by route key. */
+export const REQUEST_EXAMPLES: Record<string, unknown> = {
+  'PUT /v1/devices/{deviceId}': {
+    platform: 'ios',
+    token: '740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad',
+    optedIn: true,
+    country: 'US',
+    timezone: 'America/New_York',
+    locale: 'en-US',
+    appVersion: '5.2.0',
+    customerId: 'cust-123',
+  },
+  'POST /v1/events': {
+    events: [
+      { eventId: 'evt-0001', type: 'app_open', deviceId: DEVICE_ID, ts: '2026-11-28T17:00:00Z' },
+      { eventId: 'evt-0002', type: 'product_view', deviceId: DEVICE_ID, ts: '2026-11-28T17:01:10Z', productId: 'sku-123' },
+      {
+        eventId: 'evt-0003',
+        type: 'purchase',
+        deviceId: DEVICE_ID,
+        ts: '2026-11-28T17:05:42Z',
+        orderId: 'ord-9001',
+        amount: 59.9,
+        currency: 'USD',
+      },
+    ],
+  },
+  'POST /v1/segments': segmentBody,
+  'PUT /v1/segments/{id}': { ...segmentBody, description: 'Now counting spend of the last two years', criteria: segmentBody.criteria },
+  'POST /v1/segment-estimates': { match: segmentBody.match, criteria: segmentBody.criteria, sampleSize: 5 },
+  'POST /v1/campaigns': campaignBody,
+  'PUT /v1/campaigns/{id}': { ...campaignBody, schedule: { type: 'at', at: '2027-11-26T08:30', timezone: 'America/New_York' } },
+  'PUT /v1/settings': {
+    frequencyCap: { maxPerDevice: 3, windowHours: 24 },
+    quietHours: { start: '22:00', end: '08:00' },
+    attributionWindowHours: 24,
+    defaultTimezone: 'America/New_York',
+  },
+  'PUT /v1/push-apps/ios': { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS/acme-shop' },
+  'PUT /v1/push-apps/android': { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/GCM/acme-shop' },
+  'POST /v1/erasures': { customerId: 'cust-123' },
+};
+
+/** Example ids, by the collection the path names. */
+const ID_EXAMPLES: Record<string, string> = {
+  segments: SEGMENT_ID,
+  'segment-estimates': 'est_0mwot6a1b2c3d4e5f6a7b8c',
+  campaigns: 'cmp_0mwot7c9d8e7f6a5b4c3d2e',
+  erasures: 'era_0mwot8f1e2d3c4b5a6978ab',
+};
+
+/** The example of a path parameter of a route: an id shaped like the collection's own, or a device id. */
+export function pathParameterExample(path: string, name: string): string {
+  if (name === 'deviceId') return DEVICE_ID;
+  const collection = path.split('/')[2];
+  const id = ID_EXAMPLES[collection];
+  if (!id) throw new Error(`OpenAPI: no example for {${name}} of ${path}`);
+  return id;
+}
+
+/** Examples of the shared parameter components, by component name. */
+export const PARAMETER_EXAMPLES: Record<string, unknown> = {
+  limit: 20,
+  cursor: 'eyJpZCI6InNlZ18wbXdvdDVqNDBlNTViMTc2ZDk5NDkifQ',
+  status: 'sent',
+  productQuery: 'sku-1',
+  catalogLimit: 20,
+  ifMatch: '"3"',
+};
