@@ -41,24 +41,15 @@ export interface QueryEngine {
 
 /** The engine failed to run a query (not the caller's fault). */
 export class QueryFailedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueryFailedError';
-  }
+  override name = 'QueryFailedError';
 }
 
 /** The engine has no result for this handle any more (it failed, was stopped or forgotten): run the query again. */
 export class QueryResultLostError extends QueryFailedError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueryResultLostError';
-  }
+  override name = 'QueryResultLostError';
 }
 
 /** The engine gave up waiting for a query (and stopped it): a later retry may well succeed. */
 export class QueryTimedOutError extends QueryFailedError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueryTimedOutError';
-  }
+  override name = 'QueryTimedOutError';
 }

@@ -2,13 +2,14 @@
  * The Athena workgroup segment queries run in: engine v3, settings enforced (clients cannot point
  * results elsewhere or lift the scan cutoff), results in a dedicated bucket that forgets them.
  */
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
 import { acknowledgeWildcardResource } from '../nag';
+import { privateBucket } from './private-bucket';
 import type { ServiceFunction } from './service-function';
 
 export const ATHENA_QUERY_ACTIONS = [
@@ -36,12 +37,8 @@ export class AthenaWorkgroup extends Construct {
   constructor(scope: Construct, id: string, props: AthenaWorkgroupProps) {
     super(scope, id);
     this.resultsBucketName = `segpush-${props.stage}-athena-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
-    this.resultsBucket = new s3.Bucket(this, 'ResultsBucket', {
+    this.resultsBucket = privateBucket(this, 'ResultsBucket', {
       bucketName: this.resultsBucketName,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'athena-results/',
       // An estimate is read within minutes of its query; a week leaves room for debugging.

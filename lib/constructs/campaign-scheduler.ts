@@ -5,13 +5,14 @@
  * for invocations that fail after the scheduler's retries. The schedules themselves are created at
  * run time by the campaigns and trigger functions.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
 import { acknowledgeWildcardResource } from '../nag';
+import { deadLetterQueue } from './queues';
 import type { ServiceFunction } from './service-function';
 
 export const SCHEDULE_ACTIONS = [
@@ -45,16 +46,11 @@ export class CampaignScheduler extends Construct {
     super(scope, id);
     this.triggerFunctionArn = props.triggerFunctionArn;
     this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: `segmented-push-${props.stage}` });
-    this.dlq = new sqs.Queue(this, 'Dlq', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.dlq).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue IS a dead-letter queue: the DeadLetterConfig of every schedule (set at run time from SCHEDULER_DLQ_ARN), which cdk-nag cannot see.',
-    });
+    this.dlq = deadLetterQueue(
+      this,
+      'Dlq',
+      'This queue IS a dead-letter queue: the DeadLetterConfig of every schedule (set at run time from SCHEDULER_DLQ_ARN), which cdk-nag cannot see.',
+    );
     const stack = Stack.of(this);
     this.role = new iam.Role(this, 'ExecutionRole', {
       description: 'Runs campaign schedules: invokes the trigger function only',
@@ -117,16 +113,11 @@ export class CampaignScheduler extends Construct {
    * (docs/deploy.md, "Redriving a failed wave").
    */
   routeTriggerFailures(trigger: ServiceFunction): sqs.Queue {
-    const queue = new sqs.Queue(this, 'TriggerFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue IS a dead-letter queue: the trigger function's asynchronous on-failure destination, which cdk-nag does not recognise as one.",
-    });
+    const queue = deadLetterQueue(
+      this,
+      'TriggerFailures',
+      "This queue IS a dead-letter queue: the trigger function's asynchronous on-failure destination, which cdk-nag does not recognise as one.",
+    );
     // Lambda sends the failure record with the function's role: SendMessage on this queue, nothing
     // more (SqsDestination would also grant GetQueueAttributes and GetQueueUrl).
     trigger.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));

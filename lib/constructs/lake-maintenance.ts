@@ -14,6 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
 import { MAINTENANCE_MAX_RECEIVES } from '../../lambdas/ports/maintenance-jobs';
+import { queueWithDlq } from './queues';
 import type { ServiceFunction } from './service-function';
 
 /** Maintenance invocations at once: each runs one Athena UNLOAD at a time (Athena's default DML quota is 20–25 concurrent queries, shared with segment queries). */
@@ -32,19 +33,11 @@ export class LakeMaintenanceJobs extends Construct {
   constructor(scope: Construct, id: string, props: LakeMaintenanceProps) {
     super(scope, id);
     const timeout = props.fn.fn.timeout ?? Duration.minutes(15);
-    this.dlq = new sqs.Queue(this, 'Dlq', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    ({ queue: this.queue, dlq: this.dlq } = queueWithDlq(this, {
       // AWS's advice for Lambda event sources: at least 6× the function's timeout.
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.dlq, maxReceiveCount: MAINTENANCE_MAX_RECEIVES },
-    });
+      maxReceiveCount: MAINTENANCE_MAX_RECEIVES,
+    }));
     props.fn.fn.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: MAINTENANCE_MAX_CONCURRENCY }),
     );

@@ -3,7 +3,7 @@
  * Glue database + tables (derived from lake-schema.ts) that Athena reads with partition projection,
  * so no crawler or MSCK REPAIR is ever needed.
  */
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
 import { LAKE_TABLES, PARTITION_COLUMNS, type LakeColumn, type LakeTable } from '../../lambdas/domain/lake-schema';
 import { acknowledgeWildcardResource } from '../nag';
+import { privateBucket } from './private-bucket';
 import type { ServiceFunction } from './service-function';
 
 /** Oldest day partition projection enumerates; queries are always bounded by tenant and dt anyway. */
@@ -59,13 +60,9 @@ export class Lake extends Construct {
     super(scope, id);
     this.bucketName = `segpush-${props.stage}-lake-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
     this.retentionDays = props.retentionDays;
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+    this.bucket = privateBucket(this, 'Bucket', {
       bucketName: this.bucketName,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
       versioned: false,
-      removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'lake/',
       lifecycleRules: [

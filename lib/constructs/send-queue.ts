@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
 import { DEVICES_PER_BATCH } from '../../lambdas/ports/send-queue';
+import { queueWithDlq } from './queues';
 import type { ServiceFunction } from './service-function';
 
 export const SEND_ACTIONS = ['sqs:SendMessage'];
@@ -64,18 +65,10 @@ export class SendQueue extends Construct {
     super(scope, id);
     this.maxSendsPerSecond = props.maxSendsPerSecond;
     this.senderMaxConcurrency = senderMaxConcurrency(props.maxSendsPerSecond);
-    this.dlq = new sqs.Queue(this, 'Dlq', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    ({ queue: this.queue, dlq: this.dlq } = queueWithDlq(this, {
       visibilityTimeout: props.visibilityTimeout,
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.dlq, maxReceiveCount: props.maxReceiveCount ?? SEND_MAX_RECEIVE_COUNT },
-    });
+      maxReceiveCount: props.maxReceiveCount ?? SEND_MAX_RECEIVE_COUNT,
+    }));
   }
 
   /**

@@ -3,13 +3,14 @@
  * that fill it) and the Athena workgroup with its results bucket. Everything that holds data is
  * retained when the stack goes away.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
 import { AthenaWorkgroup } from '../constructs/athena-workgroup';
 import { DataTables } from '../constructs/data-tables';
 import { Lake } from '../constructs/lake';
+import { accessLogBucket } from '../constructs/private-bucket';
 import { LakeStreams } from '../constructs/lake-streams';
 
 export interface DataStackProps extends StackProps {
@@ -26,17 +27,10 @@ export class DataStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
+    const accessLogs = accessLogBucket(this, 'AccessLogsBucket', {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(90) }],
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the server-access-log target of the lake and results buckets; logging it to itself would loop.',
+      expiryRuleId: 'expire-access-logs',
+      nagReason: 'This is the server-access-log target of the lake and results buckets; logging it to itself would loop.',
     });
 
     this.tables = new DataTables(this, 'Tables');

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, DefaultStackSynthesizer, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -16,6 +16,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { authDomainPrefixOf, type AppConfig } from '../config';
 import { hostedUiUrl } from '../constructs/merchant-auth';
+import { accessLogBucket, privateBucket } from '../constructs/private-bucket';
 import { PROJECT_ROOT } from '../constructs/service-function';
 import { apiDomainOf, readServiceRefs } from '../constructs/service-refs';
 import { WebSignIn } from '../constructs/web-sign-in';
@@ -44,25 +45,14 @@ export class WebStack extends Stack {
     // deploy time, never imported, so the service stack may replace them (service-refs.ts).
     const refs = readServiceRefs(this, props.config.stage);
 
-    const logs = new s3.Bucket(this, 'LogsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
+    const logs = accessLogBucket(this, 'LogsBucket', {
       // CloudFront standard logging writes with ACLs.
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(90) }],
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is the access-log target of the web bucket and the distribution; logging it to itself would loop.',
+      expiryRuleId: 'expire-logs',
+      nagReason: 'This bucket is the access-log target of the web bucket and the distribution; logging it to itself would loop.',
     });
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+    this.bucket = privateBucket(this, 'Bucket', {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'web-bucket/',
     });

@@ -32,12 +32,12 @@ export const FIREHOSE_LIMITS = { records: 500, batchBytes: 4 * 1024 * 1024, reco
 
 /** Some records were still rejected by Firehose after every retry. */
 export class LakeWriteError extends Error {
+  override name = 'LakeWriteError';
   constructor(
     message: string,
     readonly failedRecords: number,
   ) {
     super(message);
-    this.name = 'LakeWriteError';
   }
 }
 

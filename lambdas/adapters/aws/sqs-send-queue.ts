@@ -27,21 +27,18 @@ export const SQS_LIMITS = { entries: 10, batchBytes: 256 * 1024, maxDelaySeconds
 
 /** Some messages could not be enqueued. */
 export class EnqueueError extends Error {
+  override name = 'EnqueueError';
   constructor(
     message: string,
     readonly failedBatchIds: string[],
   ) {
     super(message);
-    this.name = 'EnqueueError';
   }
 }
 
 /** A queue message body that is not a SendBatch (a bug or a foreign message: let it go to the DLQ). */
 export class MalformedSendBatchError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MalformedSendBatchError';
-  }
+  override name = 'MalformedSendBatchError';
 }
 
 const sendBatchSchema = z.strictObject({

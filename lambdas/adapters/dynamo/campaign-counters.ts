@@ -40,15 +40,7 @@ export function counterToken(key: string): { token: string; shard: number } {
   return { token: digest.subarray(0, 9).toString('base64url'), shard: digest[9] % COUNTER_SHARDS };
 }
 
-export const zeroLive = (): LiveCounters => ({
-  sent: 0,
-  failed: 0,
-  supOptedOut: 0,
-  supFrequencyCap: 0,
-  supInvalidToken: 0,
-  batchesEnqueued: 0,
-  batchesDone: 0,
-});
+export const zeroLive = (): LiveCounters => Object.fromEntries(LIVE_COUNTERS.map((k) => [k, 0])) as LiveCounters;
 
 /** The campaign with its live counters added to those on its item. */
 export function withLive(c: Campaign, live: LiveCounters): Campaign {

@@ -5,7 +5,7 @@
  * counting; completion folds them into the item. Waves live in a map attribute so one wave's cursor
  * can be moved with a conditional update.
  */
-import type { Campaign, DeliveryCounters, WaveCursor } from '../../domain/campaigns/campaign-record';
+import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
 import type { CampaignStatus } from '../../domain/campaigns/lifecycle';
 import type { CampaignChanges, CampaignStore } from '../../ports/campaign-store';
 import type { Page } from '../../ports/segment-store';
@@ -97,12 +97,9 @@ export class DynamoCampaignStore implements CampaignStore {
     return item ? toCampaign(item) : undefined;
   }
 
+  // The long signatures below are the port's (its tuple of parameters), so they are written once, there.
   async recordWaveExecution(
-    tenantId: string,
-    id: string,
-    waveId: string,
-    expected: Pick<WaveCursor, 'pages' | 'execution'>,
-    execution: string,
+    ...[tenantId, id, waveId, expected, execution]: Parameters<CampaignStore['recordWaveExecution']>
   ): Promise<boolean> {
     const item = await this.table.update({
       Key: keys.campaign(tenantId, id),
@@ -121,13 +118,7 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async advanceWave(
-    tenantId: string,
-    id: string,
-    waveId: string,
-    prev: Pick<WaveCursor, 'pages' | 'execution'>,
-    next: WaveCursor,
-    added: { devices: number; batches: number },
-    lastPage = false,
+    ...[tenantId, id, waveId, prev, next, added, lastPage = false]: Parameters<CampaignStore['advanceWave']>
   ): Promise<boolean> {
     const item = await this.table.update({
       Key: keys.campaign(tenantId, id),

@@ -78,14 +78,9 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     return { outcome: 'busy' };
   }
 
+  // The port's parameter tuple: its long signature is written once, there.
   async recordChunk(
-    tenantId: string,
-    campaignId: string,
-    chunkId: string,
-    lease: string,
-    recorded: ChunkOutcomes,
-    done: boolean,
-    now: Date,
+    ...[tenantId, campaignId, chunkId, lease, recorded, done, now]: Parameters<DeliveryLedger['recordChunk']>
   ): Promise<boolean> {
     const updated = await this.table.update({
       Key: deliveryKeys.chunk(tenantId, campaignId, chunkId),

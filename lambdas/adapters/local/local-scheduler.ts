@@ -14,7 +14,6 @@ const PK = 'LS#waves';
 export class LocalScheduler implements Scheduler, TriggerInvoker {
   private readonly loop: PollingLoop;
   private trigger: ((t: WaveTrigger) => Promise<void>) | undefined;
-  private readonly work = new Set<Promise<void>>();
 
   constructor(
     private readonly table: DynamoTable,
@@ -48,9 +47,8 @@ export class LocalScheduler implements Scheduler, TriggerInvoker {
     this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    await Promise.allSettled([...this.work]);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Waves still waiting (tests). */
@@ -105,9 +103,8 @@ export class LocalScheduler implements Scheduler, TriggerInvoker {
               // Not lost: the wave fires again when its lease runs out instead of in 2 s.
               this.log('could not re-arm a failed wave trigger early', { trigger, error: (updateErr as Error).message });
             });
-        })
-        .finally(() => this.work.delete(job));
-      this.work.add(job);
+        });
+      this.loop.track(job);
     }
   }
 }

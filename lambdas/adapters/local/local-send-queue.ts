@@ -32,7 +32,6 @@ export class LocalSendQueue implements SendQueue {
   private readonly limit: ReturnType<typeof pLimit>;
   private handler: ((b: SendBatch) => Promise<void>) | undefined;
   private readonly opts: Required<LocalQueueOptions>;
-  private readonly work = new Set<Promise<void>>();
   /** visibleAt of every message waiting or in flight, by sk (null until loaded from dynalite). */
   private index: Map<string, number> | null = null;
   /** Enqueued before the index was loaded (its query may or may not have seen them). */
@@ -74,9 +73,8 @@ export class LocalSendQueue implements SendQueue {
     this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    await Promise.allSettled([...this.work]);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Messages waiting or in flight, and dead letters (for tests and the bench). */
@@ -147,10 +145,9 @@ export class LocalSendQueue implements SendQueue {
       this.inFlight.add(m.sk);
       const job = this.limit(() => this.process(m.sk, claimed.body, claimed.receiveCount)).finally(() => {
         this.inFlight.delete(m.sk);
-        this.work.delete(job);
         this.loop.wake();
       });
-      this.work.add(job);
+      this.loop.track(job);
     }
   }
 

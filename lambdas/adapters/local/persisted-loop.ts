@@ -4,6 +4,8 @@ export class PollingLoop {
   private running = false;
   private stopped = false;
   private current: Promise<void> = Promise.resolve();
+  /** Jobs a tick started and did not wait for (see track). */
+  private readonly work = new Set<Promise<void>>();
 
   constructor(
     private readonly intervalMs: number,
@@ -21,10 +23,19 @@ export class PollingLoop {
     if (!this.stopped && !this.running) this.schedule(0);
   }
 
+  /** Count `job`, started by a tick without waiting for it, as work in flight: stop() waits for it too. */
+  track(job: Promise<void>): void {
+    this.work.add(job);
+    // A job handles its own errors: one that rejects anyway is a bug and stays an unhandled rejection.
+    void job.finally(() => this.work.delete(job));
+  }
+
+  /** No more ticks; resolves when the current tick and every tracked job have settled. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.current;
+    await Promise.allSettled([...this.work]);
   }
 
   private schedule(ms: number): void {

@@ -16,15 +16,7 @@ import {
 } from './message-length';
 
 // The counting and the limits live in a zod-free module that the merchant UI imports as well.
-export {
-  BODY_MAX_LENGTH,
-  BODY_WARN_LENGTH,
-  BUTTON_LABEL_MAX_LENGTH,
-  graphemeLength,
-  MAX_BUTTONS,
-  TITLE_MAX_LENGTH,
-  TITLE_WARN_LENGTH,
-} from './message-length';
+export * from './message-length';
 
 /** Max TTL the providers accept: APNs and FCM both keep a message at most 28 days. */
 export const MAX_TTL_SECONDS = 2_419_200;
@@ -128,28 +120,18 @@ export interface CampaignWarning {
   length: number;
 }
 
+/** The soft limits a merchant is warned about (messageSchema enforces the hard ones). */
+const SOFT_LIMITS = [
+  { field: 'title', code: 'title_long', limit: TITLE_WARN_LENGTH },
+  { field: 'body', code: 'body_long', limit: BODY_WARN_LENGTH },
+] as const;
+
 /** Warnings for a title over 50 or a body over 120 user-perceived characters. */
 export function messageWarnings(message: Pick<Message, 'title' | 'body'>): CampaignWarning[] {
-  const out: CampaignWarning[] = [];
-  const title = graphemeLength(message.title);
-  if (title > TITLE_WARN_LENGTH) {
-    out.push({
-      code: 'title_long',
-      message: `title has ${title} characters; over ${TITLE_WARN_LENGTH} it may be truncated on some devices`,
-      path: 'message.title',
-      limit: TITLE_WARN_LENGTH,
-      length: title,
-    });
-  }
-  const body = graphemeLength(message.body);
-  if (body > BODY_WARN_LENGTH) {
-    out.push({
-      code: 'body_long',
-      message: `body has ${body} characters; over ${BODY_WARN_LENGTH} it may be truncated on some devices`,
-      path: 'message.body',
-      limit: BODY_WARN_LENGTH,
-      length: body,
-    });
-  }
-  return out;
+  return SOFT_LIMITS.flatMap(({ field, code, limit }) => {
+    const length = graphemeLength(message[field]);
+    if (length <= limit) return [];
+    const text = `${field} has ${length} characters; over ${limit} it may be truncated on some devices`;
+    return [{ code, message: text, path: `message.${field}`, limit, length }];
+  });
 }

@@ -58,9 +58,9 @@ export interface DeleteDeviceDeps extends StartErasureDeps {
 
 /** Another maintenance of the tenant's lake (a compaction, another erasure) holds it: run the job again later. */
 export class LakeBusyError extends Error {
+  override name = 'LakeBusyError';
   constructor(tenantId: string) {
     super(`another maintenance of tenant ${tenantId}'s lake is running`);
-    this.name = 'LakeBusyError';
   }
 }
 
