@@ -18,6 +18,13 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
+/** Create a segment matching all of `criteria` through the API (expects 201); the segment. */
+async function createSegment(name: string, ...criteria: Record<string, unknown>[]): Promise<{ id: string; name: string }> {
+  const res = await e2e.api('POST', '/v1/segments', { name, match: 'all', criteria });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
 /** Form controls without an accessible name (label, aria-label, aria-labelledby, title or text). */
 async function unlabelled(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -70,21 +77,12 @@ test('settings: saves quiet hours, frequency cap, attribution window and default
 });
 
 test('segments: delete is refused while another segment uses it, and a stale save says so', async () => {
-  const base = await e2e.api('POST', '/v1/segments', {
-    name: 'Germany',
-    match: 'all',
-    criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }],
-  });
-  expect(base.status).toBe(201);
-  const user = await e2e.api('POST', '/v1/segments', {
-    name: 'Germans on iOS',
-    match: 'all',
-    criteria: [
-      { filter: 'in_segment', operator: 'is_member', value: base.body.id },
-      { filter: 'platform', operator: 'in', value: ['ios'] },
-    ],
-  });
-  expect(user.status).toBe(201);
+  const base = await createSegment('Germany', { filter: 'device_country', operator: 'in', value: ['DE'] });
+  await createSegment(
+    'Germans on iOS',
+    { filter: 'in_segment', operator: 'is_member', value: base.id },
+    { filter: 'platform', operator: 'in', value: ['ios'] },
+  );
 
   const { page, consoleErrors } = await e2e.newPage();
   await page.goto(`${e2e.url}/#/segments`);
@@ -97,10 +95,10 @@ test('segments: delete is refused while another segment uses it, and a stale sav
   await shot(page, '11-segment-in-use');
 
   // Someone else saves first: our save with the old version is refused plainly.
-  await page.goto(`${e2e.url}/#/segments/${encodeURIComponent(base.body.id)}`);
+  await page.goto(`${e2e.url}/#/segments/${encodeURIComponent(base.id)}`);
   await page.getByLabel('Segment name').waitFor();
   expect(await unlabelled(page)).toEqual([]);
-  const other = await e2e.api('PUT', `/v1/segments/${base.body.id}`, {
+  const other = await e2e.api('PUT', `/v1/segments/${base.id}`, {
     name: 'Germany',
     match: 'all',
     criteria: [{ filter: 'device_country', operator: 'in', value: ['DE', 'AT'] }],
@@ -182,12 +180,7 @@ test('segments: product conditions pick real product ids from the catalog, by ke
 });
 
 test('a failed load says so, with a retry, instead of passing for an empty list', async () => {
-  const seg = await e2e.api('POST', '/v1/segments', {
-    name: 'Retry me',
-    match: 'all',
-    criteria: [{ filter: 'platform', operator: 'in', value: ['ios'] }],
-  });
-  expect(seg.status).toBe(201);
+  await createSegment('Retry me', { filter: 'platform', operator: 'in', value: ['ios'] });
   const { page, consoleErrors } = await e2e.newPage();
   // The segments list answers 500 while `failing` is set; everything else goes through.
   let failing = true;

@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { openLocalDeps, startLocalWorld, type LocalWorld } from '../../../lambdas/composition/local';
 import { buildWeb } from '../../../scripts/build-web';
 import { seedTenant } from '../../../scripts/seed-tenant';
+import { wallClockIn } from '../../../web/src/lib/time-zones';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const OUT_DIR = path.join(ROOT, 'test-output/e2e');
@@ -143,20 +144,8 @@ export function unexpectedErrors(errors: string[], expectedStatuses: number[] = 
   return errors.filter((e) => !expectedStatuses.some((s) => e.includes('Failed to load resource') && e.includes(`status of ${s}`)));
 }
 
-/** Now + minutes as "YYYY-MM-DDTHH:mm" on the wall clock of `timeZone`. */
-export function wallClock(timeZone: string, minutes: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(Date.now() + minutes * 60000));
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
-}
+/** Now + minutes as "YYYY-MM-DDTHH:mm" on the wall clock of `timeZone` (the UI's own conversion). */
+export const wallClock = (timeZone: string, minutes: number): string => wallClockIn(timeZone, minutes);
 
 const SALE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" viewBox="0 0 600 300">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#f43f5e"/><stop offset="1" stop-color="#f59e0b"/></linearGradient></defs>

@@ -14,19 +14,7 @@ import type { Schedule } from '../../../lambdas/domain/campaigns/schedule';
 import type { catalogProductSchema, productCatalogSchema } from '../../../lambdas/domain/openapi/catalog';
 import type { erasureSchema } from '../../../lambdas/domain/openapi/erasures';
 import type { pushAppsSchema } from '../../../lambdas/domain/openapi/push-apps';
-import type {
-  campaignListItemSchema,
-  campaignSchema,
-  estimatePollSchema,
-  estimateRunningSchema,
-  estimateSucceededSchema,
-  explanationSchema,
-  filterCatalogSchema,
-  insightsRunningSchema,
-  insightsSchema,
-  pageOf,
-  segmentSchema,
-} from '../../../lambdas/domain/openapi/responses';
+import type * as responses from '../../../lambdas/domain/openapi/responses';
 import type { Condition, ConditionValue, Criterion, Group, Match, SegmentDefinition } from '../../../lambdas/domain/segments/criteria';
 import type { Recommendation } from '../../../lambdas/domain/segments/estimate';
 import type { FilterName, Operator, ValueType } from '../../../lambdas/domain/segments/filters';
@@ -52,12 +40,12 @@ export type {
 };
 
 /** A saved segment (publicSegment). */
-export type Segment = z.output<typeof segmentSchema>;
+export type Segment = z.output<typeof responses.segmentSchema>;
 /** GET /v1/segments: one page. */
-export type SegmentPage = z.output<ReturnType<typeof pageOf<typeof segmentSchema>>>;
+export type SegmentPage = z.output<ReturnType<typeof responses.pageOf<typeof responses.segmentSchema>>>;
 
 /** GET /v1/segment-filters. */
-export type Catalog = z.output<typeof filterCatalogSchema>;
+export type Catalog = z.output<typeof responses.filterCatalogSchema>;
 /** One filter of the catalog. */
 export type CatalogFilter = Catalog['filters'][number];
 
@@ -67,33 +55,33 @@ export type CatalogProduct = z.output<typeof catalogProductSchema>;
 export type ProductCatalog = z.output<typeof productCatalogSchema>;
 
 /** POST /v1/segment-estimates: 200 with the figures, or 202 with the id to poll. */
-export type EstimateStarted = z.output<typeof estimateSucceededSchema> | z.output<typeof estimateRunningSchema>;
+export type EstimateStarted = z.output<typeof responses.estimateSucceededSchema> | z.output<typeof responses.estimateRunningSchema>;
 /** GET /v1/segment-estimates/{id}: running, succeeded or failed. */
-export type EstimatePoll = z.output<typeof estimatePollSchema>;
+export type EstimatePoll = z.output<typeof responses.estimatePollSchema>;
 /** Any estimate answer. */
 export type Estimate = EstimateStarted | EstimatePoll;
 /** A finished estimate's figures (the POST's 200, or a poll's `succeeded`). */
 export type EstimateSucceeded = Extract<Estimate, { status: 'succeeded' }>;
 
 /** GET /v1/segments/{id}/explain/{deviceId}. */
-export type Explanation = z.output<typeof explanationSchema>;
+export type Explanation = z.output<typeof responses.explanationSchema>;
 export type ExplainedCondition = Explanation['conditions'][number];
 
 /** The campaign body of POST/PUT /v1/campaigns, as the client sends it (defaults not yet applied). */
 export type CampaignInput = z.input<typeof campaignInputSchema>;
 /** A campaign (publicCampaign). */
-export type Campaign = z.output<typeof campaignSchema>;
+export type Campaign = z.output<typeof responses.campaignSchema>;
 /** An item of GET /v1/campaigns (with headline figures when listing `status=sent`). */
-export type CampaignListItem = z.output<typeof campaignListItemSchema>;
+export type CampaignListItem = z.output<typeof responses.campaignListItemSchema>;
 /** GET /v1/campaigns: one page. */
-export type CampaignPage = z.output<ReturnType<typeof pageOf<typeof campaignListItemSchema>>>;
+export type CampaignPage = z.output<ReturnType<typeof responses.pageOf<typeof responses.campaignListItemSchema>>>;
 /** Throttling: pushes go out no faster than this many devices a minute. */
 export type SendRate = NonNullable<Campaign['sendRate']>;
 
 /** GET /v1/campaigns/{id}/insights, 200. */
-export type Insights = z.output<typeof insightsSchema>;
+export type Insights = z.output<typeof responses.insightsSchema>;
 /** GET /v1/campaigns/{id}/insights, 202: still counting. */
-export type InsightsRunning = z.output<typeof insightsRunningSchema>;
+export type InsightsRunning = z.output<typeof responses.insightsRunningSchema>;
 /** Figures of one platform. */
 export type PlatformInsights = Insights['byPlatform']['ios'];
 

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { campaignsApi, segmentsApi } from '../api/endpoints';
 import type { Campaign, CampaignStatus, Segment } from '../api/types';
-import { Empty, Loading, LoadError, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
+import { Empty, LinkButton, Loading, LoadError, PageHeader, ProgressBar, StatusBadge, Table, type Column } from '../components/ui';
 import { fmtInt } from '../lib/format';
 import { href } from '../lib/router';
 import { useAsync } from '../lib/use-async';
@@ -16,6 +16,15 @@ const FILTERS: { value: CampaignStatus | ''; label: string }[] = [
   { value: 'sending', label: 'Sending' },
   { value: 'sent', label: 'Sent' },
   { value: 'cancelled', label: 'Cancelled' },
+];
+
+const COLUMNS: Column[] = [
+  { label: 'Campaign' },
+  { label: 'Status' },
+  { label: 'Audience' },
+  { label: 'When' },
+  { label: 'Sent' },
+  { label: 'Actions', srOnly: true },
 ];
 
 function Row({ initial, segments }: { initial: Campaign; segments: Map<string, Segment> }) {
@@ -82,9 +91,9 @@ export function CampaignListPage() {
       <PageHeader
         title="Push campaigns"
         actions={
-          <a class="btn btn-primary" href={href('/campaigns/new')}>
+          <LinkButton primary path="/campaigns/new">
             + New campaign
-          </a>
+          </LinkButton>
         }
       />
       <div class="tabs" role="tablist" aria-label="Filter by status">
@@ -111,31 +120,17 @@ export function CampaignListPage() {
       ) : list.data.items.length === 0 ? (
         <Empty title={status ? `No ${status} campaigns` : 'No campaigns yet'}>
           <p class="muted">Send a push to a segment of your shoppers, now or on a schedule.</p>
-          <a class="btn btn-primary" href={href('/campaigns/new')}>
+          <LinkButton primary path="/campaigns/new">
             Create a campaign
-          </a>
+          </LinkButton>
         </Empty>
       ) : (
         <div class="card table-card">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Campaign</th>
-                <th scope="col">Status</th>
-                <th scope="col">Audience</th>
-                <th scope="col">When</th>
-                <th scope="col">Sent</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((c) => (
-                <Row key={c.id} initial={c} segments={list.data!.segments} />
-              ))}
-            </tbody>
-          </table>
+          <Table columns={COLUMNS}>
+            {list.data.items.map((c) => (
+              <Row key={c.id} initial={c} segments={list.data!.segments} />
+            ))}
+          </Table>
         </div>
       )}
     </div>

@@ -1,13 +1,12 @@
 /** New / edit campaign: audience, message with preview, schedule; save draft, launch, cancel, delete. */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api/client';
 import { currentTenant } from '../api/auth';
 import { campaignsApi, segmentsApi, settingsApi } from '../api/endpoints';
-import type { Campaign, Segment, Warning } from '../api/types';
-import { described, Field } from '../components/field';
+import type { Campaign, CampaignStatus, Segment, Warning } from '../api/types';
+import { TextField } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
-import { Banner, Loading, LoadError, PageHeader, StatusBadge } from '../components/ui';
+import { Banner, NoticeBanner, PageData, PageHeader, StatusBadge, type Notice } from '../components/ui';
 import { href, navigate } from '../lib/router';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
@@ -30,18 +29,11 @@ export function ComposerPage({ id }: { id: string | null }) {
     ]);
     return { campaign, segments, zone };
   }, [id]);
-  if (loaded.error)
-    return (
-      <>
-        <PageHeader title="Campaign" />
-        <LoadError what="Campaign data" error={loaded.error} retry={loaded.reload} />
-        <a class="btn" href={href('/campaigns')}>
-          Back to campaigns
-        </a>
-      </>
-    );
-  if (!loaded.data) return <Loading />;
-  return <Composer key={id ?? 'new'} {...loaded.data} />;
+  return (
+    <PageData load={loaded} title="Campaign" what="Campaign data" back={{ label: 'Back to campaigns', path: '/campaigns' }}>
+      {(data) => <Composer key={id ?? 'new'} {...data} />}
+    </PageData>
+  );
 }
 
 const appName = () => {
@@ -51,15 +43,32 @@ const appName = () => {
 
 type Action = 'save' | 'launch' | 'cancel' | 'delete';
 
+/** The actions that ask first: what the dialog says for each. */
+const CONFIRMS = {
+  cancel: {
+    title: 'Cancel this campaign?',
+    confirmLabel: 'Cancel campaign',
+    text: (status: CampaignStatus) =>
+      status === 'sending'
+        ? 'Pushes that have not gone out yet will not be sent. Those already delivered stay delivered.'
+        : 'Nothing will be sent.',
+  },
+  delete: {
+    title: 'Delete this campaign?',
+    confirmLabel: 'Delete campaign',
+    text: () => 'This cannot be undone.',
+  },
+} as const;
+
 function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | null; segments: Segment[]; zone: string }) {
   const [campaign, setCampaign, pollError] = useCampaignPoll(initial);
   const [draft, setDraft] = useState<Draft>(() => (initial ? draftFrom(initial, zone) : emptyDraft(zone)));
   const [dirty, setDirty] = useState(!initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [warnings, setWarnings] = useState<Warning[]>(initial?.warnings ?? []);
-  const [banner, setBanner] = useState<{ kind: 'error' | 'warning' | 'ok'; node: ComponentChildren } | null>(null);
+  const [banner, setBanner] = useState<Notice | null>(null);
   const [busy, setBusy] = useState<Action | null>(null);
-  const [confirm, setConfirm] = useState<'cancel' | 'delete' | null>(null);
+  const [confirm, setConfirm] = useState<keyof typeof CONFIRMS | null>(null);
 
   const status = campaign?.status ?? 'draft';
   const editable = status === 'draft' || status === 'scheduled';
@@ -163,11 +172,7 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
   return (
     <div class="composer">
       <PageHeader
-        crumbs={
-          <>
-            Engage › Push Notifications › <a href={href('/campaigns')}>Campaigns</a>
-          </>
-        }
+        trail={[{ label: 'Campaigns', path: '/campaigns' }]}
         title={
           <>
             {campaign ? campaign.name : 'New push campaign'} {campaign && <StatusBadge status={status} />}
@@ -198,11 +203,7 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
           </>
         }
       />
-      {banner && (
-        <Banner kind={banner.kind} onClose={() => setBanner(null)}>
-          {banner.node}
-        </Banner>
-      )}
+      <NoticeBanner notice={banner} onClose={() => setBanner(null)} />
       {warnings.length > 0 && (
         <Banner kind="warning">
           <ul class="plain" data-testid="warnings">
@@ -218,17 +219,15 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
           {campaign && (isLive(campaign) || status !== 'draft') && <StatusCard campaign={campaign} pollError={pollError} />}
           <fieldset class="card" disabled={!editable}>
             <legend class="card-legend">Campaign</legend>
-            <Field id="cmp-name" label="Campaign name" hint="Only you see this." error={errors.name}>
-              <input
-                id="cmp-name"
-                class="input"
-                type="text"
-                placeholder="Black Friday VIP"
-                value={draft.name}
-                {...described('cmp-name', errors.name, true)}
-                onInput={(e) => set({ name: (e.target as HTMLInputElement).value })}
-              />
-            </Field>
+            <TextField
+              id="cmp-name"
+              label="Campaign name"
+              hint="Only you see this."
+              error={errors.name}
+              placeholder="Black Friday VIP"
+              value={draft.name}
+              onValue={(name) => set({ name })}
+            />
           </fieldset>
           <AudiencePicker
             segments={segments}
@@ -244,32 +243,17 @@ function Composer({ campaign: initial, segments, zone }: { campaign: Campaign | 
           <PhonePreview message={message} appName={appName()} />
         </aside>
       </div>
-      {confirm === 'cancel' && (
+      {confirm && (
         <ConfirmDialog
-          title="Cancel this campaign?"
-          confirmLabel="Cancel campaign"
+          key={confirm}
+          title={CONFIRMS[confirm].title}
+          confirmLabel={CONFIRMS[confirm].confirmLabel}
           danger
-          busy={busy === 'cancel'}
-          onConfirm={() => void run('cancel')}
+          busy={busy === confirm}
+          onConfirm={() => void run(confirm)}
           onClose={() => setConfirm(null)}
         >
-          <p>
-            {status === 'sending'
-              ? 'Pushes that have not gone out yet will not be sent. Those already delivered stay delivered.'
-              : 'Nothing will be sent.'}
-          </p>
-        </ConfirmDialog>
-      )}
-      {confirm === 'delete' && (
-        <ConfirmDialog
-          title="Delete this campaign?"
-          confirmLabel="Delete campaign"
-          danger
-          busy={busy === 'delete'}
-          onConfirm={() => void run('delete')}
-          onClose={() => setConfirm(null)}
-        >
-          <p>This cannot be undone.</p>
+          <p>{CONFIRMS[confirm].text(status)}</p>
         </ConfirmDialog>
       )}
     </div>

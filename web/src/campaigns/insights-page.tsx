@@ -1,9 +1,8 @@
 /** Insights of one campaign: delivery, suppression by reason, opens, conversions, revenue, per platform, over time. */
 import { campaignsApi } from '../api/endpoints';
 import type { Insights, InsightsRunning, PlatformInsights } from '../api/types';
-import { Banner, Loading, LoadError, PageHeader, StatusBadge } from '../components/ui';
+import { Banner, Loading, PageHeader, PageLoadError, StatusBadge, Table, type Column } from '../components/ui';
 import { fmtInt, fmtMoney, fmtPct } from '../lib/format';
-import { href } from '../lib/router';
 import { useAsync } from '../lib/use-async';
 import { InsightsChart } from './insights-chart';
 import { isLive, useCampaignPoll } from './use-campaign-poll';
@@ -18,6 +17,15 @@ function Stat({ label, value, sub, id }: { label: string; value: string; sub?: s
     </div>
   );
 }
+
+const PLATFORM_COLUMNS: Column[] = [
+  { label: 'Platform' },
+  { label: 'Sent' },
+  { label: 'Opened' },
+  { label: 'Open rate' },
+  { label: 'Conv.' },
+  { label: 'Revenue' },
+];
 
 function PlatformRow({ name, p }: { name: string; p: PlatformInsights }) {
   return (
@@ -52,24 +60,16 @@ export function InsightsPage({ id }: { id: string }) {
     const t = setTimeout(loaded.reload, RUNNING_RETRY_MS);
     return () => clearTimeout(t);
   }, [loaded.data]);
-  if (loaded.error)
-    return (
-      <>
-        <PageHeader title="Campaign insights" />
-        <LoadError what="Campaign insights" error={loaded.error} retry={loaded.reload} />
-      </>
-    );
+  if (loaded.error) return <PageLoadError title="Campaign insights" what="Campaign insights" error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data || !campaign) return <Loading />;
   const answer = loaded.data.insights;
   const header = (
     <>
       <PageHeader
-        crumbs={
-          <>
-            Engage › Push Notifications › <a href={href('/campaigns')}>Campaigns</a> ›{' '}
-            <a href={href(`/campaigns/${encodeURIComponent(id)}`)}>{campaign.name}</a>
-          </>
-        }
+        trail={[
+          { label: 'Campaigns', path: '/campaigns' },
+          { label: campaign.name, path: `/campaigns/${encodeURIComponent(id)}` },
+        ]}
         title={
           <>
             Insights <StatusBadge status={campaign.status} />
@@ -135,22 +135,10 @@ export function InsightsPage({ id }: { id: string }) {
         </section>
         <section class="card table-card" aria-labelledby="platform-title">
           <h2 id="platform-title">By platform</h2>
-          <table class="table compact">
-            <thead>
-              <tr>
-                <th scope="col">Platform</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Opened</th>
-                <th scope="col">Open rate</th>
-                <th scope="col">Conv.</th>
-                <th scope="col">Revenue</th>
-              </tr>
-            </thead>
-            <tbody>
-              <PlatformRow name="iOS" p={i.byPlatform.ios} />
-              <PlatformRow name="Android" p={i.byPlatform.android} />
-            </tbody>
-          </table>
+          <Table columns={PLATFORM_COLUMNS} compact>
+            <PlatformRow name="iOS" p={i.byPlatform.ios} />
+            <PlatformRow name="Android" p={i.byPlatform.android} />
+          </Table>
         </section>
       </div>
       <section class="card" aria-labelledby="chart-title">

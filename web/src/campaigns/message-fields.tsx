@@ -1,7 +1,8 @@
 /** Title and body with live grapheme counters, emoji at the cursor, image, deep link and buttons. */
+import { Fragment } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { Warning } from '../api/types';
-import { described, Field } from '../components/field';
+import { TextField } from '../components/field';
 // The server's own counting and limits (a zod-free module of the domain): the counters agree with its warnings.
 import {
   BODY_MAX_LENGTH,
@@ -36,18 +37,47 @@ interface Props {
   disabled: boolean;
 }
 
+/** Title and body: the same counted text field, each with its own limits and advice. */
+const TEXTS = {
+  title: {
+    id: 'msg-title',
+    label: 'Title',
+    counterId: 'title-counter',
+    advice: TITLE_ADVICE,
+    max: TITLE_MAX_LENGTH,
+    rows: undefined,
+    placeholder: '24h only: 30% off 🎉',
+    warning: 'title_long',
+    hint: (over: boolean) =>
+      over
+        ? `Over ${TITLE_ADVICE} characters: some lock screens will cut the title off.`
+        : `Keep it under ${TITLE_ADVICE} characters so it shows in full.`,
+  },
+  body: {
+    id: 'msg-body',
+    label: 'Message',
+    counterId: 'body-counter',
+    advice: BODY_ADVICE,
+    max: BODY_MAX_LENGTH,
+    rows: 3,
+    placeholder: 'Your favourites are on sale. Tap to shop.',
+    warning: 'body_long',
+    hint: (over: boolean) =>
+      over
+        ? `Over ${BODY_ADVICE} characters: the message may be truncated on the lock screen.`
+        : `Ideally under ${BODY_ADVICE} characters.`,
+  },
+} as const;
+
 export function MessageFields({ draft, set, errors, warnings, disabled }: Props) {
-  const titleRef = useRef<HTMLInputElement>(null);
-  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const refs = { title: useRef<HTMLInputElement | HTMLTextAreaElement>(null), body: useRef<HTMLInputElement | HTMLTextAreaElement>(null) };
   const lastFocus = useRef<'title' | 'body'>('body');
-  const titleLen = graphemeLength(draft.title);
-  const bodyLen = graphemeLength(draft.body);
   const warnFor = (code: string) => warnings.find((w) => w.code === code)?.message;
 
   const insert = (emoji: string) => {
     const which = lastFocus.current;
-    const el = which === 'title' ? titleRef.current : bodyRef.current;
-    const value = which === 'title' ? draft.title : draft.body;
+    const el = refs[which].current;
+    const value = draft[which];
     const start = el?.selectionStart ?? value.length;
     const end = el?.selectionEnd ?? value.length;
     const next = value.slice(0, start) + emoji + value.slice(end);
@@ -60,14 +90,6 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
     });
   };
 
-  const titleHint =
-    titleLen > TITLE_ADVICE
-      ? `Over ${TITLE_ADVICE} characters: some lock screens will cut the title off.`
-      : `Keep it under ${TITLE_ADVICE} characters so it shows in full.`;
-  const bodyHint =
-    bodyLen > BODY_ADVICE
-      ? `Over ${BODY_ADVICE} characters: the message may be truncated on the lock screen.`
-      : `Ideally under ${BODY_ADVICE} characters.`;
   const setButton = (i: number, patch: Partial<Draft['buttons'][number]>) =>
     set({ buttons: draft.buttons.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
 
@@ -78,79 +100,55 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
         <span class="muted small">Emoji go where your cursor is (title or message).</span>
         <EmojiPicker onPick={insert} />
       </div>
-      <Field
-        id="msg-title"
-        label="Title"
-        error={errors['message.title']}
-        counter={<Counter id="title-counter" n={titleLen} advice={TITLE_ADVICE} max={TITLE_MAX_LENGTH} />}
-      >
-        <input
-          id="msg-title"
-          ref={titleRef}
-          class={`input ${titleLen > TITLE_ADVICE ? 'warn' : ''}`}
-          type="text"
-          placeholder="24h only: 30% off 🎉"
-          value={draft.title}
-          {...described('msg-title', errors['message.title'], true)}
-          onFocus={() => (lastFocus.current = 'title')}
-          onInput={(e) => set({ title: (e.target as HTMLInputElement).value })}
-        />
-      </Field>
-      <p class={`hint ${titleLen > TITLE_ADVICE ? 'hint-warn' : ''}`} id="msg-title-hint">
-        {warnFor('title_long') ?? titleHint}
-      </p>
-      <Field
-        id="msg-body"
-        label="Message"
-        error={errors['message.body']}
-        counter={<Counter id="body-counter" n={bodyLen} advice={BODY_ADVICE} max={BODY_MAX_LENGTH} />}
-      >
-        <textarea
-          id="msg-body"
-          ref={bodyRef}
-          class={`input ${bodyLen > BODY_ADVICE ? 'warn' : ''}`}
-          rows={3}
-          placeholder="Your favourites are on sale. Tap to shop."
-          value={draft.body}
-          {...described('msg-body', errors['message.body'], true)}
-          onFocus={() => (lastFocus.current = 'body')}
-          onInput={(e) => set({ body: (e.target as HTMLTextAreaElement).value })}
-        />
-      </Field>
-      <p class={`hint ${bodyLen > BODY_ADVICE ? 'hint-warn' : ''}`} id="msg-body-hint">
-        {warnFor('body_long') ?? bodyHint}
-      </p>
+      {(['title', 'body'] as const).map((which) => {
+        const t = TEXTS[which];
+        const n = graphemeLength(draft[which]);
+        const over = n > t.advice;
+        return (
+          <Fragment key={which}>
+            <TextField
+              id={t.id}
+              label={t.label}
+              error={errors[`message.${which}`]}
+              counter={<Counter id={t.counterId} n={n} advice={t.advice} max={t.max} />}
+              hintOutside
+              inputRef={refs[which]}
+              class={`input ${over ? 'warn' : ''}`}
+              rows={t.rows}
+              placeholder={t.placeholder}
+              value={draft[which]}
+              onFocus={() => (lastFocus.current = which)}
+              onValue={(v) => set({ [which]: v })}
+            />
+            <p class={`hint ${over ? 'hint-warn' : ''}`} id={`${t.id}-hint`}>
+              {warnFor(t.warning) ?? t.hint(over)}
+            </p>
+          </Fragment>
+        );
+      })}
       <div class="image-row">
-        <Field id="msg-image" label="Image URL (optional, https)" error={errors['message.imageUrl']} class="grow">
-          <input
-            id="msg-image"
-            class="input"
-            type="url"
-            inputMode="url"
-            placeholder="https://cdn.example.com/banner.jpg"
-            value={draft.imageUrl}
-            {...described('msg-image', errors['message.imageUrl'])}
-            onInput={(e) => set({ imageUrl: (e.target as HTMLInputElement).value })}
-          />
-        </Field>
+        <TextField
+          id="msg-image"
+          label="Image URL (optional, https)"
+          error={errors['message.imageUrl']}
+          fieldClass="grow"
+          type="url"
+          inputMode="url"
+          placeholder="https://cdn.example.com/banner.jpg"
+          value={draft.imageUrl}
+          onValue={(imageUrl) => set({ imageUrl })}
+        />
         {/^https:\/\/\S+/.test(draft.imageUrl) && <img class="thumb" src={draft.imageUrl} alt="Image preview" data-testid="image-thumb" />}
       </div>
-      <Field
+      <TextField
         id="msg-link"
         label="Deep link (where a tap opens)"
         error={errors['message.deepLink']}
         hint="Any link your app handles, e.g. myshop://sale/bf or https://shop.example/p/1"
-      >
-        <input
-          id="msg-link"
-          class="input"
-          type="text"
-          placeholder="myshop://sale/bf"
-          value={draft.deepLink}
-          {...described('msg-link', errors['message.deepLink'], true)}
-          onInput={(e) => set({ deepLink: (e.target as HTMLInputElement).value })}
-        />
-      </Field>
+        placeholder="myshop://sale/bf"
+        value={draft.deepLink}
+        onValue={(deepLink) => set({ deepLink })}
+      />
       <div class="buttons-editor">
         <div class="field-head">
           <span class="label">Buttons (up to {MAX_BUTTONS})</span>

@@ -33,6 +33,20 @@ function AppIcon({ name }: { name: string }) {
   );
 }
 
+/** Title over body: the same on both platforms, only where it sits differs. */
+function NotifText({ title, body }: { title: string; body: string }) {
+  return (
+    <>
+      <div class="notif-title" data-testid="preview-title">
+        {title}
+      </div>
+      <div class="notif-body" data-testid="preview-body">
+        {body}
+      </div>
+    </>
+  );
+}
+
 export function PhonePreview({ message, appName }: { message: MessageInput; appName: string }) {
   const [platform, setPlatform] = useState<Platform>('ios');
   const [imgFailed, setImgFailed] = useState<string | null>(null);
@@ -75,12 +89,7 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
                       <span class="notif-appname">{appName}</span>
                       <span class="notif-time">now</span>
                     </div>
-                    <div class="notif-title" data-testid="preview-title">
-                      {title}
-                    </div>
-                    <div class="notif-body" data-testid="preview-body">
-                      {body}
-                    </div>
+                    <NotifText title={title} body={body} />
                   </div>
                   {image && <img class="notif-thumb" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />}
                 </div>
@@ -92,12 +101,7 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
                   <span>{appName}</span>
                   <span class="notif-time">· now</span>
                 </div>
-                <div class="notif-title" data-testid="preview-title">
-                  {title}
-                </div>
-                <div class="notif-body" data-testid="preview-body">
-                  {body}
-                </div>
+                <NotifText title={title} body={body} />
                 {image && <img class="notif-image" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />}
               </>
             )}

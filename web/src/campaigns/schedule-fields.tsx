@@ -1,7 +1,7 @@
 /** When to send: now, at one moment in a chosen zone, or at a wall-clock time in each recipient's zone. */
-import { useMemo } from 'preact/hooks';
-import { described, Field } from '../components/field';
-import { timeZones, wallClockIn } from '../lib/time-zones';
+import { Field, TextField } from '../components/field';
+import { ZoneSelect } from '../components/zone-select';
+import { wallClockIn } from '../lib/time-zones';
 import type { Draft, ScheduleType } from './draft';
 
 interface Props {
@@ -21,22 +21,16 @@ const OPTIONS: { type: ScheduleType; title: string; text: string }[] = [
   },
 ];
 
-function ZoneSelect({ id, value, onChange, error }: { id: string; value: string; onChange: (z: string) => void; error?: string }) {
-  const zones = useMemo(() => timeZones(), []);
-  const list = zones.includes(value) ? zones : [value, ...zones];
-  return (
-    <select id={id} class="input" value={value} {...described(id, error)} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
-      {list.map((z) => (
-        <option key={z} value={z}>
-          {z.replace(/_/g, ' ')}
-        </option>
-      ))}
-    </select>
-  );
-}
+/** The zone an 'at' schedule is read in, or the one 'local' falls back to for devices without a zone. */
+const ZONE_FIELDS = {
+  at: { key: 'timezone', id: 'sched-tz', label: 'Time zone', hint: undefined },
+  local: { key: 'fallbackTimezone', id: 'sched-fallback', label: 'Fallback time zone', hint: 'For devices that report no time zone.' },
+} as const;
 
 export function ScheduleFields({ draft, set, errors, disabled }: Props) {
-  const zone = draft.scheduleType === 'at' ? draft.timezone : draft.fallbackTimezone;
+  const zoneField = ZONE_FIELDS[draft.scheduleType === 'at' ? 'at' : 'local'];
+  const zone = draft[zoneField.key];
+  const zoneError = errors[`schedule.${zoneField.key}`];
   const atError = errors['schedule.at'] ?? errors.schedule;
   const rateError = errors['sendRate.perMinute'] ?? errors.sendRate;
   return (
@@ -61,45 +55,18 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
       </div>
       {draft.scheduleType !== 'now' && (
         <div class="schedule-when">
-          <Field
+          <TextField
             id="sched-at"
             label={draft.scheduleType === 'local' ? "Local date and time (each recipient's clock)" : 'Date and time'}
             error={atError}
-          >
-            <input
-              id="sched-at"
-              class="input"
-              type="datetime-local"
-              value={draft.at.slice(0, 16)}
-              min={wallClockIn(zone, 0)}
-              {...described('sched-at', atError)}
-              onInput={(e) => set({ at: (e.target as HTMLInputElement).value })}
-            />
+            type="datetime-local"
+            value={draft.at.slice(0, 16)}
+            min={wallClockIn(zone, 0)}
+            onValue={(at) => set({ at })}
+          />
+          <Field id={zoneField.id} label={zoneField.label} error={zoneError} hint={zoneField.hint}>
+            <ZoneSelect id={zoneField.id} value={zone} error={zoneError} onChange={(z) => set({ [zoneField.key]: z })} />
           </Field>
-          {draft.scheduleType === 'at' ? (
-            <Field id="sched-tz" label="Time zone" error={errors['schedule.timezone']}>
-              <ZoneSelect
-                id="sched-tz"
-                value={draft.timezone}
-                error={errors['schedule.timezone']}
-                onChange={(timezone) => set({ timezone })}
-              />
-            </Field>
-          ) : (
-            <Field
-              id="sched-fallback"
-              label="Fallback time zone"
-              error={errors['schedule.fallbackTimezone']}
-              hint="For devices that report no time zone."
-            >
-              <ZoneSelect
-                id="sched-fallback"
-                value={draft.fallbackTimezone}
-                error={errors['schedule.fallbackTimezone']}
-                onChange={(fallbackTimezone) => set({ fallbackTimezone })}
-              />
-            </Field>
-          )}
         </div>
       )}
       {draft.scheduleType === 'local' && (
@@ -107,26 +74,20 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
           Shoppers in time zones where that moment has already passed when you launch receive it right away. Quiet hours still apply.
         </p>
       )}
-      <Field
+      <TextField
         id="send-rate"
         label="Send rate (pushes per minute, optional)"
         error={rateError}
         hint="Spreads the send out so app opens do not hit your backend all at once. 100 to 1,000,000; empty sends as fast as the service allows."
-      >
-        <input
-          id="send-rate"
-          class="input"
-          type="number"
-          inputMode="numeric"
-          min={100}
-          max={1_000_000}
-          step={100}
-          placeholder="No limit"
-          value={draft.sendRate}
-          {...described('send-rate', rateError)}
-          onInput={(e) => set({ sendRate: (e.target as HTMLInputElement).value })}
-        />
-      </Field>
+        type="number"
+        inputMode="numeric"
+        min={100}
+        max={1_000_000}
+        step={100}
+        placeholder="No limit"
+        value={draft.sendRate}
+        onValue={(sendRate) => set({ sendRate })}
+      />
     </fieldset>
   );
 }

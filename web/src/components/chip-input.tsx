@@ -24,6 +24,35 @@ export function withTypedValues(
   return next;
 }
 
+/** The values as chips, each with its remove button. */
+export function Chips({
+  values,
+  onChange,
+  chipLabel = (v) => v,
+}: {
+  values: string[];
+  onChange: (values: string[]) => void;
+  chipLabel?: (v: string) => string;
+}) {
+  return (
+    <>
+      {values.map((v) => (
+        <span class="chip" key={v}>
+          {chipLabel(v)}
+          <button
+            type="button"
+            class="chip-x"
+            aria-label={`Remove ${chipLabel(v)}`}
+            onClick={() => onChange(values.filter((x) => x !== v))}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+    </>
+  );
+}
+
 interface ChipInputProps {
   id: string;
   label: string;
@@ -74,19 +103,7 @@ export function ChipInput({
   const listId = suggestions ? `${id}-list` : undefined;
   return (
     <div class={`chips ${invalid ? 'invalid' : ''}`}>
-      {values.map((v) => (
-        <span class="chip" key={v}>
-          {chipLabel(v)}
-          <button
-            type="button"
-            class="chip-x"
-            aria-label={`Remove ${chipLabel(v)}`}
-            onClick={() => onChange(values.filter((x) => x !== v))}
-          >
-            ×
-          </button>
-        </span>
-      ))}
+      <Chips values={values} onChange={onChange} chipLabel={chipLabel} />
       <input
         id={id}
         type="text"

@@ -1,22 +1,30 @@
-/** Small shared pieces: page header, banners, status badges, spinner, toasts, empty states. */
-import type { ComponentChildren } from 'preact';
+/** Small shared pieces: page header, banners, status badges, spinner, toasts, empty states, tables. */
+import { Fragment, type ComponentChildren } from 'preact';
 import { errorText } from '../api/client';
 import type { CampaignStatus } from '../api/types';
+import { href } from '../lib/router';
 import { useToasts } from '../lib/toast';
+import type { AsyncState } from '../lib/use-async';
 
-export function PageHeader({
-  title,
-  crumbs,
-  actions,
-}: {
-  title: ComponentChildren;
-  crumbs?: ComponentChildren;
-  actions?: ComponentChildren;
-}) {
+/** A page one step of the breadcrumb trail links to. */
+export interface Crumb {
+  label: ComponentChildren;
+  path: string;
+}
+
+export function PageHeader({ title, trail = [], actions }: { title: ComponentChildren; trail?: Crumb[]; actions?: ComponentChildren }) {
   return (
     <header class="page-header">
       <div>
-        <p class="crumbs">{crumbs ?? 'Engage › Push Notifications'}</p>
+        <p class="crumbs">
+          Engage › Push Notifications
+          {trail.map((c) => (
+            <Fragment key={c.path}>
+              {' › '}
+              <a href={href(c.path)}>{c.label}</a>
+            </Fragment>
+          ))}
+        </p>
         <h1>{title}</h1>
       </div>
       {actions && <div class="page-actions">{actions}</div>}
@@ -79,6 +87,70 @@ export function LoadError({
   );
 }
 
+/** A page whose data could not be loaded: its header, the failure with a retry, and a way back. */
+export function PageLoadError({
+  title,
+  what,
+  error,
+  retry,
+  back,
+}: {
+  title: string;
+  what: string;
+  error: unknown;
+  retry: () => void;
+  back?: Crumb;
+}) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <LoadError what={what} error={error} retry={retry} />
+      {back && <LinkButton path={back.path}>{back.label}</LinkButton>}
+    </>
+  );
+}
+
+/** A page that needs its data first: the page once `load` has it, a spinner before, PageLoadError if it failed. */
+export function PageData<T>({
+  load,
+  children,
+  ...failure
+}: {
+  load: AsyncState<T>;
+  children: (data: T) => ComponentChildren;
+  title: string;
+  what: string;
+  back?: Crumb;
+}) {
+  if (load.error) return <PageLoadError {...failure} error={load.error} retry={load.reload} />;
+  if (!load.data) return <Loading />;
+  return <>{children(load.data)}</>;
+}
+
+/** A link to another page of the app that looks like a button. */
+export function LinkButton({ path, primary, children }: { path: string; primary?: boolean; children: ComponentChildren }) {
+  return (
+    <a class={primary ? 'btn btn-primary' : 'btn'} href={href(path)}>
+      {children}
+    </a>
+  );
+}
+
+/** What a page has to say after an action, until the user dismisses it. */
+export interface Notice {
+  kind: 'error' | 'warning' | 'ok';
+  node: ComponentChildren;
+}
+
+export function NoticeBanner({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
+  if (!notice) return null;
+  return (
+    <Banner kind={notice.kind} onClose={onClose}>
+      {notice.node}
+    </Banner>
+  );
+}
+
 const STATUS_LABEL: Record<CampaignStatus, string> = {
   draft: 'Draft',
   scheduled: 'Scheduled',
@@ -136,5 +208,29 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
     <div class="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value}>
       <div class="progress-fill" style={{ width: `${pct}%` }} />
     </div>
+  );
+}
+
+/** A column heading; `srOnly` for a column whose heading only screen readers need (actions). */
+export interface Column {
+  label: string;
+  class?: string;
+  srOnly?: boolean;
+}
+
+export function Table({ columns, compact, children }: { columns: Column[]; compact?: boolean; children: ComponentChildren }) {
+  return (
+    <table class={compact ? 'table compact' : 'table'}>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.label} scope="col" class={c.class}>
+              {c.srOnly ? <span class="sr-only">{c.label}</span> : c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
   );
 }

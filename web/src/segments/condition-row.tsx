@@ -4,7 +4,7 @@ import { uid } from '../components/field';
 import { useMemo } from 'preact/hooks';
 import { useBuilder } from './builder-context';
 import { defaultValue, newCondition, operatorType, type DraftCondition } from './model';
-import { groupFilters } from './filter-groups';
+import { FilterOptions } from './filter-options';
 import { ValueInput } from './value-input';
 
 interface Props {
@@ -45,15 +45,7 @@ export function ConditionRow({ node, path, index }: Props) {
               if (f) update(node.key, () => ({ ...newCondition(f), key: node.key }));
             }}
           >
-            {groupFilters(catalog.filters).map((g) => (
-              <optgroup key={g.category} label={g.category}>
-                {g.filters.map((f) => (
-                  <option key={f.filter} value={f.filter}>
-                    {f.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <FilterOptions filters={catalog.filters} />
           </select>
           {spec?.requiresEvent && (
             <input

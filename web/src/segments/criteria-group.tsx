@@ -2,7 +2,7 @@
 import type { Match } from '../api/types';
 import { useBuilder } from './builder-context';
 import { ConditionRow } from './condition-row';
-import { groupFilters } from './filter-groups';
+import { FilterOptions } from './filter-options';
 import { newCondition, newGroup, type DraftGroup } from './model';
 
 interface Props {
@@ -110,15 +110,7 @@ export function CriteriaGroup({ node, base, depth, label }: Props) {
           }}
         >
           <option value="">+ Add condition</option>
-          {groupFilters(catalog.filters).map((g) => (
-            <optgroup key={g.category} label={g.category}>
-              {g.filters.map((f) => (
-                <option key={f.filter} value={f.filter}>
-                  {f.label}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <FilterOptions filters={catalog.filters} />
         </select>
         {depth < maxDepth && (
           <button

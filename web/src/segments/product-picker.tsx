@@ -6,7 +6,7 @@
  * "a, b, c" adds several; Backspace on an empty box removes the last chip.
  */
 import { useState } from 'preact/hooks';
-import { withTypedValues } from '../components/chip-input';
+import { Chips, withTypedValues } from '../components/chip-input';
 import { fmtInt } from '../lib/format';
 import './product-picker.css';
 import { useProductSearch } from './use-product-search';
@@ -98,14 +98,7 @@ export function ProductPicker({ id, label, values, onChange, describedBy, invali
 
   return (
     <div class={`chips product-picker ${invalid ? 'invalid' : ''}`}>
-      {values.map((v) => (
-        <span class="chip" key={v}>
-          {v}
-          <button type="button" class="chip-x" aria-label={`Remove ${v}`} onClick={() => onChange(values.filter((x) => x !== v))}>
-            ×
-          </button>
-        </span>
-      ))}
+      <Chips values={values} onChange={onChange} />
       <input
         id={id}
         type="text"

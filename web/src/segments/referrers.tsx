@@ -1,5 +1,6 @@
 /** The 409 segment_in_use answer: who still refers to the segment, as links where we can. */
-import type { ApiError } from '../api/client';
+import { ApiError, errorText } from '../api/client';
+import type { Notice } from '../components/ui';
 import { href } from '../lib/router';
 
 interface Ref {
@@ -51,4 +52,11 @@ export function InUseMessage({ err }: { err: ApiError }) {
       <p class="small muted">Remove it from those first (or cancel / delete the campaigns), then try again.</p>
     </div>
   );
+}
+
+/** What to say when deleting a segment failed: who still uses it (409 segment_in_use), or else why. */
+export function deleteFailure(err: unknown): Notice {
+  return err instanceof ApiError && err.code === 'segment_in_use'
+    ? { kind: 'warning', node: <InUseMessage err={err} /> }
+    : { kind: 'error', node: errorText(err) };
 }

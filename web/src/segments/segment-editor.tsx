@@ -1,13 +1,12 @@
 /** Create or edit a segment: name, ALL/ANY, conditions and groups, live size, save, delete, explain. */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api/client';
 import { loadCatalog } from '../api/catalog';
 import { segmentsApi } from '../api/endpoints';
 import type { Catalog, Segment } from '../api/types';
-import { described, Field } from '../components/field';
+import { TextField } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
-import { Banner, Loading, LoadError, PageHeader } from '../components/ui';
+import { NoticeBanner, PageData, PageHeader, type Notice } from '../components/ui';
 import { href, navigate } from '../lib/router';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
@@ -16,7 +15,7 @@ import { CriteriaGroup } from './criteria-group';
 import { EstimatePanel } from './estimate-panel';
 import { ExplainPanel } from './explain-panel';
 import { countConditions, fromDefinition, newGroup, toDefinition, updateNode, type DraftGroup } from './model';
-import { InUseMessage } from './referrers';
+import { deleteFailure } from './referrers';
 import { useEstimate } from './use-estimate';
 
 export function SegmentEditorPage({ id }: { id: string | null }) {
@@ -28,27 +27,10 @@ export function SegmentEditorPage({ id }: { id: string | null }) {
     ]);
     return { catalog, segments, segment };
   }, [id]);
-  if (loaded.error) return <EditorLoadError err={loaded.error} retry={loaded.reload} />;
-  if (!loaded.data) return <Loading />;
   return (
-    <SegmentEditor
-      key={loaded.data.segment?.id ?? 'new'}
-      catalog={loaded.data.catalog}
-      segments={loaded.data.segments}
-      initial={loaded.data.segment}
-    />
-  );
-}
-
-function EditorLoadError({ err, retry }: { err: unknown; retry: () => void }) {
-  return (
-    <>
-      <PageHeader title="Segment" />
-      <LoadError what="Segment data" error={err} retry={retry} />
-      <a class="btn" href={href('/segments')}>
-        Back to segments
-      </a>
-    </>
+    <PageData load={loaded} title="Segment" what="Segment data" back={{ label: 'Back to segments', path: '/segments' }}>
+      {(data) => <SegmentEditor key={data.segment?.id ?? 'new'} catalog={data.catalog} segments={data.segments} initial={data.segment} />}
+    </PageData>
   );
 }
 
@@ -65,7 +47,7 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
   const [root, setRoot] = useState<DraftGroup>(() => (initial ? fromDefinition(initial) : newGroup('all')));
   const [dirty, setDirty] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState<{ kind: 'error' | 'warning'; node: ComponentChildren } | null>(null);
+  const [banner, setBanner] = useState<Notice | null>(null);
   const [showIssues, setShowIssues] = useState(false);
   const [saving, setSaving] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -154,8 +136,7 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
       navigate('/segments');
     } catch (err) {
       setConfirmDelete(false);
-      if (err instanceof ApiError && err.code === 'segment_in_use') setBanner({ kind: 'warning', node: <InUseMessage err={err} /> });
-      else setBanner({ kind: 'error', node: errorText(err) });
+      setBanner(deleteFailure(err));
     }
   };
 
@@ -164,11 +145,7 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
   return (
     <div class="segment-editor">
       <PageHeader
-        crumbs={
-          <>
-            Engage › Push Notifications › <a href={href('/segments')}>Segments</a>
-          </>
-        }
+        trail={[{ label: 'Segments', path: '/segments' }]}
         title={saved ? `Edit segment` : 'New segment'}
         actions={
           <>
@@ -183,43 +160,34 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
           </>
         }
       />
-      {banner && (
-        <Banner kind={banner.kind} onClose={() => setBanner(null)}>
-          {banner.node}
-        </Banner>
-      )}
+      <NoticeBanner notice={banner} onClose={() => setBanner(null)} />
       <div class="two-col">
         <div class="col-main">
           <section class="card">
-            <Field id="seg-name" label="Segment name" error={errors.name}>
-              <input
-                id="seg-name"
-                class="input"
-                type="text"
-                maxLength={100}
-                placeholder="e.g. VIP shoppers in North America"
-                value={name}
-                {...described('seg-name', errors.name)}
-                onInput={(e) => {
-                  setName((e.target as HTMLInputElement).value);
-                  edit();
-                }}
-              />
-            </Field>
-            <Field id="seg-desc" label="Description (optional)" error={errors.description}>
-              <textarea
-                id="seg-desc"
-                class="input"
-                rows={2}
-                maxLength={1000}
-                value={description}
-                {...described('seg-desc', errors.description)}
-                onInput={(e) => {
-                  setDescription((e.target as HTMLTextAreaElement).value);
-                  edit();
-                }}
-              />
-            </Field>
+            <TextField
+              id="seg-name"
+              label="Segment name"
+              error={errors.name}
+              maxLength={100}
+              placeholder="e.g. VIP shoppers in North America"
+              value={name}
+              onValue={(v) => {
+                setName(v);
+                edit();
+              }}
+            />
+            <TextField
+              id="seg-desc"
+              label="Description (optional)"
+              error={errors.description}
+              rows={2}
+              maxLength={1000}
+              value={description}
+              onValue={(v) => {
+                setDescription(v);
+                edit();
+              }}
+            />
           </section>
           <section class="card" aria-labelledby="criteria-title">
             <div class="card-head">

@@ -1,22 +1,28 @@
 /** Segments: list with size, edit, delete (409 segment_in_use shows who refers to it). */
-import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError, errorText } from '../api/client';
 import { segmentsApi } from '../api/endpoints';
 import type { Segment } from '../api/types';
 import { ConfirmDialog } from '../components/modal';
-import { Banner, Empty, Loading, LoadError, PageHeader } from '../components/ui';
+import { Empty, LinkButton, Loading, LoadError, NoticeBanner, PageHeader, Table, type Column, type Notice } from '../components/ui';
 import { fmtDateTime, fmtInt, fmtPercentValue } from '../lib/format';
 import { href } from '../lib/router';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 import { adviceFor } from './advice';
-import { InUseMessage } from './referrers';
+import { deleteFailure } from './referrers';
 import { useEstimate } from './use-estimate';
 
 function countConditions(criteria: Segment['criteria']): number {
   return criteria.reduce((n, c) => n + ('criteria' in c ? countConditions(c.criteria) : 1), 0);
 }
+
+const COLUMNS: Column[] = [
+  { label: 'Name' },
+  { label: 'Conditions' },
+  { label: 'Size now' },
+  { label: 'Updated', class: 'hide-sm' },
+  { label: 'Actions', srOnly: true },
+];
 
 function SizeCell({ id }: { id: string }) {
   const { estimate, pending, errorText: err } = useEstimate({ segmentId: id }, 0);
@@ -40,7 +46,7 @@ function SizeCell({ id }: { id: string }) {
 export function SegmentListPage() {
   const list = useAsync(() => segmentsApi.listAll(), []);
   const [deleting, setDeleting] = useState<Segment | null>(null);
-  const [banner, setBanner] = useState<{ kind: 'error' | 'warning'; node: ComponentChildren } | null>(null);
+  const [banner, setBanner] = useState<Notice | null>(null);
   const remove = async (s: Segment) => {
     setDeleting(null);
     try {
@@ -48,8 +54,7 @@ export function SegmentListPage() {
       toast(`Segment “${s.name}” deleted`);
       list.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'segment_in_use') setBanner({ kind: 'warning', node: <InUseMessage err={err} /> });
-      else setBanner({ kind: 'error', node: errorText(err) });
+      setBanner(deleteFailure(err));
     }
   };
   return (
@@ -57,16 +62,12 @@ export function SegmentListPage() {
       <PageHeader
         title="Customer segments"
         actions={
-          <a class="btn btn-primary" href={href('/segments/new')}>
+          <LinkButton primary path="/segments/new">
             + New segment
-          </a>
+          </LinkButton>
         }
       />
-      {banner && (
-        <Banner kind={banner.kind} onClose={() => setBanner(null)}>
-          {banner.node}
-        </Banner>
-      )}
+      <NoticeBanner notice={banner} onClose={() => setBanner(null)} />
       {list.error ? (
         <LoadError what="Segments" error={list.error} retry={list.reload} />
       ) : !list.data ? (
@@ -74,59 +75,39 @@ export function SegmentListPage() {
       ) : list.data.length === 0 ? (
         <Empty title="No segments yet">
           <p class="muted">Target shoppers by app activity, purchases, product interest or country.</p>
-          <a class="btn btn-primary" href={href('/segments/new')}>
+          <LinkButton primary path="/segments/new">
             Create your first segment
-          </a>
+          </LinkButton>
         </Empty>
       ) : (
         <div class="card table-card">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Conditions</th>
-                <th scope="col">Size now</th>
-                <th scope="col" class="hide-sm">
-                  Updated
-                </th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
+          <Table columns={COLUMNS}>
+            {list.data.map((s, i) => (
+              <tr key={s.id}>
+                <td data-label="Name">
+                  <a href={href(`/segments/${encodeURIComponent(s.id)}`)} class="strong">
+                    {s.name}
+                  </a>
+                  {s.description && <div class="muted small">{s.description}</div>}
+                </td>
+                <td data-label="Conditions">
+                  {countConditions(s.criteria)} · match {s.match.toUpperCase()}
+                </td>
+                <td data-label="Size">{i < 25 ? <SizeCell id={s.id} /> : <span class="muted">open to see</span>}</td>
+                <td data-label="Updated" class="hide-sm">
+                  {fmtDateTime(s.updatedAt)}
+                </td>
+                <td class="actions">
+                  <a class="btn btn-sm" href={href(`/segments/${encodeURIComponent(s.id)}`)} aria-label={`Edit ${s.name}`}>
+                    Edit
+                  </a>
+                  <button type="button" class="btn btn-sm btn-danger-ghost" aria-label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
+                    Delete
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.data.map((s, i) => (
-                <tr key={s.id}>
-                  <td data-label="Name">
-                    <a href={href(`/segments/${encodeURIComponent(s.id)}`)} class="strong">
-                      {s.name}
-                    </a>
-                    {s.description && <div class="muted small">{s.description}</div>}
-                  </td>
-                  <td data-label="Conditions">
-                    {countConditions(s.criteria)} · match {s.match.toUpperCase()}
-                  </td>
-                  <td data-label="Size">{i < 25 ? <SizeCell id={s.id} /> : <span class="muted">open to see</span>}</td>
-                  <td data-label="Updated" class="hide-sm">
-                    {fmtDateTime(s.updatedAt)}
-                  </td>
-                  <td class="actions">
-                    <a class="btn btn-sm" href={href(`/segments/${encodeURIComponent(s.id)}`)} aria-label={`Edit ${s.name}`}>
-                      Edit
-                    </a>
-                    <button
-                      type="button"
-                      class="btn btn-sm btn-danger-ghost"
-                      aria-label={`Delete ${s.name}`}
-                      onClick={() => setDeleting(s)}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </div>
       )}
       {deleting && (

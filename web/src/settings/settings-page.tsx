@@ -1,25 +1,31 @@
 /** Tenant settings: quiet hours, frequency cap, attribution window, default time zone (GET/PUT /v1/settings). */
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api/client';
 import { settingsApi } from '../api/endpoints';
 import type { Settings } from '../api/types';
-import { described, Field } from '../components/field';
-import { Banner, Loading, LoadError, PageHeader } from '../components/ui';
-import { timeZones } from '../lib/time-zones';
+import { Field, TextField } from '../components/field';
+import { Banner, PageData, PageHeader } from '../components/ui';
+import { ZoneSelect } from '../components/zone-select';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 
+const QUIET_FIELDS = [
+  { key: 'start', label: 'From' },
+  { key: 'end', label: 'Until' },
+] as const;
+
+const CAP_FIELDS = [
+  { key: 'maxPerDevice', id: 'cap-max', label: 'At most (pushes)', max: 100 },
+  { key: 'windowHours', id: 'cap-window', label: 'Per (hours)', max: 720 },
+] as const;
+
 export function SettingsPage() {
   const loaded = useAsync(() => settingsApi.get(), []);
-  if (loaded.error)
-    return (
-      <>
-        <PageHeader title="Push settings" />
-        <LoadError what="Settings" error={loaded.error} retry={loaded.reload} />
-      </>
-    );
-  if (!loaded.data) return <Loading />;
-  return <SettingsForm initial={loaded.data} />;
+  return (
+    <PageData load={loaded} title="Push settings" what="Settings">
+      {(settings) => <SettingsForm initial={settings} />}
+    </PageData>
+  );
 }
 
 function SettingsForm({ initial }: { initial: Settings }) {
@@ -35,7 +41,6 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const zones = useMemo(() => timeZones(), []);
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -84,26 +89,17 @@ function SettingsForm({ initial }: { initial: Settings }) {
           </label>
           {quietOn && (
             <div class="row">
-              <Field id="quiet-start" label="From" error={err('quietHours.start')}>
-                <input
-                  id="quiet-start"
-                  class="input"
+              {QUIET_FIELDS.map(({ key, label }) => (
+                <TextField
+                  key={key}
+                  id={`quiet-${key}`}
+                  label={label}
+                  error={err(`quietHours.${key}`)}
                   type="time"
-                  value={quiet.start}
-                  {...described('quiet-start', err('quietHours.start'))}
-                  onInput={(e) => setQuiet({ ...quiet, start: (e.target as HTMLInputElement).value })}
+                  value={quiet[key]}
+                  onValue={(v) => setQuiet({ ...quiet, [key]: v })}
                 />
-              </Field>
-              <Field id="quiet-end" label="Until" error={err('quietHours.end')}>
-                <input
-                  id="quiet-end"
-                  class="input"
-                  type="time"
-                  value={quiet.end}
-                  {...described('quiet-end', err('quietHours.end'))}
-                  onInput={(e) => setQuiet({ ...quiet, end: (e.target as HTMLInputElement).value })}
-                />
-              </Field>
+              ))}
             </div>
           )}
           {err('quietHours') && <p class="field-error">{err('quietHours')}</p>}
@@ -117,52 +113,37 @@ function SettingsForm({ initial }: { initial: Settings }) {
           </label>
           {capOn && (
             <div class="row">
-              <Field id="cap-max" label="At most (pushes)" error={err('frequencyCap.maxPerDevice')}>
-                <input
-                  id="cap-max"
+              {CAP_FIELDS.map(({ key, id, label, max }) => (
+                <TextField
+                  key={key}
+                  id={id}
+                  label={label}
+                  error={err(`frequencyCap.${key}`)}
                   class="input num"
                   type="number"
                   min={1}
-                  max={100}
-                  value={cap.maxPerDevice}
-                  {...described('cap-max', err('frequencyCap.maxPerDevice'))}
-                  onInput={(e) => setCap({ ...cap, maxPerDevice: (e.target as HTMLInputElement).value })}
+                  max={max}
+                  value={cap[key]}
+                  onValue={(v) => setCap({ ...cap, [key]: v })}
                 />
-              </Field>
-              <Field id="cap-window" label="Per (hours)" error={err('frequencyCap.windowHours')}>
-                <input
-                  id="cap-window"
-                  class="input num"
-                  type="number"
-                  min={1}
-                  max={720}
-                  value={cap.windowHours}
-                  {...described('cap-window', err('frequencyCap.windowHours'))}
-                  onInput={(e) => setCap({ ...cap, windowHours: (e.target as HTMLInputElement).value })}
-                />
-              </Field>
+              ))}
             </div>
           )}
         </section>
         <section class="card" aria-labelledby="attr-title">
           <h2 id="attr-title">Attribution</h2>
-          <Field
+          <TextField
             id="attr-hours"
             label="Attribution window (hours)"
             hint="A purchase counts as a conversion when it happens within this many hours after the shopper opened the push."
             error={err('attributionWindowHours')}
-          >
-            <input
-              id="attr-hours"
-              class="input num"
-              type="number"
-              min={1}
-              max={720}
-              value={attribution}
-              {...described('attr-hours', err('attributionWindowHours'), true)}
-              onInput={(e) => setAttribution((e.target as HTMLInputElement).value)}
-            />
-          </Field>
+            class="input num"
+            type="number"
+            min={1}
+            max={720}
+            value={attribution}
+            onValue={setAttribution}
+          />
         </section>
         <section class="card" aria-labelledby="tz-title">
           <h2 id="tz-title">Default time zone</h2>
@@ -172,19 +153,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
             hint="Used for scheduling and for quiet hours of devices that report no time zone."
             error={err('defaultTimezone')}
           >
-            <select
-              id="default-tz"
-              class="input"
-              value={zone}
-              {...described('default-tz', err('defaultTimezone'), true)}
-              onChange={(e) => setZone((e.target as HTMLSelectElement).value)}
-            >
-              {(zones.includes(zone) ? zones : [zone, ...zones]).map((z) => (
-                <option key={z} value={z}>
-                  {z.replace(/_/g, ' ')}
-                </option>
-              ))}
-            </select>
+            <ZoneSelect id="default-tz" value={zone} error={err('defaultTimezone')} hint onChange={setZone} />
           </Field>
         </section>
       </div>
