@@ -36,6 +36,9 @@ describe('the AWS world end to end', () => {
   let appKey: string;
   const merchant = { tenant: TENANT };
   const api = (method: string, path: string, body?: unknown) => world.http.request(method, path, merchant, body);
+  /** POST /v1/campaigns: a campaign of `message` (for everyone when no segment is given). */
+  const createCampaign = (name: string, schedule: Record<string, unknown>, segmentId?: string) =>
+    api('POST', '/v1/campaigns', { name, kind: 'campaign', ...(segmentId === undefined ? {} : { segmentId }), message, schedule });
   const iso = (ms: number) => new Date(ms).toISOString();
   const publishedFor = (campaignId: string) => world.sns.published.filter((p) => JSON.stringify(p.payload).includes(campaignId));
   const deviceOfToken = (token: string) => token.split(':')[2];
@@ -106,13 +109,7 @@ describe('the AWS world end to end', () => {
   let atCampaign: string;
   test('an `at` campaign fires from EventBridge Scheduler: one publish per targeted device, with the platform key of its app', async () => {
     const at = new Date(world.now() + 2 * HOUR).toISOString().slice(0, 19);
-    const c = await api('POST', '/v1/campaigns', {
-      name: 'At',
-      kind: 'campaign',
-      segmentId,
-      message,
-      schedule: { type: 'at', at, timezone: 'UTC' },
-    });
+    const c = await createCampaign('At', { type: 'at', at, timezone: 'UTC' }, segmentId);
     expect(c.status).toBe(201);
     atCampaign = c.body.id;
     expect((await api('POST', `/v1/campaigns/${atCampaign}/launch`)).body.status).toBe('scheduled');
@@ -131,12 +128,7 @@ describe('the AWS world end to end', () => {
 
   test('a `local` campaign goes out wave by wave, each device once at its own wall-clock time', async () => {
     const tomorrow = new Date(world.now() + 24 * HOUR).toISOString().slice(0, 10);
-    const c = await api('POST', '/v1/campaigns', {
-      name: 'Local',
-      kind: 'campaign',
-      message,
-      schedule: { type: 'local', at: `${tomorrow}T10:00:00`, fallbackTimezone: 'UTC' },
-    });
+    const c = await createCampaign('Local', { type: 'local', at: `${tomorrow}T10:00:00`, fallbackTimezone: 'UTC' });
     const id = c.body.id as string;
     expect((await api('POST', `/v1/campaigns/${id}/launch`)).status).toBe(200);
     expect(world.scheduler.schedules.size).toBeGreaterThanOrEqual(3);
@@ -181,13 +173,7 @@ describe('the AWS world end to end', () => {
     });
     let crashes = 0;
     world.sns.crashOnPublish = (e) => e.attributes.Token.endsWith(':jp-ios-1') && crashes++ === 0;
-    const c = await api('POST', '/v1/campaigns', {
-      name: 'Crash',
-      kind: 'campaign',
-      segmentId: seg.body.id,
-      message,
-      schedule: { type: 'now' },
-    });
+    const c = await createCampaign('Crash', { type: 'now' }, seg.body.id);
     const id = c.body.id as string;
     await api('POST', `/v1/campaigns/${id}/launch`);
     await world.settle();
@@ -206,7 +192,7 @@ describe('the AWS world end to end', () => {
 
   test('a frequency cap switched on later counts the pushes already sent (the sender reads the sends-by-device index)', async () => {
     expect((await api('PUT', '/v1/settings', { frequencyCap: { maxPerDevice: 1, windowHours: 168 } })).status).toBe(200);
-    const c = await api('POST', '/v1/campaigns', { name: 'Capped', kind: 'campaign', segmentId, message, schedule: { type: 'now' } });
+    const c = await createCampaign('Capped', { type: 'now' }, segmentId);
     await api('POST', `/v1/campaigns/${c.body.id}/launch`);
     await world.settle();
     expect(publishedFor(c.body.id)).toHaveLength(0);

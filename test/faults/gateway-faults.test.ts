@@ -8,11 +8,9 @@ import { duplicates, fleet, FULL, registerFleet, sleep } from './support';
 describe('faults: a flaky, throttling push gateway', () => {
   const t = new TestWorld({ queue: { concurrency: 4 } });
   let shop: Caller;
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     shop = await t.tenant('fault-gateway');
   });
-  afterAll(() => t.stop());
 
   test('20 % transient failures plus latency bursts: each device pushed exactly once', async () => {
     const n = FULL ? 3000 : 400;

@@ -14,11 +14,9 @@ import { duplicates, fleet, FULL, registerFleet } from './support';
 describe('faults: the query engine fails once mid-campaign', () => {
   const t = new TestWorld({ queue: { concurrency: 4 } });
   let shop: Caller;
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     shop = await t.tenant('fault-engine');
   });
-  afterAll(() => t.stop());
 
   test('the campaign still completes, each device pushed exactly once', async () => {
     const n = FULL ? 2000 : 300;

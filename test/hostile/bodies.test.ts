@@ -54,8 +54,7 @@ describe('hostile bodies → 4xx with the error body, nothing stored', () => {
       ),
     );
 
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     me = await t.tenant('hostile');
     await registerDevices(t, me, [
       ['d-1', { country: 'US' }],
@@ -80,7 +79,6 @@ describe('hostile bodies → 4xx with the error body, nothing stored', () => {
     campaignId = cmp.body.id;
     expect((await t.request('PUT', '/v1/settings', { token: me.token, body: settingsBase })).status).toBe(200);
   });
-  afterAll(() => t.stop());
 
   test('PUT /v1/devices/{deviceId}: broken bodies', () =>
     property('PUT', () => '/v1/devices/d-hostile', brokenBody(deviceBase, deviceMutations), 'appKey'));

@@ -11,8 +11,7 @@ describe('correlation id, HTTP request → trigger → send batches (local world
   let shop: Caller;
   let segmentId: string;
 
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     shop = await t.tenant('corr-shop');
     await registerDevices(t, shop, [
       ['d-1', { timezone: 'Europe/Paris' }],
@@ -25,7 +24,6 @@ describe('correlation id, HTTP request → trigger → send batches (local world
       })
     ).body.id;
   });
-  afterAll(() => t.stop());
 
   test('each response names its correlation id: the caller’s when valid, else the gateway’s request id', async () => {
     const given = await t.request('GET', '/v1/segments', { token: shop.token, headers: { 'x-correlation-id': 'support-ticket-42' } });

@@ -1,6 +1,7 @@
 import { offsetClock } from '../../lambdas/ports/clock';
 import {
   campaignBody,
+  countrySegment,
   outboxDevices,
   registerDevices,
   TestWorld,
@@ -18,11 +19,9 @@ describe('delivery rules on the local world', () => {
   const launchNow = (over: Record<string, unknown> = {}, who: Caller = shop) => launchNowOn(t, who, over);
   const sent = (id: string, who: Caller = shop, timeout = 20_000) => waitSent(t, who, id, timeout);
 
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     shop = await t.tenant('deliver-shop');
   });
-  afterAll(() => t.stop());
   beforeEach(async () => {
     await api('PUT', '/v1/settings', {});
     await api('PUT', '/local/push-gateway', {});
@@ -36,13 +35,7 @@ describe('delivery rules on the local world', () => {
         { country: i % 3 === 0 ? 'DE' : 'FR', optedIn: i % 10 !== 0, platform: i % 2 ? 'ios' : 'android' },
       ]);
     await registerDevices(t, shop, devices);
-    const seg = (
-      await api('POST', '/v1/segments', {
-        name: 'Germany',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['DE'] }],
-      })
-    ).body;
+    const seg = await countrySegment(t, shop, 'Germany', ['DE']);
     const id = await launchNow({ segmentId: seg.id });
     const done = await sent(id);
     const expected = devices
@@ -59,13 +52,7 @@ describe('delivery rules on the local world', () => {
       ['oo-2', { country: 'NL' }],
       ['oo-3', { country: 'BE' }],
     ]);
-    const seg = (
-      await api('POST', '/v1/segments', {
-        name: 'NL',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['NL'] }],
-      })
-    ).body;
+    const seg = await countrySegment(t, shop, 'NL', ['NL']);
     const c = (
       await api(
         'POST',
@@ -93,13 +80,7 @@ describe('delivery rules on the local world', () => {
       shop,
       Array.from({ length: 20 }, (_, i) => [`fc-${i}`, { country: 'AT' }] as [string, Record<string, unknown>]),
     );
-    const seg = (
-      await api('POST', '/v1/segments', {
-        name: 'Austria',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['AT'] }],
-      })
-    ).body;
+    const seg = await countrySegment(t, shop, 'Austria', ['AT']);
     await api('PUT', '/v1/settings', { frequencyCap: { maxPerDevice: 2, windowHours: 24 } });
     const ids = await Promise.all([0, 1, 2].map(() => launchNow({ segmentId: seg.id })));
     const results = await Promise.all(ids.map((id) => sent(id)));
@@ -116,13 +97,7 @@ describe('delivery rules on the local world', () => {
       ['qh-tokyo', { country: 'JP', timezone: 'Asia/Tokyo' }],
       ['qh-ny', { country: 'JP', timezone: 'America/New_York' }],
     ]);
-    const seg = (
-      await api('POST', '/v1/segments', {
-        name: 'Japan',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['JP'] }],
-      })
-    ).body;
+    const seg = await countrySegment(t, shop, 'Japan', ['JP']);
     // Quiet hours that cover "now" in Tokyo but not in New York (13 or 14 hours apart).
     const tokyoHour = Number(
       new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', hourCycle: 'h23' }).format(clock.now()),
@@ -147,13 +122,7 @@ describe('delivery rules on the local world', () => {
       ['ur-1', { country: 'PT' }],
       ['ur-2', { country: 'PT' }],
     ]);
-    const seg = (
-      await api('POST', '/v1/segments', {
-        name: 'Portugal',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['PT'] }],
-      })
-    ).body;
+    const seg = await countrySegment(t, shop, 'Portugal', ['PT']);
     await api('PUT', '/local/push-gateway', { unregisteredTokens: ['tok-ur-2'] });
     const first = await sent(await launchNow({ segmentId: seg.id }));
     expect(first.progress.suppressedBy.invalidToken).toBe(1);
@@ -177,13 +146,7 @@ describe('delivery rules on the local world', () => {
       (_, i) => [`tf-${String(i).padStart(3, '0')}`, { country: 'SE' }] as [string, Record<string, unknown>],
     );
     await registerDevices(t, shop, devices);
-    const seg = (
-      await api('POST', '/v1/segments', {
-        name: 'Sweden',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['SE'] }],
-      })
-    ).body;
+    const seg = await countrySegment(t, shop, 'Sweden', ['SE']);
     await api('PUT', '/local/push-gateway', { failureRate: 0.2 });
     const id = await launchNow({ segmentId: seg.id });
     const done = await sent(id, shop, 60_000);

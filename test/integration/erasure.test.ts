@@ -52,8 +52,7 @@ describe('erasure and device deletion through the HTTP API', () => {
     return out;
   };
 
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     shop = await t.tenant('erase-shop');
     other = await t.tenant('erase-other');
     await registerDevices(t, shop, [
@@ -94,7 +93,6 @@ describe('erasure and device deletion through the HTTP API', () => {
     // Several files per partition, as a day of appends leaves them; compaction has merged them.
     await t.world.compact({ dropSuperseded: true });
   });
-  afterAll(() => t.stop());
 
   test('a shopper with three devices (one logged out since) is erased everywhere: estimates, explain, insights, records, lake files', async () => {
     // Before: the two devices together spent 550, so both are in the segment; the friend spent 600.

@@ -16,11 +16,9 @@ describe('local world: tenants, devices, events', () => {
   const t = new TestWorld();
   let acme: Caller;
 
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     acme = await t.tenant('acme');
   });
-  afterAll(() => t.stop());
 
   test('health needs no auth', async () => {
     const res = await t.request('GET', '/health');

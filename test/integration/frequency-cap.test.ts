@@ -4,7 +4,7 @@
  * later sees the pushes of its window (a merchant saw campaign B reach all 583 devices again).
  */
 import { offsetClock } from '../../lambdas/ports/clock';
-import { outboxDevices, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
+import { countrySegment, outboxDevices, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
 
 describe('frequency cap switched on after a campaign', () => {
   const clock = offsetClock();
@@ -14,11 +14,9 @@ describe('frequency cap switched on after a campaign', () => {
   const launchNow = (segmentId: string) => launchNowOn(t, shop, { segmentId });
   const sent = (id: string) => waitSent(t, shop, id, 30_000);
 
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     shop = await t.tenant('cap-later-shop');
   });
-  afterAll(() => t.stop());
 
   test('campaign A reaches a segment, then a cap of 1 / 24 h is set: campaign B reaches nobody', async () => {
     // 230 devices = three batches, so counting across batches is exercised too.
@@ -28,13 +26,7 @@ describe('frequency cap switched on after a campaign', () => {
       shop,
       ids.map((id) => [id, { country: 'PT' }]),
     );
-    const seg = (
-      await api('POST', '/v1/segments', {
-        name: 'Portugal',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['PT'] }],
-      })
-    ).body;
+    const seg = await countrySegment(t, shop, 'Portugal', ['PT']);
 
     const a = await launchNow(seg.id);
     const doneA = await sent(a);

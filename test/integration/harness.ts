@@ -29,6 +29,16 @@ export class TestWorld {
     return this;
   }
 
+  /** Start the world before the tests of the enclosing describe (then run `setup` on it) and stop it after them. */
+  forSuite(setup: () => Promise<unknown> = async () => {}, timeoutMs?: number): this {
+    beforeAll(async () => {
+      await this.start();
+      await setup();
+    }, timeoutMs);
+    afterAll(() => this.stop());
+    return this;
+  }
+
   async restart(): Promise<void> {
     await this.world.stop();
     await this.start();
@@ -150,6 +160,14 @@ export function wallClock(at: Date, zone: string): string {
   }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+/** Create a segment of the devices in `countries` (fails the test unless it is created); the segment as the API answers it. */
+export async function countrySegment(t: TestWorld, caller: Caller, name: string, countries: string[]): Promise<{ id: string }> {
+  const body = { name, match: 'all', criteria: [{ filter: 'device_country', operator: 'in', value: countries }] };
+  const res = await t.request('POST', '/v1/segments', { token: caller.token, body });
+  if (res.status !== 201) throw new Error(`segment ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 /** Register devices through the device API. */

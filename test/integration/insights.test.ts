@@ -4,7 +4,7 @@
  */
 import type { DeliveryRow } from '../../lambdas/domain/lake-schema';
 import { getCampaignInsights } from '../../lambdas/use-cases/insights/campaign-insights';
-import { expectError, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
+import { countrySegment, expectError, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -21,8 +21,7 @@ describe('campaign insights on the local world', () => {
   const sent = (id: string) => waitSent(t, shop, id, 20_000);
   const at = (ms: number) => new Date(T + ms).toISOString();
 
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     shop = await t.tenant('insights-shop');
     other = await t.tenant('insights-other');
     // A 2-hour attribution window, and a cap of one push a day so the warm-up campaign caps one device.
@@ -40,20 +39,8 @@ describe('campaign insights on the local world', () => {
       ['in-capped', { platform: 'android', country: 'GL' }],
       ['in-stranger', { platform: 'ios', country: 'NO' }],
     ]);
-    const greenland = (
-      await api('POST', '/v1/segments', {
-        name: 'Greenland',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['GL'] }],
-      })
-    ).body;
-    const nordic = (
-      await api('POST', '/v1/segments', {
-        name: 'Iceland and Greenland',
-        match: 'all',
-        criteria: [{ filter: 'device_country', operator: 'in', value: ['IS', 'GL'] }],
-      })
-    ).body;
+    const greenland = await countrySegment(t, shop, 'Greenland', ['GL']);
+    const nordic = await countrySegment(t, shop, 'Iceland and Greenland', ['IS', 'GL']);
     warmId = await launchNow(greenland.id);
     await sent(warmId);
     // in-a3's token is rejected by the provider: suppressed as invalidToken; in-capped is over the cap.
@@ -102,7 +89,6 @@ describe('campaign insights on the local world', () => {
     const res = await t.request('POST', '/v1/events', { appKey: shop.appKey, body: { events } });
     expect(res.body).toEqual({ accepted: events.length, rejected: [] });
   });
-  afterAll(() => t.stop());
 
   test('the insights equal the hand-computed figures', async () => {
     const res = await api('GET', `/v1/campaigns/${mainId}/insights`);

@@ -1,17 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorld, type Caller } from './harness';
+import { apnsCredentials, p8, rsaPem, serviceAccountJson } from '../support/push-credentials';
 
-const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const apns = { teamId: 'ABCDE12345', keyId: 'KEY1234567', bundleId: 'com.acme.shop', signingKey: p8, sandbox: true };
-const serviceAccountJson = JSON.stringify({
-  type: 'service_account',
-  project_id: 'acme-shop',
-  client_email: 'push@acme-shop.iam.gserviceaccount.com',
-  private_key: rsaPem,
-});
+const apns = apnsCredentials(true);
 const KEY_BODY = p8.split('\n')[1];
 const SA_KEY_BODY = rsaPem.split('\n')[1];
 
@@ -30,12 +22,10 @@ describe('push apps per tenant (local world)', () => {
   let acme: Caller;
   let globex: Caller;
 
-  beforeAll(async () => {
-    await t.start();
+  t.forSuite(async () => {
     acme = await t.tenant('acme');
     globex = await t.tenant('globex');
   });
-  afterAll(() => t.stop());
 
   test('a tenant without its own apps sees the (absent) local defaults', async () => {
     const res = await t.request('GET', '/v1/push-apps', { token: acme.token });

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ValidationError } from '../../../lambdas/domain/errors';
 import {
   androidView,
@@ -11,26 +10,12 @@ import {
   tenantPlatformAppName,
   tenantPushSecretName,
 } from '../../../lambdas/domain/push-apps';
+import { validationErrorOf } from '../../support/errors';
+import { apnsCredentials, p8, rsaPem, serviceAccountJson as serviceAccount } from '../../support/push-credentials';
 
-const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const apns = { teamId: 'ABCDE12345', keyId: 'KEY1234567', bundleId: 'com.acme.shop', signingKey: p8, sandbox: false };
-const serviceAccount = JSON.stringify({
-  type: 'service_account',
-  project_id: 'acme-shop',
-  client_email: 'push@acme-shop.iam.gserviceaccount.com',
-  private_key: rsaPem,
-});
+const apns = apnsCredentials(false);
 
-function rejects(platform: string, body: unknown): ValidationError {
-  try {
-    parsePushAppRequest(platform, body);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
+const rejects = (platform: string, body: unknown) => validationErrorOf(() => parsePushAppRequest(platform, body));
 
 describe('SNS ARNs', () => {
   test('the platform comes from the application or endpoint ARN', () => {

@@ -1,32 +1,20 @@
 import { httpApi, type ApiEvent } from '../../../lambdas/handlers/http/http-api';
 import { ok } from '../../../lambdas/handlers/http/types';
 import { ConflictError, ValidationError } from '../../../lambdas/domain/errors';
+import { apiEvent } from '../../support/api-event';
 
 function event(over: Partial<ApiEvent> & { claims?: Record<string, unknown>; lambdaCtx?: Record<string, unknown> } = {}): ApiEvent {
   const { claims, lambdaCtx, ...rest } = over;
-  return {
-    version: '2.0',
+  const base = apiEvent({
     routeKey: 'POST /v1/things/{id}',
-    rawPath: '/v1/things/1',
-    rawQueryString: '',
+    method: 'POST',
+    path: '/v1/things/1',
     headers: { 'Content-Type': 'application/json' },
     pathParameters: { id: '1' },
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'a',
-      apiId: 'a',
-      domainName: 'd',
-      domainPrefix: 'd',
-      requestId: 'req-1',
-      routeKey: 'POST /v1/things/{id}',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      http: { method: 'POST', path: '/v1/things/1', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
-      authorizer: claims ? { jwt: { claims } } : lambdaCtx ? { lambda: lambdaCtx } : undefined,
-    },
-    ...rest,
-  } as ApiEvent;
+    requestId: 'req-1',
+    authorizer: claims ? { jwt: { claims } } : lambdaCtx ? { lambda: lambdaCtx } : undefined,
+  });
+  return { ...base, ...rest };
 }
 
 const ctx = { awsRequestId: 'aws-1' } as any;

@@ -12,6 +12,7 @@ import { logger } from '../../../lambdas/logging/logger';
 import { parseSendBatch } from '../../../lambdas/adapters/aws/sqs-send-queue';
 import type { SendBatch } from '../../../lambdas/ports/send-queue';
 import { TRIGGER, world } from '../use-cases/delivery/wave-fakes';
+import { apiEvent } from '../../support/api-event';
 
 /** The JSON entries Powertools writes (to stdout and stderr) while `run` runs. */
 async function captureLogs(run: () => Promise<unknown>): Promise<Record<string, any>[]> {
@@ -45,27 +46,14 @@ const context = (awsRequestId: string, functionName = 'campaigns', remaining = 6
   }) as unknown as Context;
 
 function event(headers: Record<string, string> = {}, routeKey = 'GET /v1/things'): ApiEvent {
-  return {
-    version: '2.0',
+  return apiEvent({
     routeKey,
-    rawPath: '/v1/things',
-    rawQueryString: '',
+    method: 'GET',
+    path: '/v1/things',
     headers,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'a',
-      apiId: 'a',
-      domainName: 'd',
-      domainPrefix: 'd',
-      requestId: 'apigw-req-1',
-      routeKey,
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      http: { method: 'GET', path: '/v1/things', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
-      authorizer: { jwt: { claims: { tenant_id: 't1' } } },
-    },
-  } as unknown as ApiEvent;
+    requestId: 'apigw-req-1',
+    authorizer: { jwt: { claims: { tenant_id: 't1' } } },
+  });
 }
 
 describe('HTTP handlers', () => {

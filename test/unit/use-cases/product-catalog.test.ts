@@ -8,35 +8,20 @@ import { errorResponse } from '../../../lambdas/handlers/http/error-body';
 import { catalogRequestSchema } from '../../../lambdas/domain/segments/product-catalog';
 import { parseWith } from '../../../lambdas/domain/validation';
 import { fixedClock } from '../../../lambdas/ports/clock';
-import { QueryFailedError, type QueryEngine, type Row, type SqlQuery } from '../../../lambdas/ports/query-engine';
+import { QueryFailedError, type Row, type SqlQuery } from '../../../lambdas/ports/query-engine';
 import { CATALOG_CACHE_TTL_MS, listCatalogProducts, ProductCatalogCache } from '../../../lambdas/use-cases/segments/product-catalog';
+import { UnusedQueryEngine } from '../../support/query-engine';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 const ROW: Row = { product_id: 'sku-1', views: 3, favorites: 1, carts: 0, last_seen: '2026-11-27T10:00:00.000Z' };
 
 /** An engine that answers run() as told (rows, a failure, or a promise the test settles) and records each query. */
-class FakeEngine implements QueryEngine {
-  readonly dialect: 'duckdb' | 'trino';
+class FakeEngine extends UnusedQueryEngine {
   queries: SqlQuery[] = [];
   next: () => Promise<Row[]> = async () => [ROW];
-  constructor(dialect: 'duckdb' | 'trino' = 'duckdb') {
-    this.dialect = dialect;
-  }
-  run(query: SqlQuery): Promise<Row[]> {
+  override run(query: SqlQuery): Promise<Row[]> {
     this.queries.push(query);
     return this.next();
-  }
-  async start(): Promise<never> {
-    throw new Error('not used');
-  }
-  async poll(): Promise<never> {
-    throw new Error('not used');
-  }
-  async startResult(): Promise<never> {
-    throw new Error('not used');
-  }
-  async readPage(): Promise<never> {
-    throw new Error('not used');
   }
 }
 

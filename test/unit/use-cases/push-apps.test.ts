@@ -1,19 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ValidationError } from '../../../lambdas/domain/errors';
 import type { PushApp, PushAppRequest, PushPlatform } from '../../../lambdas/domain/push-apps';
 import { fixedClock } from '../../../lambdas/ports/clock';
 import type { PushAppProvisioner, PushAppStore } from '../../../lambdas/ports/push-apps';
 import { getPushApps, putPushApp } from '../../../lambdas/use-cases/push-apps/push-apps';
+import { apnsCredentials, serviceAccountJson } from '../../support/push-credentials';
 
-const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const apns = { teamId: 'ABCDE12345', keyId: 'KEY1234567', bundleId: 'com.acme.shop', signingKey: p8, sandbox: true };
-const serviceAccountJson = JSON.stringify({
-  type: 'service_account',
-  project_id: 'acme-shop',
-  client_email: 'push@acme-shop.iam.gserviceaccount.com',
-  private_key: rsaPem,
-});
+const apns = apnsCredentials(true);
 const DEFAULT_IOS = 'arn:aws:sns:us-east-1:123456789012:app/APNS/segmented-push-apns';
 const DEFAULT_ANDROID = 'arn:aws:sns:us-east-1:123456789012:app/GCM/segmented-push-fcm';
 

@@ -4,7 +4,7 @@
  * (503 `query_timeout`) within the budget, and an engine that itself timed out (and stopped its
  * query) ends the same way.
  */
-import { ZERO_COUNTERS, type Campaign } from '../../../lambdas/domain/campaigns/campaign-record';
+import type { Campaign } from '../../../lambdas/domain/campaigns/campaign-record';
 import { QueryTimeoutError } from '../../../lambdas/domain/errors';
 import { defaultSettings } from '../../../lambdas/domain/settings';
 import type { Segment } from '../../../lambdas/domain/segments/segment';
@@ -18,29 +18,27 @@ import type { CampaignDeps } from '../../../lambdas/use-cases/campaigns/deps';
 import { launchCampaign } from '../../../lambdas/use-cases/campaigns/launch-cancel';
 import { explainSegment } from '../../../lambdas/use-cases/segments/explain-segment';
 import { HTTP_QUERY_BUDGET_MS, runWithinBudget } from '../../../lambdas/use-cases/segments/query-budget';
+import { UnusedQueryEngine } from '../../support/query-engine';
+import { campaign } from './delivery/wave-fakes';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 
 /** An engine whose run() never settles (a hung Athena wait), or fails the way it is told. */
-class StuckEngine implements QueryEngine {
-  readonly dialect = 'trino' as const;
+class StuckEngine extends UnusedQueryEngine {
+  override readonly dialect = 'trino' as const;
   runs = 0;
-  constructor(private readonly failWith?: Error) {}
-  run(): Promise<Row[]> {
+  constructor(private readonly failWith?: Error) {
+    super();
+  }
+  override run(): Promise<Row[]> {
     this.runs++;
     return this.failWith ? Promise.reject(this.failWith) : new Promise<Row[]>(() => {});
   }
-  async start() {
+  override async start() {
     return { id: 'q1' };
   }
-  async poll() {
+  override async poll() {
     return { status: 'running' as const };
-  }
-  async startResult(): Promise<never> {
-    throw new Error('not used');
-  }
-  async readPage(): Promise<never> {
-    throw new Error('not used');
   }
 }
 
@@ -125,28 +123,20 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
 
   it('defect 6: launching a local-time campaign answers QueryTimeoutError within budget and launches nothing', async () => {
     const t = fakeTime();
-    const draft: Campaign = {
+    const draft = campaign({
       id: 'cmp_1',
       tenantId: 'acme',
       name: 'BF',
-      kind: 'campaign',
       segmentId: 'seg_1',
       message: { title: 'Sale', body: 'Now on' } as Campaign['message'],
       schedule: { type: 'local', at: '2026-12-01T09:00', fallbackTimezone: 'Europe/Paris' } as Campaign['schedule'],
-      sendRate: null,
       status: 'draft',
-      warnings: [],
-      version: 1,
       createdAt: NOW,
       updatedAt: NOW,
       launchedAt: null,
-      completedAt: null,
-      cancelledAt: null,
-      timezone: null,
       waves: {},
-      error: null,
-      ...ZERO_COUNTERS,
-    };
+      wavesPending: 0,
+    });
     const updates: unknown[] = [];
     const scheduled: unknown[] = [];
     const campaigns = {

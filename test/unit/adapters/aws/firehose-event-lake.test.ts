@@ -28,6 +28,18 @@ function event(i: number, extra: Partial<EventRow> = {}): EventRow {
   );
 }
 
+/** One sent delivery outcome. */
+const delivery: DeliveryRow = {
+  campaign_id: 'c-1',
+  device_id: 'd-1',
+  wave_id: 'w-1',
+  batch_id: 'b-1',
+  outcome: 'sent',
+  reason: null,
+  platform: 'ios',
+  ts: '2026-11-28T17:00:00.000Z',
+};
+
 /** The JSON lines of one PutRecordBatch call. */
 function sentLines(call: number): string[] {
   const input = firehose.commandCalls(PutRecordBatchCommand)[call].args[0].input;
@@ -182,16 +194,6 @@ describe('FirehoseEventLake with several streams per table (shards)', () => {
       customer_id: null,
       updated_at: '2026-11-28T17:00:00.000Z',
     };
-    const delivery: DeliveryRow = {
-      campaign_id: 'c-1',
-      device_id: 'd-1',
-      wave_id: 'w-1',
-      batch_id: 'b-1',
-      outcome: 'sent',
-      reason: null,
-      platform: 'ios',
-      ts: '2026-11-28T17:00:00.000Z',
-    };
     await l.appendDevices('initech', [device]);
     await l.appendDeliveries('initech', [delivery]);
     expect(streamsCalled()).toEqual([`dev-${lakeShardOf('initech', 2)}`, `del-${lakeShardOf('initech', 3)}`]);
@@ -234,17 +236,7 @@ describe('FirehoseEventLake with several streams per table (shards)', () => {
 
   it('refuses to write a table whose streams are not configured', async () => {
     const l = sharded({ deliveriesStream: '' });
-    const row: DeliveryRow = {
-      campaign_id: 'c-1',
-      device_id: 'd-1',
-      wave_id: 'w-1',
-      batch_id: 'b-1',
-      outcome: 'sent',
-      reason: null,
-      platform: 'ios',
-      ts: '2026-11-28T17:00:00.000Z',
-    };
-    await expect(l.appendDeliveries('acme', [row])).rejects.toThrow(LakeWriteError);
+    await expect(l.appendDeliveries('acme', [delivery])).rejects.toThrow(LakeWriteError);
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
   });
 });

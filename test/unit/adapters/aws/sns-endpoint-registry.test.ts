@@ -10,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { endpointBelongsTo, existingEndpointArn, SnsEndpointRegistry } from '../../../../lambdas/adapters/aws/sns-endpoint-registry';
 import type { Device } from '../../../../lambdas/domain/devices/device';
+import { deviceRecord } from '../../../support/devices';
 
 const sns = mockClient(SNSClient);
 const IOS_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/shop';
@@ -24,25 +25,15 @@ const registry = () =>
     platformApplicationArns: { ios: IOS_APP, android: ANDROID_APP },
   });
 
-function device(extra: Partial<Device> = {}): Device {
-  return {
+const device = (extra: Partial<Device> = {}) =>
+  deviceRecord('d-1', {
     tenantId: 'acme',
-    deviceId: 'd-1',
-    platform: 'ios',
     token: 'tok-1',
-    optedIn: true,
     country: 'US',
-    timezone: null,
-    locale: null,
-    appVersion: null,
-    customerId: null,
-    tokenState: 'valid',
-    endpointArn: null,
     createdAt: '2026-11-28T00:00:00.000Z',
     updatedAt: '2026-11-28T00:00:00.000Z',
     ...extra,
-  };
-}
+  });
 
 const healthy = { Token: 'tok-1', Enabled: 'true', CustomUserData: USER_DATA };
 

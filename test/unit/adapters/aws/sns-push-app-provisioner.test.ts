@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import {
   CreatePlatformApplicationCommand,
   GetPlatformApplicationAttributesCommand,
@@ -13,18 +12,11 @@ import { SecretsManagerVault } from '../../../../lambdas/adapters/aws/secrets-ma
 import { SnsPushAppProvisioner } from '../../../../lambdas/adapters/aws/sns-push-app-provisioner';
 import { ValidationError } from '../../../../lambdas/domain/errors';
 import { parsePushAppRequest } from '../../../../lambdas/domain/push-apps';
+import { apnsCredentials, p8, serviceAccountJson } from '../../../support/push-credentials';
 
 const sns = mockClient(SNSClient);
 const sm = mockClient(SecretsManagerClient);
-const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const apns = { teamId: 'ABCDE12345', keyId: 'KEY1234567', bundleId: 'com.acme.shop', signingKey: p8, sandbox: false };
-const serviceAccountJson = JSON.stringify({
-  type: 'service_account',
-  project_id: 'acme-shop',
-  client_email: 'push@acme-shop.iam.gserviceaccount.com',
-  private_key: rsaPem,
-});
+const apns = apnsCredentials(false);
 const ROLE = 'arn:aws:iam::123456789012:role/sns-delivery-status';
 const PREFIX = 'arn:aws:sns:us-east-1:123456789012:app/';
 const IOS_ARN = `${PREFIX}APNS/segmented-push-dev-acme-ios`;

@@ -17,7 +17,7 @@ import { DynamoFrequencyCapStore } from '../../../../lambdas/adapters/dynamo/fre
 import { deliveryKeys, keys } from '../../../../lambdas/adapters/dynamo/keys';
 import { DynamoTable } from '../../../../lambdas/adapters/dynamo/table';
 import { startDynalite, type DynaliteServer } from '../../../../lambdas/adapters/local/dynalite-server';
-import type { Device } from '../../../../lambdas/domain/devices/device';
+import { deviceRecord } from '../../../support/devices';
 import { subjectKey, type Erasure, type ErasureSubject } from '../../../../lambdas/domain/lake/erasure';
 import { newId } from '../../../../lambdas/domain/ids';
 
@@ -193,22 +193,7 @@ describe('DynamoErasureStore', () => {
 });
 
 describe('device delete and cap forget', () => {
-  const device = (deviceId: string, tenantId = 't1'): Device => ({
-    tenantId,
-    deviceId,
-    platform: 'ios',
-    token: `tok-${deviceId}`,
-    optedIn: true,
-    country: 'US',
-    timezone: null,
-    locale: null,
-    appVersion: null,
-    customerId: null,
-    tokenState: 'valid',
-    endpointArn: null,
-    createdAt: at,
-    updatedAt: at,
-  });
+  const device = (deviceId: string, tenantId = 't1') => deviceRecord(deviceId, { tenantId, country: 'US', createdAt: at, updatedAt: at });
 
   test("DynamoDeviceStore.delete removes the record only (another tenant's look-alike stays); deleting twice is fine", async () => {
     const devices = new DynamoDeviceStore(records);

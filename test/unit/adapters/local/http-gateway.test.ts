@@ -6,6 +6,7 @@ import path from 'node:path';
 import type http from 'node:http';
 import { createHttpGateway, type GatewayLog, type GatewayOptions } from '../../../../lambdas/adapters/local/http-gateway';
 
+type Route = GatewayOptions['routes'][number];
 type Entry = { level: 'error' | 'warn'; message: string; extra: Record<string, any> };
 
 function recorder(): GatewayLog & { entries: Entry[] } {
@@ -29,6 +30,18 @@ async function listen(options: Partial<GatewayOptions>): Promise<{ server: http.
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/** A route whose handler throws `message`. */
+function failingRoute(method: string, routePath: string, auth: Route['auth'], message: string): Route {
+  return {
+    method,
+    path: routePath,
+    auth,
+    handler: async () => {
+      throw new Error(message);
+    },
+  };
+}
+
 const close = (server: http.Server) => new Promise((resolve) => server.close(resolve));
 
 describe('local HTTP gateway: unexpected errors', () => {
@@ -36,16 +49,7 @@ describe('local HTTP gateway: unexpected errors', () => {
     const log = recorder();
     const { server, url } = await listen({
       log,
-      routes: [
-        {
-          method: 'POST',
-          path: '/v1/things/{id}',
-          auth: 'merchant',
-          handler: async () => {
-            throw new Error('db password is hunter2');
-          },
-        },
-      ],
+      routes: [failingRoute('POST', '/v1/things/{id}', 'merchant', 'db password is hunter2')],
     });
     try {
       const res = await fetch(`${url}/v1/things/t1?token=secret`, {
@@ -101,16 +105,7 @@ describe('local HTTP gateway: unexpected errors', () => {
       return true;
     });
     const { server, url } = await listen({
-      routes: [
-        {
-          method: 'GET',
-          path: '/v1/boom',
-          auth: 'none',
-          handler: async () => {
-            throw new Error('kaboom');
-          },
-        },
-      ],
+      routes: [failingRoute('GET', '/v1/boom', 'none', 'kaboom')],
     });
     try {
       expect((await fetch(`${url}/v1/boom`)).status).toBe(500);

@@ -1,21 +1,8 @@
 import { parseCampaignInput, validateCampaignInput } from '../../../../lambdas/domain/campaigns/campaign';
+import { apiExampleCampaign } from '../../../support/api-examples';
 import { validationErrorOf } from '../../../support/errors';
 
-const example = {
-  name: 'Black Friday VIP',
-  kind: 'campaign',
-  segmentId: 'seg_123',
-  message: {
-    title: '24h only: 30% off 🎉',
-    body: 'Your favourites are on sale. Tap to shop.',
-    imageUrl: 'https://cdn.example.com/bf.jpg',
-    deepLink: 'myshop://sale/bf',
-    buttons: [{ label: 'Shop Now', deepLink: 'myshop://sale/bf' }],
-    data: { promo: 'BF30' },
-    ttlSeconds: 86400,
-  },
-  schedule: { type: 'at', at: '2026-12-01T09:00:00', timezone: 'America/New_York' },
-};
+const example = apiExampleCampaign;
 const now = new Date('2026-11-28T17:00:00.000Z');
 
 const caught = validationErrorOf;

@@ -1,4 +1,5 @@
 import { graphemeLength, messageWarnings, parseMessage } from '../../../../lambdas/domain/campaigns/message';
+import { apiExampleCampaign } from '../../../support/api-examples';
 import { validationErrorOf } from '../../../support/errors';
 
 const base = { title: 'Hello', body: 'World' };
@@ -26,15 +27,7 @@ describe('messageSchema', () => {
   });
 
   it('accepts the API.md example', () => {
-    const m = parseMessage({
-      title: '24h only: 30% off 🎉',
-      body: 'Your favourites are on sale. Tap to shop.',
-      imageUrl: 'https://cdn.example.com/bf.jpg',
-      deepLink: 'myshop://sale/bf',
-      buttons: [{ label: 'Shop Now', deepLink: 'myshop://sale/bf' }],
-      data: { promo: 'BF30' },
-      ttlSeconds: 86400,
-    });
+    const m = parseMessage(apiExampleCampaign.message);
     expect(m.buttons).toHaveLength(1);
   });
 

@@ -187,6 +187,17 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
     amount,
   });
 
+  /** A campaign's figures from the lake's rows (24 h attribution, started at h(0), as of h(30)). */
+  const figuresOf = (rows: Row[], campaignId: string, targeted: number) =>
+    campaignInsights({
+      campaignId,
+      targeted,
+      rows: engagementByCampaign(rows).get(campaignId) ?? [],
+      attributionWindowHours: 24,
+      startedAt: h(0),
+      asOf: h(30),
+    });
+
   test('returns delivery facts per platform/outcome/reason, and first opens and attributed orders of sent devices only', async () => {
     const rows = await both(input);
     expect(rows).toEqual([
@@ -204,14 +215,7 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
       order('cmp-2', 'd2', 'android', h(4), 'o4', 11.5),
     ]);
     expect(Object.keys(rows[0])).toEqual([...INSIGHTS_ROW_COLUMNS]);
-    const figures = campaignInsights({
-      campaignId: 'cmp-1',
-      targeted: 6,
-      rows: engagementByCampaign(rows).get('cmp-1') ?? [],
-      attributionWindowHours: 24,
-      startedAt: h(0),
-      asOf: h(30),
-    });
+    const figures = figuresOf(rows, 'cmp-1', 6);
     expect(figures).toMatchObject({
       sent: 2,
       failed: 1,
@@ -231,14 +235,7 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
     await addDeliveries('acme', [dl('cmp-2', 'd2', 'sent', null, 'android'), dl('cmp-2', 'd2', 'sent', null, 'android', h(-0.2), 'b1')]);
     const after = await both({ ...input, campaignIds: ['cmp-2'] });
     expect(after).toEqual(before);
-    const figures = campaignInsights({
-      campaignId: 'cmp-2',
-      targeted: 1,
-      rows: engagementByCampaign(after).get('cmp-2') ?? [],
-      attributionWindowHours: 24,
-      startedAt: h(0),
-      asOf: h(30),
-    });
+    const figures = figuresOf(after, 'cmp-2', 1);
     expect(figures).toMatchObject({ sent: 1, opened: 1, openRate: 1, conversions: 1, revenue: 11.5 });
   });
 

@@ -11,6 +11,7 @@ import {
   type CompileContext,
 } from '../../../../lambdas/domain/segments/compiler';
 import { parseSegmentDefinition, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
+import type { SqlDialect } from '../../../../lambdas/domain/segments/dialect';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import { compileExplain, readExplain } from '../../../../lambdas/domain/segments/explain';
 import type { Row, SqlQuery } from '../../../../lambdas/ports/query-engine';
@@ -56,6 +57,19 @@ beforeAll(async () => {
 });
 afterAll(() => lake.close());
 
+/** The members query of a segment on an evil custom event name, with an evil keyset cursor and zone. */
+function evilMembers(dialect: SqlDialect): SqlQuery {
+  const evilEvent: SegmentDefinition = {
+    match: 'all',
+    criteria: [{ filter: 'custom_event', operator: 'gte', value: 1, event: "x' OR 1=1 --" }],
+  };
+  return compileMembers(evilEvent, ctx(), dialect, {
+    limit: 5,
+    afterDeviceId: "' OR 1=1 --",
+    zone: { timezone: "Zone/'; --", includeMissing: false },
+  });
+}
+
 function expectNoValueInSql(q: SqlQuery, values: string[]): void {
   for (const v of values) if (v.length > 2) expect(q.sql).not.toContain(v);
   expect(q.sql.split('?').length - 1).toBe(q.params.length);
@@ -86,15 +100,7 @@ test('a 10 000-char product id (beyond the schema) still compiles and matches li
 });
 
 test('custom event names, tenant, keyset cursor, zone and explain device are parameters', async () => {
-  const evilEvent: SegmentDefinition = {
-    match: 'all',
-    criteria: [{ filter: 'custom_event', operator: 'gte', value: 1, event: "x' OR 1=1 --" }],
-  };
-  const members = compileMembers(evilEvent, ctx(), duckdbDialect, {
-    limit: 5,
-    afterDeviceId: "' OR 1=1 --",
-    zone: { timezone: "Zone/'; --", includeMissing: false },
-  });
+  const members = evilMembers(duckdbDialect);
   expectNoValueInSql(members, ["x' OR 1=1 --", "Zone/'; --", tenant]);
   expect(await lake.run(members)).toEqual([{ device_id: "dev'ice; --", platform: 'ios', timezone: "Zone/'; --" }]);
 
@@ -157,15 +163,7 @@ describe('the Trino form through the Athena stand-in', () => {
     const viewer = compileExplain(viewed(EVIL), ctx(), trinoDialect, 'viewer');
     const explained = readExplain((await athenaRows(viewer.query))[0], viewer.conditions);
     expect(explained.conditions[0].actual).toEqual([...EVIL].sort());
-    const evilEvent: SegmentDefinition = {
-      match: 'all',
-      criteria: [{ filter: 'custom_event', operator: 'gte', value: 1, event: "x' OR 1=1 --" }],
-    };
-    const members = compileMembers(evilEvent, ctx(), trinoDialect, {
-      limit: 5,
-      afterDeviceId: "' OR 1=1 --",
-      zone: { timezone: "Zone/'; --", includeMissing: false },
-    });
+    const members = evilMembers(trinoDialect);
     expect(await athenaRows(members)).toEqual([{ device_id: "dev'ice; --", platform: 'ios', timezone: "Zone/'; --" }]);
   });
 });

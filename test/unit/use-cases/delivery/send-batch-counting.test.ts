@@ -7,29 +7,15 @@
  * lake's deliveries table before the batch counts.
  */
 import type { Device } from '../../../../lambdas/domain/devices/device';
+import { deviceRecord } from '../../../support/devices';
 import type { CampaignStore } from '../../../../lambdas/ports/campaign-store';
 import { TransientPushError } from '../../../../lambdas/ports/push-gateway';
 import { completeIfDone } from '../../../../lambdas/use-cases/delivery/complete-campaign';
 import { sendBatch } from '../../../../lambdas/use-cases/delivery/send-batch';
 import { benchCampaign, memorySenderDeps } from '../../../../scripts/bench/fakes';
 
-const device = (id: string, over: Partial<Device> = {}): Device => ({
-  tenantId: 't1',
-  deviceId: id,
-  platform: 'ios',
-  token: `tok-${id}`,
-  optedIn: true,
-  country: null,
-  timezone: null,
-  locale: null,
-  appVersion: null,
-  customerId: null,
-  tokenState: 'valid',
-  endpointArn: null,
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-  ...over,
-});
+const device = (id: string, over: Partial<Device> = {}) =>
+  deviceRecord(id, { createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', ...over });
 
 const fleet = [device('a'), device('b'), device('c', { optedIn: false }), device('d')];
 const batch = { tenantId: 't1', campaignId: 'cmp_1', waveId: 'now', batchId: 'now:x:0:0', deviceIds: fleet.map((d) => d.deviceId) };
@@ -50,6 +36,23 @@ function failOnce(deps: ReturnType<typeof memorySenderDeps>, deviceId: string, e
   };
 }
 
+/** The first counter update of the campaign throws (the process dies before counting); `check` runs before every update. */
+function crashBeforeCountingOnce(deps: ReturnType<typeof memorySenderDeps>, check: () => void = () => {}): void {
+  const real = deps.campaigns.addBatchCounters.bind(deps.campaigns);
+  let crash = true;
+  deps.campaigns = {
+    ...deps.campaigns,
+    addBatchCounters: async (...args: Parameters<CampaignStore['addBatchCounters']>) => {
+      check();
+      if (crash) {
+        crash = false;
+        throw new Error('killed before the counter update');
+      }
+      return real(...args);
+    },
+  } as CampaignStore;
+}
+
 describe('sendBatch counts each batch once, from its own outcomes', () => {
   test('the same batch delivered twice is counted once and pushes nobody twice', async () => {
     const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
@@ -61,18 +64,7 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
 
   test('a crash between recording the outcomes and counting them: the retry counts them, exactly', async () => {
     const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
-    const real = deps.campaigns.addBatchCounters.bind(deps.campaigns);
-    let crash = true;
-    deps.campaigns = {
-      ...deps.campaigns,
-      addBatchCounters: async (...args: Parameters<CampaignStore['addBatchCounters']>) => {
-        if (crash) {
-          crash = false;
-          throw new Error('killed before the counter update');
-        }
-        return real(...args);
-      },
-    } as CampaignStore;
+    crashBeforeCountingOnce(deps);
     await expect(sendBatch(deps, batch)).rejects.toThrow('killed');
     expect(deps.counters()).toEqual({});
     await sendBatch(deps, batch); // the queue redelivers it: every device is done, by this batch
@@ -124,19 +116,7 @@ describe('sendBatch counts each batch once, from its own outcomes', () => {
 
   test('every outcome is in the lake before the batch counts, once per device even when a retry writes it again', async () => {
     const deps = memorySenderDeps(benchCampaign('t1', 'cmp_1'), fleet);
-    const real = deps.campaigns.addBatchCounters.bind(deps.campaigns);
-    let crash = true;
-    deps.campaigns = {
-      ...deps.campaigns,
-      addBatchCounters: async (...args: Parameters<CampaignStore['addBatchCounters']>) => {
-        expect(new Set(deps.lakeRows().map((r) => r.device_id))).toEqual(new Set(['a', 'b', 'c', 'd']));
-        if (crash) {
-          crash = false;
-          throw new Error('killed before the counter update');
-        }
-        return real(...args);
-      },
-    } as CampaignStore;
+    crashBeforeCountingOnce(deps, () => expect(new Set(deps.lakeRows().map((r) => r.device_id))).toEqual(new Set(['a', 'b', 'c', 'd'])));
     await expect(sendBatch(deps, batch)).rejects.toThrow('killed');
     await sendBatch(deps, batch);
     const rows = deps.lakeRows();

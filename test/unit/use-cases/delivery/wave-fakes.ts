@@ -2,13 +2,7 @@
 import { ZERO_COUNTERS, type Campaign, type WaveCursor, type WaveState } from '../../../../lambdas/domain/campaigns/campaign-record';
 import type { CampaignStore } from '../../../../lambdas/ports/campaign-store';
 import { fixedClock } from '../../../../lambdas/ports/clock';
-import {
-  QueryResultLostError,
-  type QueryEngine,
-  type QueryHandle,
-  type ResultPage,
-  type SqlQuery,
-} from '../../../../lambdas/ports/query-engine';
+import { QueryResultLostError, type QueryHandle, type ResultPage, type SqlQuery } from '../../../../lambdas/ports/query-engine';
 import type { WaveTrigger } from '../../../../lambdas/ports/scheduler';
 import type { SegmentStore } from '../../../../lambdas/ports/segment-store';
 import type { SettingsStore } from '../../../../lambdas/ports/settings-store';
@@ -16,14 +10,14 @@ import { defaultSettings } from '../../../../lambdas/domain/settings';
 import type { SendBatch } from '../../../../lambdas/ports/send-queue';
 import type { DeliveryRow } from '../../../../lambdas/domain/lake-schema';
 import type { FireWaveDeps } from '../../../../lambdas/use-cases/delivery/fire-wave';
+import { UnusedQueryEngine } from '../../../support/query-engine';
 
 export const NOW = '2026-11-28T10:00:00.000Z';
 export const TRIGGER: WaveTrigger = { tenantId: 't1', campaignId: 'c1', wave: 'now' };
 export const deviceIds = (n: number) => Array.from({ length: n }, (_, i) => `d${String(i).padStart(7, '0')}`);
 
 /** A members-query engine over a fixed audience: results by handle, read in pages of `rows` (offset tokens). */
-export class FakeEngine implements QueryEngine {
-  readonly dialect = 'duckdb' as const;
+export class FakeEngine extends UnusedQueryEngine {
   readonly queries: SqlQuery[] = [];
   private readonly results = new Map<string, string[]>();
   reads = 0;
@@ -31,17 +25,13 @@ export class FakeEngine implements QueryEngine {
   failOnRead = 0;
   /** `recent_sends` per device (JSON text), as the members query returns under a cap. */
   recentSends = new Map<string, string>();
-  constructor(public audience: string[]) {}
-  async run(): Promise<never> {
+  constructor(public audience: string[]) {
+    super();
+  }
+  override async run(): Promise<never> {
     throw new Error('the trigger must not page with run()');
   }
-  async start(): Promise<never> {
-    throw new Error('not used');
-  }
-  async poll(): Promise<never> {
-    throw new Error('not used');
-  }
-  async startResult(q: SqlQuery): Promise<QueryHandle> {
+  override async startResult(q: SqlQuery): Promise<QueryHandle> {
     this.queries.push(q);
     // The keyset parameter of a re-run is the only device-id-shaped parameter.
     const after = /device_id > \?/.test(q.sql) ? (q.params.find((p) => typeof p === 'string' && /^d\d{7}$/.test(p)) as string) : undefined;
@@ -49,7 +39,7 @@ export class FakeEngine implements QueryEngine {
     this.results.set(id, this.audience.filter((d) => after === undefined || d > after).sort());
     return { id };
   }
-  async readPage(h: QueryHandle, page: string | null, rows: number): Promise<ResultPage> {
+  override async readPage(h: QueryHandle, page: string | null, rows: number): Promise<ResultPage> {
     if (++this.reads === this.failOnRead) throw new Error('throttled');
     const all = this.results.get(h.id);
     if (!all) throw new QueryResultLostError(`no result ${h.id}`);
@@ -89,27 +79,13 @@ export class FakeCampaigns {
   private matches(w: WaveState, prev: Pick<WaveCursor, 'pages' | 'execution'>): boolean {
     return w.status === 'firing' && w.pages === prev.pages && (w.execution ?? null) === prev.execution;
   }
-  async recordWaveExecution(
-    _t: string,
-    _id: string,
-    waveId: string,
-    expected: Pick<WaveCursor, 'pages' | 'execution'>,
-    execution: string,
-  ): Promise<boolean> {
+  async recordWaveExecution(...[, , waveId, expected, execution]: Parameters<CampaignStore['recordWaveExecution']>): Promise<boolean> {
     const w = this.wave(waveId);
     if (!this.matches(w, expected)) return false;
     Object.assign(w, { execution, pageToken: null });
     return true;
   }
-  async advanceWave(
-    _t: string,
-    _id: string,
-    waveId: string,
-    prev: Pick<WaveCursor, 'pages' | 'execution'>,
-    next: WaveCursor,
-    added: { devices: number; batches: number },
-    last = false,
-  ): Promise<boolean> {
+  async advanceWave(...[, , waveId, prev, next, added, last = false]: Parameters<CampaignStore['advanceWave']>): Promise<boolean> {
     if (this.failAdvanceOnce) {
       this.failAdvanceOnce = false;
       throw new Error('DynamoDB timed out');
@@ -130,8 +106,9 @@ export class FakeCampaigns {
   }
 }
 
-export function campaign(extra: Partial<Campaign> = {}): Campaign {
-  const wave: WaveState = {
+/** A wave as launch plans it, not yet fired. */
+export function wave(extra: Partial<WaveState> = {}): WaveState {
+  return {
     id: 'now',
     timezone: null,
     fireAt: NOW,
@@ -144,7 +121,11 @@ export function campaign(extra: Partial<Campaign> = {}): Campaign {
     pages: 0,
     targeted: 0,
     firedAt: null,
+    ...extra,
   };
+}
+
+export function campaign(extra: Partial<Campaign> = {}): Campaign {
   return {
     ...ZERO_COUNTERS,
     id: 'c1',
@@ -164,7 +145,7 @@ export function campaign(extra: Partial<Campaign> = {}): Campaign {
     completedAt: null,
     cancelledAt: null,
     timezone: null,
-    waves: { now: wave },
+    waves: { now: wave() },
     error: null,
     wavesPending: 1,
     ...extra,

@@ -1,37 +1,33 @@
 /** The insights use case with fakes: 404s, the short cache, the 202 + poll contract, the list's headline figures. */
-import { ZERO_COUNTERS, type Campaign } from '../../../../lambdas/domain/campaigns/campaign-record';
+import type { Campaign } from '../../../../lambdas/domain/campaigns/campaign-record';
 import { NotFoundError } from '../../../../lambdas/domain/errors';
 import { defaultSettings, type Settings } from '../../../../lambdas/domain/settings';
 import { fixedClock } from '../../../../lambdas/ports/clock';
 import type { InsightsCacheEntry } from '../../../../lambdas/ports/insights-cache';
-import type { QueryEngine, QueryOutcome, Row, SqlQuery } from '../../../../lambdas/ports/query-engine';
+import type { QueryOutcome, Row, SqlQuery } from '../../../../lambdas/ports/query-engine';
 import {
   getCampaignInsights,
   listCampaignsWithInsights,
   type InsightsDeps,
 } from '../../../../lambdas/use-cases/insights/campaign-insights';
+import { campaign as baseCampaign } from '../delivery/wave-fakes';
+import { UnusedQueryEngine } from '../../../support/query-engine';
 
 const NOW = '2026-05-10T12:00:00.000Z';
 
+const LAUNCHED = '2026-05-10T10:00:00.000Z';
+
+/** A sent campaign of tenant acme: one wave of 2 devices, both sent. */
 function campaign(id: string, over: Partial<Campaign> = {}): Campaign {
-  return {
+  return baseCampaign({
     id,
     tenantId: 'acme',
     name: id,
-    kind: 'campaign',
-    segmentId: null,
     message: { title: 't', body: 'b' } as Campaign['message'],
-    schedule: { type: 'now' } as Campaign['schedule'],
-    sendRate: null,
     status: 'sent',
-    warnings: [],
-    version: 1,
-    createdAt: '2026-05-10T10:00:00.000Z',
-    updatedAt: '2026-05-10T10:00:00.000Z',
-    launchedAt: '2026-05-10T10:00:00.000Z',
-    completedAt: null,
-    cancelledAt: null,
-    timezone: null,
+    createdAt: LAUNCHED,
+    updatedAt: LAUNCHED,
+    launchedAt: LAUNCHED,
     waves: {
       w1: {
         id: 'w1',
@@ -46,33 +42,22 @@ function campaign(id: string, over: Partial<Campaign> = {}): Campaign {
         firedAt: '2026-05-10T10:00:01.000Z',
       },
     } as unknown as Campaign['waves'],
-    error: null,
-    ...ZERO_COUNTERS,
+    wavesPending: 0,
     targeted: 2,
     sent: 2,
     ...over,
-  };
+  });
 }
 
-class FakeEngine implements QueryEngine {
-  readonly dialect = 'duckdb' as const;
+class FakeEngine extends UnusedQueryEngine {
   started: SqlQuery[] = [];
   outcome: QueryOutcome = { status: 'succeeded', rows: [] };
-  async run(): Promise<Row[]> {
-    throw new Error('not used');
-  }
-  async start(q: SqlQuery) {
+  override async start(q: SqlQuery) {
     this.started.push(q);
     return { id: `q${this.started.length}` };
   }
-  async poll(): Promise<QueryOutcome> {
+  override async poll(): Promise<QueryOutcome> {
     return this.outcome;
-  }
-  async startResult(): Promise<never> {
-    throw new Error('not used');
-  }
-  async readPage(): Promise<never> {
-    throw new Error('not used');
   }
 }
 

@@ -5,6 +5,7 @@
  * gone, counts recorded; a busy lake or a finished erasure runs nothing).
  */
 import type { Device } from '../../../../lambdas/domain/devices/device';
+import { deviceRecord } from '../../../support/devices';
 import { NotFoundError, ValidationError } from '../../../../lambdas/domain/errors';
 import { subjectKey, type Erasure } from '../../../../lambdas/domain/lake/erasure';
 import type { DeviceRow, LakeTable } from '../../../../lambdas/domain/lake-schema';
@@ -179,23 +180,8 @@ function world(opts: { engine?: FakeEngine; settleMs?: number } = {}) {
   return { deps, log, erasures, jobs, devices, snapshots, forgotten, insightsForgotten, maintenance, slept, engine };
 }
 
-const device = (deviceId: string, extra: Partial<Device> = {}): Device => ({
-  tenantId: 't1',
-  deviceId,
-  platform: 'ios',
-  token: `tok-${deviceId}`,
-  optedIn: true,
-  country: 'US',
-  timezone: null,
-  locale: null,
-  appVersion: null,
-  customerId: null,
-  tokenState: 'valid',
-  endpointArn: `arn:endpoint/${deviceId}`,
-  createdAt: NOW,
-  updatedAt: NOW,
-  ...extra,
-});
+const device = (deviceId: string, extra: Partial<Device> = {}) =>
+  deviceRecord(deviceId, { country: 'US', endpointArn: `arn:endpoint/${deviceId}`, createdAt: NOW, updatedAt: NOW, ...extra });
 
 async function validationOf(p: Promise<unknown>): Promise<ValidationError> {
   const err = await p.then(
