@@ -3,7 +3,7 @@
  * that fill it) and the Athena workgroup with its results bucket. Everything that holds data is
  * retained when the stack goes away.
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
@@ -34,6 +34,8 @@ export class DataStack extends Stack {
     });
 
     this.tables = new DataTables(this, 'Tables');
+    // For the platform team's scripts (scripts/issue-app-key.ts takes it as --table).
+    new CfnOutput(this, 'RecordsTableName', { value: this.tables.table('records').tableName });
     this.lake = new Lake(this, 'Lake', {
       stage: config.stage,
       retentionDays: config.lakeRetentionDays,

@@ -224,3 +224,8 @@ test('Athena workgroup: engine v3, enforced, scan cutoff, encrypted results with
   const results = res[logicalId(b.data.athena.resultsBucket)].Properties;
   expect(results.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(7);
 });
+
+test('the records table name is a stack output (scripts/issue-app-key.ts --table)', () => {
+  const outputs = b.data_t.toJSON().Outputs as Record<string, { Value: unknown }>;
+  expect(outputs.RecordsTableName.Value).toEqual({ Ref: logicalId(b.data.tables.table('records')) });
+});

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTable } from '../../../lambdas/adapters/dynamo/table';
 import { DynamoTenantStore } from '../../../lambdas/adapters/dynamo/tenant-store';
-import { hashAppKey, newAppKey } from '../../../lambdas/use-cases/tenants/app-keys';
+import { issueAppKey } from '../../../lambdas/use-cases/tenants/app-keys';
 import type { AppConfig } from '../../../lib/config';
 import { Box, type Caller } from './box';
 import { ACCOUNT, REGION, setBoxOrigin, synthesize, type CloudAssembly, type FunctionModel } from './cloud-assembly';
@@ -160,13 +160,12 @@ export class AwsWorld {
     throw new Error(`the world did not settle in ${maxRounds} rounds`);
   }
 
-  /** An app key for a tenant, stored as the platform team's provisioning script would (hashed). */
+  /** An app key for a tenant, issued as the platform team's scripts/issue-app-key.ts does (the same use case). */
   async issueAppKey(tenantId: string): Promise<string> {
-    const key = newAppKey();
-    const store = new DynamoTenantStore(this.adminTable('records'));
-    await store.ensureTenant(tenantId, new Date(this.now())).catch(() => undefined);
-    await store.addAppKey(tenantId, hashAppKey(key), new Date(this.now()));
-    return key;
+    return issueAppKey(
+      { tenants: new DynamoTenantStore(this.adminTable('records')), clock: { now: () => new Date(this.now()) } },
+      tenantId,
+    );
   }
 
   /** The physical name of a DynamoDB table by its logical name prefix (records, deliveries). */
