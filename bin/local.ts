@@ -1,13 +1,14 @@
 /**
  * `npm start`: the local world on one machine (dynalite, DuckDB, in-process scheduler and queue, a
- * recording push gateway) serving the HTTP API and the merchant UI. Seeds demo data on first start.
+ * recording push gateway) serving the HTTP API and the merchant UI. Seeds the demo shop on first start
+ * (a fresh data dir): devices, 90 days of events, five example segments and two campaigns sent in the past.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { openLocalDeps, startLocalWorld } from '../lambdas/composition/local';
+import { startLocalWorld } from '../lambdas/composition/local';
 import { issueLocalTenant } from '../lambdas/use-cases/tenants/issue-local-tenant';
 import { buildWeb } from '../scripts/build-web';
-import { seedTenant } from '../scripts/seed-tenant';
+import { seedDemoIfFresh } from '../scripts/seed-tenant';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -16,14 +17,17 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const staticDir = path.resolve('web/dist');
 
-  if (process.env.SEED !== 'false' && (!existsSync(dataDir) || readdirSync(dataDir).length === 0)) {
-    console.log(`first start: generating the demo tenant in ${dataDir} …`);
-    const opened = await openLocalDeps(dataDir);
-    try {
-      const out = await seedTenant(opened, { tenantId: 'demo', devices: 20_000, days: 90, seed: 42, now: new Date() });
-      console.log(`demo tenant ready: ${out.devices} devices, ${out.events} events`);
-    } finally {
-      await opened.close();
+  if (process.env.SEED !== 'false') {
+    // Only a fresh data dir (or one whose demo shop a previous first start left unfinished) is seeded.
+    if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) console.log(`first start: generating the demo shop in ${dataDir} …`);
+    const out = await seedDemoIfFresh(dataDir);
+    if (out.seeded) {
+      const tenant = out.tenant ? `${out.tenant.devices} devices, ${out.tenant.events} events, ` : '';
+      console.log(
+        `demo shop ready in ${out.seconds} s: ${tenant}${out.shop.segments} segments, ${out.shop.campaigns} sent campaigns (${out.shop.seconds} s of it)`,
+      );
+    } else if (out.interrupted) {
+      console.warn(`the demo data in ${dataDir} was left half-written by an interrupted first start: delete ${dataDir} to start over`);
     }
   }
 

@@ -40,6 +40,9 @@ const VERSIONS: [string, number][] = [
   ['5.10.1', 25],
 ];
 const DAY = 86_400_000;
+const PRODUCTS = Array.from({ length: 400 }, (_, i) => `sku-${i + 1}`);
+/** The shop's bestsellers: popularity is skewed (a few products draw most views), these lead it. */
+export const DEMO_PRODUCT_LINE = PRODUCTS.slice(0, 8);
 
 /** mulberry32: small, fast, seeded. */
 export function rng(seed: number) {
@@ -117,7 +120,8 @@ export { deviceLakeRow };
 /** Events of the demo devices over the last `days` days, in batches (so 20 M rows never sit in memory). */
 export async function* demoEvents(o: DemoOptions, devices: Device[], batchSize = 20_000): AsyncGenerator<EventRow[]> {
   const r = rng(o.seed ^ 0x5eed);
-  const products = Array.from({ length: 400 }, (_, i) => `sku-${i + 1}`);
+  // Zipf-like popularity: sku-1 is the bestseller, the long tail is rarely seen.
+  const product = () => PRODUCTS[Math.floor(PRODUCTS.length * Math.pow(r.next(), 3))];
   const campaigns = Array.from({ length: 12 }, (_, i) => `cmp-hist-${i + 1}`);
   const start = o.now.getTime() - o.days * DAY;
   const span = o.days * DAY - 60_000;
@@ -134,23 +138,27 @@ export async function* demoEvents(o: DemoOptions, devices: Device[], batchSize =
     const at = () => start + (lastActive - start) * r.next();
     const opens = r.count(activity * o.days * 0.12, 400);
     for (let k = 0; k < opens; k++) push(d.deviceId, 'app_open', at());
-    const favourite = r.pick(products);
+    // The shopper's last visit: an app open, and now and then a cart left behind (no purchase after it).
+    push(d.deviceId, 'app_open', lastActive - 30 * 60_000);
+    const leftCart = r.next() < 0.35;
+    const favourite = product();
     const views = r.count(opens * 0.8, 400);
-    for (let k = 0; k < views; k++) push(d.deviceId, 'product_view', at(), { product_id: r.next() < 0.3 ? favourite : r.pick(products) });
+    for (let k = 0; k < views; k++) push(d.deviceId, 'product_view', at(), { product_id: r.next() < 0.3 ? favourite : product() });
     if (r.next() < 0.15) push(d.deviceId, 'product_favorite', at(), { product_id: favourite });
     const carts = r.count(views * 0.12, 50);
-    for (let k = 0; k < carts; k++) push(d.deviceId, 'add_to_cart', at(), { product_id: r.pick(products) });
-    const purchases = Math.min(carts, r.count(carts * 0.45, 30));
+    for (let k = 0; k < carts; k++) push(d.deviceId, 'add_to_cart', at(), { product_id: product() });
+    const purchases = Math.min(carts, r.count(carts * 0.6, 30));
     for (let k = 0; k < purchases; k++) {
       push(d.deviceId, 'purchase', at(), {
         order_id: `o-${d.deviceId}-${k + 1}`,
-        amount: Math.round((15 + Math.pow(r.next(), 2) * 400) * 100) / 100,
+        amount: Math.round((15 + Math.pow(r.next(), 1.7) * 520) * 100) / 100,
         currency: 'USD',
       });
     }
     const pushOpens = r.count(opens * 0.05, 20);
     for (let k = 0; k < pushOpens; k++) push(d.deviceId, 'push_open', at(), { campaign_id: r.pick(campaigns) });
     if (r.next() < 0.1) push(d.deviceId, 'custom', at(), { name: 'wishlist_shared' });
+    if (leftCart) push(d.deviceId, 'add_to_cart', lastActive, { product_id: favourite });
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];

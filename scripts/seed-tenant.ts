@@ -1,9 +1,21 @@
-/** Load a demo tenant into an opened local world (registry in dynalite, snapshots and events in the lake). */
+/**
+ * Load a demo tenant into an opened local world (registry in dynalite, snapshots and events in the
+ * lake), and make the demo shop a newcomer sees on the first screen: the help article's five example
+ * segments and two campaigns sent in the past, with opens, purchases and revenue in their insights.
+ */
+import { existsSync, promises as fs, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import pLimit from 'p-limit';
 import type { DuckDbQueryEngine } from '../lambdas/adapters/local/duckdb-query-engine';
+import { startLocalWorld, type LocalWorld } from '../lambdas/composition/local';
+import { offsetClock } from '../lambdas/ports/clock';
 import type { ServiceDeps } from '../lambdas/ports/service-deps';
-import { demoDevices, demoEvents, deviceLakeRow, type DemoOptions } from './demo-data';
+import { launchCampaign } from '../lambdas/use-cases/campaigns/launch-cancel';
+import { createCampaign, getCampaign, listCampaigns } from '../lambdas/use-cases/campaigns/manage-campaigns';
+import { ingestEvents } from '../lambdas/use-cases/events/ingest-events';
+import { createSegment, listSegments } from '../lambdas/use-cases/segments/manage-segments';
+import { demoDevices, demoEvents, deviceLakeRow, DEMO_PRODUCT_LINE, rng, type DemoOptions } from './demo-data';
 
 /** What seeding needs of a local world (opened on its own, or a running one). */
 type Opened = { deps: Pick<ServiceDeps, 'tenants' | 'devices'>; engine: DuckDbQueryEngine };
@@ -64,4 +76,310 @@ export async function seedTenant(opened: Opened, o: DemoOptions & { lakeOnly?: b
   );
   b.stop();
   return { devices: devices.length, events };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * The help article's five example segments, as a merchant would write them in the segment builder
+ * ("Example Use Cases": app activity, purchase behaviour, product interest, VIP customer, regional offer).
+ */
+export const DEMO_SEGMENTS = [
+  {
+    name: 'Active in the last 7 days',
+    description: 'App activity: opened the app within the last 7 days.',
+    match: 'all',
+    criteria: [{ filter: 'last_app_open', operator: 'within_last_days', value: 7 }],
+  },
+  {
+    name: 'Abandoned cart',
+    description: 'Purchase behaviour: added to cart in the last 7 days and has not bought since.',
+    match: 'all',
+    criteria: [{ filter: 'abandoned_cart', operator: 'is', value: true, withinDays: 7 }],
+  },
+  {
+    name: 'Viewed or favourited a bestseller',
+    description: 'Product interest: viewed one of the bestsellers in the last 30 days, or favourited one.',
+    match: 'any',
+    criteria: [
+      { filter: 'product_viewed', operator: 'any_of', value: [...DEMO_PRODUCT_LINE], withinDays: 30 },
+      { filter: 'product_favorited', operator: 'any_of', value: [...DEMO_PRODUCT_LINE] },
+    ],
+  },
+  {
+    name: 'VIP: spent $500 or more',
+    description: 'VIP customer: $500 or more in all (every device of a logged-in shopper counts).',
+    match: 'all',
+    criteria: [{ filter: 'total_spend', operator: 'gte', value: 500 }],
+  },
+  {
+    name: 'Regional offer: Europe',
+    description: 'Regional offer: shoppers whose device country is in Europe.',
+    match: 'all',
+    criteria: [{ filter: 'device_country', operator: 'in', value: ['GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'SE'] }],
+  },
+] as const;
+
+/**
+ * Two campaigns sent in the past: `daysAgo` days before the seeding run (on the hour), to the segment
+ * named; `openRate` of the recipients open the push, `buyRate` of those buy within a few hours.
+ */
+export const DEMO_CAMPAIGNS = [
+  {
+    name: 'Weekend flash sale',
+    segment: 'Active in the last 7 days',
+    daysAgo: 3,
+    openRate: 0.14,
+    buyRate: 0.22,
+    message: {
+      title: 'Weekend flash sale: 20% off ⚡',
+      body: 'Two days only: 20% off everything in the app. Tap to shop.',
+      deepLink: 'myshop://sale/weekend',
+      buttons: [{ label: 'Shop Now', deepLink: 'myshop://sale/weekend' }],
+    },
+  },
+  {
+    name: 'Your cart misses you',
+    segment: 'Abandoned cart',
+    daysAgo: 1,
+    openRate: 0.21,
+    buyRate: 0.3,
+    message: {
+      title: 'Still thinking it over? 🛒',
+      body: 'Your cart is saved. Complete your order today and shipping is on us.',
+      deepLink: 'myshop://cart',
+      buttons: [{ label: 'Claim Your Discount', deepLink: 'myshop://cart' }],
+    },
+  },
+] as const;
+
+/** How long seeding waits for a demo campaign to be delivered before giving up. */
+const SEND_TIMEOUT_MS = 120_000;
+
+export type ShopWorld = Pick<LocalWorld, 'deps' | 'gateway'> & { clock: ReturnType<typeof offsetClock> };
+
+/**
+ * The demo shop on top of a seeded tenant, through the same use cases the API runs: the five
+ * segments (created unless one of that name exists), and each demo campaign created at its past
+ * moment, launched and delivered by the world's own trigger → queue → sender → recording gateway,
+ * then push opens and purchases of some of its recipients reported through event ingestion.
+ * `world.clock` must be the world's clock; it is moved to each campaign's moment and back to now.
+ * Safe to run again: nothing that exists is made twice (segments and campaigns are found by name; the
+ * engagement of a campaign named in `reported` is not reported again, and its events carry fixed ids
+ * that compaction folds should it be).
+ */
+export async function seedDemoShop(
+  world: ShopWorld,
+  o: { tenantId: string; seed: number; reported?: readonly string[]; onReported?: (campaign: string) => Promise<void> },
+) {
+  const { deps, clock } = world;
+  const realNow = Date.now();
+  const at = (daysAgo: number) => Math.floor((realNow - daysAgo * DAY) / HOUR) * HOUR;
+
+  // Segments exist before the oldest campaign, as a merchant would have made them.
+  clock.setOffset(at(Math.max(...DEMO_CAMPAIGNS.map((c) => c.daysAgo)) + 1) - Date.now());
+  const segmentIds = new Map<string, string>();
+  for (const s of await allSegments(deps, o.tenantId)) segmentIds.set(s.name, s.id);
+  for (const s of DEMO_SEGMENTS) {
+    if (!segmentIds.has(s.name)) segmentIds.set(s.name, (await createSegment(deps, o.tenantId, s)).id);
+  }
+
+  const existing = new Map((await allCampaigns(deps, o.tenantId)).map((c) => [c.name, c.id]));
+  let events = 0;
+  for (const [i, spec] of DEMO_CAMPAIGNS.entries()) {
+    const sendAt = at(spec.daysAgo);
+    clock.setOffset(sendAt - Date.now());
+    let id = existing.get(spec.name);
+    if (!id) {
+      const created = await createCampaign(deps, o.tenantId, {
+        name: spec.name,
+        kind: 'campaign',
+        segmentId: segmentIds.get(spec.segment),
+        message: spec.message,
+        schedule: { type: 'now' },
+      });
+      id = created.id;
+    }
+    if ((await getCampaign(deps, o.tenantId, id)).status === 'draft') await launchCampaign(deps, o.tenantId, id);
+    const sent = await untilSent(deps, o.tenantId, id);
+    clock.setOffset(0);
+    if (o.reported?.includes(spec.name)) continue;
+    const deliveredBy = Date.parse(sent.completedAt ?? sent.launchedAt ?? sent.createdAt);
+    events += await reportEngagement(world, o.tenantId, id, { ...spec, seed: o.seed + i, deliveredBy, until: realNow - 60_000 });
+    await o.onReported?.(spec.name);
+  }
+  clock.setOffset(0);
+  return { segments: DEMO_SEGMENTS.length, campaigns: DEMO_CAMPAIGNS.length, events };
+}
+
+async function allSegments(deps: ServiceDeps, tenantId: string) {
+  const out: { id: string; name: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listSegments(deps, tenantId, { limit: 100, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+async function allCampaigns(deps: ServiceDeps, tenantId: string) {
+  const out: { id: string; name: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listCampaigns(deps, tenantId, { limit: 100, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/** Wait for the world's workers to finish sending the campaign. */
+async function untilSent(deps: ServiceDeps, tenantId: string, id: string) {
+  const deadline = Date.now() + SEND_TIMEOUT_MS;
+  for (;;) {
+    const c = await getCampaign(deps, tenantId, id);
+    if (c.status === 'sent') return c;
+    if (c.status === 'failed' || c.status === 'cancelled') throw new Error(`demo campaign ${c.name} ended ${c.status}: ${c.error ?? ''}`);
+    if (Date.now() > deadline) throw new Error(`demo campaign ${c.name} was not sent within ${SEND_TIMEOUT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * What the shoppers' apps report after a send: some recipients (as the recording gateway delivered
+ * them) open the push (a push_open and the app_open it causes, minutes to hours after `deliveredBy`,
+ * when the campaign had reached every device), some of those buy within a few hours; all before
+ * `until`. (The recording gateway stamps pushes with the wall clock, not the world's moved clock.)
+ */
+async function reportEngagement(
+  world: ShopWorld,
+  tenantId: string,
+  campaignId: string,
+  o: { openRate: number; buyRate: number; seed: number; deliveredBy: number; until: number },
+) {
+  const r = rng(o.seed ^ 0xca3b);
+  const delivered = (await world.gateway.outbox(tenantId, campaignId)).sort((a, b) => a.deviceId.localeCompare(b.deviceId));
+  const events: Record<string, unknown>[] = [];
+  const iso = (t: number) => new Date(t).toISOString();
+  for (const push of delivered) {
+    if (r.next() >= o.openRate) continue;
+    // Most opens come within the first hour; a long tail over the day.
+    const openedAt = o.deliveredBy + Math.min(-Math.log(1 - r.next()) * 50 * 60_000, 20 * HOUR) + 5_000;
+    if (openedAt >= o.until) continue;
+    const ids = `${campaignId}-${push.deviceId}`;
+    events.push(
+      { eventId: `demo-open-${ids}`, deviceId: push.deviceId, type: 'push_open', campaignId, ts: iso(openedAt) },
+      { eventId: `demo-app-${ids}`, deviceId: push.deviceId, type: 'app_open', ts: iso(openedAt + 1_000) },
+    );
+    if (r.next() >= o.buyRate) continue;
+    const boughtAt = openedAt + r.int(2, 180) * 60_000;
+    if (boughtAt >= o.until) continue;
+    const amount = Math.round((25 + Math.pow(r.next(), 2) * 260) * 100) / 100;
+    events.push({
+      eventId: `demo-buy-${ids}`,
+      deviceId: push.deviceId,
+      type: 'purchase',
+      orderId: `o-demo-${ids}`,
+      amount,
+      currency: 'USD',
+      ts: iso(boughtAt),
+    });
+  }
+  for (let i = 0; i < events.length; i += 500) {
+    await ingestEvents(world.deps, { tenantId, body: { events: events.slice(i, i + 500) } });
+  }
+  return events.length;
+}
+
+/** Marks a data dir as the demo's: what was seeded so far (a start resumes an unfinished shop). */
+export const DEMO_SEED_MARKER = 'demo-seed.json';
+type SeedStage = 'tenant' | 'shop' | 'done';
+
+export interface DemoSeedOptions {
+  tenantId?: string;
+  devices?: number;
+  days?: number;
+  seed?: number;
+  quiet?: boolean;
+}
+
+/**
+ * `npm start`'s first-start seeding: on a fresh data dir (missing or empty) the demo tenant and its
+ * shop; on a dir whose shop seeding was interrupted, the rest of the shop; otherwise nothing (a
+ * restart adds no copies, and a merchant's own data dir is never touched). Runs its own short-lived
+ * local world whose clock is moved into the past for the demo campaigns. What it did, and how long.
+ */
+export async function seedDemoIfFresh(dataDir: string, options: DemoSeedOptions = {}) {
+  const o = { tenantId: 'demo', devices: 20_000, days: 90, seed: 42, quiet: false, ...options };
+  const marker = path.join(dataDir, DEMO_SEED_MARKER);
+  const fresh = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
+  const state: SeedState | undefined = fresh ? { stage: 'tenant', reported: [] } : await readState(marker);
+  let stage = state?.stage;
+  if (state === undefined || stage === undefined || stage === 'done') return { seeded: false as const };
+  if (stage === 'tenant' && !fresh) return { seeded: false as const, interrupted: true as const };
+  const started = Date.now();
+  if (fresh) {
+    // Claimed before anything else is written, so an interrupted first start is told from a merchant's own dir.
+    await fs.mkdir(dataDir, { recursive: true });
+    await writeState(marker, { stage: 'tenant', reported: [] });
+  }
+  const clock = offsetClock();
+  const world = await startLocalWorld({ dataDir, port: 0, clock, compactEveryMs: 0 });
+  try {
+    let tenant: { devices: number; events: number } | undefined;
+    if (stage === 'tenant') {
+      tenant = await seedTenant(world, {
+        tenantId: o.tenantId,
+        devices: o.devices,
+        days: o.days,
+        seed: o.seed,
+        now: new Date(),
+        quiet: o.quiet,
+      });
+      stage = 'shop';
+      await writeState(marker, { stage, reported: [] });
+    }
+    const shopStarted = Date.now();
+    const reported = [...(state.reported ?? [])];
+    const shop = await seedDemoShop(
+      { ...world, clock },
+      {
+        tenantId: o.tenantId,
+        seed: o.seed,
+        reported: [...reported],
+        onReported: async (name) => {
+          reported.push(name);
+          await writeState(marker, { stage: 'shop', reported });
+        },
+      },
+    );
+    await writeState(marker, { stage: 'done', reported });
+    const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
+    return { seeded: true as const, tenant, shop: { ...shop, seconds: seconds(shopStarted) }, seconds: seconds(started) };
+  } finally {
+    await world.stop();
+  }
+}
+
+interface SeedState {
+  stage: SeedStage;
+  /** Demo campaigns whose opens and purchases were reported already. */
+  reported?: string[];
+}
+
+async function readState(marker: string): Promise<SeedState | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(marker, 'utf8')) as SeedState;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Written whole to a temporary file, then renamed over the marker (a crash leaves the old or the new one). */
+async function writeState(marker: string, state: SeedState) {
+  await fs.writeFile(`${marker}.tmp`, JSON.stringify(state));
+  await fs.rename(`${marker}.tmp`, marker);
 }
