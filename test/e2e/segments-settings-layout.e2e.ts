@@ -46,6 +46,12 @@ async function unlabelled(page: Page): Promise<string[]> {
 }
 
 test('settings: saves quiet hours, frequency cap, attribution window and default time zone', async () => {
+  // A test device set through the API: the form does not edit it, and its save (a whole-object PUT) must keep it.
+  let sample = await e2e.api('POST', '/v1/segment-estimates', { match: 'all', criteria: [], sampleSize: 1 });
+  while (sample.body.status === 'running') sample = await e2e.api('GET', `/v1/segment-estimates/${sample.body.id}`);
+  const testDevice: string = sample.body.sample[0];
+  const before = await e2e.api('GET', '/v1/settings');
+  expect((await e2e.api('PUT', '/v1/settings', { ...before.body, testDevices: [testDevice] })).status).toBe(200);
   const { page, consoleErrors } = await e2e.newPage();
   await page.goto(`${e2e.url}/#/settings`);
   await page.getByLabel('Hold pushes during quiet hours').waitFor({ timeout: 15_000 });
@@ -66,6 +72,7 @@ test('settings: saves quiet hours, frequency cap, attribution window and default
     frequencyCap: { maxPerDevice: 4, windowHours: 48 },
     attributionWindowHours: 72,
     defaultTimezone: 'Europe/Paris',
+    testDevices: [testDevice],
   });
 
   // A value the API refuses is shown next to its field.
@@ -244,6 +251,12 @@ test('works on a 390-px-wide phone: no sideways scrolling, labelled controls', a
     expect({ page: name, width }).toEqual({ page: name, width: 390 });
     expect(await unlabelled(page)).toEqual([]);
     await shot(page, name);
+    if (hash === '#/segments/new') {
+      // The unsaved segment asks before it is left: leave it.
+      await page.evaluate(() => (location.hash = '#/campaigns'));
+      await page.getByRole('button', { name: 'Leave' }).click();
+      await page.waitForFunction(() => location.hash === '#/campaigns');
+    }
   }
   expect(unexpectedErrors(consoleErrors)).toEqual([]);
 });

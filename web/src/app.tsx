@@ -3,7 +3,8 @@ import { CampaignListPage } from './campaigns/campaign-list';
 import { ComposerPage } from './campaigns/composer';
 import { InsightsPage } from './campaigns/insights-page';
 import { Toasts } from './components/ui';
-import { href, useRoute, type Route } from './lib/router';
+import { ConfirmDialog } from './components/modal';
+import { href, useHeldNavigation, useRoute, type Route } from './lib/router';
 import { SegmentEditorPage } from './segments/segment-editor';
 import { SegmentListPage } from './segments/segment-list';
 import { SettingsPage } from './settings/settings-page';
@@ -37,16 +38,18 @@ function Page({ route }: { route: Route }) {
     case 'segments':
       return <SegmentListPage />;
     case 'segment':
-      return <SegmentEditorPage id={route.id} />;
+      return <SegmentEditorPage id={route.id} returnTo={route.returnTo} />;
     case 'settings':
       return <SettingsPage />;
   }
 }
 
 export function App() {
-  const route = useRoute();
+  const { route, visit } = useRoute();
+  const held = useHeldNavigation();
   const section = sectionOf(route);
-  const pageKey = JSON.stringify(route);
+  // Every navigation starts the page afresh (#/segments/new after saving a new segment is a new, empty one).
+  const pageKey = `${visit}:${JSON.stringify(route)}`;
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -113,6 +116,18 @@ export function App() {
         <Page key={pageKey} route={route} />
       </main>
       <Toasts />
+      {held && (
+        <ConfirmDialog
+          title="Leave without saving?"
+          confirmLabel="Leave"
+          cancelLabel="Stay"
+          danger
+          onConfirm={held.leave}
+          onClose={held.stay}
+        >
+          <p data-testid="leave-question">{held.question}</p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -18,7 +18,16 @@ const campaign = (sendRate: Campaign['sendRate']): Campaign => ({
   launchedAt: null,
   completedAt: null,
   cancelledAt: null,
-  progress: { targeted: 0, sent: 0, failed: 0, suppressed: 0, suppressedBy: { optedOut: 0, frequencyCap: 0, invalidToken: 0 } },
+  audience: null,
+  attributionWindowHours: null,
+  progress: {
+    targeted: 0,
+    sent: 0,
+    failed: 0,
+    suppressed: 0,
+    suppressedBy: { optedOut: 0, frequencyCap: 0, invalidToken: 0, timePassed: 0 },
+    deferred: 0,
+  },
   waves: [],
   error: null,
 });

@@ -3,6 +3,9 @@ import { api, enc, request } from './client';
 import type {
   Campaign,
   CampaignInput,
+  CampaignListItem,
+  CampaignPlan,
+  CampaignPlanRequest,
   CampaignPage,
   CampaignStatus,
   EstimatePoll,
@@ -15,6 +18,8 @@ import type {
   SegmentDefinition,
   SegmentPage,
   Settings,
+  TestSendRequest,
+  TestSendResult,
 } from './types';
 
 export interface SegmentInput extends SegmentDefinition {
@@ -58,12 +63,32 @@ export const productsApi = {
 
 export const campaignsApi = {
   list: (status?: CampaignStatus) => api.get<CampaignPage>(`/v1/campaigns${status ? `?status=${status}` : ''}`),
+  /** Every campaign (follows nextCursor, at most 1,000): search, sort and "used by" work on the whole list. */
+  async listAll(status?: CampaignStatus): Promise<CampaignListItem[]> {
+    const out: CampaignListItem[] = [];
+    let cursor: string | null = null;
+    do {
+      const q = new URLSearchParams({ limit: '100' });
+      if (status) q.set('status', status);
+      if (cursor) q.set('cursor', cursor);
+      const page: CampaignPage = await api.get<CampaignPage>(`/v1/campaigns?${q.toString()}`);
+      out.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && out.length < 1000);
+    return out;
+  },
+  /** POST /v1/campaign-plans (API.md "Campaigns, continued"): the waves and hold-backs before anything is sent. */
+  plan: (body: CampaignPlanRequest, signal?: AbortSignal) => api.post<CampaignPlan>('/v1/campaign-plans', body, { signal }),
   get: (id: string) => api.get<Campaign>(`/v1/campaigns/${enc(id)}`),
   create: (input: CampaignInput) => api.post<Campaign>('/v1/campaigns', input),
   update: (id: string, input: CampaignInput) => api.put<Campaign>(`/v1/campaigns/${enc(id)}`, input),
   launch: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/launch`),
   cancel: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/cancel`),
   remove: (id: string) => api.del(`/v1/campaigns/${enc(id)}`),
+  /** Pushes the message now to test devices (default: the settings' testDevices); status and progress never change. */
+  testSend: (id: string, body: TestSendRequest = {}) => api.post<TestSendResult>(`/v1/campaigns/${enc(id)}/test`, body),
+  /** A new draft "<name> (copy)"; 409 `conflict` when the campaign's segment was deleted. */
+  duplicate: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/duplicate`),
   /** 200 with the figures, or 202 `{campaignId, status: 'running'}` while the engine counts (ask again). */
   insights: (id: string) => api.get<Insights | InsightsRunning>(`/v1/campaigns/${enc(id)}/insights`),
 };

@@ -8,9 +8,11 @@
  */
 import type * as z from 'zod';
 import type { campaignInputSchema } from '../../../lambdas/domain/campaigns/campaign';
+import type { campaignPlanInputSchema } from '../../../lambdas/domain/campaigns/wave-plan';
 import type { CampaignStatus } from '../../../lambdas/domain/campaigns/lifecycle';
 import type { CampaignWarning, Message, MessageInput } from '../../../lambdas/domain/campaigns/message';
-import type { Schedule } from '../../../lambdas/domain/campaigns/schedule';
+import type { IfPassed, Schedule } from '../../../lambdas/domain/campaigns/schedule';
+import type { TestSendRequest, TestSendResult } from '../../../lambdas/domain/campaigns/test-send';
 import type { catalogProductSchema, productCatalogSchema } from '../../../lambdas/domain/openapi/catalog';
 import type { erasureSchema } from '../../../lambdas/domain/openapi/erasures';
 import type { pushAppsSchema } from '../../../lambdas/domain/openapi/push-apps';
@@ -22,6 +24,9 @@ import type { Settings } from '../../../lambdas/domain/settings';
 
 export type {
   CampaignStatus,
+  IfPassed,
+  TestSendRequest,
+  TestSendResult,
   CampaignWarning as Warning,
   Condition,
   ConditionValue,
@@ -77,6 +82,11 @@ export type CampaignListItem = z.output<typeof responses.campaignListItemSchema>
 export type CampaignPage = z.output<ReturnType<typeof responses.pageOf<typeof responses.campaignListItemSchema>>>;
 /** Throttling: pushes go out no faster than this many devices a minute. */
 export type SendRate = NonNullable<Campaign['sendRate']>;
+
+/** POST /v1/campaign-plans body (API.md "Campaigns, continued"). */
+export type CampaignPlanRequest = z.input<typeof campaignPlanInputSchema>;
+/** POST /v1/campaign-plans, 200: when each wave goes out and what quiet hours and the cap hold back. */
+export type CampaignPlan = z.output<typeof responses.campaignPlanSchema>;
 
 /** GET /v1/campaigns/{id}/insights, 200. */
 export type Insights = z.output<typeof responses.insightsSchema>;

@@ -1,12 +1,30 @@
-/** Campaigns: status filter, audience, schedule and live progress (rows poll while scheduled/sending). */
-import { useState } from 'preact/hooks';
+/**
+ * Campaigns: status filter, search and sort, audience, schedule, live progress (rows poll while
+ * scheduled/sending) and, for sent campaigns, open rate and revenue (GET /v1/campaigns?status=sent carries them).
+ */
+import { useMemo, useState } from 'preact/hooks';
 import { campaignsApi, segmentsApi } from '../api/endpoints';
-import type { Campaign, CampaignStatus, Segment } from '../api/types';
-import { Empty, LinkButton, Loading, LoadError, PageHeader, ProgressBar, StatusBadge, Table, type Column } from '../components/ui';
-import { fmtInt } from '../lib/format';
-import { href } from '../lib/router';
+import type { Campaign, CampaignListItem, CampaignStatus, Segment } from '../api/types';
+import {
+  Empty,
+  LinkButton,
+  Loading,
+  LoadError,
+  NoticeBanner,
+  PageHeader,
+  ProgressBar,
+  StatusBadge,
+  Table,
+  type Column,
+  type Notice,
+} from '../components/ui';
+import { fmtInt, fmtMoney, fmtPct } from '../lib/format';
+import { href, navigate } from '../lib/router';
+import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
-import { describeWhen } from './describe';
+import { describeWhen, nothingSent, nothingSentWords } from './describe';
+import { filterAndSort, type Figures, type SortKey } from './list-order';
+import { duplicateErrorText } from './merchant-errors';
 import { useCampaignPoll } from './use-campaign-poll';
 
 const FILTERS: { value: CampaignStatus | ''; label: string }[] = [
@@ -18,20 +36,71 @@ const FILTERS: { value: CampaignStatus | ''; label: string }[] = [
   { value: 'cancelled', label: 'Cancelled' },
 ];
 
+const SORTS: { value: SortKey; label: string }[] = [
+  { value: 'newest', label: 'Newest first' },
+  { value: 'oldest', label: 'Oldest first' },
+  { value: 'name', label: 'Name A–Z' },
+  { value: 'openRate', label: 'Open rate (highest)' },
+  { value: 'revenue', label: 'Revenue (highest)' },
+];
+
 const COLUMNS: Column[] = [
   { label: 'Campaign' },
   { label: 'Status' },
   { label: 'Audience' },
   { label: 'When' },
   { label: 'Sent' },
+  { label: 'Open rate' },
+  { label: 'Revenue' },
   { label: 'Actions', srOnly: true },
 ];
 
-function Row({ initial, segments }: { initial: Campaign; segments: Map<string, Segment> }) {
-  const [c] = useCampaignPoll(initial);
-  if (!c) return null;
+function Delivered({ c }: { c: Campaign }) {
   const p = c.progress;
-  const audience = c.segmentId ? (segments.get(c.segmentId)?.name ?? 'Segment') : 'All opted-in devices';
+  if (c.status === 'draft' || c.status === 'scheduled' || (c.status === 'cancelled' && p.targeted === 0))
+    return <span class="muted">—</span>;
+  if (nothingSent(c)) return <span class="small">{nothingSentWords(c)}</span>;
+  return (
+    <>
+      {c.status === 'sending' && (
+        <ProgressBar value={p.sent + p.failed + p.suppressed} max={Math.max(1, p.targeted)} label={`${c.name} progress`} />
+      )}
+      <span class="small">
+        {fmtInt(p.sent)} / {fmtInt(p.targeted)}
+      </span>
+    </>
+  );
+}
+
+/** "Duplicate" (a row action and on the campaign page): a new draft, opened in the composer. */
+async function duplicate(c: Campaign, onError: (text: string) => void, setBusy: (b: boolean) => void) {
+  setBusy(true);
+  try {
+    const copy = await campaignsApi.duplicate(c.id);
+    toast('Copy created');
+    navigate(`/campaigns/${encodeURIComponent(copy.id)}`);
+  } catch (err) {
+    onError(`“${c.name}”: ${duplicateErrorText(err)}`);
+    setBusy(false);
+  }
+}
+
+function Row({
+  initial,
+  audience,
+  figures,
+  onError,
+}: {
+  initial: Campaign;
+  audience: string;
+  figures?: Figures | null;
+  onError: (text: string) => void;
+}) {
+  const [c] = useCampaignPoll(initial);
+  const [busy, setBusy] = useState(false);
+  if (!c) return null;
+  // Rates of a campaign that reached nobody are not 0 %: there is nothing to rate.
+  const sent = c.status === 'sent' && !nothingSent(c);
   return (
     <tr data-campaign={c.id} data-status={c.status}>
       <td data-label="Campaign">
@@ -41,32 +110,36 @@ function Row({ initial, segments }: { initial: Campaign; segments: Map<string, S
         <div class="muted small ellipsis">{c.message.title}</div>
       </td>
       <td data-label="Status">
-        <StatusBadge status={c.status} />
+        <StatusBadge status={c.status} nothingSent={nothingSent(c)} />
       </td>
       <td data-label="Audience">{audience}</td>
       <td data-label="When" class="small">
         {describeWhen(c)}
       </td>
       <td data-label="Delivered" class="progress-cell">
-        {c.status !== 'draft' ? (
-          <>
-            {c.status === 'sending' && (
-              <ProgressBar value={p.sent + p.failed + p.suppressed} max={Math.max(1, p.targeted)} label={`${c.name} progress`} />
-            )}
-            <span class="small">
-              {fmtInt(p.sent)} / {fmtInt(p.targeted)}
-            </span>
-          </>
-        ) : (
-          <span class="muted">—</span>
-        )}
+        <Delivered c={c} />
+      </td>
+      <td data-label="Open rate" data-testid="open-rate" class="num">
+        {sent && figures ? fmtPct(figures.openRate) : sent && figures === null ? <span class="muted small">counting…</span> : '—'}
+      </td>
+      <td data-label="Revenue" data-testid="revenue" class="num">
+        {sent && figures ? fmtMoney(figures.revenue) : '—'}
       </td>
       <td class="actions">
-        {c.status !== 'draft' && (
+        {c.status !== 'draft' && c.status !== 'scheduled' && (
           <a class="btn btn-sm" href={href(`/campaigns/${encodeURIComponent(c.id)}/insights`)} aria-label={`Insights for ${c.name}`}>
             Insights
           </a>
         )}
+        <button
+          type="button"
+          class="btn btn-sm"
+          disabled={busy}
+          aria-label={`Duplicate ${c.name}`}
+          onClick={() => void duplicate(c, onError, setBusy)}
+        >
+          {busy ? 'Duplicating…' : 'Duplicate'}
+        </button>
       </td>
     </tr>
   );
@@ -74,18 +147,35 @@ function Row({ initial, segments }: { initial: Campaign; segments: Map<string, S
 
 export function CampaignListPage() {
   const [status, setStatus] = useState<CampaignStatus | ''>('');
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortKey>('newest');
+  const [notice, setNotice] = useState<Notice | null>(null);
   const list = useAsync(async () => {
     // Segment names only label the Audience column: when they fail the campaigns still show, with a warning.
-    const [page, segments] = await Promise.all([
-      campaignsApi.list(status || undefined),
+    // The sent list carries each campaign's headline figures; the other tabs borrow them from it.
+    const [items, sent, segments] = await Promise.all([
+      campaignsApi.listAll(status || undefined),
+      status === '' ? campaignsApi.listAll('sent') : Promise.resolve([] as CampaignListItem[]),
       segmentsApi.listAll().then(
         (items) => ({ items, error: undefined as unknown }),
         (error: unknown) => ({ items: [] as Segment[], error }),
       ),
     ]);
-    const items = [...page.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    return { items, segments: new Map(segments.items.map((s) => [s.id, s])), segmentsError: segments.error };
+    const figures = new Map([...sent, ...items].filter((c) => c.insights !== undefined).map((c) => [c.id, c.insights ?? null]));
+    return { items, figures, segments: new Map(segments.items.map((s) => [s.id, s])), segmentsError: segments.error };
   }, [status]);
+  const audienceOf = (c: CampaignListItem) => {
+    const snap = (c as { audience?: { segmentName?: string | null } | null }).audience;
+    if (!c.segmentId) return 'All opted-in devices';
+    return list.data?.segments.get(c.segmentId)?.name ?? snap?.segmentName ?? 'Deleted segment';
+  };
+  const shown = useMemo(
+    () =>
+      list.data
+        ? filterAndSort(list.data.items, query, sort, (c) => ({ audience: audienceOf(c), figures: list.data!.figures.get(c.id) }))
+        : [],
+    [list.data, query, sort],
+  );
   return (
     <div>
       <PageHeader
@@ -96,6 +186,7 @@ export function CampaignListPage() {
           </LinkButton>
         }
       />
+      <NoticeBanner notice={notice} onClose={() => setNotice(null)} />
       <div class="tabs" role="tablist" aria-label="Filter by status">
         {FILTERS.map((f) => (
           <button
@@ -109,6 +200,28 @@ export function CampaignListPage() {
             {f.label}
           </button>
         ))}
+      </div>
+      <div class="list-tools">
+        <input
+          type="search"
+          class="input"
+          aria-label="Search campaigns"
+          placeholder="Search by name, title or audience"
+          value={query}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+        />
+        <select
+          class="input"
+          aria-label="Sort campaigns"
+          value={sort}
+          onChange={(e) => setSort((e.target as HTMLSelectElement).value as SortKey)}
+        >
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
       </div>
       {list.data?.segmentsError !== undefined && (
         <LoadError kind="warning" what="Segment names" error={list.data.segmentsError} retry={list.reload} />
@@ -124,11 +237,19 @@ export function CampaignListPage() {
             Create a campaign
           </LinkButton>
         </Empty>
+      ) : shown.length === 0 ? (
+        <Empty title={`No campaign matches “${query.trim()}”`} />
       ) : (
         <div class="card table-card">
           <Table columns={COLUMNS}>
-            {list.data.items.map((c) => (
-              <Row key={c.id} initial={c} segments={list.data!.segments} />
+            {shown.map((c) => (
+              <Row
+                key={c.id}
+                initial={c}
+                audience={audienceOf(c)}
+                figures={list.data!.figures.get(c.id)}
+                onError={(text) => setNotice({ kind: 'error', node: <span data-testid="duplicate-error">{text}</span> })}
+              />
             ))}
           </Table>
         </div>

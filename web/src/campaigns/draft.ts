@@ -1,5 +1,5 @@
 /** The composer's form state and its conversion to the API's campaign body. */
-import type { Campaign, CampaignInput, Message, MessageInput } from '../api/types';
+import type { Campaign, CampaignInput, IfPassed, Message, MessageInput } from '../api/types';
 import { wallClockIn } from '../lib/time-zones';
 
 export type ScheduleType = 'now' | 'at' | 'local';
@@ -16,6 +16,8 @@ export interface Draft {
   at: string;
   timezone: string;
   fallbackTimezone: string;
+  /** Local schedules: what zones whose time has passed at launch get (absent in drafts kept before it existed). */
+  ifPassed?: IfPassed;
   /** Pushes a minute, as typed; '' = no limit. */
   sendRate: string;
 }
@@ -33,6 +35,7 @@ export function emptyDraft(zone: string): Draft {
     at: wallClockIn(zone, 60).slice(0, 14) + '00',
     timezone: zone,
     fallbackTimezone: zone,
+    ifPassed: 'send_now',
     sendRate: '',
   };
 }
@@ -51,6 +54,7 @@ export function draftFrom(c: Campaign, zone: string): Draft {
     at: s.type === 'now' ? wallClockIn(zone, 60).slice(0, 14) + '00' : s.at.slice(0, 16),
     timezone: s.type === 'at' ? s.timezone : zone,
     fallbackTimezone: s.type === 'local' ? s.fallbackTimezone : zone,
+    ifPassed: s.type === 'local' ? (s.ifPassed ?? 'send_now') : 'send_now',
     sendRate: c.sendRate ? String(c.sendRate.perMinute) : '',
   };
 }
@@ -80,7 +84,13 @@ export function toInput(d: Draft, keep?: Message): CampaignInput {
         ? { type: 'now' }
         : d.scheduleType === 'at'
           ? { type: 'at', at, timezone: d.timezone }
-          : { type: 'local', at, fallbackTimezone: d.fallbackTimezone },
+          : // send_now is the default: left out, so a draft that never chose says nothing it did not choose.
+            {
+              type: 'local',
+              at,
+              fallbackTimezone: d.fallbackTimezone,
+              ...(d.ifPassed && d.ifPassed !== 'send_now' ? { ifPassed: d.ifPassed } : {}),
+            },
     // A PUT replaces the whole body: an edit keeps the rate it was given (the server validates the number).
     sendRate: d.sendRate.trim() ? { perMinute: Number(d.sendRate.trim()) } : null,
   };

@@ -60,8 +60,18 @@ export function EmojiPicker({ onPick, label = 'Insert emoji' }: { onPick: (emoji
     const close = (e: MouseEvent) => {
       if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
     };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
+    // Escape closes it wherever the focus is (it usually stays in the title or message field).
+    const escape = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    // On click, not mousedown: the grid sits in the flow, and closing it before the click lands would move
+    // the clicked control away from under the pointer.
+    document.addEventListener('click', close);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('click', close);
+      document.removeEventListener('keydown', escape);
+    };
   }, [open]);
   return (
     <div class="emoji" ref={box}>
@@ -77,14 +87,7 @@ export function EmojiPicker({ onPick, label = 'Insert emoji' }: { onPick: (emoji
         😀 {label}
       </button>
       {open && (
-        <div
-          class="emoji-grid"
-          role="group"
-          aria-label="Emoji"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setOpen(false);
-          }}
-        >
+        <div class="emoji-grid" role="group" aria-label="Emoji" data-testid="emoji-grid">
           {EMOJI.map((e) => (
             <button
               key={e}

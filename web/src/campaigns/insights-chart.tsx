@@ -1,15 +1,19 @@
-/** Opens and conversions per hour (uPlot), from the insights `timeline`. */
+/**
+ * Opens and conversions per hour (uPlot), from the insights `timeline`. Hours after `until` (the figures'
+ * `asOf`) have not happened yet: they are left out, not drawn as zero opens.
+ */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Insights } from '../api/types';
 
-export function InsightsChart({ timeline }: { timeline: Insights['timeline'] }) {
+export function InsightsChart({ timeline, until }: { timeline: Insights['timeline']; until: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const points = [...timeline].sort((a, b) => a.hour.localeCompare(b.hour));
+    const end = Date.parse(until);
+    const points = [...timeline].filter((p) => !(Date.parse(p.hour) > end)).sort((a, b) => a.hour.localeCompare(b.hour));
     const data: uPlot.AlignedData = [
       points.map((p) => Date.parse(p.hour) / 1000),
       points.map((p) => p.opens),
@@ -37,6 +41,6 @@ export function InsightsChart({ timeline }: { timeline: Insights['timeline'] }) 
       ro.disconnect();
       plot.destroy();
     };
-  }, [timeline]);
+  }, [timeline, until]);
   return <div ref={box} class="chart" role="img" aria-label="Opens and conversions per hour" data-testid="insights-chart" />;
 }

@@ -1,11 +1,14 @@
 /** Insights of one campaign: delivery, suppression by reason, opens, conversions, revenue, per platform, over time. */
-import { campaignsApi } from '../api/endpoints';
-import type { Insights, InsightsRunning, PlatformInsights } from '../api/types';
+import { campaignsApi, settingsApi } from '../api/endpoints';
+import type { Campaign, Insights, InsightsRunning, PlatformInsights } from '../api/types';
 import { Banner, Loading, PageHeader, PageLoadError, StatusBadge, Table, type Column } from '../components/ui';
-import { fmtInt, fmtMoney, fmtPct } from '../lib/format';
+import { fmtDateTime, fmtInt, fmtMoney, fmtPct, relativeFromNow } from '../lib/format';
 import { useAsync } from '../lib/use-async';
+import { SnapshotAudience } from './audience-history';
+import { nothingSent } from './describe';
 import { InsightsChart } from './insights-chart';
 import { isLive, useCampaignPoll } from './use-campaign-poll';
+import { WAVE_STATUS_WORDS, waveRows } from './waves';
 import { useEffect } from 'preact/hooks';
 
 function Stat({ label, value, sub, id }: { label: string; value: string; sub?: string; id: string }) {
@@ -46,8 +49,12 @@ const RUNNING_RETRY_MS = 3000;
 
 export function InsightsPage({ id }: { id: string }) {
   const loaded = useAsync(async () => {
-    const [campaign, insights] = await Promise.all([campaignsApi.get(id), campaignsApi.insights(id)]);
-    return { campaign, insights };
+    const [campaign, insights, zone] = await Promise.all([
+      campaignsApi.get(id),
+      campaignsApi.insights(id),
+      settingsApi.get().then((s) => s.defaultTimezone),
+    ]);
+    return { campaign, insights, zone };
   }, [id]);
   const [campaign, , pollError] = useCampaignPoll(loaded.data?.campaign ?? null);
   // While it is still sending, refresh the numbers with each progress update.
@@ -72,7 +79,7 @@ export function InsightsPage({ id }: { id: string }) {
         ]}
         title={
           <>
-            Insights <StatusBadge status={campaign.status} />
+            Insights <StatusBadge status={campaign.status} nothingSent={nothingSent(campaign)} />
           </>
         }
         actions={
@@ -99,15 +106,23 @@ export function InsightsPage({ id }: { id: string }) {
     );
   const i: Insights = answer;
   const sup = i.suppressed;
-  const supTotal = sup.optedOut + sup.frequencyCap + sup.invalidToken;
+  const supTotal = sup.optedOut + sup.frequencyCap + sup.invalidToken + sup.timePassed;
+  // The launch snapshot's window: changing the setting later never relabels (or recounts) a sent campaign.
+  const windowHours = campaign.attributionWindowHours ?? i.attributionWindowHours;
   return (
     <div class="insights">
       {header}
+      <p class="small" data-testid="insights-audience">
+        Sent to <SnapshotAudience campaign={campaign} />
+      </p>
+      <p class="muted small" data-testid="insights-as-of">
+        Figures as of {fmtDateTime(i.asOf)} ({relativeFromNow(i.asOf)}). Opens and purchases reported since then appear on refresh.
+      </p>
       <div class="stats">
         <Stat id="sent" label="Sent" value={fmtInt(i.sent)} sub={`of ${fmtInt(i.targeted)} targeted`} />
         <Stat id="opened" label="Opened" value={fmtInt(i.opened)} sub={`${fmtPct(i.openRate)} open rate`} />
         <Stat id="conversions" label="Conversions" value={fmtInt(i.conversions)} sub={`${fmtPct(i.conversionRate, 2)} of sent`} />
-        <Stat id="revenue" label="Revenue" value={fmtMoney(i.revenue)} sub={`within ${i.attributionWindowHours} h of opening`} />
+        <Stat id="revenue" label="Revenue" value={fmtMoney(i.revenue)} sub={`within ${windowHours} h of opening`} />
       </div>
       <div class="two-col even">
         <section class="card" aria-labelledby="delivery-title">
@@ -127,10 +142,16 @@ export function InsightsPage({ id }: { id: string }) {
             <dd>{fmtInt(sup.frequencyCap)}</dd>
             <dt class="indent">invalid token</dt>
             <dd>{fmtInt(sup.invalidToken)}</dd>
+            {sup.timePassed > 0 && (
+              <>
+                <dt class="indent">time had passed in their zone</dt>
+                <dd data-testid="insights-time-passed">{fmtInt(sup.timePassed)}</dd>
+              </>
+            )}
           </dl>
           <p class="muted small">
-            Conversions count shoppers who opened the push and purchased within the {i.attributionWindowHours}-hour attribution window after
-            their first open.
+            Conversions count shoppers who opened the push and purchased within the {windowHours}-hour attribution window after their first
+            open{campaign.attributionWindowHours !== null ? ' (the window in force when the campaign was launched)' : ''}.
           </p>
         </section>
         <section class="card table-card" aria-labelledby="platform-title">
@@ -141,10 +162,11 @@ export function InsightsPage({ id }: { id: string }) {
           </Table>
         </section>
       </div>
+      <RecipientsByWave campaign={campaign} zone={loaded.data.zone} />
       <section class="card" aria-labelledby="chart-title">
         <h2 id="chart-title">Opens and conversions over time</h2>
         {i.timeline.length > 0 ? (
-          <InsightsChart timeline={i.timeline} />
+          <InsightsChart timeline={i.timeline} until={i.asOf} />
         ) : (
           <p class="muted" data-testid="no-timeline">
             No data yet.
@@ -152,5 +174,46 @@ export function InsightsPage({ id }: { id: string }) {
         )}
       </section>
     </div>
+  );
+}
+
+const WAVE_COLUMNS: Column[] = [{ label: 'Zones' }, { label: 'Goes out' }, { label: 'Status' }, { label: 'Devices' }];
+
+/**
+ * The recipients view by wave: the API lists no recipients per device, so this shows what it does know —
+ * each wave's zones, time, status and the devices it reached (its targeted once fired; the plan's count before).
+ */
+function RecipientsByWave({ campaign, zone }: { campaign: Campaign; zone: string }) {
+  const rows = waveRows(campaign.waves, zone, new Date());
+  if (rows.length === 0) return null;
+  const reached = new Map(campaign.waves.map((w) => [w.id, w.status === 'pending' ? null : w.targeted]));
+  return (
+    <section class="card table-card" aria-labelledby="recipients-title" data-testid="recipients-by-wave">
+      <h2 id="recipients-title">Recipients by wave</h2>
+      <Table columns={WAVE_COLUMNS} compact>
+        {rows.map((r) => (
+          <tr key={r.id} data-testid="recipients-wave">
+            <th scope="row" title={r.allZones}>
+              {r.zones}
+            </th>
+            <td data-label="Goes out">
+              {r.merchantTime}
+              {r.utcTime && <div class="muted small">{r.utcTime}</div>}
+            </td>
+            <td data-label="Status">{WAVE_STATUS_WORDS[r.status]}</td>
+            <td data-label="Devices" class="num">
+              {reached.get(r.id) !== null && reached.get(r.id) !== undefined
+                ? fmtInt(reached.get(r.id))
+                : r.devices !== null
+                  ? `${fmtInt(r.devices)} planned`
+                  : '—'}
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <p class="muted small table-note">
+        Devices each wave went to (opted-out, capped and unreachable ones included); per-device recipients are not available.
+      </p>
+    </section>
   );
 }

@@ -109,7 +109,9 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
             <TextField
               id={t.id}
               label={t.label}
-              error={errors[`message.${which}`]}
+              error={
+                errors[`message.${which}`] ?? (n > t.max ? `Too long to send: at most ${t.max} characters (this has ${n}).` : undefined)
+              }
               counter={<Counter id={t.counterId} n={n} advice={t.advice} max={t.max} />}
               hintOutside
               inputRef={refs[which]}

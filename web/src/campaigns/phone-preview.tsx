@@ -49,6 +49,8 @@ function NotifText({ title, body }: { title: string; body: string }) {
 
 export function PhonePreview({ message, appName }: { message: MessageInput; appName: string }) {
   const [platform, setPlatform] = useState<Platform>('ios');
+  // iOS: buttons and the large image only after a long press; Android: when the notification is expanded.
+  const [expanded, setExpanded] = useState(false);
   const [imgFailed, setImgFailed] = useState<string | null>(null);
   const title = message.title.trim() || 'Your title';
   const body = message.body.trim() || 'Your message appears here.';
@@ -78,10 +80,16 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
           <div
             class={`notif ${platform}`}
             role="img"
-            aria-label={`${platform === 'ios' ? 'iOS' : 'Android'} notification preview: ${title}. ${body}`}
+            data-expanded={expanded}
+            aria-label={`${platform === 'ios' ? 'iOS' : 'Android'} notification preview${expanded ? ', expanded' : ''}: ${title}. ${body}${
+              expanded && buttons.length > 0 ? `. Buttons: ${buttons.map((b) => b.label).join(', ')}` : ''
+            }`}
           >
             {platform === 'ios' ? (
               <>
+                {expanded && image && (
+                  <img class="notif-image ios" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />
+                )}
                 <div class="notif-row">
                   <AppIcon name={appName} />
                   <div class="notif-text">
@@ -91,7 +99,9 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
                     </div>
                     <NotifText title={title} body={body} />
                   </div>
-                  {image && <img class="notif-thumb" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />}
+                  {!expanded && image && (
+                    <img class="notif-thumb" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />
+                  )}
                 </div>
               </>
             ) : (
@@ -102,10 +112,15 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
                   <span class="notif-time">· now</span>
                 </div>
                 <NotifText title={title} body={body} />
-                {image && <img class="notif-image" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />}
+                {image &&
+                  (expanded ? (
+                    <img class="notif-image" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />
+                  ) : (
+                    <img class="notif-thumb android" src={image} alt="" onError={() => setImgFailed(message.imageUrl ?? null)} />
+                  ))}
               </>
             )}
-            {buttons.length > 0 && (
+            {expanded && buttons.length > 0 && (
               <div class="notif-actions">
                 {buttons.map((b, i) => (
                   <span key={i} class="notif-action">
@@ -117,10 +132,18 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
           </div>
         </div>
       </div>
-      <p class="muted small center">
+      <label class="small center preview-expand">
+        <input type="checkbox" checked={expanded} onChange={() => setExpanded((x) => !x)} />{' '}
+        {platform === 'ios' ? 'Show as long-pressed' : 'Show expanded'}
+      </label>
+      <p class="muted small center" data-testid="preview-caption">
         {platform === 'ios'
-          ? 'iOS shows buttons and the large image when the notification is long-pressed.'
-          : 'Android shows the image when the notification is expanded.'}
+          ? expanded
+            ? 'Long-pressed: the large image and the buttons.'
+            : 'On the lock screen. A long press shows the large image and the buttons.'
+          : expanded
+            ? 'Expanded: the large image and the buttons.'
+            : 'Collapsed. Expanding it shows the large image and the buttons.'}
       </p>
     </section>
   );

@@ -1,8 +1,11 @@
 /** When to send: now, at one moment in a chosen zone, or at a wall-clock time in each recipient's zone. */
+import type { IfPassed } from '../api/types';
 import { Field, TextField } from '../components/field';
 import { ZoneSelect } from '../components/zone-select';
 import { wallClockIn } from '../lib/time-zones';
+import { useNow } from '../lib/use-now';
 import type { Draft, ScheduleType } from './draft';
+import { momentNote, scheduleInWords } from './schedule-words';
 
 interface Props {
   draft: Draft;
@@ -21,6 +24,13 @@ const OPTIONS: { type: ScheduleType; title: string; text: string }[] = [
   },
 ];
 
+/** A local schedule's `ifPassed`: what zones whose time has already passed at launch get. */
+const IF_PASSED_OPTIONS: { value: IfPassed; label: string }[] = [
+  { value: 'send_now', label: 'Send at once' },
+  { value: 'next_day', label: 'Send the next day at that time' },
+  { value: 'skip', label: 'Skip those zones' },
+];
+
 /** The zone an 'at' schedule is read in, or the one 'local' falls back to for devices without a zone. */
 const ZONE_FIELDS = {
   at: { key: 'timezone', id: 'sched-tz', label: 'Time zone', hint: undefined },
@@ -33,6 +43,13 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
   const zoneError = errors[`schedule.${zoneField.key}`];
   const atError = errors['schedule.at'] ?? errors.schedule;
   const rateError = errors['sendRate.perMinute'] ?? errors.sendRate;
+  const now = useNow();
+  const note =
+    draft.scheduleType === 'at'
+      ? momentNote(draft.at, draft.timezone, now)
+      : draft.scheduleType === 'local' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(draft.at)
+        ? { text: scheduleInWords({ type: 'local', at: draft.at, fallbackTimezone: draft.fallbackTimezone }, now), past: false }
+        : null;
   return (
     <fieldset class="card" disabled={disabled}>
       <legend class="card-legend">Schedule</legend>
@@ -69,10 +86,30 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
           </Field>
         </div>
       )}
-      {draft.scheduleType === 'local' && (
-        <p class="muted small">
-          Shoppers in time zones where that moment has already passed when you launch receive it right away. Quiet hours still apply.
+      {note && (
+        <p class={`small ${note.past ? 'field-error' : 'muted'}`} data-testid="schedule-note" aria-live="polite">
+          {note.text}
         </p>
+      )}
+      {draft.scheduleType === 'local' && (
+        <fieldset class="if-passed" data-testid="if-passed">
+          <legend class="label">Where that time has already passed when you launch</legend>
+          <div class="if-passed-options">
+            {IF_PASSED_OPTIONS.map((o) => (
+              <label key={o.value} class="check">
+                <input
+                  type="radio"
+                  name="if-passed"
+                  value={o.value}
+                  checked={(draft.ifPassed ?? 'send_now') === o.value}
+                  onChange={() => set({ ifPassed: o.value })}
+                />{' '}
+                {o.label}
+              </label>
+            ))}
+          </div>
+          <p class="muted small">Quiet hours still apply.</p>
+        </fieldset>
       )}
       <TextField
         id="send-rate"

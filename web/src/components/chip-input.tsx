@@ -29,16 +29,20 @@ export function Chips({
   values,
   onChange,
   chipLabel = (v) => v,
+  problems,
 }: {
   values: string[];
   onChange: (values: string[]) => void;
   chipLabel?: (v: string) => string;
+  /** What is wrong with a value, by value: that chip is marked and says why right inside it. */
+  problems?: Record<string, string>;
 }) {
   return (
     <>
       {values.map((v) => (
-        <span class="chip" key={v}>
+        <span class={`chip ${problems?.[v] ? 'chip-invalid' : ''}`} key={v} data-value={v}>
           {chipLabel(v)}
+          {problems?.[v] && <span class="chip-problem">{problems[v]}</span>}
           <button
             type="button"
             class="chip-x"
@@ -65,6 +69,7 @@ interface ChipInputProps {
   chipLabel?: (v: string) => string;
   describedBy?: string;
   invalid?: boolean;
+  problems?: Record<string, string>;
 }
 
 export function ChipInput({
@@ -78,6 +83,7 @@ export function ChipInput({
   chipLabel = (v) => v,
   describedBy,
   invalid,
+  problems,
 }: ChipInputProps) {
   const [text, setText] = useState('');
   const add = (raw: string) => {
@@ -103,7 +109,7 @@ export function ChipInput({
   const listId = suggestions ? `${id}-list` : undefined;
   return (
     <div class={`chips ${invalid ? 'invalid' : ''}`}>
-      <Chips values={values} onChange={onChange} chipLabel={chipLabel} />
+      <Chips values={values} onChange={onChange} chipLabel={chipLabel} problems={problems} />
       <input
         id={id}
         type="text"

@@ -160,10 +160,12 @@ const STATUS_LABEL: Record<CampaignStatus, string> = {
   failed: 'Failed',
 };
 
-export function StatusBadge({ status }: { status: CampaignStatus }) {
+/** `nothingSent`: a `sent` campaign that reached no device (all held by the cap, say) is not badged "Sent". */
+export function StatusBadge({ status, nothingSent }: { status: CampaignStatus; nothingSent?: boolean }) {
+  const empty = status === 'sent' && nothingSent;
   return (
-    <span class={`badge badge-${status}`} data-status={status}>
-      {STATUS_LABEL[status] ?? status}
+    <span class={`badge badge-${empty ? 'failed' : status}`} data-status={status}>
+      {empty ? 'Nothing sent' : (STATUS_LABEL[status] ?? status)}
     </span>
   );
 }

@@ -6,8 +6,16 @@ export const fmtPct = (ratio: number | undefined | null, digits = 1) =>
   ratio === undefined || ratio === null ? '—' : `${(ratio * 100).toFixed(digits)} %`;
 export const fmtPercentValue = (pct: number | undefined | null) =>
   pct === undefined || pct === null ? '—' : `${pct.toLocaleString(undefined, { maximumFractionDigits: 2 })} %`;
-export const fmtMoney = (n: number | undefined | null) =>
-  n === undefined || n === null ? '—' : n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/**
+ * The currency revenue is shown in. The API has no currency setting (API.md "Settings"): purchase events
+ * carry bare amounts, so this is a display default of the UI only, never sent to the service.
+ */
+export const DISPLAY_CURRENCY = 'USD';
+
+export const fmtMoney = (n: number | undefined | null, currency = DISPLAY_CURRENCY) =>
+  n === undefined || n === null
+    ? '—'
+    : n.toLocaleString(undefined, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export function fmtDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';

@@ -6,10 +6,11 @@ import type { EstimateState } from './use-estimate';
 
 interface Props {
   state: EstimateState;
-  incomplete: boolean;
+  /** What the conditions still lack ("Enter a number of days"): no size is shown until they are complete. */
+  missing: string[];
 }
 
-export function EstimatePanel({ state, incomplete }: Props) {
+export function EstimatePanel({ state, missing }: Props) {
   const { estimate, pending, errorText } = state;
   const advice = estimate ? adviceFor(estimate.recommendation, estimate.matched) : null;
   const pct = estimate?.percent ?? 0;
@@ -19,7 +20,16 @@ export function EstimatePanel({ state, incomplete }: Props) {
         <h2 id="estimate-title">Segment size</h2>
         {pending && <Spinner label="Updating estimate" />}
       </div>
-      {estimate && estimate.status === 'succeeded' ? (
+      {missing.length > 0 ? (
+        <div data-testid="estimate-incomplete">
+          <p class="muted">Complete the conditions to see how many devices match:</p>
+          <ul class="small">
+            {Array.from(new Set(missing)).map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      ) : estimate && estimate.status === 'succeeded' ? (
         <div class={`estimate-body ${pending ? 'stale' : ''}`} data-testid="estimate" aria-live="polite">
           <p class="estimate-number">
             <strong data-testid="estimate-matched">{fmtInt(estimate.matched)}</strong>
@@ -43,8 +53,6 @@ export function EstimatePanel({ state, incomplete }: Props) {
         <p class="field-error" role="alert">
           {errorText}
         </p>
-      ) : incomplete ? (
-        <p class="muted">Complete the conditions to see how many devices match.</p>
       ) : (
         <p class="muted">{pending ? 'Counting matching devices…' : 'Add conditions to narrow your audience.'}</p>
       )}

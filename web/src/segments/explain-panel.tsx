@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { operatorLabel } from '../api/catalog';
 import { errorText } from '../api/client';
 import { segmentsApi } from '../api/endpoints';
-import type { Catalog, Explanation } from '../api/types';
+import type { Catalog, CatalogFilter, Explanation } from '../api/types';
+import { operatorType } from './model';
 import { countryName } from '../lib/countries';
 import { fmtDateTime } from '../lib/format';
 
@@ -26,6 +27,9 @@ interface Props {
   /** True when the editor holds unsaved edits (explain uses the saved definition). */
   dirty: boolean;
 }
+
+/** Whether the operator's value counts days ("in the last 7 days"). */
+const isDays = (spec: CatalogFilter | undefined, op: string | null | undefined) => !!op && operatorType(spec, op) === 'days';
 
 export function ExplainPanel({ segmentId, catalog, sample, dirty }: Props) {
   const [deviceId, setDeviceId] = useState('');
@@ -105,6 +109,7 @@ export function ExplainPanel({ segmentId, catalog, sample, dirty }: Props) {
                   <span>
                     <strong>{label(c.filter)}</strong> {c.operator ? operatorLabel(spec, c.operator) : ''}{' '}
                     {c.value !== undefined && c.value !== null ? show(c.value, c.filter) : ''}
+                    {c.value !== undefined && c.value !== null && isDays(spec, c.operator) ? ' days' : ''}
                     <span class="muted"> — actual: {show(c.actual, c.filter)}</span>
                   </span>
                 </li>

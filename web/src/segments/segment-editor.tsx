@@ -1,5 +1,5 @@
 /** Create or edit a segment: name, ALL/ANY, conditions and groups, live size, save, delete, explain. */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api/client';
 import { loadCatalog } from '../api/catalog';
 import { segmentsApi } from '../api/endpoints';
@@ -7,7 +7,9 @@ import type { Catalog, Segment } from '../api/types';
 import { TextField } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
 import { NoticeBanner, PageData, PageHeader, type Notice } from '../components/ui';
-import { href, navigate } from '../lib/router';
+import { navigate, replacePath, useLeaveGuard } from '../lib/router';
+import { fieldErrors } from '../campaigns/merchant-errors';
+import { chooseSegmentInStash } from '../campaigns/stash';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 import { Builder } from './builder-context';
@@ -18,7 +20,8 @@ import { countConditions, fromDefinition, newGroup, toDefinition, updateNode, ty
 import { deleteFailure } from './referrers';
 import { useEstimate } from './use-estimate';
 
-export function SegmentEditorPage({ id }: { id: string | null }) {
+/** `returnTo`: the composer that sent the merchant here ("+ Create a segment"); saving or leaving goes back to it. */
+export function SegmentEditorPage({ id, returnTo }: { id: string | null; returnTo?: string }) {
   const loaded = useAsync(async () => {
     const [catalog, segments, segment] = await Promise.all([
       loadCatalog(),
@@ -29,7 +32,15 @@ export function SegmentEditorPage({ id }: { id: string | null }) {
   }, [id]);
   return (
     <PageData load={loaded} title="Segment" what="Segment data" back={{ label: 'Back to segments', path: '/segments' }}>
-      {(data) => <SegmentEditor key={data.segment?.id ?? 'new'} catalog={data.catalog} segments={data.segments} initial={data.segment} />}
+      {(data) => (
+        <SegmentEditor
+          key={data.segment?.id ?? 'new'}
+          catalog={data.catalog}
+          segments={data.segments}
+          initial={data.segment}
+          returnTo={returnTo}
+        />
+      )}
     </PageData>
   );
 }
@@ -38,9 +49,10 @@ interface EditorProps {
   catalog: Catalog;
   segments: Segment[];
   initial: Segment | null;
+  returnTo?: string;
 }
 
-function SegmentEditor({ catalog, segments, initial }: EditorProps) {
+function SegmentEditor({ catalog, segments, initial, returnTo }: EditorProps) {
   const [saved, setSaved] = useState<Segment | null>(initial);
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
@@ -72,12 +84,7 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
     edit();
   };
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useLeaveGuard(dirty ? 'Your changes to this segment are not saved. Leave and lose them?' : null);
 
   const save = async () => {
     setShowIssues(true);
@@ -98,10 +105,14 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
       setDirty(false);
       setServerErrors({});
       toast(saved ? 'Segment saved' : 'Segment created');
-      if (!saved) history.replaceState(null, '', href(`/segments/${encodeURIComponent(next.id)}`));
+      if (returnTo) {
+        // Back to the waiting campaign, with this segment selected in it.
+        chooseSegmentInStash(next.id);
+        navigate(returnTo);
+      } else if (!saved) replacePath(`/segments/${encodeURIComponent(next.id)}`);
     } catch (err) {
       if (err instanceof ApiError) {
-        setServerErrors(Object.fromEntries(err.details.map((d) => [d.path, d.message])));
+        setServerErrors(fieldErrors(err.details));
         if (err.code === 'version_mismatch') {
           setBanner({
             kind: 'error',
@@ -149,13 +160,19 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
         title={saved ? `Edit segment` : 'New segment'}
         actions={
           <>
+            {returnTo && (
+              // A plain hash change: with unsaved edits the leave guard asks first.
+              <a class="btn btn-ghost" href={`#${returnTo}`} data-testid="back-to-campaign">
+                Back to the campaign
+              </a>
+            )}
             {saved && (
               <button type="button" class="btn btn-danger-ghost" onClick={() => setConfirmDelete(true)}>
                 Delete segment
               </button>
             )}
             <button type="button" class="btn btn-primary" disabled={saving} onClick={() => void save()}>
-              {saving ? 'Saving…' : saved ? 'Save changes' : 'Save segment'}
+              {saving ? 'Saving…' : returnTo ? 'Save and use in campaign' : saved ? 'Save changes' : 'Save segment'}
             </button>
           </>
         }
@@ -203,7 +220,7 @@ function SegmentEditor({ catalog, segments, initial }: EditorProps) {
           </section>
         </div>
         <aside class="col-side sticky">
-          <EstimatePanel state={estimate} incomplete={issues.length > 0} />
+          <EstimatePanel state={estimate} missing={issues.map((i) => i.message)} />
           {saved && <ExplainPanel segmentId={saved.id} catalog={catalog} sample={estimate.estimate?.sample} dirty={dirty} />}
           <section class="card tips">
             <h2>Good to know</h2>

@@ -1,6 +1,6 @@
-/** Segments: list with size, edit, delete (409 segment_in_use shows who refers to it). */
-import { useState } from 'preact/hooks';
-import { segmentsApi } from '../api/endpoints';
+/** Segments: search and sort, size, what uses each one, edit, delete (409 segment_in_use shows who refers to it). */
+import { useMemo, useState } from 'preact/hooks';
+import { campaignsApi, segmentsApi } from '../api/endpoints';
 import type { Segment } from '../api/types';
 import { ConfirmDialog } from '../components/modal';
 import { Empty, LinkButton, Loading, LoadError, NoticeBanner, PageHeader, Table, type Column, type Notice } from '../components/ui';
@@ -10,16 +10,20 @@ import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 import { adviceFor } from './advice';
 import { deleteFailure } from './referrers';
+import { usage } from './usage';
 import { useEstimate } from './use-estimate';
 
 function countConditions(criteria: Segment['criteria']): number {
   return criteria.reduce((n, c) => n + ('criteria' in c ? countConditions(c.criteria) : 1), 0);
 }
 
+type SortKey = 'name' | 'updated' | 'used';
+
 const COLUMNS: Column[] = [
   { label: 'Name' },
   { label: 'Conditions' },
   { label: 'Size now' },
+  { label: 'Used by' },
   { label: 'Updated', class: 'hide-sm' },
   { label: 'Actions', srOnly: true },
 ];
@@ -43,8 +47,37 @@ function SizeCell({ id }: { id: string }) {
   );
 }
 
+function UsedBy({ use }: { use: { campaigns: number; live: number; segments: number } | undefined }) {
+  if (!use) return <span class="muted">—</span>;
+  const parts = [
+    use.campaigns > 0
+      ? `${use.campaigns} campaign${use.campaigns === 1 ? '' : 's'}${use.live > 0 ? ` (${use.live} not sent yet)` : ''}`
+      : '',
+    use.segments > 0 ? `${use.segments} segment${use.segments === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? <span class="muted small">Not used</span> : <span class="small">{parts.join(' · ')}</span>;
+}
+
 export function SegmentListPage() {
-  const list = useAsync(() => segmentsApi.listAll(), []);
+  const list = useAsync(async () => {
+    // "Used by" needs the campaigns; without them the segments still show, with the column empty.
+    const [segments, campaigns] = await Promise.all([segmentsApi.listAll(), campaignsApi.listAll().catch(() => null)]);
+    return { segments, uses: campaigns ? usage(segments, campaigns) : null };
+  }, []);
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortKey>('name');
+  const shown = useMemo(() => {
+    if (!list.data) return [];
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const found = list.data.segments.filter((s) => words.every((w) => `${s.name} ${s.description ?? ''}`.toLowerCase().includes(w)));
+    const used = (s: Segment) => list.data!.uses?.get(s.id)?.campaigns ?? 0;
+    const by: Record<SortKey, (a: Segment, b: Segment) => number> = {
+      name: (a, b) => a.name.localeCompare(b.name),
+      updated: (a, b) => b.updatedAt.localeCompare(a.updatedAt),
+      used: (a, b) => used(b) - used(a) || a.name.localeCompare(b.name),
+    };
+    return [...found].sort(by[sort]);
+  }, [list.data, query, sort]);
   const [deleting, setDeleting] = useState<Segment | null>(null);
   const [banner, setBanner] = useState<Notice | null>(null);
   const remove = async (s: Segment) => {
@@ -72,7 +105,7 @@ export function SegmentListPage() {
         <LoadError what="Segments" error={list.error} retry={list.reload} />
       ) : !list.data ? (
         <Loading />
-      ) : list.data.length === 0 ? (
+      ) : list.data.segments.length === 0 ? (
         <Empty title="No segments yet">
           <p class="muted">Target shoppers by app activity, purchases, product interest or country.</p>
           <LinkButton primary path="/segments/new">
@@ -80,35 +113,69 @@ export function SegmentListPage() {
           </LinkButton>
         </Empty>
       ) : (
-        <div class="card table-card">
-          <Table columns={COLUMNS}>
-            {list.data.map((s, i) => (
-              <tr key={s.id}>
-                <td data-label="Name">
-                  <a href={href(`/segments/${encodeURIComponent(s.id)}`)} class="strong">
-                    {s.name}
-                  </a>
-                  {s.description && <div class="muted small">{s.description}</div>}
-                </td>
-                <td data-label="Conditions">
-                  {countConditions(s.criteria)} · match {s.match.toUpperCase()}
-                </td>
-                <td data-label="Size">{i < 25 ? <SizeCell id={s.id} /> : <span class="muted">open to see</span>}</td>
-                <td data-label="Updated" class="hide-sm">
-                  {fmtDateTime(s.updatedAt)}
-                </td>
-                <td class="actions">
-                  <a class="btn btn-sm" href={href(`/segments/${encodeURIComponent(s.id)}`)} aria-label={`Edit ${s.name}`}>
-                    Edit
-                  </a>
-                  <button type="button" class="btn btn-sm btn-danger-ghost" aria-label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </Table>
-        </div>
+        <>
+          <div class="list-tools">
+            <input
+              type="search"
+              class="input"
+              aria-label="Search segments"
+              placeholder="Search by name or description"
+              value={query}
+              onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+            />
+            <select
+              class="input"
+              aria-label="Sort segments"
+              value={sort}
+              onChange={(e) => setSort((e.target as HTMLSelectElement).value as SortKey)}
+            >
+              <option value="name">Name A–Z</option>
+              <option value="updated">Recently updated</option>
+              <option value="used">Most used</option>
+            </select>
+          </div>
+          {shown.length === 0 ? (
+            <Empty title={`No segment matches “${query.trim()}”`} />
+          ) : (
+            <div class="card table-card">
+              <Table columns={COLUMNS}>
+                {shown.map((s, i) => (
+                  <tr key={s.id}>
+                    <td data-label="Name">
+                      <a href={href(`/segments/${encodeURIComponent(s.id)}`)} class="strong">
+                        {s.name}
+                      </a>
+                      {s.description && <div class="muted small">{s.description}</div>}
+                    </td>
+                    <td data-label="Conditions">
+                      {countConditions(s.criteria)} · match {s.match.toUpperCase()}
+                    </td>
+                    <td data-label="Size">{i < 25 ? <SizeCell id={s.id} /> : <span class="muted">open to see</span>}</td>
+                    <td data-label="Used by" data-testid="used-by">
+                      <UsedBy use={list.data!.uses?.get(s.id)} />
+                    </td>
+                    <td data-label="Updated" class="hide-sm">
+                      {fmtDateTime(s.updatedAt)}
+                    </td>
+                    <td class="actions">
+                      <a class="btn btn-sm" href={href(`/segments/${encodeURIComponent(s.id)}`)} aria-label={`Edit ${s.name}`}>
+                        Edit
+                      </a>
+                      <button
+                        type="button"
+                        class="btn btn-sm btn-danger-ghost"
+                        aria-label={`Delete ${s.name}`}
+                        onClick={() => setDeleting(s)}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </Table>
+            </div>
+          )}
+        </>
       )}
       {deleting && (
         <ConfirmDialog

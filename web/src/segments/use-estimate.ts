@@ -47,7 +47,8 @@ export function useEstimate(body: SegmentDefinition | { segmentId: string } | nu
   useEffect(() => {
     const mine = ++seq.current;
     if (!body) {
-      setState((s) => ({ ...s, pending: false }));
+      // An incomplete definition has no size: a figure for an earlier one must not stay on screen.
+      setState({ estimate: null, pending: false, error: null, errorText: null });
       return;
     }
     const ctrl = new AbortController();

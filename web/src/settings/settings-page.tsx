@@ -1,6 +1,8 @@
-/** Tenant settings: quiet hours, frequency cap, attribution window, default time zone (GET/PUT /v1/settings). */
+/** Tenant settings: quiet hours, frequency cap, attribution window, default time zone, test devices (GET/PUT /v1/settings). */
 import { useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api/client';
+import { fieldErrors } from '../campaigns/merchant-errors';
+import { ChipInput } from '../components/chip-input';
 import { settingsApi } from '../api/endpoints';
 import type { Settings } from '../api/types';
 import { Field, TextField } from '../components/field';
@@ -8,6 +10,13 @@ import { Banner, PageData, PageHeader } from '../components/ui';
 import { ZoneSelect } from '../components/zone-select';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
+import { DEVICE_ID_PATTERN, MAX_TEST_DEVICES } from './test-devices';
+
+/** A typed device id, or null when it cannot be one (the chip is not added; the hint says what fits). */
+const deviceIdOf = (raw: string): string | null => {
+  const id = raw.trim();
+  return DEVICE_ID_PATTERN.test(id) ? id : null;
+};
 
 const QUIET_FIELDS = [
   { key: 'start', label: 'From' },
@@ -38,6 +47,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
   });
   const [attribution, setAttribution] = useState(String(initial.attributionWindowHours));
   const [zone, setZone] = useState(initial.defaultTimezone);
+  const [testDevices, setTestDevices] = useState<string[]>(initial.testDevices ?? []);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -52,13 +62,14 @@ function SettingsForm({ initial }: { initial: Settings }) {
       frequencyCap: capOn ? { maxPerDevice: Number(cap.maxPerDevice), windowHours: Number(cap.windowHours) } : null,
       attributionWindowHours: Number(attribution),
       defaultTimezone: zone,
+      testDevices,
     };
     try {
       await settingsApi.put(body);
       toast('Settings saved');
     } catch (err) {
       if (err instanceof ApiError && err.details.length > 0) {
-        setErrors(Object.fromEntries(err.details.map((d) => [d.path, d.message])));
+        setErrors(fieldErrors(err.details));
         setBanner('Please fix the fields marked below.');
       } else setBanner(errorText(err));
     } finally {
@@ -66,6 +77,12 @@ function SettingsForm({ initial }: { initial: Settings }) {
     }
   };
   const err = (p: string) => errors[p];
+  // The server names a refused id by its index (testDevices[3]): shown inside that chip.
+  const chipProblems = Object.fromEntries(
+    testDevices.flatMap((id, i) => (errors[`testDevices[${i}]`] ? [[id, errors[`testDevices[${i}]`]]] : [])),
+  );
+  const testDevicesError =
+    errors.testDevices ?? (Object.keys(chipProblems).length > 0 ? 'Remove or correct the marked device ids.' : undefined);
   return (
     <form onSubmit={save} class="settings" noValidate>
       <PageHeader
@@ -155,6 +172,37 @@ function SettingsForm({ initial }: { initial: Settings }) {
           >
             <ZoneSelect id="default-tz" value={zone} error={err('defaultTimezone')} hint onChange={setZone} />
           </Field>
+        </section>
+        <section class="card" aria-labelledby="test-title" data-testid="test-devices-card">
+          <h2 id="test-title">Test devices</h2>
+          <Field
+            id="test-devices"
+            label={`Device ids (at most ${MAX_TEST_DEVICES})`}
+            hint="Your own phones: “Send a test” on a campaign pushes to them. Find a phone’s device id in your app’s debug screen; press Enter after each."
+            error={testDevicesError}
+          >
+            <ChipInput
+              id="test-devices"
+              label="Test device ids"
+              values={testDevices}
+              onChange={(v) => {
+                setTestDevices(v.slice(0, MAX_TEST_DEVICES));
+                setErrors(({ testDevices: _gone, ...rest }) =>
+                  Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('testDevices['))),
+                );
+              }}
+              normalise={deviceIdOf}
+              placeholder={testDevices.length >= MAX_TEST_DEVICES ? '' : 'd-0000123'}
+              problems={chipProblems}
+              invalid={!!testDevicesError}
+              describedBy={testDevicesError ? 'test-devices-error' : 'test-devices-hint'}
+            />
+          </Field>
+          {testDevices.length >= MAX_TEST_DEVICES && (
+            <p class="small muted" data-testid="test-devices-full">
+              {MAX_TEST_DEVICES} test devices is the most you can keep: remove one to add another.
+            </p>
+          )}
         </section>
       </div>
     </form>

@@ -1,0 +1,91 @@
+/**
+ * The launch review: what "Send now" or "Schedule" is about to do, before anything is sent — audience and
+ * its size, the schedule in words, the message, warnings, and the wave plan when the service offers one.
+ * Confirm launches; Back (or Esc) returns to the composer with nothing sent.
+ */
+import type { CampaignInput, MessageInput, Warning } from '../api/types';
+import { ConfirmDialog } from '../components/modal';
+import { fmtInt, fmtPercentValue } from '../lib/format';
+import type { EstimateState } from '../segments/use-estimate';
+import { adviceFor } from '../segments/advice';
+import { scheduleInWords, scheduleWarnings } from './schedule-words';
+import { WavePlanSlot } from './wave-plan';
+
+interface Props {
+  audienceName: string;
+  segmentId: string | null;
+  size: EstimateState;
+  message: MessageInput;
+  schedule: CampaignInput['schedule'];
+  /** The saved campaign's warnings (long title or body). */
+  warnings: Warning[];
+  busy: boolean;
+  onConfirm: () => void;
+  onBack: () => void;
+}
+
+export function LaunchReview({ audienceName, segmentId, size, message, schedule, warnings, busy, onConfirm, onBack }: Props) {
+  const now = new Date();
+  const est = size.estimate;
+  const advice = est && segmentId ? adviceFor(est.recommendation, est.matched) : null;
+  const notes = [
+    ...scheduleWarnings(schedule, now),
+    ...(est && est.matched === 0
+      ? ['No device matches this audience right now: nothing would be sent.']
+      : advice && advice.tone !== 'ok'
+        ? [`${advice.title}: ${advice.text}`]
+        : []),
+    ...warnings.map((w) => w.message),
+  ];
+  const sendNow = schedule.type === 'now';
+  const buttons = (message.buttons ?? []).filter((b) => b.label.trim());
+  return (
+    <ConfirmDialog
+      title={sendNow ? 'Review and send' : 'Review and schedule'}
+      confirmLabel={busy ? (sendNow ? 'Sending…' : 'Scheduling…') : sendNow ? 'Confirm and send' : 'Confirm schedule'}
+      cancelLabel="Back"
+      busy={busy}
+      class="modal-wide review"
+      onConfirm={onConfirm}
+      onClose={onBack}
+    >
+      <dl class="kv" data-testid="launch-review">
+        <dt>Audience</dt>
+        <dd data-testid="review-audience">
+          <strong>{audienceName}</strong>
+          <div class="small">
+            {est ? (
+              <>
+                ≈ {fmtInt(est.matched)} devices ({fmtPercentValue(est.percent)} of subscribers) right now
+              </>
+            ) : size.pending ? (
+              'Counting…'
+            ) : (
+              <span class="muted">Size unavailable{size.errorText ? `: ${size.errorText}` : ''}</span>
+            )}
+          </div>
+        </dd>
+        <dt>When</dt>
+        <dd data-testid="review-schedule">{scheduleInWords(schedule, now)}</dd>
+        <WavePlanSlot segmentId={segmentId} schedule={schedule} />
+        <dt>Message</dt>
+        <dd>
+          <div class="review-message" data-testid="review-message">
+            <div class="strong">{message.title}</div>
+            <div>{message.body}</div>
+            {message.imageUrl && <div class="muted small ellipsis">Image: {message.imageUrl}</div>}
+            {message.deepLink && <div class="muted small ellipsis">Opens: {message.deepLink}</div>}
+            {buttons.length > 0 && <div class="muted small">Buttons: {buttons.map((b) => b.label).join(' · ')}</div>}
+          </div>
+        </dd>
+      </dl>
+      {notes.length > 0 && (
+        <ul class="review-warnings small" data-testid="review-warnings">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The API's validation messages (written for developers) in the merchant's words, by field:
+ * "must be an absolute URI (scheme:...)" at message.deepLink → "Enter a full link such as https://… or myshop://…".
+ * A message nobody mapped yet is shown as the API wrote it, rather than hidden.
+ */
+import { ApiError, errorText, type ErrorDetail } from '../api/client';
+
+const FIELD_NAMES: Record<string, string> = {
+  name: 'Campaign name',
+  'message.title': 'Title',
+  'message.body': 'Message',
+  'message.imageUrl': 'Image URL',
+  'message.deepLink': 'Deep link',
+  'schedule.at': 'Date and time',
+  'schedule.timezone': 'Time zone',
+  'schedule.fallbackTimezone': 'Fallback time zone',
+  'sendRate.perMinute': 'Send rate',
+};
+
+const RULES: { test: RegExp; say: (m: RegExpExecArray, path: string) => string }[] = [
+  { test: /must be an absolute URI/, say: () => 'Enter a full link such as https://… or myshop://…' },
+  { test: /must be an https URL/, say: () => 'Enter an image address that starts with https://' },
+  { test: /must not be empty|required/i, say: (_m, path) => (path.endsWith('label') ? 'Write the button text' : 'This cannot be empty') },
+  {
+    test: /must be at most (\d+) characters(?: \(got (\d+)\))?/,
+    say: (m) => `Too long: at most ${m[1]} characters${m[2] ? ` (this has ${m[2]})` : ''}`,
+  },
+  { test: /is in the past/, say: () => 'This moment has already passed: pick a later time' },
+  { test: /IANA time zone/, say: () => 'Pick a time zone from the list' },
+  {
+    test: /no device \S+ is registered for this tenant/,
+    say: () => 'No phone with this id is registered with your app: open the app on it once, then copy its device id again',
+  },
+  { test: /must match \^\[A-Za-z0-9\._:-\]\{1,128\}\$/, say: () => 'A device id has only letters, digits and . _ : - (at most 128)' },
+  { test: /must hold at most (\d+) device ids/, say: (m) => `At most ${m[1]} test devices` },
+  { test: /Too small: expected number to be >=(\d+)|must be (?:at least|>=) ?(\d+)/, say: (m) => `At least ${m[1] ?? m[2]}` },
+  { test: /Too big: expected number to be <=(\d+)|must be (?:at most|<=) ?(\d+)$/, say: (m) => `At most ${m[1] ?? m[2]}` },
+];
+
+/** One API detail in merchant words. */
+export function merchantMessage(path: string, message: string): string {
+  for (const r of RULES) {
+    const m = r.test.exec(message);
+    if (m) return r.say(m, path);
+  }
+  return message;
+}
+
+/** The details as `{ path: text }` for the form, in merchant words. */
+export function fieldErrors(details: ErrorDetail[]): Record<string, string> {
+  return Object.fromEntries(details.map((d) => [d.path, merchantMessage(d.path, d.message)]));
+}
+
+/** "Deep link: Enter a full link …" for a banner when a field has no home on the page. */
+export const labelled = (d: ErrorDetail) => `${FIELD_NAMES[d.path] ?? d.path}: ${merchantMessage(d.path, d.message)}`;
+
+/** Why POST /v1/campaigns/{id}/duplicate failed, in the merchant's words (409: the segment was deleted). */
+export function duplicateErrorText(err: unknown): string {
+  if (err instanceof ApiError && err.status === 409 && err.code === 'conflict' && 'segmentId' in err.extra)
+    return 'This campaign’s segment has been deleted, so a copy would have no audience. Create a new campaign and choose a segment.';
+  return `Could not duplicate: ${errorText(err)}`;
+}
