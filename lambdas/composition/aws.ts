@@ -42,6 +42,7 @@ import { SqsMaintenanceJobs } from '../adapters/aws/sqs-maintenance-jobs';
 import { config, required } from '../config/config';
 import { traced } from '../logging/tracer';
 import { ENV } from '../config/env';
+import { AWS_FRESHNESS, EVENTS_MARK_INTERVAL_MS } from '../domain/insights/freshness';
 import { snsPlatformOfArn } from '../domain/push-apps';
 import { systemClock } from '../ports/clock';
 import type { ServiceDeps } from '../ports/service-deps';
@@ -127,7 +128,8 @@ const lazy = {
   queryEngine: once(() => countingQueryFailures(athenaEngine(), metrics)),
   segments: once(() => new DynamoSegmentStore(records())),
   estimates: once(() => new DynamoEstimateStore(records())),
-  insightsCache: once(() => new DynamoInsightsCache(records())),
+  // A container writes a tenant's events mark at most once a minute (docs/deploy.md "Insights freshness").
+  insightsCache: once(() => new DynamoInsightsCache(records(), EVENTS_MARK_INTERVAL_MS)),
   campaigns: once(() => new DynamoCampaignStore(records())),
   settings: once(() => new DynamoSettingsStore(records())),
   scheduler,
@@ -161,6 +163,10 @@ export function awsDeps(): ServiceDeps {
     sendCeilingPerMinute: maxPerSecond ? Number(maxPerSecond) * 60 : null,
     settleMs: Number(config()[ENV.erasureSettleMs] ?? 0),
     lakeRetentionDays: config()[ENV.lakeRetentionDays] ? Number(config()[ENV.lakeRetentionDays]) : undefined,
+    // Firehose's buffer (LAKE_BUFFER_SECONDS, as lib/constructs/lake-streams.ts sets it) × 1.5; floor 60 s, TTL 5 min.
+    lakeVisibilityMs: AWS_FRESHNESS.lakeVisibilityMs,
+    insightsRefreshFloorMs: AWS_FRESHNESS.refreshFloorMs,
+    insightsTtlMs: AWS_FRESHNESS.ttlMs,
   } as Partial<ServiceDeps>;
   for (const [name, make] of Object.entries(lazy)) {
     Object.defineProperty(deps, name, { get: make, enumerable: true });

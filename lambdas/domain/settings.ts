@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { HH_MM } from './campaigns/quiet-hours';
+import { deviceIdSchema } from './devices/device';
 import { isTimeZone } from './time-zones';
 import { parseWith } from './validation';
 
@@ -23,12 +24,28 @@ export const quietHoursSchema = z
   .strictObject({ start: hhmm, end: hhmm })
   .refine((q) => q.start !== q.end, { message: 'must differ from start', path: ['end'] });
 
+/** Test devices a tenant may keep (API.md v1.1 "Test send"); a test send pushes at most this many. */
+export const MAX_TEST_DEVICES = 20;
+
+/**
+ * Device ids the merchant's test sends go to. Each must be a device of the tenant when the settings
+ * are saved (checked by the use case, which reports `testDevices[i]`); a repeated id is dropped, not
+ * refused (the UI may add the same phone twice).
+ */
+export const testDevicesSchema = z
+  .array(deviceIdSchema)
+  .max(MAX_TEST_DEVICES, `must hold at most ${MAX_TEST_DEVICES} device ids`)
+  .describe(
+    `device ids (at most ${MAX_TEST_DEVICES}) that POST /v1/campaigns/{id}/test pushes to by default; each must be a registered device of the tenant when saved (else 400 with testDevices[i]); repeats are dropped`,
+  );
+
 /** The values an omitted field takes. */
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   frequencyCap: null,
   quietHours: null,
   attributionWindowHours: 24,
   defaultTimezone: 'UTC',
+  testDevices: [],
 });
 
 /** The PUT /v1/settings body; the output is complete (defaults filled in). */
@@ -37,6 +54,7 @@ export const settingsSchema = z.strictObject({
   quietHours: quietHoursSchema.nullable().default(null),
   attributionWindowHours: intIn(1, 720).default(24),
   defaultTimezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').default('UTC'),
+  testDevices: testDevicesSchema.default([]),
 });
 
 /** Complete tenant settings. */
@@ -45,6 +63,7 @@ export interface Settings {
   quietHours: { start: string; end: string } | null;
   attributionWindowHours: number;
   defaultTimezone: string;
+  testDevices: string[];
 }
 
 /** Parse a PUT body (or a stored object) into complete settings, or throw ValidationError. */
@@ -54,5 +73,15 @@ export function parseSettings(input: unknown): Settings {
 
 /** The settings of a tenant that never saved any. */
 export function defaultSettings(): Settings {
-  return { ...DEFAULT_SETTINGS };
+  return { ...DEFAULT_SETTINGS, testDevices: [] };
+}
+
+/** Stored settings with the fields added since they were saved (testDevices) defaulted. */
+export function withDefaults(stored: Partial<Settings>): Settings {
+  return { ...defaultSettings(), ...stored };
+}
+
+/** Each id once, in the order first given. */
+export function uniqueIds(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
 }

@@ -1,12 +1,11 @@
 /** Lambda `settings`: the tenant's delivery settings, its own push apps and erasures. */
-import type { SettingsStore } from '../ports/settings-store';
 import { getErasure, startErasure, type StartErasureDeps } from '../use-cases/lake/erasure';
 import { getPushApps, putPushApp, type PushAppsDeps } from '../use-cases/push-apps/push-apps';
-import { getSettings, putSettings } from '../use-cases/settings/settings';
+import { getSettings, putSettings, type SettingsDeps } from '../use-cases/settings/settings';
 import { httpApi } from './http/http-api';
 import { ok } from './http/types';
 
-export function settingsHandler(deps: { settings: SettingsStore } & PushAppsDeps & StartErasureDeps) {
+export function settingsHandler(deps: SettingsDeps & PushAppsDeps & StartErasureDeps) {
   return httpApi({
     'GET /v1/settings': async (req) => ok(await getSettings(deps, req.tenantId)),
     'PUT /v1/settings': async (req) => ok(await putSettings(deps, req.tenantId, req.body)),

@@ -22,6 +22,8 @@ export type CampaignChanges = Partial<
     | 'waves'
     | 'error'
     | 'wavesPending'
+    | 'audience'
+    | 'attributionWindowHours'
   >
 >;
 
@@ -36,7 +38,11 @@ export interface CampaignStore {
   update(tenantId: string, id: string, expectedVersion: number, changes: CampaignChanges): Promise<Campaign | undefined>;
   delete(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
 
-  /** Claim a wave for firing: scheduled → firing (or re-take a firing one); undefined if it is enqueued/cancelled or the campaign cannot send. */
+  /**
+   * Claim a wave for firing: scheduled → firing (or re-take a firing one), the campaign `sending`, its
+   * version moved on (so an edit read before cannot write back older waves); undefined if it is
+   * enqueued/cancelled or the campaign cannot send.
+   */
   startWave(tenantId: string, id: string, waveId: string, now: string): Promise<Campaign | undefined>;
   /**
    * Record the audience result a firing wave reads (a new one, or a re-run of a lost one), only if the wave is
@@ -64,9 +70,16 @@ export interface CampaignStore {
   ): Promise<boolean>;
   /**
    * Add one batch's delivery counts exactly once per `key` (a retried or redelivered batch adds
-   * nothing twice); true the first time.
+   * nothing twice), and `wave`'s figure (batches done minus quiet-hours batches spawned) in the same
+   * write; true the first time.
    */
-  addBatchCounters(tenantId: string, id: string, key: string, deltas: Partial<DeliveryCounters>): Promise<boolean>;
+  addBatchCounters(
+    tenantId: string,
+    id: string,
+    key: string,
+    deltas: Partial<DeliveryCounters>,
+    wave?: { waveId: string; net: number },
+  ): Promise<boolean>;
   /** sending → sent when no wave is pending and every batch is done (from the counters, never the ledger); true if this call completed it. */
   completeIfDone(tenantId: string, id: string, now: string): Promise<boolean>;
 }

@@ -13,6 +13,12 @@ export interface ChunkOutcome {
   reason: SuppressionReason | string | null;
   platform: 'ios' | 'android' | null;
   at: string;
+  /**
+   * `deferred` only: the id of the quiet-hours chunk the device was handed to, fixed when the outcome
+   * is first recorded, so a retried parent re-sends that same chunk and never puts the device in a
+   * second one. Absent on outcomes recorded before it existed (their chunk is derived from `at`).
+   */
+  child?: string;
 }
 
 /** Outcomes recorded so far, by device id. */

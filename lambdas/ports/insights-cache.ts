@@ -39,4 +39,11 @@ export interface InsightsCache {
   put(entry: InsightsCacheEntry): Promise<void>;
   /** Drop every entry of a tenant (an erasure changed the figures of any of its campaigns). */
   forgetTenant(tenantId: string): Promise<void>;
+  /**
+   * Note that events of the tenant that count in insights were accepted by `at` (after their append).
+   * Cheap by design: an adapter may coalesce notes that come close together (see `eventsNotedBy`).
+   */
+  noteEvents(tenantId: string, at: Date): Promise<void>;
+  /** An upper bound on when the tenant's latest noted events were accepted (coalesced notes included); null: none. */
+  eventsNotedBy(tenantId: string): Promise<Date | null>;
 }

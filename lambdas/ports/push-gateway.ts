@@ -12,6 +12,11 @@ export interface Push {
   message: SnsMessage;
   /** SNS message attributes such as TTLs. */
   attributes: Record<string, string>;
+  /**
+   * A test send (POST /v1/campaigns/{id}/test): not a delivery of the campaign, so `deliveryRecord`
+   * must never answer `delivered` because of it (a crashed sender would otherwise skip that device).
+   */
+  test?: boolean;
 }
 
 export type PushResult =

@@ -51,6 +51,12 @@ export interface ServiceDeps {
   settleMs: number;
   /** Days of events and deliveries kept (AWS: the lake's retention); absent: kept for ever (locally). */
   lakeRetentionDays?: number;
+  /** How long an accepted event may take to reach the query engine (AWS: Firehose's buffer); absent: 0 (locally). */
+  lakeVisibilityMs?: number;
+  /** Insights younger than this are served even after new events (AWS: bounds Athena runs); absent: 0. */
+  insightsRefreshFloorMs?: number;
+  /** Longest insights are served without recounting (AWS: 5 min, a lost events mark's bound); absent: 60 s. */
+  insightsTtlMs?: number;
   /** Account-wide ceiling on pushes a minute, from configuration (AWS: MAX_SENDS_PER_SECOND × 60); null/absent = none. */
   sendCeilingPerMinute?: number | null;
 }

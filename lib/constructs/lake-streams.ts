@@ -18,6 +18,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
+import { LAKE_BUFFER_SECONDS } from '../../lambdas/domain/lake-buffer';
 import type { LakeTable } from '../../lambdas/domain/lake-schema';
 import type { ServiceFunction } from './service-function';
 
@@ -49,8 +50,6 @@ export const TIMESTAMP_FORMATS = ["yyyy-MM-dd'T'HH:mm:ss.SSSZ", "yyyy-MM-dd'T'HH
 export interface LakeStreamsProps {
   bucket: s3.IBucket;
   tables: Record<LakeTable, glue.CfnTable>;
-  /** How long Firehose buffers per partition before writing (≤ 5 minutes per API.md). */
-  bufferingInterval?: Duration;
   /** Streams per table (CDK `lakeStreamShards`, default 1): each takes 500 active partitions. */
   shards?: number;
 }
@@ -74,7 +73,8 @@ export class LakeStreams extends Construct {
           errorOutputPrefix: errorPrefix(table),
           // Format conversion needs a buffer of at least 64 MiB; the interval bounds freshness.
           bufferingSize: Size.mebibytes(128),
-          bufferingInterval: props.bufferingInterval ?? Duration.seconds(120),
+          // One number (lambdas/domain/lake-buffer.ts) for the buffer and the insights' visibility delay derived from it.
+          bufferingInterval: Duration.seconds(LAKE_BUFFER_SECONDS),
           dynamicPartitioning: { enabled: true, retryDuration: Duration.seconds(300) },
           processors: [firehose.MetadataExtractionProcessor.jq16(partitionQueries(table))],
           dataFormatConversion: {

@@ -150,6 +150,8 @@ export class ServiceStack extends Stack {
     maintenance.grantEnqueue(f.devices);
     maintenance.grantEnqueue(f.settings);
     push.grantPublish(f.sender);
+    // Test sends (POST /v1/campaigns/{id}/test) publish to a few endpoints from the API function itself.
+    push.grantPublish(f.campaigns);
     push.grantManageTenantApps(f.settings);
 
     f.sender.fn.addEventSource(

@@ -98,7 +98,7 @@ export function memorySenderDeps(
   return {
     campaigns: campaigns as CampaignStore,
     devices: devicesStore as DeviceStore,
-    settings: { get: async () => settings, put: async () => undefined },
+    settings: { get: async () => settings, put: async () => undefined, removeTestDevices: async () => undefined },
     ledger: memLedger,
     caps,
     gateway,

@@ -52,7 +52,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   ],
   events: [...LOGS, ...READ, ...WRITE, ...FIREHOSE],
   segments: [...LOGS, ...READ, ...WRITE, ...QUERY],
-  campaigns: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction'],
+  // sns:Publish: test sends (POST /v1/campaigns/{id}/test) go out from the campaigns function.
+  campaigns: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction', 'sns:Publish'],
   settings: [
     ...LOGS,
     ...READ,
@@ -80,7 +81,7 @@ const EXPECTED_ENV: Record<FunctionName, string[]> = {
   devices: [ENV.recordsTable, ENV.devicesStream, ...PUSH_ENV, ENV.maintenanceQueueUrl],
   events: [ENV.recordsTable, ENV.eventsStream],
   segments: [ENV.recordsTable, ...ATHENA_ENV],
-  campaigns: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV],
+  campaigns: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ...PUSH_ENV],
   settings: [ENV.recordsTable, ...PUSH_APPS_ENV, ENV.maintenanceQueueUrl],
   'app-key-authorizer': [ENV.recordsTable],
   trigger: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond, ENV.deliveriesStream],

@@ -111,9 +111,12 @@ describe('tenant push apps: grants', () => {
     expect(resourcesFor(t, role, 'sns:DeleteEndpoint')).toEqual([...defaultEndpoints, ...tenantEndpoints].sort());
   });
 
-  test('the sender publishes to endpoints of the default and tenant apps only', () => {
-    expect(resourcesFor(t, logicalId(f.sender.role), 'sns:Publish')).toEqual([...defaultEndpoints, ...tenantEndpoints].sort());
-  });
+  test.each(['sender', 'campaigns'] as const)(
+    '%s publishes to endpoints of the default and tenant apps only (campaigns: test sends)',
+    (name) => {
+      expect(resourcesFor(t, logicalId(f[name].role), 'sns:Publish')).toEqual([...defaultEndpoints, ...tenantEndpoints].sort());
+    },
+  );
 
   test('SNS may write delivery-status logs with its own role, for this account only', () => {
     const roles = t.findResources('AWS::IAM::Role', {

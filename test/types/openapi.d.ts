@@ -240,6 +240,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/campaigns/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Push the campaign’s message now to a few test devices
+     * @description To `deviceIds` (at most 20), else to the `testDevices` of the settings; none of either is a 400. Each push carries `data.test = "true"` (a string: push data values are strings on the wire). Segment, schedule, frequency cap and quiet hours are ignored, and the campaign’s status, version, progress and insights never change. Opted-out devices, dead tokens and unknown ids are not pushed: they are listed in `skipped`. The body may be omitted.
+     */
+    post: operations['testSendCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/duplicate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Copy a campaign (any status) into a new draft named “<name> (copy)”
+     * @description Same kind, segment, message, schedule and send rate; a schedule whose moment has passed becomes `now`. A fresh id, version 1, zero progress, no waves. The name is cut so that it stays within 200 characters with the suffix.
+     */
+    post: operations['duplicateCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/campaigns/{id}/insights': {
     parameters: {
       query?: never;
@@ -251,6 +291,26 @@ export interface paths {
     get: operations['getCampaignInsights'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaign-plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Preview the waves of a schedule and the hold-backs, before anything is sent
+     * @description The same planning launch runs: the audience (a saved segment, or every opted-in device) counted per time zone in the lake, the waves of the schedule (`ifPassed` applied), and how many devices quiet hours will defer and the frequency cap already holds back. Stores nothing. A query over the request budget answers 503 `query_timeout`.
+     */
+    post: operations['planCampaign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -476,6 +536,25 @@ export interface components {
       launchedAt: string | null;
       completedAt: string | null;
       cancelledAt: string | null;
+      /** @description launch snapshot: the audience as launched (all subscribers: segmentId and segmentName null, match "all", no criteria), with the segments it references; null before launch and on campaigns launched before snapshots existed */
+      audience: {
+        segmentId: string | null;
+        segmentName: string | null;
+        /** @enum {string} */
+        match: 'all' | 'any';
+        criteria: components['schemas']['StoredCriterion'][];
+        /** @description the segments the criteria reach through `in_segment` (directly or through one another), by segment id, as they were at launch; absent when there are none */
+        referenced?: {
+          [key: string]: {
+            name: string;
+            /** @enum {string} */
+            match: 'all' | 'any';
+            criteria: components['schemas']['StoredCriterion'][];
+          };
+        };
+      } | null;
+      /** @description launch snapshot: the attribution window its insights use; null before launch (insights use the current settings) */
+      attributionWindowHours: number | null;
       progress: {
         targeted: number;
         sent: number;
@@ -485,18 +564,34 @@ export interface components {
           optedOut: number;
           frequencyCap: number;
           invalidToken: number;
+          /** @description local schedule with ifPassed "skip": devices of zones whose time had passed at launch */
+          timePassed: number;
         };
+        /** @description devices held by quiet hours and not sent yet (0 once the campaign stopped sending) */
+        deferred: number;
       };
       waves: {
         id: string;
         timezone: string | null;
+        /** @description a local wave’s device time zones; the zone of an `at` wave; none for `now` (every device) */
+        timezones: string[];
+        /**
+         * Format: date-time
+         * @description when the wave goes out (as in POST /v1/campaign-plans)
+         */
+        sendAt: string;
+        /** @description a local wave: the devices the plan counted at launch; a `now`/`at` wave: null until it fires (launch runs no audience query for it), then its targeted */
+        devices: number | null;
         /** Format: date-time */
         fireAt: string;
         /** Format: date-time */
         intendedAt: string;
         pastDue: boolean;
-        /** @enum {string} */
-        status: 'scheduled' | 'firing' | 'enqueued' | 'cancelled';
+        /**
+         * @description pending until it fires; sending while its batches (quiet-hours ones included) go out; sent when all are done
+         * @enum {string}
+         */
+        status: 'pending' | 'sending' | 'sent' | 'cancelled';
         targeted: number;
         firedAt: string | null;
       }[];
@@ -546,6 +641,25 @@ export interface components {
       launchedAt: string | null;
       completedAt: string | null;
       cancelledAt: string | null;
+      /** @description launch snapshot: the audience as launched (all subscribers: segmentId and segmentName null, match "all", no criteria), with the segments it references; null before launch and on campaigns launched before snapshots existed */
+      audience: {
+        segmentId: string | null;
+        segmentName: string | null;
+        /** @enum {string} */
+        match: 'all' | 'any';
+        criteria: components['schemas']['StoredCriterion'][];
+        /** @description the segments the criteria reach through `in_segment` (directly or through one another), by segment id, as they were at launch; absent when there are none */
+        referenced?: {
+          [key: string]: {
+            name: string;
+            /** @enum {string} */
+            match: 'all' | 'any';
+            criteria: components['schemas']['StoredCriterion'][];
+          };
+        };
+      } | null;
+      /** @description launch snapshot: the attribution window its insights use; null before launch (insights use the current settings) */
+      attributionWindowHours: number | null;
       progress: {
         targeted: number;
         sent: number;
@@ -555,18 +669,34 @@ export interface components {
           optedOut: number;
           frequencyCap: number;
           invalidToken: number;
+          /** @description local schedule with ifPassed "skip": devices of zones whose time had passed at launch */
+          timePassed: number;
         };
+        /** @description devices held by quiet hours and not sent yet (0 once the campaign stopped sending) */
+        deferred: number;
       };
       waves: {
         id: string;
         timezone: string | null;
+        /** @description a local wave’s device time zones; the zone of an `at` wave; none for `now` (every device) */
+        timezones: string[];
+        /**
+         * Format: date-time
+         * @description when the wave goes out (as in POST /v1/campaign-plans)
+         */
+        sendAt: string;
+        /** @description a local wave: the devices the plan counted at launch; a `now`/`at` wave: null until it fires (launch runs no audience query for it), then its targeted */
+        devices: number | null;
         /** Format: date-time */
         fireAt: string;
         /** Format: date-time */
         intendedAt: string;
         pastDue: boolean;
-        /** @enum {string} */
-        status: 'scheduled' | 'firing' | 'enqueued' | 'cancelled';
+        /**
+         * @description pending until it fires; sending while its batches (quiet-hours ones included) go out; sent when all are done
+         * @enum {string}
+         */
+        status: 'pending' | 'sending' | 'sent' | 'cancelled';
         targeted: number;
         firedAt: string | null;
       }[];
@@ -583,6 +713,27 @@ export interface components {
     CampaignPage: {
       items: components['schemas']['CampaignListItem'][];
       nextCursor: string | null;
+    };
+    CampaignPlan: {
+      waves: {
+        /** @description a local wave’s device time zones; the zone of an `at` wave; none for `now` (every device) */
+        timezones: string[];
+        /** Format: date-time */
+        sendAt: string;
+        devices: number;
+      }[];
+      /** @description devices whose wave’s local send time is inside quiet hours: deferred to their end, not dropped */
+      heldByQuietHours: number;
+      /** @description devices already at the frequency cap from pushes recorded so far in the window that ends at the first send (0 without a cap) */
+      overFrequencyCap: number;
+      /** @description every audience device: the waves’ devices plus timePassed */
+      targeted: number;
+      /** @description ifPassed "skip": devices of zones left out because their time has passed */
+      timePassed: number;
+    };
+    CampaignPlanRequest: {
+      segmentId?: string | null;
+      schedule: components['schemas']['Schedule'];
     };
     CatalogProduct: {
       productId: string;
@@ -1087,6 +1238,7 @@ export interface components {
     };
     Insights: {
       campaignId: string;
+      /** @description every audience device: sent + failed + suppressed (timePassed included) once sent */
       targeted: number;
       sent: number;
       failed: number;
@@ -1094,6 +1246,8 @@ export interface components {
         optedOut: number;
         frequencyCap: number;
         invalidToken: number;
+        /** @description local schedule with ifPassed "skip": devices of zones whose time had passed at launch (whole campaign only: the plan counts zones, not platforms) */
+        timePassed: number;
       };
       opened: number;
       /** @description opened / sent, 4 decimals */
@@ -1388,6 +1542,7 @@ export interface components {
       | {
           /** @constant */
           type: 'now';
+          ifPassed?: unknown;
         }
       | {
           /** @constant */
@@ -1396,6 +1551,7 @@ export interface components {
           at: string;
           /** @description must be an IANA time zone such as America/New_York */
           timezone: string;
+          ifPassed?: unknown;
         }
       | {
           /** @constant */
@@ -1404,6 +1560,11 @@ export interface components {
           at: string;
           /** @description must be an IANA time zone such as America/New_York */
           fallbackTimezone: string;
+          /**
+           * @description local schedules only: zones whose time has passed at launch get it at once (send_now, the default), at the same wall-clock time the next day (next_day), or not at all (skip, counted under suppressed.timePassed)
+           * @enum {string}
+           */
+          ifPassed?: 'send_now' | 'next_day' | 'skip';
         };
     Segment: {
       id: string;
@@ -1454,6 +1615,11 @@ export interface components {
        * @default UTC
        */
       defaultTimezone: string;
+      /**
+       * @description device ids (at most 20) that POST /v1/campaigns/{id}/test pushes to by default; each must be a registered device of the tenant when saved (else 400 with testDevices[i]); repeats are dropped
+       * @default []
+       */
+      testDevices: string[];
     };
     SettingsInput: {
       /** @default null */
@@ -1473,6 +1639,11 @@ export interface components {
        * @default UTC
        */
       defaultTimezone: string;
+      /**
+       * @description device ids (at most 20) that POST /v1/campaigns/{id}/test pushes to by default; each must be a registered device of the tenant when saved (else 400 with testDevices[i]); repeats are dropped
+       * @default []
+       */
+      testDevices: string[];
     };
     StoredCondition: {
       /** @enum {string} */
@@ -1523,6 +1694,24 @@ export interface components {
       match: 'all' | 'any';
       criteria: components['schemas']['StoredCriterion'][];
       negate?: boolean;
+    };
+    /** @description whom to push the test to */
+    TestSendRequest: {
+      /** @description devices to push now (at most 20); omitted: the testDevices of GET /v1/settings; repeats are pushed once */
+      deviceIds?: string[];
+    };
+    TestSendResult: {
+      /** @description devices the provider accepted the test push for */
+      sent: number;
+      /** @description devices not pushed, in the order asked */
+      skipped: {
+        deviceId: string;
+        /**
+         * @description `notFound`: no such device (deleted since it was saved as a test device); `optedOut`; `invalidToken`: the provider rejected the token (now or before); `failed`: the provider refused or could not take this push
+         * @enum {string}
+         */
+        reason: 'notFound' | 'optedOut' | 'invalidToken' | 'failed';
+      }[];
     };
     /** @description Total orders */
     TotalOrdersCondition: {
@@ -2627,6 +2816,98 @@ export interface operations {
       500: components['responses']['InternalError'];
     };
   };
+  testSendCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The resource id
+         * @example cmp_0mwot7c9d8e7f6a5b4c3d2e
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "deviceIds": [
+         *         "d-8f14e45f"
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['TestSendRequest'];
+      };
+    };
+    responses: {
+      /** @description How many devices were pushed, and who was skipped and why */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestSendResult'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      /** @description `invalid_state`: the campaign is cancelled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  duplicateCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The resource id
+         * @example cmp_0mwot7c9d8e7f6a5b4c3d2e
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The new campaign in draft */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      /** @description `conflict`: the campaign’s segment was deleted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+    };
+  };
   getCampaignInsights: {
     parameters: {
       query?: never;
@@ -2665,6 +2946,56 @@ export interface operations {
       404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
+    };
+  };
+  planCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "segmentId": "seg_0mwot5j40e55b176d9949",
+         *       "schedule": {
+         *         "type": "local",
+         *         "at": "2027-11-26T09:00",
+         *         "fallbackTimezone": "America/New_York",
+         *         "ifPassed": "next_day"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['CampaignPlanRequest'];
+      };
+    };
+    responses: {
+      /** @description Waves with their send time and devices, and the hold-backs */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignPlan'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description `not_found`: no segment with that `segmentId` for this tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   getSettings: {
@@ -2710,7 +3041,10 @@ export interface operations {
          *         "end": "08:00"
          *       },
          *       "attributionWindowHours": 24,
-         *       "defaultTimezone": "America/New_York"
+         *       "defaultTimezone": "America/New_York",
+         *       "testDevices": [
+         *         "d-8f14e45f"
+         *       ]
          *     }
          */
         'application/json': components['schemas']['SettingsInput'];

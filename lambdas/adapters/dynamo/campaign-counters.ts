@@ -28,8 +28,29 @@ export const LIVE_COUNTERS = [
   'supInvalidToken',
   'batchesEnqueued',
   'batchesDone',
+  'deferred',
 ] as const;
 export type LiveCounters = Record<(typeof LIVE_COUNTERS)[number], number>;
+
+/**
+ * Per-wave figure kept in the same shards, under `w#<wave id>`: batches of the wave done minus the
+ * quiet-hours batches it spawned. A wave has nothing left to send when it reaches the batches its
+ * trigger enqueued (kept on the campaign item). One more number in the same conditional update, so
+ * it is exactly-once like the rest; read only for waves that are enqueued and not known sent.
+ */
+export const waveAttribute = (waveId: string) => `w#${waveId}`;
+
+/**
+ * Wave figures one read projects at most: `#pNNN, ` is ≤ 7 characters, so 100 names (plus `pk` and
+ * the counters) stay near 1 KB, well under DynamoDB's 4 KB expression limit.
+ */
+export const WAVE_NAMES_PER_READ = 100;
+
+/** One wave's change in a batch's update. */
+export interface WaveDelta {
+  waveId: string;
+  net: number;
+}
 
 /** Campaigns whose counters still live in shards (on completion they are folded into the campaign item). */
 export const hasLiveCounters = (c: Pick<Campaign, 'status'>) => c.status === 'sending' || c.status === 'cancelled' || c.status === 'failed';
@@ -53,7 +74,7 @@ export class CampaignCounters {
   constructor(private readonly table: DynamoTable) {}
 
   /** Add the deltas under `key` exactly once; true the first time. */
-  async apply(tenantId: string, campaignId: string, key: string, deltas: Partial<DeliveryCounters>): Promise<boolean> {
+  async apply(tenantId: string, campaignId: string, key: string, deltas: Partial<DeliveryCounters>, wave?: WaveDelta): Promise<boolean> {
     const { token, shard } = counterToken(key);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':tok': token, ':set': new Set([token]) };
@@ -62,6 +83,11 @@ export class CampaignCounters {
       values[`:c${i}`] = deltas[k];
       return `#c${i} :c${i}`;
     });
+    if (wave && wave.net !== 0) {
+      names['#wave'] = waveAttribute(wave.waveId);
+      values[':wave'] = wave.net;
+      adds.push('#wave :wave');
+    }
     try {
       await this.table.client.send(
         new UpdateCommand({
@@ -80,25 +106,58 @@ export class CampaignCounters {
     }
   }
 
-  /** The sums of each campaign's shards (strongly consistent; without the token sets). */
-  async read(tenantId: string, campaignIds: string[]): Promise<Map<string, LiveCounters>> {
-    const sums = new Map(campaignIds.map((id) => [id, zeroLive()]));
+  /**
+   * The sums of each campaign's shards (strongly consistent; without the token sets), and of the
+   * per-wave figures of `waves` (campaign id → wave ids) under `waves`.
+   */
+  async read(
+    tenantId: string,
+    campaignIds: string[],
+    waves: ReadonlyMap<string, readonly string[]> = new Map(),
+  ): Promise<Map<string, LiveCounters & { waves: Record<string, number> }>> {
+    const sums = new Map(campaignIds.map((id) => [id, { ...zeroLive(), waves: {} as Record<string, number> }]));
     const wanted: Key[] = campaignIds.flatMap((id) =>
       Array.from({ length: COUNTER_SHARDS }, (_, k) => keys.campaignCounter(tenantId, id, k)),
     );
+    const waveAttrs = [...new Set([...waves.values()].flat().map(waveAttribute))];
     const prefix = `T#${tenantId}#CMP#`;
-    for (const item of await this.batchGet(wanted)) {
-      const id = String(item.pk)
+    const campaignOf = (item: Item) =>
+      String(item.pk)
         .slice(prefix.length)
         .replace(/#CNT#\d+$/, '');
-      const sum = sums.get(id);
-      if (sum) for (const k of LIVE_COUNTERS) sum[k] += Number(item[k] ?? 0);
+    const addWaves = (item: Item, only?: ReadonlySet<string>) => {
+      const sum = sums.get(campaignOf(item));
+      if (!sum) return;
+      for (const w of waves.get(campaignOf(item)) ?? [])
+        if (!only || only.has(w)) sum.waves[w] = (sum.waves[w] ?? 0) + Number(item[waveAttribute(w)] ?? 0);
+    };
+    // Usually one pass reads the counters and every wave's figure. A projection names each attribute,
+    // and an expression may hold 4 KB (~600 names): past WAVE_NAMES_PER_READ wave figures, the waves
+    // are read per campaign in slices of that many (a local campaign has up to ~400 zones).
+    const onePass = waveAttrs.length <= WAVE_NAMES_PER_READ;
+    for (const item of await this.batchGet(wanted, onePass ? waveAttrs : [])) {
+      const sum = sums.get(campaignOf(item));
+      if (!sum) continue;
+      for (const k of LIVE_COUNTERS) sum[k] += Number(item[k] ?? 0);
+      if (onePass) addWaves(item);
+    }
+    if (onePass) return sums;
+    for (const [id, ids] of waves) {
+      if (!sums.has(id)) continue;
+      const shards = Array.from({ length: COUNTER_SHARDS }, (_, k) => keys.campaignCounter(tenantId, id, k));
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += WAVE_NAMES_PER_READ) {
+        const slice = unique.slice(i, i + WAVE_NAMES_PER_READ);
+        const only = new Set(slice);
+        for (const item of await this.batchGet(shards, slice.map(waveAttribute), false)) addWaves(item, only);
+      }
     }
     return sums;
   }
 
-  private async batchGet(wanted: Key[]): Promise<Item[]> {
-    const names = Object.fromEntries(['pk', ...LIVE_COUNTERS].map((k, i) => [`#p${i}`, k]));
+  /** BatchGetItem in requests of 100 keys, projecting `pk` (and the live counters unless `withCounters` is false) and `extra`. */
+  private async batchGet(wanted: Key[], extra: readonly string[] = [], withCounters = true): Promise<Item[]> {
+    const names = Object.fromEntries(['pk', ...(withCounters ? LIVE_COUNTERS : []), ...extra].map((k, i) => [`#p${i}`, k]));
     const out: Item[] = [];
     for (let i = 0; i < wanted.length; i += 100) {
       let pending = wanted.slice(i, i + 100);

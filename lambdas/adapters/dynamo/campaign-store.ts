@@ -5,7 +5,7 @@
  * counting; completion folds them into the item. Waves live in a map attribute so one wave's cursor
  * can be moved with a conditional update.
  */
-import type { Campaign, DeliveryCounters } from '../../domain/campaigns/campaign-record';
+import type { Campaign } from '../../domain/campaigns/campaign-record';
 import type { CampaignStatus } from '../../domain/campaigns/lifecycle';
 import type { CampaignChanges, CampaignStore } from '../../ports/campaign-store';
 import type { Page } from '../../ports/segment-store';
@@ -86,14 +86,27 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async startWave(tenantId: string, id: string, waveId: string, now: string): Promise<Campaign | undefined> {
-    const item = await this.table.update({
-      Key: keys.campaign(tenantId, id),
-      UpdateExpression: 'SET waves.#w.#ws = :firing, waves.#w.firedAt = if_not_exists(waves.#w.firedAt, :now), #status = :sending',
-      ConditionExpression:
-        'attribute_exists(waves.#w) AND (waves.#w.#ws = :scheduled OR waves.#w.#ws = :firing) AND (#status = :scheduled OR #status = :sending)',
-      ExpressionAttributeNames: { '#w': waveId, '#ws': 'status', '#status': 'status' },
-      ExpressionAttributeValues: { ':firing': 'firing', ':scheduled': 'scheduled', ':sending': 'sending', ':now': now },
-    });
+    const claim = (setFiredAt: boolean) =>
+      this.table.update({
+        Key: keys.campaign(tenantId, id),
+        // The version moves too: an edit or a cancel that read the campaign before its wave started
+        // fails its version check and reads again (an edit then finds it sending: 409), instead of
+        // writing back waves that have already begun to fan out.
+        UpdateExpression: `SET waves.#w.#ws = :firing, #status = :sending, #version = #version + :one${setFiredAt ? ', waves.#w.firedAt = :now' : ''}`,
+        ConditionExpression:
+          'attribute_exists(waves.#w) AND (waves.#w.#ws = :scheduled OR waves.#w.#ws = :firing) AND (#status = :scheduled OR #status = :sending)' +
+          // The first claim stamps firedAt (launch stores it as null, which if_not_exists would keep); a re-take keeps it.
+          (setFiredAt ? ' AND (attribute_not_exists(waves.#w.firedAt) OR attribute_type(waves.#w.firedAt, :null))' : ''),
+        ExpressionAttributeNames: { '#w': waveId, '#ws': 'status', '#status': 'status', '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':firing': 'firing',
+          ':scheduled': 'scheduled',
+          ':sending': 'sending',
+          ':one': 1,
+          ...(setFiredAt ? { ':now': now, ':null': 'NULL' } : {}),
+        },
+      });
+    const item = (await claim(true)) ?? (await claim(false));
     return item ? toCampaign(item) : undefined;
   }
 
@@ -148,14 +161,14 @@ export class DynamoCampaignStore implements CampaignStore {
     return item !== undefined;
   }
 
-  async addBatchCounters(tenantId: string, id: string, key: string, deltas: Partial<DeliveryCounters>): Promise<boolean> {
-    return this.counters.apply(tenantId, id, key, deltas);
+  async addBatchCounters(...[tenantId, id, key, deltas, wave]: Parameters<CampaignStore['addBatchCounters']>): Promise<boolean> {
+    return this.counters.apply(tenantId, id, key, deltas, wave);
   }
 
   async completeIfDone(tenantId: string, id: string, now: string): Promise<boolean> {
     const item = await this.table.get(keys.campaign(tenantId, id));
     if (!item || item.status !== 'sending' || (item.wavesPending ?? 0) !== 0) return false;
-    const live = (await this.counters.read(tenantId, [id])).get(id)!;
+    const { waves: _perWave, ...live } = (await this.counters.read(tenantId, [id])).get(id)!;
     if ((item.batchesDone ?? 0) + live.batchesDone < (item.batchesEnqueued ?? 0) + live.batchesEnqueued) return false;
     // Fold the live counters into the item, so a sent campaign reads as one item. The condition
     // fails if a wave enqueued more batches since the read (they are not done yet).
@@ -183,12 +196,32 @@ export class DynamoCampaignStore implements CampaignStore {
     return done !== undefined;
   }
 
-  /** Campaigns with the live counters of those still counting (one BatchGet for all of them). */
+  /**
+   * Campaigns with the live counters of those still counting (one BatchGet for all of them), and
+   * the per-wave figures of their enqueued waves (whether each has anything left to send).
+   */
   private async withLiveCounters(tenantId: string, campaigns: Campaign[]): Promise<Campaign[]> {
-    const counting = campaigns.filter(hasLiveCounters).map((c) => c.id);
+    const counting = campaigns.filter(hasLiveCounters);
     if (counting.length === 0) return campaigns;
-    const live = await this.counters.read(tenantId, counting);
-    return campaigns.map((c) => (live.has(c.id) ? withLive(c, live.get(c.id)!) : c));
+    const waves = new Map(
+      counting.map((c) => [
+        c.id,
+        Object.values(c.waves ?? {})
+          .filter((w) => w.status === 'enqueued')
+          .map((w) => w.id),
+      ]),
+    );
+    const live = await this.counters.read(
+      tenantId,
+      counting.map((c) => c.id),
+      waves,
+    );
+    return campaigns.map((c) => {
+      const sums = live.get(c.id);
+      if (!sums) return c;
+      const { waves: liveWaves, ...counters } = sums;
+      return { ...withLive(c, counters), liveWaves };
+    });
   }
 }
 

@@ -21,11 +21,15 @@ const STATE_CODES: Record<ChunkState, string> = { sent: 's', failed: 'f', suppre
 const CODE_STATES = Object.fromEntries(Object.entries(STATE_CODES).map(([s, c]) => [c, s])) as Record<string, ChunkState>;
 const PLATFORM_CODES = { ios: 'i', android: 'a' } as const;
 
-/** `state|reason|platform|at` per device: a compact, lossless form of the outcomes. */
+/**
+ * `state|reason|platform|at` per device: a compact, lossless form of the outcomes. A deferred outcome
+ * with its child chunk is `q|reason|platform|at|child` (chunk ids never hold '|').
+ */
 export function encodeOutcomes(recorded: ChunkOutcomes): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [device, o] of Object.entries(recorded)) {
-    out[device] = [STATE_CODES[o.state], o.reason ?? '', o.platform ? PLATFORM_CODES[o.platform] : '', o.at].join('|');
+    const fields = [STATE_CODES[o.state], o.reason ?? '', o.platform ? PLATFORM_CODES[o.platform] : '', o.at];
+    out[device] = o.state === 'deferred' && o.child ? ['q', ...fields.slice(1), o.child].join('|') : fields.join('|');
   }
   return out;
 }
@@ -36,6 +40,8 @@ export function decodeOutcomes(stored: unknown): ChunkOutcomes {
   for (const [device, v] of Object.entries(stored as Record<string, string>)) {
     // state|reason|platform|at: the reason is free text (it may hold '|'); the other fields never do.
     const parts = String(v).split('|');
+    const child = parts[0] === 'q' && parts.length >= 5 ? parts.pop() : undefined;
+    if (child !== undefined) parts[0] = STATE_CODES.deferred;
     if (parts.length < 4) continue;
     const state = CODE_STATES[parts[0]];
     if (!state) continue;
@@ -46,6 +52,7 @@ export function decodeOutcomes(stored: unknown): ChunkOutcomes {
       reason: reason || null,
       platform: platform === 'i' ? 'ios' : platform === 'a' ? 'android' : null,
       at: parts[parts.length - 1],
+      ...(child ? { child } : {}),
     };
     out[device] = o;
   }

@@ -21,6 +21,8 @@ import { TransientPushError, type Push, type PushGateway, type PushResult } from
 /** One line of a campaign's log: the item, plus the SNS attributes it was published with. */
 interface LogLine extends OutboxItem {
   attributes?: Record<string, string>;
+  /** A test push: shown in the outbox, but not a delivery of the campaign (deliveryRecord ignores it). */
+  test?: true;
 }
 
 /** A campaign's log as this process writes it: the delivered devices and the lines waiting to be written. */
@@ -84,6 +86,7 @@ export class OutboxPushGateway implements PushGateway, LocalOutbox {
         message: push.message as Record<string, string>,
         sentAt: new Date().toISOString(),
         attributes: push.attributes,
+        ...(push.test ? { test: true as const } : {}),
       };
       try {
         await append(log, JSON.stringify(line) + '\n');
@@ -91,7 +94,7 @@ export class OutboxPushGateway implements PushGateway, LocalOutbox {
         // Not recorded means not delivered: the sender releases the device and tries again later.
         throw new TransientPushError(`outbox write failed: ${(err as Error).message}`);
       }
-      log.delivered.add(push.deviceId);
+      if (!push.test) log.delivered.add(push.deviceId);
     });
     return { outcome: 'sent', providerId: `local-${randomUUID()}` };
   }
@@ -155,7 +158,14 @@ function fileSegment(id: string): string {
 
 async function loadLog(file: string): Promise<CampaignLog> {
   const { lines, tornTail } = await readLog(file);
-  return { file, delivered: new Set(lines.map((l) => l.deviceId)), pending: [], writing: false, dirReady: false, needsNewline: tornTail };
+  return {
+    file,
+    delivered: new Set(lines.filter((l) => !l.test).map((l) => l.deviceId)),
+    pending: [],
+    writing: false,
+    dirReady: false,
+    needsNewline: tornTail,
+  };
 }
 
 /** Queue a line; one writer per log appends what is queued in one write, so concurrent sends never interleave. */

@@ -3,8 +3,10 @@ import type { CampaignKind } from './campaign';
 import type { CampaignStatus } from './lifecycle';
 import type { CampaignWarning, Message } from './message';
 import type { Schedule, Wave } from './schedule';
+import type { SegmentDefinition } from '../segments/criteria';
 
-export type WaveStatus = 'scheduled' | 'firing' | 'enqueued' | 'cancelled';
+/** Stored wave states; `skipped` (ifPassed: skip) never fires and is not shown among the waves. */
+export type WaveStatus = 'scheduled' | 'firing' | 'enqueued' | 'cancelled' | 'skipped';
 
 /** A planned wave and how far its fan-out got. */
 export interface WaveState extends Wave {
@@ -14,6 +16,8 @@ export interface WaveState extends Wave {
   /** Pages enqueued so far (batch ids are `<wave>:<page>:<index>`); every move of the wave's cursor adds one. */
   pages: number;
   targeted: number;
+  /** Devices the plan counted for this wave at launch (absent on waves stored before plans counted them). */
+  devices?: number;
   firedAt: string | null;
   /** The audience query's one result being read (the engine's handle id); absent/null until the wave first fires. */
   execution?: string | null;
@@ -42,6 +46,8 @@ export interface DeliveryCounters {
   batchesDone: number;
   /** Waves not yet fully enqueued; the campaign is `sent` when this is 0 and every batch is done. */
   wavesPending: number;
+  /** Devices held by quiet hours and not yet sent (a live counter; absent on older records). */
+  deferred?: number;
 }
 
 export interface Campaign extends DeliveryCounters {
@@ -66,6 +72,48 @@ export interface Campaign extends DeliveryCounters {
   timezone: string | null;
   waves: Record<string, WaveState>;
   error: string | null;
+  /**
+   * Launch snapshot (API.md v1.1): what the merchant launched, so deleting or editing the segment or
+   * changing the settings never rewrites a sent campaign's history. Absent/null before launch, and
+   * on records launched before the snapshot existed (their insights use the current settings).
+   */
+  audience?: AudienceSnapshot | null;
+  attributionWindowHours?: number | null;
+  /**
+   * Read-only, filled by the store while the campaign counts: per wave id, batches done minus
+   * quiet-hours batches it spawned. A wave whose figure reaches its `batches` has nothing left to send.
+   */
+  liveWaves?: Record<string, number>;
+}
+
+/** The audience as launched; "all subscribers" is `{segmentId: null, segmentName: null, match: 'all', criteria: []}`. */
+export interface AudienceSnapshot extends SegmentDefinition {
+  segmentId: string | null;
+  segmentName: string | null;
+  /**
+   * The segments the criteria reach through `in_segment` (directly or through one another), by id,
+   * as they were at launch: the recorded audience keeps its meaning after they are edited or deleted.
+   * Absent when the audience references none.
+   */
+  referenced?: Record<string, ReferencedSegment>;
+}
+
+/** A segment an audience referred to, frozen in the launch snapshot. */
+export interface ReferencedSegment extends SegmentDefinition {
+  name: string;
+}
+
+/** The snapshot of a segment (or of every opted-in device when there is none) and of the segments it references. */
+export function audienceSnapshot(
+  segment: ({ id: string; name: string } & SegmentDefinition) | null,
+  referenced: ReadonlyMap<string, ReferencedSegment> = new Map(),
+): AudienceSnapshot {
+  const base: AudienceSnapshot = segment
+    ? { segmentId: segment.id, segmentName: segment.name, match: segment.match, criteria: segment.criteria }
+    : { segmentId: null, segmentName: null, match: 'all', criteria: [] };
+  if (referenced.size === 0) return base;
+  const frozen = [...referenced].sort(([a], [b]) => a.localeCompare(b));
+  return { ...base, referenced: Object.fromEntries(frozen.map(([id, r]) => [id, { name: r.name, match: r.match, criteria: r.criteria }])) };
 }
 
 export const ZERO_COUNTERS: DeliveryCounters = {
@@ -80,8 +128,34 @@ export const ZERO_COUNTERS: DeliveryCounters = {
   wavesPending: 0,
 };
 
+/** Devices left out because their zone's time had passed at launch (ifPassed: skip). */
+function timePassedOf(c: Campaign): number {
+  return Object.values(c.waves)
+    .filter((w) => w.status === 'skipped')
+    .reduce((n, w) => n + (w.devices ?? 0), 0);
+}
+
+/**
+ * A wave as the API shows it: pending until it fires, sending while its batches go out, sent when
+ * each of its batches (the quiet-hours ones it spawned included) is done.
+ */
+export function publicWaveStatus(c: Campaign, w: WaveState): 'pending' | 'sending' | 'sent' | 'cancelled' {
+  if (w.status === 'scheduled') return 'pending';
+  if (w.status === 'cancelled' || w.status === 'skipped') return 'cancelled';
+  if (w.status === 'firing') return c.status === 'sending' ? 'sending' : 'cancelled';
+  if (c.status === 'sent') return 'sent';
+  if ((c.liveWaves?.[w.id] ?? 0) >= (w.batches ?? 0)) return 'sent';
+  return c.status === 'sending' ? 'sending' : 'cancelled';
+}
+
+/** Whether the wave's trigger has run (its status says so even where `firedAt` was not recorded). */
+function waveFired(w: WaveState): boolean {
+  return w.status === 'firing' || w.status === 'enqueued' || (w.firedAt ?? null) !== null;
+}
+
 /** The campaign as the API shows it. */
 export function publicCampaign(c: Campaign) {
+  const timePassed = timePassedOf(c);
   return {
     id: c.id,
     name: c.name,
@@ -98,22 +172,33 @@ export function publicCampaign(c: Campaign) {
     launchedAt: c.launchedAt,
     completedAt: c.completedAt,
     cancelledAt: c.cancelledAt,
+    audience: c.audience ?? null,
+    attributionWindowHours: c.attributionWindowHours ?? null,
     progress: {
-      targeted: c.targeted,
+      // Skipped devices (ifPassed: skip) are targeted and suppressed, so targeted = sent + failed + suppressed once done.
+      targeted: c.targeted + timePassed,
       sent: c.sent,
       failed: c.failed,
-      suppressed: c.supOptedOut + c.supFrequencyCap + c.supInvalidToken,
-      suppressedBy: { optedOut: c.supOptedOut, frequencyCap: c.supFrequencyCap, invalidToken: c.supInvalidToken },
+      suppressed: c.supOptedOut + c.supFrequencyCap + c.supInvalidToken + timePassed,
+      suppressedBy: { optedOut: c.supOptedOut, frequencyCap: c.supFrequencyCap, invalidToken: c.supInvalidToken, timePassed },
+      // Held by quiet hours and not sent yet; nothing is held any more once the campaign stopped.
+      deferred: c.status === 'sending' ? Math.max(0, c.deferred ?? 0) : 0,
     },
     waves: Object.values(c.waves)
+      .filter((w) => w.status !== 'skipped')
       .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.id.localeCompare(b.id))
       .map((w) => ({
         id: w.id,
         timezone: w.timezone,
+        // A local wave's zones; a `now`/`at` wave follows one clock (its zone; none for now) for every device.
+        timezones: w.memberZones ?? (w.timezone ? [w.timezone] : []),
+        sendAt: w.fireAt,
+        // Counted at launch for local waves; a `now`/`at` wave's devices are known once it fires (its targeted), null until then.
+        devices: w.devices ?? (waveFired(w) ? w.targeted : null),
         fireAt: w.fireAt,
         intendedAt: w.intendedAt,
         pastDue: w.pastDue,
-        status: w.status,
+        status: publicWaveStatus(c, w),
         targeted: w.targeted,
         firedAt: w.firedAt,
       })),

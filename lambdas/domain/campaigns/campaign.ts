@@ -32,16 +32,19 @@ export const sendRateValueSchema = z
 /** `sendRate` in a campaign body: null or absent = no limit. */
 export const sendRateSchema = sendRateValueSchema.nullish().transform((v) => v ?? null);
 
+/** A campaign's audience: a segment id, or absent/null for every opted-in device. */
+export const segmentRefSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .nullish()
+  .transform((v) => v ?? null);
+
 /** The campaign body; unknown fields are refused like everywhere else in the API (a typo must not pass silently). */
 export const campaignInputSchema = z.strictObject({
   name: nameSchema,
   kind: z.enum(CAMPAIGN_KINDS).default('campaign'),
-  segmentId: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(128, 'must be at most 128 characters')
-    .nullish()
-    .transform((v) => v ?? null),
+  segmentId: segmentRefSchema,
   message: messageSchema,
   schedule: scheduleSchema,
   sendRate: sendRateSchema,

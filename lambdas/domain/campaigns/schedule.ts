@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { isTimeZone } from '../time-zones';
 import { parseWith } from '../validation';
-import { parseLocalDateTime, zonedWallClockToUtc } from './zoned-time';
+import { nextDay, parseLocalDateTime, zonedWallClockToUtc } from './zoned-time';
 
 export { zonedWallClockToUtc, wallClockOccurrences, parseLocalDateTime } from './zoned-time';
 export type { WallClock } from './zoned-time';
@@ -22,13 +22,28 @@ export const localDateTimeSchema = z
 /** An IANA time zone name such as America/New_York. */
 export const timeZoneSchema = z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York');
 
+/** What a `local` schedule does in zones whose wall-clock time has already passed at launch (API.md v1.1). */
+export const IF_PASSED = ['send_now', 'next_day', 'skip'] as const;
+/** A value of `schedule.ifPassed`; absent means `send_now`. */
+export type IfPassed = (typeof IF_PASSED)[number];
+
+const ifPassedSchema = z
+  .enum(IF_PASSED)
+  .optional()
+  .describe(
+    'local schedules only: zones whose time has passed at launch get it at once (send_now, the default), at the same wall-clock time the next day (next_day), or not at all (skip, counted under suppressed.timePassed)',
+  );
+
+/** `ifPassed` on a schedule that is not `local`: a clear detail instead of zod's "unrecognized key". */
+const notLocalIfPassed = z.never({ error: 'is only allowed on a local schedule' }).optional();
+
 /** The campaign `schedule`: now, one moment in a zone, or a wall-clock time in each device's zone. */
 export const scheduleSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('now') }),
-    z.strictObject({ type: z.literal('at'), at: localDateTimeSchema, timezone: timeZoneSchema }),
-    z.strictObject({ type: z.literal('local'), at: localDateTimeSchema, fallbackTimezone: timeZoneSchema }),
+    z.strictObject({ type: z.literal('now'), ifPassed: notLocalIfPassed }),
+    z.strictObject({ type: z.literal('at'), at: localDateTimeSchema, timezone: timeZoneSchema, ifPassed: notLocalIfPassed }),
+    z.strictObject({ type: z.literal('local'), at: localDateTimeSchema, fallbackTimezone: timeZoneSchema, ifPassed: ifPassedSchema }),
   ],
   {
     error: (issue) =>
@@ -72,6 +87,8 @@ export interface Wave {
 /** The waves of a campaign, ordered by fireAt then id. */
 export interface SchedulePlan {
   waves: Wave[];
+  /** `ifPassed: skip`: the zones left out because their time had passed at launch (never fired). */
+  skipped: Wave[];
 }
 
 /** The zone that is last to reach any wall-clock time (UTC−12): after it, a local time has passed everywhere. */
@@ -114,6 +131,7 @@ export function planSchedule(schedule: Schedule, now: Date, zones: readonly stri
       waves: [
         { id: 'now', timezone: null, fireAt: nowIso, intendedAt: nowIso, pastDue: false, includeMissingTimezone: true, memberZones: null },
       ],
+      skipped: [],
     };
   }
   if (schedule.type === 'at') {
@@ -132,12 +150,13 @@ export function planSchedule(schedule: Schedule, now: Date, zones: readonly stri
           memberZones: null,
         },
       ],
+      skipped: [],
     };
   }
-  return { waves: planLocal(schedule.at, schedule.fallbackTimezone, now, zones) };
+  return planLocal(schedule.at, schedule.fallbackTimezone, schedule.ifPassed ?? 'send_now', now, zones);
 }
 
-function planLocal(at: string, fallback: string, now: Date, zones: readonly string[]): Wave[] {
+function planLocal(at: string, fallback: string, ifPassed: IfPassed, now: Date, zones: readonly string[]): SchedulePlan {
   // Group device zone values by the zone they are sent in; invalid ones go with the fallback.
   const members = new Map<string, Set<string>>([[fallback, new Set([fallback])]]);
   for (const zone of zones) {
@@ -146,7 +165,7 @@ function planLocal(at: string, fallback: string, now: Date, zones: readonly stri
     if (!set) members.set(target, (set = new Set()));
     set.add(zone);
   }
-  const waves: Wave[] = [...members].map(([zone, memberSet]) => {
+  const planned: Wave[] = [...members].map(([zone, memberSet]) => {
     const moment = zonedWallClockToUtc(at, zone);
     const pastDue = moment.getTime() < now.getTime();
     return {
@@ -159,7 +178,20 @@ function planLocal(at: string, fallback: string, now: Date, zones: readonly stri
       memberZones: [...memberSet].sort(),
     };
   });
-  // Past in every zone means nobody gets it at the chosen time: that is a past schedule, not a late one.
-  if (waves.every((w) => w.pastDue)) throw pastError();
-  return waves.sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.id.localeCompare(b.id));
+  // Past in every zone means nobody gets it at the chosen time: that is a past schedule, not a late one
+  // (whatever ifPassed says: a plan made only of next-day or skipped zones is a different schedule).
+  if (planned.every((w) => w.pastDue)) throw pastError();
+  const waves: Wave[] = [];
+  const skipped: Wave[] = [];
+  for (const w of planned) {
+    if (!w.pastDue || ifPassed === 'send_now') waves.push(w);
+    else if (ifPassed === 'skip') skipped.push(w);
+    else {
+      // The same wall-clock time one calendar day later, resolved like any schedule (DST gap → next valid minute).
+      const tomorrow = zonedWallClockToUtc(nextDay(parseLocalDateTime(at)!), w.timezone!).toISOString();
+      waves.push({ ...w, fireAt: tomorrow, intendedAt: tomorrow, pastDue: false });
+    }
+  }
+  const order = (a: Wave, b: Wave) => a.fireAt.localeCompare(b.fireAt) || a.id.localeCompare(b.id);
+  return { waves: waves.sort(order), skipped: skipped.sort(order) };
 }

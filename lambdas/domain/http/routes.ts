@@ -40,7 +40,10 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'DELETE', path: '/v1/campaigns/{id}', fn: 'campaigns', auth: 'merchant' },
   { method: 'POST', path: '/v1/campaigns/{id}/launch', fn: 'campaigns', auth: 'merchant' },
   { method: 'POST', path: '/v1/campaigns/{id}/cancel', fn: 'campaigns', auth: 'merchant' },
+  { method: 'POST', path: '/v1/campaigns/{id}/test', fn: 'campaigns', auth: 'merchant' },
+  { method: 'POST', path: '/v1/campaigns/{id}/duplicate', fn: 'campaigns', auth: 'merchant' },
   { method: 'GET', path: '/v1/campaigns/{id}/insights', fn: 'campaigns', auth: 'merchant' },
+  { method: 'POST', path: '/v1/campaign-plans', fn: 'campaigns', auth: 'merchant' },
 
   { method: 'GET', path: '/v1/settings', fn: 'settings', auth: 'merchant' },
   { method: 'PUT', path: '/v1/settings', fn: 'settings', auth: 'merchant' },

@@ -19,7 +19,7 @@
  */
 import type { SqlQuery } from '../sql';
 import type { SqlDialect } from '../segments/dialect';
-import { constant, paramList, raw, sql, toQuery, type Frag } from '../segments/sql-fragment';
+import { constant, joinFrags, paramList, raw, sql, toQuery, type Frag } from '../segments/sql-fragment';
 
 /** What one insights query covers. */
 export interface EngagementQueryInput {
@@ -29,6 +29,11 @@ export interface EngagementQueryInput {
   /** No delivery or event of interest is older than this (campaign creation − 1 day): prunes day partitions. */
   since: Date;
   attributionWindowHours: number;
+  /**
+   * Campaigns counted with another window than `attributionWindowHours` (each campaign's is the one
+   * recorded at launch), so one scan serves a page whose campaigns were launched under several.
+   */
+  windowHoursOf?: Readonly<Record<string, number>>;
 }
 
 /** Most campaigns one query may cover (the campaigns list is at most 100 long). */
@@ -57,7 +62,7 @@ export const INSIGHTS_ROW_COLUMNS = [
  * `expr + hours` per engine. Kept here (not in the segment dialects) because only insights need
  * interval arithmetic; both forms take the hours as a bound integer parameter.
  */
-const PLUS_HOURS: Record<SqlDialect['name'], (expr: Frag, hours: number) => Frag> = {
+const PLUS_HOURS: Record<SqlDialect['name'], (expr: Frag, hours: Frag | number) => Frag> = {
   duckdb: (expr, hours) => sql`(${expr} + to_hours(CAST(${hours} AS BIGINT)))`,
   trino: (expr, hours) => sql`date_add(${constant('hour')}, ${hours}, ${expr})`,
 };
@@ -70,10 +75,20 @@ export function compileEngagement(input: EngagementQueryInput, dialect: SqlDiale
   if (ids.length === 0 || ids.length > MAX_CAMPAIGNS_PER_QUERY)
     throw new Error(`1 to ${MAX_CAMPAIGNS_PER_QUERY} campaign ids, got ${ids.length}`);
   const hours = input.attributionWindowHours;
-  if (!Number.isSafeInteger(hours) || hours < 0) throw new Error(`attribution window must be a non-negative integer, got ${hours}`);
+  const others = Object.entries(input.windowHoursOf ?? {}).filter(([id, h]) => ids.includes(id) && h !== hours);
+  for (const h of [hours, ...others.map(([, h]) => h)])
+    if (!Number.isSafeInteger(h) || h < 0) throw new Error(`attribution window must be a non-negative integer, got ${h}`);
   if (Number.isNaN(input.since.getTime())) throw new Error('invalid since');
   const sinceDay = input.since.toISOString().slice(0, 10);
-  const windowEnd = PLUS_HOURS[dialect.name](raw('o.first_open'), hours);
+  // Each campaign's window: one CASE over the campaign id (bound values, inside the WHERE clause).
+  const windowOf =
+    others.length === 0
+      ? hours
+      : sql`CASE o.campaign_id ${joinFrags(
+          others.map(([id, h]) => sql`WHEN ${id} THEN ${h}`),
+          ' ',
+        )} ELSE ${hours} END`;
+  const windowEnd = PLUS_HOURS[dialect.name](raw('o.first_open'), windowOf);
   // Every `?` sits in a WHERE clause: Athena substitutes execution parameters only there. Constants
   // elsewhere are allowlisted literals (`constant`), never parameters.
   const recorded = sql`recorded AS (SELECT campaign_id, device_id, outcome, reason, platform, row_number() OVER (PARTITION BY campaign_id, device_id ORDER BY ts DESC, batch_id DESC) AS nth FROM deliveries WHERE tenant_id = ${input.tenantId} AND dt >= ${sinceDay} AND campaign_id IN ${paramList(ids)} AND device_id IS NOT NULL AND outcome IS NOT NULL)`;

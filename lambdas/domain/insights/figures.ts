@@ -36,9 +36,19 @@ export interface TimelinePoint {
   conversions: number;
 }
 
+/**
+ * The campaign's suppressions: the platforms' reasons plus `timePassed` (ifPassed: skip), devices of
+ * zones left out at launch. Those never reach the deliveries table and the plan counts them per zone,
+ * not per platform, so only the whole campaign carries them (from its record).
+ */
+export interface CampaignSuppressedFigures extends SuppressedFigures {
+  timePassed: number;
+}
+
 /** The body of GET /v1/campaigns/{id}/insights. */
-export interface CampaignInsights extends PlatformInsights {
+export interface CampaignInsights extends Omit<PlatformInsights, 'suppressed'> {
   campaignId: string;
+  suppressed: CampaignSuppressedFigures;
   targeted: number;
   attributionWindowHours: number;
   byPlatform: Record<Platform, PlatformInsights>;
@@ -155,7 +165,10 @@ export function timelineStart(startedAt: string): Date {
 /** Everything the figures are computed from. */
 export interface InsightsInput {
   campaignId: string;
+  /** Every audience device the campaign counts, the skipped ones (`timePassed`) included. */
   targeted: number;
+  /** Devices of zones left out at launch (ifPassed: skip), from the campaign record; default 0. */
+  timePassed?: number;
   /** The campaign's rows of the insights query: delivery facts, and opens/orders of sent devices only. */
   rows: readonly InsightsRow[];
   attributionWindowHours: number;
@@ -241,10 +254,12 @@ export function campaignInsights(input: InsightsInput): CampaignInsights {
   for (const d of firstConversion.keys()) for (const t of tallies(platformOfDevice(d))) t.conversions++;
   for (const o of orders.values()) for (const t of tallies(platformOfDevice(o.deviceId))) t.revenue += o.amount;
 
+  const whole = finish(total);
   return {
     campaignId: input.campaignId,
     targeted: input.targeted,
-    ...finish(total),
+    ...whole,
+    suppressed: { ...whole.suppressed, timePassed: input.timePassed ?? 0 },
     attributionWindowHours: input.attributionWindowHours,
     byPlatform: { ios: finish(per.ios), android: finish(per.android) },
     timeline: timeline(

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { campaignInputSchema } from '../campaigns/campaign';
 import { messageSchema } from '../campaigns/message';
 import { scheduleSchema } from '../campaigns/schedule';
+import { campaignPlanInputSchema } from '../campaigns/wave-plan';
 import { deviceRegistrationSchema } from '../devices/device';
 import { eventBatchSchema, eventSchema, MAX_EVENTS_PER_BATCH } from '../events/event';
 import { conditionSchema, criterionSchema, groupSchema, segmentDefinitionSchema } from '../segments/criteria';
@@ -16,6 +17,7 @@ import { sampleSizeSchema, savedEstimateRequestSchema } from '../segments/estima
 import { segmentMetaSchema } from '../segments/segment';
 import { androidPushAppInputSchema, iosPushAppInputSchema } from '../push-apps';
 import { settingsSchema } from '../settings';
+import { testSendRequestSchema, testSendResultSchema } from '../campaigns/test-send';
 import {
   campaignListItemSchema,
   campaignSchema,
@@ -29,6 +31,7 @@ import {
   filterCatalogSchema,
   insightsRunningSchema,
   insightsSchema,
+  campaignPlanSchema,
   pageOf,
   segmentSchema,
   storedConditionSchema,
@@ -93,6 +96,9 @@ const INPUT: [string, z.ZodType][] = [
   ['MessageInput', messageSchema],
   ['Schedule', scheduleSchema],
   ['CampaignInput', campaignInputSchema],
+  ['CampaignPlanRequest', campaignPlanInputSchema],
+  ['CampaignPlan', campaignPlanSchema],
+  ['TestSendRequest', testSendRequestSchema],
   ['SettingsInput', settingsSchema],
   ['IosPushAppInput', iosPushAppInputSchema],
   ['AndroidPushAppInput', androidPushAppInputSchema],
@@ -121,6 +127,7 @@ const OUTPUT: [string, z.ZodType][] = [
   ['CampaignPage', pageOf(campaignListItemSchema)],
   ['Insights', insightsSchema],
   ['InsightsRunning', insightsRunningSchema],
+  ['TestSendResult', testSendResultSchema],
   ['Settings', settingsSchema],
   ['IosPushApp', iosPushAppSchema],
   ['AndroidPushApp', androidPushAppSchema],

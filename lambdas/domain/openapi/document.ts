@@ -84,6 +84,7 @@ const QUERY_TIMEOUT_ROUTES = new Set([
   'GET /v1/segments/{id}/explain/{deviceId}',
   'PUT /v1/campaigns/{id}',
   'POST /v1/campaigns/{id}/launch',
+  'POST /v1/campaign-plans',
   'GET /v1/catalog/products',
 ]);
 const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
@@ -184,7 +185,12 @@ function operation(route: RouteDefinition, spec: OperationSpec) {
     security: SECURITY[route.auth],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(spec.body
-      ? { requestBody: { required: true, content: { [JSON_TYPE]: { schema: schemaRef(spec.body), example: requestExample(route) } } } }
+      ? {
+          requestBody: {
+            required: !spec.bodyOptional,
+            content: { [JSON_TYPE]: { schema: schemaRef(spec.body), example: requestExample(route) } },
+          },
+        }
       : {}),
     responses,
     'x-function': route.fn,

@@ -75,11 +75,17 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   'POST /v1/segment-estimates': { match: segmentBody.match, criteria: segmentBody.criteria, sampleSize: 5 },
   'POST /v1/campaigns': campaignBody,
   'PUT /v1/campaigns/{id}': { ...campaignBody, schedule: { type: 'at', at: '2027-11-26T08:30', timezone: 'America/New_York' } },
+  'POST /v1/campaigns/{id}/test': { deviceIds: [DEVICE_ID] },
+  'POST /v1/campaign-plans': {
+    segmentId: SEGMENT_ID,
+    schedule: { type: 'local', at: '2027-11-26T09:00', fallbackTimezone: 'America/New_York', ifPassed: 'next_day' },
+  },
   'PUT /v1/settings': {
     frequencyCap: { maxPerDevice: 3, windowHours: 24 },
     quietHours: { start: '22:00', end: '08:00' },
     attributionWindowHours: 24,
     defaultTimezone: 'America/New_York',
+    testDevices: [DEVICE_ID],
   },
   'PUT /v1/push-apps/ios': { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS/acme-shop' },
   'PUT /v1/push-apps/android': { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/GCM/acme-shop' },

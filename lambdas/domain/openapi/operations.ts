@@ -18,6 +18,8 @@ export interface OperationSpec {
   description?: string;
   /** Component schema of the JSON request body. */
   body?: string;
+  /** The body may be omitted (every field of it is optional). */
+  bodyOptional?: boolean;
   query?: QueryParameter[];
   /** Accepts `If-Match: <version>` (optimistic concurrency). */
   ifMatch?: boolean;
@@ -159,6 +161,39 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     summary: 'Cancel a scheduled or sending campaign',
     ok: { 200: { description: 'The campaign, cancelled', schema: 'Campaign' } },
     conflict: '`invalid_state`: not scheduled or sending',
+  },
+  'POST /v1/campaigns/{id}/test': {
+    operationId: 'testSendCampaign',
+    summary: 'Push the campaign’s message now to a few test devices',
+    description:
+      'To `deviceIds` (at most 20), else to the `testDevices` of the settings; none of either is a 400. Each push carries `data.test = "true"` ' +
+      '(a string: push data values are strings on the wire). Segment, schedule, frequency cap and quiet hours are ignored, and the campaign’s ' +
+      'status, version, progress and insights never change. Opted-out devices, dead tokens and unknown ids are not pushed: they are listed in `skipped`. ' +
+      'The body may be omitted.',
+    body: 'TestSendRequest',
+    bodyOptional: true,
+    ok: { 200: { description: 'How many devices were pushed, and who was skipped and why', schema: 'TestSendResult' } },
+    conflict: '`invalid_state`: the campaign is cancelled',
+  },
+  'POST /v1/campaigns/{id}/duplicate': {
+    operationId: 'duplicateCampaign',
+    summary: 'Copy a campaign (any status) into a new draft named “<name> (copy)”',
+    description:
+      'Same kind, segment, message, schedule and send rate; a schedule whose moment has passed becomes `now`. A fresh id, version 1, ' +
+      'zero progress, no waves. The name is cut so that it stays within 200 characters with the suffix.',
+    ok: { 201: { description: 'The new campaign in draft', schema: 'Campaign' } },
+    conflict: '`conflict`: the campaign’s segment was deleted',
+  },
+  'POST /v1/campaign-plans': {
+    operationId: 'planCampaign',
+    summary: 'Preview the waves of a schedule and the hold-backs, before anything is sent',
+    description:
+      'The same planning launch runs: the audience (a saved segment, or every opted-in device) counted per time zone in the lake, ' +
+      'the waves of the schedule (`ifPassed` applied), and how many devices quiet hours will defer and the frequency cap already holds back. ' +
+      'Stores nothing. A query over the request budget answers 503 `query_timeout`.',
+    body: 'CampaignPlanRequest',
+    ok: { 200: { description: 'Waves with their send time and devices, and the hold-backs', schema: 'CampaignPlan' } },
+    notFound: '`not_found`: no segment with that `segmentId` for this tenant',
   },
   'GET /v1/campaigns/{id}/insights': {
     operationId: 'getCampaignInsights',

@@ -234,26 +234,81 @@ export const campaignSchema = z.object({
   launchedAt: isoTime.nullable(),
   completedAt: isoTime.nullable(),
   cancelledAt: isoTime.nullable(),
+  audience: z
+    .object({
+      segmentId: z.string().nullable(),
+      segmentName: z.string().nullable(),
+      match: z.enum(['all', 'any']),
+      criteria: z.array(storedCriterionSchema),
+      referenced: z
+        .record(z.string(), z.object({ name: z.string(), match: z.enum(['all', 'any']), criteria: z.array(storedCriterionSchema) }))
+        .optional()
+        .describe(
+          'the segments the criteria reach through `in_segment` (directly or through one another), by segment id, as they were at launch; absent when there are none',
+        ),
+    })
+    .nullable()
+    .describe(
+      'launch snapshot: the audience as launched (all subscribers: segmentId and segmentName null, match "all", no criteria), with the segments it references; null before launch and on campaigns launched before snapshots existed',
+    ),
+  attributionWindowHours: z
+    .number()
+    .int()
+    .min(1)
+    .nullable()
+    .describe('launch snapshot: the attribution window its insights use; null before launch (insights use the current settings)'),
   progress: z.object({
     targeted: count,
     sent: count,
     failed: count,
     suppressed: count,
-    suppressedBy: z.object({ optedOut: count, frequencyCap: count, invalidToken: count }),
+    suppressedBy: z.object({
+      optedOut: count,
+      frequencyCap: count,
+      invalidToken: count,
+      timePassed: count.describe('local schedule with ifPassed "skip": devices of zones whose time had passed at launch'),
+    }),
+    deferred: count.describe('devices held by quiet hours and not sent yet (0 once the campaign stopped sending)'),
   }),
   waves: z.array(
     z.object({
       id: z.string(),
       timezone: z.string().nullable(),
+      timezones: z.array(z.string()).describe('a local wave’s device time zones; the zone of an `at` wave; none for `now` (every device)'),
+      sendAt: isoTime.describe('when the wave goes out (as in POST /v1/campaign-plans)'),
+      devices: count
+        .nullable()
+        .describe(
+          'a local wave: the devices the plan counted at launch; a `now`/`at` wave: null until it fires (launch runs no audience query for it), then its targeted',
+        ),
       fireAt: isoTime,
       intendedAt: isoTime,
       pastDue: z.boolean(),
-      status: z.enum(['scheduled', 'firing', 'enqueued', 'cancelled']),
+      status: z
+        .enum(['pending', 'sending', 'sent', 'cancelled'])
+        .describe('pending until it fires; sending while its batches (quiet-hours ones included) go out; sent when all are done'),
       targeted: count,
       firedAt: isoTime.nullable(),
     }),
   ),
   error: z.string().nullable(),
+});
+
+/** POST /v1/campaign-plans, 200 (API.md v1.1 "Plan preview"). */
+export const campaignPlanSchema = z.object({
+  waves: z.array(
+    z.object({
+      timezones: z.array(z.string()).describe('a local wave’s device time zones; the zone of an `at` wave; none for `now` (every device)'),
+      sendAt: isoTime,
+      devices: count,
+    }),
+  ),
+  heldByQuietHours: count.describe('devices whose wave’s local send time is inside quiet hours: deferred to their end, not dropped'),
+  overFrequencyCap: count.describe(
+    'devices already at the frequency cap from pushes recorded so far in the window that ends at the first send (0 without a cap)',
+  ),
+  targeted: count.describe('every audience device: the waves’ devices plus timePassed'),
+  timePassed: count.describe('ifPassed "skip": devices of zones left out because their time has passed'),
 });
 
 const suppressed = z.object({ optedOut: count, frequencyCap: count, invalidToken: count });
@@ -273,8 +328,13 @@ const platformInsightsShape = {
 /** GET /v1/campaigns/{id}/insights, 200 (API.md "Campaigns"). */
 export const insightsSchema = z.object({
   campaignId: z.string(),
-  targeted: count,
+  targeted: count.describe('every audience device: sent + failed + suppressed (timePassed included) once sent'),
   ...platformInsightsShape,
+  suppressed: suppressed.extend({
+    timePassed: count.describe(
+      'local schedule with ifPassed "skip": devices of zones whose time had passed at launch (whole campaign only: the plan counts zones, not platforms)',
+    ),
+  }),
   attributionWindowHours: z.number().int().min(1),
   byPlatform: z.object({ ios: z.object(platformInsightsShape), android: z.object(platformInsightsShape) }),
   timeline: z.array(z.object({ hour: isoTime, opens: count, conversions: count })).describe('first opens and first conversions per hour'),

@@ -4,7 +4,7 @@ import { assertCan } from '../../domain/campaigns/lifecycle';
 import { assertPayloadFits } from '../../domain/campaigns/payloads';
 import type { CampaignDeps } from './deps';
 import { getCampaign, retryOnRace } from './manage-campaigns';
-import { planWaves, scheduleWaves, waveTriggers } from './plan-waves';
+import { pendingWaves, planWaves, scheduleWaves, waveTriggers } from './plan-waves';
 
 /**
  * POST /v1/campaigns/{id}/launch → scheduled (or sending for `now`). `correlationId` (the request's)
@@ -16,14 +16,16 @@ export async function launchCampaign(deps: CampaignDeps, tenantId: string, id: s
     const current = await getCampaign(deps, tenantId, id);
     assertCan('launch', current.status);
     assertPayloadFits(current.message, id);
-    const { waves, timezone } = await planWaves(deps, tenantId, current, now);
+    // The snapshot comes from the very reads the plan compiled (one read of each segment).
+    const { waves, timezone, snapshot } = await planWaves(deps, tenantId, current, now);
     const status = current.schedule.type === 'now' ? 'sending' : 'scheduled';
     const launched = await deps.campaigns.update(tenantId, id, current.version, {
       status,
       waves,
-      wavesPending: Object.keys(waves).length,
+      wavesPending: pendingWaves(waves),
       timezone,
       launchedAt: now.toISOString(),
+      ...snapshot,
     });
     if (!launched) return undefined;
     await scheduleWaves(deps, launched, options.correlationId);

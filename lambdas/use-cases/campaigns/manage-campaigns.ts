@@ -14,7 +14,7 @@ export interface CampaignListQuery {
   limit: number;
   cursor?: string;
 }
-import { planWaves, scheduleWaves, waveTriggers } from './plan-waves';
+import { pendingWaves, planWaves, scheduleWaves, waveTriggers } from './plan-waves';
 
 /** POST /v1/campaigns → 201 draft with warnings. */
 export async function createCampaign(deps: CampaignDeps, tenantId: string, body: unknown) {
@@ -76,7 +76,9 @@ export async function updateCampaign(deps: CampaignDeps, tenantId: string, id: s
     let plan: Awaited<ReturnType<typeof planWaves>> | undefined;
     if (current.status === 'scheduled') {
       plan = await planWaves(deps, tenantId, { ...current, ...input }, now);
-      Object.assign(changes, { waves: plan.waves, wavesPending: Object.keys(plan.waves).length, timezone: plan.timezone });
+      Object.assign(changes, { waves: plan.waves, wavesPending: pendingWaves(plan.waves), timezone: plan.timezone });
+      // Nothing has gone yet: the re-scheduled campaign's snapshot is what is launched now.
+      Object.assign(changes, plan.snapshot);
     }
     const updated = await deps.campaigns.update(tenantId, id, current.version, {
       ...changes,

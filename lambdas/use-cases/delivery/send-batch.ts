@@ -12,7 +12,10 @@
  *
  * Counting is exact without reading the ledger: a chunk adds the counts of its outcomes in one
  * idempotent update (keyed by its id) once every device has one, and appends them to the lake's
- * deliveries table before that, so a `sent` campaign has every outcome in the lake.
+ * deliveries table before that, so a `sent` campaign has every outcome in the lake. The same update
+ * moves its wave's figure (a wave is sent when every batch it led to is done) and `deferred`:
+ * a quiet-hours chunk adds its devices when it is counted as enqueued and takes them off when it is
+ * done, each under its own key, so a redelivered chunk never counts its devices twice.
  *
  * DynamoDB writes per delivered device: 2 per chunk of 100 (claim, record) + 1/100 counter update
  * = 0.03 without a cap; under a cap + 1 conditional PutItem per pushed device (and one
@@ -87,6 +90,8 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
     if (d) recorded[id] = d;
     return !d;
   });
+  // This attempt's deferred devices get their quiet-hours chunk now, recorded with their outcome.
+  assignChildren(batch, recorded, pending);
   // ... who the frequency cap holds back (the chunk's devices reserved together) ...
   if (settings.frequencyCap && toPush.length > 0) {
     const reserved = await deps.caps.reserveMany(
@@ -133,7 +138,11 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
 async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: ChunkOutcomes): Promise<void> {
   await enqueueDeferred(deps, batch, recorded);
   const rows: DeliveryRow[] = [];
-  const deltas: Partial<DeliveryCounters> = { batchesDone: 1 };
+  // A quiet-hours chunk done: its devices are no longer held (those deferred again were added back by their own chunk).
+  const deltas: Partial<DeliveryCounters> = {
+    batchesDone: 1,
+    ...(isDeferredChunk(batch.batchId) ? { deferred: -batch.deviceIds.length } : {}),
+  };
   for (const [deviceId, o] of Object.entries(recorded)) {
     if (o.state === 'deferred') continue;
     // A device with no record (deleted or erased since the audience was read) is counted, but leaves
@@ -153,30 +162,61 @@ async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: Chun
     if (counter) deltas[counter] = (deltas[counter] ?? 0) + 1;
   }
   if (rows.length > 0) await deps.lake.appendDeliveries(batch.tenantId, rows);
-  if (await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, deltas))
+  if (
+    await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, deltas, {
+      waveId: batch.waveId,
+      net: 1,
+    })
+  )
     emitMetrics(deps.metrics, deltas);
   // Also after a crash between the update and here: completing is idempotent.
   await completeIfDone(deps, batch.tenantId, batch.campaignId);
 }
 
+/** The id of the quiet-hours chunk of `deviceIds`, deferred by `batch` to `notBefore`. */
+function childId(batch: SendBatch, notBefore: string, deviceIds: readonly string[]): string {
+  // The id names the devices too: a retried parent may defer other devices to the same instant (a
+  // device's zone changed meanwhile, quiet hours were edited), and their chunk must not be taken for the first one.
+  return `${batch.batchId}>q${Date.parse(notBefore).toString(36)}.${membersTag(deviceIds)}`;
+}
+
 /**
- * Deferred devices (quiet hours) go out later as chunks of their own, one per instant, with ids
- * derived from this chunk's, counted (once per id) before they are enqueued, so the campaign cannot
- * complete without them. Enqueued again on a redelivery: the child's own claim absorbs the copy.
+ * Give the devices deferred in this attempt (among `attempted`) their chunk: one per instant, its id
+ * kept in each outcome. Devices deferred by an earlier attempt keep the chunk they were given, so a
+ * retried parent never puts a device in two chunks (it would be pushed twice).
+ */
+function assignChildren(batch: SendBatch, recorded: ChunkOutcomes, attempted: readonly string[]): void {
+  const byInstant = new Map<string, string[]>();
+  for (const id of attempted) {
+    const o = recorded[id];
+    if (o?.state === 'deferred' && !o.child) byInstant.set(o.at, [...(byInstant.get(o.at) ?? []), id]);
+  }
+  for (const [notBefore, ids] of byInstant) {
+    const child = childId(batch, notBefore, ids);
+    for (const id of ids) recorded[id] = { ...recorded[id], child };
+  }
+}
+
+/**
+ * Deferred devices (quiet hours) go out later as chunks of their own (the chunk each outcome names),
+ * counted (once per id) before they are enqueued, so the campaign cannot complete without them.
+ * Enqueued again on a redelivery: the child's own claim absorbs the copy. Outcomes recorded before
+ * chunks were named (no `child`) are grouped by instant, as they were then.
  */
 async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: ChunkOutcomes): Promise<void> {
-  const deferred = new Map<string, string[]>();
+  const deferred = new Map<string, { notBefore: string; deviceIds: string[] }>();
+  const legacy = new Map<string, string[]>();
   for (const id of batch.deviceIds) {
     const o = recorded[id];
-    if (o?.state === 'deferred') deferred.set(o.at, [...(deferred.get(o.at) ?? []), id]);
+    if (o?.state !== 'deferred') continue;
+    if (!o.child) legacy.set(o.at, [...(legacy.get(o.at) ?? []), id]);
+    else deferred.set(o.child, { notBefore: o.at, deviceIds: [...(deferred.get(o.child)?.deviceIds ?? []), id] });
   }
-  for (const [notBefore, deviceIds] of deferred) {
+  for (const [notBefore, deviceIds] of legacy) deferred.set(childId(batch, notBefore, deviceIds), { notBefore, deviceIds });
+  for (const [batchId, { notBefore, deviceIds }] of deferred) {
     const history = batch.history
       ? Object.fromEntries(deviceIds.filter((id) => batch.history![id]).map((id) => [id, batch.history![id]]))
       : undefined;
-    // The id names the devices too: a retried parent may defer a different set to the same instant
-    // (a device's zone changed meanwhile), and that child must not be taken for the first one.
-    const batchId = `${batch.batchId}>q${Date.parse(notBefore).toString(36)}.${membersTag(deviceIds)}`;
     const next: SendBatch = {
       tenantId: batch.tenantId,
       campaignId: batch.campaignId,
@@ -187,9 +227,20 @@ async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: 
       ...(history ? { history } : {}),
       ...(batch.correlationId ? { correlationId: batch.correlationId } : {}),
     };
-    await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `enqueued:${next.batchId}`, { batchesEnqueued: 1 });
+    await deps.campaigns.addBatchCounters(
+      batch.tenantId,
+      batch.campaignId,
+      `enqueued:${next.batchId}`,
+      { batchesEnqueued: 1, deferred: deviceIds.length },
+      { waveId: batch.waveId, net: -1 },
+    );
     await deps.queue.enqueue([next]);
   }
+}
+
+/** True for a chunk of devices deferred by quiet hours (its id is its parent's + `>q<instant>.<tag>`). */
+export function isDeferredChunk(batchId: string): boolean {
+  return /[>]q[0-9a-z]+\.[A-Za-z0-9_-]{10}$/.test(batchId);
 }
 
 /** A short, stable tag of a set of device ids (order does not matter). */

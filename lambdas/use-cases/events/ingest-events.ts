@@ -5,11 +5,18 @@ import type { EventRow } from '../../domain/lake-schema';
 import { formatZodIssues, parseWith } from '../../domain/validation';
 import type { Clock } from '../../ports/clock';
 import type { EventLake } from '../../ports/event-lake';
+import type { InsightsCache } from '../../ports/insights-cache';
+import { logger } from '../../logging/logger';
 
 export interface IngestEventsDeps {
   lake: EventLake;
   clock: Clock;
+  /** Where accepted opens and purchases are noted, so cached insights computed before them are stale. */
+  insightsCache: Pick<InsightsCache, 'noteEvents'>;
 }
+
+/** The event types insights count (engagement-sql): only these make cached figures stale. */
+const COUNTED_IN_INSIGHTS = new Set(['push_open', 'purchase']);
 
 export interface RejectedEvent {
   index: number;
@@ -44,5 +51,13 @@ export async function ingestEvents(deps: IngestEventsDeps, input: { tenantId: st
     throw new ValidationError(`no event was valid; ${details[0].path}: ${details[0].message}`, details, 'validation_error', { rejected });
   }
   await deps.lake.appendEvents(input.tenantId, accepted);
+  if (accepted.some((e) => COUNTED_IN_INSIGHTS.has(e.type))) {
+    // After the append, so the mark is never earlier than the events it stands for. The events are
+    // kept already: a failed note must not fail the batch (a retry would double events without an
+    // eventId); the insights TTL bounds the staleness then. Logged, so a lost grant or throttling shows.
+    await deps.insightsCache
+      .noteEvents(input.tenantId, deps.clock.now())
+      .catch((err: Error) => logger.warn('insights freshness mark not written', { tenantId: input.tenantId, error: err }));
+  }
   return { accepted: accepted.length, rejected };
 }

@@ -1,10 +1,11 @@
 /**
  * Campaign insights: delivery facts and engagement from the lake (the deliveries and events tables)
- * through the query engine, in one query per group of campaigns, cached per campaign for a short time. With a slow engine (Athena) the answer is
+ * through the query engine, in one query for the campaigns to count, cached per campaign for a short time. With a slow engine (Athena) the answer is
  * `running` (the handler's 202); the same GET later polls the stored query handle and returns the figures.
  */
 import { publicCampaign, type Campaign } from '../../domain/campaigns/campaign-record';
 import { compileEngagement } from '../../domain/insights/engagement-sql';
+import { insightsFresh, LOCAL_FRESHNESS, markConcerns } from '../../domain/insights/freshness';
 import {
   campaignInsights,
   engagementByCampaign,
@@ -31,8 +32,12 @@ export interface InsightsDeps {
   clock: Clock;
   /** How long a request waits for the engine before answering 202 (default 4.5 s). */
   insightsWaitMs?: number;
-  /** How long finished figures are served from the cache (default 60 s). */
+  /** How long finished figures are served from the cache at most (default 60 s): the safety net. */
   insightsTtlMs?: number;
+  /** How long an accepted event may take to reach the query engine (AWS: Firehose's buffer); default 0. */
+  lakeVisibilityMs?: number;
+  /** Figures younger than this are served even after new events (AWS: bounds Athena runs); default 0. */
+  insightsRefreshFloorMs?: number;
 }
 
 /** The figures (`ready`), or word that the engagement query still runs (the handler answers 202 with it). */
@@ -68,9 +73,23 @@ export async function listCampaignsWithInsights(deps: InsightsDeps, tenantId: st
   };
 }
 
-/** What the cached figures of a campaign were computed for: they are stale once this changes. */
+/**
+ * The attribution window of a campaign's insights: the one recorded at launch (a later settings
+ * change never recounts it); a draft, or a record launched before snapshots existed, uses the settings'.
+ */
+function windowOf(c: Campaign, current: number): number {
+  return c.attributionWindowHours ?? current;
+}
+
+/**
+ * What the cached figures of a campaign were computed for: they are stale once this changes. The
+ * trailing `tp<n>` (timePassed) also retires entries cached before insights carried it.
+ */
 function fingerprint(c: Campaign, windowHours: number): string {
-  return [windowHours, c.status, c.targeted, c.sent, c.failed, c.supOptedOut, c.supFrequencyCap, c.supInvalidToken].join(':');
+  const { timePassed } = publicCampaign(c).progress.suppressedBy;
+  return [windowHours, c.status, c.targeted, c.sent, c.failed, c.supOptedOut, c.supFrequencyCap, c.supInvalidToken, `tp${timePassed}`].join(
+    ':',
+  );
 }
 
 /**
@@ -83,16 +102,20 @@ async function resolveInsights(
   campaigns: readonly Campaign[],
 ): Promise<Map<string, CampaignInsights>> {
   const now = deps.clock.now();
-  const ttl = deps.insightsTtlMs ?? 60_000;
-  const { attributionWindowHours: windowHours } = await deps.settings.get(tenantId);
-  const cached = new Map(
-    (
-      await deps.insightsCache.getMany(
-        tenantId,
-        campaigns.map((c) => c.id),
-      )
-    ).map((e) => [e.campaignId, e] as const),
-  );
+  const rule = {
+    ttlMs: deps.insightsTtlMs ?? LOCAL_FRESHNESS.ttlMs,
+    lakeVisibilityMs: deps.lakeVisibilityMs ?? LOCAL_FRESHNESS.lakeVisibilityMs,
+    refreshFloorMs: deps.insightsRefreshFloorMs ?? LOCAL_FRESHNESS.refreshFloorMs,
+  };
+  const [{ attributionWindowHours: currentWindow }, entries, eventsBy] = await Promise.all([
+    deps.settings.get(tenantId),
+    deps.insightsCache.getMany(
+      tenantId,
+      campaigns.map((c) => c.id),
+    ),
+    deps.insightsCache.eventsNotedBy(tenantId),
+  ]);
+  const cached = new Map(entries.map((e) => [e.campaignId, e] as const));
   const out = new Map<string, CampaignInsights>();
   const ready: { campaign: Campaign; rows: Row[]; asOf: string }[] = [];
   const polls = new Map<string, { campaigns: Campaign[]; asOf: string }>();
@@ -101,7 +124,10 @@ async function resolveInsights(
   for (const c of campaigns) {
     const entry: InsightsCacheEntry | undefined = cached.get(c.id);
     const age = (at: string) => now.getTime() - Date.parse(at);
-    if (entry?.state === 'ready' && age(entry.cachedAt) < ttl && entry.fingerprint === fingerprint(c, windowHours))
+    const windowHours = windowOf(c, currentWindow);
+    // New events make cached figures stale only for campaigns that can still gain from them.
+    const marked = markConcerns(c, windowHours, eventsBy) ? eventsBy : null;
+    if (entry?.state === 'ready' && insightsFresh(entry, marked, now, rule) && entry.fingerprint === fingerprint(c, windowHours))
       out.set(c.id, entry.insights);
     else if (c.launchedAt === null)
       ready.push({ campaign: c, rows: [], asOf: now.toISOString() }); // never sent: nothing to scan
@@ -119,11 +145,15 @@ async function resolveInsights(
     // still running: those campaigns stay absent (202 / null figures)
   }
 
+  // ONE engagement query for every campaign to count, each with its own attribution window (the one
+  // recorded at launch): a page whose campaigns were launched under several windows scans the events
+  // once and waits once (not once per window, in sequence).
   if (toStart.length > 0) {
     const asOf = now.toISOString();
+    const windowHoursOf = Object.fromEntries(toStart.map((c) => [c.id, windowOf(c, currentWindow)]));
     const since = new Date(Math.min(...toStart.map((c) => Date.parse(c.createdAt))) - DAY_MS);
     const query = compileEngagement(
-      { tenantId, campaignIds: toStart.map((c) => c.id), since, attributionWindowHours: windowHours },
+      { tenantId, campaignIds: toStart.map((c) => c.id), since, attributionWindowHours: currentWindow, windowHoursOf },
       dialectFor(deps.queryEngine.dialect),
     );
     const waited = await runWithin(deps.queryEngine, query, deps.insightsWaitMs ?? 4500);
@@ -136,7 +166,7 @@ async function resolveInsights(
             tenantId,
             campaignId: c.id,
             asOf,
-            attributionWindowHours: windowHours,
+            attributionWindowHours: windowHoursOf[c.id],
             queryId: waited.handle.id,
           }),
         ),
@@ -152,9 +182,13 @@ async function resolveInsights(
   };
   const computed = await Promise.all(
     ready.map(async ({ campaign: c, rows, asOf }) => {
+      const windowHours = windowOf(c, currentWindow);
+      // As the campaign's progress counts them: the skipped zones' devices are targeted and suppressed (timePassed).
+      const { targeted, suppressedBy } = publicCampaign(c).progress;
       const insights = campaignInsights({
         campaignId: c.id,
-        targeted: c.targeted,
+        targeted,
+        timePassed: suppressedBy.timePassed,
         rows: rowsOf(rows, c.id),
         attributionWindowHours: windowHours,
         startedAt: sendingStartedAt(c),

@@ -28,6 +28,7 @@ import type { InsightsCache } from '../../ports/insights-cache';
 import type { LakeMaintenance } from '../../ports/lake-maintenance';
 import type { MaintenanceJobs } from '../../ports/maintenance-jobs';
 import type { QueryEngine } from '../../ports/query-engine';
+import type { SettingsStore } from '../../ports/settings-store';
 
 export interface StartErasureDeps {
   erasures: ErasureStore;
@@ -44,6 +45,8 @@ export interface EraseDeps {
   caps: FrequencyCapStore;
   /** Cached campaign figures of the tenant are dropped: the next read recomputes them without the erased devices. */
   insightsCache: InsightsCache;
+  /** An erased device leaves the tenant's test devices. */
+  settings: SettingsStore;
   clock: Clock;
   /** How long rows accepted before the erasure may still take to reach the lake (AWS: Firehose's buffer); 0 locally. */
   settleMs: number;
@@ -180,6 +183,7 @@ async function eraseOnce(deps: EraseDeps, tenantId: string, subject: ErasureSubj
     found.add(device.deviceId);
   }
   await deps.caps.forget(tenantId, deviceIds);
+  await deps.settings.removeTestDevices(tenantId, deviceIds);
   return { devices: found, events: Number(n ?? 0) };
 }
 

@@ -3,20 +3,20 @@ import { ValidationError } from '../../domain/errors';
 import { findSegmentCycle, forEachCondition, referencedSegmentIds, type SegmentDefinition } from '../../domain/segments/criteria';
 import type { SegmentStore } from '../../ports/segment-store';
 
-/** Every definition reachable through in_segment from `def`, by id (missing ones are simply absent). */
+/** Every definition reachable through in_segment from `def`, by id, with its name (missing ones are simply absent). */
 export async function loadReferenced(
   store: SegmentStore,
   tenantId: string,
   def: SegmentDefinition,
-): Promise<Map<string, SegmentDefinition>> {
-  const found = new Map<string, SegmentDefinition>();
+): Promise<Map<string, SegmentDefinition & { name: string }>> {
+  const found = new Map<string, SegmentDefinition & { name: string }>();
   let frontier = referencedSegmentIds(def);
   while (frontier.length > 0) {
     const loaded = await Promise.all(frontier.map((id) => store.get(tenantId, id)));
     const next: string[] = [];
     for (const seg of loaded) {
       if (!seg || found.has(seg.id)) continue;
-      found.set(seg.id, { match: seg.match, criteria: seg.criteria });
+      found.set(seg.id, { name: seg.name, match: seg.match, criteria: seg.criteria });
       next.push(...referencedSegmentIds(seg).filter((id) => !found.has(id)));
     }
     frontier = [...new Set(next)];

@@ -13,7 +13,13 @@ function paths(input: unknown): string[] {
 
 describe('settings', () => {
   it('fills every omitted field with its default', () => {
-    expect(parseSettings({})).toEqual({ frequencyCap: null, quietHours: null, attributionWindowHours: 24, defaultTimezone: 'UTC' });
+    expect(parseSettings({})).toEqual({
+      frequencyCap: null,
+      quietHours: null,
+      attributionWindowHours: 24,
+      defaultTimezone: 'UTC',
+      testDevices: [],
+    });
     expect(defaultSettings()).toEqual(parseSettings({}));
   });
 
@@ -23,6 +29,7 @@ describe('settings', () => {
       quietHours: null,
       attributionWindowHours: 24,
       defaultTimezone: 'America/New_York',
+      testDevices: [],
     });
   });
 
@@ -32,6 +39,7 @@ describe('settings', () => {
       quietHours: { start: '21:00', end: '08:00' },
       attributionWindowHours: 24,
       defaultTimezone: 'America/New_York',
+      testDevices: ['d-1'],
     };
     expect(parseSettings(example)).toEqual(example);
     expect(parseSettings({ frequencyCap: null, quietHours: null }).frequencyCap).toBeNull();

@@ -17,6 +17,7 @@ import { sampleSizeSchema } from '../../../lambdas/domain/segments/estimate';
 import { catalogRequestSchema } from '../../../lambdas/domain/segments/product-catalog';
 import { parseSegmentInput } from '../../../lambdas/domain/segments/segment';
 import { parseSettings } from '../../../lambdas/domain/settings';
+import { parseTestSendRequest } from '../../../lambdas/domain/campaigns/test-send';
 import { campaignListQuery, pageQuery, parseIfMatch } from '../../../lambdas/handlers/http/params';
 import { ajvErrors, documentValidator } from './ajv';
 
@@ -26,6 +27,9 @@ const validator = documentValidator(doc);
 const now = new Date(EXAMPLES_AS_OF);
 
 /** What the server runs on each body (the handler's use case parses with these); throws when it refuses. */
+import { campaignPlanInputSchema } from '../../../lambdas/domain/campaigns/wave-plan';
+import { assertScheduleNotPast } from '../../../lambdas/domain/campaigns/schedule';
+import { parseWith } from '../../../lambdas/domain/validation';
 const SERVER_PARSERS: Record<string, (body: unknown) => void> = {
   'PUT /v1/devices/{deviceId}': (b) => deviceRegistrationSchema.parse(b),
   'POST /v1/events': (b) => {
@@ -37,6 +41,10 @@ const SERVER_PARSERS: Record<string, (body: unknown) => void> = {
     }
   },
   'POST /v1/segments': (b) => parseSegmentInput(b),
+  'POST /v1/campaign-plans': (b) => {
+    const plan = parseWith(campaignPlanInputSchema, b);
+    assertScheduleNotPast(plan.schedule, now);
+  },
   'PUT /v1/segments/{id}': (b) => parseSegmentInput(b),
   'POST /v1/segment-estimates': (b) => {
     const { sampleSize, ...definition } = b as Record<string, unknown>;
@@ -46,6 +54,7 @@ const SERVER_PARSERS: Record<string, (body: unknown) => void> = {
   'POST /v1/campaigns': (b) => validateCampaignInput(b, { now }),
   'PUT /v1/campaigns/{id}': (b) => validateCampaignInput(b, { now, campaignId: 'cmp_0mwot7c9d8e7f6a5b4c3d2e' }),
   'PUT /v1/settings': (b) => parseSettings(b),
+  'POST /v1/campaigns/{id}/test': (b) => parseTestSendRequest(b),
   'PUT /v1/push-apps/ios': (b) => parsePushAppRequest('ios', b),
   'PUT /v1/push-apps/android': (b) => parsePushAppRequest('android', b),
   'POST /v1/erasures': (b) => erasureRequestSchema.parse(b),

@@ -178,7 +178,13 @@ describe('schemas come from zod, with their structure', () => {
     expect(s().MessageInput.required).not.toContain('ttlSeconds');
     expect(s().Message.required).toContain('ttlSeconds'); // always present on output
     expect(s().SettingsInput.required ?? []).toEqual([]);
-    expect([...s().Settings.required].sort()).toEqual(['attributionWindowHours', 'defaultTimezone', 'frequencyCap', 'quietHours']);
+    expect([...s().Settings.required].sort()).toEqual([
+      'attributionWindowHours',
+      'defaultTimezone',
+      'frequencyCap',
+      'quietHours',
+      'testDevices',
+    ]);
     expect(s().DeviceRegistration.properties.country).toMatchObject({ type: 'string', description: expect.stringMatching(/ISO 3166/) });
     expect(s().EventBatch.properties.events).toMatchObject({ minItems: 1, maxItems: 500, items: { $ref: '#/components/schemas/Event' } });
     expect(s().Event.oneOf.map((v: Json) => v.properties.type.const)).toContain('purchase');

@@ -164,6 +164,13 @@ describe('real answers conform to docs/openapi.json', () => {
     expect(created.status).toBe(201);
     campaignId = created.body.id;
     expect((await call('POST /v1/campaigns', { body: { ...body, schedule: { type: 'soon' } } })).status).toBe(400);
+    const plan = example('POST /v1/campaign-plans', {
+      segmentId,
+      schedule: { type: 'local', at: future, fallbackTimezone: 'UTC', ifPassed: 'skip' },
+    });
+    expect((await call('POST /v1/campaign-plans', { body: plan })).status).toBe(200);
+    expect((await call('POST /v1/campaign-plans', { body: { ...plan, segmentId: 'seg_nope' } })).status).toBe(404);
+    expect((await call('POST /v1/campaign-plans', { body: { schedule: { type: 'now', ifPassed: 'skip' } } })).status).toBe(400);
     expect((await call('GET /v1/campaigns', { query: { status: 'draft', limit: '10' } })).status).toBe(200);
     expect((await call('GET /v1/campaigns/{id}', { params: { id: campaignId } })).status).toBe(200);
     const edit = example('PUT /v1/campaigns/{id}', { segmentId, schedule: { type: 'at', at: future, timezone: 'America/New_York' } });
@@ -172,6 +179,9 @@ describe('real answers conform to docs/openapi.json', () => {
     expect((await call('POST /v1/campaigns/{id}/launch', { params: { id: campaignId } })).status).toBe(409);
     expect((await call('DELETE /v1/campaigns/{id}', { params: { id: campaignId } })).status).toBe(409);
     expect((await call('POST /v1/campaigns/{id}/cancel', { params: { id: campaignId } })).status).toBe(200);
+    const testBody = example('POST /v1/campaigns/{id}/test');
+    expect((await call('POST /v1/campaigns/{id}/test', { params: { id: campaignId }, body: testBody })).status).toBe(409);
+    expect((await call('POST /v1/campaigns/{id}/duplicate', { params: { id: campaignId } })).status).toBe(201);
     expect((await call('PUT /v1/campaigns/{id}', { params: { id: campaignId }, body: edit })).status).toBe(409);
     expect((await call('DELETE /v1/campaigns/{id}', { params: { id: campaignId } })).status).toBe(204);
     expect((await call('GET /v1/campaigns/{id}', { params: { id: campaignId } })).status).toBe(404);
@@ -183,6 +193,14 @@ describe('real answers conform to docs/openapi.json', () => {
     expect([200, 202]).toContain((await call('GET /v1/campaigns/{id}/insights', { params: { id: now.body.id } })).status);
     expect((await call('GET /v1/campaigns', { query: { status: 'sent' } })).status).toBe(200);
     expect((await call('GET /v1/campaigns/{id}/insights', { params: { id: 'cmp_nope' } })).status).toBe(404);
+    // Test sends: to the example's device, and (no test devices saved yet) nobody without a body.
+    expect((await call('POST /v1/campaigns/{id}/test', { params: { id: now.body.id }, body: testBody })).body).toEqual({
+      sent: 1,
+      skipped: [],
+    });
+    expect((await call('POST /v1/campaigns/{id}/test', { params: { id: now.body.id } })).status).toBe(400);
+    expect((await call('POST /v1/campaigns/{id}/test', { params: { id: 'cmp_nope' } })).status).toBe(404);
+    expect((await call('POST /v1/campaigns/{id}/duplicate', { params: { id: 'cmp_nope' } })).status).toBe(404);
     // A draft names the segment: deleting it is refused with its referrers.
     expect((await call('POST /v1/campaigns', { body: { ...body, name: 'Draft' } })).status).toBe(201);
     expect((await call('DELETE /v1/segments/{id}', { params: { id: segmentId } })).body.error.code).toBe('segment_in_use');

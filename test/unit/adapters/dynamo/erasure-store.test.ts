@@ -4,28 +4,19 @@
  * finishing frees the subject and leaves the running index; leftovers of a start or finish cut
  * short by a crash are completed or dropped by whoever comes across them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DELIVERIES_TABLE, RECORDS_TABLE } from '../../../../lambdas/config/tables';
 import { DynamoDeviceStore } from '../../../../lambdas/adapters/dynamo/device-store';
-import { ensureTables } from '../../../../lambdas/adapters/dynamo/ensure-tables';
 import { DynamoErasureStore } from '../../../../lambdas/adapters/dynamo/erasure-store';
 import { DynamoFrequencyCapStore } from '../../../../lambdas/adapters/dynamo/frequency-cap-store';
 import { deliveryKeys, keys } from '../../../../lambdas/adapters/dynamo/keys';
 import { DynamoTable } from '../../../../lambdas/adapters/dynamo/table';
-import { startDynalite, type DynaliteServer } from '../../../../lambdas/adapters/local/dynalite-server';
 import { deviceRecord } from '../../../support/devices';
 import { subjectKey, type Erasure, type ErasureSubject } from '../../../../lambdas/domain/lake/erasure';
 import { newId } from '../../../../lambdas/domain/ids';
+import { dynaliteTables } from '../../../support/dynalite';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'spush-erasures-'));
-let dynalite: DynaliteServer;
-let raw: DynamoDBClient;
+const db = dynaliteTables();
 let records: DynamoTable;
 let deliveries: DynamoTable;
 let store: DynamoErasureStore;
@@ -40,26 +31,9 @@ const erasure = (tenantId: string, subject: ErasureSubject, id = newId('era')): 
 });
 const done = { status: 'succeeded' as const, devices: 2, events: 7, completedAt: '2026-06-01T12:05:00.000Z' };
 
-beforeAll(async () => {
-  dynalite = await startDynalite(path.join(dir, 'dynamo'));
-  raw = new DynamoDBClient({
-    endpoint: dynalite.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTables(raw, [
-    { def: RECORDS_TABLE, name: RECORDS_TABLE.logicalName },
-    { def: DELIVERIES_TABLE, name: DELIVERIES_TABLE.logicalName },
-  ]);
-  const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  records = new DynamoTable(doc, RECORDS_TABLE.logicalName);
-  deliveries = new DynamoTable(doc, DELIVERIES_TABLE.logicalName);
+beforeAll(() => {
+  ({ records, deliveries } = db());
   store = new DynamoErasureStore(records);
-});
-afterAll(async () => {
-  raw.destroy();
-  await dynalite.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('DynamoErasureStore', () => {

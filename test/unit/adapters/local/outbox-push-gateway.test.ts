@@ -106,3 +106,14 @@ test('injected faults: transient failures record nothing; unregistered tokens ar
   expect(g.faultsFor('t2')).toEqual({ failureRate: 0, unregisteredTokens: [], latencyMs: 0 });
   expect(await g.outbox('t1', 'c1')).toEqual([]);
 });
+
+test('a test push is in the outbox but never a delivery of the campaign, before and after a restart', async () => {
+  const g = new OutboxPushGateway(dir);
+  await g.send(push('d1', { test: true }));
+  expect((await g.outbox('t1', 'c1')).map((i) => i.deviceId)).toEqual(['d1']);
+  // A sender that crashed mid-chunk asks: the test push must not make it skip the real one.
+  expect(await g.deliveryRecord('t1', 'c1', 'd1')).toBe('not_delivered');
+  expect(await new OutboxPushGateway(dir).deliveryRecord('t1', 'c1', 'd1')).toBe('not_delivered');
+  await g.send(push('d1'));
+  expect(await new OutboxPushGateway(dir).deliveryRecord('t1', 'c1', 'd1')).toBe('delivered');
+});

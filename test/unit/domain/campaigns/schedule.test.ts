@@ -45,6 +45,7 @@ describe('planSchedule', () => {
           memberZones: null,
         },
       ],
+      skipped: [],
     });
   });
 

@@ -244,4 +244,17 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
     expect(rows.filter((r) => r.kind === 'order').map((r) => r.order_id)).toEqual(['o1', 'o4']);
     expect(await both({ ...input, since: new Date('2026-05-11T00:00:00Z') })).toEqual([]);
   });
+
+  test('one query counts each campaign with its own window (a page launched under several)', async () => {
+    const rows = await both({ ...input, attributionWindowHours: 1, windowHoursOf: { 'cmp-1': 24, 'cmp-2': 1 } });
+    // cmp-1 keeps o2 (23 h after its open) under its 24 h window; cmp-2 counts with 1 h.
+    expect(rows.filter((r) => r.kind === 'order').map((r) => `${r.campaign_id}:${r.order_id}`)).toEqual([
+      'cmp-1:o1',
+      'cmp-1:o2',
+      'cmp-2:o4',
+    ]);
+    const q = compileEngagement({ ...input, windowHoursOf: { 'cmp-1': 48 } }, trinoDialect);
+    expect(q.sql.split('?').length - 1).toBe(q.params.length);
+    expect(() => compileEngagement({ ...input, windowHoursOf: { 'cmp-1': -1 } }, trinoDialect)).toThrow();
+  });
 });

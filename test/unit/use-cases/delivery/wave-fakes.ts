@@ -74,6 +74,7 @@ export class FakeCampaigns {
     w.status = 'firing';
     w.firedAt ??= now;
     this.c.status = 'sending';
+    this.c.version++;
     return structuredClone(this.c);
   }
   private matches(w: WaveState, prev: Pick<WaveCursor, 'pages' | 'execution'>): boolean {

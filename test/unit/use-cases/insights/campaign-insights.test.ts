@@ -64,6 +64,7 @@ class FakeEngine extends UnusedQueryEngine {
 function world(campaigns: Campaign[]) {
   const byId = new Map(campaigns.map((c) => [c.id, c]));
   const cache = new Map<string, InsightsCacheEntry>();
+  const marks: { eventsBy: Date | null } = { eventsBy: null };
   const engine = new FakeEngine();
   const clock = fixedClock(NOW);
   const settings: Settings = { ...defaultSettings(), attributionWindowHours: 24 };
@@ -78,15 +79,17 @@ function world(campaigns: Campaign[]) {
         nextCursor: null,
       }),
     } as unknown as InsightsDeps['campaigns'],
-    settings: { get: async () => settings, put: async () => undefined },
+    settings: { get: async () => settings, put: async () => undefined, removeTestDevices: async () => undefined },
     insightsCache: {
       get: async (_t, id) => cache.get(id),
       getMany: async (_t, ids) => ids.flatMap((id) => (cache.has(id) ? [cache.get(id)!] : [])),
       put: async (e) => void cache.set(e.campaignId, structuredClone(e)),
       forgetTenant: async () => cache.clear(),
+      noteEvents: async (_t, at) => void (marks.eventsBy = at),
+      eventsNotedBy: async () => marks.eventsBy,
     },
   };
-  return { deps, engine, cache, clock, settings, byId };
+  return { deps, engine, cache, clock, settings, byId, marks };
 }
 
 const none: Row = { device_id: null, platform: null, outcome: null, reason: null, devices: null, ts: null, order_id: null, amount: null };
@@ -211,4 +214,106 @@ test('while the engine is slow, listed campaigns carry null figures', async () =
   w.engine.outcome = { status: 'running' };
   const page = await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent', limit: 50 });
   expect(page.items[0]).toMatchObject({ id: 'c1', insights: null });
+});
+
+test('events accepted after the figures were computed make them stale at once, before the TTL', async () => {
+  const w = world([campaign('c1')]);
+  await getCampaignInsights(w.deps, 'acme', 'c1');
+  w.clock.advance(1_000);
+  await getCampaignInsights(w.deps, 'acme', 'c1');
+  expect(w.engine.started).toHaveLength(1); // nothing new: served from the cache
+
+  w.clock.advance(1_000);
+  w.marks.eventsBy = w.clock.now(); // an open arrived
+  w.clock.advance(1);
+  const next = await getCampaignInsights(w.deps, 'acme', 'c1');
+  expect(w.engine.started).toHaveLength(2);
+  expect(next.result).toMatchObject({ asOf: '2026-05-10T12:00:02.001Z' });
+  await getCampaignInsights(w.deps, 'acme', 'c1');
+  expect(w.engine.started).toHaveLength(2); // the recount saw those events
+});
+
+test('a launched campaign keeps the attribution window of its launch; a draft uses the current settings', async () => {
+  const w = world([campaign('c1', { attributionWindowHours: 24 }), campaign('c2', { attributionWindowHours: null })]);
+  w.settings.attributionWindowHours = 2; // changed after the launch
+  const launched = await getCampaignInsights(w.deps, 'acme', 'c1');
+  expect(launched.result).toMatchObject({ attributionWindowHours: 24 });
+  expect(w.engine.started[0].params).toContain('c1');
+  // A record launched before snapshots existed falls back to the settings.
+  expect((await getCampaignInsights(w.deps, 'acme', 'c2')).result).toMatchObject({ attributionWindowHours: 2 });
+  // The list counts both windows in ONE query (one scan, one wait): c1's 24 h is bound for c1 alone.
+  w.cache.clear();
+  w.engine.started = [];
+  const page = await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent', limit: 50 });
+  expect(w.engine.started).toHaveLength(1);
+  const [q] = w.engine.started;
+  expect(q.sql).toMatch(/CASE o\.campaign_id WHEN \? THEN \? ELSE \? END/);
+  expect(q.params.filter((p) => p === 24 || p === 2)).toEqual([24, 2]);
+  expect(page.items.every((c) => 'insights' in c && c.insights !== null)).toBe(true);
+  expect(['c1', 'c2'].map((id) => w.cache.get(id)?.attributionWindowHours)).toEqual([24, 2]);
+  w.clock.advance(1_000);
+  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).result).toMatchObject({ attributionWindowHours: 24 });
+  expect(w.engine.started).toHaveLength(1); // still cached: settings changes never recount it
+});
+
+test('devices of zones skipped at launch (ifPassed: skip) are targeted and suppressed as timePassed; older cached figures are recounted', async () => {
+  const base = campaign('c1');
+  const skipped = {
+    ...base.waves.w1,
+    id: 'tz-Asia.Tokyo',
+    timezone: 'Asia/Tokyo',
+    memberZones: ['Asia/Tokyo'],
+    status: 'skipped',
+    targeted: 0,
+    devices: 3,
+    firedAt: null,
+  } as Campaign['waves'][string];
+  const w = world([campaign('c1', { waves: { ...base.waves, [skipped.id]: skipped } })]);
+  // Figures cached before insights carried timePassed (and before the fingerprint named it).
+  const stale = await getCampaignInsights(world([base]).deps, 'acme', 'c1');
+  if (!stale.ready) throw new Error('expected figures');
+  const { timePassed: _gone, ...oldSuppressed } = stale.result.suppressed;
+  w.cache.set('c1', {
+    state: 'ready',
+    tenantId: 'acme',
+    campaignId: 'c1',
+    asOf: NOW,
+    cachedAt: NOW,
+    attributionWindowHours: 24,
+    fingerprint: '24:sent:2:2:0:0:0:0',
+    insights: { ...stale.result, suppressed: oldSuppressed as typeof stale.result.suppressed },
+  });
+  w.engine.outcome = { status: 'succeeded', rows: rowsFor('c1', { ios: 1, android: 1 }) };
+  const got = await getCampaignInsights(w.deps, 'acme', 'c1');
+  expect(w.engine.started).toHaveLength(1);
+  expect(got.result).toMatchObject({
+    targeted: 5,
+    sent: 2,
+    suppressed: { optedOut: 0, frequencyCap: 0, invalidToken: 0, timePassed: 3 },
+  });
+  // Only the whole campaign carries it: the plan counts zones, not platforms.
+  expect(got.ready && got.result.byPlatform.ios.suppressed).toEqual({ optedOut: 0, frequencyCap: 0, invalidToken: 0 });
+  // Served from the cache afterwards, with the figure.
+  expect((await getCampaignInsights(w.deps, 'acme', 'c1')).result).toEqual(got.result);
+  expect(w.engine.started).toHaveLength(1);
+});
+
+test('new events recount only campaigns that can still gain figures; a settled one is served until the TTL', async () => {
+  const settled = campaign('old', {
+    createdAt: '2026-04-01T10:00:00.000Z',
+    launchedAt: '2026-04-01T10:00:00.000Z',
+    completedAt: '2026-04-01T11:00:00.000Z',
+    attributionWindowHours: 24,
+  });
+  const w = world([settled, campaign('c1')]);
+  await listCampaignsWithInsights(w.deps, 'acme', { status: 'sent', limit: 50 });
+  expect(w.engine.started).toHaveLength(1);
+  w.clock.advance(1_000);
+  w.marks.eventsBy = w.clock.now(); // an open arrived
+  w.clock.advance(1);
+  await getCampaignInsights(w.deps, 'acme', 'old');
+  expect(w.engine.started).toHaveLength(1); // settled: the mark is not its concern
+  await getCampaignInsights(w.deps, 'acme', 'c1');
+  expect(w.engine.started).toHaveLength(2); // launched today: recounted
+  expect(w.engine.started[1].params).not.toContain('old');
 });

@@ -21,6 +21,8 @@ import type { LakeMaintenance, LakePartition, RewriteRequest } from '../../../..
 import type { MaintenanceJob, MaintenanceJobs } from '../../../../lambdas/ports/maintenance-jobs';
 import type { QueryEngine, SqlQuery } from '../../../../lambdas/ports/query-engine';
 import { deleteDevice, failErasure, getErasure, LakeBusyError, runErasure, startErasure } from '../../../../lambdas/use-cases/lake/erasure';
+import { defaultSettings, type Settings } from '../../../../lambdas/domain/settings';
+import type { SettingsStore } from '../../../../lambdas/ports/settings-store';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 
@@ -160,6 +162,17 @@ function world(opts: { engine?: FakeEngine; settleMs?: number } = {}) {
     getMany: unused,
     put: unused,
     forgetTenant: async (t) => void insightsForgotten.push(t),
+    noteEvents: unused,
+    eventsNotedBy: unused,
+  };
+  const settingsByTenant = new Map<string, Settings>([['t1', { ...defaultSettings(), testDevices: ['d-1', 'd-other'] }]]);
+  const settings: SettingsStore = {
+    get: async (t) => settingsByTenant.get(t) ?? defaultSettings(),
+    put: async (t, value) => void settingsByTenant.set(t, value),
+    removeTestDevices: async (t, ids) => {
+      const current = settingsByTenant.get(t);
+      if (current) settingsByTenant.set(t, { ...current, testDevices: current.testDevices.filter((d) => !ids.includes(d)) });
+    },
   };
   const slept: number[] = [];
   const engine = opts.engine ?? new FakeEngine({ events: {}, devices: {}, deliveries: {} });
@@ -173,11 +186,12 @@ function world(opts: { engine?: FakeEngine; settleMs?: number } = {}) {
     maintenance,
     queryEngine: engine,
     insightsCache,
+    settings,
     clock: fixedClock(NOW),
     settleMs: opts.settleMs ?? 0,
     sleep: async (ms: number) => void slept.push(ms),
   };
-  return { deps, log, erasures, jobs, devices, snapshots, forgotten, insightsForgotten, maintenance, slept, engine };
+  return { deps, log, erasures, jobs, devices, snapshots, forgotten, insightsForgotten, maintenance, slept, engine, settingsByTenant };
 }
 
 const device = (deviceId: string, extra: Partial<Device> = {}) =>
@@ -295,6 +309,8 @@ describe('runErasure', () => {
     expect(await w.devices.get('t1', 'd-other')).toBeDefined();
     expect(w.forgotten).toEqual([['d-1', 'd-2']]);
     expect(w.insightsForgotten).toEqual(['t1']);
+    // An erased device leaves the test devices; the others stay.
+    expect(w.settingsByTenant.get('t1')!.testDevices).toEqual(['d-other']);
     expect(out).toMatchObject({ status: 'succeeded', devices: 2, events: 6, completedAt: NOW });
     expect(await getErasure(w.deps, 't1', String(view.id))).toEqual({
       ...view,
