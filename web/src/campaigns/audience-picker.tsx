@@ -59,7 +59,7 @@ export function AudiencePicker({ segments, value, size, onChange, onSegmentPage,
         <span class="small" data-testid="audience-size" aria-live="polite">
           {est ? (
             <>
-              ≈ <strong>{fmtInt(est.matched)}</strong> devices ({fmtPercentValue(est.percent)} of subscribers)
+              ≈ <strong>{fmtInt(est.matched)}</strong> devices{disabled ? ' in it now' : ''} ({fmtPercentValue(est.percent)} of subscribers)
               {value && advice && advice.tone !== 'ok' && <span class={`pill tone-${advice.tone}`}>{advice.title}</span>}
             </>
           ) : size.pending ? (
@@ -68,17 +68,19 @@ export function AudiencePicker({ segments, value, size, onChange, onSegmentPage,
             <span class="muted">Size unavailable: {size.errorText}</span>
           ) : null}
         </span>
-        {/* A campaign that can no longer change has no segment to create or edit from here. */}
-        <span class="links small" hidden={disabled}>
-          {value && (
-            <a href={href(`/segments/${encodeURIComponent(value)}`)} onClick={go(`/segments/${encodeURIComponent(value)}`)}>
-              Edit segment
+        {/* A campaign that can no longer change has no segment to create or edit from here (its audience at launch is on the status card). */}
+        {!disabled && (
+          <span class="links small">
+            {value && (
+              <a href={href(`/segments/${encodeURIComponent(value)}`)} onClick={go(`/segments/${encodeURIComponent(value)}`)}>
+                Edit segment
+              </a>
+            )}
+            <a href={href('/segments/new')} onClick={go('/segments/new')}>
+              + Create a segment
             </a>
-          )}
-          <a href={href('/segments/new')} onClick={go('/segments/new')}>
-            + Create a segment
-          </a>
-        </span>
+          </span>
+        )}
       </div>
     </fieldset>
   );
