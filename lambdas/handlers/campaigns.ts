@@ -1,4 +1,4 @@
-/** Lambda `campaigns`: campaign CRUD, launch, cancel, test sends, duplicates and insights. */
+/** Lambda `campaigns`: campaign CRUD, launch, cancel, test sends, duplicates, insights and recipients. */
 import { publicCampaign } from '../domain/campaigns/campaign-record';
 import type { CampaignDeps } from '../use-cases/campaigns/deps';
 import { cancelCampaign, launchCampaign } from '../use-cases/campaigns/launch-cancel';
@@ -7,6 +7,8 @@ import { createCampaign, deleteCampaign, getCampaign, updateCampaign } from '../
 import { duplicateCampaign } from '../use-cases/campaigns/duplicate-campaign';
 import { testSendCampaign, type TestSendDeps } from '../use-cases/campaigns/test-send';
 import { getCampaignInsights, listCampaignsWithInsights, type InsightsDeps } from '../use-cases/insights/campaign-insights';
+import { listCampaignRecipients } from '../use-cases/insights/campaign-recipients';
+import { parseRecipientsRequest } from '../domain/insights/recipients';
 import { httpApi } from './http/http-api';
 import { campaignListQuery } from './http/params';
 import { noContent, ok } from './http/types';
@@ -31,5 +33,7 @@ export function campaignsHandler(deps: CampaignDeps & InsightsDeps & TestSendDep
       const out = await getCampaignInsights(deps, req.tenantId, req.pathParameters.id);
       return ok(out.result, out.ready ? 200 : 202);
     },
+    'GET /v1/campaigns/{id}/recipients': async (req) =>
+      ok(await listCampaignRecipients(deps, req.tenantId, req.pathParameters.id, parseRecipientsRequest(req.query))),
   });
 }

@@ -297,6 +297,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/campaigns/{id}/recipients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The devices a campaign reached or held back, with their outcome and first open
+     * @description One item per device, ordered by `deviceId`: its final outcome (a device enqueued and then sent is `sent`; `queued` until the sender records it), the reason of a suppression or failure, and `openedAt`, its first push_open of the campaign (sent devices only, as insights count opens, up to the end of the attribution window after sending ended). A draft has none. Read from the event lake within the request budget: past it 503 `query_timeout`. Devices erased since are gone from the list.
+     */
+    get: operations['listCampaignRecipients'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/campaign-plans': {
     parameters: {
       query?: never;
@@ -1538,6 +1558,32 @@ export interface components {
       ios: components['schemas']['IosPushApp'];
       android: components['schemas']['AndroidPushApp'];
     };
+    Recipient: {
+      deviceId: string;
+      /** @description null when the device was unknown to the sender */
+      platform: ('ios' | 'android') | null;
+      /** @description the wave that took the device */
+      waveId: string | null;
+      /**
+       * @description final outcome: the latest sent, failed or suppressed record, else `queued` (enqueued, not yet sent)
+       * @enum {string}
+       */
+      outcome: 'sent' | 'failed' | 'suppressed' | 'queued';
+      /** @description suppressed: optedOut | frequencyCap | invalidToken; failed: the provider’s reason; otherwise null */
+      reason: string | null;
+      /**
+       * Format: date-time
+       * @description when the final outcome was recorded
+       */
+      at: string;
+      /** @description the device’s first push_open of this campaign (sent devices only), else null */
+      openedAt: string | null;
+    };
+    RecipientPage: {
+      /** @description ordered by deviceId */
+      items: components['schemas']['Recipient'][];
+      nextCursor: string | null;
+    };
     Schedule:
       | {
           /** @constant */
@@ -1864,6 +1910,16 @@ export interface components {
      * @example 20
      */
     catalogLimit: number;
+    /**
+     * @description Only devices with this final outcome; `opened`: sent and opened
+     * @example opened
+     */
+    recipientOutcome: 'sent' | 'failed' | 'suppressed' | 'opened' | 'queued';
+    /**
+     * @description The `nextCursor` of the previous page (a keyset on `deviceId`)
+     * @example cjE6ZC04ZjE0ZTQ1Zg
+     */
+    recipientCursor: string;
     /**
      * @description The version the change is based on (`3`, `"3"` or `W/"3"`); a stale one gets 409 `version_mismatch`
      * @example "3"
@@ -2946,6 +3002,54 @@ export interface operations {
       404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
+    };
+  };
+  listCampaignRecipients: {
+    parameters: {
+      query?: {
+        /**
+         * @description Only devices with this final outcome; `opened`: sent and opened
+         * @example opened
+         */
+        outcome?: components['parameters']['recipientOutcome'];
+        /**
+         * @description Page size
+         * @example 20
+         */
+        limit?: components['parameters']['limit'];
+        /**
+         * @description The `nextCursor` of the previous page (a keyset on `deviceId`)
+         * @example cjE6ZC04ZjE0ZTQ1Zg
+         */
+        cursor?: components['parameters']['recipientCursor'];
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The resource id
+         * @example cmp_0mwot7c9d8e7f6a5b4c3d2e
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of recipients */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecipientPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   planCampaign: {

@@ -43,6 +43,7 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'POST', path: '/v1/campaigns/{id}/test', fn: 'campaigns', auth: 'merchant' },
   { method: 'POST', path: '/v1/campaigns/{id}/duplicate', fn: 'campaigns', auth: 'merchant' },
   { method: 'GET', path: '/v1/campaigns/{id}/insights', fn: 'campaigns', auth: 'merchant' },
+  { method: 'GET', path: '/v1/campaigns/{id}/recipients', fn: 'campaigns', auth: 'merchant' },
   { method: 'POST', path: '/v1/campaign-plans', fn: 'campaigns', auth: 'merchant' },
 
   { method: 'GET', path: '/v1/settings', fn: 'settings', auth: 'merchant' },

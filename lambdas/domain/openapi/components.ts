@@ -40,6 +40,7 @@ import {
 } from './responses';
 import { androidPushAppSchema, iosPushAppSchema, pushAppsSchema } from './push-apps';
 import { catalogProductSchema, productCatalogSchema } from './catalog';
+import { recipientPageSchema, recipientSchema } from './recipients';
 import { erasureRequestDocSchema, erasureSchema } from './erasures';
 import { conditionComponents } from './conditions';
 import { gatewayErrorSchema } from './gateway';
@@ -134,6 +135,8 @@ const OUTPUT: [string, z.ZodType][] = [
   ['PushApps', pushAppsSchema],
   ['CatalogProduct', catalogProductSchema],
   ['ProductCatalog', productCatalogSchema],
+  ['Recipient', recipientSchema],
+  ['RecipientPage', recipientPageSchema],
   ['Erasure', erasureSchema],
 ];
 

@@ -9,6 +9,7 @@ import { deviceIdSchema } from '../devices/device';
 import { RESOURCE_ID_PATTERN } from '../ids';
 import { ROUTES, routeKey, type AuthKind, type RouteDefinition } from '../http/routes';
 import { catalogQueryParameters } from './catalog';
+import { recipientQueryParameters } from './recipients';
 import { componentSchemas, schemaRef, toJsonSchema, type JsonSchema } from './components';
 import { OPERATIONS, type OperationSpec, type QueryParameter } from './operations';
 import { PARAMETER_EXAMPLES, pathParameterExample, REQUEST_EXAMPLES } from './examples';
@@ -86,6 +87,7 @@ const QUERY_TIMEOUT_ROUTES = new Set([
   'POST /v1/campaigns/{id}/launch',
   'POST /v1/campaign-plans',
   'GET /v1/catalog/products',
+  'GET /v1/campaigns/{id}/recipients',
 ]);
 const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const parameterRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
@@ -116,6 +118,12 @@ function parameterComponents(): Record<string, JsonSchema> {
     },
     ...Object.fromEntries(
       Object.entries(catalogQueryParameters).map(([key, { schema, ...p }]) => [
+        key,
+        { ...p, example: PARAMETER_EXAMPLES[key], schema: toJsonSchema(schema) },
+      ]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(recipientQueryParameters).map(([key, { schema, ...p }]) => [
         key,
         { ...p, example: PARAMETER_EXAMPLES[key], schema: toJsonSchema(schema) },
       ]),

@@ -116,5 +116,7 @@ export const PARAMETER_EXAMPLES: Record<string, unknown> = {
   status: 'sent',
   productQuery: 'sku-1',
   catalogLimit: 20,
+  recipientOutcome: 'opened',
+  recipientCursor: 'cjE6ZC04ZjE0ZTQ1Zg', // encodeRecipientsCursor('d-8f14e45f')
   ifMatch: '"3"',
 };

@@ -10,7 +10,7 @@ export interface SuccessResponse {
   schema?: string;
 }
 
-export type QueryParameter = 'limit' | 'cursor' | 'status' | 'productQuery' | 'catalogLimit';
+export type QueryParameter = 'limit' | 'cursor' | 'status' | 'productQuery' | 'catalogLimit' | 'recipientOutcome' | 'recipientCursor';
 
 export interface OperationSpec {
   operationId: string;
@@ -202,6 +202,17 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       200: { description: 'Delivery, opens, conversions, by platform and per hour', schema: 'Insights' },
       202: { description: 'The engagement query is still running: ask again', schema: 'InsightsRunning' },
     },
+  },
+  'GET /v1/campaigns/{id}/recipients': {
+    operationId: 'listCampaignRecipients',
+    summary: 'The devices a campaign reached or held back, with their outcome and first open',
+    description:
+      'One item per device, ordered by `deviceId`: its final outcome (a device enqueued and then sent is `sent`; `queued` until the sender records it), ' +
+      'the reason of a suppression or failure, and `openedAt`, its first push_open of the campaign (sent devices only, as insights count opens, ' +
+      'up to the end of the attribution window after sending ended). A draft has none. Read from the event lake within the request budget: ' +
+      'past it 503 `query_timeout`. Devices erased since are gone from the list.',
+    query: ['recipientOutcome', 'limit', 'recipientCursor'],
+    ok: { 200: { description: 'A page of recipients', schema: 'RecipientPage' } },
   },
 
   'GET /v1/settings': {

@@ -15,6 +15,7 @@ import { parsePushAppRequest } from '../../../lambdas/domain/push-apps';
 import { parseSegmentDefinition } from '../../../lambdas/domain/segments/criteria';
 import { sampleSizeSchema } from '../../../lambdas/domain/segments/estimate';
 import { catalogRequestSchema } from '../../../lambdas/domain/segments/product-catalog';
+import { encodeRecipientsCursor, parseRecipientsRequest } from '../../../lambdas/domain/insights/recipients';
 import { parseSegmentInput } from '../../../lambdas/domain/segments/segment';
 import { parseSettings } from '../../../lambdas/domain/settings';
 import { parseTestSendRequest } from '../../../lambdas/domain/campaigns/test-send';
@@ -70,9 +71,17 @@ const PARAMETER_PARSERS: Record<string, (value: string) => void> = {
   'query cursor': (v) => pageQuery({ cursor: v }),
   'query status': (v) => campaignListQuery({ status: v }),
   'query query': (v) => catalogRequestSchema.parse({ query: v }),
+  'query outcome': (v) => parseRecipientsRequest({ outcome: v }),
   'header If-Match': (v) => parseIfMatch(v),
 };
 const CATALOG_LIMIT = (v: string) => catalogRequestSchema.parse({ limit: v });
+const RECIPIENT_CURSOR = (v: string) => {
+  if (parseRecipientsRequest({ cursor: v }).after === null) throw new Error('no cursor');
+};
+
+test('the recipients cursor example is the cursor of the example device', () => {
+  expect(doc.components.parameters.recipientCursor.example).toBe(encodeRecipientsCursor('d-8f14e45f'));
+});
 
 const operations = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([p, item]) =>
   Object.entries(item).map(([method, op]) => ({ key: `${method.toUpperCase()} ${p}`, path: p, op })),
@@ -119,7 +128,12 @@ describe('parameter examples', () => {
     (_name, p, ref) => {
       const validate = validator.schema(p.schema);
       expect(validate(p.example) ? [] : ajvErrors(validate.errors)).toEqual([]);
-      const parse = ref === '#/components/parameters/catalogLimit' ? CATALOG_LIMIT : PARAMETER_PARSERS[`${p.in} ${p.name}`];
+      const parse =
+        ref === '#/components/parameters/catalogLimit'
+          ? CATALOG_LIMIT
+          : ref === '#/components/parameters/recipientCursor'
+            ? RECIPIENT_CURSOR
+            : PARAMETER_PARSERS[`${p.in} ${p.name}`];
       expect(parse).toBeDefined();
       expect(() => parse(String(p.example))).not.toThrow();
     },

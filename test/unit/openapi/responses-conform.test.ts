@@ -193,6 +193,22 @@ describe('real answers conform to docs/openapi.json', () => {
     expect([200, 202]).toContain((await call('GET /v1/campaigns/{id}/insights', { params: { id: now.body.id } })).status);
     expect((await call('GET /v1/campaigns', { query: { status: 'sent' } })).status).toBe(200);
     expect((await call('GET /v1/campaigns/{id}/insights', { params: { id: 'cmp_nope' } })).status).toBe(404);
+    // Recipients: a page of a campaign to every subscriber (its item checked against the document), a filter, a bad one, an unknown campaign.
+    const everyone = await call('POST /v1/campaigns', {
+      body: { ...body, name: 'Everyone', segmentId: null, schedule: { type: 'now' }, sendRate: null },
+    });
+    expect((await call('POST /v1/campaigns/{id}/launch', { params: { id: everyone.body.id } })).status).toBe(200);
+    await waitFor(async () => (await call('GET /v1/campaigns/{id}', { params: { id: everyone.body.id } })).body.status === 'sent', 30_000);
+    const recipients = await call('GET /v1/campaigns/{id}/recipients', { params: { id: everyone.body.id }, query: { limit: '1' } });
+    expect(recipients.status).toBe(200);
+    expect(recipients.body.items).toEqual([expect.objectContaining({ outcome: 'sent' })]);
+    expect((await call('GET /v1/campaigns/{id}/recipients', { params: { id: now.body.id }, query: { outcome: 'opened' } })).status).toBe(
+      200,
+    );
+    expect((await call('GET /v1/campaigns/{id}/recipients', { params: { id: now.body.id }, query: { outcome: 'bounced' } })).status).toBe(
+      400,
+    );
+    expect((await call('GET /v1/campaigns/{id}/recipients', { params: { id: 'cmp_nope' } })).status).toBe(404);
     // Test sends: to the example's device, and (no test devices saved yet) nobody without a body.
     expect((await call('POST /v1/campaigns/{id}/test', { params: { id: now.body.id }, body: testBody })).body).toEqual({
       sent: 1,

@@ -14,6 +14,8 @@ import type {
   Insights,
   InsightsRunning,
   ProductCatalog,
+  RecipientFilter,
+  RecipientPage,
   Segment,
   SegmentDefinition,
   SegmentPage,
@@ -91,6 +93,11 @@ export const campaignsApi = {
   duplicate: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/duplicate`),
   /** 200 with the figures, or 202 `{campaignId, status: 'running'}` while the engine counts (ask again). */
   insights: (id: string) => api.get<Insights | InsightsRunning>(`/v1/campaigns/${enc(id)}/insights`),
+  /** A page of the devices the campaign reached or held back (ordered by device id); `cursor` is the previous page's nextCursor. */
+  recipients: (id: string, outcome: RecipientFilter | null, cursor: string | null, limit = 50) =>
+    api.get<RecipientPage>(
+      `/v1/campaigns/${enc(id)}/recipients?limit=${limit}${outcome ? `&outcome=${enc(outcome)}` : ''}${cursor ? `&cursor=${enc(cursor)}` : ''}`,
+    ),
 };
 
 export const settingsApi = {

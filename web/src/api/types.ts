@@ -16,6 +16,7 @@ import type { TestSendRequest, TestSendResult } from '../../../lambdas/domain/ca
 import type { catalogProductSchema, productCatalogSchema } from '../../../lambdas/domain/openapi/catalog';
 import type { erasureSchema } from '../../../lambdas/domain/openapi/erasures';
 import type { pushAppsSchema } from '../../../lambdas/domain/openapi/push-apps';
+import type { recipientPageSchema } from '../../../lambdas/domain/openapi/recipients';
 import type * as responses from '../../../lambdas/domain/openapi/responses';
 import type { Condition, ConditionValue, Criterion, Group, Match, SegmentDefinition } from '../../../lambdas/domain/segments/criteria';
 import type { Recommendation } from '../../../lambdas/domain/segments/estimate';
@@ -94,6 +95,11 @@ export type Insights = z.output<typeof responses.insightsSchema>;
 export type InsightsRunning = z.output<typeof responses.insightsRunningSchema>;
 /** Figures of one platform. */
 export type PlatformInsights = Insights['byPlatform']['ios'];
+/** GET /v1/campaigns/{id}/recipients: a page of devices with their final outcome and first open. */
+export type RecipientPage = z.output<typeof recipientPageSchema>;
+export type Recipient = RecipientPage['items'][number];
+/** The `outcome` filter of GET /v1/campaigns/{id}/recipients. */
+export type RecipientFilter = Recipient['outcome'] | 'opened';
 
 /** GET /v1/push-apps (not shown by the UI yet). */
 export type PushApps = z.output<typeof pushAppsSchema>;

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Insights } from '../api/types';
+import { timeAxisRange } from './chart-range';
 
 export function InsightsChart({ timeline, until }: { timeline: Insights['timeline']; until: string }) {
   const box = useRef<HTMLDivElement>(null);
@@ -31,7 +32,8 @@ export function InsightsChart({ timeline, until }: { timeline: Insights['timelin
         { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
         { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
       ],
-      scales: { x: { time: true } },
+      // From the points themselves: uPlot widens a lone point's span (to years) before any range callback sees it.
+      scales: { x: { time: true, range: () => timeAxisRange(data[0][0] ?? null, data[0].at(-1) ?? null) } },
       cursor: { drag: { x: false, y: false } },
     };
     const plot = new uPlot(opts, data, el);

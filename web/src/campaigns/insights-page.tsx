@@ -7,6 +7,7 @@ import { useAsync } from '../lib/use-async';
 import { SnapshotAudience } from './audience-history';
 import { nothingSent } from './describe';
 import { InsightsChart } from './insights-chart';
+import { RecipientsCard } from './recipients-card';
 import { isLive, useCampaignPoll } from './use-campaign-poll';
 import { WAVE_STATUS_WORDS, waveRows } from './waves';
 import { useEffect } from 'preact/hooks';
@@ -163,6 +164,7 @@ export function InsightsPage({ id }: { id: string }) {
         </section>
       </div>
       <RecipientsByWave campaign={campaign} zone={loaded.data.zone} />
+      <RecipientsCard campaignId={campaign.id} refreshKey={i.asOf} />
       <section class="card" aria-labelledby="chart-title">
         <h2 id="chart-title">Opens and conversions over time</h2>
         {i.timeline.length > 0 ? (
@@ -180,8 +182,8 @@ export function InsightsPage({ id }: { id: string }) {
 const WAVE_COLUMNS: Column[] = [{ label: 'Zones' }, { label: 'Goes out' }, { label: 'Status' }, { label: 'Devices' }];
 
 /**
- * The recipients view by wave: the API lists no recipients per device, so this shows what it does know —
- * each wave's zones, time, status and the devices it reached (its targeted once fired; the plan's count before).
+ * Recipients by wave: each wave's zones, time, status and the devices it reached (its targeted once
+ * fired; the plan's count before). The per-device list is the Recipients card (recipients-card.tsx).
  */
 function RecipientsByWave({ campaign, zone }: { campaign: Campaign; zone: string }) {
   const rows = waveRows(campaign.waves, zone, new Date());
@@ -212,7 +214,7 @@ function RecipientsByWave({ campaign, zone }: { campaign: Campaign; zone: string
         ))}
       </Table>
       <p class="muted small table-note">
-        Devices each wave went to (opted-out, capped and unreachable ones included); per-device recipients are not available.
+        Devices each wave went to (opted-out, capped and unreachable ones included); each device is listed under Recipients.
       </p>
     </section>
   );

@@ -1,6 +1,9 @@
 /** The Athena rules of the AWS stand-in: where a `?` may sit, substitution, and Athena-shaped results. */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { AthenaRuleError, checkAthenaSql, installTrinoCompat, runAthenaQuery, substituteParameters } from '../../../aws/support/athena-sql';
+import { compileRecipients } from '../../../../lambdas/domain/insights/recipients';
+import { athenaLiteral } from '../../../../lambdas/domain/segments/athena-literal';
+import { trinoDialect } from '../../../../lambdas/domain/segments/dialect-trino';
 
 describe('checkAthenaSql', () => {
   test.each([
@@ -127,5 +130,15 @@ describe('runAthenaQuery on DuckDB', () => {
 
   test('refuses what Athena refuses before running anything', async () => {
     await expect(runAthenaQuery(conn, 'SELECT ? AS v FROM t', ["'a'"])).rejects.toThrow(AthenaRuleError);
+  });
+});
+
+describe('the recipients query (GET /v1/campaigns/{id}/recipients) keeps to the rules', () => {
+  const base = { tenantId: "ac'me", campaignId: 'cmp-1', fromDay: '2026-05-10', toDay: '2026-05-12', limit: 50, after: null };
+  test.each([null, 'sent', 'failed', 'suppressed', 'queued', 'opened'] as const)('outcome %s, with and without a cursor', (outcome) => {
+    for (const after of [null, 'dev-9']) {
+      const q = compileRecipients({ ...base, outcome, after }, trinoDialect);
+      expect(() => checkAthenaSql(q.sql, q.params.map(athenaLiteral))).not.toThrow();
+    }
   });
 });
