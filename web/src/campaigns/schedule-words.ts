@@ -3,7 +3,7 @@
  * "Tue 1 Dec 09:00 New York time (14:00 UTC, in 3 h)". Pure: `now` and the zone list are parameters.
  */
 import type { Schedule } from '../api/types';
-import { timeZones, zoneCity, zonedToUtc } from '../lib/time-zones';
+import { timeZones, zoneCity, zonedParts, zonedToUtc } from '../lib/time-zones';
 
 /** What the composer holds: an `at` without seconds is fine. */
 export type ScheduleLike =
@@ -14,16 +14,7 @@ export const zoneWords = (zone: string) => (zone === 'UTC' ? 'UTC' : `${zoneCity
 
 /** "Tue 1 Dec 09:00" on the wall clock of `zone`. */
 export function fmtDay(d: Date, zone: string, withTime = true): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const get = zonedParts(d, zone, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }, 'en-GB');
   const day = `${get('weekday')} ${get('day')} ${get('month')}`;
   return withTime ? `${day} ${get('hour')}:${get('minute')}` : day;
 }

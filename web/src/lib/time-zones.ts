@@ -9,19 +9,21 @@ export function timeZones(): string[] {
   return zones;
 }
 
+/** The parts of `d` on the 24-hour wall clock of `timeZone`, by part type ("" for a part not asked for). */
+export function zonedParts(d: Date, timeZone: string, options: Intl.DateTimeFormatOptions, locale = 'en-CA'): (type: string) => string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone, hourCycle: 'h23', ...options }).formatToParts(d);
+  return (type) => parts.find((p) => p.type === type)?.value ?? '';
+}
+
 /** Now + `minutes` as a wall-clock "YYYY-MM-DDTHH:mm" in `timeZone`. */
 export function wallClockIn(timeZone: string, minutes = 0, from = new Date()): string {
-  const d = new Date(from.getTime() + minutes * 60000);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
+  const get = zonedParts(new Date(from.getTime() + minutes * 60000), timeZone, {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
+  });
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }
 
@@ -68,17 +70,13 @@ export function canonicalZone(zone: string): string {
 
 /** Minutes east of UTC of `zone` at `at` (Asia/Kolkata → 330). */
 export function zoneOffsetMinutes(zone: string, at: Date = new Date()): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const part = zonedParts(
+    at,
+    zone,
+    { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' },
+    'en-US',
+  );
+  const get = (t: string) => Number(part(t) || 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
 }
