@@ -14,7 +14,8 @@ import { benchBundles } from './bundles';
 import { loadAverage, machine } from './common';
 import { benchDelivery } from './delivery';
 import { analysis } from './analysis';
-import { AREAS, consoleTable, mergeReport, type Area, type BenchResults } from './report';
+import { mergeReport } from './merge-report';
+import { AREAS, consoleTable, type Area, type BenchResults } from './report';
 import { benchSegments } from './segments';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -17,6 +17,7 @@ import {
   Table,
   type Column,
   type Notice,
+  ListTools,
 } from '../components/ui';
 import { fmtInt, fmtMoney, fmtPct } from '../lib/format';
 import { href, navigate } from '../lib/router';
@@ -201,28 +202,15 @@ export function CampaignListPage() {
           </button>
         ))}
       </div>
-      <div class="list-tools">
-        <input
-          type="search"
-          class="input"
-          aria-label="Search campaigns"
-          placeholder="Search by name, title or audience"
-          value={query}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-        />
-        <select
-          class="input"
-          aria-label="Sort campaigns"
-          value={sort}
-          onChange={(e) => setSort((e.target as HTMLSelectElement).value as SortKey)}
-        >
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ListTools
+        noun="campaigns"
+        placeholder="Search by name, title or audience"
+        query={query}
+        onQuery={setQuery}
+        sort={sort}
+        onSort={setSort}
+        sorts={SORTS}
+      />
       {list.data?.segmentsError !== undefined && (
         <LoadError kind="warning" what="Segment names" error={list.data.segmentsError} retry={list.reload} />
       )}

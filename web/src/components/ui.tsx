@@ -236,3 +236,39 @@ export function Table({ columns, compact, children }: { columns: Column[]; compa
     </table>
   );
 }
+
+/** A list's search box and sort order, above its table. `noun` names the list for screen readers ("campaigns"). */
+export function ListTools<K extends string>(props: {
+  noun: string;
+  placeholder: string;
+  query: string;
+  onQuery: (q: string) => void;
+  sort: K;
+  onSort: (k: K) => void;
+  sorts: readonly { value: K; label: string }[];
+}) {
+  return (
+    <div class="list-tools">
+      <input
+        type="search"
+        class="input"
+        aria-label={`Search ${props.noun}`}
+        placeholder={props.placeholder}
+        value={props.query}
+        onInput={(e) => props.onQuery((e.target as HTMLInputElement).value)}
+      />
+      <select
+        class="input"
+        aria-label={`Sort ${props.noun}`}
+        value={props.sort}
+        onChange={(e) => props.onSort((e.target as HTMLSelectElement).value as K)}
+      >
+        {props.sorts.map((s) => (
+          <option key={s.value} value={s.value}>
+            {s.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

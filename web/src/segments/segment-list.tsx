@@ -3,7 +3,18 @@ import { useMemo, useState } from 'preact/hooks';
 import { campaignsApi, segmentsApi } from '../api/endpoints';
 import type { Segment } from '../api/types';
 import { ConfirmDialog } from '../components/modal';
-import { Empty, LinkButton, Loading, LoadError, NoticeBanner, PageHeader, Table, type Column, type Notice } from '../components/ui';
+import {
+  Empty,
+  LinkButton,
+  ListTools,
+  Loading,
+  LoadError,
+  NoticeBanner,
+  PageHeader,
+  Table,
+  type Column,
+  type Notice,
+} from '../components/ui';
 import { fmtDateTime, fmtInt, fmtPercentValue } from '../lib/format';
 import { href } from '../lib/router';
 import { toast } from '../lib/toast';
@@ -18,6 +29,11 @@ function countConditions(criteria: Segment['criteria']): number {
 }
 
 type SortKey = 'name' | 'updated' | 'used';
+const SORTS: { value: SortKey; label: string }[] = [
+  { value: 'name', label: 'Name A–Z' },
+  { value: 'updated', label: 'Recently updated' },
+  { value: 'used', label: 'Most used' },
+];
 
 const COLUMNS: Column[] = [
   { label: 'Name' },
@@ -114,26 +130,15 @@ export function SegmentListPage() {
         </Empty>
       ) : (
         <>
-          <div class="list-tools">
-            <input
-              type="search"
-              class="input"
-              aria-label="Search segments"
-              placeholder="Search by name or description"
-              value={query}
-              onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-            />
-            <select
-              class="input"
-              aria-label="Sort segments"
-              value={sort}
-              onChange={(e) => setSort((e.target as HTMLSelectElement).value as SortKey)}
-            >
-              <option value="name">Name A–Z</option>
-              <option value="updated">Recently updated</option>
-              <option value="used">Most used</option>
-            </select>
-          </div>
+          <ListTools
+            noun="segments"
+            placeholder="Search by name or description"
+            query={query}
+            onQuery={setQuery}
+            sort={sort}
+            onSort={setSort}
+            sorts={SORTS}
+          />
           {shown.length === 0 ? (
             <Empty title={`No segment matches “${query.trim()}”`} />
           ) : (
