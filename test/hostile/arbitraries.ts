@@ -100,7 +100,10 @@ const brokenEvent = fc
         setTo('ts', fc.oneof(nonString, hostileString, fc.constantFrom(isoDaysAgo(800), isoDaysAgo(-2), '2026-13-01T00:00:00Z', '1e309'))),
         drop('ts'),
         drop('deviceId'),
-        fc.constant<Mutation>((e) => (REQUIRED[e.type] ? setAt(e, REQUIRED[e.type], ['x']) : setAt(e, 'type', 'teleport'))),
+        // An earlier mutation may have set `type` to a hostile string such as "toString": only REQUIRED's own keys name a field.
+        fc.constant<Mutation>((e) =>
+          typeof e.type === 'string' && Object.hasOwn(REQUIRED, e.type) ? setAt(e, REQUIRED[e.type], ['x']) : setAt(e, 'type', 'teleport'),
+        ),
         setTo(
           'properties',
           fc.oneof(
