@@ -151,11 +151,16 @@ export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 const LONE_SURROGATES = ['\ud800', '\udfff', 'a\udc00b', '\ud83d', 'x\ude00'];
 
-/** A string of n characters (repeating a random seed), cheap to generate even at 100 KB. */
+/**
+ * A string of n code points (repeating a random seed), cheap to generate even at 100 KB. Code points,
+ * not UTF-16 units: the server's length limits (zod's `max`, JSON Schema's `maxLength`) count code
+ * points, so 201 units of astral characters would be only ~140 characters and rightly accepted.
+ */
 export const hugeString = (min = 1_000, max = HUGE) =>
-  fc
-    .tuple(fc.string({ minLength: 1, maxLength: 6, unit: 'grapheme' }), fc.integer({ min, max }))
-    .map(([seed, n]) => seed.repeat(Math.ceil(n / seed.length)).slice(0, n));
+  fc.tuple(fc.string({ minLength: 1, maxLength: 6, unit: 'grapheme' }), fc.integer({ min, max })).map(([seed, n]) => {
+    const points = [...seed];
+    return Array.from({ length: n }, (_, i) => points[i % points.length]).join('');
+  });
 
 /** `[[[...]]]` or `{"a":{"a":...}}` nested `depth` levels. */
 export function deep(depth: number, kind: 'array' | 'object'): unknown {
