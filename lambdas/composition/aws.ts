@@ -14,6 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine';
+import { DynamoAutomationStore } from '../adapters/dynamo/automation-store';
 import { DynamoCampaignStore } from '../adapters/dynamo/campaign-store';
 import { DynamoDeliveryLedger } from '../adapters/dynamo/delivery-ledger';
 import { DynamoDeviceStore } from '../adapters/dynamo/device-store';
@@ -92,7 +93,7 @@ const athenaEngine = () =>
 export const powertoolsMetrics = new PowertoolsMetrics();
 const metrics = new PowertoolsMetricsAdapter(powertoolsMetrics);
 
-const lazy = {
+const lazy: { [K in keyof ServiceDeps]?: () => ServiceDeps[K] } = {
   tenants: once(() => new DynamoTenantStore(records())),
   devices: once(() => new DynamoDeviceStore(records())),
   lake: once(
@@ -131,6 +132,7 @@ const lazy = {
   // A container writes a tenant's events mark at most once a minute (docs/deploy.md "Insights freshness").
   insightsCache: once(() => new DynamoInsightsCache(records(), EVENTS_MARK_INTERVAL_MS)),
   campaigns: once(() => new DynamoCampaignStore(records())),
+  automations: once(() => new DynamoAutomationStore(records())),
   settings: once(() => new DynamoSettingsStore(records())),
   scheduler,
   triggers: once(() => new LambdaTriggerInvoker(traced(new LambdaClient({})), required(ENV.triggerFunctionArn))),

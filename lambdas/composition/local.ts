@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DELIVERIES_TABLE, RECORDS_TABLE } from '../config/tables';
+import { DynamoAutomationStore } from '../adapters/dynamo/automation-store';
 import { DynamoCampaignStore } from '../adapters/dynamo/campaign-store';
 import { DynamoDeliveryLedger } from '../adapters/dynamo/delivery-ledger';
 import { DynamoDeviceStore } from '../adapters/dynamo/device-store';
@@ -50,6 +51,8 @@ import { parseSendBatch } from '../adapters/aws/sqs-send-queue';
 import { senderHandler } from '../handlers/sender';
 import { triggerHandler } from '../handlers/trigger';
 import { runMaintenanceJob } from '../handlers/maintenance';
+import { automationsHandler } from '../handlers/automations';
+import { PollingLoop } from '../adapters/local/persisted-loop';
 import { compactTenant } from '../use-cases/lake/compact-lake';
 import type { SendBatch } from '../ports/send-queue';
 
@@ -69,6 +72,10 @@ export interface LocalWorldOptions {
   leaseMs?: number;
   /** Serve the API but run no scheduler or senders (the seed script, benchmarks of one part). */
   workers?: boolean;
+  /** How often automations' due devices are swept to the send queue (ms; default 2 s: a due device goes within ~2 s + the queue); 0 turns it off. */
+  automationSweepMs?: number;
+  /** How often inactivity triggers are evaluated (ms; default 5 min; AWS: daily); 0 turns it off. */
+  inactivityEveryMs?: number;
   openApi?: () => unknown;
 }
 
@@ -135,6 +142,7 @@ export async function openLocalDeps(
     estimates: new DynamoEstimateStore(records),
     insightsCache: new DynamoInsightsCache(records),
     campaigns: new DynamoCampaignStore(records),
+    automations: new DynamoAutomationStore(records),
     settings: new DynamoSettingsStore(records),
     scheduler,
     triggers: scheduler,
@@ -235,6 +243,26 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     enqueueCompaction(dropSuperseded).catch((err) => logger.warn('could not plan a lake compaction', { error: (err as Error).message }));
   };
   const timer = workers && compactEvery > 0 ? setInterval(compactTick, compactEvery) : undefined;
+  // Automations: the automations Lambda's handler, given the scheduled inputs its EventBridge rules give it.
+  const automations = automationsHandler(deps);
+  const sweepEvery = options.automationSweepMs ?? 2000;
+  const inactivityEvery = options.inactivityEveryMs ?? 300_000;
+  let lastInactivity = 0;
+  const automationLoop =
+    workers && sweepEvery > 0
+      ? new PollingLoop(
+          sweepEvery,
+          async () => {
+            await automations({ kind: 'sweep' }, lambdaContext('automations'));
+            if (inactivityEvery > 0 && Date.now() - lastInactivity >= inactivityEvery) {
+              lastInactivity = Date.now();
+              await automations({ kind: 'inactivity' }, lambdaContext('automations'));
+            }
+          },
+          (err) => logger.warn('automations run failed', { error: (err as Error).message }),
+        )
+      : undefined;
+  automationLoop?.start();
   const compact = async (opts: { dropSuperseded?: boolean } = {}) => {
     if (workers) {
       await enqueueCompaction(opts.dropSuperseded ?? false);
@@ -258,6 +286,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     compact,
     stop: async () => {
       if (timer) clearInterval(timer);
+      await automationLoop?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

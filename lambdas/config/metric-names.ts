@@ -11,6 +11,10 @@ export const METRICS = {
   lakePartitionsCompacted: 'LakePartitionsCompacted',
   /** Erasures that failed after every attempt. */
   erasureFailed: 'ErasureFailed',
+  /** Per sweep: the largest delay (seconds) between a due item's due time and its hand-over to the send queue. */
+  automationDueLag: 'AutomationDueLagSeconds',
+  /** Devices automated campaigns handed to the send queue. */
+  automationsEnqueued: 'AutomationPushesEnqueued',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];

@@ -13,12 +13,16 @@ export interface TableDefinition {
   indexes?: readonly { name: string; partitionKey: string; sortKey: string }[];
 }
 
-/** Tenants, app keys, devices, segments, campaigns, settings, estimates, local schedules. */
+/** Tenants, app keys, devices, segments, campaigns, settings, estimates, local schedules, automations' due items. */
 export const RECORDS_TABLE: TableDefinition = {
   logicalName: 'records',
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   ttlAttribute: 'expiresAt',
+  indexes: [
+    // Automations' due items by due time: `DUE#<shard>` while waiting, `PARK#…` while their automation is paused.
+    { name: 'due', partitionKey: 'duePk', sortKey: 'dueSk' },
+  ],
 };
 
 /**

@@ -2,6 +2,7 @@
 import { publicCampaign } from '../domain/campaigns/campaign-record';
 import type { CampaignDeps } from '../use-cases/campaigns/deps';
 import { cancelCampaign, launchCampaign } from '../use-cases/campaigns/launch-cancel';
+import { pauseAutomation, resumeAutomation } from '../use-cases/automations/automation-lifecycle';
 import { planCampaignPreview } from '../use-cases/campaigns/campaign-plans';
 import { createCampaign, deleteCampaign, getCampaign, updateCampaign } from '../use-cases/campaigns/manage-campaigns';
 import { duplicateCampaign } from '../use-cases/campaigns/duplicate-campaign';
@@ -26,6 +27,8 @@ export function campaignsHandler(deps: CampaignDeps & InsightsDeps & TestSendDep
     'POST /v1/campaigns/{id}/launch': async (req) =>
       ok(await launchCampaign(deps, req.tenantId, req.pathParameters.id, { correlationId: req.correlationId })),
     'POST /v1/campaigns/{id}/cancel': async (req) => ok(await cancelCampaign(deps, req.tenantId, req.pathParameters.id)),
+    'POST /v1/campaigns/{id}/pause': async (req) => ok(await pauseAutomation(deps, req.tenantId, req.pathParameters.id)),
+    'POST /v1/campaigns/{id}/resume': async (req) => ok(await resumeAutomation(deps, req.tenantId, req.pathParameters.id)),
     'POST /v1/campaigns/{id}/test': async (req) => ok(await testSendCampaign(deps, req.tenantId, req.pathParameters.id, req.body)),
     'POST /v1/campaigns/{id}/duplicate': async (req) => ok(await duplicateCampaign(deps, req.tenantId, req.pathParameters.id), 201),
     'POST /v1/campaign-plans': async (req) => ok(await planCampaignPreview(deps, req.tenantId, req.body)),

@@ -1,6 +1,7 @@
 /** Campaign records (DynamoDB). API edits are version-checked; delivery counters are atomic adds. */
-import type { Campaign, DeliveryCounters, WaveCursor } from '../domain/campaigns/campaign-record';
+import type { Campaign, DailyCounters, DayCounts, DeliveryCounters, WaveCursor } from '../domain/campaigns/campaign-record';
 import type { CampaignStatus } from '../domain/campaigns/lifecycle';
+import type { CampaignKind } from '../domain/campaigns/campaign';
 import type { Page } from './segment-store';
 
 /** Fields an API action may change (never the counters, which senders add to concurrently). */
@@ -12,6 +13,7 @@ export type CampaignChanges = Partial<
     | 'segmentId'
     | 'message'
     | 'schedule'
+    | 'trigger'
     | 'sendRate'
     | 'status'
     | 'warnings'
@@ -31,7 +33,7 @@ export interface CampaignStore {
   create(c: Campaign): Promise<void>;
   /** The campaign with its live delivery counters; `liveCounters: false` skips them (a sender needs only the message and status). */
   get(tenantId: string, id: string, opts?: { liveCounters?: boolean }): Promise<Campaign | undefined>;
-  list(tenantId: string, opts: { limit: number; cursor?: string; status?: CampaignStatus }): Promise<Page<Campaign>>;
+  list(tenantId: string, opts: { limit: number; cursor?: string; status?: CampaignStatus; kind?: CampaignKind }): Promise<Page<Campaign>>;
   /** Every campaign of the tenant that refers to a segment (for the segment delete guard). */
   listAll(tenantId: string): Promise<Campaign[]>;
   /** Apply changes if the version is still `expectedVersion` (bumps it); the new record or undefined. */
@@ -80,6 +82,13 @@ export interface CampaignStore {
     deltas: Partial<DeliveryCounters>,
     wave?: { waveId: string; net: number },
   ): Promise<boolean>;
+  /**
+   * Automated campaigns: add one batch's counts to `day` (UTC, YYYY-MM-DD) exactly once per `key`;
+   * true the first time. `get` and `list` sum the days into the campaign's counters.
+   */
+  addDailyCounters(tenantId: string, id: string, key: string, day: string, deltas: Partial<DailyCounters>): Promise<boolean>;
+  /** An automated campaign's counts per day, oldest first. */
+  dailyCounters(tenantId: string, id: string): Promise<DayCounts[]>;
   /** sending → sent when no wave is pending and every batch is done (from the counters, never the ledger); true if this call completed it. */
   completeIfDone(tenantId: string, id: string, now: string): Promise<boolean>;
 }

@@ -6,6 +6,8 @@ export interface Metrics {
   count(name: MetricName, value: number, dimension?: { name: string; value: string }): void;
   /** Record a duration in milliseconds. */
   timing(name: MetricName, ms: number): void;
+  /** Record a delay in seconds (alarmed on its maximum). */
+  seconds(name: MetricName, s: number): void;
 }
 
-export const noMetrics: Metrics = { count: () => undefined, timing: () => undefined };
+export const noMetrics: Metrics = { count: () => undefined, timing: () => undefined, seconds: () => undefined };

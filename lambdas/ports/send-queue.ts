@@ -17,6 +17,11 @@ export interface SendBatch {
   history?: Record<string, SendRecord[]>;
   /** The correlation id of the launch this batch comes from, for the sender's log entries (absent on older messages). */
   correlationId?: string;
+  /**
+   * A batch of an automated campaign (the sweeper's): counted per day, not per wave, and its frequency-cap
+   * reservations are per batch (one automation pushes a device once per occurrence, not once ever).
+   */
+  automated?: boolean;
 }
 
 export interface SendQueue {

@@ -1,4 +1,5 @@
 /** Every port the service uses; each world's composition root builds one of these. */
+import type { AutomationStore } from './automation-store';
 import type { CampaignStore } from './campaign-store';
 import type { Clock } from './clock';
 import type { DeliveryLedger, FrequencyCapStore } from './delivery-ledger';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   estimates: EstimateStore;
   insightsCache: InsightsCache;
   campaigns: CampaignStore;
+  /** Automated campaigns' active set, due items and marks. */
+  automations: AutomationStore;
   settings: SettingsStore;
   scheduler: Scheduler;
   triggers: TriggerInvoker;

@@ -21,4 +21,8 @@ export class PowertoolsMetricsAdapter implements Metrics {
   timing(name: MetricName, ms: number): void {
     this.metrics.addMetric(name, MetricUnit.Milliseconds, ms);
   }
+
+  seconds(name: MetricName, s: number): void {
+    this.metrics.addMetric(name, MetricUnit.Seconds, s);
+  }
 }

@@ -50,6 +50,7 @@ const sendBatchSchema = z.strictObject({
   notBefore: z.iso.datetime({ offset: true }).optional(),
   history: z.record(z.string(), z.array(z.strictObject({ campaignId: z.string().min(1), at: z.string().min(1) }))).optional(),
   correlationId: z.string().regex(CORRELATION_ID_PATTERN).optional(),
+  automated: z.literal(true).optional(),
 });
 
 /** Parses and validates a queue message body (the sender Lambda's input). */

@@ -7,9 +7,13 @@
  */
 import type { Campaign } from '../../domain/campaigns/campaign-record';
 import type { CampaignStatus } from '../../domain/campaigns/lifecycle';
+import type { CampaignKind } from '../../domain/campaigns/campaign';
 import type { CampaignChanges, CampaignStore } from '../../ports/campaign-store';
 import type { Page } from '../../ports/segment-store';
+import type { DailyCounters, DayCounts } from '../../domain/campaigns/campaign-record';
+import { DAILY_COUNTERS } from '../../domain/campaigns/campaign-record';
 import { CampaignCounters, hasLiveCounters, withLive } from './campaign-counters';
+import { DailyCampaignCounters } from './daily-counters';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';
 import { withoutKeys, type DynamoTable, type Item } from './table';
@@ -18,7 +22,16 @@ export class DynamoCampaignStore implements CampaignStore {
   constructor(
     private readonly table: DynamoTable,
     private readonly counters = new CampaignCounters(table),
+    private readonly daily = new DailyCampaignCounters(table),
   ) {}
+
+  addDailyCounters(tenantId: string, id: string, key: string, day: string, deltas: Partial<DailyCounters>): Promise<boolean> {
+    return this.daily.apply(tenantId, id, key, day, deltas);
+  }
+
+  dailyCounters(tenantId: string, id: string): Promise<DayCounts[]> {
+    return this.daily.read(tenantId, id);
+  }
 
   async create(c: Campaign): Promise<void> {
     await this.table.put({ ...keys.campaign(c.tenantId, c.id), ...c }, { ConditionExpression: 'attribute_not_exists(pk)' });
@@ -30,7 +43,13 @@ export class DynamoCampaignStore implements CampaignStore {
     return opts.liveCounters === false ? toCampaign(item) : (await this.withLiveCounters(tenantId, [toCampaign(item)]))[0];
   }
 
-  async list(tenantId: string, opts: { limit: number; cursor?: string; status?: CampaignStatus }): Promise<Page<Campaign>> {
+  async list(
+    tenantId: string,
+    opts: { limit: number; cursor?: string; status?: CampaignStatus; kind?: CampaignKind },
+  ): Promise<Page<Campaign>> {
+    // Records stored before automations carry kind "campaign" (the body's default), so the filter is exact.
+    const filters = [...(opts.status ? ['#status = :s'] : []), ...(opts.kind ? ['#kind = :k'] : [])];
+    const names = { ...(opts.status ? { '#status': 'status' } : {}), ...(opts.kind ? { '#kind': 'kind' } : {}) };
     const pk = keys.tenantItems(tenantId);
     // With a status filter DynamoDB may return short pages; keep reading until the page is full.
     const items: Item[] = [];
@@ -39,8 +58,13 @@ export class DynamoCampaignStore implements CampaignStore {
     do {
       const page = await this.table.queryPage({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': pk, ':p': 'CMP#', ...(opts.status ? { ':s': opts.status } : {}) },
-        ...(opts.status ? { FilterExpression: '#status = :s', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':p': 'CMP#',
+          ...(opts.status ? { ':s': opts.status } : {}),
+          ...(opts.kind ? { ':k': opts.kind } : {}),
+        },
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
         ScanIndexForward: false,
         Limit: opts.limit - items.length,
         ExclusiveStartKey: start,
@@ -196,12 +220,21 @@ export class DynamoCampaignStore implements CampaignStore {
     return done !== undefined;
   }
 
+  /** An automated campaign with its days summed into its counters (one query); others as they are. */
+  private async withDailyCounters(tenantId: string, c: Campaign): Promise<Campaign> {
+    if (c.kind !== 'automated' || c.status === 'draft') return c;
+    const out = { ...c };
+    for (const day of await this.daily.read(tenantId, c.id)) for (const k of DAILY_COUNTERS) out[k] = (out[k] ?? 0) + day[k];
+    return out;
+  }
+
   /**
    * Campaigns with the live counters of those still counting (one BatchGet for all of them), and
    * the per-wave figures of their enqueued waves (whether each has anything left to send).
    */
-  private async withLiveCounters(tenantId: string, campaigns: Campaign[]): Promise<Campaign[]> {
-    const counting = campaigns.filter(hasLiveCounters);
+  private async withLiveCounters(tenantId: string, all: Campaign[]): Promise<Campaign[]> {
+    const campaigns = await Promise.all(all.map((c) => this.withDailyCounters(tenantId, c)));
+    const counting = campaigns.filter((c) => c.kind !== 'automated' && hasLiveCounters(c));
     if (counting.length === 0) return campaigns;
     const waves = new Map(
       counting.map((c) => [

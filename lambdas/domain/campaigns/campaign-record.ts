@@ -4,6 +4,7 @@ import type { CampaignStatus } from './lifecycle';
 import type { CampaignWarning, Message } from './message';
 import type { Schedule, Wave } from './schedule';
 import type { SegmentDefinition } from '../segments/criteria';
+import type { Trigger } from '../automations/trigger';
 
 /** Stored wave states; `skipped` (ifPassed: skip) never fires and is not shown among the waves. */
 export type WaveStatus = 'scheduled' | 'firing' | 'enqueued' | 'cancelled' | 'skipped';
@@ -48,6 +49,26 @@ export interface DeliveryCounters {
   wavesPending: number;
   /** Devices held by quiet hours and not yet sent (a live counter; absent on older records). */
   deferred?: number;
+  /** Automated campaigns: due devices that reported an exit event first and were not pushed. */
+  exited?: number;
+}
+
+/** What an automated campaign counts per UTC day (its timeline and, summed, its progress). */
+export const DAILY_COUNTERS = [
+  'targeted',
+  'sent',
+  'failed',
+  'supOptedOut',
+  'supFrequencyCap',
+  'supInvalidToken',
+  'deferred',
+  'exited',
+] as const;
+export type DailyCounters = Record<(typeof DAILY_COUNTERS)[number], number>;
+/** One day's counts of an automated campaign. */
+export interface DayCounts extends DailyCounters {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
 }
 
 export interface Campaign extends DeliveryCounters {
@@ -57,7 +78,10 @@ export interface Campaign extends DeliveryCounters {
   kind: CampaignKind;
   segmentId: string | null;
   message: Message;
-  schedule: Schedule;
+  /** When a campaign goes out; null on an automated campaign (it sends on its trigger). */
+  schedule: Schedule | null;
+  /** What makes a device due (automated campaigns only; null on campaigns and on records stored before automations). */
+  trigger?: Trigger | null;
   /** Throttling: devices a minute at most (API.md v1.1); null = no limit (records stored before it carry none). */
   sendRate: { perMinute: number } | null;
   status: CampaignStatus;
@@ -163,6 +187,7 @@ export function publicCampaign(c: Campaign) {
     segmentId: c.segmentId,
     message: c.message,
     schedule: c.schedule,
+    trigger: c.trigger ?? null,
     sendRate: c.sendRate ?? null,
     status: c.status,
     warnings: c.warnings,
@@ -182,7 +207,8 @@ export function publicCampaign(c: Campaign) {
       suppressed: c.supOptedOut + c.supFrequencyCap + c.supInvalidToken + timePassed,
       suppressedBy: { optedOut: c.supOptedOut, frequencyCap: c.supFrequencyCap, invalidToken: c.supInvalidToken, timePassed },
       // Held by quiet hours and not sent yet; nothing is held any more once the campaign stopped.
-      deferred: c.status === 'sending' ? Math.max(0, c.deferred ?? 0) : 0,
+      deferred: c.status === 'sending' || c.status === 'active' || c.status === 'paused' ? Math.max(0, c.deferred ?? 0) : 0,
+      ...(c.kind === 'automated' ? { exited: c.exited ?? 0 } : {}),
     },
     waves: Object.values(c.waves)
       .filter((w) => w.status !== 'skipped')

@@ -10,6 +10,7 @@ import { CampaignWarning, graphemeLength, messageSchema, messageWarnings } from 
 import { SEND_RATE_MAX_PER_MINUTE, SEND_RATE_MIN_PER_MINUTE } from './pacing';
 import { assertPayloadFits, PLACEHOLDER_CAMPAIGN_ID } from './payloads';
 import { assertScheduleNotPast, scheduleSchema } from './schedule';
+import { triggerSchema } from '../automations/trigger';
 
 /** Campaign kinds: one-off campaigns, and automated ones (which take no segment). */
 export const CAMPAIGN_KINDS = ['campaign', 'automated'] as const;
@@ -40,15 +41,32 @@ export const segmentRefSchema = z
   .nullish()
   .transform((v) => v ?? null);
 
-/** The campaign body; unknown fields are refused like everywhere else in the API (a typo must not pass silently). */
-export const campaignInputSchema = z.strictObject({
-  name: nameSchema,
-  kind: z.enum(CAMPAIGN_KINDS).default('campaign'),
-  segmentId: segmentRefSchema,
-  message: messageSchema,
-  schedule: scheduleSchema,
-  sendRate: sendRateSchema,
-});
+/**
+ * The campaign body; unknown fields are refused like everywhere else in the API (a typo must not
+ * pass silently). A campaign (`kind: campaign`) has a schedule and no trigger; an automated one a
+ * trigger and no schedule or sendRate (it sends as its devices become due).
+ */
+export const campaignInputSchema = z
+  .strictObject({
+    name: nameSchema,
+    kind: z.enum(CAMPAIGN_KINDS).default('campaign'),
+    segmentId: segmentRefSchema,
+    message: messageSchema,
+    schedule: scheduleSchema.nullish().transform((v) => v ?? null),
+    sendRate: sendRateSchema,
+    trigger: triggerSchema.nullish().transform((v) => v ?? null),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (c.kind === 'automated') {
+      if (c.trigger === null) issue('trigger', 'is required on an automated campaign');
+      if (c.schedule !== null) issue('schedule', 'an automated campaign sends on its trigger, not on a schedule');
+      if (c.sendRate !== null) issue('sendRate', 'is supported on campaigns (kind "campaign") only');
+    } else {
+      if (c.schedule === null) issue('schedule', 'is required');
+      if (c.trigger !== null) issue('trigger', 'is supported on automated campaigns (kind "automated") only');
+    }
+  });
 
 /** A validated campaign body (kind defaulted, segmentId and sendRate null when absent). */
 export type CampaignInput = z.output<typeof campaignInputSchema>;
@@ -93,6 +111,6 @@ export function validateCampaignInput(
 ): { campaign: CampaignInput; warnings: CampaignWarning[] } {
   const campaign = parseCampaignInput(input);
   assertPayloadFits(campaign.message, opts.campaignId ?? PLACEHOLDER_CAMPAIGN_ID);
-  assertScheduleNotPast(campaign.schedule, opts.now);
+  if (campaign.schedule) assertScheduleNotPast(campaign.schedule, opts.now);
   return { campaign, warnings: messageWarnings(campaign.message) };
 }

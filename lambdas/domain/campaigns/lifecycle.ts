@@ -5,16 +5,19 @@
 import { ConflictError } from '../errors';
 
 /** Every campaign status. */
-export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled', 'failed'] as const;
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled', 'failed', 'active', 'paused'] as const;
 /** A campaign status. */
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /**
  * Allowed moves. draft → sending is a launch with `now`; scheduled → scheduled is a re-schedule
  * by PUT; scheduled → failed covers a wave that could not be planned or evaluated when it fired.
+ * Automated campaigns: draft → active (launch) ⇄ paused, and cancelled from either.
  */
 export const TRANSITIONS: Readonly<Record<CampaignStatus, readonly CampaignStatus[]>> = {
-  draft: ['scheduled', 'sending'],
+  draft: ['scheduled', 'sending', 'active'],
+  active: ['paused', 'cancelled'],
+  paused: ['active', 'paused', 'cancelled'],
   scheduled: ['scheduled', 'sending', 'cancelled', 'failed'],
   sending: ['sent', 'cancelled', 'failed'],
   sent: [],
@@ -39,9 +42,9 @@ export function assertTransition(from: CampaignStatus, to: CampaignStatus): void
   }
 }
 
-/** PUT is allowed in draft and scheduled (a scheduled one is re-scheduled). */
+/** PUT is allowed in draft and scheduled (a scheduled one is re-scheduled), and on a paused automation. */
 export function canEdit(status: CampaignStatus): boolean {
-  return status === 'draft' || status === 'scheduled';
+  return status === 'draft' || status === 'scheduled' || status === 'paused';
 }
 
 /** Launch is allowed from draft only. */
@@ -49,9 +52,19 @@ export function canLaunch(status: CampaignStatus): boolean {
   return status === 'draft';
 }
 
-/** Cancel is allowed while scheduled, and while sending (it stops what has not gone yet). */
+/** Cancel is allowed while scheduled, and while sending (it stops what has not gone yet); an automation while active or paused. */
 export function canCancel(status: CampaignStatus): boolean {
-  return status === 'scheduled' || status === 'sending';
+  return status === 'scheduled' || status === 'sending' || status === 'active' || status === 'paused';
+}
+
+/** Pause: an active automation. */
+export function canPause(status: CampaignStatus): boolean {
+  return status === 'active';
+}
+
+/** Resume: a paused automation. */
+export function canResume(status: CampaignStatus): boolean {
+  return status === 'paused';
 }
 
 /** Delete is allowed once nothing is pending: draft, cancelled, sent or failed. */
@@ -60,13 +73,15 @@ export function canDelete(status: CampaignStatus): boolean {
 }
 
 /** An action a merchant asks for on a campaign. */
-export type CampaignAction = 'edit' | 'launch' | 'cancel' | 'delete';
+export type CampaignAction = 'edit' | 'launch' | 'cancel' | 'delete' | 'pause' | 'resume';
 
 const GUARDS: Record<CampaignAction, (s: CampaignStatus) => boolean> = {
   edit: canEdit,
   launch: canLaunch,
   cancel: canCancel,
   delete: canDelete,
+  pause: canPause,
+  resume: canResume,
 };
 
 /** Throw ConflictError `invalid_state` unless `action` is allowed in `status`. */

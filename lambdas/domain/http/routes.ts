@@ -40,6 +40,8 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'DELETE', path: '/v1/campaigns/{id}', fn: 'campaigns', auth: 'merchant' },
   { method: 'POST', path: '/v1/campaigns/{id}/launch', fn: 'campaigns', auth: 'merchant' },
   { method: 'POST', path: '/v1/campaigns/{id}/cancel', fn: 'campaigns', auth: 'merchant' },
+  { method: 'POST', path: '/v1/campaigns/{id}/pause', fn: 'campaigns', auth: 'merchant' },
+  { method: 'POST', path: '/v1/campaigns/{id}/resume', fn: 'campaigns', auth: 'merchant' },
   { method: 'POST', path: '/v1/campaigns/{id}/test', fn: 'campaigns', auth: 'merchant' },
   { method: 'POST', path: '/v1/campaigns/{id}/duplicate', fn: 'campaigns', auth: 'merchant' },
   { method: 'GET', path: '/v1/campaigns/{id}/insights', fn: 'campaigns', auth: 'merchant' },

@@ -2,6 +2,7 @@
  * Query-string and header values of API.md, parsed into the typed inputs the use cases take.
  * Values arrive as text; a bad one is a 400 validation_error naming the parameter.
  */
+import { CAMPAIGN_KINDS, type CampaignKind } from '../../domain/campaigns/campaign';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '../../domain/campaigns/lifecycle';
 import { ValidationError } from '../../domain/errors';
 
@@ -16,15 +17,22 @@ export function pageQuery(query: Record<string, string | undefined>): PageQuery 
   return { limit: parseLimit(query.limit), cursor: query.cursor };
 }
 
-/** `?status&limit&cursor` of GET /v1/campaigns (status checked first). */
-export function campaignListQuery(query: Record<string, string | undefined>): PageQuery & { status?: CampaignStatus } {
-  const status = query.status;
-  if (status !== undefined && !(CAMPAIGN_STATUSES as readonly string[]).includes(status)) {
-    throw new ValidationError(`status: must be one of ${CAMPAIGN_STATUSES.join(', ')}`, [
-      { path: 'status', message: `must be one of ${CAMPAIGN_STATUSES.join(', ')}` },
+/** `?status&kind&limit&cursor` of GET /v1/campaigns (status checked first). */
+export function campaignListQuery(query: Record<string, string | undefined>): PageQuery & { status?: CampaignStatus; kind?: CampaignKind } {
+  const status = oneOf(query.status, 'status', CAMPAIGN_STATUSES);
+  const kind = oneOf(query.kind, 'kind', CAMPAIGN_KINDS);
+  return { status, kind, ...pageQuery(query) };
+}
+
+/** An optional enumerated parameter: absent, or one of `values` (else a 400 naming it). */
+function oneOf<T extends string>(raw: string | undefined, name: string, values: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ValidationError(`${name}: must be one of ${values.join(', ')}`, [
+      { path: name, message: `must be one of ${values.join(', ')}` },
     ]);
   }
-  return { status: status as CampaignStatus | undefined, ...pageQuery(query) };
+  return raw as T;
 }
 
 function parseLimit(raw: string | undefined): number {

@@ -29,6 +29,6 @@ export async function duplicateCampaign(deps: CampaignDeps, tenantId: string, id
     if (stored[key] !== undefined) body[key] = stored[key];
   }
   body.name = copyName(source.name);
-  body.schedule = copySchedule(source.schedule, deps.clock.now());
+  if (source.schedule) body.schedule = copySchedule(source.schedule, deps.clock.now());
   return createCampaign(deps, tenantId, body);
 }

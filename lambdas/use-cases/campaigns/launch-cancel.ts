@@ -5,6 +5,7 @@ import { assertPayloadFits } from '../../domain/campaigns/payloads';
 import type { CampaignDeps } from './deps';
 import { getCampaign, retryOnRace } from './manage-campaigns';
 import { pendingWaves, planWaves, scheduleWaves, waveTriggers } from './plan-waves';
+import { cancelAutomation, launchAutomation } from '../automations/automation-lifecycle';
 
 /**
  * POST /v1/campaigns/{id}/launch → scheduled (or sending for `now`). `correlationId` (the request's)
@@ -15,10 +16,11 @@ export async function launchCampaign(deps: CampaignDeps, tenantId: string, id: s
   return retryOnRace(async () => {
     const current = await getCampaign(deps, tenantId, id);
     assertCan('launch', current.status);
+    if (current.kind === 'automated') return launchAutomation(deps, current);
     assertPayloadFits(current.message, id);
     // The snapshot comes from the very reads the plan compiled (one read of each segment).
     const { waves, timezone, snapshot } = await planWaves(deps, tenantId, current, now);
-    const status = current.schedule.type === 'now' ? 'sending' : 'scheduled';
+    const status = current.schedule?.type === 'now' ? 'sending' : 'scheduled';
     const launched = await deps.campaigns.update(tenantId, id, current.version, {
       status,
       waves,
@@ -39,6 +41,7 @@ export async function cancelCampaign(deps: CampaignDeps, tenantId: string, id: s
   return retryOnRace(async () => {
     const current = await getCampaign(deps, tenantId, id);
     assertCan('cancel', current.status);
+    if (current.kind === 'automated') return cancelAutomation(deps, current);
     const waves = Object.fromEntries(
       Object.entries(current.waves).map(([k, w]) => [
         k,

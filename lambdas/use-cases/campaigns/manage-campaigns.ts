@@ -1,5 +1,5 @@
 /** Campaign records through the API: create (draft), read, list, edit (re-schedules), delete. */
-import { validateCampaignInput } from '../../domain/campaigns/campaign';
+import { validateCampaignInput, type CampaignKind } from '../../domain/campaigns/campaign';
 import { publicCampaign, ZERO_COUNTERS, type Campaign } from '../../domain/campaigns/campaign-record';
 import { assertCan, type CampaignStatus } from '../../domain/campaigns/lifecycle';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
@@ -11,6 +11,8 @@ import type { CampaignDeps } from './deps';
 /** Which campaigns to list: a page of at most `limit` (1–100), optionally of one status. */
 export interface CampaignListQuery {
   status?: CampaignStatus;
+  /** Only campaigns (`campaign`) or only automated campaigns (`automated`); absent: both. */
+  kind?: CampaignKind;
   limit: number;
   cursor?: string;
 }
@@ -53,7 +55,7 @@ export async function getCampaign(deps: Pick<CampaignDeps, 'campaigns'>, tenantI
 /** GET /v1/campaigns?status&limit&cursor */
 export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, tenantId: string, query: CampaignListQuery) {
   try {
-    const page = await deps.campaigns.list(tenantId, { limit: query.limit, cursor: query.cursor, status: query.status });
+    const page = await deps.campaigns.list(tenantId, { limit: query.limit, cursor: query.cursor, status: query.status, kind: query.kind });
     return { items: page.items, nextCursor: page.nextCursor };
   } catch (err) {
     if (err instanceof InvalidCursorError)
@@ -72,6 +74,12 @@ export async function updateCampaign(deps: CampaignDeps, tenantId: string, id: s
   return retryOnRace(async () => {
     const current = await getCampaign(deps, tenantId, id);
     assertCan('edit', current.status);
+    if (current.status !== 'draft' && input.kind !== current.kind) {
+      throw new ConflictError('invalid_state', `a ${current.status} ${current.kind} campaign cannot change its kind`, {
+        status: current.status,
+        kind: current.kind,
+      });
+    }
     const changes: CampaignChanges = { ...input, warnings };
     let plan: Awaited<ReturnType<typeof planWaves>> | undefined;
     if (current.status === 'scheduled') {

@@ -65,11 +65,12 @@ export async function planCampaign(
   now: Date,
   options: { count: boolean; withCap?: boolean },
 ): Promise<CampaignPlan> {
+  const schedule = scheduleOf(c);
   const [audience, settings] = await Promise.all([loadAudience(deps, tenantId, c.segmentId), deps.settings.get(tenantId)]);
-  const timezone = campaignZone(c.schedule, settings);
+  const timezone = campaignZone(schedule, settings);
   const planned = { timezone, settings, audience: audience.snapshot };
-  if (!options.count) return { schedule: planSchedule(c.schedule, now), counts: null, ...planned };
-  const cap = options.withCap ? capWindow(c.schedule, now, settings) : undefined;
+  if (!options.count) return { schedule: planSchedule(schedule, now), counts: null, ...planned };
+  const cap = options.withCap ? capWindow(schedule, now, settings) : undefined;
   const rows = await runWithinBudget(
     deps.queryEngine,
     compilePlanZones(audience.def, { tenantId, now, segments: audience.segments }, dialectFor(deps.queryEngine.dialect), cap),
@@ -80,12 +81,18 @@ export async function planCampaign(
     devices: Number(r.devices ?? 0),
     capped: Number(r.capped ?? 0),
   }));
-  const schedule = planSchedule(
-    c.schedule,
+  const zoned = planSchedule(
+    schedule,
     now,
     zones.flatMap((z) => (z.timezone === null ? [] : [z.timezone])),
   );
-  return { schedule, counts: countWaves(schedule, zones, settings.quietHours, timezone), ...planned };
+  return { schedule: zoned, counts: countWaves(zoned, zones, settings.quietHours, timezone), ...planned };
+}
+
+/** A campaign's schedule; only automated campaigns have none, and they are never planned in waves. */
+export function scheduleOf(c: Pick<Campaign, 'schedule'>): Schedule {
+  if (!c.schedule) throw new Error('an automated campaign has no schedule to plan');
+  return c.schedule;
 }
 
 /**
@@ -114,7 +121,7 @@ const EARLIEST_ZONE = 'Pacific/Kiritimati';
  * counted (local waves; a `now`/`at` wave has none until it fires), and the launch snapshot read with them.
  */
 export async function planWaves(deps: CampaignDeps, tenantId: string, c: Pick<Campaign, 'segmentId' | 'schedule'>, now: Date) {
-  const plan = await planCampaign(deps, tenantId, c, now, { count: launchCounts(c.schedule) });
+  const plan = await planCampaign(deps, tenantId, c, now, { count: launchCounts(scheduleOf(c)) });
   const waves: Record<string, WaveState> = {};
   const state = { cursor: null, pages: 0, targeted: 0, firedAt: null } as const;
   const { waves: planned, skipped } = plan.counts ?? plan.schedule;

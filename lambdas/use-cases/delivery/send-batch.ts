@@ -96,7 +96,8 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   if (settings.frequencyCap && toPush.length > 0) {
     const reserved = await deps.caps.reserveMany(
       batch.tenantId,
-      batch.campaignId,
+      // An automation pushes a device once per occurrence: its reservation is per batch (a chunk's retry finds its own).
+      batch.automated ? `${batch.campaignId}/${batch.batchId}` : batch.campaignId,
       now,
       settings.frequencyCap,
       toPush.map((id) => ({ deviceId: id, sent: batch.history?.[id] ?? [] })),
@@ -162,6 +163,13 @@ async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: Chun
     if (counter) deltas[counter] = (deltas[counter] ?? 0) + 1;
   }
   if (rows.length > 0) await deps.lake.appendDeliveries(batch.tenantId, rows);
+  if (batch.automated) {
+    // An automation never completes: its counts accumulate per day (its timeline).
+    const { batchesDone: _done, ...daily } = deltas;
+    if (await deps.campaigns.addDailyCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, dayOf(deps.clock.now()), daily))
+      emitMetrics(deps.metrics, deltas);
+    return;
+  }
   if (
     await deps.campaigns.addBatchCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, deltas, {
       waveId: batch.waveId,
@@ -171,6 +179,11 @@ async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: Chun
     emitMetrics(deps.metrics, deltas);
   // Also after a crash between the update and here: completing is idempotent.
   await completeIfDone(deps, batch.tenantId, batch.campaignId);
+}
+
+/** The UTC day (YYYY-MM-DD) an automation's counts go to. */
+function dayOf(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }
 
 /** The id of the quiet-hours chunk of `deviceIds`, deferred by `batch` to `notBefore`. */
@@ -226,14 +239,20 @@ async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: 
       notBefore,
       ...(history ? { history } : {}),
       ...(batch.correlationId ? { correlationId: batch.correlationId } : {}),
+      ...(batch.automated ? { automated: true } : {}),
     };
-    await deps.campaigns.addBatchCounters(
-      batch.tenantId,
-      batch.campaignId,
-      `enqueued:${next.batchId}`,
-      { batchesEnqueued: 1, deferred: deviceIds.length },
-      { waveId: batch.waveId, net: -1 },
-    );
+    if (batch.automated)
+      await deps.campaigns.addDailyCounters(batch.tenantId, batch.campaignId, `enqueued:${next.batchId}`, dayOf(deps.clock.now()), {
+        deferred: deviceIds.length,
+      });
+    else
+      await deps.campaigns.addBatchCounters(
+        batch.tenantId,
+        batch.campaignId,
+        `enqueued:${next.batchId}`,
+        { batchesEnqueued: 1, deferred: deviceIds.length },
+        { waveId: batch.waveId, net: -1 },
+      );
     await deps.queue.enqueue([next]);
   }
 }

@@ -7,8 +7,9 @@ import type { Clock } from '../../ports/clock';
 import type { EventLake } from '../../ports/event-lake';
 import type { InsightsCache } from '../../ports/insights-cache';
 import { logger } from '../../logging/logger';
+import { enterAutomations, type EnterDeps } from '../automations/enter-automations';
 
-export interface IngestEventsDeps {
+export interface IngestEventsDeps extends EnterDeps {
   lake: EventLake;
   clock: Clock;
   /** Where accepted opens and purchases are noted, so cached insights computed before them are stale. */
@@ -50,6 +51,8 @@ export async function ingestEvents(deps: IngestEventsDeps, input: { tenantId: st
     const details = rejected.flatMap((r) => r.error.details);
     throw new ValidationError(`no event was valid; ${details[0].path}: ${details[0].message}`, details, 'validation_error', { rejected });
   }
+  // Automations first (idempotent: keyed by event id), so a failure fails the batch and the SDK's retry enters it.
+  await enterAutomations(deps, input.tenantId, accepted, now);
   await deps.lake.appendEvents(input.tenantId, accepted);
   if (accepted.some((e) => COUNTED_IN_INSIGHTS.has(e.type))) {
     // After the append, so the mark is never earlier than the events it stands for. The events are

@@ -56,12 +56,13 @@ export async function getCampaignInsights(deps: InsightsDeps, tenantId: string, 
 }
 
 /**
- * GET /v1/campaigns?status=...: the page of campaigns; with `status=sent` each carries `insights`,
+ * GET /v1/campaigns?status=...: the page of campaigns; with `status=sent` or `kind=automated` each carries `insights`,
  * its headline figures (null while a slow engine is still counting; a later GET has them).
  */
 export async function listCampaignsWithInsights(deps: InsightsDeps, tenantId: string, query: CampaignListQuery) {
   const page = await listCampaigns(deps, tenantId, query);
-  if (query.status !== 'sent') return { items: page.items.map(publicCampaign), nextCursor: page.nextCursor };
+  // Figures for sent campaigns and for automated ones (they accumulate while active).
+  if (query.status !== 'sent' && query.kind !== 'automated') return { items: page.items.map(publicCampaign), nextCursor: page.nextCursor };
   const figures = page.items.length > 0 ? await resolveInsights(deps, tenantId, page.items) : new Map<string, CampaignInsights>();
   return {
     items: page.items.map((c) => {

@@ -1,5 +1,6 @@
 /** The insights freshness mark of POST /v1/events: written after the append, for opens and purchases only; a failure is logged, never fails the batch. */
 import { logger } from '../../../lambdas/logging/logger';
+import type { AutomationStore } from '../../../lambdas/ports/automation-store';
 import type { EventLake } from '../../../lambdas/ports/event-lake';
 import { ingestEvents } from '../../../lambdas/use-cases/events/ingest-events';
 
@@ -9,7 +10,13 @@ const event = (type: string, extra: Record<string, unknown> = {}) => ({ deviceId
 function deps(noteEvents: (t: string, at: Date) => Promise<void>) {
   const appended: string[] = [];
   const lake = { appendEvents: async (_t: string, rows: { type: string }[]) => void appended.push(...rows.map((r) => r.type)) };
-  return { appended, deps: { lake: lake as unknown as EventLake, clock: { now: () => NOW }, insightsCache: { noteEvents } } };
+  // No automation is active: the automations' event path reads the active set and stops there.
+  const automations = { activeOf: async () => [] } as unknown as AutomationStore;
+  const devices = { getMany: async () => new Map() };
+  return {
+    appended,
+    deps: { lake: lake as unknown as EventLake, clock: { now: () => NOW }, insightsCache: { noteEvents }, automations, devices },
+  };
 }
 
 afterEach(() => jest.restoreAllMocks());

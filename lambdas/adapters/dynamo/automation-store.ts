@@ -1,0 +1,294 @@
+/**
+ * Automations' state in the records table (see ports/automation-store.ts for what each item is for).
+ *
+ * Items (t = tenant, d = device, a = automation):
+ * - `T#t#AUTOS` / `A#a`: an active automation (its trigger), one query per events request;
+ *   `AUTOS#INACTIVITY` / `T#t#a`: the active inactivity automations of every tenant (the daily run).
+ * - `T#t#DEV#d` / `AUTO#a#OCC#<occurrence>`: a due item, beside the device's record (an erasure of
+ *   the device finds it there). While it waits, `duePk` = `DUE#<shard>` and `dueSk` = its due time
+ *   put it in the sparse `due` index, which the sweeper reads with `dueSk <= now`; a paused
+ *   automation's items move to `PARK#t#a`; a finished one leaves the index but stays until
+ *   `expiresAt` (due time + 3 days), so an event ingested again cannot enter the same occurrence twice.
+ * - `T#t#DEV#d` / `AUTO#a#LAST`: when the automation last handed the device to a batch (re-entry).
+ * - `T#t#DEV#d` / `FIRSTOPEN`: the device's first app open (welcome).
+ * - `T#t#DEV#d` / `EXIT#<key>` and `T#t#CUST#<customer>` / `EXIT#<key>`: the latest exit event.
+ *
+ * Writes per triggered device: 1 conditional put on entry, 1 to assign its batch, 1 to finish it
+ * (+ 1 re-entry mark when the automation has a re-entry window). The sweeper reads DUE_SHARDS index
+ * partitions per run (keys only) and the items with one BatchGetItem per 100.
+ */
+import pLimit from 'p-limit';
+import type { ActiveAutomation, AutomationStore, DueItem, DueOutcome, ExitMark, ExitSubject } from '../../ports/automation-store';
+import { subjectTag } from '../../ports/automation-store';
+import { stableHash } from './keys';
+import type { DynamoTable, Item, Key } from './table';
+
+/** Index partitions of waiting items: spreads the writes of a burst of triggers (a partition takes ~1,000 writes/s). */
+export const DUE_SHARDS = 8;
+const DUE_INDEX = 'due';
+const DAY_S = 86_400;
+/** Finished items are kept this long after their due time (an event can enter at most 24 h after it). */
+const KEEP_DONE_S = 3 * DAY_S;
+/** Exit marks outlive the longest delay (30 days). */
+const KEEP_EXIT_S = 31 * DAY_S;
+
+const epoch = (iso: string | Date) => Math.floor(new Date(iso).getTime() / 1000);
+const devicePk = (t: string, d: string) => `T#${t}#DEV#${d}`;
+const dueKey = (i: Pick<DueItem, 'tenantId' | 'deviceId' | 'automationId' | 'occurrence'>): Key => ({
+  pk: devicePk(i.tenantId, i.deviceId),
+  sk: `AUTO#${i.automationId}#OCC#${i.occurrence}`,
+});
+const duePk = (deviceId: string) => `DUE#${stableHash(deviceId) % DUE_SHARDS}`;
+const parkPk = (t: string, a: string) => `PARK#${t}#${a}`;
+const subjectPk = (t: string, s: ExitSubject) => ('deviceId' in s ? devicePk(t, s.deviceId) : `T#${t}#CUST#${s.customerId}`);
+
+function toDue(item: Item): DueItem {
+  return {
+    tenantId: String(item.tenantId),
+    automationId: String(item.automationId),
+    deviceId: String(item.deviceId),
+    occurrence: String(item.occurrence),
+    triggerTs: String(item.triggerTs),
+    dueAt: String(item.dueAt),
+    batch: item.batch ?? null,
+  };
+}
+
+export class DynamoAutomationStore implements AutomationStore {
+  constructor(private readonly table: DynamoTable) {}
+
+  async activate(a: ActiveAutomation): Promise<void> {
+    const body = { tenantId: a.tenantId, automationId: a.automationId, trigger: a.trigger, activeSince: a.activeSince };
+    await this.table.put({ pk: `T#${a.tenantId}#AUTOS`, sk: `A#${a.automationId}`, ...body });
+    if (a.trigger.type === 'inactivity') await this.table.put({ pk: 'AUTOS#INACTIVITY', sk: `T#${a.tenantId}#${a.automationId}`, ...body });
+  }
+
+  async deactivate(tenantId: string, automationId: string): Promise<void> {
+    await this.table.delete({ pk: `T#${tenantId}#AUTOS`, sk: `A#${automationId}` });
+    await this.table.delete({ pk: 'AUTOS#INACTIVITY', sk: `T#${tenantId}#${automationId}` });
+  }
+
+  async activeOf(tenantId: string): Promise<ActiveAutomation[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `T#${tenantId}#AUTOS` },
+      ConsistentRead: true,
+    });
+    return items.map(toActive);
+  }
+
+  async activeInactivity(): Promise<ActiveAutomation[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'AUTOS#INACTIVITY' },
+      ConsistentRead: true,
+    });
+    return items.map(toActive);
+  }
+
+  async enter(items: readonly DueItem[], now: Date): Promise<DueItem[]> {
+    const limit = pLimit(8);
+    const fresh = await Promise.all(
+      items.map((i) =>
+        limit(async () => {
+          const stored = await this.table.put(
+            {
+              ...dueKey(i),
+              tenantId: i.tenantId,
+              automationId: i.automationId,
+              deviceId: i.deviceId,
+              occurrence: i.occurrence,
+              triggerTs: i.triggerTs,
+              dueAt: i.dueAt,
+              duePk: duePk(i.deviceId),
+              dueSk: i.dueAt,
+              enteredAt: now.toISOString(),
+              expiresAt: epoch(i.dueAt) + KEEP_DONE_S,
+            },
+            { ConditionExpression: 'attribute_not_exists(pk)' },
+          );
+          return stored ? i : undefined;
+        }),
+      ),
+    );
+    return fresh.filter((i): i is DueItem => i !== undefined);
+  }
+
+  async due(now: Date, limit: number): Promise<DueItem[]> {
+    const keys: Key[] = [];
+    for (let shard = 0; shard < DUE_SHARDS && keys.length < limit; shard++) {
+      // The index is eventually consistent: the items themselves are read back below, strongly.
+      const page = await this.table.queryPage({
+        IndexName: DUE_INDEX,
+        KeyConditionExpression: 'duePk = :p AND dueSk <= :now',
+        ExpressionAttributeValues: { ':p': `DUE#${shard}`, ':now': now.toISOString() },
+        Limit: limit - keys.length,
+      });
+      keys.push(...page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+    }
+    if (keys.length === 0) return [];
+    const items = await this.table.getMany(keys);
+    return items
+      .filter((i) => typeof i.duePk === 'string' && i.duePk.startsWith('DUE#') && String(i.dueAt) <= now.toISOString())
+      .map(toDue)
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.deviceId.localeCompare(b.deviceId));
+  }
+
+  async assignBatch(item: DueItem, batch: string): Promise<boolean> {
+    const out = await this.table.update({
+      Key: dueKey(item),
+      UpdateExpression: 'SET #batch = :b',
+      ConditionExpression: 'attribute_not_exists(#batch) AND begins_with(duePk, :due)',
+      ExpressionAttributeNames: { '#batch': 'batch' },
+      ExpressionAttributeValues: { ':b': batch, ':due': 'DUE#' },
+    });
+    return out !== undefined;
+  }
+
+  async finish(item: DueItem, outcome: DueOutcome, now: Date): Promise<void> {
+    await this.table.update({
+      Key: dueKey(item),
+      UpdateExpression: 'SET outcome = :o, doneAt = :now REMOVE duePk, dueSk',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':o': outcome, ':now': now.toISOString() },
+    });
+  }
+
+  async park(item: DueItem): Promise<void> {
+    await this.table.update({
+      Key: dueKey(item),
+      UpdateExpression: 'SET duePk = :park',
+      ConditionExpression: 'begins_with(duePk, :due)',
+      ExpressionAttributeValues: { ':park': parkPk(item.tenantId, item.automationId), ':due': 'DUE#' },
+    });
+  }
+
+  async unpark(tenantId: string, automationId: string): Promise<number> {
+    const parked = await this.table.queryAll({
+      IndexName: DUE_INDEX,
+      KeyConditionExpression: 'duePk = :p',
+      ExpressionAttributeValues: { ':p': parkPk(tenantId, automationId) },
+    });
+    const limit = pLimit(8);
+    const moved = await Promise.all(
+      parked.map((k) =>
+        limit(async () => {
+          const deviceId = String(k.pk).slice(`T#${tenantId}#DEV#`.length);
+          const out = await this.table.update({
+            Key: { pk: String(k.pk), sk: String(k.sk) },
+            UpdateExpression: 'SET duePk = :due',
+            ConditionExpression: 'duePk = :park',
+            ExpressionAttributeValues: { ':due': duePk(deviceId), ':park': parkPk(tenantId, automationId) },
+          });
+          return out ? 1 : 0;
+        }),
+      ),
+    );
+    return moved.reduce<number>((a, b) => a + b, 0);
+  }
+
+  async noteExits(tenantId: string, marks: readonly ExitMark[], now: Date): Promise<void> {
+    // The latest ts per (subject, key) of this call; the stored one is replaced only by a later one.
+    const latest = new Map<string, ExitMark>();
+    for (const m of marks) {
+      const id = `${subjectTag(m.subject)}|${m.key}`;
+      if (!latest.has(id) || latest.get(id)!.ts < m.ts) latest.set(id, m);
+    }
+    const limit = pLimit(8);
+    await Promise.all(
+      [...latest.values()].map((m) =>
+        limit(() =>
+          this.table.update({
+            Key: { pk: subjectPk(tenantId, m.subject), sk: `EXIT#${m.key}` },
+            UpdateExpression: 'SET ts = :ts, expiresAt = :exp',
+            ConditionExpression: 'attribute_not_exists(ts) OR ts < :ts',
+            ExpressionAttributeValues: { ':ts': m.ts, ':exp': Math.max(epoch(m.ts), epoch(now)) + KEEP_EXIT_S },
+          }),
+        ),
+      ),
+    );
+  }
+
+  async exitsOf(tenantId: string, subjects: readonly ExitSubject[], keys: readonly string[]): Promise<Map<string, Map<string, string>>> {
+    const out = new Map<string, Map<string, string>>();
+    if (subjects.length === 0 || keys.length === 0) return out;
+    const tagOf = new Map(subjects.map((s) => [subjectPk(tenantId, s), subjectTag(s)]));
+    const wanted = [...tagOf.keys()].flatMap((pk) => keys.map((k) => ({ pk, sk: `EXIT#${k}` })));
+    for (const item of await this.table.getMany(wanted)) {
+      const tag = tagOf.get(String(item.pk))!;
+      if (!out.has(tag)) out.set(tag, new Map());
+      out.get(tag)!.set(String(item.sk).slice('EXIT#'.length), String(item.ts));
+    }
+    return out;
+  }
+
+  async lastPushed(tenantId: string, automationId: string, deviceIds: readonly string[]): Promise<Map<string, string>> {
+    const items = await this.table.getMany(
+      [...new Set(deviceIds)].map((d) => ({ pk: devicePk(tenantId, d), sk: `AUTO#${automationId}#LAST` })),
+    );
+    return new Map(items.map((i) => [String(i.deviceId), String(i.at)]));
+  }
+
+  async notePushed(tenantId: string, automationId: string, deviceIds: readonly string[], at: Date, keepDays: number): Promise<void> {
+    if (keepDays <= 0) return;
+    await this.table.putMany(
+      [...new Set(deviceIds)].map((d) => ({
+        pk: devicePk(tenantId, d),
+        sk: `AUTO#${automationId}#LAST`,
+        deviceId: d,
+        at: at.toISOString(),
+        expiresAt: epoch(at) + (keepDays + 1) * DAY_S,
+      })),
+    );
+  }
+
+  async firstOpened(tenantId: string, deviceIds: readonly string[]): Promise<Set<string>> {
+    const items = await this.table.getMany([...new Set(deviceIds)].map((d) => ({ pk: devicePk(tenantId, d), sk: 'FIRSTOPEN' })));
+    return new Set(items.map((i) => String(i.deviceId)));
+  }
+
+  async noteFirstOpens(tenantId: string, opens: readonly { deviceId: string; ts: string }[]): Promise<void> {
+    const limit = pLimit(8);
+    await Promise.all(
+      opens.map((o) =>
+        limit(() =>
+          this.table.put(
+            { pk: devicePk(tenantId, o.deviceId), sk: 'FIRSTOPEN', deviceId: o.deviceId, ts: o.ts },
+            { ConditionExpression: 'attribute_not_exists(pk)' },
+          ),
+        ),
+      ),
+    );
+  }
+
+  async forget(tenantId: string, deviceIds: readonly string[], customerIds: readonly string[]): Promise<void> {
+    const limit = pLimit(8);
+    const partitions = [
+      ...[...new Set(deviceIds)].map((d) => ({ pk: devicePk(tenantId, d), prefixes: ['AUTO#', 'EXIT#', 'FIRSTOPEN'] })),
+      ...[...new Set(customerIds)].map((c) => ({ pk: `T#${tenantId}#CUST#${c}`, prefixes: ['EXIT#'] })),
+    ];
+    await Promise.all(
+      partitions.map(({ pk, prefixes }) =>
+        limit(async () => {
+          for (const prefix of prefixes) {
+            const items = await this.table.queryAll({
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+              ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+              ProjectionExpression: 'pk, sk',
+            });
+            for (const i of items) await this.table.delete({ pk: String(i.pk), sk: String(i.sk) });
+          }
+        }),
+      ),
+    );
+  }
+}
+
+function toActive(item: Item): ActiveAutomation {
+  return {
+    tenantId: String(item.tenantId),
+    automationId: String(item.automationId),
+    trigger: item.trigger,
+    activeSince: String(item.activeSince),
+  };
+}

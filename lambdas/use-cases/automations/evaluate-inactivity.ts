@@ -1,0 +1,68 @@
+/**
+ * The inactivity trigger (daily in AWS, every few minutes locally): for each active inactivity
+ * automation, the devices whose latest app open became `days` days old within the last 24 hours are
+ * due now, once per spell: the occurrence is `spell:<latest open>`, so a run that overlaps an earlier
+ * one (or is retried) finds the same items, and an app open starts a new spell with a new key.
+ */
+import { compileInactivity } from '../../domain/automations/inactivity-sql';
+import { STALE_AFTER_MS } from '../../domain/automations/trigger';
+import { dialectFor } from '../../domain/segments/compiler';
+import type { ActiveAutomation, AutomationStore, DueItem } from '../../ports/automation-store';
+import type { Clock } from '../../ports/clock';
+import type { QueryEngine } from '../../ports/query-engine';
+import { logger } from '../../logging/logger';
+
+export interface InactivityDeps {
+  automations: AutomationStore;
+  queryEngine: QueryEngine;
+  clock: Clock;
+}
+
+const DAY_MS = 86_400_000;
+const PAGE = 1000;
+
+/** Evaluate every tenant's active inactivity automations; returns the devices newly due. */
+export async function evaluateInactivity(deps: InactivityDeps): Promise<number> {
+  let entered = 0;
+  for (const a of await deps.automations.activeInactivity()) {
+    try {
+      entered += await evaluateOne(deps, a);
+    } catch (err) {
+      // One tenant's failed query must not stop the others; the next run covers the same window again.
+      logger.error('inactivity evaluation failed', { tenantId: a.tenantId, campaignId: a.automationId, error: err as Error });
+    }
+  }
+  return entered;
+}
+
+/** One automation: its window's devices, entered page by page. */
+export async function evaluateOne(deps: InactivityDeps, a: ActiveAutomation): Promise<number> {
+  if (a.trigger.type !== 'inactivity') return 0;
+  const now = deps.clock.now();
+  const days = a.trigger.days;
+  const to = new Date(now.getTime() - days * DAY_MS);
+  const from = new Date(to.getTime() - STALE_AFTER_MS);
+  const handle = await deps.queryEngine.startResult(
+    compileInactivity({ tenantId: a.tenantId, from, to }, dialectFor(deps.queryEngine.dialect)),
+  );
+  let entered = 0;
+  for (let token: string | null = null; ;) {
+    const page = await deps.queryEngine.readPage(handle, token, PAGE);
+    const items: DueItem[] = page.rows.map((r) => {
+      const lastOpen = new Date(String(r.last_open)).toISOString();
+      return {
+        tenantId: a.tenantId,
+        automationId: a.automationId,
+        deviceId: String(r.device_id),
+        occurrence: `spell:${lastOpen}`,
+        triggerTs: lastOpen,
+        dueAt: new Date(Date.parse(lastOpen) + days * DAY_MS).toISOString(),
+      };
+    });
+    entered += (await deps.automations.enter(items, now)).length;
+    if (!page.next) break;
+    token = page.next;
+  }
+  if (entered > 0) logger.info('inactivity entered', { tenantId: a.tenantId, campaignId: a.automationId, entered });
+  return entered;
+}

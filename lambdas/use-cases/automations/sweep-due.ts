@@ -1,0 +1,214 @@
+/**
+ * The sweeper: every minute in AWS (an EventBridge rule), every few seconds locally, it takes the
+ * due items whose time has come and hands their devices to the send queue, where the same sender
+ * as for campaigns pushes them (opt-out at send time, frequency cap, quiet hours, invalid tokens,
+ * one push per chunk claim). Per automation:
+ *
+ * - cancelled, deleted or never launched: the items are dropped; paused: they are parked until
+ *   it resumes (a resumed item more than 24 h past due is dropped then, as history);
+ * - an item whose device (or the device's logged-in shopper) reported an exit event after the
+ *   trigger is not sent (`exited`, counted);
+ * - with a re-entry window, a device handed over by this automation within it is not sent again;
+ * - the rest go out in batches of at most 100 distinct devices. Each item is first given its batch
+ *   (one conditional write), then the batch is counted and enqueued, then the items leave the due
+ *   list. A sweep that dies halfway leaves items that carry their batch: the next sweep enqueues
+ *   that same batch again, and the sender's chunk claim keeps each device to one push.
+ */
+import { randomUUID } from 'node:crypto';
+import { METRICS } from '../../config/metric-names';
+import type { Campaign } from '../../domain/campaigns/campaign-record';
+import { STALE_AFTER_MS } from '../../domain/automations/trigger';
+import type { AutomationStore, DueItem, ExitSubject } from '../../ports/automation-store';
+import { subjectTag } from '../../ports/automation-store';
+import type { CampaignStore } from '../../ports/campaign-store';
+import type { Clock } from '../../ports/clock';
+import type { DeviceStore } from '../../ports/device-store';
+import type { Metrics } from '../../ports/metrics';
+import { DEVICES_PER_BATCH, type SendBatch, type SendQueue } from '../../ports/send-queue';
+import { logger } from '../../logging/logger';
+
+export interface SweepDeps {
+  automations: AutomationStore;
+  campaigns: CampaignStore;
+  devices: Pick<DeviceStore, 'getMany'>;
+  queue: SendQueue;
+  clock: Clock;
+  metrics?: Metrics;
+}
+
+/** The wave id automation batches carry (the sender counts them per day, not per wave). */
+export const AUTOMATION_WAVE = 'auto';
+/** Batch ids of automations start with this (insights count each push, not each device, for them). */
+export const AUTOMATION_BATCH_PREFIX = 'auto:';
+/** Items read per step. */
+const STEP = 1000;
+
+export interface SweepOutcome {
+  enqueued: number;
+  exited: number;
+  dropped: number;
+  parked: number;
+  /** Largest delay between an item's due time and its hand-over (ms); 0 when nothing was handed over. */
+  maxLagMs: number;
+}
+
+/** One sweep: steps of up to 1,000 due items until none is left or `shouldStop` says the time is up. */
+export async function sweepDue(deps: SweepDeps, options: { shouldStop?: () => boolean } = {}): Promise<SweepOutcome> {
+  const total: SweepOutcome = { enqueued: 0, exited: 0, dropped: 0, parked: 0, maxLagMs: 0 };
+  for (;;) {
+    const now = deps.clock.now();
+    const items = await deps.automations.due(now, STEP);
+    if (items.length === 0) break;
+    const step = await sweepItems(deps, items, now);
+    for (const k of ['enqueued', 'exited', 'dropped', 'parked'] as const) total[k] += step[k];
+    total.maxLagMs = Math.max(total.maxLagMs, step.maxLagMs);
+    if (items.length < STEP || options.shouldStop?.()) break;
+  }
+  if (total.enqueued > 0) {
+    deps.metrics?.count(METRICS.automationsEnqueued, total.enqueued);
+    deps.metrics?.seconds(METRICS.automationDueLag, Math.round(total.maxLagMs / 1000));
+  }
+  return total;
+}
+
+async function sweepItems(deps: SweepDeps, items: readonly DueItem[], now: Date): Promise<SweepOutcome> {
+  const out: SweepOutcome = { enqueued: 0, exited: 0, dropped: 0, parked: 0, maxLagMs: 0 };
+  const groups = new Map<string, DueItem[]>();
+  for (const i of items) {
+    const k = `${i.tenantId}\n${i.automationId}`;
+    groups.set(k, [...(groups.get(k) ?? []), i]);
+  }
+  for (const group of groups.values()) {
+    const { tenantId, automationId } = group[0];
+    const automation = await deps.campaigns.get(tenantId, automationId, { liveCounters: false });
+    if (!automation || automation.kind !== 'automated' || automation.status === 'cancelled' || automation.status === 'draft') {
+      for (const i of group) await deps.automations.finish(i, 'dropped', now);
+      out.dropped += group.length;
+    } else if (automation.status === 'paused') {
+      for (const i of group) await deps.automations.park(i);
+      out.parked += group.length;
+    } else {
+      const step = await sweepActive(deps, automation, group, now);
+      out.enqueued += step.enqueued;
+      out.exited += step.exited;
+      out.dropped += step.dropped;
+      out.maxLagMs = Math.max(out.maxLagMs, step.maxLagMs);
+    }
+  }
+  return out;
+}
+
+async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem[], now: Date) {
+  const out = { enqueued: 0, exited: 0, dropped: 0, maxLagMs: 0 };
+  const day = now.toISOString().slice(0, 10);
+  // Items a sweep that died halfway gave a batch: that same batch goes out again (the ledger absorbs a copy).
+  const assigned = new Map<string, DueItem[]>();
+  const fresh: DueItem[] = [];
+  for (const i of items) {
+    if (i.batch) assigned.set(i.batch, [...(assigned.get(i.batch) ?? []), i]);
+    else if (Date.parse(i.dueAt) < now.getTime() - STALE_AFTER_MS) {
+      await deps.automations.finish(i, 'expired', now);
+      out.dropped++;
+    } else fresh.push(i);
+  }
+
+  const { sendable, exited, repeated } = await screen(deps, a, fresh, now);
+  for (const i of exited) await deps.automations.finish(i, 'exited', now);
+  if (exited.length > 0) {
+    // Counted once per occurrence (a re-run of this sweep finds them finished and counts nothing).
+    for (const i of exited)
+      await deps.campaigns.addDailyCounters(a.tenantId, a.id, `exit:${i.deviceId}:${i.occurrence}`, day, { exited: 1 });
+    out.exited += exited.length;
+  }
+  for (const i of repeated) await deps.automations.finish(i, 'reentry', now);
+  out.dropped += repeated.length;
+
+  // Batches of distinct devices (a device due twice in one sweep, re-entry 0, goes in two batches).
+  const run = randomUUID().slice(0, 8);
+  const batches: DueItem[][] = [];
+  for (const i of sendable) {
+    const open = batches.find((b) => b.length < DEVICES_PER_BATCH && !b.some((x) => x.deviceId === i.deviceId));
+    if (open) open.push(i);
+    else batches.push([i]);
+  }
+  for (const [k, batch] of batches.entries()) {
+    const id = `${AUTOMATION_BATCH_PREFIX}${now.getTime().toString(36)}.${run}.${k}`;
+    const mine: DueItem[] = [];
+    for (const i of batch) if (await deps.automations.assignBatch(i, id)) mine.push(i);
+    if (mine.length > 0) assigned.set(id, mine);
+  }
+  const reentryDays = a.trigger?.type === 'event' ? a.trigger.reentryAfterDays : 0;
+  for (const [batchId, batch] of assigned) {
+    const deviceIds = batch.map((i) => i.deviceId);
+    await deps.automations.notePushed(a.tenantId, a.id, deviceIds, now, reentryDays);
+    await deps.campaigns.addDailyCounters(a.tenantId, a.id, `enq:${batchId}`, day, { targeted: deviceIds.length });
+    const message: SendBatch = { tenantId: a.tenantId, campaignId: a.id, waveId: AUTOMATION_WAVE, batchId, deviceIds, automated: true };
+    await deps.queue.enqueue([message]);
+    for (const i of batch) {
+      await deps.automations.finish(i, 'enqueued', now);
+      out.maxLagMs = Math.max(out.maxLagMs, now.getTime() - Date.parse(i.dueAt));
+    }
+    out.enqueued += batch.length;
+  }
+  if (out.enqueued + out.exited + out.dropped > 0)
+    logger.info('automation swept', {
+      tenantId: a.tenantId,
+      campaignId: a.id,
+      enqueued: out.enqueued,
+      exited: out.exited,
+      dropped: out.dropped,
+    });
+  return out;
+}
+
+/**
+ * Split fresh items into those to send, those whose device or shopper reported an exit event after
+ * the trigger (up to now: a purchase made after the due time but before the push also exits), and
+ * those the re-entry window holds back.
+ */
+async function screen(deps: SweepDeps, a: Campaign, items: readonly DueItem[], now: Date) {
+  const trigger = a.trigger;
+  const none = { sendable: [...items], exited: [] as DueItem[], repeated: [] as DueItem[] };
+  if (items.length === 0 || !trigger || trigger.type !== 'event') return none;
+  const exited: DueItem[] = [];
+  let candidates = [...items];
+  if (trigger.exitOn.length > 0) {
+    const devices = await deps.devices.getMany(a.tenantId, [...new Set(items.map((i) => i.deviceId))]);
+    const subjects: ExitSubject[] = [];
+    for (const i of items) {
+      subjects.push({ deviceId: i.deviceId });
+      const customerId = devices.get(i.deviceId)?.customerId;
+      if (customerId) subjects.push({ customerId });
+    }
+    const marks = await deps.automations.exitsOf(a.tenantId, subjects, trigger.exitOn);
+    const exitedAfter = (tag: string, since: string) => [...(marks.get(tag)?.values() ?? [])].some((ts) => ts > since);
+    candidates = items.filter((i) => {
+      const customerId = devices.get(i.deviceId)?.customerId;
+      const gone =
+        exitedAfter(subjectTag({ deviceId: i.deviceId }), i.triggerTs) ||
+        (customerId ? exitedAfter(subjectTag({ customerId }), i.triggerTs) : false);
+      if (gone) exited.push(i);
+      return !gone;
+    });
+  }
+  if (trigger.reentryAfterDays === 0) return { sendable: candidates, exited, repeated: [] };
+  // At most once per re-entry window: pushed within it before, or twice in this sweep.
+  const last = await deps.automations.lastPushed(
+    a.tenantId,
+    a.id,
+    candidates.map((i) => i.deviceId),
+  );
+  const windowStart = now.getTime() - trigger.reentryAfterDays * 86_400_000;
+  const taken = new Set<string>();
+  const sendable: DueItem[] = [];
+  const repeated: DueItem[] = [];
+  for (const i of candidates) {
+    const at = last.get(i.deviceId);
+    if ((at && Date.parse(at) > windowStart) || taken.has(i.deviceId)) repeated.push(i);
+    else {
+      taken.add(i.deviceId);
+      sendable.push(i);
+    }
+  }
+  return { sendable, exited, repeated };
+}
