@@ -96,6 +96,24 @@ describe('automated campaigns, swept by the test', () => {
     // The message the phone got is the automation's, with its id for open attribution.
     const outbox = (await t.request('GET', `/local/outbox?campaignId=${id}`, { token: me.token })).body.items;
     expect(JSON.parse(outbox[0].message.APNS)).toMatchObject({ campaignId: id, aps: { alert: { title: message.title } } });
+
+    // Insights accumulate: a-1 opens the push and buys; the timeline is per day.
+    await events(t, me, [
+      { deviceId: 'a-1', type: 'push_open', campaignId: id, ts: ago(0) },
+      { deviceId: 'a-1', type: 'purchase', orderId: 'o-after', amount: 42, currency: 'USD', ts: ago(0) },
+    ]);
+    const insights = await waitFor(async () => {
+      const res = await t.request('GET', `/v1/campaigns/${id}/insights`, { token: me.token });
+      return res.status === 200 && res.body.opened === 1 ? res.body : undefined;
+    });
+    expect(insights).toMatchObject({ sent: 2, opened: 1, openRate: 0.5, conversions: 1, revenue: 42 });
+    // Per UTC day since the launch (today; yesterday too when the test straddles midnight).
+    const timeline = insights.timeline as { day: string; sent: number; opens: number; conversions: number }[];
+    expect(timeline.at(-1)!.day).toBe(insights.asOf.slice(0, 10));
+    const sum = (k: 'sent' | 'opens' | 'conversions') => timeline.reduce((n, p) => n + p[k], 0);
+    expect([sum('sent'), sum('opens'), sum('conversions')]).toEqual([2, 1, 1]);
+    const listed = (await t.request('GET', '/v1/campaigns?kind=automated', { token: me.token })).body.items;
+    expect(listed.find((c: { id: string }) => c.id === id).insights).toMatchObject({ sent: 2, opened: 1 });
   });
 
   test('an event whose due time is more than 24 h past is history, not a trigger', async () => {

@@ -19,7 +19,7 @@
  */
 import type { SqlQuery } from '../sql';
 import type { SqlDialect } from '../segments/dialect';
-import { constant, joinFrags, paramList, raw, sql, toQuery, type Frag } from '../segments/sql-fragment';
+import { constant, joinFrags, paramList, raw, sql, toQuery, trusted, type Frag } from '../segments/sql-fragment';
 
 /** What one insights query covers. */
 export interface EngagementQueryInput {
@@ -69,6 +69,13 @@ const PLUS_HOURS: Record<SqlDialect['name'], (expr: Frag, hours: Frag | number) 
 
 const NULL_TEXT = raw('CAST(NULL AS VARCHAR)');
 
+/**
+ * The push a delivery row belongs to beyond (campaign, device): an automated campaign pushes a device
+ * once per occurrence, each in its own sweeper batch (`auto:…`), so its rows stay apart per batch; a
+ * campaign's device has one outcome, whatever batch recorded it (null here).
+ */
+const AUTOMATION_PUSH = trusted("CASE WHEN batch_id LIKE 'auto:%' THEN batch_id END");
+
 /** Rows as INSIGHTS_ROW_COLUMNS describes, ordered by campaign, kind, then the rest; all values bound. */
 export function compileEngagement(input: EngagementQueryInput, dialect: SqlDialect): SqlQuery {
   const ids = input.campaignIds;
@@ -91,7 +98,7 @@ export function compileEngagement(input: EngagementQueryInput, dialect: SqlDiale
   const windowEnd = PLUS_HOURS[dialect.name](raw('o.first_open'), windowOf);
   // Every `?` sits in a WHERE clause: Athena substitutes execution parameters only there. Constants
   // elsewhere are allowlisted literals (`constant`), never parameters.
-  const recorded = sql`recorded AS (SELECT campaign_id, device_id, outcome, reason, platform, row_number() OVER (PARTITION BY campaign_id, device_id ORDER BY ts DESC, batch_id DESC) AS nth FROM deliveries WHERE tenant_id = ${input.tenantId} AND dt >= ${sinceDay} AND campaign_id IN ${paramList(ids)} AND device_id IS NOT NULL AND outcome IS NOT NULL)`;
+  const recorded = sql`recorded AS (SELECT campaign_id, device_id, outcome, reason, platform, row_number() OVER (PARTITION BY campaign_id, device_id, ${AUTOMATION_PUSH} ORDER BY ts DESC, batch_id DESC) AS nth FROM deliveries WHERE tenant_id = ${input.tenantId} AND dt >= ${sinceDay} AND campaign_id IN ${paramList(ids)} AND device_id IS NOT NULL AND outcome IS NOT NULL)`;
   const outcomes = sql`outcomes AS (SELECT campaign_id, device_id, outcome, reason, platform FROM recorded WHERE nth = 1)`;
   const opens = sql`opens AS (SELECT e.campaign_id, e.device_id, s.platform, min(e.ts) AS first_open FROM events e JOIN outcomes s ON s.campaign_id = e.campaign_id AND s.device_id = e.device_id WHERE e.tenant_id = ${input.tenantId} AND e.dt >= ${sinceDay} AND e.type = ${constant('push_open')} AND e.campaign_id IN ${paramList(ids)} AND s.outcome = ${constant('sent')} GROUP BY e.campaign_id, e.device_id, s.platform)`;
   const buys = sql`buys AS (SELECT o.campaign_id, o.device_id, o.platform, p.order_id, min(p.ts) AS first_ts, max(p.amount) AS amount FROM opens o JOIN events p ON p.device_id = o.device_id WHERE p.tenant_id = ${input.tenantId} AND p.dt >= ${sinceDay} AND p.type = ${constant('purchase')} AND p.order_id IS NOT NULL AND p.ts >= o.first_open AND p.ts <= ${windowEnd} GROUP BY o.campaign_id, o.device_id, o.platform, p.order_id)`;

@@ -36,6 +36,17 @@ export interface TimelinePoint {
   conversions: number;
 }
 
+/** One day of an automated campaign's timeline: pushes sent that day, first opens and first conversions of its devices. */
+export interface DayPoint {
+  day: string;
+  sent: number;
+  opens: number;
+  conversions: number;
+}
+
+/** Days an automated campaign's timeline shows at most (the latest ones). */
+export const TIMELINE_DAYS = 90;
+
 /**
  * The campaign's suppressions: the platforms' reasons plus `timePassed` (ifPassed: skip), devices of
  * zones left out at launch. Those never reach the deliveries table and the plan counts them per zone,
@@ -52,7 +63,8 @@ export interface CampaignInsights extends Omit<PlatformInsights, 'suppressed'> {
   targeted: number;
   attributionWindowHours: number;
   byPlatform: Record<Platform, PlatformInsights>;
-  timeline: TimelinePoint[];
+  /** Hourly from the start of sending (campaigns); per day since launch (automated campaigns, which accumulate). */
+  timeline: TimelinePoint[] | DayPoint[];
   asOf: string;
 }
 
@@ -175,6 +187,8 @@ export interface InsightsInput {
   /** When sending began (the first wave's fire time, else the launch); the timeline starts at its hour. */
   startedAt: string;
   asOf: string;
+  /** An automated campaign's counts per day: the timeline is then per day, from the launch to `asOf`. */
+  daily?: readonly { day: string; sent: number }[];
 }
 
 interface Tally {
@@ -262,11 +276,19 @@ export function campaignInsights(input: InsightsInput): CampaignInsights {
     suppressed: { ...whole.suppressed, timePassed: input.timePassed ?? 0 },
     attributionWindowHours: input.attributionWindowHours,
     byPlatform: { ios: finish(per.ios), android: finish(per.android) },
-    timeline: timeline(
-      timelineStart(input.startedAt),
-      [...firstOpen.values()].map((o) => o.ts),
-      [...firstConversion.values()],
-    ),
+    timeline: input.daily
+      ? dailyTimeline(
+          input.startedAt,
+          input.asOf,
+          input.daily,
+          [...firstOpen.values()].map((o) => o.ts),
+          [...firstConversion.values()],
+        )
+      : timeline(
+          timelineStart(input.startedAt),
+          [...firstOpen.values()].map((o) => o.ts),
+          [...firstConversion.values()],
+        ),
     asOf: input.asOf,
   };
 }
@@ -288,6 +310,37 @@ export function timeline(start: Date, opens: readonly string[], conversions: rea
     if (i >= 0 && i < TIMELINE_HOURS) points[i].conversions++;
   }
   return points;
+}
+
+/** One point per UTC day from the launch's day to `asOf`'s (the latest TIMELINE_DAYS), with the day's pushes, first opens and conversions. */
+export function dailyTimeline(
+  startedAt: string,
+  asOf: string,
+  daily: readonly { day: string; sent: number }[],
+  opens: readonly string[],
+  conversions: readonly string[],
+): DayPoint[] {
+  const dayMs = 86_400_000;
+  const last = Math.floor(Date.parse(asOf) / dayMs);
+  const first = Math.max(Math.floor(Date.parse(startedAt) / dayMs), last - TIMELINE_DAYS + 1);
+  const points = new Map<string, DayPoint>();
+  for (let d = first; d <= last; d++) {
+    const day = new Date(d * dayMs).toISOString().slice(0, 10);
+    points.set(day, { day, sent: 0, opens: 0, conversions: 0 });
+  }
+  for (const d of daily) {
+    const p = points.get(d.day);
+    if (p) p.sent += d.sent;
+  }
+  for (const o of opens) {
+    const p = points.get(o.slice(0, 10));
+    if (p) p.opens++;
+  }
+  for (const c of conversions) {
+    const p = points.get(c.slice(0, 10));
+    if (p) p.conversions++;
+  }
+  return [...points.values()];
 }
 
 /** The headline figures of full insights. */

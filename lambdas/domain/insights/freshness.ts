@@ -45,7 +45,7 @@ export function markConcerns(
   eventsBy: Date | null,
 ): boolean {
   if (eventsBy === null || c.launchedAt === null) return false;
-  if (c.status === 'scheduled' || c.status === 'sending') return true;
+  if (c.status === 'scheduled' || c.status === 'sending' || c.status === 'active' || c.status === 'paused') return true;
   const end = Date.parse(c.completedAt ?? c.cancelledAt ?? c.launchedAt);
   return end + attributionWindowHours * 3_600_000 + SETTLE_MS > eventsBy.getTime();
 }

@@ -6,6 +6,7 @@
  * `#/components/schemas/...` references that resolve from the document's root.
  */
 import * as z from 'zod';
+import { triggerSchema } from '../automations/trigger';
 import { campaignInputSchema } from '../campaigns/campaign';
 import { messageSchema } from '../campaigns/message';
 import { scheduleSchema } from '../campaigns/schedule';
@@ -37,6 +38,7 @@ import {
   storedConditionSchema,
   storedCriterionSchema,
   storedGroupSchema,
+  triggerResponseSchema,
 } from './responses';
 import { androidPushAppSchema, iosPushAppSchema, pushAppsSchema } from './push-apps';
 import { catalogProductSchema, productCatalogSchema } from './catalog';
@@ -96,6 +98,7 @@ const INPUT: [string, z.ZodType][] = [
   ['EstimateRequest', estimateRequestDocSchema],
   ['MessageInput', messageSchema],
   ['Schedule', scheduleSchema],
+  ['TriggerInput', triggerSchema],
   ['CampaignInput', campaignInputSchema],
   ['CampaignPlanRequest', campaignPlanInputSchema],
   ['CampaignPlan', campaignPlanSchema],
@@ -123,6 +126,7 @@ const OUTPUT: [string, z.ZodType][] = [
   ['Explanation', explanationSchema],
   ['Message', messageSchema],
   ['Schedule', scheduleSchema],
+  ['Trigger', triggerResponseSchema],
   ['Campaign', campaignSchema],
   ['CampaignListItem', campaignListItemSchema],
   ['CampaignPage', pageOf(campaignListItemSchema)],

@@ -4,6 +4,7 @@
  * to docs/openapi.json by scripts/openapi.ts and published next to the UI by the web stack.
  */
 import * as z from 'zod';
+import { CAMPAIGN_KINDS } from '../campaigns/campaign';
 import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
 import { deviceIdSchema } from '../devices/device';
 import { RESOURCE_ID_PATTERN } from '../ids';
@@ -115,6 +116,14 @@ function parameterComponents(): Record<string, JsonSchema> {
       description: 'Only campaigns in this status',
       example: PARAMETER_EXAMPLES.status,
       schema: toJsonSchema(z.enum(CAMPAIGN_STATUSES)),
+    },
+    kind: {
+      name: 'kind',
+      in: 'query',
+      description:
+        'Only campaigns (`campaign`) or only automated campaigns (`automated`); any other value is a 400. With `automated` each item carries `insights`',
+      example: PARAMETER_EXAMPLES.kind,
+      schema: toJsonSchema(z.enum(CAMPAIGN_KINDS)),
     },
     ...Object.fromEntries(
       Object.entries(catalogQueryParameters).map(([key, { schema, ...p }]) => [

@@ -114,6 +114,7 @@ export const PARAMETER_EXAMPLES: Record<string, unknown> = {
   limit: 20,
   cursor: 'eyJpZCI6InNlZ18wbXdvdDVqNDBlNTViMTc2ZDk5NDkifQ',
   status: 'sent',
+  kind: 'automated',
   productQuery: 'sku-1',
   catalogLimit: 20,
   recipientOutcome: 'opened',

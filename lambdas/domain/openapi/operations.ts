@@ -10,7 +10,8 @@ export interface SuccessResponse {
   schema?: string;
 }
 
-export type QueryParameter = 'limit' | 'cursor' | 'status' | 'productQuery' | 'catalogLimit' | 'recipientOutcome' | 'recipientCursor';
+export type QueryParameter =
+  'limit' | 'cursor' | 'status' | 'kind' | 'productQuery' | 'catalogLimit' | 'recipientOutcome' | 'recipientCursor';
 
 export interface OperationSpec {
   operationId: string;
@@ -128,8 +129,10 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   'GET /v1/campaigns': {
     operationId: 'listCampaigns',
     summary: 'List campaigns',
-    description: 'With `status=sent` each campaign carries `insights`, its headline figures (null while still counting).',
-    query: ['status', 'limit', 'cursor'],
+    description:
+      '`status` and `kind` filter (both may be given). With `status=sent` or `kind=automated` each campaign carries `insights`, ' +
+      'its headline figures (null while still counting; an automated campaign’s accumulate while it is active).',
+    query: ['status', 'kind', 'limit', 'cursor'],
     ok: { 200: { description: 'A page of campaigns', schema: 'CampaignPage' } },
   },
   'GET /v1/campaigns/{id}': {
@@ -160,7 +163,25 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     operationId: 'cancelCampaign',
     summary: 'Cancel a scheduled or sending campaign',
     ok: { 200: { description: 'The campaign, cancelled', schema: 'Campaign' } },
-    conflict: '`invalid_state`: not scheduled or sending',
+    conflict: '`invalid_state`: not scheduled or sending (an automated campaign: not active or paused)',
+  },
+  'POST /v1/campaigns/{id}/pause': {
+    operationId: 'pauseCampaign',
+    summary: 'Pause an active automated campaign',
+    description:
+      'Nothing new enters the automation and devices that become due wait; `PUT` is allowed again. ' +
+      'Resume sends what became due meanwhile (except what is more than 24 h past due, which is history), never twice.',
+    ok: { 200: { description: 'The automated campaign, paused', schema: 'Campaign' } },
+    conflict: '`invalid_state`: not an active automated campaign (the error carries `status`)',
+  },
+  'POST /v1/campaigns/{id}/resume': {
+    operationId: 'resumeCampaign',
+    summary: 'Resume a paused automated campaign',
+    description:
+      'Events trigger it again, with the trigger as last saved. Devices that became due while it was paused go out now, ' +
+      'except those more than 24 h past due (history, not a trigger); no device is pushed twice for one trigger occurrence.',
+    ok: { 200: { description: 'The automated campaign, active again', schema: 'Campaign' } },
+    conflict: '`invalid_state`: not a paused automated campaign (the error carries `status`)',
   },
   'POST /v1/campaigns/{id}/test': {
     operationId: 'testSendCampaign',

@@ -7,6 +7,8 @@
 import * as z from 'zod';
 import { CAMPAIGN_KINDS, sendRateValueSchema } from '../campaigns/campaign';
 import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
+import { MAX_INACTIVITY_DAYS, MAX_REENTRY_DAYS, MAX_DELAY_MINUTES } from '../automations/trigger';
+import { TIMELINE_DAYS, TIMELINE_HOURS } from '../insights/figures';
 import { messageSchema } from '../campaigns/message';
 import { scheduleSchema } from '../campaigns/schedule';
 import { DEVICE_ID_PATTERN } from '../devices/device';
@@ -217,6 +219,33 @@ const warningSchema = z.object({
   length: z.number().int(),
 });
 
+/**
+ * An automated campaign's trigger as stored and returned: the request's `trigger` with its defaults
+ * filled in (delayMinutes, exitOn, reentryAfterDays) and `exitOn` without repeats. The request form
+ * (triggerSchema) ends in a transform, which has no JSON Schema output form, hence this one.
+ */
+export const triggerResponseSchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('event'),
+      event: z.string().describe('the event type, or `custom:<name>` for a custom event'),
+      delayMinutes: z.number().int().min(0).max(MAX_DELAY_MINUTES).describe('minutes from the event to the push'),
+      exitOn: z.array(z.string()).describe('events that take the device out before it is due (across a logged-in shopper’s devices)'),
+      reentryAfterDays: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_REENTRY_DAYS)
+        .describe('a device is pushed at most once per this many days; 0: once per triggering event'),
+    }),
+    z.object({
+      type: z.literal('inactivity'),
+      days: z.number().int().min(1).max(MAX_INACTIVITY_DAYS).describe('days since the latest app_open; one push per spell'),
+    }),
+    z.object({ type: z.literal('first_open') }),
+  ])
+  .describe('what makes a device due (automated campaigns)');
+
 /** publicCampaign: message and schedule are the request schemas' outputs (defaults filled in). */
 export const campaignSchema = z.object({
   id: z.string(),
@@ -224,9 +253,14 @@ export const campaignSchema = z.object({
   kind: z.enum(CAMPAIGN_KINDS),
   segmentId: z.string().nullable(),
   message: messageSchema,
-  schedule: scheduleSchema,
+  schedule: scheduleSchema.nullable().describe('when a campaign goes out; null on an automated campaign (it sends on its trigger)'),
+  trigger: triggerResponseSchema.nullable().describe('what makes a device due: automated campaigns only; null on a campaign'),
   sendRate: sendRateValueSchema.nullable(),
-  status: z.enum(CAMPAIGN_STATUSES),
+  status: z
+    .enum(CAMPAIGN_STATUSES)
+    .describe(
+      'campaign: draft → scheduled → sending → sent, or cancelled, or failed; automated campaign: draft → active ⇄ paused, or cancelled',
+    ),
   warnings: z.array(warningSchema),
   version: z.number().int().min(1),
   createdAt: isoTime,
@@ -269,6 +303,11 @@ export const campaignSchema = z.object({
       timePassed: count.describe('local schedule with ifPassed "skip": devices of zones whose time had passed at launch'),
     }),
     deferred: count.describe('devices held by quiet hours and not sent yet (0 once the campaign stopped sending)'),
+    exited: count
+      .optional()
+      .describe(
+        'automated campaigns only: due devices not pushed because the device (or another device of the same logged-in shopper) reported an exitOn event first',
+      ),
   }),
   waves: z.array(
     z.object({
@@ -337,18 +376,38 @@ export const insightsSchema = z.object({
   }),
   attributionWindowHours: z.number().int().min(1),
   byPlatform: z.object({ ios: z.object(platformInsightsShape), android: z.object(platformInsightsShape) }),
-  timeline: z.array(z.object({ hour: isoTime, opens: count, conversions: count })).describe('first opens and first conversions per hour'),
+  timeline: z
+    .xor([
+      z
+        .array(z.object({ hour: isoTime, opens: count, conversions: count }))
+        .length(TIMELINE_HOURS)
+        .describe(`a campaign: first opens and first conversions per hour, ${TIMELINE_HOURS} hours from the hour sending began`),
+      z
+        .array(
+          z.object({
+            day: z.iso.date().describe('UTC day, YYYY-MM-DD'),
+            sent: count.describe('pushes sent that day'),
+            opens: count,
+            conversions: count,
+          }),
+        )
+        .max(TIMELINE_DAYS)
+        .describe(
+          `an automated campaign: per UTC day from its launch to asOf (the latest ${TIMELINE_DAYS} days), pushes sent, first opens and first conversions`,
+        ),
+    ])
+    .describe('hourly points for a campaign, daily points for an automated campaign (which accumulates while active)'),
   asOf: isoTime,
 });
 
 /** GET /v1/campaigns/{id}/insights, 202: the engagement query is still running. */
 export const insightsRunningSchema = z.object({ campaignId: z.string(), status: z.literal('running') });
 
-/** GET /v1/campaigns: with `status=sent` each item carries its headline figures (null while counting). */
+/** GET /v1/campaigns: with `status=sent` or `kind=automated` each item carries its headline figures (null while counting). */
 export const campaignListItemSchema = campaignSchema.extend({
   insights: z
     .object({ sent: count, opened: count, openRate: z.number().min(0).max(1), conversions: count, revenue: z.number().min(0) })
     .nullable()
     .optional()
-    .describe('only with status=sent'),
+    .describe('only with status=sent or kind=automated; null while still being counted'),
 });

@@ -184,6 +184,8 @@ async function resolveInsights(
   const computed = await Promise.all(
     ready.map(async ({ campaign: c, rows, asOf }) => {
       const windowHours = windowOf(c, currentWindow);
+      // An automation accumulates: its timeline is per day, its pushes a day from its counters.
+      const daily = c.kind === 'automated' ? await deps.campaigns.dailyCounters(tenantId, c.id) : undefined;
       // As the campaign's progress counts them: the skipped zones' devices are targeted and suppressed (timePassed).
       const { targeted, suppressedBy } = publicCampaign(c).progress;
       const insights = campaignInsights({
@@ -194,6 +196,7 @@ async function resolveInsights(
         attributionWindowHours: windowHours,
         startedAt: sendingStartedAt(c),
         asOf,
+        ...(daily ? { daily } : {}),
       });
       await deps.insightsCache.put({
         state: 'ready',

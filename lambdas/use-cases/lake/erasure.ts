@@ -18,6 +18,7 @@ import { deviceIdSchema, deviceLakeRow } from '../../domain/devices/device';
 import { NotFoundError } from '../../domain/errors';
 import { toQuery } from '../../domain/segments/sql-fragment';
 import { parseWith } from '../../domain/validation';
+import type { AutomationStore } from '../../ports/automation-store';
 import type { Clock } from '../../ports/clock';
 import type { FrequencyCapStore } from '../../ports/delivery-ledger';
 import type { DeviceStore } from '../../ports/device-store';
@@ -47,6 +48,8 @@ export interface EraseDeps {
   insightsCache: InsightsCache;
   /** An erased device leaves the tenant's test devices. */
   settings: SettingsStore;
+  /** Automations' due items, exit marks and first opens of the devices (and the shopper) go too. */
+  automations: Pick<AutomationStore, 'forget'>;
   clock: Clock;
   /** How long rows accepted before the erasure may still take to reach the lake (AWS: Firehose's buffer); 0 locally. */
   settleMs: number;
@@ -183,6 +186,11 @@ async function eraseOnce(deps: EraseDeps, tenantId: string, subject: ErasureSubj
     found.add(device.deviceId);
   }
   await deps.caps.forget(tenantId, deviceIds);
+  const customerIds = [
+    ...('customerId' in subject ? [subject.customerId] : []),
+    ...[...records.values()].flatMap((d) => (d.customerId ? [d.customerId] : [])),
+  ];
+  await deps.automations.forget(tenantId, deviceIds, customerIds);
   await deps.settings.removeTestDevices(tenantId, deviceIds);
   return { devices: found, events: Number(n ?? 0) };
 }

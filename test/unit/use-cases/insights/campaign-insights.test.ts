@@ -138,7 +138,7 @@ test('figures are cached for a minute, and recomputed when the delivery state or
     asOf: NOW,
     attributionWindowHours: 24,
   });
-  expect(first.ready && first.result.timeline[0].hour).toBe('2026-05-10T10:00:00.000Z');
+  expect(first.ready && (first.result.timeline[0] as { hour: string }).hour).toBe('2026-05-10T10:00:00.000Z');
   expect(first.ready && first.result.byPlatform).toMatchObject({
     ios: { sent: 1, opened: 1, revenue: 42 },
     android: { sent: 1, opened: 0 },

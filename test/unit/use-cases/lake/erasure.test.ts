@@ -155,6 +155,11 @@ function world(opts: { engine?: FakeEngine; settleMs?: number } = {}) {
   const endpoints: EndpointRegistry = { ensureEndpoint: unused, deleteEndpoint: async (d) => void log.push(`endpoint ${d.endpointArn}`) };
   const forgotten: string[][] = [];
   const caps: FrequencyCapStore = { reserveMany: unused, forget: async (_t, ids) => void forgotten.push([...ids]) };
+  const automationsForgotten: { devices: string[]; customers: string[] }[] = [];
+  const automations = {
+    forget: async (_t: string, d: readonly string[], c: readonly string[]) =>
+      void automationsForgotten.push({ devices: [...d], customers: [...c] }),
+  };
   const maintenance = new FakeMaintenance();
   const insightsForgotten: string[] = [];
   const insightsCache: InsightsCache = {
@@ -183,6 +188,7 @@ function world(opts: { engine?: FakeEngine; settleMs?: number } = {}) {
     lake,
     endpoints,
     caps,
+    automations,
     maintenance,
     queryEngine: engine,
     insightsCache,
@@ -191,7 +197,21 @@ function world(opts: { engine?: FakeEngine; settleMs?: number } = {}) {
     settleMs: opts.settleMs ?? 0,
     sleep: async (ms: number) => void slept.push(ms),
   };
-  return { deps, log, erasures, jobs, devices, snapshots, forgotten, insightsForgotten, maintenance, slept, engine, settingsByTenant };
+  return {
+    deps,
+    log,
+    erasures,
+    jobs,
+    devices,
+    snapshots,
+    forgotten,
+    automationsForgotten,
+    insightsForgotten,
+    maintenance,
+    slept,
+    engine,
+    settingsByTenant,
+  };
 }
 
 const device = (deviceId: string, extra: Partial<Device> = {}) =>
@@ -308,6 +328,8 @@ describe('runErasure', () => {
     expect(w.log).toEqual(['endpoint arn:endpoint/d-1', 'delete t1/d-1']);
     expect(await w.devices.get('t1', 'd-other')).toBeDefined();
     expect(w.forgotten).toEqual([['d-1', 'd-2']]);
+    // Automations' marks of the devices and of the shopper (exit marks are kept per customer too).
+    expect(w.automationsForgotten).toEqual([{ devices: ['d-1', 'd-2'], customers: ['cust-1'] }]);
     expect(w.insightsForgotten).toEqual(['t1']);
     // An erased device leaves the test devices; the others stay.
     expect(w.settingsByTenant.get('t1')!.testDevices).toEqual(['d-other']);
