@@ -16,6 +16,7 @@ import { createCampaign, getCampaign, listCampaigns } from '../lambdas/use-cases
 import { ingestEvents } from '../lambdas/use-cases/events/ingest-events';
 import { createSegment, listSegments } from '../lambdas/use-cases/segments/manage-segments';
 import { demoDevices, demoEvents, deviceLakeRow, DEMO_PRODUCT_LINE, rng, type DemoOptions } from './demo-data';
+import { DEMO_AUTOMATION, seedDemoAutomation } from './demo-automation';
 
 /** What seeding needs of a local world (opened on its own, or a running one). */
 type Opened = { deps: Pick<ServiceDeps, 'tenants' | 'devices'>; engine: DuckDbQueryEngine };
@@ -210,7 +211,33 @@ export async function seedDemoShop(
     await o.onReported?.(spec.name);
   }
   clock.setOffset(0);
+  // The active cart reminder, over the devices the first campaign reached (a stable, real population).
+  if (!o.reported?.includes(DEMO_AUTOMATION.name)) {
+    const population = (await world.gateway.outbox(o.tenantId, existingOrFirst(existing, await allCampaigns(deps, o.tenantId))))
+      .map((p) => p.deviceId)
+      .sort();
+    const auto = await seedDemoAutomation(world, {
+      tenantId: o.tenantId,
+      seed: o.seed,
+      existingId: existing.get(DEMO_AUTOMATION.name),
+      population,
+    });
+    events += await reportEngagement(world, o.tenantId, auto, {
+      openRate: 0.3,
+      buyRate: 0.35,
+      seed: o.seed + 7,
+      deliveredBy: Date.now() - DAY + HOUR,
+      until: realNow - 60_000,
+    });
+    await o.onReported?.(DEMO_AUTOMATION.name);
+  }
+  clock.setOffset(0);
   return { segments: DEMO_SEGMENTS.length, campaigns: DEMO_CAMPAIGNS.length, events };
+}
+
+/** The first demo campaign's id (its recipients are the cart reminder's population). */
+function existingOrFirst(existing: Map<string, string>, all: { id: string; name: string }[]): string {
+  return existing.get(DEMO_CAMPAIGNS[0].name) ?? all.find((c) => c.name === DEMO_CAMPAIGNS[0].name)!.id;
 }
 
 async function allSegments(deps: ServiceDeps, tenantId: string) {

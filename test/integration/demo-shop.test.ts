@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { DEMO_AUTOMATION } from '../../scripts/demo-automation';
 import { DEMO_CAMPAIGNS, DEMO_SEED_MARKER, DEMO_SEGMENTS, seedDemoIfFresh } from '../../scripts/seed-tenant';
 import { outboxDevices, TestWorld, type Caller } from './harness';
 
@@ -89,6 +90,23 @@ describe('the demo shop of a fresh data dir', () => {
     }
   });
 
+  it('holds an active cart reminder with three days of history: pushes, exits, opens and conversions', async () => {
+    const { body } = await t.request('GET', '/v1/campaigns?kind=automated&limit=100', { token: demo.token });
+    expect(body.items.map((c: { name: string; status: string }) => `${c.name} ${c.status}`)).toEqual([`${DEMO_AUTOMATION.name} active`]);
+    const auto = body.items[0];
+    expect(auto.trigger).toEqual(DEMO_AUTOMATION.trigger);
+    expect(auto.progress.sent).toBeGreaterThan(0);
+    expect(auto.progress.exited).toBeGreaterThan(0);
+    expect(await outboxDevices(t, demo, auto.id)).toHaveLength(auto.progress.sent);
+    const insights = await t.request('GET', `/v1/campaigns/${auto.id}/insights`, { token: demo.token });
+    expect(insights.status).toBe(200);
+    expect(insights.body).toMatchObject({ sent: auto.progress.sent });
+    expect(insights.body.opened).toBeGreaterThan(0);
+    expect(insights.body.conversions).toBeGreaterThan(0);
+    // Pushes on each of the three days before today.
+    expect(insights.body.timeline.filter((p: { sent: number }) => p.sent > 0)).toHaveLength(3);
+  });
+
   it('adds nothing when seeding runs again, finished or resumed after an interruption', async () => {
     const before = await inventory();
     await t.world.stop();
@@ -98,7 +116,7 @@ describe('the demo shop of a fresh data dir', () => {
     // again, finds every segment and campaign by name and makes none of them twice.
     const marker = path.join(t.dataDir, DEMO_SEED_MARKER);
     const state = JSON.parse(await fs.readFile(marker, 'utf8'));
-    expect(state).toEqual({ stage: 'done', reported: DEMO_CAMPAIGNS.map((c) => c.name) });
+    expect(state).toEqual({ stage: 'done', reported: [...DEMO_CAMPAIGNS.map((c) => c.name), DEMO_AUTOMATION.name] });
     await fs.writeFile(marker, JSON.stringify({ ...state, stage: 'shop' }));
     expect(await seedDemoIfFresh(t.dataDir, { devices: 3000, quiet: true })).toMatchObject({ seeded: true, tenant: undefined });
     await t.start();

@@ -56,7 +56,9 @@ export async function evaluateOne(deps: InactivityDeps, a: ActiveAutomation): Pr
         deviceId: String(r.device_id),
         occurrence: `spell:${lastOpen}`,
         triggerTs: lastOpen,
-        dueAt: new Date(Date.parse(lastOpen) + days * DAY_MS).toISOString(),
+        // Due when found (not at lastOpen + days, up to 24 h earlier): the sweeper's 24-hour rule must not expire it,
+        // and the due-lag metric measures the sweeper, not the daily run's schedule.
+        dueAt: now.toISOString(),
       };
     });
     entered += (await deps.automations.enter(items, now)).length;
