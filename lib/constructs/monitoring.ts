@@ -1,6 +1,7 @@
 /**
  * Alarms (to an SNS topic with an optional e-mail subscription) and one dashboard. Athena query
- * failures are counted by the segments and trigger functions themselves, as a Powertools metric.
+ * failures are counted by the segments, trigger and automations functions themselves, as a
+ * Powertools metric.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -31,7 +32,12 @@ export interface MonitoringProps {
   deadLetterQueues: Record<string, sqs.IQueue>;
   /** The lake maintenance function (compaction, erasure): its metrics are alarmed. */
   maintenance?: ServiceFunction;
+  /** The automations function (per-minute sweep, daily inactivity run): errors, throttles and due lag are alarmed. */
+  automations?: ServiceFunction;
 }
+
+/** The issue's bound: a due device is handed to the send queue within 2 minutes of its due time. */
+export const AUTOMATION_DUE_LAG_LIMIT_SECONDS = 120;
 
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
@@ -85,6 +91,61 @@ export class Monitoring extends Construct {
       description:
         'A campaign wave failed to fire (Lambda retries it; after the retries it lands in the TriggerFailures queue and the wave stays "firing"). See docs/deploy.md, "Redriving a failed wave".',
     });
+    const automationWidgets: cloudwatch.IWidget[] = [];
+    if (props.automations) {
+      const fn = props.automations;
+      const custom = (metricName: string, statistic: string) =>
+        new cloudwatch.Metric({
+          namespace: props.metricsNamespace,
+          metricName,
+          dimensionsMap: { service: fn.name },
+          statistic,
+          period: Duration.minutes(1),
+        });
+      // A daily inactivity run that fails fast makes its three attempts (Lambda's two async retries)
+      // within one 5-minute period, so "2 periods with errors" could miss it: any error alarms.
+      this.alarm('AutomationsErrors', fn.fn.metricErrors({ period, statistic: 'Sum' }), {
+        threshold: 1,
+        description:
+          'The automations function failed a sweep or the daily inactivity run (Lambda retries it twice; due items stay due, so the next sweep takes them). See docs/deploy.md, "Automated campaigns".',
+      });
+      // Reserved concurrency 1: a sweep that starts while another run still holds the slot is throttled and
+      // retried by Lambda's async queue, which is expected now and then (and for the ≤ 5 minutes of the daily
+      // inactivity run). Throttles in three 5-minute periods in a row mean runs keep overlapping.
+      this.alarm('AutomationsThrottles', fn.fn.metricThrottles({ period, statistic: 'Sum' }), {
+        threshold: 1,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        description:
+          'The automations function has been throttled for 15 minutes: runs keep overlapping (a sweep over 60 s) or the account has no concurrency left for its reserved slot.',
+      });
+      const dueLag = custom(METRICS.automationDueLag, 'Maximum');
+      this.alarm('AutomationDueLag', dueLag, {
+        threshold: AUTOMATION_DUE_LAG_LIMIT_SECONDS,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        description: `Automated pushes are handed to the send queue more than ${AUTOMATION_DUE_LAG_LIMIT_SECONDS} s after their due time, for 3 minutes in a row (the bound is 2 minutes). See docs/deploy.md, "Automated campaigns".`,
+      });
+      automationWidgets.push(
+        new cloudwatch.GraphWidget({
+          title: 'Automated campaigns',
+          left: [dueLag.with({ label: 'due lag (s, max)' })],
+          leftAnnotations: [{ value: AUTOMATION_DUE_LAG_LIMIT_SECONDS, label: '2-minute bound' }],
+          right: [custom(METRICS.automationsEnqueued, 'Sum').with({ label: 'pushes enqueued' })],
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Automations runs',
+          left: [fn.fn.metricInvocations({ period: Duration.minutes(1) }), fn.fn.metricErrors({ period: Duration.minutes(1) })],
+          right: [
+            fn.fn.metricThrottles({ period: Duration.minutes(1) }),
+            fn.fn.metricDuration({ period: Duration.minutes(1), statistic: 'Maximum' }),
+          ],
+          width: 12,
+        }),
+      );
+    }
     const athenaFailed = new cloudwatch.MathExpression({
       label: 'Athena failed queries',
       expression: props.athenaReporters.map((_, i) => `FILL(m${i}, 0)`).join(' + '),
@@ -143,18 +204,26 @@ export class Monitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({ title: 'Athena failed queries', left: [athenaFailed], width: 8 }),
     );
+    if (automationWidgets.length > 0) this.dashboard.addWidgets(...automationWidgets);
   }
 
   private alarm(
     id: string,
     metric: cloudwatch.IMetric,
-    opts: { threshold: number; description: string; evaluationPeriods?: number },
+    opts: {
+      threshold: number;
+      description: string;
+      evaluationPeriods?: number;
+      datapointsToAlarm?: number;
+      comparisonOperator?: cloudwatch.ComparisonOperator;
+    },
   ): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       threshold: opts.threshold,
       evaluationPeriods: opts.evaluationPeriods ?? 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      datapointsToAlarm: opts.datapointsToAlarm,
+      comparisonOperator: opts.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: opts.description,
     });

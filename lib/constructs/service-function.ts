@@ -22,7 +22,16 @@ export const ENTRIES_DIR = path.join(PROJECT_ROOT, 'lambdas', 'composition', 'en
 
 /** Every Lambda of the service, by entry name (lambdas/composition/entries/<name>.ts). */
 export type FunctionName =
-  'devices' | 'events' | 'segments' | 'campaigns' | 'settings' | 'app-key-authorizer' | 'trigger' | 'sender' | 'maintenance';
+  | 'devices'
+  | 'events'
+  | 'segments'
+  | 'campaigns'
+  | 'settings'
+  | 'app-key-authorizer'
+  | 'trigger'
+  | 'sender'
+  | 'maintenance'
+  | 'automations';
 
 /** The Powertools packages the code uses: the layer carries them all at one version, which must be theirs. */
 const POWERTOOLS_PACKAGES = ['logger', 'metrics', 'tracer'] as const;
@@ -71,6 +80,11 @@ export interface ServiceFunctionProps {
   /** A fixed physical name, only where the function must know its own ARN (see trigger). */
   functionName?: string;
   description?: string;
+  /**
+   * Reserved concurrency, only for a function that must never run twice at once (see automations).
+   * It is taken from the account's unreserved pool, which Lambda keeps at 100 or more.
+   */
+  reservedConcurrentExecutions?: number;
 }
 
 export class ServiceFunction extends Construct {
@@ -120,6 +134,7 @@ export class ServiceFunction extends Construct {
       projectRoot: PROJECT_ROOT,
       functionName: props.functionName,
       description: props.description,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,

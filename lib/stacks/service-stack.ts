@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
 import type { ApiFunction } from '../../lambdas/domain/http/routes';
 import { authDomainPrefixOf, type AppConfig } from '../config';
+import { AutomationSchedules } from '../constructs/automation-schedules';
 import { CampaignScheduler } from '../constructs/campaign-scheduler';
 import { HttpApi } from '../constructs/http-api';
 import { LakeMaintenanceJobs } from '../constructs/lake-maintenance';
@@ -37,7 +38,15 @@ export const FUNCTION_SIZING: Record<FunctionName, { memorySize: number; timeout
   sender: { memorySize: 512, timeout: Duration.seconds(60) },
   // Compaction and erasure jobs: Athena UNLOADs and S3 copies; an erasure waits ERASURE_SETTLE between its passes.
   maintenance: { memorySize: 512, timeout: Duration.minutes(15) },
+  // The daily inactivity run waits on one Athena query per inactivity automation; a sweep stops taking new items after ~50 s.
+  automations: { memorySize: 512, timeout: Duration.minutes(5) },
 };
+
+/**
+ * Automations run at most once at a time (reserved concurrency 1): two sweeps must not hand the same
+ * due items to batches at once, and an overlapping invocation waits in Lambda's async queue instead.
+ */
+export const AUTOMATIONS_CONCURRENCY = 1;
 
 /**
  * How long a function's Athena engine waits for one query before it stops it (QUERY_TIMEOUT_MS).
@@ -60,6 +69,7 @@ export class ServiceStack extends Stack {
   readonly sendQueue: SendQueue;
   readonly scheduler: CampaignScheduler;
   readonly monitoring: Monitoring;
+  readonly automationSchedules: AutomationSchedules;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -76,13 +86,14 @@ export class ServiceStack extends Stack {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
-    const make = (name: FunctionName, functionName?: string) =>
+    const make = (name: FunctionName, functionName?: string, reservedConcurrentExecutions?: number) =>
       new ServiceFunction(this, pascal(name), {
         name,
         stage: config.stage,
         metricsNamespace,
         logRetentionDays: config.logRetentionDays,
         functionName,
+        reservedConcurrentExecutions,
         ...FUNCTION_SIZING[name],
       });
     const f = (this.functions = {
@@ -95,6 +106,7 @@ export class ServiceStack extends Stack {
       trigger: make('trigger', triggerName),
       sender: make('sender'),
       maintenance: make('maintenance'),
+      automations: make('automations', undefined, AUTOMATIONS_CONCURRENCY),
     });
 
     this.sendQueue = new SendQueue(this, 'Send', {
@@ -111,7 +123,18 @@ export class ServiceStack extends Stack {
     this.auth = new MerchantAuth(this, 'Auth', { stage: config.stage, domainPrefix: authDomainPrefixOf(config, this.account) });
 
     // --- grants (each also sets the env var the function reads) ---
-    for (const name of ['devices', 'events', 'segments', 'campaigns', 'settings', 'trigger', 'sender', 'maintenance'] as const) {
+    // The events function also enters automations' due items and exit marks; automations reads the `due` index.
+    for (const name of [
+      'devices',
+      'events',
+      'segments',
+      'campaigns',
+      'settings',
+      'trigger',
+      'sender',
+      'maintenance',
+      'automations',
+    ] as const) {
       data.tables.grantReadWrite(f[name], 'records');
     }
     data.tables.grantRead(f['app-key-authorizer'], 'records');
@@ -127,7 +150,8 @@ export class ServiceStack extends Stack {
     data.streams.grantPut(f.sender, 'deliveries');
     data.streams.grantPut(f.trigger, 'deliveries'); // `queued` rows of the devices it enqueues
 
-    for (const name of ['segments', 'campaigns', 'trigger', 'maintenance'] as const) {
+    // automations: the daily inactivity query over the lake's events and devices.
+    for (const name of ['segments', 'campaigns', 'trigger', 'maintenance', 'automations'] as const) {
       data.athena.grantQuery(f[name]);
       data.lake.grantQueryRead(f[name]);
       f[name].addEnvironment(ENV.queryTimeoutMs, String(queryTimeoutOf(name).toMilliseconds()));
@@ -139,7 +163,9 @@ export class ServiceStack extends Stack {
     this.scheduler.grantInvokeTrigger(f.trigger);
     // Both callers invoke the trigger asynchronously: failed waves go to a queue, not nowhere.
     const triggerFailures = this.scheduler.routeTriggerFailures(f.trigger);
-    for (const name of ['trigger', 'sender'] as const) this.sendQueue.grantSend(f[name]);
+    for (const name of ['trigger', 'sender', 'automations'] as const) this.sendQueue.grantSend(f[name]);
+    // Automated campaigns: the per-minute sweep and the daily inactivity run (EventBridge rules, as for maintenance).
+    const automations = (this.automationSchedules = new AutomationSchedules(this, 'AutomationSchedules', { fn: f.automations }));
 
     push.grantRegisterDevices(f.devices);
     push.grantDeleteEndpoints(f.devices);
@@ -190,15 +216,17 @@ export class ServiceStack extends Stack {
       functions: Object.values(f),
       sender: f.sender,
       trigger: f.trigger,
-      athenaReporters: [f.segments, f.trigger],
+      athenaReporters: [f.segments, f.trigger, f.automations],
       sendQueue: this.sendQueue.queue,
       deadLetterQueues: {
         Send: this.sendQueue.dlq,
         Scheduler: this.scheduler.dlq,
         TriggerFailures: triggerFailures,
         Maintenance: maintenance.dlq,
+        AutomationSchedules: automations.dlq,
       },
       maintenance: f.maintenance,
+      automations: f.automations,
     });
 
     // The web stack reads these at deploy time instead of importing exports (which would pin them).

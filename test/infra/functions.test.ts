@@ -70,6 +70,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   trigger: [...LOGS, ...READ, ...WRITE, ...QUERY, ...SCHEDULES, 'lambda:InvokeFunction', 'sqs:SendMessage', ...FIREHOSE],
   sender: [...LOGS, ...READ, ...WRITE, 'sqs:SendMessage', ...CONSUME, 'sns:Publish', ...FIREHOSE],
   maintenance: [...LOGS, ...READ, ...WRITE, ...QUERY, 's3:DeleteObject', 'sqs:SendMessage', ...CONSUME, 'sns:DeleteEndpoint'],
+  // Due items (records, `due` index), the inactivity query (Athena), due devices to the send queue; no ledger, no stream.
+  automations: [...LOGS, ...READ, ...WRITE, ...QUERY, 'sqs:SendMessage'],
 };
 
 const BASE_ENV = [ENV.stage, ENV.powertoolsService, ENV.powertoolsNamespace, 'NODE_OPTIONS'];
@@ -96,11 +98,12 @@ const EXPECTED_ENV: Record<FunctionName, string[]> = {
     ENV.erasureSettleMs,
     ...PUSH_ENV,
   ],
+  automations: [ENV.recordsTable, ...ATHENA_ENV, ENV.sendQueueUrl, ENV.maxSendsPerSecond],
 };
 
 const names = Object.keys(EXPECTED_ACTIONS) as FunctionName[];
 
-test('there are exactly the nine service functions', () => {
+test('there are exactly the ten service functions', () => {
   expect(Object.keys(b.service.functions).sort()).toEqual([...names].sort());
   t.resourceCountIs('AWS::Lambda::Function', names.length);
 });

@@ -26,8 +26,12 @@ test('jobs come from a queue with a DLQ, one per invocation, a bounded number at
 });
 
 test('an hourly and a daily schedule invoke the function with their kind, failures to the DLQ', () => {
-  const rules = Object.values(t.findResources('AWS::Events::Rule')).map((r) => r.Properties);
+  // Only this function's rules (the automations function has its own).
+  const rules = Object.values(t.findResources('AWS::Events::Rule'))
+    .map((r) => r.Properties)
+    .filter((r) => JSON.stringify(r.Targets[0].Arn) === JSON.stringify({ 'Fn::GetAtt': [fnId, 'Arn'] }));
   const byKind: Record<string, any> = Object.fromEntries(rules.map((r) => [JSON.parse(r.Targets[0].Input).kind, r]));
+  expect(Object.keys(byKind).sort()).toEqual(['daily', 'hourly']);
   expect(byKind.hourly.ScheduleExpression).toBe('cron(7 * * * ? *)');
   expect(byKind.daily.ScheduleExpression).toBe('cron(15 2 * * ? *)');
   for (const r of Object.values(byKind)) {

@@ -15,7 +15,9 @@ describe('alarms', () => {
   const topic = logicalId(b.service.monitoring.topic);
 
   test('every alarm notifies the alarm topic, which e-mails the configured address', () => {
-    expect(alarms).toHaveLength(11); // + TriggerFailures depth and trigger errors (defect 4); + lake maintenance DLQ, errors, Firehose error objects, failed erasures
+    // + TriggerFailures depth and trigger errors (defect 4); + lake maintenance DLQ, errors, Firehose error objects, failed erasures;
+    // + automations: schedules DLQ, errors, throttles, due lag
+    expect(alarms).toHaveLength(15);
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: topic } });
   });
@@ -29,14 +31,14 @@ describe('alarms', () => {
     }
   });
 
-  test('sender errors, API 5xx, Athena failed queries from both reporting functions', () => {
+  test('sender errors, API 5xx, Athena failed queries from the three reporting functions', () => {
     expect(
       alarms.some((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(logicalId(b.service.functions.sender.fn))),
     ).toBe(true);
     expect(alarms.some((a) => a.MetricName === '5xx' && a.Namespace === 'AWS/ApiGateway')).toBe(true);
     const athena = alarms.find((a) => a.Metrics?.some((m: any) => m.MetricStat?.Metric.MetricName === ATHENA_QUERY_FAILED_METRIC));
     const services = athena.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions[0].Value);
-    expect(services.sort()).toEqual(['segments', 'trigger']);
+    expect(services.sort()).toEqual(['automations', 'segments', 'trigger']);
   });
 
   test('a dashboard', () => {

@@ -108,6 +108,17 @@ const AUDIT: Record<string, { env: string[]; actions: string[]; notActions?: str
     env: ['RECORDS_TABLE', 'DELIVERIES_TABLE', 'DELIVERIES_FIREHOSE_STREAM', 'SEND_QUEUE_URL'],
     actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', 'sns:Publish', 'firehose:PutRecordBatch'],
   },
+  automations: {
+    env: ['RECORDS_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'QUERY_TIMEOUT_MS', 'SEND_QUEUE_URL'],
+    actions: [
+      'dynamodb:Query',
+      'dynamodb:BatchGetItem',
+      'dynamodb:UpdateItem',
+      'athena:StartQueryExecution',
+      'glue:GetTable',
+      'sqs:SendMessage',
+    ],
+  },
 };
 
 describe('defect 3: every function may touch what its use cases touch', () => {

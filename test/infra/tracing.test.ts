@@ -29,7 +29,18 @@ describe('X-Ray tracing and the Powertools layer', () => {
 
   test('every service function is traced and loads Powertools from the layer of that version', () => {
     expect(functions.map(([, r]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
-      ['app-key-authorizer', 'campaigns', 'devices', 'events', 'maintenance', 'segments', 'sender', 'settings', 'trigger'].sort(),
+      [
+        'app-key-authorizer',
+        'automations',
+        'campaigns',
+        'devices',
+        'events',
+        'maintenance',
+        'segments',
+        'sender',
+        'settings',
+        'trigger',
+      ].sort(),
     );
     for (const [id, r] of functions) {
       expect([id, r.Properties.TracingConfig]).toEqual([id, { Mode: 'Active' }]);
