@@ -15,8 +15,10 @@ export interface ActiveAutomation {
   tenantId: string;
   automationId: string;
   trigger: Trigger;
-  /** When it was (last) launched or resumed: a first_open welcome goes to devices registered since. */
+  /** When it was launched: a first_open welcome goes to devices registered since. */
   activeSince: string;
+  /** Paused: nothing new enters, but its exit events are still recorded (a purchase during a pause exits on resume). */
+  paused?: boolean;
 }
 
 /** One occurrence of a trigger for one device. */
@@ -51,7 +53,7 @@ export interface AutomationStore {
   activate(a: ActiveAutomation): Promise<void>;
   /** Remove it (paused, cancelled, deleted); no-op when absent. */
   deactivate(tenantId: string, automationId: string): Promise<void>;
-  /** The tenant's active automations (one query). */
+  /** The tenant's active and paused automations (one query). */
   activeOf(tenantId: string): Promise<ActiveAutomation[]>;
   /** Every tenant's active inactivity automations (the daily run). */
   activeInactivity(): Promise<ActiveAutomation[]>;

@@ -48,3 +48,33 @@ export const valueOfTheWrongType: Condition[] = [
   // @ts-expect-error no such filter
   { filter: 'favourite_colour', operator: 'in', value: ['red'] },
 ];
+
+type CampaignInput = paths['/v1/campaigns']['post']['requestBody']['content']['application/json'];
+type TriggerInput = components['schemas']['TriggerInput'];
+type Insights = components['schemas']['Insights'];
+
+/** The cart reminder of API.md "Automated campaigns", as a typed client sends it. */
+export const cartReminder: CampaignInput = {
+  name: 'Cart reminder',
+  kind: 'automated',
+  trigger: { type: 'event', event: 'add_to_cart', delayMinutes: 60, exitOn: ['purchase'], reentryAfterDays: 7 },
+  message: { title: 'Still thinking it over?', body: 'Your cart is waiting.', ttlSeconds: 86400 },
+};
+
+export const triggers: TriggerInput[] = [
+  { type: 'inactivity', days: 30 },
+  { type: 'first_open' },
+  // @ts-expect-error inactivity needs its days
+  { type: 'inactivity' },
+  // @ts-expect-error no such trigger type
+  { type: 'install' },
+  // @ts-expect-error first_open takes nothing else
+  { type: 'first_open', days: 3 },
+];
+
+/** The timeline is hourly (a campaign) or daily (an automated campaign): a client tells them apart by their key. */
+export function timelineLabels(i: Insights): string[] {
+  const labels: string[] = [];
+  for (const point of i.timeline) labels.push('day' in point ? `${point.day}: ${point.sent} sent` : point.hour);
+  return labels;
+}

@@ -175,11 +175,14 @@ export interface paths {
     };
     /**
      * List campaigns
-     * @description With `status=sent` each campaign carries `insights`, its headline figures (null while still counting).
+     * @description `status` and `kind` filter (both may be given). With `status=sent` or `kind=automated` each campaign carries `insights`, its headline figures (null while still counting; an automated campaign’s accumulate while it is active).
      */
     get: operations['listCampaigns'];
     put?: never;
-    /** Create a campaign (draft) */
+    /**
+     * Create a campaign or an automated campaign (draft)
+     * @description A campaign (`kind: "campaign"`, the default) has a `schedule`; an automated campaign (`kind: "automated"`) has a `trigger` and no schedule, sendRate or segment, and sends to each device that meets its trigger while it is active.
+     */
     post: operations['createCampaign'];
     delete?: never;
     options?: never;
@@ -196,7 +199,10 @@ export interface paths {
     };
     /** Get a campaign with its progress */
     get: operations['getCampaign'];
-    /** Edit a draft or scheduled campaign (a scheduled one is re-scheduled) */
+    /**
+     * Edit a draft or scheduled campaign (a scheduled one is re-scheduled), or a draft or paused automated campaign
+     * @description A launched campaign cannot change its `kind`.
+     */
     put: operations['updateCampaign'];
     post?: never;
     /** Delete a campaign in draft, cancelled, sent or failed */
@@ -215,7 +221,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Launch a draft campaign */
+    /** Launch a draft campaign (an automated one becomes active) */
     post: operations['launchCampaign'];
     delete?: never;
     options?: never;
@@ -232,8 +238,48 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel a scheduled or sending campaign */
+    /** Cancel a scheduled or sending campaign, or an active or paused automated campaign */
     post: operations['cancelCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pause an active automated campaign
+     * @description Nothing new enters the automation and devices that become due wait; `PUT` is allowed again. Resume sends what became due meanwhile (except what is more than 24 h past due, which is history), never twice.
+     */
+    post: operations['pauseCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume a paused automated campaign
+     * @description Events trigger it again, with the trigger as last saved. Devices that became due while it was paused go out now, except those more than 24 h past due (history, not a trigger); no device is pushed twice for one trigger occurrence.
+     */
+    post: operations['resumeCampaign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -271,7 +317,7 @@ export interface paths {
     put?: never;
     /**
      * Copy a campaign (any status) into a new draft named “<name> (copy)”
-     * @description Same kind, segment, message, schedule and send rate; a schedule whose moment has passed becomes `now`. A fresh id, version 1, zero progress, no waves. The name is cut so that it stays within 200 characters with the suffix.
+     * @description Same kind, segment, message, schedule, trigger and send rate; a schedule whose moment has passed becomes `now`. A fresh id, version 1, zero progress, no waves. The name is cut so that it stays within 200 characters with the suffix.
      */
     post: operations['duplicateCampaign'];
     delete?: never;
@@ -287,7 +333,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Delivery, opens and conversions of a campaign */
+    /**
+     * Delivery, opens and conversions of a campaign
+     * @description An automated campaign’s figures accumulate while it is active, and its `timeline` is per UTC day.
+     */
     get: operations['getCampaignInsights'];
     put?: never;
     post?: never;
@@ -534,12 +583,18 @@ export interface components {
       kind: 'campaign' | 'automated';
       segmentId: string | null;
       message: components['schemas']['Message'];
-      schedule: components['schemas']['Schedule'];
+      /** @description when a campaign goes out; null on an automated campaign (it sends on its trigger) */
+      schedule: components['schemas']['Schedule'] | null;
+      /** @description what makes a device due: automated campaigns only; null on a campaign */
+      trigger: components['schemas']['Trigger'] | null;
       sendRate: {
         perMinute: number;
       } | null;
-      /** @enum {string} */
-      status: 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed';
+      /**
+       * @description campaign: draft → scheduled → sending → sent, or cancelled, or failed; automated campaign: draft → active ⇄ paused, or cancelled
+       * @enum {string}
+       */
+      status: 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed' | 'active' | 'paused';
       warnings: {
         /** @enum {string} */
         code: 'title_long' | 'body_long';
@@ -589,6 +644,8 @@ export interface components {
         };
         /** @description devices held by quiet hours and not sent yet (0 once the campaign stopped sending) */
         deferred: number;
+        /** @description automated campaigns only: due devices not pushed because the device (or another device of the same logged-in shopper) reported an exitOn event first */
+        exited?: number;
       };
       waves: {
         id: string;
@@ -617,20 +674,27 @@ export interface components {
       }[];
       error: string | null;
     };
+    /** @description A campaign (`kind: "campaign"`, the default) needs a `schedule` and takes no `trigger`. An automated campaign (`kind: "automated"`) needs a `trigger` and takes no `schedule`, `sendRate` or `segmentId` (a segmentId is a 400 `segments_not_supported_on_automated`): it sends to each device that meets its trigger for as long as it is active. */
     CampaignInput: {
       /** @description Campaign name: 1 to 200 user-perceived characters (grapheme clusters: 🎉 or 🇫🇷 count as one), not only white space */
       name: string;
       /**
+       * @description `campaign` (default): sent once, on a schedule; `automated`: sent to each device that meets its trigger
        * @default campaign
        * @enum {string}
        */
       kind: 'campaign' | 'automated';
+      /** @description a segment of the tenant; null or absent: every opted-in device. Campaigns only (kind "campaign") */
       segmentId?: string | null;
       message: components['schemas']['MessageInput'];
-      schedule: components['schemas']['Schedule'];
+      /** @description required on a campaign; absent or null on an automated campaign (it sends on its trigger) */
+      schedule?: components['schemas']['Schedule'] | null;
+      /** @description campaigns only (kind "campaign"): pushes go out no faster than perMinute devices a minute; null or absent: no limit */
       sendRate?: {
         perMinute: number;
       } | null;
+      /** @description required on an automated campaign; absent or null on a campaign */
+      trigger?: components['schemas']['TriggerInput'] | null;
     };
     CampaignListItem: {
       id: string;
@@ -639,12 +703,18 @@ export interface components {
       kind: 'campaign' | 'automated';
       segmentId: string | null;
       message: components['schemas']['Message'];
-      schedule: components['schemas']['Schedule'];
+      /** @description when a campaign goes out; null on an automated campaign (it sends on its trigger) */
+      schedule: components['schemas']['Schedule'] | null;
+      /** @description what makes a device due: automated campaigns only; null on a campaign */
+      trigger: components['schemas']['Trigger'] | null;
       sendRate: {
         perMinute: number;
       } | null;
-      /** @enum {string} */
-      status: 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed';
+      /**
+       * @description campaign: draft → scheduled → sending → sent, or cancelled, or failed; automated campaign: draft → active ⇄ paused, or cancelled
+       * @enum {string}
+       */
+      status: 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed' | 'active' | 'paused';
       warnings: {
         /** @enum {string} */
         code: 'title_long' | 'body_long';
@@ -694,6 +764,8 @@ export interface components {
         };
         /** @description devices held by quiet hours and not sent yet (0 once the campaign stopped sending) */
         deferred: number;
+        /** @description automated campaigns only: due devices not pushed because the device (or another device of the same logged-in shopper) reported an exitOn event first */
+        exited?: number;
       };
       waves: {
         id: string;
@@ -721,7 +793,7 @@ export interface components {
         firedAt: string | null;
       }[];
       error: string | null;
-      /** @description only with status=sent */
+      /** @description only with status=sent or kind=automated; null while still being counted */
       insights?: {
         sent: number;
         opened: number;
@@ -1311,13 +1383,25 @@ export interface components {
           revenue: number;
         };
       };
-      /** @description first opens and first conversions per hour */
-      timeline: {
-        /** Format: date-time */
-        hour: string;
-        opens: number;
-        conversions: number;
-      }[];
+      /** @description hourly points for a campaign, daily points for an automated campaign (which accumulates while active) */
+      timeline:
+        | {
+            /** Format: date-time */
+            hour: string;
+            opens: number;
+            conversions: number;
+          }[]
+        | {
+            /**
+             * Format: date
+             * @description UTC day, YYYY-MM-DD
+             */
+            day: string;
+            /** @description pushes sent that day */
+            sent: number;
+            opens: number;
+            conversions: number;
+          }[];
       /** Format: date-time */
       asOf: string;
     };
@@ -1809,6 +1893,62 @@ export interface components {
           value: [number, number];
         }
     );
+    /** @description what makes a device due (automated campaigns) */
+    Trigger:
+      | {
+          /** @constant */
+          type: 'event';
+          /** @description the event type, or `custom:<name>` for a custom event */
+          event: string;
+          /** @description minutes from the event to the push */
+          delayMinutes: number;
+          /** @description events that take the device out before it is due (across a logged-in shopper’s devices) */
+          exitOn: string[];
+          /** @description a device is pushed at most once per this many days; 0: once per triggering event */
+          reentryAfterDays: number;
+        }
+      | {
+          /** @constant */
+          type: 'inactivity';
+          /** @description days since the latest app_open; one push per spell */
+          days: number;
+        }
+      | {
+          /** @constant */
+          type: 'first_open';
+        };
+    /** @description What makes a device due (automated campaigns only). A device is pushed at most once per occurrence of the trigger, and every push obeys opt-out, frequency cap, quiet hours (deferred) and invalid tokens. An event whose due time is more than 24 hours in the past when it arrives is history, not a trigger (x-stale-after-hours). */
+    TriggerInput:
+      | {
+          /** @constant */
+          type: 'event';
+          /** @description app_open, product_view, product_favorite, add_to_cart, purchase, push_open, or `custom:<name>` for a custom event (name: ^[a-z][a-z0-9_]{0,63}$) */
+          event: string;
+          /**
+           * @description minutes from the event to the push
+           * @default 0
+           */
+          delayMinutes: number;
+          /**
+           * @description Events that take the device out before it is due: at most 10, none of them the trigger's own `event` (x-not-trigger-event); a repeated one counts once.
+           * @default []
+           */
+          exitOn: string[];
+          /**
+           * @description A device is pushed at most once per this many days by this automation (a later occurrence within the window is dropped); 0: one push per triggering event.
+           * @default 0
+           */
+          reentryAfterDays: number;
+        }
+      | {
+          /** @constant */
+          type: 'inactivity';
+          days: number;
+        }
+      | {
+          /** @constant */
+          type: 'first_open';
+        };
   };
   responses: {
     /** @description `validation_error`, `invalid_json`, `segments_not_supported_on_automated`, `payload_too_large`: the request is malformed or breaks a rule */
@@ -1899,7 +2039,12 @@ export interface components {
      * @description Only campaigns in this status
      * @example sent
      */
-    status: 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed';
+    status: 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed' | 'active' | 'paused';
+    /**
+     * @description Only campaigns (`campaign`) or only automated campaigns (`automated`); any other value is a 400. With `automated` each item carries `insights`
+     * @example automated
+     */
+    kind: 'campaign' | 'automated';
     /**
      * @description Only products whose id starts with this text (compared literally; `%` and `_` are no wildcards)
      * @example sku-1
@@ -2552,6 +2697,11 @@ export interface operations {
          */
         status?: components['parameters']['status'];
         /**
+         * @description Only campaigns (`campaign`) or only automated campaigns (`automated`); any other value is a 400. With `automated` each item carries `insights`
+         * @example automated
+         */
+        kind?: components['parameters']['kind'];
+        /**
          * @description Page size
          * @example 20
          */
@@ -2592,38 +2742,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "name": "Black Friday early access",
-         *       "kind": "campaign",
-         *       "segmentId": "seg_0mwot5j40e55b176d9949",
-         *       "message": {
-         *         "title": "24h only: 30% off 🎉",
-         *         "body": "Your favourites are on sale. Tap to shop before they are gone.",
-         *         "imageUrl": "https://shop.example/img/bf-2027.jpg",
-         *         "deepLink": "myshop://sale/bf",
-         *         "buttons": [
-         *           {
-         *             "label": "Shop now",
-         *             "deepLink": "myshop://sale/bf",
-         *             "id": "shop"
-         *           }
-         *         ],
-         *         "data": {
-         *           "promo": "BF30"
-         *         },
-         *         "ttlSeconds": 86400
-         *       },
-         *       "schedule": {
-         *         "type": "local",
-         *         "at": "2027-11-26T09:00",
-         *         "fallbackTimezone": "America/New_York"
-         *       },
-         *       "sendRate": {
-         *         "perMinute": 10000
-         *       }
-         *     }
-         */
         'application/json': components['schemas']['CampaignInput'];
       };
     };
@@ -2690,38 +2808,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "name": "Black Friday early access",
-         *       "kind": "campaign",
-         *       "segmentId": "seg_0mwot5j40e55b176d9949",
-         *       "message": {
-         *         "title": "24h only: 30% off 🎉",
-         *         "body": "Your favourites are on sale. Tap to shop before they are gone.",
-         *         "imageUrl": "https://shop.example/img/bf-2027.jpg",
-         *         "deepLink": "myshop://sale/bf",
-         *         "buttons": [
-         *           {
-         *             "label": "Shop now",
-         *             "deepLink": "myshop://sale/bf",
-         *             "id": "shop"
-         *           }
-         *         ],
-         *         "data": {
-         *           "promo": "BF30"
-         *         },
-         *         "ttlSeconds": 86400
-         *       },
-         *       "schedule": {
-         *         "type": "at",
-         *         "at": "2027-11-26T08:30",
-         *         "timezone": "America/New_York"
-         *       },
-         *       "sendRate": {
-         *         "perMinute": 10000
-         *       }
-         *     }
-         */
         'application/json': components['schemas']['CampaignInput'];
       };
     };
@@ -2738,7 +2824,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
-      /** @description `invalid_state`: not in draft or scheduled */
+      /** @description `invalid_state`: not in draft or scheduled (an automated campaign: not in draft or paused), or a launched campaign changing its kind */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2778,7 +2864,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
-      /** @description `invalid_state`: scheduled or sending */
+      /** @description `invalid_state`: scheduled or sending (an automated campaign: active or paused) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2806,7 +2892,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The campaign, scheduled (or sending for `now`) */
+      /** @description The campaign, scheduled (or sending for `now`; active for an automated campaign) */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2859,7 +2945,87 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
-      /** @description `invalid_state`: not scheduled or sending */
+      /** @description `invalid_state`: not scheduled or sending (an automated campaign: not active or paused) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  pauseCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The resource id
+         * @example cmp_0mwot7c9d8e7f6a5b4c3d2e
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The automated campaign, paused */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      /** @description `invalid_state`: not an active automated campaign (the error carries `status`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  resumeCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The resource id
+         * @example cmp_0mwot7c9d8e7f6a5b4c3d2e
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The automated campaign, active again */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      /** @description `invalid_state`: not a paused automated campaign (the error carries `status`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2979,7 +3145,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Delivery, opens, conversions, by platform and per hour */
+      /** @description Delivery, opens, conversions, by platform, and per hour (a campaign) or per day (an automated campaign) */
       200: {
         headers: {
           [name: string]: unknown;

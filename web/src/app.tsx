@@ -1,4 +1,7 @@
-/** The shell: navigation (Campaigns, Segments, Settings) and the routed page. */
+/** The shell: navigation (Campaigns, Automations, Segments, Settings) and the routed page. */
+import { AutomationEditorPage } from './automations/automation-editor';
+import { AutomationListPage } from './automations/automation-list';
+import { AutomationPage } from './automations/automation-page';
 import { CampaignListPage } from './campaigns/campaign-list';
 import { ComposerPage } from './campaigns/composer';
 import { InsightsPage } from './campaigns/insights-page';
@@ -12,6 +15,12 @@ import { authMode, currentTenant, signOut } from './api/auth';
 
 const NAV = [
   { section: 'campaigns', path: '/campaigns', label: 'Campaigns', icon: 'M4 10l12-5v14L4 14zM4 10v4M16 9a3 3 0 010 6' },
+  {
+    section: 'automations',
+    path: '/automations',
+    label: 'Automations',
+    icon: 'M13 3L5 13h6l-1 8 8-10h-6z',
+  },
   { section: 'segments', path: '/segments', label: 'Segments', icon: 'M12 3a9 9 0 109 9h-9z M14 3.5A8 8 0 0120.5 10H14z' },
   {
     section: 'settings',
@@ -24,6 +33,7 @@ const NAV = [
 function sectionOf(r: Route): string {
   if (r.page === 'segments' || r.page === 'segment') return 'segments';
   if (r.page === 'settings') return 'settings';
+  if (r.page === 'automations' || r.page === 'automation' || r.page === 'automation-edit') return 'automations';
   return 'campaigns';
 }
 
@@ -35,6 +45,12 @@ function Page({ route }: { route: Route }) {
       return <ComposerPage id={route.id} />;
     case 'insights':
       return <InsightsPage id={route.id} />;
+    case 'automations':
+      return <AutomationListPage />;
+    case 'automation':
+      return <AutomationPage id={route.id} />;
+    case 'automation-edit':
+      return <AutomationEditorPage id={route.id} />;
     case 'segments':
       return <SegmentListPage />;
     case 'segment':

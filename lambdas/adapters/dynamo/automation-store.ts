@@ -58,9 +58,18 @@ export class DynamoAutomationStore implements AutomationStore {
   constructor(private readonly table: DynamoTable) {}
 
   async activate(a: ActiveAutomation): Promise<void> {
-    const body = { tenantId: a.tenantId, automationId: a.automationId, trigger: a.trigger, activeSince: a.activeSince };
+    const body = {
+      tenantId: a.tenantId,
+      automationId: a.automationId,
+      trigger: a.trigger,
+      activeSince: a.activeSince,
+      paused: a.paused ?? false,
+    };
     await this.table.put({ pk: `T#${a.tenantId}#AUTOS`, sk: `A#${a.automationId}`, ...body });
-    if (a.trigger.type === 'inactivity') await this.table.put({ pk: 'AUTOS#INACTIVITY', sk: `T#${a.tenantId}#${a.automationId}`, ...body });
+    // The daily inactivity run looks at running automations only.
+    if (a.trigger.type === 'inactivity' && !a.paused)
+      await this.table.put({ pk: 'AUTOS#INACTIVITY', sk: `T#${a.tenantId}#${a.automationId}`, ...body });
+    else await this.table.delete({ pk: 'AUTOS#INACTIVITY', sk: `T#${a.tenantId}#${a.automationId}` });
   }
 
   async deactivate(tenantId: string, automationId: string): Promise<void> {
@@ -290,5 +299,6 @@ function toActive(item: Item): ActiveAutomation {
     automationId: String(item.automationId),
     trigger: item.trigger,
     activeSince: String(item.activeSince),
+    paused: item.paused === true,
   };
 }

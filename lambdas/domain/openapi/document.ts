@@ -13,14 +13,22 @@ import { catalogQueryParameters } from './catalog';
 import { recipientQueryParameters } from './recipients';
 import { componentSchemas, schemaRef, toJsonSchema, type JsonSchema } from './components';
 import { OPERATIONS, type OperationSpec, type QueryParameter } from './operations';
-import { PARAMETER_EXAMPLES, pathParameterExample, REQUEST_EXAMPLES } from './examples';
+import { NAMED_REQUEST_EXAMPLES, PARAMETER_EXAMPLES, pathParameterExample, REQUEST_EXAMPLES } from './examples';
 import { GATEWAY_ANSWERS } from './gateway';
 
-/** The request body example of a route (examples.ts); a body without one is a programming error. */
-function requestExample(route: RouteDefinition): unknown {
-  const example = REQUEST_EXAMPLES[routeKey(route)];
-  if (example === undefined) throw new Error(`OpenAPI: route ${routeKey(route)} has a body but no example in examples.ts`);
-  return example;
+/**
+ * The request body example(s) of a route (examples.ts): `example`, or `examples` by name for a body
+ * of several shapes (their first is REQUEST_EXAMPLES' own). A body without one is a programming error.
+ */
+function requestExamples(route: RouteDefinition): { example: unknown } | { examples: Record<string, unknown> } {
+  const key = routeKey(route);
+  const example = REQUEST_EXAMPLES[key];
+  if (example === undefined) throw new Error(`OpenAPI: route ${key} has a body but no example in examples.ts`);
+  const named = NAMED_REQUEST_EXAMPLES[key];
+  if (!named) return { example };
+  if (Object.values(named)[0]?.value !== example)
+    throw new Error(`OpenAPI: the first named example of ${key} is not its REQUEST_EXAMPLES one`);
+  return { examples: named };
 }
 
 export const OPENAPI_VERSION = '3.1.0';
@@ -39,7 +47,7 @@ const TAGS: Record<RouteDefinition['fn'], string> = {
   devices: 'Push subscriptions, registered and deleted by the mobile app SDK (X-App-Key)',
   events: 'App events, reported by the mobile app SDK (X-App-Key)',
   segments: 'Segments of opted-in devices, their filters, size estimates and explanations; the product catalog for building them',
-  campaigns: 'Push campaigns: compose, schedule, launch, cancel, insights',
+  campaigns: 'Push campaigns: compose, schedule, launch, cancel, insights; automated campaigns on a trigger, paused and resumed',
   settings: 'Tenant delivery settings (frequency cap, quiet hours, attribution window), push apps, and erasures of shoppers and devices',
 };
 
@@ -205,7 +213,7 @@ function operation(route: RouteDefinition, spec: OperationSpec) {
       ? {
           requestBody: {
             required: !spec.bodyOptional,
-            content: { [JSON_TYPE]: { schema: schemaRef(spec.body), example: requestExample(route) } },
+            content: { [JSON_TYPE]: { schema: schemaRef(spec.body), ...requestExamples(route) } },
           },
         }
       : {}),
@@ -230,7 +238,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
       title: 'Segmented push campaigns API',
       version: API_VERSION,
       description:
-        'Segments of push-opted-in devices, campaigns sent now or on a schedule (time zones included), and their insights. ' +
+        'Segments of push-opted-in devices, campaigns sent now or on a schedule (time zones included), automated campaigns sent on a trigger, and their insights. ' +
         'Generated from the zod schemas the handlers validate with; all bodies are JSON, times ISO 8601 UTC. ' +
         'Errors of the service have the ErrorBody shape; in AWS, API Gateway answers some itself with GatewayError `{"message": "..."}`.',
       license: { name: 'Proprietary' },

@@ -43,6 +43,14 @@ const campaignBody = {
   sendRate: { perMinute: 10000 },
 };
 
+/** An automated campaign (API.md v1.1 "Automated campaigns"): the cart reminder. */
+const cartReminderBody = {
+  name: 'Cart reminder',
+  kind: 'automated',
+  trigger: { type: 'event', event: 'add_to_cart', delayMinutes: 60, exitOn: ['purchase'], reentryAfterDays: 7 },
+  message: { title: 'Still thinking it over?', body: 'Your cart is waiting.', deepLink: 'myshop://cart' },
+};
+
 /** The request body example of each operation that takes one, by route key. */
 export const REQUEST_EXAMPLES: Record<string, unknown> = {
   'PUT /v1/devices/{deviceId}': {
@@ -90,6 +98,43 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   'PUT /v1/push-apps/ios': { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/APNS/acme-shop' },
   'PUT /v1/push-apps/android': { platformApplicationArn: 'arn:aws:sns:us-east-1:123456789012:app/GCM/acme-shop' },
   'POST /v1/erasures': { customerId: 'cust-123' },
+};
+
+/** A request example with a name and a summary (OpenAPI's Example Object). */
+export interface NamedExample {
+  summary: string;
+  value: unknown;
+}
+
+/**
+ * Operations whose body takes several shapes: every shape's example by name, the first one being
+ * REQUEST_EXAMPLES' own. The document shows them as `examples` (instead of one `example`), and the
+ * unit test validates each like the others.
+ */
+export const NAMED_REQUEST_EXAMPLES: Record<string, Record<string, NamedExample>> = {
+  'POST /v1/campaigns': {
+    campaign: {
+      summary: 'A campaign to a segment, at 9:00 in each device’s time zone',
+      value: REQUEST_EXAMPLES['POST /v1/campaigns'],
+    },
+    cartReminder: {
+      summary: 'An automated campaign: 1 hour after Add to cart, unless they purchase (at most once a week per device)',
+      value: cartReminderBody,
+    },
+  },
+  'PUT /v1/campaigns/{id}': {
+    campaign: {
+      summary: 'Re-schedule a campaign to 8:30 New York time',
+      value: REQUEST_EXAMPLES['PUT /v1/campaigns/{id}'],
+    },
+    cartReminder: {
+      summary: 'Edit a draft or paused automated campaign: 2 hours after Add to cart, unless they purchase or empty their cart',
+      value: {
+        ...cartReminderBody,
+        trigger: { ...cartReminderBody.trigger, delayMinutes: 120, exitOn: ['purchase', 'custom:cart_emptied'] },
+      },
+    },
+  },
 };
 
 /** Example ids, by the collection the path names. */

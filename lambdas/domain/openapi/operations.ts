@@ -122,7 +122,10 @@ export const OPERATIONS: Record<string, OperationSpec> = {
 
   'POST /v1/campaigns': {
     operationId: 'createCampaign',
-    summary: 'Create a campaign (draft)',
+    summary: 'Create a campaign or an automated campaign (draft)',
+    description:
+      'A campaign (`kind: "campaign"`, the default) has a `schedule`; an automated campaign (`kind: "automated"`) has a `trigger` ' +
+      'and no schedule, sendRate or segment, and sends to each device that meets its trigger while it is active.',
     body: 'CampaignInput',
     ok: { 201: { description: 'The campaign in draft, with warnings', schema: 'Campaign' } },
   },
@@ -142,26 +145,28 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   },
   'PUT /v1/campaigns/{id}': {
     operationId: 'updateCampaign',
-    summary: 'Edit a draft or scheduled campaign (a scheduled one is re-scheduled)',
+    summary: 'Edit a draft or scheduled campaign (a scheduled one is re-scheduled), or a draft or paused automated campaign',
+    description: 'A launched campaign cannot change its `kind`.',
     body: 'CampaignInput',
     ok: { 200: { description: 'The updated campaign', schema: 'Campaign' } },
-    conflict: '`invalid_state`: not in draft or scheduled',
+    conflict:
+      '`invalid_state`: not in draft or scheduled (an automated campaign: not in draft or paused), or a launched campaign changing its kind',
   },
   'DELETE /v1/campaigns/{id}': {
     operationId: 'deleteCampaign',
     summary: 'Delete a campaign in draft, cancelled, sent or failed',
     ok: { 204: { description: 'Deleted' } },
-    conflict: '`invalid_state`: scheduled or sending',
+    conflict: '`invalid_state`: scheduled or sending (an automated campaign: active or paused)',
   },
   'POST /v1/campaigns/{id}/launch': {
     operationId: 'launchCampaign',
-    summary: 'Launch a draft campaign',
-    ok: { 200: { description: 'The campaign, scheduled (or sending for `now`)', schema: 'Campaign' } },
+    summary: 'Launch a draft campaign (an automated one becomes active)',
+    ok: { 200: { description: 'The campaign, scheduled (or sending for `now`; active for an automated campaign)', schema: 'Campaign' } },
     conflict: '`invalid_state`: not a draft',
   },
   'POST /v1/campaigns/{id}/cancel': {
     operationId: 'cancelCampaign',
-    summary: 'Cancel a scheduled or sending campaign',
+    summary: 'Cancel a scheduled or sending campaign, or an active or paused automated campaign',
     ok: { 200: { description: 'The campaign, cancelled', schema: 'Campaign' } },
     conflict: '`invalid_state`: not scheduled or sending (an automated campaign: not active or paused)',
   },
@@ -200,7 +205,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     operationId: 'duplicateCampaign',
     summary: 'Copy a campaign (any status) into a new draft named “<name> (copy)”',
     description:
-      'Same kind, segment, message, schedule and send rate; a schedule whose moment has passed becomes `now`. A fresh id, version 1, ' +
+      'Same kind, segment, message, schedule, trigger and send rate; a schedule whose moment has passed becomes `now`. A fresh id, version 1, ' +
       'zero progress, no waves. The name is cut so that it stays within 200 characters with the suffix.',
     ok: { 201: { description: 'The new campaign in draft', schema: 'Campaign' } },
     conflict: '`conflict`: the campaign’s segment was deleted',
@@ -219,8 +224,12 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   'GET /v1/campaigns/{id}/insights': {
     operationId: 'getCampaignInsights',
     summary: 'Delivery, opens and conversions of a campaign',
+    description: 'An automated campaign’s figures accumulate while it is active, and its `timeline` is per UTC day.',
     ok: {
-      200: { description: 'Delivery, opens, conversions, by platform and per hour', schema: 'Insights' },
+      200: {
+        description: 'Delivery, opens, conversions, by platform, and per hour (a campaign) or per day (an automated campaign)',
+        schema: 'Insights',
+      },
       202: { description: 'The engagement query is still running: ask again', schema: 'InsightsRunning' },
     },
   },

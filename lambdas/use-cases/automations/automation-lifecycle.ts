@@ -3,7 +3,8 @@
  * The record is the truth the sweeper goes by; the active set (read by the events path) follows it.
  * Orders are chosen so a crash between the two writes is harmless: launch and resume add to the
  * active set first (items entered for a record still in draft are dropped by the sweeper; those of a
- * paused one are parked), pause and cancel take it out first (a retry of the request finishes it).
+ * paused one are parked), pause marks it paused there first and cancel takes it out first (a retry
+ * of the request finishes it).
  */
 import { publicCampaign, type Campaign } from '../../domain/campaigns/campaign-record';
 import { assertCan } from '../../domain/campaigns/lifecycle';
@@ -39,7 +40,8 @@ export async function pauseAutomation(deps: Deps, tenantId: string, id: string) 
   return retryOnRace(async () => {
     const current = await getCampaign(deps, tenantId, id);
     assertCan('pause', current.status);
-    await deps.automations.deactivate(tenantId, id);
+    // Kept registered as paused: nothing new enters, exit events are still recorded.
+    await deps.automations.activate({ ...activeEntry(current, current.launchedAt ?? deps.clock.now().toISOString()), paused: true });
     const paused = await deps.campaigns.update(tenantId, id, current.version, { status: 'paused' });
     return paused ? publicCampaign(paused) : undefined;
   });

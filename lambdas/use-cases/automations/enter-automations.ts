@@ -32,9 +32,11 @@ export interface EnterOutcome {
 export async function enterAutomations(deps: EnterDeps, tenantId: string, events: readonly Row[], now: Date): Promise<EnterOutcome> {
   const none = { entered: [], exits: 0 };
   if (events.length === 0) return none;
-  const active = await deps.automations.activeOf(tenantId);
-  if (active.length === 0) return none;
-  const exitKeys = new Set(active.flatMap((a) => keysOfInterest(a.trigger).exit));
+  const registered = await deps.automations.activeOf(tenantId);
+  if (registered.length === 0) return none;
+  // Paused automations enter nothing, but their exit events count (a purchase during a pause exits on resume).
+  const active = registered.filter((a) => !a.paused);
+  const exitKeys = new Set(registered.flatMap((a) => keysOfInterest(a.trigger).exit));
   const enterKeys = new Set(active.flatMap((a) => keysOfInterest(a.trigger).enter));
   const relevant = events.filter((e) => exitKeys.has(eventKeyOf(e)) || enterKeys.has(eventKeyOf(e)));
   if (relevant.length === 0) return none;

@@ -159,8 +159,8 @@ describe('routes mentioned in the text', () => {
   });
 
   test('every route listed under "Not implemented yet" is indeed not served (else document it as an operation)', () => {
+    // (The section may name no route at all: what is left there is fields and behaviours, not endpoints.)
     const listed = routesIn(notImplementedLines);
-    expect(listed.length).toBeGreaterThan(0);
     const servedNow = listed.filter((r) => isOperation(r.method, r.path) || isLocalRoute(r.method, r.path)).map((r) => `\`${r.span}\``);
     expect(servedNow).toEqual([]);
   });

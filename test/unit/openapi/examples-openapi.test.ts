@@ -10,7 +10,7 @@ import { eventBatchSchema, eventSchema, timestampProblem } from '../../../lambda
 import { RESOURCE_ID_PATTERN } from '../../../lambdas/domain/ids';
 import { erasureRequestSchema } from '../../../lambdas/domain/lake/erasure';
 import { buildOpenApiDocument } from '../../../lambdas/domain/openapi/document';
-import { EXAMPLES_AS_OF, REQUEST_EXAMPLES } from '../../../lambdas/domain/openapi/examples';
+import { EXAMPLES_AS_OF, NAMED_REQUEST_EXAMPLES, REQUEST_EXAMPLES } from '../../../lambdas/domain/openapi/examples';
 import { parsePushAppRequest } from '../../../lambdas/domain/push-apps';
 import { parseSegmentDefinition } from '../../../lambdas/domain/segments/criteria';
 import { sampleSizeSchema } from '../../../lambdas/domain/segments/estimate';
@@ -70,6 +70,7 @@ const PARAMETER_PARSERS: Record<string, (value: string) => void> = {
   'query limit': (v) => pageQuery({ limit: v }),
   'query cursor': (v) => pageQuery({ cursor: v }),
   'query status': (v) => campaignListQuery({ status: v }),
+  'query kind': (v) => campaignListQuery({ kind: v }),
   'query query': (v) => catalogRequestSchema.parse({ query: v }),
   'query outcome': (v) => parseRecipientsRequest({ outcome: v }),
   'header If-Match': (v) => parseIfMatch(v),
@@ -96,20 +97,50 @@ test('every operation with a body has an example and a server parser here, and n
   expect(Object.keys(SERVER_PARSERS).sort()).toEqual(withBody.map((o) => o.key).sort());
 });
 
+/** The request examples the document shows for an operation: its `example`, or each of its named `examples`. */
+const shownExamples = (media: Json): [string, unknown][] =>
+  media.examples
+    ? Object.entries(media.examples as Record<string, { value: unknown }>).map(([name, e]) => [name, e.value])
+    : [['example', media.example]];
+
+const allExamples = withBody.flatMap((o) =>
+  shownExamples(o.op.requestBody.content['application/json']).map(([name, value]) => [`${o.key} (${name})`, o.key, o.op, value] as const),
+);
+
 describe.each(withBody.map((o) => [o.key, o] as const))('%s request example', (key, { op }) => {
   const media = op.requestBody.content['application/json'];
 
-  test('is the example the document shows', () => {
-    expect(media.example).toEqual(REQUEST_EXAMPLES[key]);
+  test('is the example the document shows (the first one, when it shows several by name)', () => {
+    expect(media.example === undefined || media.examples === undefined).toBe(true);
+    expect(shownExamples(media)[0][1]).toEqual(REQUEST_EXAMPLES[key]);
+    if (media.examples) expect(media.examples).toEqual(NAMED_REQUEST_EXAMPLES[key]);
   });
+});
+
+describe.each(allExamples)('%s', (_name, key, op, value) => {
+  const media = op.requestBody.content['application/json'];
 
   test('is valid against the documented request schema (Ajv 2020-12)', () => {
     const validate = validator.schema(media.schema);
-    expect({ key, errors: validate(media.example) ? [] : ajvErrors(validate.errors) }).toEqual({ key, errors: [] });
+    expect({ key, errors: validate(value) ? [] : ajvErrors(validate.errors) }).toEqual({ key, errors: [] });
   });
 
   test('is accepted by the server’s own parser', () => {
-    expect(() => SERVER_PARSERS[key](structuredClone(media.example))).not.toThrow();
+    expect(() => SERVER_PARSERS[key](structuredClone(value))).not.toThrow();
+  });
+});
+
+test('the campaign operations show an automated campaign too: the cart reminder of API.md', () => {
+  for (const key of ['POST /v1/campaigns', 'PUT /v1/campaigns/{id}']) {
+    const named = withBody.find((o) => o.key === key)!.op.requestBody.content['application/json'].examples;
+    expect(named.cartReminder.value).toMatchObject({ kind: 'automated', trigger: { type: 'event', event: 'add_to_cart' } });
+    expect(named.cartReminder.value.schedule).toBeUndefined();
+  }
+  const post = NAMED_REQUEST_EXAMPLES['POST /v1/campaigns'].cartReminder.value;
+  expect(post).toMatchObject({
+    name: 'Cart reminder',
+    trigger: { type: 'event', event: 'add_to_cart', delayMinutes: 60, exitOn: ['purchase'], reentryAfterDays: 7 },
+    message: { title: 'Still thinking it over?', body: 'Your cart is waiting.' },
   });
 });
 

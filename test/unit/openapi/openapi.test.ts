@@ -169,8 +169,10 @@ describe('schemas come from zod, with their structure', () => {
   test('the campaign schedule is one of now, at and local', () => {
     const variants = s().Schedule.oneOf ?? s().Schedule.anyOf;
     expect(variants.map((v: Json) => v.properties.type.const).sort()).toEqual(['at', 'local', 'now']);
-    expect(s().CampaignInput.properties.schedule).toEqual({ $ref: '#/components/schemas/Schedule' });
-    expect(s().Campaign.properties.schedule).toEqual({ $ref: '#/components/schemas/Schedule' });
+    // Null (or absent) on an automated campaign, which sends on its trigger.
+    const nullableSchedule = { anyOf: [{ $ref: '#/components/schemas/Schedule' }, { type: 'null' }] };
+    expect(s().CampaignInput.properties.schedule).toMatchObject(nullableSchedule);
+    expect(s().Campaign.properties.schedule).toMatchObject(nullableSchedule);
   });
 
   test('requests in input mode, responses in output mode', () => {
@@ -201,7 +203,9 @@ describe('schemas come from zod, with their structure', () => {
     const est = doc.paths['/v1/segment-estimates'].post.responses;
     expect(Object.keys(est)).toEqual(expect.arrayContaining(['200', '202']));
     expect(doc.paths['/v1/segments/{id}'].delete.responses['204']).toEqual({ description: 'Deleted' });
-    expect(doc.paths['/v1/campaigns'].get.parameters).toEqual(expect.arrayContaining([{ $ref: '#/components/parameters/status' }]));
+    expect(doc.paths['/v1/campaigns'].get.parameters).toEqual(
+      expect.arrayContaining([{ $ref: '#/components/parameters/status' }, { $ref: '#/components/parameters/kind' }]),
+    );
   });
 
   test('the segment body documented agrees with parseSegmentInput', () => {

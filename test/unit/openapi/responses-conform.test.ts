@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EXAMPLES_AS_OF, REQUEST_EXAMPLES } from '../../../lambdas/domain/openapi/examples';
+import { EXAMPLES_AS_OF, NAMED_REQUEST_EXAMPLES, REQUEST_EXAMPLES } from '../../../lambdas/domain/openapi/examples';
+import { sweepDue } from '../../../lambdas/use-cases/automations/sweep-due';
 import { ROUTES, routeKey } from '../../../lambdas/domain/http/routes';
 import { TestWorld, waitFor, wallClock, type ApiResponse, type Caller } from '../../integration/harness';
 import { ajvErrors, documentValidator } from './ajv';
@@ -220,6 +221,59 @@ describe('real answers conform to docs/openapi.json', () => {
     // A draft names the segment: deleting it is refused with its referrers.
     expect((await call('POST /v1/campaigns', { body: { ...body, name: 'Draft' } })).status).toBe(201);
     expect((await call('DELETE /v1/segments/{id}', { params: { id: segmentId } })).body.error.code).toBe('segment_in_use');
+  });
+
+  test('automated campaigns: create, edit, launch, pause, resume, push, list by kind, insights, cancel', async () => {
+    const named = (key: string) => structuredClone(NAMED_REQUEST_EXAMPLES[key].cartReminder.value) as Record<string, unknown>;
+    const created = await call('POST /v1/campaigns', { body: named('POST /v1/campaigns') });
+    expect(created).toMatchObject({ status: 201, body: { kind: 'automated', status: 'draft', schedule: null } });
+    const id = created.body.id as string;
+    expect((await call('POST /v1/campaigns', { body: { ...named('POST /v1/campaigns'), schedule: { type: 'now' } } })).status).toBe(400);
+    expect((await call('POST /v1/campaigns', { body: { ...named('POST /v1/campaigns'), kind: 'campaign' } })).status).toBe(400);
+    expect((await call('POST /v1/campaigns/{id}/pause', { params: { id } })).status).toBe(409); // a draft
+    const edit = named('PUT /v1/campaigns/{id}');
+    expect((await call('PUT /v1/campaigns/{id}', { params: { id }, body: edit })).status).toBe(200);
+
+    expect((await call('POST /v1/campaigns/{id}/launch', { params: { id } })).body.status).toBe('active');
+    expect((await call('PUT /v1/campaigns/{id}', { params: { id }, body: edit })).status).toBe(409); // active
+    expect((await call('POST /v1/campaigns/{id}/resume', { params: { id } })).status).toBe(409); // not paused
+    expect((await call('POST /v1/campaigns/{id}/pause', { params: { id } })).body.status).toBe('paused');
+    expect((await call('POST /v1/campaigns/{id}/pause', { params: { id } })).body.error.code).toBe('invalid_state');
+    // Paused: editable again; the push now goes right after the cart add.
+    const now = { ...edit, trigger: { ...(edit.trigger as object), delayMinutes: 0 } };
+    expect((await call('PUT /v1/campaigns/{id}', { params: { id }, body: now })).status).toBe(200);
+    expect((await call('POST /v1/campaigns/{id}/resume', { params: { id } })).body.status).toBe('active');
+    expect((await call('POST /v1/campaigns/{id}/pause', { params: { id: 'cmp_nope' } })).status).toBe(404);
+    expect((await call('POST /v1/campaigns/{id}/resume', { params: { id: 'cmp_nope' } })).status).toBe(404);
+
+    // A cart add on each device; the second device purchases before the sweep, so it exits.
+    const ts = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+    const events = [
+      { eventId: 'auto-1', type: 'add_to_cart', deviceId, productId: 'sku-1', ts: ts(30) },
+      { eventId: 'auto-2', type: 'add_to_cart', deviceId: 'd-2', productId: 'sku-1', ts: ts(30) },
+      { eventId: 'auto-3', type: 'purchase', deviceId: 'd-2', orderId: 'ord-auto', amount: 10, currency: 'USD', ts: ts(20) },
+    ];
+    expect((await call('POST /v1/events', { body: { events } })).body.accepted).toBe(3);
+    await sweepDue(t.world.deps);
+    const settled = await waitFor(async () => {
+      const r = await call('GET /v1/campaigns/{id}', { params: { id } });
+      const p = r.body.progress;
+      return p.targeted >= 1 && p.exited >= 1 && p.sent + p.failed + p.suppressed === p.targeted ? r : undefined;
+    }, 30_000);
+    expect(settled.body).toMatchObject({ status: 'active', progress: { exited: 1 } });
+
+    const list = await call('GET /v1/campaigns', { query: { kind: 'automated' } });
+    expect(list.body.items.map((c: Json) => c.id)).toEqual([id]);
+    expect(list.body.items[0]).toHaveProperty('insights');
+    expect((await call('GET /v1/campaigns', { query: { kind: 'campaign', status: 'active' } })).body.items).toEqual([]);
+    expect((await call('GET /v1/campaigns', { query: { kind: 'bogus' } })).status).toBe(400);
+    const insights = await waitFor(async () => {
+      const r = await call('GET /v1/campaigns/{id}/insights', { params: { id } });
+      return r.status === 200 ? r : undefined;
+    });
+    expect(insights.body.timeline[0]).toHaveProperty('day');
+    expect((await call('POST /v1/campaigns/{id}/cancel', { params: { id } })).body.status).toBe('cancelled');
+    expect((await call('POST /v1/campaigns/{id}/resume', { params: { id } })).status).toBe(409);
   });
 
   test('segment deletion', async () => {

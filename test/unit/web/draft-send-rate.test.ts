@@ -9,6 +9,7 @@ const campaign = (sendRate: Campaign['sendRate']): Campaign => ({
   segmentId: null,
   message: { title: 'Hi', body: 'Sale', ttlSeconds: 86_400 },
   schedule: { type: 'now' },
+  trigger: null,
   sendRate,
   status: 'draft',
   warnings: [],

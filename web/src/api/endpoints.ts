@@ -3,6 +3,7 @@ import { api, enc, request } from './client';
 import type {
   Campaign,
   CampaignInput,
+  CampaignKind,
   CampaignListItem,
   CampaignPlan,
   CampaignPlanRequest,
@@ -65,13 +66,17 @@ export const productsApi = {
 
 export const campaignsApi = {
   list: (status?: CampaignStatus) => api.get<CampaignPage>(`/v1/campaigns${status ? `?status=${status}` : ''}`),
-  /** Every campaign (follows nextCursor, at most 1,000): search, sort and "used by" work on the whole list. */
-  async listAll(status?: CampaignStatus): Promise<CampaignListItem[]> {
+  /**
+   * Every campaign (follows nextCursor, at most 1,000): search, sort and "used by" work on the whole list.
+   * `kind` asks for broadcasts (`campaign`) or automations (`automated`) only (GET /v1/campaigns?kind=).
+   */
+  async listAll(status?: CampaignStatus, kind?: CampaignKind): Promise<CampaignListItem[]> {
     const out: CampaignListItem[] = [];
     let cursor: string | null = null;
     do {
       const q = new URLSearchParams({ limit: '100' });
       if (status) q.set('status', status);
+      if (kind) q.set('kind', kind);
       if (cursor) q.set('cursor', cursor);
       const page: CampaignPage = await api.get<CampaignPage>(`/v1/campaigns?${q.toString()}`);
       out.push(...page.items);
@@ -86,6 +91,10 @@ export const campaignsApi = {
   update: (id: string, input: CampaignInput) => api.put<Campaign>(`/v1/campaigns/${enc(id)}`, input),
   launch: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/launch`),
   cancel: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/cancel`),
+  /** Automations: active → paused (nothing is sent while paused). */
+  pause: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/pause`),
+  /** Automations: paused → active. */
+  resume: (id: string) => api.post<Campaign>(`/v1/campaigns/${enc(id)}/resume`),
   remove: (id: string) => api.del(`/v1/campaigns/${enc(id)}`),
   /** Pushes the message now to test devices (default: the settings' testDevices); status and progress never change. */
   testSend: (id: string, body: TestSendRequest = {}) => api.post<TestSendResult>(`/v1/campaigns/${enc(id)}/test`, body),

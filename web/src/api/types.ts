@@ -7,7 +7,8 @@
  * Type-only imports: esbuild erases them, so the bundle carries no server code (or zod).
  */
 import type * as z from 'zod';
-import type { campaignInputSchema } from '../../../lambdas/domain/campaigns/campaign';
+import type { EventTrigger, Trigger } from '../../../lambdas/domain/automations/trigger';
+import type { CampaignKind, campaignInputSchema } from '../../../lambdas/domain/campaigns/campaign';
 import type { campaignPlanInputSchema } from '../../../lambdas/domain/campaigns/wave-plan';
 import type { CampaignStatus } from '../../../lambdas/domain/campaigns/lifecycle';
 import type { CampaignWarning, Message, MessageInput } from '../../../lambdas/domain/campaigns/message';
@@ -24,7 +25,10 @@ import type { FilterName, Operator, ValueType } from '../../../lambdas/domain/se
 import type { Settings } from '../../../lambdas/domain/settings';
 
 export type {
+  CampaignKind,
   CampaignStatus,
+  EventTrigger,
+  Trigger,
   IfPassed,
   TestSendRequest,
   TestSendResult,
@@ -100,6 +104,13 @@ export type RecipientPage = z.output<typeof recipientPageSchema>;
 export type Recipient = RecipientPage['items'][number];
 /** The `outcome` filter of GET /v1/campaigns/{id}/recipients. */
 export type RecipientFilter = Recipient['outcome'] | 'opened';
+
+/** An automated campaign (kind "automated"): a campaign with a trigger and no schedule. */
+export type Automation = Campaign;
+/** One hour of a campaign's insights timeline. */
+export type HourPoint = Extract<Insights['timeline'][number], { hour: string }>;
+/** One day of an automation's insights timeline (API.md v1.1: per day, where campaigns have hours). */
+export type DayPoint = Extract<Insights['timeline'][number], { day: string }>;
 
 /** GET /v1/push-apps (not shown by the UI yet). */
 export type PushApps = z.output<typeof pushAppsSchema>;

@@ -154,14 +154,16 @@ export function CampaignListPage() {
   const list = useAsync(async () => {
     // Segment names only label the Audience column: when they fail the campaigns still show, with a warning.
     // The sent list carries each campaign's headline figures; the other tabs borrow them from it.
-    const [items, sent, segments] = await Promise.all([
-      campaignsApi.listAll(status || undefined),
-      status === '' ? campaignsApi.listAll('sent') : Promise.resolve([] as CampaignListItem[]),
+    // Broadcasts only: automations have their own section (and are left out here even where the service ignores `kind`).
+    const [all, sent, segments] = await Promise.all([
+      campaignsApi.listAll(status || undefined, 'campaign'),
+      status === '' ? campaignsApi.listAll('sent', 'campaign') : Promise.resolve([] as CampaignListItem[]),
       segmentsApi.listAll().then(
         (items) => ({ items, error: undefined as unknown }),
         (error: unknown) => ({ items: [] as Segment[], error }),
       ),
     ]);
+    const items = all.filter((c) => c.kind !== 'automated');
     const figures = new Map([...sent, ...items].filter((c) => c.insights !== undefined).map((c) => [c.id, c.insights ?? null]));
     return { items, figures, segments: new Map(segments.items.map((s) => [s.id, s])), segmentsError: segments.error };
   }, [status]);

@@ -1,13 +1,14 @@
 /** New / edit campaign: audience, message with preview, schedule; save draft, launch, cancel, delete. */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api/client';
 import { currentTenant } from '../api/auth';
 import { campaignsApi, segmentsApi, settingsApi } from '../api/endpoints';
 import type { Campaign, CampaignStatus, Segment, Settings, Warning } from '../api/types';
 import { TextField } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
-import { Banner, NoticeBanner, PageData, PageHeader, StatusBadge, type Notice } from '../components/ui';
-import { navigate, replacePath, useLeaveGuard } from '../lib/router';
+import { Banner, Loading, NoticeBanner, PageData, PageHeader, StatusBadge, type Notice } from '../components/ui';
+import { href, navigate, replacePath, useLeaveGuard } from '../lib/router';
+import { automationPath } from '../automations/automation-paths';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 import { BODY_MAX_LENGTH, graphemeLength, TITLE_MAX_LENGTH } from '../../../lambdas/domain/campaigns/message-length';
@@ -39,9 +40,15 @@ export function ComposerPage({ id }: { id: string | null }) {
   }, [id]);
   return (
     <PageData load={loaded} title="Campaign" what="Campaign data" back={{ label: 'Back to campaigns', path: '/campaigns' }}>
-      {(data) => <Composer key={id ?? 'new'} {...data} />}
+      {(data) => (data.campaign?.kind === 'automated' ? <ToAutomation id={data.campaign.id} /> : <Composer key={id ?? 'new'} {...data} />)}
     </PageData>
   );
+}
+
+/** An automation opened by a campaign address (an old link, a typed URL) goes to its own page. */
+function ToAutomation({ id }: { id: string }) {
+  useEffect(() => location.replace(href(automationPath(id))), [id]);
+  return <Loading />;
 }
 
 const appName = () => {
@@ -317,7 +324,7 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
           <PhonePreview message={message} appName={appName()} />
         </aside>
       </div>
-      {reviewing && campaign && (
+      {reviewing && campaign?.schedule && (
         <LaunchReview
           audienceName={draft.segmentId ? (segments.find((x) => x.id === draft.segmentId)?.name ?? 'Segment') : 'All opted-in devices'}
           segmentId={campaign.segmentId}

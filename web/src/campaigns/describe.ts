@@ -2,7 +2,7 @@
 import type { Campaign, Schedule } from '../api/types';
 import { fmtDateTime, fmtWallClock } from '../lib/format';
 
-export function describeSchedule(s: Schedule | undefined): string {
+export function describeSchedule(s: Schedule | null | undefined): string {
   if (!s) return '—';
   switch (s.type) {
     case 'now':

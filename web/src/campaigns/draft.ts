@@ -1,17 +1,21 @@
 /** The composer's form state and its conversion to the API's campaign body. */
-import type { Campaign, CampaignInput, IfPassed, Message, MessageInput } from '../api/types';
+import type { Campaign, CampaignInput, IfPassed, Message, MessageInput, Schedule } from '../api/types';
 import { wallClockIn } from '../lib/time-zones';
 
 export type ScheduleType = 'now' | 'at' | 'local';
 
-export interface Draft {
-  name: string;
-  segmentId: string;
+/** The message fields as typed (shared by the campaign composer and the automation editor). */
+export interface MessageDraft {
   title: string;
   body: string;
   imageUrl: string;
   deepLink: string;
   buttons: { label: string; deepLink: string }[];
+}
+
+export interface Draft extends MessageDraft {
+  name: string;
+  segmentId: string;
   scheduleType: ScheduleType;
   at: string;
   timezone: string;
@@ -41,7 +45,8 @@ export function emptyDraft(zone: string): Draft {
 }
 
 export function draftFrom(c: Campaign, zone: string): Draft {
-  const s = c.schedule;
+  // Campaigns always have a schedule (only automations, which this composer does not open, have none).
+  const s: Schedule = c.schedule ?? { type: 'now' };
   return {
     name: c.name,
     segmentId: c.segmentId ?? '',
@@ -60,7 +65,7 @@ export function draftFrom(c: Campaign, zone: string): Draft {
 }
 
 /** The message as the preview and the API see it (empty optional fields left out). */
-export function messageOf(d: Draft, keep?: Message): MessageInput {
+export function messageOf(d: MessageDraft, keep?: Message): MessageInput {
   const m: MessageInput = { title: d.title, body: d.body };
   if (d.imageUrl.trim()) m.imageUrl = d.imageUrl.trim();
   if (d.deepLink.trim()) m.deepLink = d.deepLink.trim();

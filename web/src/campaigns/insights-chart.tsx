@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Insights } from '../api/types';
+import type { HourPoint, Insights } from '../api/types';
 import { timeAxisRange } from './chart-range';
 
 export function InsightsChart({ timeline, until }: { timeline: Insights['timeline']; until: string }) {
@@ -14,7 +14,8 @@ export function InsightsChart({ timeline, until }: { timeline: Insights['timelin
     const el = box.current;
     if (!el) return;
     const end = Date.parse(until);
-    const points = [...timeline].filter((p) => !(Date.parse(p.hour) > end)).sort((a, b) => a.hour.localeCompare(b.hour));
+    const hours = (timeline as readonly Insights['timeline'][number][]).filter((p): p is HourPoint => 'hour' in p);
+    const points = hours.filter((p) => !(Date.parse(p.hour) > end)).sort((a, b) => a.hour.localeCompare(b.hour));
     const data: uPlot.AlignedData = [
       points.map((p) => Date.parse(p.hour) / 1000),
       points.map((p) => p.opens),

@@ -16,7 +16,8 @@ interface Props {
   segmentId: string | null;
   size: EstimateState;
   message: MessageInput;
-  schedule: CampaignInput['schedule'];
+  /** A campaign's schedule (campaigns always have one; automations, which have none, are launched elsewhere). */
+  schedule: NonNullable<CampaignInput['schedule']>;
   /** The saved campaign's warnings (long title or body). */
   warnings: Warning[];
   busy: boolean;

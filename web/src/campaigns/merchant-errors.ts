@@ -15,6 +15,12 @@ const FIELD_NAMES: Record<string, string> = {
   'schedule.timezone': 'Time zone',
   'schedule.fallbackTimezone': 'Fallback time zone',
   'sendRate.perMinute': 'Send rate',
+  trigger: 'Trigger',
+  'trigger.event': 'Event',
+  'trigger.delayMinutes': 'Delay',
+  'trigger.exitOn': 'Exit events',
+  'trigger.reentryAfterDays': 'Send again after',
+  'trigger.days': 'Days without opening the app',
 };
 
 const RULES: { test: RegExp; say: (m: RegExpExecArray, path: string) => string }[] = [
@@ -26,6 +32,19 @@ const RULES: { test: RegExp; say: (m: RegExpExecArray, path: string) => string }
     say: (m) => `Too long: at most ${m[1]} characters${m[2] ? ` (this has ${m[2]})` : ''}`,
   },
   { test: /is in the past/, say: () => 'This moment has already passed: pick a later time' },
+  { test: /must be a whole number/, say: () => 'Enter a whole number' },
+  {
+    test: /or custom:<name>/,
+    say: () => 'A custom event name has lowercase letters, digits and _ and starts with a letter (at most 64)',
+  },
+  { test: /must not be the trigger's own event/, say: () => 'The event that starts the automation cannot also stop it' },
+  {
+    test: /must be at most (\d+)$/,
+    say: (m, path) =>
+      path === 'trigger.delayMinutes'
+        ? `At most ${Number(m[1]) / 1440} days (${Number(m[1]).toLocaleString()} minutes)`
+        : `At most ${m[1]}`,
+  },
   { test: /IANA time zone/, say: () => 'Pick a time zone from the list' },
   {
     test: /no device \S+ is registered for this tenant/,

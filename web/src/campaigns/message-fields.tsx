@@ -13,7 +13,7 @@ import {
   TITLE_MAX_LENGTH,
   TITLE_WARN_LENGTH as TITLE_ADVICE,
 } from '../../../lambdas/domain/campaigns/message-length';
-import type { Draft } from './draft';
+import type { MessageDraft as Draft } from './draft';
 import { EmojiPicker } from './emoji-picker';
 
 function Counter({ id, n, advice, max }: { id: string; n: number; advice: number; max: number }) {

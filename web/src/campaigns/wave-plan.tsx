@@ -10,7 +10,7 @@ import { fmtInt } from '../lib/format';
 import { fmtDay, relativeWords } from './schedule-words';
 import { timePassedWords } from './waves';
 
-export function WavePlanSlot({ segmentId, schedule }: { segmentId: string | null; schedule: CampaignInput['schedule'] }) {
+export function WavePlanSlot({ segmentId, schedule }: { segmentId: string | null; schedule: NonNullable<CampaignInput['schedule']> }) {
   const [plan, setPlan] = useState<CampaignPlan | null>(null);
   const key = JSON.stringify([segmentId, schedule]);
   useEffect(() => {

@@ -158,6 +158,8 @@ const STATUS_LABEL: Record<CampaignStatus, string> = {
   sent: 'Sent',
   cancelled: 'Cancelled',
   failed: 'Failed',
+  active: 'Active',
+  paused: 'Paused',
 };
 
 /** `nothingSent`: a `sent` campaign that reached no device (all held by the cap, say) is not badged "Sent". */

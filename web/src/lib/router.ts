@@ -9,6 +9,9 @@ export type Route =
   | { page: 'campaigns' }
   | { page: 'campaign'; id: string | null }
   | { page: 'insights'; id: string }
+  | { page: 'automations' }
+  | { page: 'automation'; id: string }
+  | { page: 'automation-edit'; id: string | null }
   | { page: 'segments' }
   | { page: 'segment'; id: string | null; returnTo?: string }
   | { page: 'settings' };
@@ -27,6 +30,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'segments' };
     case 'settings':
       return { page: 'settings' };
+    case 'automations':
+      if (parts[1] === 'new') return { page: 'automation-edit', id: null };
+      if (parts[1]) return parts[2] === 'edit' ? { page: 'automation-edit', id: parts[1] } : { page: 'automation', id: parts[1] };
+      return { page: 'automations' };
     case 'campaigns':
     default:
       if (parts[0] === 'campaigns' && parts[1]) {

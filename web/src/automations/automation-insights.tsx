@@ -1,0 +1,90 @@
+/**
+ * An automation's insights (GET /v1/campaigns/{id}/insights): the campaign figures, accumulating while
+ * it is active, and its timeline per day. Re-read when its sent count moves, and on Refresh.
+ */
+import { useEffect, useMemo } from 'preact/hooks';
+import { campaignsApi } from '../api/endpoints';
+import type { DayPoint, Insights, InsightsRunning } from '../api/types';
+import { LoadError, Loading } from '../components/ui';
+import { fmtDateTime, fmtInt, fmtMoney, fmtPct } from '../lib/format';
+import { useAsync } from '../lib/use-async';
+import { DayChart } from './day-chart';
+
+const RUNNING_RETRY_MS = 3000;
+const isRunning = (a: Insights | InsightsRunning): a is InsightsRunning => 'status' in a && a.status === 'running';
+
+/** The timeline's days, in order (an automation's timeline is per day; a campaign's hours are not shown here). */
+export function dayPoints(timeline: Insights['timeline']): DayPoint[] {
+  return (timeline as readonly Insights['timeline'][number][])
+    .filter((p): p is DayPoint => 'day' in p)
+    .sort((a, b) => a.day.localeCompare(b.day));
+}
+
+function Stat({ id, label, value, sub }: { id: string; label: string; value: string; sub?: string }) {
+  return (
+    <div class="stat" data-testid={`stat-${id}`}>
+      <div class="stat-label">{label}</div>
+      <div class="stat-value">{value}</div>
+      {sub && <div class="stat-sub muted small">{sub}</div>}
+    </div>
+  );
+}
+
+export function AutomationInsights({ id, sent }: { id: string; sent: number }) {
+  const loaded = useAsync(() => campaignsApi.insights(id), [id, sent]);
+  const counting = loaded.data !== undefined && isRunning(loaded.data);
+  // Computed once per answer: a new array would redraw the chart on every render of the page.
+  const days = useMemo(() => (loaded.data && !isRunning(loaded.data) ? dayPoints(loaded.data.timeline) : null), [loaded.data]);
+  useEffect(() => {
+    if (!counting) return;
+    const t = setTimeout(loaded.reload, RUNNING_RETRY_MS);
+    return () => clearTimeout(t);
+  }, [loaded.data]);
+  const head = (
+    <div class="card-head">
+      <h2 id="aut-insights-title">Insights</h2>
+      <button type="button" class="btn btn-sm" onClick={loaded.reload}>
+        Refresh
+      </button>
+    </div>
+  );
+  let body;
+  if (loaded.error) body = <LoadError what="Insights" error={loaded.error} retry={loaded.reload} />;
+  else if (!loaded.data) body = <Loading />;
+  else if (isRunning(loaded.data))
+    body = (
+      <p class="muted" data-testid="insights-counting">
+        Counting opens and conversions… the figures appear here in a few seconds.
+      </p>
+    );
+  else {
+    const i = loaded.data;
+    body = (
+      <>
+        <p class="muted small" data-testid="insights-as-of">
+          Since activation, as of {fmtDateTime(i.asOf)}. Opens and purchases count within {i.attributionWindowHours} h of each push.
+        </p>
+        <div class="stats">
+          <Stat id="sent" label="Sent" value={fmtInt(i.sent)} sub={`${fmtInt(i.failed)} failed`} />
+          <Stat id="opened" label="Opened" value={fmtInt(i.opened)} sub={`${fmtPct(i.openRate)} open rate`} />
+          <Stat id="conversions" label="Conversions" value={fmtInt(i.conversions)} sub={`${fmtPct(i.conversionRate, 2)} of sent`} />
+          <Stat id="revenue" label="Revenue" value={fmtMoney(i.revenue)} />
+        </div>
+        <h3 class="small muted">Per day (UTC)</h3>
+        {days && days.length > 0 ? (
+          <DayChart points={days} />
+        ) : (
+          <p class="muted" data-testid="no-timeline">
+            Nothing sent yet: the chart fills in day by day.
+          </p>
+        )}
+      </>
+    );
+  }
+  return (
+    <section class="card" aria-labelledby="aut-insights-title" data-testid="automation-insights">
+      {head}
+      {body}
+    </section>
+  );
+}

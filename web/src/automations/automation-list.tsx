@@ -1,0 +1,137 @@
+/** Automations: name, trigger in words, status, sent, open rate and conversions; search and sort; "+ New automation". */
+import { useMemo, useState } from 'preact/hooks';
+import { campaignsApi } from '../api/endpoints';
+import type { CampaignListItem, Insights } from '../api/types';
+import { Empty, LinkButton, ListTools, Loading, LoadError, PageHeader, StatusBadge, Table, type Column } from '../components/ui';
+import { fmtInt, fmtPct } from '../lib/format';
+import { href } from '../lib/router';
+import { useAsync } from '../lib/use-async';
+import { filterAndSort, type SortKey } from '../campaigns/list-order';
+import { automationPath } from './automation-paths';
+import { triggerInWords } from './trigger-words';
+
+type Figures = Pick<Insights, 'openRate' | 'conversions' | 'revenue'>;
+/** Insights read for the list at most (the rest show "—"; their pages have the figures). */
+const MAX_FIGURES = 50;
+
+const SORTS: { value: SortKey; label: string }[] = [
+  { value: 'newest', label: 'Newest first' },
+  { value: 'oldest', label: 'Oldest first' },
+  { value: 'name', label: 'Name A–Z' },
+  { value: 'openRate', label: 'Open rate (highest)' },
+  { value: 'revenue', label: 'Revenue (highest)' },
+];
+
+const COLUMNS: Column[] = [
+  { label: 'Automation' },
+  { label: 'Trigger' },
+  { label: 'Status' },
+  { label: 'Sent' },
+  { label: 'Open rate' },
+  { label: 'Conversions' },
+];
+
+/** Statuses an automation lists first: what is running, then what waits, then what is over. */
+const ORDER = ['active', 'paused', 'draft', 'cancelled'];
+
+export function AutomationListPage() {
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortKey>('newest');
+  const list = useAsync(async () => {
+    const items = (await campaignsApi.listAll(undefined, 'automated')).filter((c) => c.kind === 'automated');
+    // Open rate and conversions per automation: its insights (automations are few; a failed or still-counting one shows "—").
+    const started = items.filter((c) => c.status !== 'draft').slice(0, MAX_FIGURES);
+    const answers = await Promise.allSettled(started.map((c) => campaignsApi.insights(c.id)));
+    const figures = new Map<string, Figures>();
+    answers.forEach((r, i) => {
+      if (r.status === 'fulfilled' && !('status' in r.value)) figures.set(started[i].id, r.value);
+    });
+    return { items, figures };
+  }, []);
+  const sentence = (c: CampaignListItem) => {
+    const t = c.trigger;
+    return t ? triggerInWords(t) : '—';
+  };
+  const shown = useMemo(() => {
+    if (!list.data) return [];
+    const found = filterAndSort(list.data.items, query, sort, (c) => ({
+      audience: sentence(c),
+      figures: list.data!.figures.get(c.id) as NonNullable<CampaignListItem['insights']> | undefined,
+    }));
+    // Within the chosen order, running automations come first.
+    return sort === 'newest' ? [...found].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status)) : found;
+  }, [list.data, query, sort]);
+  return (
+    <div>
+      <PageHeader
+        title="Automations"
+        actions={
+          <LinkButton primary path="/automations/new">
+            + New automation
+          </LinkButton>
+        }
+      />
+      <p class="muted small page-intro">
+        Automated campaigns send one push to each device that meets their trigger — a cart reminder, a welcome, a win-back — for as long as
+        they are active.
+      </p>
+      <ListTools
+        noun="automations"
+        placeholder="Search by name, title or trigger"
+        query={query}
+        onQuery={setQuery}
+        sort={sort}
+        onSort={setSort}
+        sorts={SORTS}
+      />
+      {list.error ? (
+        <LoadError what="Automations" error={list.error} retry={list.reload} />
+      ) : !list.data ? (
+        <Loading />
+      ) : list.data.items.length === 0 ? (
+        <Empty title="No automations yet">
+          <p class="muted">Remind shoppers of their cart, welcome new ones, win back the quiet ones.</p>
+          <LinkButton primary path="/automations/new">
+            Create an automation
+          </LinkButton>
+        </Empty>
+      ) : shown.length === 0 ? (
+        <Empty title={`No automation matches “${query.trim()}”`} />
+      ) : (
+        <div class="card table-card">
+          <Table columns={COLUMNS}>
+            {shown.map((c) => {
+              const f = list.data!.figures.get(c.id);
+              const started = c.status !== 'draft';
+              return (
+                <tr key={c.id} data-automation={c.id} data-status={c.status}>
+                  <td data-label="Name">
+                    <a class="strong" href={href(automationPath(c.id))}>
+                      {c.name}
+                    </a>
+                    <div class="muted small ellipsis">{c.message.title}</div>
+                  </td>
+                  <td data-label="Trigger" class="small" data-testid="row-trigger">
+                    {sentence(c)}
+                  </td>
+                  <td data-label="Status">
+                    <StatusBadge status={c.status} />
+                  </td>
+                  <td data-label="Sent" class="num" data-testid="row-sent">
+                    {started ? fmtInt(c.progress.sent) : '—'}
+                  </td>
+                  <td data-label="Open rate" class="num" data-testid="open-rate">
+                    {started && f ? fmtPct(f.openRate) : '—'}
+                  </td>
+                  <td data-label="Conversions" class="num" data-testid="conversions">
+                    {started && f ? fmtInt(f.conversions) : '—'}
+                  </td>
+                </tr>
+              );
+            })}
+          </Table>
+        </div>
+      )}
+    </div>
+  );
+}
