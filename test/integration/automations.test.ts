@@ -177,10 +177,11 @@ describe('automated campaigns, swept by the test', () => {
   });
 
   test('pause holds due devices and takes no new ones; resume sends them once', async () => {
-    const id = await automation(t, me, { type: 'event', event: 'add_to_cart', delayMinutes: 10 });
-    await events(t, me, [cart('a-6', ago(11 * MIN))]);
+    const id = await automation(t, me, { type: 'event', event: 'add_to_cart', delayMinutes: 10, exitOn: ['purchase'] });
+    await events(t, me, [cart('a-6', ago(11 * MIN)), cart('a-2', ago(11 * MIN))]);
     expect((await t.request('POST', `/v1/campaigns/${id}/pause`, { token: me.token })).body.status).toBe('paused');
     await events(t, me, [cart('a-7', ago(11 * MIN))]); // while paused: not entered
+    await events(t, me, [purchase('a-2', ago(0))]); // a purchase during the pause still exits
     const swept = await sweepDue(t.world.deps);
     expect(swept.parked).toBeGreaterThanOrEqual(1);
     await sweepDue(t.world.deps);
@@ -192,13 +193,13 @@ describe('automated campaigns, swept by the test', () => {
       body: {
         name: 'Cart v2',
         kind: 'automated',
-        trigger: { type: 'event', event: 'add_to_cart', delayMinutes: 10 },
+        trigger: { type: 'event', event: 'add_to_cart', delayMinutes: 10, exitOn: ['purchase'] },
         message: { ...message, title: 'Back for it?' },
       },
     });
     expect(put.status).toBe(200);
     expect((await t.request('POST', `/v1/campaigns/${id}/resume`, { token: me.token })).body.status).toBe('active');
-    await sweepAndSettle(t, me, id, { sent: 1 });
+    await sweepAndSettle(t, me, id, { sent: 1, exited: 1 });
     await sweepDue(t.world.deps);
     expect(await outboxDevices(t, me, id)).toEqual(['a-6']);
     // Cancelled: nothing more enters or goes.
