@@ -208,6 +208,9 @@ describe('the AWS world end to end', () => {
     expect((await api('GET', '/v1/settings')).status).toBe(200);
     // Lake maintenance runs on its schedules (EventBridge rules): the hourly run, as the rule invokes it.
     world.lambda.invokeAsync(world.fn('maintenance'), { kind: 'hourly' });
+    // Automated campaigns' sweep and daily inactivity run, as their rules invoke them (nothing due: they run and find nothing).
+    world.lambda.invokeAsync(world.fn('automations'), { kind: 'sweep' });
+    world.lambda.invokeAsync(world.fn('automations'), { kind: 'inactivity' });
     await world.settle();
     const ran = new Set(world.lambda.results.filter((r) => r.outcome.ok).map((r) => r.entry));
     expect([...ran].sort()).toEqual(world.functions.map((f) => f.entry).sort());
