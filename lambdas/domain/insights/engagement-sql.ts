@@ -19,7 +19,7 @@
  */
 import type { SqlQuery } from '../sql';
 import type { SqlDialect } from '../segments/dialect';
-import { constant, joinFrags, paramList, raw, sql, toQuery, trusted, type Frag } from '../segments/sql-fragment';
+import { constant, joinFrags, paramList, raw, sql, toQuery, type Frag } from '../segments/sql-fragment';
 
 /** What one insights query covers. */
 export interface EngagementQueryInput {
@@ -71,10 +71,10 @@ const NULL_TEXT = raw('CAST(NULL AS VARCHAR)');
 
 /**
  * The push a delivery row belongs to beyond (campaign, device): an automated campaign pushes a device
- * once per occurrence, each in its own sweeper batch (`auto:…`), so its rows stay apart per batch; a
+ * once per occurrence, each in its own sweeper batch (wave `auto`), so its rows stay apart per batch; a
  * campaign's device has one outcome, whatever batch recorded it (null here).
  */
-const AUTOMATION_PUSH = trusted("CASE WHEN batch_id LIKE 'auto:%' THEN batch_id END");
+const AUTOMATION_PUSH = sql`CASE WHEN wave_id = ${constant('auto')} THEN batch_id END`;
 
 /** Rows as INSIGHTS_ROW_COLUMNS describes, ordered by campaign, kind, then the rest; all values bound. */
 export function compileEngagement(input: EngagementQueryInput, dialect: SqlDialect): SqlQuery {

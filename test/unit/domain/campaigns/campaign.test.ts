@@ -30,7 +30,11 @@ describe('campaign body', () => {
     const e = caught(() => parseCampaignInput({ ...example, kind: 'automated', name: '' }));
     expect(e.code).toBe('segments_not_supported_on_automated');
     expect(e.details?.[0].path).toBe('segmentId');
-    expect(parseCampaignInput({ ...example, kind: 'automated', segmentId: null }).kind).toBe('automated');
+    // Without a segment (and with a trigger instead of a schedule) it is a valid automated campaign.
+    const { schedule: _schedule, ...unscheduled } = example;
+    expect(parseCampaignInput({ ...unscheduled, kind: 'automated', segmentId: null, trigger: { type: 'first_open' } }).kind).toBe(
+      'automated',
+    );
   });
 
   it('reports nested paths', () => {

@@ -7,6 +7,8 @@ import {
   canDelete,
   canEdit,
   canLaunch,
+  canPause,
+  canResume,
   isTerminal,
 } from '../../../../lambdas/domain/campaigns/lifecycle';
 
@@ -14,9 +16,11 @@ const allowed = (pred: (s: (typeof CAMPAIGN_STATUSES)[number]) => boolean) => CA
 
 describe('campaign lifecycle', () => {
   it('guards actions as API.md says', () => {
-    expect(allowed(canEdit)).toEqual(['draft', 'scheduled']);
+    expect(allowed(canEdit)).toEqual(['draft', 'scheduled', 'paused']);
     expect(allowed(canLaunch)).toEqual(['draft']);
-    expect(allowed(canCancel)).toEqual(['scheduled', 'sending']);
+    expect(allowed(canCancel)).toEqual(['scheduled', 'sending', 'active', 'paused']);
+    expect(allowed(canPause)).toEqual(['active']);
+    expect(allowed(canResume)).toEqual(['paused']);
     expect(allowed(canDelete)).toEqual(['draft', 'sent', 'cancelled', 'failed']);
     expect(allowed(isTerminal)).toEqual(['sent', 'cancelled', 'failed']);
   });
@@ -30,6 +34,11 @@ describe('campaign lifecycle', () => {
       ['sending', 'sent'],
       ['sending', 'cancelled'],
       ['sending', 'failed'],
+      ['draft', 'active'],
+      ['active', 'paused'],
+      ['paused', 'active'],
+      ['active', 'cancelled'],
+      ['paused', 'cancelled'],
     ] as const) {
       expect(() => assertTransition(from, to)).not.toThrow();
     }

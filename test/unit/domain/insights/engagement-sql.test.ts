@@ -40,6 +40,7 @@ describe.each([
       "'open'",
       "'order'",
       "'hour'",
+      "'auto'", // the wave of automated campaigns' batches (each push its own delivery row)
       "'%Y-%m-%dT%H:%M:%S.%gZ'",
       "'yyyy-MM-dd''T''HH:mm:ss.SSS''Z'''",
     ];
