@@ -64,6 +64,15 @@ export interface AutomationStore {
   due(now: Date, limit: number): Promise<DueItem[]>;
   /** Hand an item to a batch (only if it has none and is still due); false when it had one or left the list. */
   assignBatch(item: DueItem, batch: string): Promise<boolean>;
+  /**
+   * Fix a batch's devices before it is enqueued (first write wins): a sweep that resumes a batch
+   * re-sends exactly these, whatever part of its items it finds, so a chunk id always names the same devices.
+   */
+  recordBatch(tenantId: string, automationId: string, batchId: string, deviceIds: readonly string[], now: Date): Promise<string[]>;
+  /** The devices a batch was fixed with, or undefined when it never was. */
+  batchDevices(tenantId: string, automationId: string, batchId: string): Promise<string[] | undefined>;
+  /** Give an item that carries `from` (but is not among its devices) a new batch `to`. */
+  reassignBatch(item: DueItem, from: string, to: string): Promise<boolean>;
   /** Take an item off the due list with its outcome (kept until it expires, so its occurrence is never entered again). */
   finish(item: DueItem, outcome: DueOutcome, now: Date): Promise<void>;
   /** Move an item of a paused automation off the due list, kept aside until it is resumed. */

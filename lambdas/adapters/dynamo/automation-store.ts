@@ -10,11 +10,12 @@
  *   automation's items move to `PARK#t#a`; a finished one leaves the index but stays until
  *   `expiresAt` (due time + 3 days), so an event ingested again cannot enter the same occurrence twice.
  * - `T#t#DEV#d` / `AUTO#a#LAST`: when the automation last handed the device to a batch (re-entry).
+ * - `T#t#CMP#a#AUTOBATCH` / `<batch id>`: the devices a sweeper batch was fixed with before it was enqueued.
  * - `T#t#DEV#d` / `FIRSTOPEN`: the device's first app open (welcome).
  * - `T#t#DEV#d` / `EXIT#<key>` and `T#t#CUST#<customer>` / `EXIT#<key>`: the latest exit event.
  *
  * Writes per triggered device: 1 conditional put on entry, 1 to assign its batch, 1 to finish it
- * (+ 1 re-entry mark when the automation has a re-entry window). The sweeper reads DUE_SHARDS index
+ * (+ 1 re-entry mark when the automation has a re-entry window), + 1 batch record per 100 devices. The sweeper reads DUE_SHARDS index
  * partitions per run (keys only) and the items with one BatchGetItem per 100.
  */
 import pLimit from 'p-limit';
@@ -40,6 +41,8 @@ const dueKey = (i: Pick<DueItem, 'tenantId' | 'deviceId' | 'automationId' | 'occ
 });
 const duePk = (deviceId: string) => `DUE#${stableHash(deviceId) % DUE_SHARDS}`;
 const parkPk = (t: string, a: string) => `PARK#${t}#${a}`;
+/** A sweeper batch's fixed device list (kept like finished items: 3 days). */
+const batchKey = (t: string, a: string, b: string): Key => ({ pk: `T#${t}#CMP#${a}#AUTOBATCH`, sk: b });
 const subjectPk = (t: string, s: ExitSubject) => ('deviceId' in s ? devicePk(t, s.deviceId) : `T#${t}#CUST#${s.customerId}`);
 
 function toDue(item: Item): DueItem {
@@ -150,6 +153,29 @@ export class DynamoAutomationStore implements AutomationStore {
       ConditionExpression: 'attribute_not_exists(#batch) AND begins_with(duePk, :due)',
       ExpressionAttributeNames: { '#batch': 'batch' },
       ExpressionAttributeValues: { ':b': batch, ':due': 'DUE#' },
+    });
+    return out !== undefined;
+  }
+
+  async recordBatch(tenantId: string, automationId: string, batchId: string, deviceIds: readonly string[], now: Date): Promise<string[]> {
+    const key = batchKey(tenantId, automationId, batchId);
+    const item = { ...key, deviceIds: [...deviceIds], expiresAt: epoch(now) + KEEP_DONE_S };
+    if (await this.table.put(item, { ConditionExpression: 'attribute_not_exists(pk)' })) return [...deviceIds];
+    return (await this.batchDevices(tenantId, automationId, batchId)) ?? [...deviceIds];
+  }
+
+  async batchDevices(tenantId: string, automationId: string, batchId: string): Promise<string[] | undefined> {
+    const item = await this.table.get(batchKey(tenantId, automationId, batchId));
+    return item ? (item.deviceIds as string[]) : undefined;
+  }
+
+  async reassignBatch(item: DueItem, from: string, to: string): Promise<boolean> {
+    const out = await this.table.update({
+      Key: dueKey(item),
+      UpdateExpression: 'SET #batch = :to',
+      ConditionExpression: '#batch = :from AND begins_with(duePk, :due)',
+      ExpressionAttributeNames: { '#batch': 'batch' },
+      ExpressionAttributeValues: { ':to': to, ':from': from, ':due': 'DUE#' },
     });
     return out !== undefined;
   }

@@ -10,11 +10,15 @@
  *   trigger is not sent (`exited`, counted);
  * - with a re-entry window, a device handed over by this automation within it is not sent again;
  * - the rest go out in batches of at most 100 distinct devices. Each item is first given its batch
- *   (one conditional write), then the batch is counted and enqueued, then the items leave the due
- *   list. A sweep that dies halfway leaves items that carry their batch: the next sweep enqueues
- *   that same batch again, and the sender's chunk claim keeps each device to one push.
+ *   (one conditional write), then the batch's devices are fixed in a record, then the batch is
+ *   counted and enqueued, then the items leave the due list. A sweep that dies halfway leaves items
+ *   that carry their batch: the next sweep enqueues that same batch again WITH THE DEVICES IT WAS
+ *   FIXED WITH (never just the part of its items it finds: a chunk id must always name the same
+ *   devices, or the ledger, which absorbs a second copy of a chunk, would drop devices of the
+ *   first), and the sender's chunk claim keeps each device to one push.
  */
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { METRICS } from '../../config/metric-names';
 import type { Campaign } from '../../domain/campaigns/campaign-record';
 import { STALE_AFTER_MS } from '../../domain/automations/trigger';
@@ -42,6 +46,8 @@ export const AUTOMATION_WAVE = 'auto';
 export const AUTOMATION_BATCH_PREFIX = 'auto:';
 /** Items read per step. */
 const STEP = 1000;
+/** Item writes (assign, finish) in flight at once: one awaited write at a time made 10,000 due devices take ~40 s locally. */
+const WRITES_IN_FLIGHT = 16;
 
 export interface SweepOutcome {
   enqueued: number;
@@ -100,6 +106,7 @@ async function sweepItems(deps: SweepDeps, items: readonly DueItem[], now: Date)
 
 async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem[], now: Date) {
   const out = { enqueued: 0, exited: 0, dropped: 0, maxLagMs: 0 };
+  const limit = pLimit(WRITES_IN_FLIGHT);
   const day = now.toISOString().slice(0, 10);
   // Items a sweep that died halfway gave a batch: that same batch goes out again (the ledger absorbs a copy).
   const assigned = new Map<string, DueItem[]>();
@@ -131,24 +138,51 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
     if (open) open.push(i);
     else batches.push([i]);
   }
+  // Each item is given its batch, then the batch's devices are fixed (before anything is enqueued).
+  const fixed = new Map<string, string[]>();
   for (const [k, batch] of batches.entries()) {
     const id = `${AUTOMATION_BATCH_PREFIX}${now.getTime().toString(36)}.${run}.${k}`;
-    const mine: DueItem[] = [];
-    for (const i of batch) if (await deps.automations.assignBatch(i, id)) mine.push(i);
-    if (mine.length > 0) assigned.set(id, mine);
+    const won = await Promise.all(batch.map((i) => limit(() => deps.automations.assignBatch(i, id))));
+    const mine = batch.filter((_, n) => won[n]);
+    if (mine.length === 0) continue;
+    assigned.set(id, mine);
+    fixed.set(
+      id,
+      await deps.automations.recordBatch(
+        a.tenantId,
+        a.id,
+        id,
+        mine.map((i) => i.deviceId),
+        now,
+      ),
+    );
   }
   const reentryDays = a.trigger?.type === 'event' ? a.trigger.reentryAfterDays : 0;
   for (const [batchId, batch] of assigned) {
-    const deviceIds = batch.map((i) => i.deviceId);
+    // A batch an interrupted sweep left: re-sent with the devices it was fixed with (the chunk claim absorbs a
+    // copy already queued), whatever part of its items this step found. One never fixed was never enqueued.
+    const deviceIds =
+      fixed.get(batchId) ??
+      (await deps.automations.batchDevices(a.tenantId, a.id, batchId)) ??
+      (await deps.automations.recordBatch(
+        a.tenantId,
+        a.id,
+        batchId,
+        batch.map((i) => i.deviceId),
+        now,
+      ));
+    const members = new Set(deviceIds);
+    // An item carrying the batch but not fixed with it (its sweep died between the two writes): a batch of its own next time.
+    const strays = batch.filter((i) => !members.has(i.deviceId));
+    await Promise.all(strays.map((i) => limit(() => deps.automations.reassignBatch(i, batchId, `${batchId}.r${run}`))));
     await deps.automations.notePushed(a.tenantId, a.id, deviceIds, now, reentryDays);
     await deps.campaigns.addDailyCounters(a.tenantId, a.id, `enq:${batchId}`, day, { targeted: deviceIds.length });
     const message: SendBatch = { tenantId: a.tenantId, campaignId: a.id, waveId: AUTOMATION_WAVE, batchId, deviceIds, automated: true };
     await deps.queue.enqueue([message]);
-    for (const i of batch) {
-      await deps.automations.finish(i, 'enqueued', now);
-      out.maxLagMs = Math.max(out.maxLagMs, now.getTime() - Date.parse(i.dueAt));
-    }
-    out.enqueued += batch.length;
+    const done = batch.filter((i) => members.has(i.deviceId));
+    await Promise.all(done.map((i) => limit(() => deps.automations.finish(i, 'enqueued', now))));
+    for (const i of done) out.maxLagMs = Math.max(out.maxLagMs, now.getTime() - Date.parse(i.dueAt));
+    out.enqueued += done.length;
   }
   if (out.enqueued + out.exited + out.dropped > 0)
     logger.info('automation swept', {
