@@ -162,8 +162,8 @@ function fleet(tenantId: string, n: number): Device[] {
   return fleetChunk(tenantId, 0, n, new Date());
 }
 
-/** Write the fleet to dynalite and the lake, a chunk at a time. */
-async function loadFleet(world: LocalWorld, tenantId: string, n: number): Promise<void> {
+/** Write the fleet to dynalite and the lake, a chunk at a time (ids `d-0000001`…, all opted in). */
+export async function loadFleet(world: LocalWorld, tenantId: string, n: number): Promise<void> {
   const now = new Date();
   const bar = progress('devices → dynalite + lake', n, 'devices');
   const limit = pLimit(4);

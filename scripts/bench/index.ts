@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [--only segments,delivery,api,bundles] [--devices N]`: segment estimates
- * vs the scan floor on the 1 M / 20 M lake, delivery end to end (no cap, then a cap; `--devices`
- * sets the fleet, default 100,000, 10,000 with --quick) and the sender alone, ingestion, API latency
- * and Lambda bundle sizes. Prints a table and updates docs/benchmarks.md: the sections measured are
+ * `npm run bench [-- --quick] [--only segments,delivery,api,automations,bundles] [--devices N]`: segment
+ * estimates vs the scan floor on the 1 M / 20 M lake, delivery end to end (no cap, then a cap; `--devices`
+ * sets the fleet, default 100,000, 10,000 with --quick) and the sender alone, ingestion, API latency,
+ * automated campaigns (events/s through the automation path, due time → push for 10,000 devices due
+ * at once) and Lambda bundle sizes. Prints a table and updates docs/benchmarks.md: the sections measured are
  * replaced, the others kept. Big data lives in .bench-data/.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchApi } from './api';
+import { benchAutomations } from './automations';
 import { benchBundles } from './bundles';
 import { loadAverage, machine } from './common';
 import { benchDelivery } from './delivery';
@@ -63,6 +65,9 @@ async function main() {
   });
   await timedArea('api', async () => {
     r.api = await benchApi({ root, batches: quick ? 100 : 1000, concurrency: 8, reads: quick ? 200 : 1000, estimates: quick ? 10 : 30 });
+  });
+  await timedArea('automations', async () => {
+    r.automations = await benchAutomations({ root, devices: quick ? 2000 : 10_000, batches: quick ? 10 : 40, concurrency: 8 });
   });
   await timedArea('bundles', () => {
     r.bundles = benchBundles({ root, reuse: quick });

@@ -46,7 +46,23 @@ function joinAt(head: string[], sections: Section[], prefix: '## ' | '### '): st
   return out;
 }
 
-/** Fresh sections replace old ones of the same title in place; new ones go after the fresh section before them; old ones not in `fresh` stay. */
+/** The place of a section (or notes part) in AREAS order, from its title ("Delivery at 1,000,000 devices…" is Delivery's, "Segment estimates" Segments'). */
+function areaRank(title: string): number | undefined {
+  const t = title.trim().toLowerCase();
+  if (!t) return undefined;
+  const i = AREAS.findIndex((a) => {
+    const [label, heading] = [a.label.toLowerCase(), a.heading.toLowerCase()];
+    return t === label || t === a.key || t.startsWith(heading) || heading.startsWith(t) || t.startsWith(`${label} `);
+  });
+  return i >= 0 ? i : undefined;
+}
+
+/**
+ * Fresh sections replace old ones of the same title in place; old ones not in `fresh` stay. A new
+ * area's section goes after the last old section of an earlier area (AREAS order), so an area
+ * measured for the first time lands among its neighbours; any other new one goes after the fresh
+ * section before it.
+ */
 function mergeSections(old: Section[], fresh: Section[], replace: (f: Section, o: Section | undefined) => Section): Section[] {
   const out = [...old];
   let prev = -1;
@@ -55,10 +71,16 @@ function mergeSections(old: Section[], fresh: Section[], replace: (f: Section, o
     if (i >= 0) {
       out[i] = replace(f, out[i]);
       prev = i;
-    } else {
-      out.splice(prev + 1, 0, replace(f, undefined));
-      prev++;
+      continue;
     }
+    const rank = areaRank(f.title);
+    let at = prev + 1;
+    if (rank !== undefined) {
+      const before = out.map((o) => areaRank(o.title)).findLastIndex((r) => r !== undefined && r < rank);
+      if (before >= 0) at = before + 1;
+    }
+    out.splice(at, 0, replace(f, undefined));
+    prev = at;
   }
   return out;
 }
@@ -81,6 +103,7 @@ function legacyArea(benchmark: string): Area | undefined {
   if (/^\s*(estimate |floor)/.test(benchmark)) return 'segments';
   if (/^\s*(delivery|audience|sender path|item writes)/.test(benchmark)) return 'delivery';
   if (/^\s*(ingestion|GET |POST |PUT |DELETE )/.test(benchmark)) return 'api';
+  if (/^\s*(events through|due → push)/.test(benchmark)) return 'automations';
   if (/^\s*Lambda bundles/.test(benchmark)) return 'bundles';
   return undefined;
 }

@@ -4,18 +4,20 @@
  * summary rows and notes) and keeps every other section as it was, hand-written ones included.
  */
 import type { ApiResult } from './api';
+import type { AutomationsResult } from './automations';
 import type { BundleResult } from './bundles';
 import { fmtInt, fmtMs, type Machine } from './common';
 import type { DeliveryResult, DeliveryRun } from './delivery';
 import type { LakeInfo, SegmentResult } from './segments';
 
-export type Area = 'segments' | 'delivery' | 'api' | 'bundles';
+export type Area = 'segments' | 'delivery' | 'api' | 'automations' | 'bundles';
 
 /** The measured areas: their `--only` key, their label in the summary, their `## ` and notes' `### ` headings. */
 export const AREAS: readonly { key: Area; label: string; heading: string }[] = [
   { key: 'segments', label: 'Segments', heading: 'Segment estimates vs the scan floor' },
   { key: 'delivery', label: 'Delivery', heading: 'Delivery' },
   { key: 'api', label: 'API', heading: 'Ingestion and API latency' },
+  { key: 'automations', label: 'Automations', heading: 'Automated campaigns' },
   { key: 'bundles', label: 'Bundles', heading: 'Lambda bundle sizes' },
 ];
 
@@ -27,6 +29,7 @@ export interface BenchResults {
   segments?: { lake: LakeInfo; results: SegmentResult[] };
   delivery?: DeliveryResult;
   api?: ApiResult;
+  automations?: AutomationsResult;
   bundles?: BundleResult;
   totalS: number;
   /** Seconds each measured area took (an area is measured in this run iff it is here). */
@@ -108,6 +111,23 @@ export function areaRows(r: BenchResults): { area: Area; row: Row }[] {
         l.route.startsWith('GET') ? 'p99 < 50 ms' : '—',
         l.route.startsWith('GET') ? verdict(l.p99Ms < 50) : '',
       ]);
+  }
+  const au = r.automations;
+  if (au) {
+    const overhead = 1 - au.with.eventsPerS / au.without.eventsPerS;
+    push('automations', [
+      `events through an active cart automation (500/batch, ${au.concurrency} clients)`,
+      `${fmtInt(au.with.eventsPerS)} events/s (${fmtInt(au.without.eventsPerS)} with none: ${(overhead * 100).toFixed(0)} % less)`,
+      '—',
+      '',
+    ]);
+    const d = au.due;
+    push('automations', [
+      `due → push, ${fmtInt(d.devices)} devices due at once`,
+      `p50 ${d.p50S.toFixed(1)} s, p95 ${d.p95S.toFixed(1)} s, max ${d.maxS.toFixed(1)} s`,
+      '≤ 10 s (issue 17, local)',
+      verdict(d.maxS <= 10),
+    ]);
   }
   const b = r.bundles;
   if (b && b.rows.length > 0) {
@@ -300,6 +320,7 @@ export function markdown(r: BenchResults): string {
       '',
     );
   }
+  if (r.automations) out.push(...automationsSection(r.automations));
   if (r.bundles) {
     const b = r.bundles;
     out.push('## Lambda bundle sizes', '');
@@ -315,6 +336,55 @@ export function markdown(r: BenchResults): string {
     );
   }
   return out.join('\n');
+}
+
+function automationsSection(au: AutomationsResult): string[] {
+  const d = au.due;
+  const out: string[] = ['## Automated campaigns', ''];
+  out.push(
+    `Each part on a fresh local world (its defaults, compaction off) with ${fmtInt(au.devices)} opted-in devices (the demo generator's mix) in dynalite and the lake. ` +
+      'The automation is a cart reminder: `{type: "event", event: "add_to_cart", delayMinutes, exitOn: ["purchase"]}`, launched (`active`).',
+    '',
+  );
+  out.push(
+    `**Events through the automation path.** ${au.batches} \`POST /v1/events\` batches of ${au.batchSize} add_to_cart events (device after device over the fleet, timestamped now) from ${au.concurrency} concurrent clients, after ${au.warmupBatches} warm-up batches; ` +
+      `first with no automation active, then the same shape (fresh event ids) with the cart reminder active (due an hour later, so nothing is swept meanwhile; every event enters a due item: ${fmtInt(au.entered)} were found waiting afterwards).`,
+    '',
+  );
+  out.push(
+    md([
+      ['run', 'events', 'events/s', 'request p50', 'request p99'],
+      ...[au.without, au.with].map((x) => [
+        x.label,
+        fmtInt(x.events),
+        `**${fmtInt(x.eventsPerS)}**`,
+        fmtMs(x.requestP50Ms),
+        fmtMs(x.requestP99Ms),
+      ]),
+    ]),
+    '',
+  );
+  out.push(
+    `**Due time → push.** One add_to_cart per device, timestamped so that all ${fmtInt(d.devices)} fall due at one instant (\`delayMinutes: ${d.delayMinutes}\`); entering them took ${d.entryS.toFixed(1)} s and the last was in ${d.marginS.toFixed(1)} s before the due time. ` +
+      `The world's own sweep loop (every ${d.sweepMs / 1000} s, the default \`automationSweepMs\`) hands due devices to the send queue and its senders push them into the recording gateway's outbox; each device's delay is its outbox time minus the due time.`,
+    '',
+  );
+  out.push(
+    md([
+      ['devices', 'hand-overs to the queue (after due)', 'first push', 'p50', 'p95', 'max = last push', 'pushed (duplicates)'],
+      [
+        fmtInt(d.devices),
+        `${d.handoverBatches} batches, ${d.firstHandoverS.toFixed(1)}–${d.lastHandoverS.toFixed(1)} s`,
+        `${d.firstPushS.toFixed(1)} s`,
+        `**${d.p50S.toFixed(1)} s**`,
+        `**${d.p95S.toFixed(1)} s**`,
+        `**${d.maxS.toFixed(1)} s**`,
+        `${fmtInt(d.pushed)} (${d.duplicates})`,
+      ],
+    ]),
+    '',
+  );
+  return out;
 }
 
 const labelOf = (area: Area) => AREAS.find((a) => a.key === area)!.label;

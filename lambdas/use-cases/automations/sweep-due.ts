@@ -48,6 +48,8 @@ export const AUTOMATION_BATCH_PREFIX = 'auto:';
 const STEP = 1000;
 /** Item writes (assign, finish) in flight at once: one awaited write at a time made 10,000 due devices take ~40 s locally. */
 const WRITES_IN_FLIGHT = 16;
+/** Batches handed over at once (each: its re-entry marks, its counter, its queue message, its items finished). */
+const BATCHES_IN_FLIGHT = 4;
 
 export interface SweepOutcome {
   enqueued: number;
@@ -138,27 +140,8 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
     if (open) open.push(i);
     else batches.push([i]);
   }
-  // Each item is given its batch, then the batch's devices are fixed (before anything is enqueued).
-  const fixed = new Map<string, string[]>();
-  for (const [k, batch] of batches.entries()) {
-    const id = `${AUTOMATION_BATCH_PREFIX}${now.getTime().toString(36)}.${run}.${k}`;
-    const won = await Promise.all(batch.map((i) => limit(() => deps.automations.assignBatch(i, id))));
-    const mine = batch.filter((_, n) => won[n]);
-    if (mine.length === 0) continue;
-    assigned.set(id, mine);
-    fixed.set(
-      id,
-      await deps.automations.recordBatch(
-        a.tenantId,
-        a.id,
-        id,
-        mine.map((i) => i.deviceId),
-        now,
-      ),
-    );
-  }
   const reentryDays = a.trigger?.type === 'event' ? a.trigger.reentryAfterDays : 0;
-  for (const [batchId, batch] of assigned) {
+  const handOver = async (batchId: string, batch: DueItem[]) => {
     // A batch an interrupted sweep left: re-sent with the devices it was fixed with (the chunk claim absorbs a
     // copy already queued), whatever part of its items this step found. One never fixed was never enqueued.
     const deviceIds =
@@ -181,9 +164,27 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
     await deps.queue.enqueue([message]);
     const done = batch.filter((i) => members.has(i.deviceId));
     await Promise.all(done.map((i) => limit(() => deps.automations.finish(i, 'enqueued', now))));
-    for (const i of done) out.maxLagMs = Math.max(out.maxLagMs, now.getTime() - Date.parse(i.dueAt));
+    const handedAt = deps.clock.now().getTime();
+    for (const i of done) out.maxLagMs = Math.max(out.maxLagMs, handedAt - Date.parse(i.dueAt));
     out.enqueued += done.length;
-  }
+  };
+  // A new batch: each item is given it, then its devices are fixed, then it is handed over.
+  const fixed = new Map<string, string[]>();
+  const newBatch = async (k: number, batch: DueItem[]) => {
+    const id = `${AUTOMATION_BATCH_PREFIX}${now.getTime().toString(36)}.${run}.${k}`;
+    const won = await Promise.all(batch.map((i) => limit(() => deps.automations.assignBatch(i, id))));
+    const mine = batch.filter((_, n) => won[n]);
+    if (mine.length === 0) return;
+    const deviceIds = mine.map((i) => i.deviceId);
+    fixed.set(id, await deps.automations.recordBatch(a.tenantId, a.id, id, deviceIds, now));
+    await handOver(id, mine);
+  };
+  // Batches go out side by side (their own writes still share the item-write limit); an interrupted sweep's first.
+  const batchesAtOnce = pLimit(BATCHES_IN_FLIGHT);
+  await Promise.all([
+    ...[...assigned].map(([batchId, batch]) => batchesAtOnce(() => handOver(batchId, batch))),
+    ...batches.map((batch, k) => batchesAtOnce(() => newBatch(k, batch))),
+  ]);
   if (out.enqueued + out.exited + out.dropped > 0)
     logger.info('automation swept', {
       tenantId: a.tenantId,
