@@ -17,6 +17,8 @@ const jobSchema = z.object({ kind: z.enum(['sweep', 'inactivity']) });
 
 /** A sweep takes no new step with less than this left (a step of 1,000 items takes a few seconds). */
 export const SWEEP_MARGIN_MS = 20_000;
+/** The inactivity run starts no new automation's query with less than this left (one query may take its timeout, 150 s). */
+export const INACTIVITY_MARGIN_MS = 170_000;
 
 export function automationsHandler(deps: SweepDeps & InactivityDeps) {
   return middy(async (event: unknown, context: Context) => {
@@ -26,7 +28,7 @@ export function automationsHandler(deps: SweepDeps & InactivityDeps) {
       if (out.enqueued + out.exited + out.dropped + out.parked > 0) logger.info('automations swept', { ...out });
       return out;
     }
-    const entered = await evaluateInactivity(deps);
+    const entered = await evaluateInactivity(deps, { shouldStop: () => context.getRemainingTimeInMillis() < INACTIVITY_MARGIN_MS });
     logger.info('inactivity evaluated', { entered });
     return { entered };
   })

@@ -19,6 +19,8 @@ export interface ActiveAutomation {
   activeSince: string;
   /** Paused: nothing new enters, but its exit events are still recorded (a purchase during a pause exits on resume). */
   paused?: boolean;
+  /** Inactivity: the end of the last window of crossings evaluated (the next run starts there; absent: never). */
+  evaluatedThrough?: string;
 }
 
 /** One occurrence of a trigger for one device. */
@@ -57,6 +59,8 @@ export interface AutomationStore {
   activeOf(tenantId: string): Promise<ActiveAutomation[]>;
   /** Every tenant's active inactivity automations (the daily run). */
   activeInactivity(): Promise<ActiveAutomation[]>;
+  /** Record that an inactivity automation's crossings up to `through` are entered. */
+  markEvaluated(tenantId: string, automationId: string, through: Date): Promise<void>;
 
   /** Store due items that do not exist yet (an occurrence is stored once, ever); returns those that were new. */
   enter(items: readonly DueItem[], now: Date): Promise<DueItem[]>;
@@ -79,6 +83,8 @@ export interface AutomationStore {
   park(item: DueItem): Promise<void>;
   /** Put a resumed automation's parked items back on the due list; returns how many. */
   unpark(tenantId: string, automationId: string): Promise<number>;
+  /** Drop a paused automation's parked items (its trigger was changed: they were due under the old one); returns how many. */
+  dropParked(tenantId: string, automationId: string, now: Date): Promise<number>;
 
   /** Remember exit events (the latest ts per subject and key wins). */
   noteExits(tenantId: string, marks: readonly ExitMark[], now: Date): Promise<void>;

@@ -17,6 +17,12 @@ export interface Push {
    * must never answer `delivered` because of it (a crashed sender would otherwise skip that device).
    */
   test?: boolean;
+  /**
+   * Which delivery of the campaign this push is, when a campaign may push a device more than once: an
+   * automated campaign pushes it once per occurrence, each in its own batch (the batch id). Absent for
+   * campaigns (one delivery per device). `deliveryRecord` answers for the same delivery.
+   */
+  delivery?: string;
 }
 
 export type PushResult =
@@ -35,5 +41,10 @@ export interface PushGateway {
    * After a sender crashed between publishing and recording, did this push go out? The local
    * gateway knows (it records every push); SNS cannot tell, so it answers 'unknown'.
    */
-  deliveryRecord(tenantId: string, campaignId: string, deviceId: string): Promise<'delivered' | 'not_delivered' | 'unknown'>;
+  deliveryRecord(
+    tenantId: string,
+    campaignId: string,
+    deviceId: string,
+    delivery?: string,
+  ): Promise<'delivered' | 'not_delivered' | 'unknown'>;
 }

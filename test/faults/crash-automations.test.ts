@@ -215,7 +215,8 @@ describe('faults: a sweep dying between enqueueing a batch and finishing its ite
         return w.deps.automations.finish(...args);
       },
     });
-    await expect(sweepDue({ ...w.deps, automations: dying, queue })).rejects.toThrow('killed');
+    // The sweep stops at the 31st item write (its other automations would go on: it logs and counts the failure).
+    expect((await sweepDue({ ...w.deps, automations: dying, queue })).failed).toBe(1);
     await sweepDue({ ...w.deps, queue }); // the restarted world's sweep
     expect(copies.map((b) => b.batchId)).toEqual([copies[0].batchId, copies[0].batchId]);
 

@@ -209,6 +209,31 @@ describe('automated campaigns, swept by the test', () => {
     expect(await outboxDevices(t, me, id)).toEqual(['a-6']);
   });
 
+  test('a trigger changed while paused drops the devices held under the old one; a repeated resume is answered again', async () => {
+    const id = await automation(t, me, { type: 'event', event: 'product_view', delayMinutes: 5 });
+    await events(t, me, [{ deviceId: 'a-3', type: 'product_view', productId: 'p9', ts: ago(6 * MIN) }]);
+    await t.request('POST', `/v1/campaigns/${id}/pause`, { token: me.token });
+    expect((await sweepDue(t.world.deps)).parked).toBeGreaterThanOrEqual(1);
+    const put = await t.request('PUT', `/v1/campaigns/${id}`, {
+      token: me.token,
+      body: { name: 'Now a favourite reminder', kind: 'automated', trigger: { type: 'event', event: 'product_favorite' }, message },
+    });
+    expect(put.status).toBe(200);
+    expect((await t.request('POST', `/v1/campaigns/${id}/resume`, { token: me.token })).body.status).toBe('active');
+    expect((await t.request('POST', `/v1/campaigns/${id}/resume`, { token: me.token })).status).toBe(200);
+    await sweepDue(t.world.deps);
+    expect(await outboxDevices(t, me, id)).toEqual([]);
+    expect((await campaign(t, me, id)).progress.targeted).toBe(0);
+  });
+
+  test('an event sent without an eventId and retried by the SDK is one occurrence', async () => {
+    const id = await automation(t, me, { type: 'event', event: 'custom:wishlist_share' });
+    const body = { events: [{ deviceId: 'a-4', type: 'custom', name: 'wishlist_share', ts: ago(2 * MIN) }] };
+    for (let i = 0; i < 2; i++) expect((await t.request('POST', '/v1/events', { appKey: me.appKey, body })).status).toBe(200);
+    await sweepAndSettle(t, me, id, { sent: 1 });
+    expect(await outboxDevices(t, me, id)).toEqual(['a-4']);
+  });
+
   test('bad automated bodies: 400 with details paths, nothing stored', async () => {
     const before = (await t.request('GET', '/v1/campaigns?kind=automated&limit=100', { token: me.token })).body.items.length;
     const bad: [Record<string, unknown>, string][] = [

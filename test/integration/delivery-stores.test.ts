@@ -116,6 +116,20 @@ describe('delivery stores on dynalite', () => {
     expect(await reserve('t1', 'dev-h', 'cmp_c', later(26 * 3_600_000), cap, lake)).toBe(true); // both left the window
   });
 
+  test("an automation's push reserved per batch counts once, not again from the lake's row of it", async () => {
+    const { caps } = local.deps;
+    const cap = { maxPerDevice: 2, windowHours: 24 };
+    const one = (campaignId: string, at: Date, sent: { campaignId: string; at: string }[]) =>
+      caps.reserveMany('t1', campaignId, at, cap, [{ deviceId: 'dev-auto', sent }]).then((s) => s.has('dev-auto'));
+    // The cart reminder pushed it (reserved as automation/batch); later its lake row (automation id) comes with a wave.
+    expect(await one('cmp_auto/auto:b1', now, [])).toBe(true);
+    const lake = [{ campaignId: 'cmp_auto', at: now.toISOString() }];
+    expect(await one('cmp_x', later(3_600_000), lake)).toBe(true); // 1 push so far: under a cap of 2
+    expect(await one('cmp_y', later(2 * 3_600_000), lake)).toBe(false); // now 2
+    // A second occurrence of the automation is its own reservation (not "already pushed by this campaign").
+    expect(await one('cmp_auto/auto:b2', later(25 * 3_600_000), lake)).toBe(true);
+  });
+
   test('cap reservations stay strict when campaigns reserve the same device at once', async () => {
     const { caps } = local.deps;
     const cap = { maxPerDevice: 2, windowHours: 24 };

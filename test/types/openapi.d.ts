@@ -277,7 +277,7 @@ export interface paths {
     put?: never;
     /**
      * Resume a paused automated campaign
-     * @description Events trigger it again, with the trigger as last saved. Devices that became due while it was paused go out now, except those more than 24 h past due (history, not a trigger); no device is pushed twice for one trigger occurrence.
+     * @description Events trigger it again, with the trigger as last saved. Devices that became due while it was paused go out now, except those more than 24 h past due (history, not a trigger); no device is pushed twice for one trigger occurrence. Safe to repeat: on an automation already active it puts back any held devices a lost or interrupted resume left, and answers 200.
      */
     post: operations['resumeCampaign'];
     delete?: never;
@@ -3025,7 +3025,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
-      /** @description `invalid_state`: not a paused automated campaign (the error carries `status`) */
+      /** @description `invalid_state`: neither a paused nor an active automated campaign (the error carries `status`) */
       409: {
         headers: {
           [name: string]: unknown;

@@ -114,7 +114,7 @@ export class SnsPushGateway implements PushGateway {
    * SNS keeps no per-message record we can query (delivery status logs go to CloudWatch,
    * asynchronously and only when enabled), so whether a push went out cannot be known here.
    */
-  async deliveryRecord(_tenantId: string, _campaignId: string, _deviceId: string): Promise<'unknown'> {
+  async deliveryRecord(_tenantId: string, _campaignId: string, _deviceId: string, _delivery?: string): Promise<'unknown'> {
     return 'unknown';
   }
 }

@@ -98,6 +98,16 @@ export class DynamoAutomationStore implements AutomationStore {
     return items.map(toActive);
   }
 
+  async markEvaluated(tenantId: string, automationId: string, through: Date): Promise<void> {
+    // Only while it is still registered (a pause or cancel meanwhile removed it: nothing to remember).
+    await this.table.update({
+      Key: { pk: 'AUTOS#INACTIVITY', sk: `T#${tenantId}#${automationId}` },
+      UpdateExpression: 'SET evaluatedThrough = :t',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':t': through.toISOString() },
+    });
+  }
+
   async enter(items: readonly DueItem[], now: Date): Promise<DueItem[]> {
     const limit = pLimit(8);
     const fresh = await Promise.all(
@@ -127,17 +137,20 @@ export class DynamoAutomationStore implements AutomationStore {
   }
 
   async due(now: Date, limit: number): Promise<DueItem[]> {
-    const keys: Key[] = [];
-    for (let shard = 0; shard < DUE_SHARDS && keys.length < limit; shard++) {
-      // The index is eventually consistent: the items themselves are read back below, strongly.
-      const page = await this.table.queryPage({
-        IndexName: DUE_INDEX,
-        KeyConditionExpression: 'duePk = :p AND dueSk <= :now',
-        ExpressionAttributeValues: { ':p': `DUE#${shard}`, ':now': now.toISOString() },
-        Limit: limit - keys.length,
-      });
-      keys.push(...page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
-    }
+    // An equal share from every shard (a burst in one shard does not hold up items due earlier in another).
+    const perShard = Math.max(1, Math.ceil(limit / DUE_SHARDS));
+    const pages = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, (_, shard) =>
+        // The index is eventually consistent: the items themselves are read back below, strongly.
+        this.table.queryPage({
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: 'duePk = :p AND dueSk <= :now',
+          ExpressionAttributeValues: { ':p': `DUE#${shard}`, ':now': now.toISOString() },
+          Limit: perShard,
+        }),
+      ),
+    );
+    const keys: Key[] = pages.flatMap((page) => page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
     if (keys.length === 0) return [];
     const items = await this.table.getMany(keys);
     return items
@@ -199,27 +212,52 @@ export class DynamoAutomationStore implements AutomationStore {
   }
 
   async unpark(tenantId: string, automationId: string): Promise<number> {
-    const parked = await this.table.queryAll({
-      IndexName: DUE_INDEX,
-      KeyConditionExpression: 'duePk = :p',
-      ExpressionAttributeValues: { ':p': parkPk(tenantId, automationId) },
+    return this.eachParked(tenantId, automationId, async (key, deviceId) => {
+      const out = await this.table.update({
+        Key: key,
+        UpdateExpression: 'SET duePk = :due',
+        ConditionExpression: 'duePk = :park',
+        ExpressionAttributeValues: { ':due': duePk(deviceId), ':park': parkPk(tenantId, automationId) },
+      });
+      return out !== undefined;
     });
-    const limit = pLimit(8);
-    const moved = await Promise.all(
-      parked.map((k) =>
-        limit(async () => {
-          const deviceId = String(k.pk).slice(`T#${tenantId}#DEV#`.length);
-          const out = await this.table.update({
-            Key: { pk: String(k.pk), sk: String(k.sk) },
-            UpdateExpression: 'SET duePk = :due',
-            ConditionExpression: 'duePk = :park',
-            ExpressionAttributeValues: { ':due': duePk(deviceId), ':park': parkPk(tenantId, automationId) },
-          });
-          return out ? 1 : 0;
-        }),
-      ),
-    );
-    return moved.reduce<number>((a, b) => a + b, 0);
+  }
+
+  async dropParked(tenantId: string, automationId: string, now: Date): Promise<number> {
+    return this.eachParked(tenantId, automationId, async (key) => {
+      const out = await this.table.update({
+        Key: key,
+        UpdateExpression: 'SET outcome = :o, doneAt = :now REMOVE duePk, dueSk',
+        ConditionExpression: 'duePk = :park',
+        ExpressionAttributeValues: { ':o': 'dropped', ':now': now.toISOString(), ':park': parkPk(tenantId, automationId) },
+      });
+      return out !== undefined;
+    });
+  }
+
+  /** Apply `change` to each parked item of an automation, a page of keys at a time, 32 writes in flight; how many it changed. */
+  private async eachParked(
+    tenantId: string,
+    automationId: string,
+    change: (key: Key, deviceId: string) => Promise<boolean>,
+  ): Promise<number> {
+    const limit = pLimit(32);
+    let changed = 0;
+    let start: Key | undefined;
+    do {
+      const page = await this.table.queryPage({
+        IndexName: DUE_INDEX,
+        KeyConditionExpression: 'duePk = :p',
+        ExpressionAttributeValues: { ':p': parkPk(tenantId, automationId) },
+        ExclusiveStartKey: start,
+      });
+      const done = await Promise.all(
+        page.items.map((k) => limit(() => change({ pk: String(k.pk), sk: String(k.sk) }, String(k.pk).slice(`T#${tenantId}#DEV#`.length)))),
+      );
+      changed += done.filter(Boolean).length;
+      start = page.lastKey;
+    } while (start);
+    return changed;
   }
 
   async noteExits(tenantId: string, marks: readonly ExitMark[], now: Date): Promise<void> {
@@ -326,5 +364,6 @@ function toActive(item: Item): ActiveAutomation {
     trigger: item.trigger,
     activeSince: String(item.activeSince),
     paused: item.paused === true,
+    ...(typeof item.evaluatedThrough === 'string' ? { evaluatedThrough: item.evaluatedThrough } : {}),
   };
 }

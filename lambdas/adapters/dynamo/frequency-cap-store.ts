@@ -70,7 +70,10 @@ export class DynamoFrequencyCapStore implements FrequencyCapStore {
       if (reserved.some((s) => s.campaignId === campaignId)) return true; // a retry finds its own reservation
       // One push per campaign: the lake may hold a chunk's rows twice (a retried chunk writes them again).
       const pushed = [...new Map(sent.map((s) => [s.campaignId, s])).values()];
-      const history = [...reserved, ...pushed.filter((s) => !reserved.some((r) => r.campaignId === s.campaignId))];
+      // A push the reservations already hold is not counted again from the lake: a campaign's reservation is its
+      // id, an automation's is `<automation id>/<batch id>` (one per occurrence) while its lake rows carry the id.
+      const reservedBy = new Set(reserved.map((r) => r.campaignId.split('/')[0]));
+      const history = [...reserved, ...pushed.filter((s) => !reservedBy.has(s.campaignId))];
       if (history.some((s) => s.campaignId === campaignId)) return true; // already pushed for this campaign
       const verdict = applyFrequencyCap(
         history.map((s) => s.at),

@@ -23,7 +23,12 @@ interface LogLine extends OutboxItem {
   attributes?: Record<string, string>;
   /** A test push: shown in the outbox, but not a delivery of the campaign (deliveryRecord ignores it). */
   test?: true;
+  /** Which delivery of the campaign (an automation's batch); absent for campaigns. */
+  delivery?: string;
 }
+
+/** The key a delivered push is indexed by: the device, within its delivery when it has one. */
+const deliveredKey = (deviceId: string, delivery?: string) => (delivery ? `${delivery}\n${deviceId}` : deviceId);
 
 /** A campaign's log as this process writes it: the delivered devices and the lines waiting to be written. */
 interface CampaignLog {
@@ -87,6 +92,7 @@ export class OutboxPushGateway implements PushGateway, LocalOutbox {
         sentAt: new Date().toISOString(),
         attributes: push.attributes,
         ...(push.test ? { test: true as const } : {}),
+        ...(push.delivery ? { delivery: push.delivery } : {}),
       };
       try {
         await append(log, JSON.stringify(line) + '\n');
@@ -94,13 +100,15 @@ export class OutboxPushGateway implements PushGateway, LocalOutbox {
         // Not recorded means not delivered: the sender releases the device and tries again later.
         throw new TransientPushError(`outbox write failed: ${(err as Error).message}`);
       }
-      if (!push.test) log.delivered.add(push.deviceId);
+      if (!push.test) log.delivered.add(deliveredKey(push.deviceId, push.delivery));
     });
     return { outcome: 'sent', providerId: `local-${randomUUID()}` };
   }
 
-  async deliveryRecord(tenantId: string, campaignId: string, deviceId: string): Promise<'delivered' | 'not_delivered'> {
-    return this.withLog(tenantId, campaignId, async (log) => (log.delivered.has(deviceId) ? 'delivered' : 'not_delivered'));
+  async deliveryRecord(tenantId: string, campaignId: string, deviceId: string, delivery?: string): Promise<'delivered' | 'not_delivered'> {
+    return this.withLog(tenantId, campaignId, async (log) =>
+      log.delivered.has(deliveredKey(deviceId, delivery)) ? 'delivered' : 'not_delivered',
+    );
   }
 
   /** Every push delivered for a campaign of a tenant, oldest first. */
@@ -160,7 +168,7 @@ async function loadLog(file: string): Promise<CampaignLog> {
   const { lines, tornTail } = await readLog(file);
   return {
     file,
-    delivered: new Set(lines.filter((l) => !l.test).map((l) => l.deviceId)),
+    delivered: new Set(lines.filter((l) => !l.test).map((l) => deliveredKey(l.deviceId, l.delivery))),
     pending: [],
     writing: false,
     dirReady: false,

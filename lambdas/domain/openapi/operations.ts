@@ -184,9 +184,10 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     summary: 'Resume a paused automated campaign',
     description:
       'Events trigger it again, with the trigger as last saved. Devices that became due while it was paused go out now, ' +
-      'except those more than 24 h past due (history, not a trigger); no device is pushed twice for one trigger occurrence.',
+      'except those more than 24 h past due (history, not a trigger); no device is pushed twice for one trigger occurrence. ' +
+      'Safe to repeat: on an automation already active it puts back any held devices a lost or interrupted resume left, and answers 200.',
     ok: { 200: { description: 'The automated campaign, active again', schema: 'Campaign' } },
-    conflict: '`invalid_state`: not a paused automated campaign (the error carries `status`)',
+    conflict: '`invalid_state`: neither a paused nor an active automated campaign (the error carries `status`)',
   },
   'POST /v1/campaigns/{id}/test': {
     operationId: 'testSendCampaign',

@@ -54,6 +54,11 @@ export async function pauseAutomation(deps: Deps, tenantId: string, id: string) 
 export async function resumeAutomation(deps: Deps, tenantId: string, id: string) {
   return retryOnRace(async () => {
     const current = await getCampaign(deps, tenantId, id);
+    // A resume whose answer was lost (or that stopped while putting the held devices back) may be sent again.
+    if (current.kind === 'automated' && current.status === 'active') {
+      await deps.automations.unpark(tenantId, id);
+      return publicCampaign(current);
+    }
     assertCan('resume', current.status);
     assertPayloadFits(current.message, id);
     await deps.automations.activate(activeEntry(current, current.launchedAt ?? deps.clock.now().toISOString()));
@@ -62,6 +67,20 @@ export async function resumeAutomation(deps: Deps, tenantId: string, id: string)
     await deps.automations.unpark(tenantId, id);
     return publicCampaign(resumed);
   });
+}
+
+/**
+ * After a PUT of an automation: a paused one's registration carries the trigger as saved (its exit events
+ * are the new ones); devices held under a trigger that changed are dropped (they were due under the old
+ * one). A draft has no registration (one left by a launch that failed halfway is removed).
+ */
+export async function afterAutomationEdit(deps: Pick<Deps, 'automations' | 'clock'>, before: Campaign, after: Campaign): Promise<void> {
+  if (after.kind !== 'automated') return;
+  if (after.status === 'draft') return deps.automations.deactivate(after.tenantId, after.id);
+  if (after.status !== 'paused') return;
+  await deps.automations.activate({ ...activeEntry(after, after.launchedAt ?? deps.clock.now().toISOString()), paused: true });
+  if (JSON.stringify(before.trigger ?? null) !== JSON.stringify(after.trigger ?? null))
+    await deps.automations.dropParked(after.tenantId, after.id, deps.clock.now());
 }
 
 /** Cancel (active or paused → cancelled): nothing more is sent; due items are dropped by the sweeper. */

@@ -9,6 +9,7 @@
  * exit mark only ever moves to a later time. So the events use case may call this before it appends
  * the events and fail the request when it fails: the SDK's retry enters nothing twice.
  */
+import { createHash } from 'node:crypto';
 import { eventKeyOf, keysOfInterest, STALE_AFTER_MS, type Trigger } from '../../domain/automations/trigger';
 import type { EventRow } from '../../domain/lake-schema';
 import type { ActiveAutomation, AutomationStore, DueItem, ExitMark } from '../../ports/automation-store';
@@ -21,7 +22,20 @@ export interface EnterDeps {
 
 const MINUTE_MS = 60_000;
 
-type Row = Pick<EventRow, 'event_id' | 'device_id' | 'type' | 'ts' | 'name'>;
+type Row = Pick<EventRow, 'event_id' | 'device_id' | 'type' | 'ts' | 'name'> & Partial<Pick<EventRow, 'product_id' | 'order_id'>>;
+
+/** Ids the events API makes for events sent without one (ingest-events.ts): new on every retry. */
+const SERVER_EVENT_ID = /^srv-/;
+
+/**
+ * The occurrence an event stands for: the SDK's event id; for an event sent without one, what it says
+ * (device, type, name, product, order, time), so the SDK's retry of a batch enters nothing twice.
+ */
+function occurrenceOf(e: Row): string {
+  if (!SERVER_EVENT_ID.test(e.event_id)) return e.event_id;
+  const what = [e.device_id, e.type, e.name ?? '', e.product_id ?? '', e.order_id ?? '', new Date(e.ts).toISOString()].join('\n');
+  return `h:${createHash('sha256').update(what).digest('base64url').slice(0, 22)}`;
+}
 
 /** What entering did: items new this call, and exit marks written. */
 export interface EnterOutcome {
@@ -84,7 +98,7 @@ function eventItems(a: ActiveAutomation, t: Extract<Trigger, { type: 'event' }>,
       tenantId: a.tenantId,
       automationId: a.automationId,
       deviceId: e.device_id,
-      occurrence: e.event_id,
+      occurrence: occurrenceOf(e),
       triggerTs: new Date(ts).toISOString(),
       dueAt: new Date(due).toISOString(),
     });

@@ -21,27 +21,46 @@ export interface InactivityDeps {
 const DAY_MS = 86_400_000;
 const PAGE = 1000;
 
-/** Evaluate every tenant's active inactivity automations; returns the devices newly due. */
-export async function evaluateInactivity(deps: InactivityDeps): Promise<number> {
+/**
+ * Evaluate every tenant's active inactivity automations; returns the devices newly due. Each one
+ * evaluates the crossings since its own watermark, so a run that stopped early (`shouldStop`: its
+ * time is short) or a query that failed leaves nothing behind: the next run covers the gap.
+ */
+export async function evaluateInactivity(deps: InactivityDeps, options: { shouldStop?: () => boolean } = {}): Promise<number> {
   let entered = 0;
-  for (const a of await deps.automations.activeInactivity()) {
+  const all = await deps.automations.activeInactivity();
+  // The least recently evaluated first: a run that stops early leaves the freshest for the next.
+  all.sort((a, b) => (a.evaluatedThrough ?? '').localeCompare(b.evaluatedThrough ?? ''));
+  for (const [n, a] of all.entries()) {
+    if (options.shouldStop?.()) {
+      logger.warn('inactivity run stopped early; the rest are evaluated by the next run', { left: all.length - n });
+      break;
+    }
     try {
       entered += await evaluateOne(deps, a);
     } catch (err) {
-      // One tenant's failed query must not stop the others; the next run covers the same window again.
+      // One tenant's failed query must not stop the others; its watermark stays, so the next run covers the window.
       logger.error('inactivity evaluation failed', { tenantId: a.tenantId, campaignId: a.automationId, error: err as Error });
     }
   }
   return entered;
 }
 
-/** One automation: its window's devices, entered page by page. */
+/** Crossings older than this are not caught up (a spell that long past is history, not a trigger). */
+const MAX_CATCH_UP_MS = 7 * DAY_MS;
+
+/** One automation: the devices that crossed `days` of inactivity in the last 24 h (or since its watermark, if older), entered page by page. */
 export async function evaluateOne(deps: InactivityDeps, a: ActiveAutomation): Promise<number> {
   if (a.trigger.type !== 'inactivity') return 0;
   const now = deps.clock.now();
   const days = a.trigger.days;
   const to = new Date(now.getTime() - days * DAY_MS);
-  const from = new Date(to.getTime() - STALE_AFTER_MS);
+  // The last 24 h of crossings (overlapping the previous run: an app open reported late still counts; occurrences
+  // are keyed, so nothing enters twice), and further back to the watermark when runs were missed.
+  const lastDay = to.getTime() - STALE_AFTER_MS;
+  const since = a.evaluatedThrough ? Math.min(Date.parse(a.evaluatedThrough), lastDay) : lastDay;
+  const from = new Date(Math.max(since, to.getTime() - MAX_CATCH_UP_MS));
+  if (!(from < to)) return 0;
   const handle = await deps.queryEngine.startResult(
     compileInactivity({ tenantId: a.tenantId, from, to }, dialectFor(deps.queryEngine.dialect)),
   );
@@ -65,6 +84,7 @@ export async function evaluateOne(deps: InactivityDeps, a: ActiveAutomation): Pr
     if (!page.next) break;
     token = page.next;
   }
+  await deps.automations.markEvaluated(a.tenantId, a.automationId, to);
   if (entered > 0) logger.info('inactivity entered', { tenantId: a.tenantId, campaignId: a.automationId, entered });
   return entered;
 }

@@ -17,11 +17,12 @@
  *   devices, or the ledger, which absorbs a second copy of a chunk, would drop devices of the
  *   first), and the sender's chunk claim keeps each device to one push.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { METRICS } from '../../config/metric-names';
 import type { Campaign } from '../../domain/campaigns/campaign-record';
 import { STALE_AFTER_MS } from '../../domain/automations/trigger';
+import { automationBatchDay, automationBatchId } from '../../domain/automations/batch-id';
 import type { AutomationStore, DueItem, ExitSubject } from '../../ports/automation-store';
 import { subjectTag } from '../../ports/automation-store';
 import type { CampaignStore } from '../../ports/campaign-store';
@@ -42,8 +43,6 @@ export interface SweepDeps {
 
 /** The wave id automation batches carry (the sender counts them per day, not per wave). */
 export const AUTOMATION_WAVE = 'auto';
-/** Batch ids of automations start with this (insights count each push, not each device, for them). */
-export const AUTOMATION_BATCH_PREFIX = 'auto:';
 /** Items read per step. */
 const STEP = 1000;
 /** Item writes (assign, finish) in flight at once: one awaited write at a time made 10,000 due devices take ~40 s locally. */
@@ -52,6 +51,8 @@ const WRITES_IN_FLIGHT = 16;
 const BATCHES_IN_FLIGHT = 4;
 
 export interface SweepOutcome {
+  /** Automations whose items could not be handled this run (logged; their items wait for the next). */
+  failed: number;
   enqueued: number;
   exited: number;
   dropped: number;
@@ -62,15 +63,17 @@ export interface SweepOutcome {
 
 /** One sweep: steps of up to 1,000 due items until none is left or `shouldStop` says the time is up. */
 export async function sweepDue(deps: SweepDeps, options: { shouldStop?: () => boolean } = {}): Promise<SweepOutcome> {
-  const total: SweepOutcome = { enqueued: 0, exited: 0, dropped: 0, parked: 0, maxLagMs: 0 };
+  const total: SweepOutcome = { failed: 0, enqueued: 0, exited: 0, dropped: 0, parked: 0, maxLagMs: 0 };
   for (;;) {
     const now = deps.clock.now();
     const items = await deps.automations.due(now, STEP);
     if (items.length === 0) break;
     const step = await sweepItems(deps, items, now);
-    for (const k of ['enqueued', 'exited', 'dropped', 'parked'] as const) total[k] += step[k];
+    for (const k of ['failed', 'enqueued', 'exited', 'dropped', 'parked'] as const) total[k] += step[k];
     total.maxLagMs = Math.max(total.maxLagMs, step.maxLagMs);
-    if (items.length < STEP || options.shouldStop?.()) break;
+    // Until nothing is due, or a step moved nothing (what is left belongs to automations that failed this run).
+    const moved = step.enqueued + step.exited + step.dropped + step.parked;
+    if (moved === 0 || options.shouldStop?.()) break;
   }
   if (total.enqueued > 0) {
     deps.metrics?.count(METRICS.automationsEnqueued, total.enqueued);
@@ -80,7 +83,7 @@ export async function sweepDue(deps: SweepDeps, options: { shouldStop?: () => bo
 }
 
 async function sweepItems(deps: SweepDeps, items: readonly DueItem[], now: Date): Promise<SweepOutcome> {
-  const out: SweepOutcome = { enqueued: 0, exited: 0, dropped: 0, parked: 0, maxLagMs: 0 };
+  const out: SweepOutcome = { failed: 0, enqueued: 0, exited: 0, dropped: 0, parked: 0, maxLagMs: 0 };
   const groups = new Map<string, DueItem[]>();
   for (const i of items) {
     const k = `${i.tenantId}\n${i.automationId}`;
@@ -96,11 +99,17 @@ async function sweepItems(deps: SweepDeps, items: readonly DueItem[], now: Date)
       for (const i of group) await deps.automations.park(i);
       out.parked += group.length;
     } else {
-      const step = await sweepActive(deps, automation, group, now);
-      out.enqueued += step.enqueued;
-      out.exited += step.exited;
-      out.dropped += step.dropped;
-      out.maxLagMs = Math.max(out.maxLagMs, step.maxLagMs);
+      try {
+        const step = await sweepActive(deps, automation, group, now);
+        out.enqueued += step.enqueued;
+        out.exited += step.exited;
+        out.dropped += step.dropped;
+        out.maxLagMs = Math.max(out.maxLagMs, step.maxLagMs);
+      } catch (err) {
+        // One automation's failure must not hold up every tenant's: its items stay due for the next run.
+        out.failed++;
+        logger.error('automation sweep failed', { tenantId, campaignId: automationId, error: err as Error });
+      }
     }
   }
   return out;
@@ -116,20 +125,29 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
   for (const i of items) {
     if (i.batch) assigned.set(i.batch, [...(assigned.get(i.batch) ?? []), i]);
     else if (Date.parse(i.dueAt) < now.getTime() - STALE_AFTER_MS) {
-      await deps.automations.finish(i, 'expired', now);
+      await deps.automations.finish(i, 'expired', now); // (rare: an item that waited over a day, e.g. parked)
       out.dropped++;
     } else fresh.push(i);
   }
 
   const { sendable, exited, repeated } = await screen(deps, a, fresh, now);
-  for (const i of exited) await deps.automations.finish(i, 'exited', now);
+  // Counted in one write per step (its key names the occurrences, so a re-run that finds the same ones counts
+  // nothing), before the items are finished: a crash between leaves them due, found and counted by that same key.
   if (exited.length > 0) {
-    // Counted once per occurrence (a re-run of this sweep finds them finished and counts nothing).
-    for (const i of exited)
-      await deps.campaigns.addDailyCounters(a.tenantId, a.id, `exit:${i.deviceId}:${i.occurrence}`, day, { exited: 1 });
-    out.exited += exited.length;
+    const key = createHash('sha256')
+      .update(
+        exited
+          .map((i) => `${i.deviceId}\n${i.occurrence}`)
+          .sort()
+          .join('\n'),
+      )
+      .digest('base64url')
+      .slice(0, 16);
+    await deps.campaigns.addDailyCounters(a.tenantId, a.id, `exit:${key}`, day, { exited: exited.length });
   }
-  for (const i of repeated) await deps.automations.finish(i, 'reentry', now);
+  await Promise.all(exited.map((i) => limit(() => deps.automations.finish(i, 'exited', now))));
+  out.exited += exited.length;
+  await Promise.all(repeated.map((i) => limit(() => deps.automations.finish(i, 'reentry', now))));
   out.dropped += repeated.length;
 
   // Batches of distinct devices (a device due twice in one sweep, re-entry 0, goes in two batches).
@@ -159,7 +177,9 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
     const strays = batch.filter((i) => !members.has(i.deviceId));
     await Promise.all(strays.map((i) => limit(() => deps.automations.reassignBatch(i, batchId, `${batchId}.r${run}`))));
     await deps.automations.notePushed(a.tenantId, a.id, deviceIds, now, reentryDays);
-    await deps.campaigns.addDailyCounters(a.tenantId, a.id, `enq:${batchId}`, day, { targeted: deviceIds.length });
+    await deps.campaigns.addDailyCounters(a.tenantId, a.id, `enq:${batchId}`, automationBatchDay(batchId, now), {
+      targeted: deviceIds.length,
+    });
     const message: SendBatch = { tenantId: a.tenantId, campaignId: a.id, waveId: AUTOMATION_WAVE, batchId, deviceIds, automated: true };
     await deps.queue.enqueue([message]);
     const done = batch.filter((i) => members.has(i.deviceId));
@@ -171,7 +191,7 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
   // A new batch: each item is given it, then its devices are fixed, then it is handed over.
   const fixed = new Map<string, string[]>();
   const newBatch = async (k: number, batch: DueItem[]) => {
-    const id = `${AUTOMATION_BATCH_PREFIX}${now.getTime().toString(36)}.${run}.${k}`;
+    const id = automationBatchId(now, run, k);
     const won = await Promise.all(batch.map((i) => limit(() => deps.automations.assignBatch(i, id))));
     const mine = batch.filter((_, n) => won[n]);
     if (mine.length === 0) return;

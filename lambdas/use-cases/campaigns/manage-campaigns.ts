@@ -17,6 +17,7 @@ export interface CampaignListQuery {
   cursor?: string;
 }
 import { pendingWaves, planWaves, scheduleWaves, waveTriggers } from './plan-waves';
+import { afterAutomationEdit } from '../automations/automation-lifecycle';
 
 /** POST /v1/campaigns → 201 draft with warnings. */
 export async function createCampaign(deps: CampaignDeps, tenantId: string, body: unknown) {
@@ -93,6 +94,7 @@ export async function updateCampaign(deps: CampaignDeps, tenantId: string, id: s
       updatedAt: now.toISOString(),
     } as CampaignChanges);
     if (!updated) return undefined;
+    await afterAutomationEdit(deps, current, updated);
     if (plan) {
       // Replace the triggers: the old waves' schedules go, the new ones come (a stale one firing finds no such wave).
       const stale = Object.keys(current.waves).filter((w) => !plan!.waves[w]);
@@ -108,6 +110,8 @@ export async function deleteCampaign(deps: CampaignDeps, tenantId: string, id: s
   await retryOnRace(async () => {
     const current = await getCampaign(deps, tenantId, id);
     assertCan('delete', current.status);
+    // An automation leaves nothing registered behind (a draft's leftover of a launch that failed halfway).
+    if (current.kind === 'automated') await deps.automations.deactivate(tenantId, id);
     return (await deps.campaigns.delete(tenantId, id, current.version)) || undefined;
   });
 }

@@ -40,6 +40,7 @@ import { TransientPushError, type PushGateway } from '../../ports/push-gateway';
 import type { SendBatch, SendQueue } from '../../ports/send-queue';
 import type { SettingsStore } from '../../ports/settings-store';
 import { completeIfDone } from './complete-campaign';
+import { automationBatchDay } from '../../domain/automations/batch-id';
 
 export interface SendBatchDeps {
   campaigns: CampaignStore;
@@ -59,6 +60,9 @@ export interface SendBatchDeps {
   metrics?: Metrics;
 }
 
+/** How often a queued batch of a paused automation looks again whether it was resumed. */
+export const PAUSED_RECHECK_MS = 5 * 60_000;
+
 /** An outcome, or: try this device again later (transient failure). */
 type Result = ChunkOutcome | 'retry';
 
@@ -74,6 +78,11 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   }
   const campaign = await deps.campaigns.get(batch.tenantId, batch.campaignId, { liveCounters: false });
   if (!campaign || campaign.status === 'cancelled') return;
+  if (batch.automated && campaign.status === 'paused') {
+    // Paused: what was queued (or held by quiet hours) waits for the resume, checking back every few minutes.
+    await deps.queue.enqueue([{ ...batch, notBefore: new Date(now.getTime() + PAUSED_RECHECK_MS).toISOString() }]);
+    return;
+  }
   const claim = await deps.ledger.claimChunk(batch.tenantId, batch.campaignId, batch.batchId, now, deps.leaseMs ?? 60_000);
   if (claim.outcome === 'busy') throw new RetryBatchError(`chunk ${batch.batchId} is held by another sender`);
   if (claim.outcome === 'done') return finishChunk(deps, batch, claim.recorded);
@@ -82,7 +91,9 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   const pending = batch.deviceIds.filter((id) => !recorded[id]);
   const [settings, devices] = await Promise.all([deps.settings.get(batch.tenantId), deps.devices.getMany(batch.tenantId, pending)]);
   const limit = pLimit(deps.concurrency ?? 8);
-  const ofDevice = (id: string) => ({ deviceId: id, device: devices.get(id), campaign, settings });
+  // An automation pushes a device once per occurrence: each batch is its own delivery (the gateway's record of it too).
+  const delivery = batch.automated ? batch.batchId : undefined;
+  const ofDevice = (id: string) => ({ deviceId: id, device: devices.get(id), campaign, settings, delivery });
   // Who is not pushed (opted out, dead token, quiet hours, pushed before a crash) ...
   const decided = await Promise.all(pending.map((id) => limit(() => beforePush(deps, ofDevice(id), claim.interrupted))));
   let toPush = pending.filter((id, i) => {
@@ -166,7 +177,15 @@ async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: Chun
   if (batch.automated) {
     // An automation never completes: its counts accumulate per day (its timeline).
     const { batchesDone: _done, ...daily } = deltas;
-    if (await deps.campaigns.addDailyCounters(batch.tenantId, batch.campaignId, `done:${batch.batchId}`, dayOf(deps.clock.now()), daily))
+    if (
+      await deps.campaigns.addDailyCounters(
+        batch.tenantId,
+        batch.campaignId,
+        `done:${batch.batchId}`,
+        automationBatchDay(batch.batchId, deps.clock.now()),
+        daily,
+      )
+    )
       emitMetrics(deps.metrics, deltas);
     return;
   }
@@ -179,11 +198,6 @@ async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: Chun
     emitMetrics(deps.metrics, deltas);
   // Also after a crash between the update and here: completing is idempotent.
   await completeIfDone(deps, batch.tenantId, batch.campaignId);
-}
-
-/** The UTC day (YYYY-MM-DD) an automation's counts go to. */
-function dayOf(at: Date): string {
-  return at.toISOString().slice(0, 10);
 }
 
 /** The id of the quiet-hours chunk of `deviceIds`, deferred by `batch` to `notBefore`. */
@@ -242,9 +256,15 @@ async function enqueueDeferred(deps: SendBatchDeps, batch: SendBatch, recorded: 
       ...(batch.automated ? { automated: true } : {}),
     };
     if (batch.automated)
-      await deps.campaigns.addDailyCounters(batch.tenantId, batch.campaignId, `enqueued:${next.batchId}`, dayOf(deps.clock.now()), {
-        deferred: deviceIds.length,
-      });
+      await deps.campaigns.addDailyCounters(
+        batch.tenantId,
+        batch.campaignId,
+        `enqueued:${next.batchId}`,
+        automationBatchDay(next.batchId, deps.clock.now()),
+        {
+          deferred: deviceIds.length,
+        },
+      );
     else
       await deps.campaigns.addBatchCounters(
         batch.tenantId,
@@ -302,6 +322,8 @@ interface DeviceToSend {
   device: Device | undefined;
   campaign: Campaign;
   settings: Settings;
+  /** Which delivery of the campaign (an automation's batch id); undefined for campaigns. */
+  delivery?: string;
 }
 
 function outcomeOf(
@@ -319,7 +341,7 @@ function outcomeOf(
  */
 async function beforePush(deps: SendBatchDeps, d: DeviceToSend, interrupted: boolean): Promise<ChunkOutcome | null> {
   const { device, campaign: c, settings } = d;
-  if (interrupted && (await deps.gateway.deliveryRecord(c.tenantId, c.id, d.deviceId)) === 'delivered')
+  if (interrupted && (await deps.gateway.deliveryRecord(c.tenantId, c.id, d.deviceId, d.delivery)) === 'delivered')
     return outcomeOf(deps, device, 'sent', null);
   if (!device || !device.optedIn) return outcomeOf(deps, device, 'suppressed', 'optedOut');
   if (device.tokenState === 'invalid') return outcomeOf(deps, device, 'suppressed', 'invalidToken');
@@ -343,6 +365,7 @@ async function push(deps: SendBatchDeps, d: DeviceToSend): Promise<Result> {
       endpointArn: device.endpointArn,
       message: renderSnsMessage(c.message, { campaignId: c.id, platform: device.platform, apnsSandbox: deps.apnsSandbox }),
       attributes: pushAttributes(c.message, device.platform, c.id, { apnsSandbox: deps.apnsSandbox }),
+      ...(d.delivery ? { delivery: d.delivery } : {}),
     });
     if (result.outcome === 'sent') return outcomeOf(deps, device, 'sent', null);
     if (result.outcome === 'invalid_token') {

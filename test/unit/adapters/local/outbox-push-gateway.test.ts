@@ -38,6 +38,17 @@ test('a sent push is in the outbox and delivered; others are not', async () => {
   expect(await g.outbox('t2', 'c1')).toEqual([]);
 });
 
+test("an automation's delivery is recorded per batch: yesterday's push of a device does not answer for today's", async () => {
+  const g = new OutboxPushGateway(dir);
+  await g.send(push('d9', { campaignId: 'auto1', delivery: 'auto:b1' }));
+  expect(await g.deliveryRecord('t1', 'auto1', 'd9', 'auto:b1')).toBe('delivered');
+  expect(await g.deliveryRecord('t1', 'auto1', 'd9', 'auto:b2')).toBe('not_delivered');
+  // Also as a restarted process reads it back from the file.
+  const again = new OutboxPushGateway(dir);
+  expect(await again.deliveryRecord('t1', 'auto1', 'd9', 'auto:b1')).toBe('delivered');
+  expect(await again.deliveryRecord('t1', 'auto1', 'd9', 'auto:b2')).toBe('not_delivered');
+});
+
 test('many concurrent sends: one whole line each, none lost or doubled', async () => {
   const g = new OutboxPushGateway(dir);
   const ids = Array.from({ length: 3000 }, (_, i) => `d${String(i).padStart(5, '0')}`);
