@@ -33,8 +33,16 @@ export interface DueItem {
   /** When the trigger happened (the event's ts; the last app open for inactivity). */
   triggerTs: string;
   dueAt: string;
-  /** The send batch it was handed to; set once, so a sweep that died halfway re-sends the same batch. */
+  /** The send batch it was handed to (on finished items). */
   batch?: string | null;
+}
+
+/** A sweeper batch between its opening and its hand-over to the send queue. */
+export interface OpenBatch {
+  batchId: string;
+  tenantId: string;
+  automationId: string;
+  items: DueItem[];
 }
 
 /** What became of a due item that left the due list. */
@@ -66,21 +74,23 @@ export interface AutomationStore {
   enter(items: readonly DueItem[], now: Date): Promise<DueItem[]>;
   /** Due items whose due time is at or before `now`, up to `limit` (oldest first within each index shard). */
   due(now: Date, limit: number): Promise<DueItem[]>;
-  /** Hand an item to a batch (only if it has none and is still due); false when it had one or left the list. */
-  assignBatch(item: DueItem, batch: string): Promise<boolean>;
   /**
-   * Fix a batch's devices before it is enqueued (first write wins): a sweep that resumes a batch
-   * re-sends exactly these, whatever part of its items it finds, so a chunk id always names the same devices.
+   * Open a batch: record its items (and so its devices) before anything of it is written or enqueued.
+   * An open batch is finished by whoever finds it (`openBatches`), so a sweep that dies halfway is
+   * completed by the next with exactly these items: a chunk id always names the same devices.
    */
-  recordBatch(tenantId: string, automationId: string, batchId: string, deviceIds: readonly string[], now: Date): Promise<string[]>;
-  /** The devices a batch was fixed with, or undefined when it never was. */
-  batchDevices(tenantId: string, automationId: string, batchId: string): Promise<string[] | undefined>;
-  /** Give an item that carries `from` (but is not among its devices) a new batch `to`. */
-  reassignBatch(item: DueItem, from: string, to: string): Promise<boolean>;
-  /** Take an item off the due list with its outcome (kept until it expires, so its occurrence is never entered again). */
-  finish(item: DueItem, outcome: DueOutcome, now: Date): Promise<void>;
-  /** Move an item of a paused automation off the due list, kept aside until it is resumed. */
-  park(item: DueItem): Promise<void>;
+  openBatch(batch: OpenBatch): Promise<void>;
+  /** Batches opened and not closed (a sweep died with them), oldest first. */
+  openBatches(): Promise<OpenBatch[]>;
+  /** Close a batch once it is enqueued and its items are finished. */
+  closeBatch(batch: Pick<OpenBatch, 'batchId'>): Promise<void>;
+  /**
+   * Take items off the due list with their outcome (and batch), kept until they expire so an occurrence is never
+   * entered again. Written without conditions, in batches of 25: only the sweeper (one at a time) writes due items.
+   */
+  finishMany(items: readonly DueItem[], outcome: DueOutcome, now: Date, batch?: string): Promise<void>;
+  /** Move items of a paused automation off the due list, kept aside until it is resumed. */
+  parkMany(items: readonly DueItem[]): Promise<void>;
   /** Put a resumed automation's parked items back on the due list; returns how many. */
   unpark(tenantId: string, automationId: string): Promise<number>;
   /** Drop a paused automation's parked items (its trigger was changed: they were due under the old one); returns how many. */

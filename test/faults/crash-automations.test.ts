@@ -165,13 +165,14 @@ describe('faults: the server killed while an automation pushes its due devices',
 });
 
 /**
- * The kill point of the first test, made exact in-process: the sweep dies (its item write throws, as
- * a SIGKILL would stop it) after it enqueued a batch and finished 30 of its 100 items. The restarted
- * world's sweep enqueues that batch again from the items still carrying it; both copies are in the
- * queue, and the one a sender takes first (the fresh copy is visible at once, the killed sender's
- * copy only when its visibility timeout runs out) must not leave the others unpushed.
+ * The kill points of the first test, made exact in-process: the sweep dies (a store write throws, as a
+ * SIGKILL would stop it) (a) after its batch's items were partly written off the due list, before the
+ * enqueue, and (b) after the enqueue, before the batch was closed. The restarted world's sweep finds
+ * the batch open and hands it over again with exactly its devices: in (b) two copies of one chunk are
+ * in the queue, and whichever a sender takes first (the fresh copy is visible at once, the killed
+ * sender's only when its visibility timeout runs out), no device is left unpushed or pushed twice.
  */
-describe('faults: a sweep dying between enqueueing a batch and finishing its items', () => {
+describe('faults: a sweep dying while it hands a batch over', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'spush-sweep-dies-'));
   let world: LocalWorld | undefined;
   afterAll(async () => {
@@ -208,17 +209,31 @@ describe('faults: a sweep dying between enqueueing a batch and finishing its ite
 
     const copies: SendBatch[] = [];
     const queue = { enqueue: async (b: SendBatch[]) => void copies.push(...b) };
-    let finished = 0;
-    const dying: AutomationStore = Object.assign(Object.create(w.deps.automations) as AutomationStore, {
-      finish: async (...args: Parameters<AutomationStore['finish']>) => {
-        if (++finished > 30) throw new Error('killed');
-        return w.deps.automations.finish(...args);
+    const real = w.deps.automations;
+    // (a) Dies having written 30 of the batch's items off the due list: nothing enqueued yet.
+    const partly: AutomationStore = Object.assign(Object.create(real) as AutomationStore, {
+      finishMany: async (...args: Parameters<AutomationStore['finishMany']>) => {
+        if (args[1] !== 'enqueued') return real.finishMany(...args);
+        await real.finishMany(args[0].slice(0, 30), args[1], args[2], args[3]);
+        throw new Error('killed');
       },
     });
-    // The sweep stops at the 31st item write (its other automations would go on: it logs and counts the failure).
-    expect((await sweepDue({ ...w.deps, automations: dying, queue })).failed).toBe(1);
-    await sweepDue({ ...w.deps, queue }); // the restarted world's sweep
+    expect((await sweepDue({ ...w.deps, automations: partly, queue })).failed).toBe(1);
+    expect(copies).toEqual([]);
+    // (b) The next sweep finishes that open batch, enqueues it, and dies before closing it.
+    const unclosed: AutomationStore = Object.assign(Object.create(real) as AutomationStore, {
+      closeBatch: async () => {
+        throw new Error('killed');
+      },
+    });
+    expect((await sweepDue({ ...w.deps, automations: unclosed, queue })).enqueued).toBe(0); // logged; the batch stays open
+    expect((await real.openBatches()).map((b) => b.items.length)).toEqual([ids.length]);
+    await sweepDue({ ...w.deps, queue }); // the restarted world's sweep: the batch is open, handed over again
     expect(copies.map((b) => b.batchId)).toEqual([copies[0].batchId, copies[0].batchId]);
+    expect(copies[1].deviceIds).toEqual(copies[0].deviceIds);
+    expect([...copies[0].deviceIds].sort()).toEqual(ids);
+    expect(await real.openBatches()).toEqual([]);
+    expect(await real.due(new Date(), 1000)).toEqual([]);
 
     for (const b of [...copies].reverse()) await sendBatch(w.deps, b);
     const pushed = (await w.gateway.outbox('sweep-dies', id)).map((x) => x.deviceId);

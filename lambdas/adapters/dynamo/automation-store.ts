@@ -5,21 +5,30 @@
  * - `T#t#AUTOS` / `A#a`: an active automation (its trigger), one query per events request;
  *   `AUTOS#INACTIVITY` / `T#t#a`: the active inactivity automations of every tenant (the daily run).
  * - `T#t#DEV#d` / `AUTO#a#OCC#<occurrence>`: a due item, beside the device's record (an erasure of
- *   the device finds it there). While it waits, `duePk` = `DUE#<shard>` and `dueSk` = its due time
+ *   the device finds it there). While it waits, `duePk` = `DUE#<shard>` and `dueSk` = its due time (then its key)
  *   put it in the sparse `due` index, which the sweeper reads with `dueSk <= now`; a paused
  *   automation's items move to `PARK#t#a`; a finished one leaves the index but stays until
  *   `expiresAt` (due time + 3 days), so an event ingested again cannot enter the same occurrence twice.
  * - `T#t#DEV#d` / `AUTO#a#LAST`: when the automation last handed the device to a batch (re-entry).
- * - `T#t#CMP#a#AUTOBATCH` / `<batch id>`: the devices a sweeper batch was fixed with before it was enqueued.
+ * - `AUTOBATCH#OPEN` / `<batch id>`: a sweeper batch between its opening and its hand-over (its items).
  * - `T#t#DEV#d` / `FIRSTOPEN`: the device's first app open (welcome).
  * - `T#t#DEV#d` / `EXIT#<key>` and `T#t#CUST#<customer>` / `EXIT#<key>`: the latest exit event.
  *
- * Writes per triggered device: 1 conditional put on entry, 1 to assign its batch, 1 to finish it
- * (+ 1 re-entry mark when the automation has a re-entry window), + 1 batch record per 100 devices. The sweeper reads DUE_SHARDS index
+ * Writes per triggered device: 1 conditional put on entry, 1 to finish it (BatchWriteItem, 25 a
+ * request) (+ 1 re-entry mark when the automation has a re-entry window), + the open batch's record
+ * (written and deleted) per 100 devices. The sweeper reads DUE_SHARDS index
  * partitions per run (keys only) and the items with one BatchGetItem per 100.
  */
 import pLimit from 'p-limit';
-import type { ActiveAutomation, AutomationStore, DueItem, DueOutcome, ExitMark, ExitSubject } from '../../ports/automation-store';
+import type {
+  ActiveAutomation,
+  AutomationStore,
+  DueItem,
+  DueOutcome,
+  ExitMark,
+  ExitSubject,
+  OpenBatch,
+} from '../../ports/automation-store';
 import { subjectTag } from '../../ports/automation-store';
 import { stableHash } from './keys';
 import type { DynamoTable, Item, Key } from './table';
@@ -41,8 +50,34 @@ const dueKey = (i: Pick<DueItem, 'tenantId' | 'deviceId' | 'automationId' | 'occ
 });
 const duePk = (deviceId: string) => `DUE#${stableHash(deviceId) % DUE_SHARDS}`;
 const parkPk = (t: string, a: string) => `PARK#${t}#${a}`;
-/** A sweeper batch's fixed device list (kept like finished items: 3 days). */
-const batchKey = (t: string, a: string, b: string): Key => ({ pk: `T#${t}#CMP#${a}#AUTOBATCH`, sk: b });
+/** Open sweeper batches of every tenant, in one small partition (the sweeper, one at a time, reads it first). */
+const OPEN_BATCHES = 'AUTOBATCH#OPEN';
+const openBatchKey = (batchId: string): Key => ({ pk: OPEN_BATCHES, sk: batchId });
+
+/**
+ * The index sort key of a waiting item: its due time, then its table key. The due time alone would be
+ * enough for DynamoDB, but dynalite keys an index entry by (index keys, a 6-hex-digit hash of the table
+ * key): thousands of items due at the same instant in one shard collide there (~1 in 3 runs at 10,000),
+ * and a colliding entry silently replaces another, whose item would never be listed again.
+ */
+function dueSortKey(i: Pick<DueItem, 'dueAt'> & Parameters<typeof dueKey>[0]): string {
+  const { pk, sk } = dueKey(i);
+  return `${i.dueAt}|${pk}|${sk}`;
+}
+
+/** A due item as stored, off the due list (callers add `duePk`/`dueSk` to list it). */
+function stored(i: DueItem): Item {
+  return {
+    ...dueKey(i),
+    tenantId: i.tenantId,
+    automationId: i.automationId,
+    deviceId: i.deviceId,
+    occurrence: i.occurrence,
+    triggerTs: i.triggerTs,
+    dueAt: i.dueAt,
+    expiresAt: epoch(i.dueAt) + KEEP_DONE_S,
+  };
+}
 const subjectPk = (t: string, s: ExitSubject) => ('deviceId' in s ? devicePk(t, s.deviceId) : `T#${t}#CUST#${s.customerId}`);
 
 function toDue(item: Item): DueItem {
@@ -113,23 +148,11 @@ export class DynamoAutomationStore implements AutomationStore {
     const fresh = await Promise.all(
       items.map((i) =>
         limit(async () => {
-          const stored = await this.table.put(
-            {
-              ...dueKey(i),
-              tenantId: i.tenantId,
-              automationId: i.automationId,
-              deviceId: i.deviceId,
-              occurrence: i.occurrence,
-              triggerTs: i.triggerTs,
-              dueAt: i.dueAt,
-              duePk: duePk(i.deviceId),
-              dueSk: i.dueAt,
-              enteredAt: now.toISOString(),
-              expiresAt: epoch(i.dueAt) + KEEP_DONE_S,
-            },
+          const put = await this.table.put(
+            { ...stored(i), duePk: duePk(i.deviceId), dueSk: dueSortKey(i), enteredAt: now.toISOString() },
             { ConditionExpression: 'attribute_not_exists(pk)' },
           );
-          return stored ? i : undefined;
+          return put ? i : undefined;
         }),
       ),
     );
@@ -144,8 +167,9 @@ export class DynamoAutomationStore implements AutomationStore {
         // The index is eventually consistent: the items themselves are read back below, strongly.
         this.table.queryPage({
           IndexName: DUE_INDEX,
+          // `~` sorts after the `|` that follows the due time in every sort key: all items due at or before now.
           KeyConditionExpression: 'duePk = :p AND dueSk <= :now',
-          ExpressionAttributeValues: { ':p': `DUE#${shard}`, ':now': now.toISOString() },
+          ExpressionAttributeValues: { ':p': `DUE#${shard}`, ':now': `${now.toISOString()}~` },
           Limit: perShard,
         }),
       ),
@@ -159,56 +183,34 @@ export class DynamoAutomationStore implements AutomationStore {
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.deviceId.localeCompare(b.deviceId));
   }
 
-  async assignBatch(item: DueItem, batch: string): Promise<boolean> {
-    const out = await this.table.update({
-      Key: dueKey(item),
-      UpdateExpression: 'SET #batch = :b',
-      ConditionExpression: 'attribute_not_exists(#batch) AND begins_with(duePk, :due)',
-      ExpressionAttributeNames: { '#batch': 'batch' },
-      ExpressionAttributeValues: { ':b': batch, ':due': 'DUE#' },
+  async openBatch(batch: OpenBatch): Promise<void> {
+    await this.table.put({ ...openBatchKey(batch.batchId), ...batch, expiresAt: epoch(new Date()) + KEEP_DONE_S });
+  }
+
+  async openBatches(): Promise<OpenBatch[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': OPEN_BATCHES },
+      ConsistentRead: true,
     });
-    return out !== undefined;
+    return items.map((i) => ({
+      batchId: String(i.batchId),
+      tenantId: String(i.tenantId),
+      automationId: String(i.automationId),
+      items: i.items,
+    }));
   }
 
-  async recordBatch(tenantId: string, automationId: string, batchId: string, deviceIds: readonly string[], now: Date): Promise<string[]> {
-    const key = batchKey(tenantId, automationId, batchId);
-    const item = { ...key, deviceIds: [...deviceIds], expiresAt: epoch(now) + KEEP_DONE_S };
-    if (await this.table.put(item, { ConditionExpression: 'attribute_not_exists(pk)' })) return [...deviceIds];
-    return (await this.batchDevices(tenantId, automationId, batchId)) ?? [...deviceIds];
+  async closeBatch(batch: Pick<OpenBatch, 'batchId'>): Promise<void> {
+    await this.table.delete(openBatchKey(batch.batchId));
   }
 
-  async batchDevices(tenantId: string, automationId: string, batchId: string): Promise<string[] | undefined> {
-    const item = await this.table.get(batchKey(tenantId, automationId, batchId));
-    return item ? (item.deviceIds as string[]) : undefined;
+  async finishMany(items: readonly DueItem[], outcome: DueOutcome, now: Date, batch?: string): Promise<void> {
+    await this.table.putMany(items.map((i) => ({ ...stored(i), outcome, doneAt: now.toISOString(), ...(batch ? { batch } : {}) })));
   }
 
-  async reassignBatch(item: DueItem, from: string, to: string): Promise<boolean> {
-    const out = await this.table.update({
-      Key: dueKey(item),
-      UpdateExpression: 'SET #batch = :to',
-      ConditionExpression: '#batch = :from AND begins_with(duePk, :due)',
-      ExpressionAttributeNames: { '#batch': 'batch' },
-      ExpressionAttributeValues: { ':to': to, ':from': from, ':due': 'DUE#' },
-    });
-    return out !== undefined;
-  }
-
-  async finish(item: DueItem, outcome: DueOutcome, now: Date): Promise<void> {
-    await this.table.update({
-      Key: dueKey(item),
-      UpdateExpression: 'SET outcome = :o, doneAt = :now REMOVE duePk, dueSk',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':o': outcome, ':now': now.toISOString() },
-    });
-  }
-
-  async park(item: DueItem): Promise<void> {
-    await this.table.update({
-      Key: dueKey(item),
-      UpdateExpression: 'SET duePk = :park',
-      ConditionExpression: 'begins_with(duePk, :due)',
-      ExpressionAttributeValues: { ':park': parkPk(item.tenantId, item.automationId), ':due': 'DUE#' },
-    });
+  async parkMany(items: readonly DueItem[]): Promise<void> {
+    await this.table.putMany(items.map((i) => ({ ...stored(i), duePk: parkPk(i.tenantId, i.automationId), dueSk: dueSortKey(i) })));
   }
 
   async unpark(tenantId: string, automationId: string): Promise<number> {

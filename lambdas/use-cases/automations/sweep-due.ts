@@ -9,13 +9,12 @@
  * - an item whose device (or the device's logged-in shopper) reported an exit event after the
  *   trigger is not sent (`exited`, counted);
  * - with a re-entry window, a device handed over by this automation within it is not sent again;
- * - the rest go out in batches of at most 100 distinct devices. Each item is first given its batch
- *   (one conditional write), then the batch's devices are fixed in a record, then the batch is
- *   counted and enqueued, then the items leave the due list. A sweep that dies halfway leaves items
- *   that carry their batch: the next sweep enqueues that same batch again WITH THE DEVICES IT WAS
- *   FIXED WITH (never just the part of its items it finds: a chunk id must always name the same
- *   devices, or the ledger, which absorbs a second copy of a chunk, would drop devices of the
- *   first), and the sender's chunk claim keeps each device to one push.
+ * - the rest go out in batches of at most 100 distinct devices. A batch is first OPENED (a record
+ *   of its items, so of its devices), then its items leave the due list (BatchWriteItem, 25 a
+ *   request), then it is counted and enqueued, then closed. A sweep that dies halfway leaves the
+ *   batch open: the next sweep finishes open batches first, with exactly their devices (a chunk id
+ *   must always name the same devices, or the ledger, which absorbs a second copy of a chunk,
+ *   could drop devices of the first), and the sender's chunk claim keeps each device to one push.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
@@ -23,7 +22,7 @@ import { METRICS } from '../../config/metric-names';
 import type { Campaign } from '../../domain/campaigns/campaign-record';
 import { STALE_AFTER_MS } from '../../domain/automations/trigger';
 import { automationBatchDay, automationBatchId } from '../../domain/automations/batch-id';
-import type { AutomationStore, DueItem, ExitSubject } from '../../ports/automation-store';
+import type { AutomationStore, DueItem, ExitSubject, OpenBatch } from '../../ports/automation-store';
 import { subjectTag } from '../../ports/automation-store';
 import type { CampaignStore } from '../../ports/campaign-store';
 import type { Clock } from '../../ports/clock';
@@ -45,8 +44,6 @@ export interface SweepDeps {
 export const AUTOMATION_WAVE = 'auto';
 /** Items read per step. */
 const STEP = 1000;
-/** Item writes (assign, finish) in flight at once: one awaited write at a time made 10,000 due devices take ~40 s locally. */
-const WRITES_IN_FLIGHT = 16;
 /** Batches handed over at once (each: its re-entry marks, its counter, its queue message, its items finished). */
 const BATCHES_IN_FLIGHT = 4;
 
@@ -64,6 +61,7 @@ export interface SweepOutcome {
 /** One sweep: steps of up to 1,000 due items until none is left or `shouldStop` says the time is up. */
 export async function sweepDue(deps: SweepDeps, options: { shouldStop?: () => boolean } = {}): Promise<SweepOutcome> {
   const total: SweepOutcome = { failed: 0, enqueued: 0, exited: 0, dropped: 0, parked: 0, maxLagMs: 0 };
+  total.enqueued += await finishOpenBatches(deps);
   for (;;) {
     const now = deps.clock.now();
     const items = await deps.automations.due(now, STEP);
@@ -93,10 +91,10 @@ async function sweepItems(deps: SweepDeps, items: readonly DueItem[], now: Date)
     const { tenantId, automationId } = group[0];
     const automation = await deps.campaigns.get(tenantId, automationId, { liveCounters: false });
     if (!automation || automation.kind !== 'automated' || automation.status === 'cancelled' || automation.status === 'draft') {
-      for (const i of group) await deps.automations.finish(i, 'dropped', now);
+      await deps.automations.finishMany(group, 'dropped', now);
       out.dropped += group.length;
     } else if (automation.status === 'paused') {
-      for (const i of group) await deps.automations.park(i);
+      await deps.automations.parkMany(group);
       out.parked += group.length;
     } else {
       try {
@@ -117,40 +115,28 @@ async function sweepItems(deps: SweepDeps, items: readonly DueItem[], now: Date)
 
 async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem[], now: Date) {
   const out = { enqueued: 0, exited: 0, dropped: 0, maxLagMs: 0 };
-  const limit = pLimit(WRITES_IN_FLIGHT);
   const day = now.toISOString().slice(0, 10);
-  // Items a sweep that died halfway gave a batch: that same batch goes out again (the ledger absorbs a copy).
-  const assigned = new Map<string, DueItem[]>();
-  const fresh: DueItem[] = [];
-  for (const i of items) {
-    if (i.batch) assigned.set(i.batch, [...(assigned.get(i.batch) ?? []), i]);
-    else if (Date.parse(i.dueAt) < now.getTime() - STALE_AFTER_MS) {
-      await deps.automations.finish(i, 'expired', now); // (rare: an item that waited over a day, e.g. parked)
-      out.dropped++;
-    } else fresh.push(i);
-  }
+  // An item that waited over a day (e.g. parked) is history now.
+  const expired = items.filter((i) => Date.parse(i.dueAt) < now.getTime() - STALE_AFTER_MS);
+  await deps.automations.finishMany(expired, 'expired', now);
+  out.dropped += expired.length;
+  const fresh = items.filter((i) => !expired.includes(i));
 
   const { sendable, exited, repeated } = await screen(deps, a, fresh, now);
   // Counted in one write per step (its key names the occurrences, so a re-run that finds the same ones counts
   // nothing), before the items are finished: a crash between leaves them due, found and counted by that same key.
   if (exited.length > 0) {
-    const key = createHash('sha256')
-      .update(
-        exited
-          .map((i) => `${i.deviceId}\n${i.occurrence}`)
-          .sort()
-          .join('\n'),
-      )
-      .digest('base64url')
-      .slice(0, 16);
+    const names = exited.map((i) => `${i.deviceId}\n${i.occurrence}`).sort();
+    const key = createHash('sha256').update(names.join('\n')).digest('base64url').slice(0, 16);
     await deps.campaigns.addDailyCounters(a.tenantId, a.id, `exit:${key}`, day, { exited: exited.length });
   }
-  await Promise.all(exited.map((i) => limit(() => deps.automations.finish(i, 'exited', now))));
+  await deps.automations.finishMany(exited, 'exited', now);
   out.exited += exited.length;
-  await Promise.all(repeated.map((i) => limit(() => deps.automations.finish(i, 'reentry', now))));
+  await deps.automations.finishMany(repeated, 'reentry', now);
   out.dropped += repeated.length;
 
-  // Batches of distinct devices (a device due twice in one sweep, re-entry 0, goes in two batches).
+  // Batches of distinct devices (a device due twice in one sweep, re-entry 0, goes in two batches), opened
+  // before anything of them is written, then handed over side by side.
   const run = randomUUID().slice(0, 8);
   const batches: DueItem[][] = [];
   for (const i of sendable) {
@@ -158,53 +144,18 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
     if (open) open.push(i);
     else batches.push([i]);
   }
-  const reentryDays = a.trigger?.type === 'event' ? a.trigger.reentryAfterDays : 0;
-  const handOver = async (batchId: string, batch: DueItem[]) => {
-    // A batch an interrupted sweep left: re-sent with the devices it was fixed with (the chunk claim absorbs a
-    // copy already queued), whatever part of its items this step found. One never fixed was never enqueued.
-    const deviceIds =
-      fixed.get(batchId) ??
-      (await deps.automations.batchDevices(a.tenantId, a.id, batchId)) ??
-      (await deps.automations.recordBatch(
-        a.tenantId,
-        a.id,
-        batchId,
-        batch.map((i) => i.deviceId),
-        now,
-      ));
-    const members = new Set(deviceIds);
-    // An item carrying the batch but not fixed with it (its sweep died between the two writes): a batch of its own next time.
-    const strays = batch.filter((i) => !members.has(i.deviceId));
-    await Promise.all(strays.map((i) => limit(() => deps.automations.reassignBatch(i, batchId, `${batchId}.r${run}`))));
-    await deps.automations.notePushed(a.tenantId, a.id, deviceIds, now, reentryDays);
-    await deps.campaigns.addDailyCounters(a.tenantId, a.id, `enq:${batchId}`, automationBatchDay(batchId, now), {
-      targeted: deviceIds.length,
-    });
-    const message: SendBatch = { tenantId: a.tenantId, campaignId: a.id, waveId: AUTOMATION_WAVE, batchId, deviceIds, automated: true };
-    await deps.queue.enqueue([message]);
-    const done = batch.filter((i) => members.has(i.deviceId));
-    await Promise.all(done.map((i) => limit(() => deps.automations.finish(i, 'enqueued', now))));
-    const handedAt = deps.clock.now().getTime();
-    for (const i of done) out.maxLagMs = Math.max(out.maxLagMs, handedAt - Date.parse(i.dueAt));
-    out.enqueued += done.length;
-  };
-  // A new batch: each item is given it, then its devices are fixed, then it is handed over.
-  const fixed = new Map<string, string[]>();
-  const newBatch = async (k: number, batch: DueItem[]) => {
-    const id = automationBatchId(now, run, k);
-    const won = await Promise.all(batch.map((i) => limit(() => deps.automations.assignBatch(i, id))));
-    const mine = batch.filter((_, n) => won[n]);
-    if (mine.length === 0) return;
-    const deviceIds = mine.map((i) => i.deviceId);
-    fixed.set(id, await deps.automations.recordBatch(a.tenantId, a.id, id, deviceIds, now));
-    await handOver(id, mine);
-  };
-  // Batches go out side by side (their own writes still share the item-write limit); an interrupted sweep's first.
   const batchesAtOnce = pLimit(BATCHES_IN_FLIGHT);
-  await Promise.all([
-    ...[...assigned].map(([batchId, batch]) => batchesAtOnce(() => handOver(batchId, batch))),
-    ...batches.map((batch, k) => batchesAtOnce(() => newBatch(k, batch))),
-  ]);
+  const lags = await Promise.all(
+    batches.map((batch, k) =>
+      batchesAtOnce(async () => {
+        const open: OpenBatch = { batchId: automationBatchId(now, run, k), tenantId: a.tenantId, automationId: a.id, items: batch };
+        await deps.automations.openBatch(open);
+        return handOver(deps, open, a, now);
+      }),
+    ),
+  );
+  out.enqueued += sendable.length;
+  out.maxLagMs = Math.max(0, ...lags);
   if (out.enqueued + out.exited + out.dropped > 0)
     logger.info('automation swept', {
       tenantId: a.tenantId,
@@ -214,6 +165,62 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
       dropped: out.dropped,
     });
   return out;
+}
+
+/**
+ * Hand an open batch over: its items leave the due list, its devices are marked for re-entry, counted and
+ * enqueued, and the batch is closed. Every step may run again (a sweep died halfway: the next finds the batch
+ * open): the items are written as they are, the count is once per batch id, and a second copy of the queue
+ * message names the same chunk with the same devices, which the sender's claim absorbs. The largest lag (ms).
+ */
+async function handOver(deps: SweepDeps, batch: OpenBatch, a: Pick<Campaign, 'trigger'> | undefined, now: Date): Promise<number> {
+  const deviceIds = batch.items.map((i) => i.deviceId);
+  const reentryDays = a?.trigger?.type === 'event' ? a.trigger.reentryAfterDays : 0;
+  await deps.automations.finishMany(batch.items, 'enqueued', now, batch.batchId);
+  await deps.automations.notePushed(batch.tenantId, batch.automationId, deviceIds, now, reentryDays);
+  await deps.campaigns.addDailyCounters(
+    batch.tenantId,
+    batch.automationId,
+    `enq:${batch.batchId}`,
+    automationBatchDay(batch.batchId, now),
+    {
+      targeted: deviceIds.length,
+    },
+  );
+  const message: SendBatch = {
+    tenantId: batch.tenantId,
+    campaignId: batch.automationId,
+    waveId: AUTOMATION_WAVE,
+    batchId: batch.batchId,
+    deviceIds,
+    automated: true,
+  };
+  await deps.queue.enqueue([message]);
+  await deps.automations.closeBatch(batch);
+  const handedAt = deps.clock.now().getTime();
+  return Math.max(0, ...batch.items.map((i) => handedAt - Date.parse(i.dueAt)));
+}
+
+/** Batches a sweep opened and did not close (it died): finished first, with exactly their items. */
+async function finishOpenBatches(deps: SweepDeps): Promise<number> {
+  const open = await deps.automations.openBatches();
+  let done = 0;
+  for (const batch of open) {
+    try {
+      const a = await deps.campaigns.get(batch.tenantId, batch.automationId, { liveCounters: false });
+      await handOver(deps, batch, a, deps.clock.now());
+      done += batch.items.length;
+    } catch (err) {
+      // Left open for the next run; the other tenants' automations go on.
+      logger.error('open automation batch not handed over', {
+        tenantId: batch.tenantId,
+        campaignId: batch.automationId,
+        error: err as Error,
+      });
+    }
+  }
+  if (open.length > 0) logger.warn('open automation batches of an interrupted sweep handed over', { batches: open.length });
+  return done;
 }
 
 /**
