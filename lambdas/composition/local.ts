@@ -72,7 +72,7 @@ export interface LocalWorldOptions {
   leaseMs?: number;
   /** Serve the API but run no scheduler or senders (the seed script, benchmarks of one part). */
   workers?: boolean;
-  /** How often automations' due devices are swept to the send queue (ms; default 2 s: a due device goes within ~2 s + the queue); 0 turns it off. */
+  /** How often automations' due devices are swept to the send queue (ms; default 1 s: a due device goes within ~1 s + the queue); 0 turns it off. */
   automationSweepMs?: number;
   /** How often inactivity triggers are evaluated (ms; default 5 min; AWS: daily); 0 turns it off. */
   inactivityEveryMs?: number;
@@ -245,7 +245,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   const timer = workers && compactEvery > 0 ? setInterval(compactTick, compactEvery) : undefined;
   // Automations: the automations Lambda's handler, given the scheduled inputs its EventBridge rules give it.
   const automations = automationsHandler(deps);
-  const sweepEvery = options.automationSweepMs ?? 2000;
+  const sweepEvery = options.automationSweepMs ?? 1000;
   const inactivityEvery = options.inactivityEveryMs ?? 300_000;
   let lastInactivity = 0;
   const automationLoop =

@@ -61,7 +61,7 @@ export interface AutomationsResult {
 }
 
 const TENANT = 'bench-auto';
-const SWEEP_MS = 2000; // the local world's default automationSweepMs (composition/local.ts)
+const SWEEP_MS = 1000; // the local world's default automationSweepMs (composition/local.ts)
 /** A run that pushes nothing new for this long is reported as stuck. */
 const STALL_MS = 120_000;
 const cart = { name: 'Cart reminder', kind: 'automated', message: { title: 'Still thinking it over?', body: 'Your cart is waiting.' } };

@@ -45,7 +45,7 @@ export const AUTOMATION_WAVE = 'auto';
 /** Items read per step. */
 const STEP = 1000;
 /** Batches handed over at once (each: its re-entry marks, its counter, its queue message, its items finished). */
-const BATCHES_IN_FLIGHT = 4;
+const BATCHES_IN_FLIGHT = 8;
 
 export interface SweepOutcome {
   /** Automations whose items could not be handled this run (logged; their items wait for the next). */
