@@ -62,7 +62,8 @@ export function AutomationInsights({ id, sent }: { id: string; sent: number }) {
     body = (
       <>
         <p class="muted small" data-testid="insights-as-of">
-          Since activation, as of {fmtDateTime(i.asOf)}. Opens and purchases count within {i.attributionWindowHours} h of each push.
+          Since activation, as of {fmtDateTime(i.asOf)}. Sent counts pushes; opened and conversions count devices, with purchases within{' '}
+          {i.attributionWindowHours} h of their first open.
         </p>
         <div class="stats">
           <Stat id="sent" label="Sent" value={fmtInt(i.sent)} sub={`${fmtInt(i.failed)} failed`} />
