@@ -1,5 +1,5 @@
 /** Campaign records (DynamoDB). API edits are version-checked; delivery counters are atomic adds. */
-import type { Campaign, DailyCounters, DayCounts, DeliveryCounters, WaveCursor } from '../domain/campaigns/campaign-record';
+import type { Campaign, DailyCounters, DeliveryCounters, WaveCursor } from '../domain/campaigns/campaign-record';
 import type { CampaignStatus } from '../domain/campaigns/lifecycle';
 import type { CampaignKind } from '../domain/campaigns/campaign';
 import type { Page } from './segment-store';
@@ -84,11 +84,9 @@ export interface CampaignStore {
   ): Promise<boolean>;
   /**
    * Automated campaigns: add one batch's counts to `day` (UTC, YYYY-MM-DD) exactly once per `key`;
-   * true the first time. `get` and `list` sum the days into the campaign's counters.
+   * true the first time. `get` and `list` sum the days into the campaign's counters (and give them as `days`).
    */
   addDailyCounters(tenantId: string, id: string, key: string, day: string, deltas: Partial<DailyCounters>): Promise<boolean>;
-  /** An automated campaign's counts per day, oldest first. */
-  dailyCounters(tenantId: string, id: string): Promise<DayCounts[]>;
   /** sending → sent when no wave is pending and every batch is done (from the counters, never the ledger); true if this call completed it. */
   completeIfDone(tenantId: string, id: string, now: string): Promise<boolean>;
 }

@@ -10,7 +10,7 @@ import type { CampaignStatus } from '../../domain/campaigns/lifecycle';
 import type { CampaignKind } from '../../domain/campaigns/campaign';
 import type { CampaignChanges, CampaignStore } from '../../ports/campaign-store';
 import type { Page } from '../../ports/segment-store';
-import type { DailyCounters, DayCounts } from '../../domain/campaigns/campaign-record';
+import type { DailyCounters } from '../../domain/campaigns/campaign-record';
 import { DAILY_COUNTERS } from '../../domain/campaigns/campaign-record';
 import { CampaignCounters, hasLiveCounters, withLive } from './campaign-counters';
 import { DailyCampaignCounters } from './daily-counters';
@@ -27,10 +27,6 @@ export class DynamoCampaignStore implements CampaignStore {
 
   addDailyCounters(tenantId: string, id: string, key: string, day: string, deltas: Partial<DailyCounters>): Promise<boolean> {
     return this.daily.apply(tenantId, id, key, day, deltas);
-  }
-
-  dailyCounters(tenantId: string, id: string): Promise<DayCounts[]> {
-    return this.daily.read(tenantId, id);
   }
 
   async create(c: Campaign): Promise<void> {
@@ -223,8 +219,9 @@ export class DynamoCampaignStore implements CampaignStore {
   /** An automated campaign with its days summed into its counters (one query); others as they are. */
   private async withDailyCounters(tenantId: string, c: Campaign): Promise<Campaign> {
     if (c.kind !== 'automated' || c.status === 'draft') return c;
-    const out = { ...c };
-    for (const day of await this.daily.read(tenantId, c.id)) for (const k of DAILY_COUNTERS) out[k] = (out[k] ?? 0) + day[k];
+    const days = await this.daily.read(tenantId, c.id);
+    const out = { ...c, days };
+    for (const day of days) for (const k of DAILY_COUNTERS) out[k] = (out[k] ?? 0) + day[k];
     return out;
   }
 

@@ -108,6 +108,8 @@ export interface Campaign extends DeliveryCounters {
    * quiet-hours batches it spawned. A wave whose figure reaches its `batches` has nothing left to send.
    */
   liveWaves?: Record<string, number>;
+  /** Read-only, filled by the store for an automated campaign: its counts per day (summed into the counters above). */
+  days?: DayCounts[];
 }
 
 /** The audience as launched; "all subscribers" is `{segmentId: null, segmentName: null, match: 'all', criteria: []}`. */

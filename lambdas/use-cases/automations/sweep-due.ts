@@ -117,10 +117,11 @@ async function sweepActive(deps: SweepDeps, a: Campaign, items: readonly DueItem
   const out = { enqueued: 0, exited: 0, dropped: 0, maxLagMs: 0 };
   const day = now.toISOString().slice(0, 10);
   // An item that waited over a day (e.g. parked) is history now.
-  const expired = items.filter((i) => Date.parse(i.dueAt) < now.getTime() - STALE_AFTER_MS);
+  const isStale = (i: DueItem) => Date.parse(i.dueAt) < now.getTime() - STALE_AFTER_MS;
+  const expired = items.filter(isStale);
   await deps.automations.finishMany(expired, 'expired', now);
   out.dropped += expired.length;
-  const fresh = items.filter((i) => !expired.includes(i));
+  const fresh = items.filter((i) => !isStale(i));
 
   const { sendable, exited, repeated } = await screen(deps, a, fresh, now);
   // Counted in one write per step (its key names the occurrences, so a re-run that finds the same ones counts

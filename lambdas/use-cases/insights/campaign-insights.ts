@@ -185,7 +185,8 @@ async function resolveInsights(
     ready.map(async ({ campaign: c, rows, asOf }) => {
       const windowHours = windowOf(c, currentWindow);
       // An automation accumulates: its timeline is per day, its pushes a day from its counters.
-      const daily = c.kind === 'automated' ? await deps.campaigns.dailyCounters(tenantId, c.id) : undefined;
+      // (the store read its days with the campaign: a draft has none).
+      const daily = c.kind === 'automated' ? (c.days ?? []) : undefined;
       // As the campaign's progress counts them: the skipped zones' devices are targeted and suppressed (timePassed).
       const { targeted, suppressedBy } = publicCampaign(c).progress;
       const insights = campaignInsights({

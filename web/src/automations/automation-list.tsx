@@ -1,26 +1,14 @@
 /** Automations: name, trigger in words, status, sent, open rate and conversions; search and sort; "+ New automation". */
 import { useMemo, useState } from 'preact/hooks';
 import { campaignsApi } from '../api/endpoints';
-import type { CampaignListItem, Insights } from '../api/types';
+import type { CampaignListItem } from '../api/types';
 import { Empty, LinkButton, ListTools, Loading, LoadError, PageHeader, StatusBadge, Table, type Column } from '../components/ui';
 import { fmtInt, fmtPct } from '../lib/format';
 import { href } from '../lib/router';
 import { useAsync } from '../lib/use-async';
-import { filterAndSort, type SortKey } from '../campaigns/list-order';
+import { filterAndSort, LIST_SORTS, type SortKey } from '../campaigns/list-order';
 import { automationPath } from './automation-paths';
 import { triggerInWords } from './trigger-words';
-
-type Figures = Pick<Insights, 'openRate' | 'conversions' | 'revenue'>;
-/** Insights read for the list at most (the rest show "—"; their pages have the figures). */
-const MAX_FIGURES = 50;
-
-const SORTS: { value: SortKey; label: string }[] = [
-  { value: 'newest', label: 'Newest first' },
-  { value: 'oldest', label: 'Oldest first' },
-  { value: 'name', label: 'Name A–Z' },
-  { value: 'openRate', label: 'Open rate (highest)' },
-  { value: 'revenue', label: 'Revenue (highest)' },
-];
 
 const COLUMNS: Column[] = [
   { label: 'Automation' },
@@ -38,15 +26,9 @@ export function AutomationListPage() {
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('newest');
   const list = useAsync(async () => {
+    // With kind=automated each item carries its headline `insights` (null while the engine still counts: "—").
     const items = (await campaignsApi.listAll(undefined, 'automated')).filter((c) => c.kind === 'automated');
-    // Open rate and conversions per automation: its insights (automations are few; a failed or still-counting one shows "—").
-    const started = items.filter((c) => c.status !== 'draft').slice(0, MAX_FIGURES);
-    const answers = await Promise.allSettled(started.map((c) => campaignsApi.insights(c.id)));
-    const figures = new Map<string, Figures>();
-    answers.forEach((r, i) => {
-      if (r.status === 'fulfilled' && !('status' in r.value)) figures.set(started[i].id, r.value);
-    });
-    return { items, figures };
+    return { items };
   }, []);
   const sentence = (c: CampaignListItem) => {
     const t = c.trigger;
@@ -56,7 +38,7 @@ export function AutomationListPage() {
     if (!list.data) return [];
     const found = filterAndSort(list.data.items, query, sort, (c) => ({
       audience: sentence(c),
-      figures: list.data!.figures.get(c.id) as NonNullable<CampaignListItem['insights']> | undefined,
+      figures: c.insights,
     }));
     // Within the chosen order, running automations come first.
     return sort === 'newest' ? [...found].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status)) : found;
@@ -82,7 +64,7 @@ export function AutomationListPage() {
         onQuery={setQuery}
         sort={sort}
         onSort={setSort}
-        sorts={SORTS}
+        sorts={LIST_SORTS}
       />
       {list.error ? (
         <LoadError what="Automations" error={list.error} retry={list.reload} />
@@ -101,7 +83,7 @@ export function AutomationListPage() {
         <div class="card table-card">
           <Table columns={COLUMNS}>
             {shown.map((c) => {
-              const f = list.data!.figures.get(c.id);
+              const f = c.insights;
               const started = c.status !== 'draft';
               return (
                 <tr key={c.id} data-automation={c.id} data-status={c.status}>

@@ -24,7 +24,7 @@ import { href, navigate } from '../lib/router';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 import { describeWhen, nothingSent, nothingSentWords } from './describe';
-import { filterAndSort, type Figures, type SortKey } from './list-order';
+import { filterAndSort, LIST_SORTS, type Figures, type SortKey } from './list-order';
 import { duplicateErrorText } from './merchant-errors';
 import { useCampaignPoll } from './use-campaign-poll';
 
@@ -35,14 +35,6 @@ const FILTERS: { value: CampaignStatus | ''; label: string }[] = [
   { value: 'sending', label: 'Sending' },
   { value: 'sent', label: 'Sent' },
   { value: 'cancelled', label: 'Cancelled' },
-];
-
-const SORTS: { value: SortKey; label: string }[] = [
-  { value: 'newest', label: 'Newest first' },
-  { value: 'oldest', label: 'Oldest first' },
-  { value: 'name', label: 'Name A–Z' },
-  { value: 'openRate', label: 'Open rate (highest)' },
-  { value: 'revenue', label: 'Revenue (highest)' },
 ];
 
 const COLUMNS: Column[] = [
@@ -211,7 +203,7 @@ export function CampaignListPage() {
         onQuery={setQuery}
         sort={sort}
         onSort={setSort}
-        sorts={SORTS}
+        sorts={LIST_SORTS}
       />
       {list.data?.segmentsError !== undefined && (
         <LoadError kind="warning" what="Segment names" error={list.data.segmentsError} retry={list.reload} />

@@ -5,6 +5,15 @@ import type { CampaignListItem } from '../api/types';
 export type Figures = NonNullable<CampaignListItem['insights']>;
 export type SortKey = 'newest' | 'oldest' | 'name' | 'openRate' | 'revenue';
 
+/** The sort choices of the campaign and automation lists. */
+export const LIST_SORTS: { value: SortKey; label: string }[] = [
+  { value: 'newest', label: 'Newest first' },
+  { value: 'oldest', label: 'Oldest first' },
+  { value: 'name', label: 'Name A–Z' },
+  { value: 'openRate', label: 'Open rate (highest)' },
+  { value: 'revenue', label: 'Revenue (highest)' },
+];
+
 /** Search words against name, title and audience; sort by the chosen key (figures missing sort last). */
 export function filterAndSort<T extends { name: string; createdAt: string; message: { title: string } }>(
   items: T[],
