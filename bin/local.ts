@@ -24,7 +24,7 @@ async function main() {
     if (out.seeded) {
       const tenant = out.tenant ? `${out.tenant.devices} devices, ${out.tenant.events} events, ` : '';
       console.log(
-        `demo shop ready in ${out.seconds} s: ${tenant}${out.shop.segments} segments, ${out.shop.campaigns} sent campaigns (${out.shop.seconds} s of it)`,
+        `demo shop ready in ${out.seconds} s: ${tenant}${out.shop.segments} segments, ${out.shop.campaigns} sent campaigns, ${out.shop.automations} active automation (${out.shop.seconds} s of it)`,
       );
     } else if (out.interrupted) {
       console.warn(`the demo data in ${dataDir} was left half-written by an interrupted first start: delete ${dataDir} to start over`);

@@ -232,7 +232,7 @@ export async function seedDemoShop(
     await o.onReported?.(DEMO_AUTOMATION.name);
   }
   clock.setOffset(0);
-  return { segments: DEMO_SEGMENTS.length, campaigns: DEMO_CAMPAIGNS.length, events };
+  return { segments: DEMO_SEGMENTS.length, campaigns: DEMO_CAMPAIGNS.length, automations: 1, events };
 }
 
 /** The first demo campaign's id (its recipients are the cart reminder's population). */
