@@ -71,7 +71,7 @@ export function App() {
       <a class="skip" href="#main">
         Skip to content
       </a>
-      <aside class="sidebar">
+      <aside class="sidebar" aria-label="App menu">
         <div class="brand">
           <span class="brand-mark" aria-hidden="true">
             <svg viewBox="0 0 24 24" width="18" height="18">
