@@ -240,27 +240,22 @@ function existingOrFirst(existing: Map<string, string>, all: { id: string; name:
   return existing.get(DEMO_CAMPAIGNS[0].name) ?? all.find((c) => c.name === DEMO_CAMPAIGNS[0].name)!.id;
 }
 
-async function allSegments(deps: ServiceDeps, tenantId: string) {
+/** Every item of a paged list, read 100 at a time. */
+async function allPages(
+  list: (page: { limit: number; cursor?: string }) => Promise<{ items: { id: string; name: string }[]; nextCursor?: string | null }>,
+) {
   const out: { id: string; name: string }[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listSegments(deps, tenantId, { limit: 100, cursor });
+    const page = await list({ limit: 100, cursor });
     out.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return out;
 }
 
-async function allCampaigns(deps: ServiceDeps, tenantId: string) {
-  const out: { id: string; name: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listCampaigns(deps, tenantId, { limit: 100, cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
-}
+const allSegments = (deps: ServiceDeps, tenantId: string) => allPages((page) => listSegments(deps, tenantId, page));
+const allCampaigns = (deps: ServiceDeps, tenantId: string) => allPages((page) => listCampaigns(deps, tenantId, page));
 
 /** Wait for the world's workers to finish sending the campaign. */
 async function untilSent(deps: ServiceDeps, tenantId: string, id: string) {

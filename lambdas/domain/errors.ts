@@ -20,6 +20,16 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** A domain error class of one kind and code, its message made from the constructor's arguments. */
+function errorClass<K extends DomainError['kind'], A extends unknown[]>(kind: K, code: string, message: (...args: A) => string) {
+  return class extends DomainError {
+    readonly kind = kind;
+    constructor(...args: A) {
+      super(code, message(...args));
+    }
+  };
+}
+
 /** The request is malformed or breaks a rule (400). */
 export class ValidationError extends DomainError {
   readonly kind = 'invalid' as const;
@@ -29,20 +39,14 @@ export class ValidationError extends DomainError {
 }
 
 /** Missing or invalid credentials (401). */
-export class UnauthorizedError extends DomainError {
-  readonly kind = 'unauthorized' as const;
-  constructor(message = 'missing or invalid credentials') {
-    super('unauthorized', message);
-  }
-}
+export class UnauthorizedError extends errorClass(
+  'unauthorized',
+  'unauthorized',
+  (message: string = 'missing or invalid credentials') => message,
+) {}
 
 /** No such resource for this tenant (404). */
-export class NotFoundError extends DomainError {
-  readonly kind = 'not_found' as const;
-  constructor(what: string) {
-    super('not_found', `${what} not found`);
-  }
-}
+export class NotFoundError extends errorClass('not_found', 'not_found', (what: string) => `${what} not found`) {}
 
 /** The resource's state forbids the action (409). `code` is conflict, segment_in_use, version_mismatch or invalid_state. */
 export class ConflictError extends DomainError {
@@ -57,31 +61,22 @@ export class ConflictError extends DomainError {
 }
 
 /** Request body over the limit (413). */
-export class BodyTooLargeError extends DomainError {
-  readonly kind = 'too_large' as const;
-  constructor(limitBytes: number) {
-    super('body_too_large', `request body is over ${limitBytes} bytes`);
-  }
-}
+export class BodyTooLargeError extends errorClass(
+  'too_large',
+  'body_too_large',
+  (limitBytes: number) => `request body is over ${limitBytes} bytes`,
+) {}
 
 /** Too many requests (429). */
-export class RateLimitedError extends DomainError {
-  readonly kind = 'rate_limited' as const;
-  constructor(message = 'too many requests') {
-    super('rate_limited', message);
-  }
-}
+export class RateLimitedError extends errorClass('rate_limited', 'rate_limited', (message: string = 'too many requests') => message) {}
 
 /**
  * A segment query took longer than this request may wait, and was stopped (503). Nothing was
  * changed; the same request a little later (the lake is warmer, Athena less busy) may succeed.
  */
-export class QueryTimeoutError extends DomainError {
-  readonly kind = 'unavailable' as const;
-  constructor(waitedMs: number) {
-    super(
-      'query_timeout',
-      `the segment query did not finish within ${Math.round(waitedMs / 1000)} s and was stopped; nothing was changed, please retry in a moment`,
-    );
-  }
-}
+export class QueryTimeoutError extends errorClass(
+  'unavailable',
+  'query_timeout',
+  (waitedMs: number) =>
+    `the segment query did not finish within ${Math.round(waitedMs / 1000)} s and was stopped; nothing was changed, please retry in a moment`,
+) {}

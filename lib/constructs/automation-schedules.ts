@@ -8,10 +8,10 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './queues';
+import { scheduledRun } from './scheduled-run';
 import type { ServiceFunction } from './service-function';
 
 /** The sweep's rule: a due item waits at most this long for the next sweep to start. */
@@ -36,18 +36,7 @@ export class AutomationSchedules extends Construct {
       'Dead-letter queue of the automations schedules (EventBridge rule targets): nothing consumes it, so it has no DLQ of its own',
     );
     const rule = (name: string, kind: 'sweep' | 'inactivity', schedule: events.Schedule, maxEventAge: Duration) =>
-      new events.Rule(this, name, {
-        schedule,
-        description: `Automated campaigns, ${kind} run`,
-        targets: [
-          new targets.LambdaFunction(props.fn.fn, {
-            event: events.RuleTargetInput.fromObject({ kind }),
-            retryAttempts: 2,
-            maxEventAge,
-            deadLetterQueue: this.dlq,
-          }),
-        ],
-      });
+      scheduledRun(this, name, { schedule, fn: props.fn, kind, what: 'Automated campaigns', maxEventAge, dlq: this.dlq });
     this.rules = {
       // A sweep that could not be delivered within 2 minutes is superseded by the next ones (sweeps are idempotent).
       sweep: rule('Sweep', 'sweep', AUTOMATION_SWEEP_SCHEDULE, Duration.minutes(2)),

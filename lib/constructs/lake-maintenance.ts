@@ -7,7 +7,6 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -15,6 +14,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
 import { MAINTENANCE_MAX_RECEIVES } from '../../lambdas/ports/maintenance-jobs';
 import { queueWithDlq } from './queues';
+import { scheduledRun } from './scheduled-run';
 import type { ServiceFunction } from './service-function';
 
 /** Maintenance invocations at once: each runs one Athena UNLOAD at a time (Athena's default DML quota is 20–25 concurrent queries, shared with segment queries). */
@@ -48,18 +48,7 @@ export class LakeMaintenanceJobs extends Construct {
       ['Hourly', events.Schedule.cron({ minute: '7' }), 'hourly'],
       ['Daily', events.Schedule.cron({ minute: '15', hour: '2' }), 'daily'],
     ] as const) {
-      new events.Rule(this, name, {
-        schedule,
-        description: `Lake maintenance, ${kind} run`,
-        targets: [
-          new targets.LambdaFunction(props.fn.fn, {
-            event: events.RuleTargetInput.fromObject({ kind }),
-            retryAttempts: 2,
-            maxEventAge: Duration.hours(1),
-            deadLetterQueue: this.dlq,
-          }),
-        ],
-      });
+      scheduledRun(this, name, { schedule, fn: props.fn, kind, what: 'Lake maintenance', maxEventAge: Duration.hours(1), dlq: this.dlq });
     }
   }
 

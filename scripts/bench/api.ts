@@ -1,6 +1,5 @@
 /** Ingestion throughput (POST /v1/events, 500-event batches, concurrent) and API latency on the demo-size tenant. */
-import pLimit from 'p-limit';
-import { call, percentile, progress } from './common';
+import { call, percentile, postEvents, progress } from './common';
 import { sdkEvents, startDemoWorld } from './demo-world';
 import { VIP } from './segments';
 
@@ -86,30 +85,7 @@ export async function benchApi(o: {
     // Ingestion: pre-built 500-event bodies, `concurrency` clients.
     const seq = { next: 0 };
     const bodies = Array.from({ length: o.batches }, () => JSON.stringify({ events: sdkEvents(500, 20_000, seq) }));
-    const bar = progress('POST /v1/events (500/batch)', o.batches * 500, 'events');
-    const limit = pLimit(o.concurrency);
-    const reqMs: number[] = [];
-    let accepted = 0;
-    const started = performance.now();
-    await Promise.all(
-      bodies.map((body) =>
-        limit(async () => {
-          const r0 = performance.now();
-          const res = await fetch(`${base}/v1/events`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-app-key': demo.appKey },
-            body,
-          });
-          const out = (await res.json()) as { accepted: number };
-          reqMs.push(performance.now() - r0);
-          if (res.status !== 200) throw new Error(`events: HTTP ${res.status}`);
-          accepted += out.accepted;
-          bar.increment(out.accepted);
-        }),
-      ),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    bar.stop();
+    const t = await postEvents({ base, appKey: demo.appKey, bodies, concurrency: o.concurrency, label: 'POST /v1/events (500/batch)' });
     const [row] = await demo.world.engine.run({
       sql: "SELECT count(*) AS n FROM events WHERE tenant_id = ? AND event_id LIKE 'ld-%'",
       params: ['demo'],
@@ -118,13 +94,13 @@ export async function benchApi(o: {
       seedS,
       latency,
       ingest: {
-        events: accepted,
+        events: t.accepted,
         batchSize: 500,
         concurrency: o.concurrency,
-        seconds,
-        eventsPerS: accepted / seconds,
-        requestP50Ms: percentile(reqMs, 50),
-        requestP99Ms: percentile(reqMs, 99),
+        seconds: t.seconds,
+        eventsPerS: t.accepted / t.seconds,
+        requestP50Ms: t.requestP50Ms,
+        requestP99Ms: t.requestP99Ms,
         visibleInLake: Number(row.n),
       },
     };

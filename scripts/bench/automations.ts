@@ -11,12 +11,11 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { DUE_SHARDS } from '../../lambdas/adapters/dynamo/automation-store';
 import type { DynamoTable } from '../../lambdas/adapters/dynamo/table';
 import { startLocalWorld, type LocalWorld } from '../../lambdas/composition/local';
 import type { SendBatch, SendQueue } from '../../lambdas/ports/send-queue';
-import { call, fmtInt, percentile, progress, sleep } from './common';
+import { call, fmtInt, percentile, postEvents, progress, sleep } from './common';
 import { loadFleet } from './delivery';
 
 export interface IngestRun {
@@ -115,38 +114,14 @@ function cartBodies(o: { prefix: string; batches: number; size: number; devices:
 
 /** Post the bodies from `concurrency` clients; every event must be accepted. */
 async function post(world: LocalWorld, appKey: string, bodies: string[], concurrency: number, label: string): Promise<IngestRun> {
-  const limit = pLimit(concurrency);
-  const bar = progress(label, bodies.length * 500, 'events');
-  const reqMs: number[] = [];
-  let accepted = 0;
-  const started = performance.now();
-  await Promise.all(
-    bodies.map((body) =>
-      limit(async () => {
-        const r0 = performance.now();
-        const res = await fetch(`${world.url}/v1/events`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-app-key': appKey },
-          body,
-        });
-        const out = (await res.json()) as { accepted: number; rejected: unknown[] };
-        reqMs.push(performance.now() - r0);
-        if (res.status !== 200 || out.rejected.length > 0)
-          throw new Error(`events: HTTP ${res.status} ${JSON.stringify(out).slice(0, 300)}`);
-        accepted += out.accepted;
-        bar.increment(out.accepted);
-      }),
-    ),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  bar.stop();
+  const t = await postEvents({ base: world.url, appKey, bodies, concurrency, label, requireAll: true });
   return {
     label,
-    events: accepted,
-    seconds,
-    eventsPerS: accepted / seconds,
-    requestP50Ms: percentile(reqMs, 50),
-    requestP99Ms: percentile(reqMs, 99),
+    events: t.accepted,
+    seconds: t.seconds,
+    eventsPerS: t.accepted / t.seconds,
+    requestP50Ms: t.requestP50Ms,
+    requestP99Ms: t.requestP99Ms,
   };
 }
 

@@ -2,6 +2,7 @@
 import { execSync } from 'node:child_process';
 import os from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
+import pLimit from 'p-limit';
 
 export const DAY_MS = 86_400_000;
 
@@ -126,3 +127,52 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Ingestion as measured: events accepted, wall time and request latencies. */
+export interface IngestTiming {
+  accepted: number;
+  seconds: number;
+  requestP50Ms: number;
+  requestP99Ms: number;
+}
+
+/**
+ * POST the bodies (500 events each) to `${base}/v1/events` from `concurrency` clients, with a progress bar.
+ * A non-200 answer fails the run; with `requireAll` so does any rejected event.
+ */
+export async function postEvents(o: {
+  base: string;
+  appKey: string;
+  bodies: string[];
+  concurrency: number;
+  label: string;
+  requireAll?: boolean;
+}): Promise<IngestTiming> {
+  const limit = pLimit(o.concurrency);
+  const bar = progress(o.label, o.bodies.length * 500, 'events');
+  const reqMs: number[] = [];
+  let accepted = 0;
+  const started = performance.now();
+  await Promise.all(
+    o.bodies.map((body) =>
+      limit(async () => {
+        const r0 = performance.now();
+        const res = await fetch(`${o.base}/v1/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-app-key': o.appKey },
+          body,
+        });
+        const out = (await res.json()) as { accepted: number; rejected?: unknown[] };
+        reqMs.push(performance.now() - r0);
+        if (o.requireAll && (res.status !== 200 || (out.rejected?.length ?? 0) > 0))
+          throw new Error(`events: HTTP ${res.status} ${JSON.stringify(out).slice(0, 300)}`);
+        if (res.status !== 200) throw new Error(`events: HTTP ${res.status}`);
+        accepted += out.accepted;
+        bar.increment(out.accepted);
+      }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  bar.stop();
+  return { accepted, seconds, requestP50Ms: percentile(reqMs, 50), requestP99Ms: percentile(reqMs, 99) };
+}

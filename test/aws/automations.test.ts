@@ -6,6 +6,7 @@
  * the sender publishes to SNS; a device whose shopper bought in between is left out; nothing is
  * denied.
  */
+import { activeCartReminder } from '../support/automations';
 import { tokenFor } from './support/services/sns';
 import { AwsWorld } from './support/world';
 
@@ -13,10 +14,7 @@ const MIN = 60_000;
 
 describe('automated campaigns (AWS world)', () => {
   let world: AwsWorld;
-  beforeAll(async () => {
-    world = await AwsWorld.start();
-  }, 120_000);
-  afterAll(async () => world?.stop());
+  AwsWorld.forSuite((w) => (world = w));
 
   test('a cart add is pushed once by the sweep; one followed by a purchase on another device of the shopper is not', async () => {
     const appKey = await world.issueAppKey('acme');
@@ -29,15 +27,7 @@ describe('automated campaigns (AWS world)', () => {
       const body = { platform: 'ios', token: tokenFor('shop-ios', id), optedIn: true, ...(customerId ? { customerId } : {}) };
       expect((await world.http.request('PUT', `/v1/devices/${id}`, { appKey }, body)).status).toBe(200);
     }
-    const created = await api('POST', '/v1/campaigns', {
-      name: 'Cart reminder',
-      kind: 'automated',
-      trigger: { type: 'event', event: 'add_to_cart', delayMinutes: 60, exitOn: ['purchase'] },
-      message: { title: 'Still thinking it over?', body: 'Your cart is waiting.' },
-    });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    expect((await api('POST', `/v1/campaigns/${id}/launch`)).body.status).toBe('active');
+    const id = await activeCartReminder(api, { name: 'Cart reminder', delayMinutes: 60, body: 'Your cart is waiting.' });
 
     const at = (msAgo: number) => new Date(world.now() - msAgo).toISOString();
     const events = [

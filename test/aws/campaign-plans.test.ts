@@ -18,10 +18,7 @@ describe('campaign plans (AWS world)', () => {
   let world: AwsWorld;
   const api = (method: string, path: string, body?: unknown) => world.http.request(method, path, { tenant: TENANT }, body);
 
-  beforeAll(async () => {
-    world = await AwsWorld.start();
-  }, 120_000);
-  afterAll(async () => world?.stop());
+  AwsWorld.forSuite((w) => (world = w));
 
   test('the campaigns function plans waves and hold-backs from Athena within its grants, and launch records the same waves', async () => {
     const appKey = await world.issueAppKey(TENANT);

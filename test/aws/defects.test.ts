@@ -172,25 +172,22 @@ describe('first-use defects, fixed (AWS world)', () => {
 
 describe('defects 1 and 4 re-created in the template: the AWS world shows what AWS would do', () => {
   let world: AwsWorld;
-  beforeAll(async () => {
-    world = await AwsWorld.start({
-      tamper: (assembly) => {
-        // Defect 4: no async-invoke config, so no on-failure destination.
-        for (const r of assembly.ofType('AWS::Lambda::EventInvokeConfig')) assembly.resources.splice(assembly.resources.indexOf(r), 1);
-        // Defect 1: the trust policy scoped to schedules instead of the schedule group.
-        const role = assembly
-          .ofType('AWS::IAM::Role')
-          .find((r) => JSON.stringify(r.props.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'))!;
-        for (const s of role.props.AssumeRolePolicyDocument.Statement) {
-          s.Condition = {
-            StringEquals: { 'aws:SourceAccount': ACCOUNT },
-            ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/segmented-push-box/*` },
-          };
-        }
-      },
-    });
-  }, 120_000);
-  afterAll(async () => world?.stop());
+  AwsWorld.forSuite((w) => (world = w), {
+    tamper: (assembly) => {
+      // Defect 4: no async-invoke config, so no on-failure destination.
+      for (const r of assembly.ofType('AWS::Lambda::EventInvokeConfig')) assembly.resources.splice(assembly.resources.indexOf(r), 1);
+      // Defect 1: the trust policy scoped to schedules instead of the schedule group.
+      const role = assembly
+        .ofType('AWS::IAM::Role')
+        .find((r) => JSON.stringify(r.props.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'))!;
+      for (const s of role.props.AssumeRolePolicyDocument.Statement) {
+        s.Condition = {
+          StringEquals: { 'aws:SourceAccount': ACCOUNT },
+          ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/segmented-push-box/*` },
+        };
+      }
+    },
+  });
 
   test('defect 1 as it was: the wave never fires and nothing reaches the DLQ', async () => {
     const c = await world.http.request(

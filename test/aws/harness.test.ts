@@ -50,18 +50,15 @@ describe('IAM evaluation', () => {
 
 describe('the harness refuses what AWS would refuse', () => {
   let world: AwsWorld;
-  beforeAll(async () => {
-    world = await AwsWorld.start({
-      tamper: (_assembly, functions) => {
-        // The devices function loses its Firehose grant; the settings function loses its table's name.
-        const devices = functions.find((f) => f.entry === 'devices')!;
-        devices.statements = devices.statements.filter((s) => ![s.Action].flat().some((a) => String(a).startsWith('firehose:')));
-        const settings = functions.find((f) => f.entry === 'settings')!;
-        delete settings.env.RECORDS_TABLE;
-      },
-    });
-  }, 120_000);
-  afterAll(async () => world?.stop());
+  AwsWorld.forSuite((w) => (world = w), {
+    tamper: (_assembly, functions) => {
+      // The devices function loses its Firehose grant; the settings function loses its table's name.
+      const devices = functions.find((f) => f.entry === 'devices')!;
+      devices.statements = devices.statements.filter((s) => ![s.Action].flat().some((a) => String(a).startsWith('firehose:')));
+      const settings = functions.find((f) => f.entry === 'settings')!;
+      delete settings.env.RECORDS_TABLE;
+    },
+  });
 
   it('a removed grant fails the call with AccessDenied, as in AWS', async () => {
     const appKey = await world.issueAppKey('acme');

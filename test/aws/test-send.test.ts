@@ -27,10 +27,7 @@ async function setup(world: AwsWorld) {
 
 describe('test send (AWS world)', () => {
   let world: AwsWorld;
-  beforeAll(async () => {
-    world = await AwsWorld.start();
-  }, 120_000);
-  afterAll(async () => world?.stop());
+  AwsWorld.forSuite((w) => (world = w));
 
   test('the campaigns function publishes the test pushes to SNS within its role; the draft stays a draft', async () => {
     const { api, id } = await setup(world);
@@ -52,15 +49,12 @@ describe('test send (AWS world)', () => {
 
 describe('test send without the grant (AWS world)', () => {
   let world: AwsWorld;
-  beforeAll(async () => {
-    world = await AwsWorld.start({
-      tamper: (_assembly, functions) => {
-        const campaigns = functions.find((f) => f.entry === 'campaigns')!;
-        campaigns.statements = campaigns.statements.filter((s) => ![s.Action].flat().includes('sns:Publish'));
-      },
-    });
-  }, 120_000);
-  afterAll(async () => world?.stop());
+  AwsWorld.forSuite((w) => (world = w), {
+    tamper: (_assembly, functions) => {
+      const campaigns = functions.find((f) => f.entry === 'campaigns')!;
+      campaigns.statements = campaigns.statements.filter((s) => ![s.Action].flat().includes('sns:Publish'));
+    },
+  });
 
   test('is refused by IAM: nothing reaches a phone and each device is reported failed', async () => {
     const { api, id } = await setup(world);

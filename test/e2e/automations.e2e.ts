@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { demoDevices } from '../../scripts/demo-data';
 import { waitCount, waitText } from './support/wait';
-import { shot, startE2E, unexpectedErrors, type E2E } from './support/world';
+import { e2eForFile, shot, unexpectedErrors, type E2E } from './support/world';
 
 const DEVICES = 300;
 const SENTENCE = '1 hour after Add to cart, unless they purchase';
@@ -15,14 +15,7 @@ let e2e: E2E;
 let page: Page;
 let consoleErrors: string[];
 
-beforeAll(async () => {
-  e2e = await startE2E({ devices: DEVICES });
-  ({ page, consoleErrors } = await e2e.newPage({ width: 1280, height: 800 }));
-}, 180_000);
-
-afterAll(async () => {
-  await e2e?.stop();
-});
+e2eForFile({ devices: DEVICES }, (file) => ({ e2e, page, consoleErrors } = file));
 
 const hashParts = async () => (await page.evaluate(() => location.hash)).split('/').map(decodeURIComponent);
 

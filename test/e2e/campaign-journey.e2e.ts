@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { waitCount, waitText, waitValue } from './support/wait';
-import { shot, startE2E, unexpectedErrors, wallClock, type E2E } from './support/world';
+import { e2eForFile, shot, unexpectedErrors, wallClock, type E2E } from './support/world';
 
 const ZONE = 'Europe/Berlin'; // demo devices in DE all live here, so every wave fires together
 const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
@@ -16,14 +16,7 @@ let consoleErrors: string[];
 let segmentId = '';
 let campaignId = '';
 
-beforeAll(async () => {
-  e2e = await startE2E();
-  ({ page, consoleErrors } = await e2e.newPage({ width: 1280, height: 800 }));
-}, 180_000);
-
-afterAll(async () => {
-  await e2e?.stop();
-});
+e2eForFile({}, (file) => ({ e2e, page, consoleErrors } = file));
 
 async function matched(p: Page): Promise<string> {
   return (await p.getByTestId('estimate-matched').textContent()) ?? '';

@@ -7,20 +7,13 @@
  */
 import type { Page } from 'playwright-core';
 import { waitCount, waitText, waitValue } from './support/wait';
-import { shot, startE2E, unexpectedErrors, type E2E } from './support/world';
+import { e2eForFile, shot, unexpectedErrors, type E2E } from './support/world';
 
 let e2e: E2E;
 let page: Page;
 let consoleErrors: string[];
 
-beforeAll(async () => {
-  e2e = await startE2E({ devices: 600 });
-  ({ page, consoleErrors } = await e2e.newPage({ width: 1280, height: 800 }));
-}, 180_000);
-
-afterAll(async () => {
-  await e2e?.stop();
-});
+e2eForFile({ devices: 600 }, (file) => ({ e2e, page, consoleErrors } = file));
 
 const hash = () => page.evaluate(() => location.hash);
 

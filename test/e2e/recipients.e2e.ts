@@ -5,20 +5,13 @@
  */
 import type { Page } from 'playwright-core';
 import { waitCount, waitText } from './support/wait';
-import { shot, startE2E, unexpectedErrors, type E2E } from './support/world';
+import { e2eForFile, shot, unexpectedErrors, type E2E } from './support/world';
 
 let e2e: E2E;
 let page: Page;
 let consoleErrors: string[];
 
-beforeAll(async () => {
-  e2e = await startE2E({ devices: 300 });
-  ({ page, consoleErrors } = await e2e.newPage({ width: 1280, height: 800 }));
-}, 180_000);
-
-afterAll(async () => {
-  await e2e?.stop();
-});
+e2eForFile({ devices: 300 }, (file) => ({ e2e, page, consoleErrors } = file));
 
 test('a sent campaign’s insights list its recipients, one opened; the Opened chip filters', async () => {
   // A segment of one small country of the demo shop (a few opted-in devices), sent now.

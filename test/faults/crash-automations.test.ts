@@ -14,10 +14,6 @@
  * A killed sender's chunks are taken over once their lease runs out (LOCAL_LEASE_MS=3000 here); the
  * outbox says which of their devices were pushed, so only the others are (the crash-send rule).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pLimit from 'p-limit';
 import { startLocalWorld, type LocalWorld } from '../../lambdas/composition/local';
 import type { AutomationStore } from '../../lambdas/ports/automation-store';
 import type { SendBatch } from '../../lambdas/ports/send-queue';
@@ -25,7 +21,8 @@ import { sweepDue } from '../../lambdas/use-cases/automations/sweep-due';
 import { sendBatch } from '../../lambdas/use-cases/delivery/send-batch';
 import { call } from '../../scripts/bench/common';
 import { startLocalProcess, type LocalProcess } from '../../scripts/load/local-process';
-import { duplicates, FULL } from './support';
+import { activeCartReminder } from '../support/automations';
+import { duplicates, FULL, putDevices, scratchDir } from './support';
 
 const DEVICES = FULL ? 1800 : 600;
 /** Gateway latency per push (ms): keeps the pushes going long enough to be interrupted. */
@@ -46,12 +43,8 @@ async function until<T>(probe: () => Promise<T | undefined>, ms: number, what: s
 }
 
 describe('faults: the server killed while an automation pushes its due devices', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'spush-crash-auto-'));
   let server: LocalProcess | undefined;
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const dataDir = scratchDir('spush-crash-auto-', () => server?.stop());
 
   test(
     `SIGKILL mid-sweep and mid-push: each of ${DEVICES} due devices pushed exactly once`,
@@ -69,28 +62,9 @@ describe('faults: the server killed while an automation pushes its due devices',
       token = shop.token;
       await api('PUT', '/local/push-gateway', { latencyMs: LATENCY_MS });
       const ids = Array.from({ length: DEVICES }, (_, i) => `ca-${String(i).padStart(5, '0')}`);
-      const limit = pLimit(16);
-      await Promise.all(
-        ids.map((id, i) =>
-          limit(async () => {
-            const res = await call(s.url, 'PUT', `/v1/devices/${id}`, {
-              appKey: shop.appKey,
-              body: { platform: i % 2 ? 'ios' : 'android', token: `tok-${id}`, optedIn: true, country: 'US', timezone: 'America/New_York' },
-            });
-            if (res.status !== 200) throw new Error(`device ${id}: ${res.status}`);
-          }),
-        ),
-      );
+      await putDevices(s.url, shop.appKey, ids);
 
-      const created = await api('POST', '/v1/campaigns', {
-        name: 'crash cart reminder',
-        kind: 'automated',
-        trigger: { type: 'event', event: 'add_to_cart', delayMinutes: 1, exitOn: ['purchase'] },
-        message: { title: 'Still thinking it over?', body: 'Exactly once, please' },
-      });
-      expect(created.status).toBe(201);
-      const id = created.body.id as string;
-      expect((await api('POST', `/v1/campaigns/${id}/launch`)).body.status).toBe('active');
+      const id = await activeCartReminder(api, { name: 'crash cart reminder', delayMinutes: 1, body: 'Exactly once, please' });
 
       // Every device due at the same instant, a few seconds after all the events are in.
       const due = Date.now() + 4000;
@@ -173,12 +147,8 @@ describe('faults: the server killed while an automation pushes its due devices',
  * sender's only when its visibility timeout runs out), no device is left unpushed or pushed twice.
  */
 describe('faults: a sweep dying while it hands a batch over', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'spush-sweep-dies-'));
   let world: LocalWorld | undefined;
-  afterAll(async () => {
-    await world?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const dataDir = scratchDir('spush-sweep-dies-', () => world?.stop());
 
   test('whichever copy of the batch is sent first, each due device is pushed exactly once', async () => {
     world = await startLocalWorld({ dataDir, port: 0, workers: false, automationSweepMs: 0, compactEveryMs: 0 });

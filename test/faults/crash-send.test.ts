@@ -6,25 +6,17 @@
  * outbox says which of their devices were pushed, so only the others are. The gateway's latency
  * (set again after each restart: it is in-memory) keeps the send long enough to be interrupted.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pLimit from 'p-limit';
 import { call } from '../../scripts/bench/common';
 import { startLocalProcess, type LocalProcess } from '../../scripts/load/local-process';
-import { duplicates, FULL, sleep } from './support';
+import { duplicates, FULL, putDevices, scratchDir, sleep } from './support';
 
 const KILLS = FULL ? 10 : 3;
 const DEVICES = FULL ? 1200 : 400;
 const LATENCY_MS = 60;
 
 describe('faults: the server killed mid-send, again and again', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'spush-crash-send-'));
   let server: LocalProcess | undefined;
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const dataDir = scratchDir('spush-crash-send-', () => server?.stop());
 
   test(
     `SIGKILL ${KILLS}× during a send: sent, each device pushed exactly once`,
@@ -36,18 +28,7 @@ describe('faults: the server killed mid-send, again and again', () => {
       let s = await start();
       const { body: shop } = await call(s.url, 'POST', '/local/tenants', { body: { tenantId: 'crash-shop' } });
       const ids = Array.from({ length: DEVICES }, (_, i) => `cr-${String(i).padStart(5, '0')}`);
-      const limit = pLimit(16);
-      await Promise.all(
-        ids.map((id, i) =>
-          limit(async () => {
-            const res = await call(s.url, 'PUT', `/v1/devices/${id}`, {
-              appKey: shop.appKey,
-              body: { platform: i % 2 ? 'ios' : 'android', token: `tok-${id}`, optedIn: true, country: 'US', timezone: 'America/New_York' },
-            });
-            if (res.status !== 200) throw new Error(`device ${id}: ${res.status}`);
-          }),
-        ),
-      );
+      await putDevices(s.url, shop.appKey, ids);
       const api = (method: string, p: string, body?: unknown) => call(s.url, method, p, { token: shop.token, body });
       await api('PUT', '/local/push-gateway', { latencyMs: LATENCY_MS });
       const created = await api('POST', '/v1/campaigns', {

@@ -2,21 +2,19 @@
  * Fault: the push gateway fails 20 % of provider calls and goes through throttling bursts (latency
  * spikes) during a send → every targeted device is pushed exactly once.
  */
-import { campaignBody, outboxDevices, TestWorld, waitFor, type Caller } from '../integration/harness';
+import { campaignBody, outboxDevices, TestWorld, waitFor } from '../integration/harness';
 import { duplicates, fleet, FULL, registerFleet, sleep } from './support';
 
 describe('faults: a flaky, throttling push gateway', () => {
   const t = new TestWorld({ queue: { concurrency: 4 } });
-  let shop: Caller;
-  t.forSuite(async () => {
-    shop = await t.tenant('fault-gateway');
-  });
+  const [shop] = t.tenants('fault-gateway');
+  t.forSuite();
 
   test('20 % transient failures plus latency bursts: each device pushed exactly once', async () => {
     const n = FULL ? 3000 : 400;
     const devices = fleet(shop.tenantId, n, 'gw');
     await registerFleet(t, devices);
-    const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
+    const api = t.as(() => shop);
     await api('PUT', '/local/push-gateway', { failureRate: 0.2 });
     const c = (await api('POST', '/v1/campaigns', campaignBody())).body;
     expect((await api('POST', `/v1/campaigns/${c.id}/launch`)).status).toBe(200);

@@ -8,15 +8,13 @@
  */
 import { QueryFailedError, type QueryEngine } from '../../lambdas/ports/query-engine';
 import type { FireWaveDeps } from '../../lambdas/use-cases/delivery/fire-wave';
-import { campaignBody, outboxDevices, TestWorld, waitFor, type Caller } from '../integration/harness';
+import { campaignBody, outboxDevices, TestWorld, waitFor } from '../integration/harness';
 import { duplicates, fleet, FULL, registerFleet } from './support';
 
 describe('faults: the query engine fails once mid-campaign', () => {
   const t = new TestWorld({ queue: { concurrency: 4 } });
-  let shop: Caller;
-  t.forSuite(async () => {
-    shop = await t.tenant('fault-engine');
-  });
+  const [shop] = t.tenants('fault-engine');
+  t.forSuite();
 
   test('the campaign still completes, each device pushed exactly once', async () => {
     const n = FULL ? 2000 : 300;
@@ -48,7 +46,7 @@ describe('faults: the query engine fails once mid-campaign', () => {
     };
     Object.assign(t.world.deps as unknown as FireWaveDeps, { queryEngine: flaky, pageSize });
 
-    const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
+    const api = t.as(() => shop);
     const c = (await api('POST', '/v1/campaigns', campaignBody())).body;
     expect((await api('POST', `/v1/campaigns/${c.id}/launch`)).status).toBe(200);
     const done = await waitFor(

@@ -3,19 +3,18 @@
  * local world: the launch snapshot survives segment edits and deletion and settings changes, and
  * events that arrive after the figures were counted show on the very next GET.
  */
-import { countrySegment, expectError, registerDevices, TestWorld, type Caller, launchNow, waitSent } from './harness';
+import { countrySegment, expectError, registerDevices, TestWorld, launchNow, waitSent } from './harness';
 
 const MIN = 60_000;
 
 describe('campaign history and fresh insights on the local world', () => {
   const t = new TestWorld({ queue: { concurrency: 2 } });
-  let shop: Caller;
+  const [shop] = t.tenants('history-shop');
   let segmentId: string;
   let campaignId: string;
-  const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
+  const api = t.as(() => shop);
 
   t.forSuite(async () => {
-    shop = await t.tenant('history-shop');
     expect((await api('PUT', '/v1/settings', { attributionWindowHours: 2 })).status).toBe(200);
     await registerDevices(t, shop, [
       ['hs-1', { platform: 'ios', country: 'IS' }],

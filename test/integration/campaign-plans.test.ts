@@ -15,8 +15,8 @@ import {
   waitFor,
   waitSent,
   wallClock,
-  type Caller,
 } from './harness';
+import type { Caller } from './harness';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;

@@ -4,7 +4,7 @@ describe('campaigns: composer rules, lifecycle and scheduling through the HTTP A
   const t = new TestWorld();
   let shop: Caller;
   let segmentId: string;
-  const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
+  const api = t.as(() => shop);
   const create = async (over: Record<string, unknown> = {}) => {
     const res = await api('POST', '/v1/campaigns', campaignBody({ segmentId, ...over }));
     expect(res.status).toBe(201);

@@ -4,15 +4,14 @@
  * sender receives (through the persisted local scheduler and queue).
  */
 import type { SendBatch } from '../../lambdas/ports/send-queue';
-import { campaignBody, outboxDevices, registerDevices, TestWorld, waitFor, type Caller } from './harness';
+import { campaignBody, outboxDevices, registerDevices, TestWorld, waitFor } from './harness';
 
 describe('correlation id, HTTP request → trigger → send batches (local world)', () => {
   const t = new TestWorld();
-  let shop: Caller;
+  const [shop] = t.tenants('corr-shop');
   let segmentId: string;
 
   t.forSuite(async () => {
-    shop = await t.tenant('corr-shop');
     await registerDevices(t, shop, [
       ['d-1', { timezone: 'Europe/Paris' }],
       ['d-2', { timezone: 'America/New_York' }],

@@ -14,14 +14,12 @@ import {
 describe('delivery rules on the local world', () => {
   const clock = offsetClock();
   const t = new TestWorld({ clock, queue: { concurrency: 4 } });
-  let shop: Caller;
-  const api = (method: string, path: string, body?: unknown, who: Caller = shop) => t.request(method, path, { token: who.token, body });
+  const [shop] = t.tenants('deliver-shop');
+  const api = t.as(() => shop);
   const launchNow = (over: Record<string, unknown> = {}, who: Caller = shop) => launchNowOn(t, who, over);
   const sent = (id: string, who: Caller = shop, timeout = 20_000) => waitSent(t, who, id, timeout);
 
-  t.forSuite(async () => {
-    shop = await t.tenant('deliver-shop');
-  });
+  t.forSuite();
   beforeEach(async () => {
     await api('PUT', '/v1/settings', {});
     await api('PUT', '/local/push-gateway', {});

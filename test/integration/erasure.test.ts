@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { TestWorld, expectError, isoDaysAgo, launchNow, registerDevices, waitFor, waitSent, type Caller } from './harness';
+import { TestWorld, expectError, isoDaysAgo, launchNow, registerDevices, waitFor, waitSent } from './harness';
 
 async function lakeFiles(root: string): Promise<string[]> {
   const out: string[] = [];
@@ -24,11 +24,10 @@ async function lakeFiles(root: string): Promise<string[]> {
 
 describe('erasure and device deletion through the HTTP API', () => {
   const t = new TestWorld();
-  let shop: Caller;
-  let other: Caller;
+  const [shop, other] = t.tenants('erase-shop', 'erase-other');
   let spendSegment = '';
   let campaignId = '';
-  const api = (method: string, p: string, body?: unknown, who: Caller = shop) => t.request(method, p, { token: who.token, body });
+  const api = t.as(() => shop);
   const matched = async (segmentId: string) => (await api('POST', '/v1/segment-estimates', { segmentId })).body.matched as number;
   /** Device ids present in any lake file of the tenant (read straight from the files, not through the views). */
   const devicesInLake = async (tenantId: string) => {
@@ -53,8 +52,6 @@ describe('erasure and device deletion through the HTTP API', () => {
   };
 
   t.forSuite(async () => {
-    shop = await t.tenant('erase-shop');
-    other = await t.tenant('erase-other');
     await registerDevices(t, shop, [
       ['phone', { customerId: 'cust-9' }],
       ['tablet', { platform: 'android', customerId: 'cust-9' }],

@@ -1,4 +1,4 @@
-import { TestWorld, expectError, isoDaysAgo, type Caller } from './harness';
+import { TestWorld, expectError, isoDaysAgo } from './harness';
 
 const device = (over: Record<string, unknown> = {}) => ({
   platform: 'ios',
@@ -14,11 +14,9 @@ const device = (over: Record<string, unknown> = {}) => ({
 
 describe('local world: tenants, devices, events', () => {
   const t = new TestWorld();
-  let acme: Caller;
+  const [acme] = t.tenants('acme');
 
-  t.forSuite(async () => {
-    acme = await t.tenant('acme');
-  });
+  t.forSuite();
 
   test('health needs no auth', async () => {
     const res = await t.request('GET', '/health');

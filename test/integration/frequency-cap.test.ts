@@ -4,19 +4,17 @@
  * later sees the pushes of its window (a merchant saw campaign B reach all 583 devices again).
  */
 import { offsetClock } from '../../lambdas/ports/clock';
-import { countrySegment, outboxDevices, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
+import { countrySegment, outboxDevices, registerDevices, TestWorld, launchNow as launchNowOn, waitSent } from './harness';
 
 describe('frequency cap switched on after a campaign', () => {
   const clock = offsetClock();
   const t = new TestWorld({ clock, queue: { concurrency: 4 } });
-  let shop: Caller;
-  const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
+  const [shop] = t.tenants('cap-later-shop');
+  const api = t.as(() => shop);
   const launchNow = (segmentId: string) => launchNowOn(t, shop, { segmentId });
   const sent = (id: string) => waitSent(t, shop, id, 30_000);
 
-  t.forSuite(async () => {
-    shop = await t.tenant('cap-later-shop');
-  });
+  t.forSuite();
 
   test('campaign A reaches a segment, then a cap of 1 / 24 h is set: campaign B reaches nobody', async () => {
     // 230 devices = three batches, so counting across batches is exercised too.

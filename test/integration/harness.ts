@@ -19,6 +19,7 @@ export interface ApiResponse<T = any> {
 export class TestWorld {
   world!: LocalWorld;
   readonly dataDir: string;
+  private readonly suiteTenants: [string, Caller][] = [];
 
   constructor(private readonly options: Partial<LocalWorldOptions> = {}) {
     this.dataDir = mkdtempSync(path.join(os.tmpdir(), 'spush-'));
@@ -29,10 +30,11 @@ export class TestWorld {
     return this;
   }
 
-  /** Start the world before the tests of the enclosing describe (then run `setup` on it) and stop it after them. */
+  /** Start the world before the tests of the enclosing describe (then make its `tenants`, then run `setup`) and stop it after them. */
   forSuite(setup: () => Promise<unknown> = async () => {}, timeoutMs?: number): this {
     beforeAll(async () => {
       await this.start();
+      for (const [tenantId, caller] of this.suiteTenants) Object.assign(caller, await this.tenant(tenantId));
       await setup();
     }, timeoutMs);
     afterAll(() => this.stop());
@@ -75,6 +77,21 @@ export class TestWorld {
       parsed = text;
     }
     return { status: res.status, body: parsed, headers: res.headers };
+  }
+
+  /** `api(method, path, body?, who?)`: a request with `who`'s token, by default the caller `me()` returns when it is made. */
+  as(me: () => Caller) {
+    return (method: string, urlPath: string, body?: unknown, who: Caller = me()) =>
+      this.request(method, urlPath, { token: who.token, body });
+  }
+
+  /** Callers of these tenants, made by forSuite once the world has started (before its `setup`): read them in hooks and tests. */
+  tenants(...tenantIds: string[]): Caller[] {
+    return tenantIds.map((tenantId) => {
+      const caller = {} as Caller;
+      this.suiteTenants.push([tenantId, caller]);
+      return caller;
+    });
   }
 
   async tenant(tenantId: string): Promise<Caller> {

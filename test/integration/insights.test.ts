@@ -4,26 +4,23 @@
  */
 import type { DeliveryRow } from '../../lambdas/domain/lake-schema';
 import { getCampaignInsights } from '../../lambdas/use-cases/insights/campaign-insights';
-import { countrySegment, expectError, registerDevices, TestWorld, type Caller, launchNow as launchNowOn, waitSent } from './harness';
+import { countrySegment, expectError, registerDevices, TestWorld, launchNow as launchNowOn, waitSent } from './harness';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
 describe('campaign insights on the local world', () => {
   const t = new TestWorld({ queue: { concurrency: 4 } });
-  let shop: Caller;
-  let other: Caller;
+  const [shop, other] = t.tenants('insights-shop', 'insights-other');
   let mainId: string;
   let warmId: string;
   let T: number;
-  const api = (method: string, path: string, body?: unknown, who: Caller = shop) => t.request(method, path, { token: who.token, body });
+  const api = t.as(() => shop);
   const launchNow = (segmentId: string) => launchNowOn(t, shop, { segmentId });
   const sent = (id: string) => waitSent(t, shop, id, 20_000);
   const at = (ms: number) => new Date(T + ms).toISOString();
 
   t.forSuite(async () => {
-    shop = await t.tenant('insights-shop');
-    other = await t.tenant('insights-other');
     // A 2-hour attribution window, and a cap of one push a day so the warm-up campaign caps one device.
     expect(
       (await api('PUT', '/v1/settings', { attributionWindowHours: 2, frequencyCap: { maxPerDevice: 1, windowHours: 24 } })).status,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorld, type Caller } from './harness';
+import { TestWorld } from './harness';
 import { apnsCredentials, p8, rsaPem, serviceAccountJson } from '../support/push-credentials';
 
 const apns = apnsCredentials(true);
@@ -19,13 +19,9 @@ function allFileText(dir: string): string {
 
 describe('push apps per tenant (local world)', () => {
   const t = new TestWorld();
-  let acme: Caller;
-  let globex: Caller;
+  const [acme, globex] = t.tenants('acme', 'globex');
 
-  t.forSuite(async () => {
-    acme = await t.tenant('acme');
-    globex = await t.tenant('globex');
-  });
+  t.forSuite();
 
   test('a tenant without its own apps sees the (absent) local defaults', async () => {
     const res = await t.request('GET', '/v1/push-apps', { token: acme.token });

@@ -11,7 +11,7 @@ describe('sendRate on the local world', () => {
   const clock = offsetClock();
   const t = new TestWorld({ clock, queue: { concurrency: 4 } });
   let shop: Caller;
-  const api = (method: string, path: string, body?: unknown) => t.request(method, path, { token: shop.token, body });
+  const api = t.as(() => shop);
   const campaign = async (id: string) => (await api('GET', `/v1/campaigns/${id}`)).body;
 
   beforeAll(async () => {

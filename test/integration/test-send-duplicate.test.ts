@@ -5,24 +5,13 @@
  * refuses; a duplicate of a sent campaign is a draft named "(copy)" whose past schedule became now.
  */
 import { getCampaignInsights } from '../../lambdas/use-cases/insights/campaign-insights';
-import {
-  campaignBody,
-  countrySegment,
-  expectError,
-  registerDevices,
-  TestWorld,
-  waitFor,
-  waitSent,
-  wallClock,
-  type Caller,
-} from './harness';
+import { campaignBody, countrySegment, expectError, registerDevices, TestWorld, waitFor, waitSent, wallClock } from './harness';
 
 describe('test sends and duplicates on the local world', () => {
   const t = new TestWorld();
-  let shop: Caller;
-  let other: Caller;
+  const [shop, other] = t.tenants('test-send-shop', 'test-send-other');
   let sentId: string;
-  const api = (method: string, path: string, body?: unknown, who: Caller = shop) => t.request(method, path, { token: who.token, body });
+  const api = t.as(() => shop);
   const outbox = async (campaignId: string) => (await api('GET', `/local/outbox?campaignId=${campaignId}`)).body.items as any[];
   const dataOf = (item: any) => {
     if (item.message.GCM) return JSON.parse(item.message.GCM).fcmV1Message.message.data;
@@ -39,8 +28,6 @@ describe('test sends and duplicates on the local world', () => {
   };
 
   t.forSuite(async () => {
-    shop = await t.tenant('test-send-shop');
-    other = await t.tenant('test-send-other');
     await registerDevices(t, shop, [
       ['buyer-1', { platform: 'ios', country: 'IS' }],
       ['phone-ios', { platform: 'ios', country: 'IS' }], // a test device that is also in the audience

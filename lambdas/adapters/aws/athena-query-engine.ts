@@ -16,17 +16,8 @@ import {
   type GetQueryResultsCommandOutput,
   type Row as AthenaRow,
 } from '@aws-sdk/client-athena';
-import {
-  QueryFailedError,
-  QueryResultLostError,
-  QueryTimedOutError,
-  type QueryEngine,
-  type QueryHandle,
-  type QueryOutcome,
-  type ResultPage,
-  type Row,
-  type SqlQuery,
-} from '../../ports/query-engine';
+import { QueryFailedError, QueryResultLostError, QueryTimedOutError } from '../../ports/query-engine';
+import type { QueryEngine, QueryHandle, QueryOutcome, ResultPage, Row, SqlQuery } from '../../ports/query-engine';
 import { athenaLiteral } from '../../domain/segments/athena-literal';
 import { logger } from '../../logging/logger';
 import { ATHENA_POLL, backoffDelay, type BackoffPolicy } from '../../domain/backoff';

@@ -37,6 +37,14 @@ export function launchCounts(schedule: Schedule): boolean {
   return schedule.type === 'local';
 }
 
+/** Whom planCampaign plans for: the tenant's campaign (its segment and schedule) at `now`, with the deps. */
+type PlanFor = [deps: CampaignDeps, tenantId: string, c: Pick<Campaign, 'segmentId' | 'schedule'>, now: Date];
+/** `count`: run the audience query; `withCap`: also count devices already at the frequency cap. */
+interface PlanOptions {
+  count: boolean;
+  withCap?: boolean;
+}
+
 /**
  * Plan the schedule's waves. `count` runs the audience query (per time zone) within the request's
  * budget, plans the waves over the zones found and counts devices per wave; `withCap` (the preview)
@@ -45,26 +53,10 @@ export function launchCounts(schedule: Schedule): boolean {
  * the budget: nothing is stored then.
  */
 export async function planCampaign(
-  deps: CampaignDeps,
-  tenantId: string,
-  c: Pick<Campaign, 'segmentId' | 'schedule'>,
-  now: Date,
-  options: { count: true; withCap?: boolean },
+  ...args: [...PlanFor, options: PlanOptions & { count: true }]
 ): Promise<CampaignPlan & { counts: WaveCounts }>;
-export async function planCampaign(
-  deps: CampaignDeps,
-  tenantId: string,
-  c: Pick<Campaign, 'segmentId' | 'schedule'>,
-  now: Date,
-  options: { count: boolean; withCap?: boolean },
-): Promise<CampaignPlan>;
-export async function planCampaign(
-  deps: CampaignDeps,
-  tenantId: string,
-  c: Pick<Campaign, 'segmentId' | 'schedule'>,
-  now: Date,
-  options: { count: boolean; withCap?: boolean },
-): Promise<CampaignPlan> {
+export async function planCampaign(...args: [...PlanFor, options: PlanOptions]): Promise<CampaignPlan>;
+export async function planCampaign(...[deps, tenantId, c, now, options]: [...PlanFor, options: PlanOptions]): Promise<CampaignPlan> {
   const schedule = scheduleOf(c);
   const [audience, settings] = await Promise.all([loadAudience(deps, tenantId, c.segmentId), deps.settings.get(tenantId)]);
   const timezone = campaignZone(schedule, settings);

@@ -67,6 +67,16 @@ export class AwsWorld {
     return w;
   }
 
+  /** Start a world before the tests of the enclosing describe (handed to `assign`; 120 s allowed) and stop it after them. */
+  static forSuite(assign: (world: AwsWorld) => void, options: WorldOptions = {}): void {
+    let started: AwsWorld | undefined;
+    beforeAll(async () => {
+      started = await AwsWorld.start(options);
+      assign(started);
+    }, 120_000);
+    afterAll(async () => started?.stop());
+  }
+
   now(): number {
     return Date.now() + this.offsetMs;
   }

@@ -47,6 +47,26 @@ export interface E2E {
 
 let built: Promise<unknown> | null = null;
 
+/** A test file's world and its desktop page. */
+export interface E2EFile {
+  e2e: E2E;
+  page: Page;
+  consoleErrors: string[];
+}
+
+/** Start the world (`opts`) and a 1280×800 page before the file's tests, handed to `assign`; stop the world after them. */
+export function e2eForFile(opts: { devices?: number }, assign: (file: E2EFile) => void): void {
+  let e2e: E2E | undefined;
+  beforeAll(async () => {
+    e2e = await startE2E(opts);
+    const { page, consoleErrors } = await e2e.newPage({ width: 1280, height: 800 });
+    assign({ e2e, page, consoleErrors });
+  }, 180_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+}
+
 /** Seed (2000 devices, 30 days), build the UI once per process, start the world and the browser. */
 export async function startE2E(opts: { devices?: number } = {}): Promise<E2E> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -16,16 +16,13 @@ import { parseCampaignInput } from '../../../lambdas/domain/campaigns/campaign';
 import { publicCampaign } from '../../../lambdas/domain/campaigns/campaign-record';
 import { ValidationError } from '../../../lambdas/domain/errors';
 import { campaignInsights, dailyTimeline, timeline, TIMELINE_DAYS, TIMELINE_HOURS } from '../../../lambdas/domain/insights/figures';
-import { buildOpenApiDocument } from '../../../lambdas/domain/openapi/document';
 import { EVENT_KEY_PATTERN } from '../../../lambdas/domain/openapi/limits';
 import * as R from '../../../lambdas/domain/openapi/responses';
 import { campaignListQuery } from '../../../lambdas/handlers/http/params';
 import { campaign } from '../use-cases/delivery/wave-fakes';
 import { ajvErrors, documentValidator } from './ajv';
+import { doc, S, type Json } from './doc';
 
-type Json = any;
-const doc = buildOpenApiDocument() as Json;
-const S = doc.components.schemas as Record<string, Json>;
 const validator = documentValidator(doc);
 const eventBranch = () => (S.TriggerInput.oneOf as Json[]).find((b) => b.properties.type.const === 'event');
 const inactivityBranch = () => (S.TriggerInput.oneOf as Json[]).find((b) => b.properties.type.const === 'inactivity');

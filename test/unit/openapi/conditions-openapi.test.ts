@@ -4,14 +4,12 @@
  * sample conditions (checked with a small validator of the JSON Schema keywords the branches use;
  * the project has no JSON Schema validator dependency).
  */
-import { buildOpenApiDocument } from '../../../lambdas/domain/openapi/document';
 import { portableTuples } from '../../../lambdas/domain/openapi/components';
 import { filterCatalog } from '../../../lambdas/domain/segments/catalog';
 import { conditionSchema } from '../../../lambdas/domain/segments/criteria';
 import { FILTERS, type FilterName, type ValueType } from '../../../lambdas/domain/segments/filters';
+import { doc, type Json } from './doc';
 
-type Json = any;
-const doc = buildOpenApiDocument() as Json;
 const schemas = doc.components.schemas as Record<string, Json>;
 const REF = '#/components/schemas/';
 

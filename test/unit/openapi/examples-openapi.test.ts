@@ -9,7 +9,6 @@ import { deviceIdSchema, deviceRegistrationSchema } from '../../../lambdas/domai
 import { eventBatchSchema, eventSchema, timestampProblem } from '../../../lambdas/domain/events/event';
 import { RESOURCE_ID_PATTERN } from '../../../lambdas/domain/ids';
 import { erasureRequestSchema } from '../../../lambdas/domain/lake/erasure';
-import { buildOpenApiDocument } from '../../../lambdas/domain/openapi/document';
 import { EXAMPLES_AS_OF, NAMED_REQUEST_EXAMPLES, REQUEST_EXAMPLES } from '../../../lambdas/domain/openapi/examples';
 import { parsePushAppRequest } from '../../../lambdas/domain/push-apps';
 import { parseSegmentDefinition } from '../../../lambdas/domain/segments/criteria';
@@ -22,8 +21,6 @@ import { parseTestSendRequest } from '../../../lambdas/domain/campaigns/test-sen
 import { campaignListQuery, pageQuery, parseIfMatch } from '../../../lambdas/handlers/http/params';
 import { ajvErrors, documentValidator } from './ajv';
 
-type Json = any;
-const doc = buildOpenApiDocument() as Json;
 const validator = documentValidator(doc);
 const now = new Date(EXAMPLES_AS_OF);
 
@@ -31,6 +28,7 @@ const now = new Date(EXAMPLES_AS_OF);
 import { campaignPlanInputSchema } from '../../../lambdas/domain/campaigns/wave-plan';
 import { assertScheduleNotPast } from '../../../lambdas/domain/campaigns/schedule';
 import { parseWith } from '../../../lambdas/domain/validation';
+import { doc, type Json } from './doc';
 const SERVER_PARSERS: Record<string, (body: unknown) => void> = {
   'PUT /v1/devices/{deviceId}': (b) => deviceRegistrationSchema.parse(b),
   'POST /v1/events': (b) => {

@@ -20,7 +20,6 @@ import { DEVICE_ID_PATTERN, deviceRegistrationSchema } from '../../../lambdas/do
 import { MAX_EVENTS_PER_BATCH, timestampProblem } from '../../../lambdas/domain/events/event';
 import { RESOURCE_ID_PATTERN } from '../../../lambdas/domain/ids';
 import { erasureRequestSchema } from '../../../lambdas/domain/lake/erasure';
-import { buildOpenApiDocument } from '../../../lambdas/domain/openapi/document';
 import { conditionComponentName } from '../../../lambdas/domain/openapi/conditions';
 import { parseSegmentDefinition } from '../../../lambdas/domain/segments/criteria';
 import { savedEstimateRequestSchema } from '../../../lambdas/domain/segments/estimate';
@@ -29,10 +28,8 @@ import { CATALOG_MAX_LIMIT, CATALOG_MAX_QUERY_LENGTH } from '../../../lambdas/do
 import { parseSegmentInput } from '../../../lambdas/domain/segments/segment';
 import { parseSettings } from '../../../lambdas/domain/settings';
 import { documentValidator } from './ajv';
+import { doc, S, type Json } from './doc';
 
-type Json = any;
-const doc = buildOpenApiDocument() as Json;
-const S = doc.components.schemas as Record<string, Json>;
 const P = doc.components.parameters as Record<string, Json>;
 
 /** The node at a path of a component schema; fails the test when the path does not exist. */

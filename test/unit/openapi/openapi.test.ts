@@ -28,9 +28,8 @@ import type { InsightsAnswer, listCampaignsWithInsights } from '../../../lambdas
 import { openApiJson } from '../../../scripts/openapi';
 import { build } from '../../infra/helpers';
 import { campaign, wave } from '../use-cases/delivery/wave-fakes';
+import { doc, type Json } from './doc';
 
-type Json = any;
-const doc = buildOpenApiDocument() as Json;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
 
 const operations = (): { path: string; method: string; op: Json }[] =>

@@ -19,7 +19,7 @@ import { launchCampaign } from '../../../lambdas/use-cases/campaigns/launch-canc
 import { explainSegment } from '../../../lambdas/use-cases/segments/explain-segment';
 import { HTTP_QUERY_BUDGET_MS, runWithinBudget } from '../../../lambdas/use-cases/segments/query-budget';
 import { UnusedQueryEngine } from '../../support/query-engine';
-import { campaign } from './delivery/wave-fakes';
+import { draftCampaign } from './campaigns/draft-campaign';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 
@@ -123,19 +123,9 @@ describe('defect 6: HTTP use cases stay within their query budget', () => {
 
   it('defect 6: launching a local-time campaign answers QueryTimeoutError within budget and launches nothing', async () => {
     const t = fakeTime();
-    const draft = campaign({
-      id: 'cmp_1',
-      tenantId: 'acme',
-      name: 'BF',
+    const draft = draftCampaign(NOW, {
       segmentId: 'seg_1',
-      message: { title: 'Sale', body: 'Now on' } as Campaign['message'],
       schedule: { type: 'local', at: '2026-12-01T09:00', fallbackTimezone: 'Europe/Paris' } as Campaign['schedule'],
-      status: 'draft',
-      createdAt: NOW,
-      updatedAt: NOW,
-      launchedAt: null,
-      waves: {},
-      wavesPending: 0,
     });
     const updates: unknown[] = [];
     const scheduled: unknown[] = [];

@@ -2,16 +2,14 @@
  * An automation's insights (GET /v1/campaigns/{id}/insights): the campaign figures, accumulating while
  * it is active, and its timeline per day. Re-read when its sent count moves, and on Refresh.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { campaignsApi } from '../api/endpoints';
-import type { DayPoint, Insights, InsightsRunning } from '../api/types';
+import type { DayPoint, Insights } from '../api/types';
 import { LoadError, Loading } from '../components/ui';
 import { fmtDateTime, fmtInt, fmtMoney, fmtPct } from '../lib/format';
 import { useAsync } from '../lib/use-async';
+import { CountingNote, isRunning, Stat, useRetryWhileCounting } from '../campaigns/insights-parts';
 import { DayChart } from './day-chart';
-
-const RUNNING_RETRY_MS = 3000;
-const isRunning = (a: Insights | InsightsRunning): a is InsightsRunning => 'status' in a && a.status === 'running';
 
 /** The timeline's days, in order (an automation's timeline is per day; a campaign's hours are not shown here). */
 export function dayPoints(timeline: Insights['timeline']): DayPoint[] {
@@ -20,26 +18,12 @@ export function dayPoints(timeline: Insights['timeline']): DayPoint[] {
     .sort((a, b) => a.day.localeCompare(b.day));
 }
 
-function Stat({ id, label, value, sub }: { id: string; label: string; value: string; sub?: string }) {
-  return (
-    <div class="stat" data-testid={`stat-${id}`}>
-      <div class="stat-label">{label}</div>
-      <div class="stat-value">{value}</div>
-      {sub && <div class="stat-sub muted small">{sub}</div>}
-    </div>
-  );
-}
-
 export function AutomationInsights({ id, sent }: { id: string; sent: number }) {
   const loaded = useAsync(() => campaignsApi.insights(id), [id, sent]);
   const counting = loaded.data !== undefined && isRunning(loaded.data);
   // Computed once per answer: a new array would redraw the chart on every render of the page.
   const days = useMemo(() => (loaded.data && !isRunning(loaded.data) ? dayPoints(loaded.data.timeline) : null), [loaded.data]);
-  useEffect(() => {
-    if (!counting) return;
-    const t = setTimeout(loaded.reload, RUNNING_RETRY_MS);
-    return () => clearTimeout(t);
-  }, [loaded.data]);
+  useRetryWhileCounting(counting, loaded.reload, loaded.data);
   const head = (
     <div class="card-head">
       <h2 id="aut-insights-title">Insights</h2>
@@ -51,12 +35,7 @@ export function AutomationInsights({ id, sent }: { id: string; sent: number }) {
   let body;
   if (loaded.error) body = <LoadError what="Insights" error={loaded.error} retry={loaded.reload} />;
   else if (!loaded.data) body = <Loading />;
-  else if (isRunning(loaded.data))
-    body = (
-      <p class="muted" data-testid="insights-counting">
-        Counting opens and conversions… the figures appear here in a few seconds.
-      </p>
-    );
+  else if (isRunning(loaded.data)) body = <CountingNote />;
   else {
     const i = loaded.data;
     body = (

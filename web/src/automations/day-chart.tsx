@@ -1,8 +1,8 @@
 /** Sent, opens and conversions per day (uPlot), days on the x axis: an automation's insights timeline. */
-import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { DayPoint } from '../api/types';
+import { AXIS, usePlot } from '../lib/use-plot';
 
 const DAY_S = 86_400;
 const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6];
@@ -16,10 +16,7 @@ export function dayAxisRange(first: number | null, last: number | null): [number
 }
 
 export function DayChart({ points }: { points: DayPoint[] }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
+  const box = usePlot(() => {
     const sorted = [...points].sort((a, b) => a.day.localeCompare(b.day));
     const data: uPlot.AlignedData = [
       sorted.map((p) => dayStart(p.day)),
@@ -27,9 +24,7 @@ export function DayChart({ points }: { points: DayPoint[] }) {
       sorted.map((p) => p.opens),
       sorted.map((p) => p.conversions),
     ];
-    const opts: uPlot.Options = {
-      width: Math.max(280, el.clientWidth),
-      height: 240,
+    const opts = {
       // Days are UTC days: read them in UTC, not shifted into the browser's zone.
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       series: [
@@ -39,23 +34,17 @@ export function DayChart({ points }: { points: DayPoint[] }) {
         { label: 'Conversions', stroke: '#059669', width: 2, points: { show: true } },
       ],
       axes: [
-        { stroke: '#64748b', grid: { stroke: '#eef2f7' }, space: 60, incrs: [DAY_S, 2 * DAY_S, 7 * DAY_S, 14 * DAY_S, 30 * DAY_S] },
+        { ...AXIS, space: 60, incrs: [DAY_S, 2 * DAY_S, 7 * DAY_S, 14 * DAY_S, 30 * DAY_S] },
         // Counts: whole-number ticks only.
-        { stroke: '#64748b', grid: { stroke: '#eef2f7' }, incrs: COUNT_INCRS },
+        { ...AXIS, incrs: COUNT_INCRS },
       ],
       scales: {
         x: { time: true, range: () => dayAxisRange(data[0][0] ?? null, data[0].at(-1) ?? null) },
         y: { range: (_u, _min, max) => [0, Math.max(1, max ?? 0)] },
       },
       cursor: { drag: { x: false, y: false } },
-    };
-    const plot = new uPlot(opts, data, el);
-    const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height: 240 }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      plot.destroy();
-    };
+    } satisfies Omit<uPlot.Options, 'width' | 'height'>;
+    return { opts, data };
   }, [points]);
   return <div ref={box} class="chart" role="img" aria-label="Sent, opens and conversions per day" data-testid="day-chart" />;
 }

@@ -1,16 +1,13 @@
 /** The trigger picker: an event (with delay, exit events and re-entry), inactivity, or the first app open; and its sentence. */
 import { Field, TextField, described } from '../components/field';
+import { RadioCards, type RadioCard } from '../components/radio-cards';
+import type { SectionProps } from '../lib/form-section';
 import { CUSTOM, eventKeyOf, sentenceOf, type AutomationDraft, type DelayUnit, type TriggerType } from './trigger-draft';
 import { eventInWords, MAX_EXIT_EVENTS, TRIGGER_EVENT_TYPES } from './trigger-words';
 
-interface Props {
-  draft: AutomationDraft;
-  set: (patch: Partial<AutomationDraft>) => void;
-  errors: Record<string, string>;
-  disabled: boolean;
-}
+type Props = SectionProps<AutomationDraft>;
 
-const TYPES: { type: TriggerType; title: string; text: string }[] = [
+const TYPES: RadioCard<TriggerType>[] = [
   { type: 'event', title: 'After an event', text: 'e.g. a cart reminder an hour after Add to cart.' },
   { type: 'inactivity', title: 'Inactivity', text: 'Win back shoppers who have not opened the app for a while.' },
   { type: 'first_open', title: 'First open', text: 'Welcome a device the first time it opens the app.' },
@@ -21,6 +18,9 @@ const UNITS: { value: DelayUnit; label: string }[] = [
   { value: 'hours', label: 'hours' },
   { value: 'days', label: 'days' },
 ];
+
+/** A whole-number text field's attributes. */
+const WHOLE_NUMBER = { type: 'number', inputMode: 'numeric', class: 'input num' } as const;
 
 /** The first error the API gave for any of `paths` (or paths under them, such as trigger.exitOn[0]). */
 export function errorUnder(errors: Record<string, string>, ...paths: string[]): string | undefined {
@@ -113,10 +113,8 @@ function EventFields({ draft, set, errors }: Omit<Props, 'disabled'>) {
           id="trg-reentry"
           label="Send again to the same device after (days)"
           fieldClass="grow"
-          type="number"
+          {...WHOLE_NUMBER}
           min={0}
-          inputMode="numeric"
-          class="input num"
           hint="0: once for every triggering event."
           error={errors['trigger.reentryAfterDays']}
           value={draft.reentryDays}
@@ -158,33 +156,21 @@ export function TriggerFields({ draft, set, errors, disabled }: Props) {
   return (
     <fieldset class="card" disabled={disabled} data-testid="trigger-fields">
       <legend class="card-legend">Trigger</legend>
-      <div class="radio-cards" role="radiogroup" aria-label="What starts this automation">
-        {TYPES.map((o) => (
-          <label key={o.type} class={`radio-card ${draft.triggerType === o.type ? 'on' : ''}`}>
-            <input
-              type="radio"
-              name="trigger-type"
-              value={o.type}
-              checked={draft.triggerType === o.type}
-              onChange={() => set({ triggerType: o.type })}
-            />
-            <span>
-              <strong>{o.title}</strong>
-              <span class="muted small">{o.text}</span>
-            </span>
-          </label>
-        ))}
-      </div>
+      <RadioCards
+        name="trigger-type"
+        label="What starts this automation"
+        options={TYPES}
+        value={draft.triggerType}
+        onChange={(triggerType) => set({ triggerType })}
+      />
       {general && <p class="field-error">{general}</p>}
       {draft.triggerType === 'event' && <EventFields draft={draft} set={set} errors={errors} />}
       {draft.triggerType === 'inactivity' && (
         <TextField
           id="trg-days"
           label="Days without opening the app"
-          type="number"
+          {...WHOLE_NUMBER}
           min={1}
-          inputMode="numeric"
-          class="input num"
           hint="One push per spell of inactivity: a later app open starts a new spell."
           error={errors['trigger.days']}
           value={draft.inactivityDays}

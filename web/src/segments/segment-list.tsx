@@ -3,18 +3,8 @@ import { useMemo, useState } from 'preact/hooks';
 import { campaignsApi, segmentsApi } from '../api/endpoints';
 import type { Segment } from '../api/types';
 import { ConfirmDialog } from '../components/modal';
-import {
-  Empty,
-  LinkButton,
-  ListTools,
-  Loading,
-  LoadError,
-  NoticeBanner,
-  PageHeader,
-  Table,
-  type Column,
-  type Notice,
-} from '../components/ui';
+import { ListBody } from '../components/list-body';
+import { Empty, LinkButton, ListTools, NoticeBanner, PageHeader, type Column, type Notice } from '../components/ui';
 import { fmtDateTime, fmtInt, fmtPercentValue } from '../lib/format';
 import { href } from '../lib/router';
 import { toast } from '../lib/toast';
@@ -117,19 +107,19 @@ export function SegmentListPage() {
         }
       />
       <NoticeBanner notice={banner} onClose={() => setBanner(null)} />
-      {list.error ? (
-        <LoadError what="Segments" error={list.error} retry={list.reload} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.segments.length === 0 ? (
-        <Empty title="No segments yet">
-          <p class="muted">Target shoppers by app activity, purchases, product interest or country.</p>
-          <LinkButton primary path="/segments/new">
-            Create your first segment
-          </LinkButton>
-        </Empty>
-      ) : (
-        <>
+      <ListBody
+        load={list}
+        what="Segments"
+        isEmpty={(d) => d.segments.length === 0}
+        empty={
+          <Empty title="No segments yet">
+            <p class="muted">Target shoppers by app activity, purchases, product interest or country.</p>
+            <LinkButton primary path="/segments/new">
+              Create your first segment
+            </LinkButton>
+          </Empty>
+        }
+        tools={
           <ListTools
             noun="segments"
             placeholder="Search by name or description"
@@ -139,49 +129,40 @@ export function SegmentListPage() {
             onSort={setSort}
             sorts={SORTS}
           />
-          {shown.length === 0 ? (
-            <Empty title={`No segment matches “${query.trim()}”`} />
-          ) : (
-            <div class="card table-card">
-              <Table columns={COLUMNS}>
-                {shown.map((s, i) => (
-                  <tr key={s.id}>
-                    <td data-label="Name">
-                      <a href={href(`/segments/${encodeURIComponent(s.id)}`)} class="strong">
-                        {s.name}
-                      </a>
-                      {s.description && <div class="muted small">{s.description}</div>}
-                    </td>
-                    <td data-label="Conditions">
-                      {countConditions(s.criteria)} · match {s.match.toUpperCase()}
-                    </td>
-                    <td data-label="Size">{i < 25 ? <SizeCell id={s.id} /> : <span class="muted">open to see</span>}</td>
-                    <td data-label="Used by" data-testid="used-by">
-                      <UsedBy use={list.data!.uses?.get(s.id)} />
-                    </td>
-                    <td data-label="Updated" class="hide-sm">
-                      {fmtDateTime(s.updatedAt)}
-                    </td>
-                    <td class="actions">
-                      <a class="btn btn-sm" href={href(`/segments/${encodeURIComponent(s.id)}`)} aria-label={`Edit ${s.name}`}>
-                        Edit
-                      </a>
-                      <button
-                        type="button"
-                        class="btn btn-sm btn-danger-ghost"
-                        aria-label={`Delete ${s.name}`}
-                        onClick={() => setDeleting(s)}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </Table>
-            </div>
-          )}
-        </>
-      )}
+        }
+        shown={shown.length}
+        noMatch={`No segment matches “${query.trim()}”`}
+        columns={COLUMNS}
+      >
+        {shown.map((s, i) => (
+          <tr key={s.id}>
+            <td data-label="Name">
+              <a href={href(`/segments/${encodeURIComponent(s.id)}`)} class="strong">
+                {s.name}
+              </a>
+              {s.description && <div class="muted small">{s.description}</div>}
+            </td>
+            <td data-label="Conditions">
+              {countConditions(s.criteria)} · match {s.match.toUpperCase()}
+            </td>
+            <td data-label="Size">{i < 25 ? <SizeCell id={s.id} /> : <span class="muted">open to see</span>}</td>
+            <td data-label="Used by" data-testid="used-by">
+              <UsedBy use={list.data!.uses?.get(s.id)} />
+            </td>
+            <td data-label="Updated" class="hide-sm">
+              {fmtDateTime(s.updatedAt)}
+            </td>
+            <td class="actions">
+              <a class="btn btn-sm" href={href(`/segments/${encodeURIComponent(s.id)}`)} aria-label={`Edit ${s.name}`}>
+                Edit
+              </a>
+              <button type="button" class="btn btn-sm btn-danger-ghost" aria-label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
+                Delete
+              </button>
+            </td>
+          </tr>
+        ))}
+      </ListBody>
       {deleting && (
         <ConfirmDialog
           title={`Delete “${deleting.name}”?`}

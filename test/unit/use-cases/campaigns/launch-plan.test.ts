@@ -16,7 +16,7 @@ import type { CampaignDeps } from '../../../../lambdas/use-cases/campaigns/deps'
 import { launchCampaign } from '../../../../lambdas/use-cases/campaigns/launch-cancel';
 import { updateCampaign } from '../../../../lambdas/use-cases/campaigns/manage-campaigns';
 import { UnusedQueryEngine } from '../../../support/query-engine';
-import { campaign } from '../delivery/wave-fakes';
+import { draftCampaign } from './draft-campaign';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 
@@ -52,20 +52,7 @@ function world(schedule: Campaign['schedule']) {
     },
     listAll: async () => [...store.values()],
   } as unknown as SegmentStore;
-  let current: Campaign = campaign({
-    id: 'cmp_1',
-    tenantId: 'acme',
-    name: 'BF',
-    segmentId: 'seg_vip',
-    message: { title: 'Sale', body: 'Now on' } as Campaign['message'],
-    schedule,
-    status: 'draft',
-    createdAt: NOW,
-    updatedAt: NOW,
-    launchedAt: null,
-    waves: {},
-    wavesPending: 0,
-  });
+  let current: Campaign = draftCampaign(NOW, { segmentId: 'seg_vip', schedule });
   const campaigns = {
     get: async () => structuredClone(current),
     update: async (_t: string, _id: string, version: number, changes: Partial<Campaign>) => {
