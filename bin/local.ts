@@ -1,7 +1,7 @@
 /**
  * `npm start`: the local world on one machine (dynalite, DuckDB, in-process scheduler and queue, a
  * recording push gateway) serving the HTTP API and the merchant UI. Seeds the demo shop on first start
- * (a fresh data dir): devices, 90 days of events, five example segments and two campaigns sent in the past.
+ * (a fresh data dir): devices, 90 days of events, five example segments and three campaigns sent in the past (one an A/B test with a control group).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';

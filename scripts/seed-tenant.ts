@@ -1,7 +1,7 @@
 /**
  * Load a demo tenant into an opened local world (registry in dynalite, snapshots and events in the
  * lake), and make the demo shop a newcomer sees on the first screen: the help article's five example
- * segments and two campaigns sent in the past, with opens, purchases and revenue in their insights.
+ * segments and three campaigns sent in the past (one an A/B test with a control group), with opens, purchases and revenue in their insights.
  */
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -123,8 +123,10 @@ export const DEMO_SEGMENTS = [
 ] as const;
 
 /**
- * Two campaigns sent in the past: `daysAgo` days before the seeding run (on the hour), to the segment
- * named; `openRate` of the recipients open the push, `buyRate` of those buy within a few hours.
+ * Three campaigns sent in the past: `daysAgo` days before the seeding run (on the hour), to the segment
+ * named; `openRate` of the recipients open the push, `buyRate` of those buy within a few hours. The A/B
+ * test's openers buy at their variant's rate (`buyRateOf`), and `baselineBuyRate` of every device it
+ * was meant for, held out or pushed, buys anyway within the day: what the control group measures.
  */
 export const DEMO_CAMPAIGNS = [
   {
@@ -152,6 +154,34 @@ export const DEMO_CAMPAIGNS = [
       deepLink: 'myshop://cart',
       buttons: [{ label: 'Claim Your Discount', deepLink: 'myshop://cart' }],
     },
+  },
+  {
+    // An A/B test with a control group: variant A sells clearly more than sending nothing, B barely.
+    name: 'Bestsellers: A/B test',
+    segment: 'Viewed or favourited a bestseller',
+    daysAgo: 2,
+    openRate: 0.2,
+    buyRate: 0.25,
+    buyRateOf: { A: 0.4, B: 0.1 },
+    baselineBuyRate: 0.04,
+    holdoutPercent: 10,
+    message: null,
+    variants: [
+      {
+        id: 'A',
+        weight: 50,
+        message: {
+          title: 'Back in stock: your favourites 🔥',
+          body: 'The bestsellers you looked at are back. Get yours before they go again.',
+          deepLink: 'myshop://bestsellers',
+        },
+      },
+      {
+        id: 'B',
+        weight: 50,
+        message: { title: 'New this week at the shop', body: 'Have a look at what is new.', deepLink: 'myshop://new' },
+      },
+    ],
   },
 ] as const;
 
@@ -198,6 +228,7 @@ export async function seedDemoShop(
         kind: 'campaign',
         segmentId: segmentIds.get(spec.segment),
         message: spec.message,
+        ...('variants' in spec ? { variants: spec.variants, holdoutPercent: spec.holdoutPercent } : {}),
         schedule: { type: 'now' },
       });
       id = created.id;

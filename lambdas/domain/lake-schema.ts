@@ -9,6 +9,8 @@ export interface LakeColumn {
   name: string;
   type: LakeColumnType;
   comment: string;
+  /** Added after files were written without it: readers take it as null in those files. */
+  addedLater?: boolean;
 }
 
 export const PARTITION_COLUMNS: LakeColumn[] = [
@@ -55,10 +57,20 @@ export const DELIVERY_COLUMNS: LakeColumn[] = [
   { name: 'device_id', type: 'string', comment: 'device' },
   { name: 'wave_id', type: 'string', comment: 'wave of the campaign that took the device' },
   { name: 'batch_id', type: 'string', comment: 'chunk (queue batch) that recorded the outcome' },
-  { name: 'outcome', type: 'string', comment: 'queued (the trigger enqueued it) | sent | failed | suppressed' },
+  {
+    name: 'outcome',
+    type: 'string',
+    comment: 'queued (the trigger enqueued it) | sent | failed | suppressed | held_out (control group, never pushed)',
+  },
   { name: 'reason', type: 'string', comment: 'suppression reason (optedOut | frequencyCap | invalidToken) or failure reason' },
   { name: 'platform', type: 'string', comment: 'ios | android, when the device was known' },
   { name: 'ts', type: 'timestamp', comment: 'when the outcome was recorded (UTC); dt is its day' },
+  {
+    name: 'variant',
+    type: 'string',
+    comment: 'a campaign with variants or a control group: the variant of the device (null: control group, or no variants)',
+    addedLater: true,
+  },
 ];
 
 export const LAKE_TABLES = {
@@ -106,10 +118,12 @@ export interface DeliveryRow {
   wave_id: string;
   batch_id: string;
   /** `queued`: written by the trigger when it enqueues the device; the sender's outcome comes later. */
-  outcome: 'queued' | 'sent' | 'failed' | 'suppressed';
+  outcome: 'queued' | 'sent' | 'failed' | 'suppressed' | 'held_out';
   reason: string | null;
   platform: string | null;
   ts: string;
+  /** The device's variant (campaigns with variants or a control group; null for the control group); absent = null. */
+  variant?: string | null;
 }
 
 /** UTC day partition of an ISO timestamp. */

@@ -12,6 +12,8 @@ export type CampaignChanges = Partial<
     | 'kind'
     | 'segmentId'
     | 'message'
+    | 'variants'
+    | 'holdoutPercent'
     | 'schedule'
     | 'trigger'
     | 'sendRate'

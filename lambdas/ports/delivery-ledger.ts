@@ -4,7 +4,8 @@
  */
 import type { SendRecord } from '../domain/campaigns/frequency-cap';
 
-export type ChunkState = 'sent' | 'failed' | 'suppressed' | 'deferred';
+/** `held_out`: the device is in the campaign's control group (recorded, never pushed). */
+export type ChunkState = 'sent' | 'failed' | 'suppressed' | 'deferred' | 'held_out';
 export type SuppressionReason = 'optedOut' | 'frequencyCap' | 'invalidToken';
 
 /** What happened to one device of a chunk. `deferred`: quiet hours; `at` is then when it may go (its own batch). */
@@ -75,6 +76,12 @@ export interface FrequencyCapStore {
    * the cap.
    */
   reserveMany(tenantId: string, campaignId: string, now: Date, cap: Cap, devices: readonly CapCandidate[]): Promise<Set<string>>;
+  /**
+   * The devices the cap would let this campaign push now, reserving nothing: a control-group device
+   * is measured only if it could have been pushed (a capped device counts in neither arm), and, never
+   * pushed, it must not use up the cap.
+   */
+  underCap(tenantId: string, campaignId: string, now: Date, cap: Cap, devices: readonly CapCandidate[]): Promise<Set<string>>;
   /** Drop the send history kept for these devices (erasure). */
   forget(tenantId: string, deviceIds: readonly string[]): Promise<void>;
 }

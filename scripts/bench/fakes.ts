@@ -85,6 +85,7 @@ export function memorySenderDeps(
   };
   const caps: FrequencyCapStore = {
     reserveMany: async (_t, _c, _now, _cap, devices) => new Set(devices.map((d) => d.deviceId)),
+    underCap: async (_t, _c, _now, _cap, devices) => new Set(devices.map((d) => d.deviceId)),
     forget: async () => undefined,
   };
   const gateway: PushGateway = {

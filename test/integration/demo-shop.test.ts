@@ -1,6 +1,6 @@
 /**
  * The demo shop `npm start` makes on a fresh data dir (issue 16): the help article's five example
- * segments with sizes inside the 5–50 % advice, and two campaigns sent in the past through the real
+ * segments with sizes inside the 5–50 % advice, and three campaigns (one an A/B test with a control group) sent in the past through the real
  * delivery path with opens, conversions and revenue; seeding again adds nothing.
  */
 import { promises as fs } from 'node:fs';
@@ -41,7 +41,7 @@ describe('the demo shop of a fresh data dir', () => {
   }
 
   it('seeds once, and holds the article’s five segments, each 5–50 % of the opted-in devices', async () => {
-    expect(first).toMatchObject({ seeded: true, shop: { segments: 5, campaigns: 2 } });
+    expect(first).toMatchObject({ seeded: true, shop: { segments: 5, campaigns: 3 } });
     const { body } = await t.request('GET', '/v1/segments?limit=100', { token: demo.token });
     expect(body.items.map((s: { name: string }) => s.name).sort()).toEqual(DEMO_SEGMENTS.map((s) => s.name).sort());
     for (const s of body.items) {
@@ -53,7 +53,7 @@ describe('the demo shop of a fresh data dir', () => {
     }
   });
 
-  it('holds two campaigns sent in the past by the delivery path, with opens, conversions and revenue', async () => {
+  it('holds three campaigns sent in the past by the delivery path, with opens, conversions and revenue', async () => {
     const segments = new Map(
       ((await t.request('GET', '/v1/segments?limit=100', { token: demo.token })).body.items as { id: string; name: string }[]).map((s) => [
         s.name,
@@ -87,6 +87,16 @@ describe('the demo shop of a fresh data dir', () => {
       expect(insights.body.revenue).toBeGreaterThan(0);
       // The campaign list shows the same headline figures.
       expect(c.insights).toMatchObject({ opened: insights.body.opened, revenue: insights.body.revenue });
+      if ('variants' in spec) {
+        // The A/B test: both variants and a control group that got nothing, each measured since the send.
+        expect(c.progress.heldOut).toBeGreaterThan(0);
+        expect(insights.body.byVariant.map((v: { id: string }) => v.id)).toEqual(['A', 'B']);
+        expect(insights.body.control.devices).toBe(c.progress.heldOut);
+        expect(insights.body.control.conversions).toBeGreaterThan(0);
+        const [a, b] = insights.body.byVariant;
+        expect(a.sinceSend.conversionRate).toBeGreaterThan(b.sinceSend.conversionRate);
+        expect(a.lift).toBeGreaterThan(1);
+      }
     }
   });
 

@@ -16,16 +16,13 @@ import {
 
 describe('campaign recipients on the local world', () => {
   const t = new TestWorld({ queue: { concurrency: 4 } });
-  let shop: Caller;
-  let other: Caller;
+  const [shop, other] = t.tenants('recipients-shop', 'recipients-other');
   let mainId: string;
   let openedAt: string;
-  const api = (method: string, path: string, body?: unknown, who: Caller = shop) => t.request(method, path, { token: who.token, body });
+  const api = t.as(() => shop);
   const recipients = (id: string, query = '', who: Caller = shop) => api('GET', `/v1/campaigns/${id}/recipients${query}`, undefined, who);
 
   t.forSuite(async () => {
-    shop = await t.tenant('recipients-shop');
-    other = await t.tenant('recipients-other');
     expect((await api('PUT', '/v1/settings', { frequencyCap: { maxPerDevice: 1, windowHours: 24 } })).status).toBe(200);
     await registerDevices(t, shop, [
       ['rc-1', { platform: 'ios', country: 'PT' }],
@@ -66,6 +63,7 @@ describe('campaign recipients on the local world', () => {
       reason,
       at: expect.any(String),
       openedAt: opened,
+      variant: null,
     });
     expect(res.body).toEqual({
       items: [

@@ -582,7 +582,41 @@ export interface components {
       /** @enum {string} */
       kind: 'campaign' | 'automated';
       segmentId: string | null;
-      message: components['schemas']['Message'];
+      /** @description the push; null when the campaign tests variants (each variant carries its message) */
+      message: components['schemas']['Message'] | null;
+      /** @description message variants (API.md v1.1); null on a campaign with one message */
+      variants:
+        | (
+            | []
+            | [
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['Message'];
+                },
+              ]
+            | [
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['Message'];
+                },
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['Message'];
+                },
+              ]
+          )
+        | null;
+      /** @description percent of the targeted devices held out as a control group: never pushed, their purchases measured (0 = no control group) */
+      holdoutPercent: number;
       /** @description when a campaign goes out; null on an automated campaign (it sends on its trigger) */
       schedule: components['schemas']['Schedule'] | null;
       /** @description what makes a device due: automated campaigns only; null on a campaign */
@@ -633,6 +667,8 @@ export interface components {
       progress: {
         targeted: number;
         sent: number;
+        /** @description devices of the control group (holdoutPercent): recorded, never pushed */
+        heldOut: number;
         failed: number;
         suppressed: number;
         suppressedBy: {
@@ -686,7 +722,38 @@ export interface components {
       kind: 'campaign' | 'automated';
       /** @description a segment of the tenant; null or absent: every opted-in device. Campaigns only (kind "campaign") */
       segmentId?: string | null;
-      message: components['schemas']['MessageInput'];
+      message?: components['schemas']['MessageInput'] | null;
+      variants?:
+        | (
+            | []
+            | [
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['MessageInput'];
+                },
+              ]
+            | [
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['MessageInput'];
+                },
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['MessageInput'];
+                },
+              ]
+          )
+        | null;
+      holdoutPercent?: number | null;
       /** @description required on a campaign; absent or null on an automated campaign (it sends on its trigger) */
       schedule?: components['schemas']['Schedule'] | null;
       /** @description campaigns only (kind "campaign"): pushes go out no faster than perMinute devices a minute; null or absent: no limit */
@@ -702,7 +769,41 @@ export interface components {
       /** @enum {string} */
       kind: 'campaign' | 'automated';
       segmentId: string | null;
-      message: components['schemas']['Message'];
+      /** @description the push; null when the campaign tests variants (each variant carries its message) */
+      message: components['schemas']['Message'] | null;
+      /** @description message variants (API.md v1.1); null on a campaign with one message */
+      variants:
+        | (
+            | []
+            | [
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['Message'];
+                },
+              ]
+            | [
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['Message'];
+                },
+                {
+                  /** @description the variant’s name in insights and the deliveries table, such as "A" */
+                  id: string;
+                  /** @description percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100 */
+                  weight: number;
+                  message: components['schemas']['Message'];
+                },
+              ]
+          )
+        | null;
+      /** @description percent of the targeted devices held out as a control group: never pushed, their purchases measured (0 = no control group) */
+      holdoutPercent: number;
       /** @description when a campaign goes out; null on an automated campaign (it sends on its trigger) */
       schedule: components['schemas']['Schedule'] | null;
       /** @description what makes a device due: automated campaigns only; null on a campaign */
@@ -753,6 +854,8 @@ export interface components {
       progress: {
         targeted: number;
         sent: number;
+        /** @description devices of the control group (holdoutPercent): recorded, never pushed */
+        heldOut: number;
         failed: number;
         suppressed: number;
         suppressedBy: {
@@ -1330,7 +1433,7 @@ export interface components {
     };
     Insights: {
       campaignId: string;
-      /** @description every audience device: sent + failed + suppressed (timePassed included) once sent */
+      /** @description every audience device: sent + heldOut + failed + suppressed (timePassed included) once sent */
       targeted: number;
       sent: number;
       failed: number;
@@ -1348,6 +1451,69 @@ export interface components {
       /** @description conversions / sent */
       conversionRate: number;
       revenue: number;
+      /** @description devices of the control group: recorded, never pushed */
+      heldOut: number;
+      /** @description per variant (a campaign with one message and a holdout: the one variant "message"); null on a campaign with neither */
+      byVariant:
+        | {
+            id: string;
+            weight: number;
+            sent: number;
+            failed: number;
+            suppressed: {
+              optedOut: number;
+              frequencyCap: number;
+              invalidToken: number;
+            };
+            opened: number;
+            /** @description opened / sent, 4 decimals */
+            openRate: number;
+            conversions: number;
+            /** @description conversions / sent */
+            conversionRate: number;
+            revenue: number;
+            /** @description the measure compared with the control (intention to treat): the devices this variant was meant for at send time (pushed, failed, or with a token found dead), and those with a purchase within the attribution window after their push (opened or not) */
+            sinceSend: {
+              devices: number;
+              conversions: number;
+              /** @description conversions / devices, 4 decimals */
+              conversionRate: number;
+            };
+            /** @description sinceSend.conversionRate / control.conversionRate (1.25 = 25 % more); null without a control group or when the control converted none */
+            lift: number | null;
+            /** @description the two-sided two-proportion z-test below rejects "no difference" at 95 % (|z| ≥ 1.96) with enough data; false without a control group */
+            significant: boolean;
+            /** @description the test and its inputs; null without a control group */
+            test: {
+              /** @constant */
+              method: 'two-proportion z-test, two-sided, pooled';
+              /** @description 0.05 */
+              alpha: number;
+              /** @description 1.96 */
+              criticalZ: number;
+              variant: {
+                devices: number;
+                conversions: number;
+              };
+              control: {
+                devices: number;
+                conversions: number;
+              };
+              /** @description (p_variant − p_control) / sqrt(p(1 − p)(1/n_variant + 1/n_control)), p the pooled rate; null when undefined */
+              z: number | null;
+              pValue: number | null;
+              /** @description each group has at least 5 conversions and 5 devices without one (the normal approximation holds); never significant without it */
+              enoughData: boolean;
+            } | null;
+          }[]
+        | null;
+      /** @description the control group (holdoutPercent): held-out devices (and those with a token known dead at send time) and those with a purchase within the attribution window after the moment they would have been pushed; null without one */
+      control: {
+        devices: number;
+        conversions: number;
+        /** @description conversions / devices, 4 decimals */
+        conversionRate: number;
+      } | null;
       attributionWindowHours: number;
       byPlatform: {
         ios: {
@@ -1649,10 +1815,10 @@ export interface components {
       /** @description the wave that took the device */
       waveId: string | null;
       /**
-       * @description final outcome: the latest sent, failed or suppressed record, else `queued` (enqueued, not yet sent)
+       * @description final outcome: the latest sent, failed, suppressed or heldOut (control group: recorded, never pushed) record, else `queued` (enqueued, not yet sent)
        * @enum {string}
        */
-      outcome: 'sent' | 'failed' | 'suppressed' | 'queued';
+      outcome: 'sent' | 'failed' | 'suppressed' | 'queued' | 'heldOut';
       /** @description suppressed: optedOut | frequencyCap | invalidToken; failed: the provider’s reason; otherwise null */
       reason: string | null;
       /**
@@ -1662,6 +1828,8 @@ export interface components {
       at: string;
       /** @description the device’s first push_open of this campaign (sent devices only), else null */
       openedAt: string | null;
+      /** @description a campaign with variants or a control group: the device’s variant; null in the control group and otherwise */
+      variant: string | null;
     };
     RecipientPage: {
       /** @description ordered by deviceId */
@@ -1829,6 +1997,8 @@ export interface components {
     TestSendRequest: {
       /** @description devices to push now (at most 20); omitted: the testDevices of GET /v1/settings; repeats are pushed once */
       deviceIds?: string[];
+      /** @description a campaign with variants: push only this variant; omitted: every variant, one push each */
+      variantId?: string;
     };
     TestSendResult: {
       /** @description devices the provider accepted the test push for */
@@ -1842,6 +2012,8 @@ export interface components {
          */
         reason: 'notFound' | 'optedOut' | 'invalidToken' | 'failed';
       }[];
+      /** @description a campaign with variants: the variants each device was pushed (one push each, each replacing only itself on the phone) */
+      variants?: string[];
     };
     /** @description Total orders */
     TotalOrdersCondition: {
@@ -2059,7 +2231,7 @@ export interface components {
      * @description Only devices with this final outcome; `opened`: sent and opened
      * @example opened
      */
-    recipientOutcome: 'sent' | 'failed' | 'suppressed' | 'opened' | 'queued';
+    recipientOutcome: 'sent' | 'failed' | 'suppressed' | 'opened' | 'queued' | 'heldOut';
     /**
      * @description The `nextCursor` of the previous page (a keyset on `deviceId`)
      * @example cjE6ZC04ZjE0ZTQ1Zg

@@ -29,6 +29,7 @@ export const LIVE_COUNTERS = [
   'batchesEnqueued',
   'batchesDone',
   'deferred',
+  'heldOut',
 ] as const;
 export type LiveCounters = Record<(typeof LIVE_COUNTERS)[number], number>;
 

@@ -17,7 +17,7 @@ export const LEDGER_TTL_SECONDS = 90 * 86_400;
 
 const expiresAt = (ms: number) => Math.floor(ms / 1000) + LEDGER_TTL_SECONDS;
 
-const STATE_CODES: Record<ChunkState, string> = { sent: 's', failed: 'f', suppressed: 'x', deferred: 'd' };
+const STATE_CODES: Record<ChunkState, string> = { sent: 's', failed: 'f', suppressed: 'x', deferred: 'd', held_out: 'h' };
 const CODE_STATES = Object.fromEntries(Object.entries(STATE_CODES).map(([s, c]) => [c, s])) as Record<string, ChunkState>;
 const PLATFORM_CODES = { ios: 'i', android: 'a' } as const;
 

@@ -49,6 +49,19 @@ export class DynamoFrequencyCapStore implements FrequencyCapStore {
     return allowed;
   }
 
+  async underCap(tenantId: string, campaignId: string, now: Date, cap: Cap, devices: readonly CapCandidate[]): Promise<Set<string>> {
+    if (devices.length === 0) return new Set();
+    const read = await this.table.getMany(devices.map((d) => deliveryKeys.cap(tenantId, d.deviceId)));
+    const byPk = new Map(read.map((i) => [String(i.pk), i as CapItem & Item]));
+    return new Set(
+      devices
+        .filter(
+          (d) => capVerdict(byPk.get(deliveryKeys.cap(tenantId, d.deviceId).pk)?.sends ?? [], campaignId, now, cap, d.sent) !== 'capped',
+        )
+        .map((d) => d.deviceId),
+    );
+  }
+
   async forget(tenantId: string, deviceIds: readonly string[]): Promise<void> {
     const limit = pLimit(8);
     await Promise.all([...new Set(deviceIds)].map((d) => limit(() => this.table.delete(deliveryKeys.cap(tenantId, d)))));
@@ -67,20 +80,9 @@ export class DynamoFrequencyCapStore implements FrequencyCapStore {
     for (let attempt = 0; attempt < 20; attempt++) {
       if (attempt > 0) item = (await this.table.get(key)) as (CapItem & Item) | undefined;
       const reserved = item?.sends ?? [];
-      if (reserved.some((s) => s.campaignId === campaignId)) return true; // a retry finds its own reservation
-      // One push per campaign: the lake may hold a chunk's rows twice (a retried chunk writes them again).
-      const pushed = [...new Map(sent.map((s) => [s.campaignId, s])).values()];
-      // A push the reservations already hold is not counted again from the lake: a campaign's reservation is its
-      // id, an automation's is `<automation id>/<batch id>` (one per occurrence) while its lake rows carry the id.
-      const reservedBy = new Set(reserved.map((r) => r.campaignId.split('/')[0]));
-      const history = [...reserved, ...pushed.filter((s) => !reservedBy.has(s.campaignId))];
-      if (history.some((s) => s.campaignId === campaignId)) return true; // already pushed for this campaign
-      const verdict = applyFrequencyCap(
-        history.map((s) => s.at),
-        now,
-        cap,
-      );
-      if (!verdict.allowed) return false;
+      const verdict = capVerdict(reserved, campaignId, now, cap, sent);
+      if (verdict === 'own') return true;
+      if (verdict === 'capped') return false;
       const next = trimSendHistory([...reserved, { campaignId, at: now.toISOString() }], now);
       if (await this.replace(key, item, next, now)) return true;
     }
@@ -102,4 +104,33 @@ export class DynamoFrequencyCapStore implements FrequencyCapStore {
         : { ConditionExpression: 'attribute_not_exists(pk)' },
     );
   }
+}
+
+/**
+ * Whether a device may be pushed for `campaignId` now: `own` when this campaign already holds a
+ * reservation or a push (a retry finds its own), `capped` when its history in the window reaches the
+ * cap, else `allowed`. History: the reservations made under a cap merged with the lake's pushes.
+ */
+function capVerdict(
+  reserved: readonly SendRecord[],
+  campaignId: string,
+  now: Date,
+  cap: Cap,
+  sent: readonly SendRecord[],
+): 'own' | 'allowed' | 'capped' {
+  if (reserved.some((s) => s.campaignId === campaignId)) return 'own';
+  // One push per campaign: the lake may hold a chunk's rows twice (a retried chunk writes them again).
+  const pushed = [...new Map(sent.map((s) => [s.campaignId, s])).values()];
+  // A push the reservations already hold is not counted again from the lake: a campaign's reservation is its
+  // id, an automation's is `<automation id>/<batch id>` (one per occurrence) while its lake rows carry the id.
+  const reservedBy = new Set(reserved.map((r) => r.campaignId.split('/')[0]));
+  const history = [...reserved, ...pushed.filter((s) => !reservedBy.has(s.campaignId))];
+  if (history.some((s) => s.campaignId === campaignId)) return 'own'; // already pushed for this campaign
+  return applyFrequencyCap(
+    history.map((s) => s.at),
+    now,
+    cap,
+  ).allowed
+    ? 'allowed'
+    : 'capped';
 }

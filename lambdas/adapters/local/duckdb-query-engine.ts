@@ -12,16 +12,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { LAKE_TABLES, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
-import {
-  QueryFailedError,
-  QueryResultLostError,
-  type QueryEngine,
-  type QueryHandle,
-  type QueryOutcome,
-  type ResultPage,
-  type Row,
-  type SqlQuery,
-} from '../../ports/query-engine';
+import { QueryFailedError, QueryResultLostError } from '../../ports/query-engine';
+import type { QueryEngine, QueryHandle, QueryOutcome, ResultPage, Row, SqlQuery } from '../../ports/query-engine';
 import { trusted, type Frag } from '../../domain/segments/sql-fragment';
 import { logger } from '../../logging/logger';
 import type { LocalLake } from './local-lake';
@@ -320,7 +312,7 @@ function viewSource(table: LakeTable, parquet: string[], ndjson: string[]): stri
   const hive = `hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}`;
   if (parquet.length > 0) {
     parts.push(
-      `SELECT ${columnList(table)}, tenant_id, dt FROM read_parquet([${parquet.map(lit).join(', ')}], ${hive}, union_by_name = true)`,
+      `SELECT ${columnList(table)}, tenant_id, dt FROM ${withLaterColumns(table, `read_parquet([${parquet.map(lit).join(', ')}], ${hive}, union_by_name = true)`)}`,
     );
   }
   if (ndjson.length > 0) parts.push(`SELECT ${columnList(table)}, tenant_id, dt FROM ${readJson(table, ndjson, true)}`);
@@ -335,9 +327,22 @@ function viewSource(table: LakeTable, parquet: string[], ndjson: string[]): stri
 function fileSource(table: LakeTable, parquet: string[], ndjson: string[]): string {
   const parts: string[] = [];
   if (parquet.length > 0)
-    parts.push(`SELECT ${columnList(table)} FROM read_parquet([${parquet.map(lit).join(', ')}], union_by_name = true)`);
+    parts.push(
+      `SELECT ${columnList(table)} FROM ${withLaterColumns(table, `read_parquet([${parquet.map(lit).join(', ')}], union_by_name = true)`)}`,
+    );
   if (ndjson.length > 0) parts.push(`SELECT ${columnList(table)} FROM ${readJson(table, ndjson, false)}`);
   return parts.join(' UNION ALL ');
+}
+
+/**
+ * Parquet files written before a column was added lack it, and DuckDB fails on a column none of the
+ * read files has: such columns (`addedLater`) come in by name from an empty typed row, null where a file lacks them.
+ */
+function withLaterColumns(table: LakeTable, source: string): string {
+  const later = LAKE_TABLES[table].filter((c) => c.addedLater);
+  if (later.length === 0) return source;
+  const empty = later.map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
+  return `(SELECT * FROM ${source} UNION ALL BY NAME SELECT ${empty} WHERE false)`;
 }
 
 function columnList(table: LakeTable): string {

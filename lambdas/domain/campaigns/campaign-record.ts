@@ -1,5 +1,5 @@
 /** The stored campaign: what the merchant composed, its lifecycle, its waves and delivery counters. */
-import type { CampaignKind } from './campaign';
+import type { CampaignKind, Variant } from './campaign';
 import type { CampaignStatus } from './lifecycle';
 import type { CampaignWarning, Message } from './message';
 import type { Schedule, Wave } from './schedule';
@@ -51,6 +51,8 @@ export interface DeliveryCounters {
   deferred?: number;
   /** Automated campaigns: due devices that reported an exit event first and were not pushed. */
   exited?: number;
+  /** Devices of the control group (holdoutPercent): recorded, never pushed (absent on older records). */
+  heldOut?: number;
 }
 
 /** What an automated campaign counts per UTC day (its timeline and, summed, its progress). */
@@ -77,7 +79,12 @@ export interface Campaign extends DeliveryCounters {
   name: string;
   kind: CampaignKind;
   segmentId: string | null;
-  message: Message;
+  /** The push; null when the campaign tests variants (each carries its own message). */
+  message: Message | null;
+  /** Message variants (API.md v1.1); null or absent on a campaign with one message. */
+  variants?: Variant[] | null;
+  /** Percent of the targeted devices held out as the control group (absent = 0). */
+  holdoutPercent?: number;
   /** When a campaign goes out; null on an automated campaign (it sends on its trigger). */
   schedule: Schedule | null;
   /** What makes a device due (automated campaigns only; null on campaigns and on records stored before automations). */
@@ -188,6 +195,8 @@ export function publicCampaign(c: Campaign) {
     kind: c.kind,
     segmentId: c.segmentId,
     message: c.message,
+    variants: c.variants ?? null,
+    holdoutPercent: c.holdoutPercent ?? 0,
     schedule: c.schedule,
     trigger: c.trigger ?? null,
     sendRate: c.sendRate ?? null,
@@ -202,9 +211,11 @@ export function publicCampaign(c: Campaign) {
     audience: c.audience ?? null,
     attributionWindowHours: c.attributionWindowHours ?? null,
     progress: {
-      // Skipped devices (ifPassed: skip) are targeted and suppressed, so targeted = sent + failed + suppressed once done.
+      // Skipped devices (ifPassed: skip) are targeted and suppressed, so targeted = sent + heldOut + failed + suppressed once done.
       targeted: c.targeted + timePassed,
       sent: c.sent,
+      // The control group: counted, recorded in the lake, never pushed.
+      heldOut: c.heldOut ?? 0,
       failed: c.failed,
       suppressed: c.supOptedOut + c.supFrequencyCap + c.supInvalidToken + timePassed,
       suppressedBy: { optedOut: c.supOptedOut, frequencyCap: c.supFrequencyCap, invalidToken: c.supInvalidToken, timePassed },

@@ -6,11 +6,12 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { parseWith } from '../validation';
-import { CampaignWarning, graphemeLength, messageSchema, messageWarnings } from './message';
+import { CampaignWarning, graphemeLength, messageSchema, messageWarnings, type Message } from './message';
 import { SEND_RATE_MAX_PER_MINUTE, SEND_RATE_MIN_PER_MINUTE } from './pacing';
 import { assertPayloadFits, PLACEHOLDER_CAMPAIGN_ID } from './payloads';
 import { assertScheduleNotPast, scheduleSchema } from './schedule';
 import { triggerSchema } from '../automations/trigger';
+import { MAX_HOLDOUT_PERCENT, MAX_VARIANTS, MIN_VARIANTS, VARIANT_ID_PATTERN } from './arms';
 
 /** Campaign kinds: one-off campaigns, and automated ones (which take no segment). */
 export const CAMPAIGN_KINDS = ['campaign', 'automated'] as const;
@@ -41,6 +42,45 @@ export const segmentRefSchema = z
   .nullish()
   .transform((v) => v ?? null);
 
+/** One variant of a campaign's message: its id, its share of the pushed devices, its message. */
+export const variantSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(VARIANT_ID_PATTERN, 'must be 1-16 letters, digits, _ or -')
+    .describe('the variant’s name in insights and the deliveries table, such as "A"'),
+  weight: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole percent')
+    .min(1, 'must be at least 1')
+    .max(99, 'must be at most 99')
+    .describe('percent of the pushed (non-holdout) devices that get this variant; the weights sum to 100'),
+  message: messageSchema,
+});
+
+/** `variants`: 2–4 message variants, distinct ids, weights summing to 100. */
+export const variantsSchema = z
+  .array(variantSchema)
+  .min(MIN_VARIANTS, `must have at least ${MIN_VARIANTS} variants`)
+  .max(MAX_VARIANTS, `must have at most ${MAX_VARIANTS} variants`)
+  .superRefine((variants, ctx) => {
+    const seen = new Set<string>();
+    variants.forEach((v, i) => {
+      if (seen.has(v.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `repeats the id ${v.id}` });
+      seen.add(v.id);
+    });
+    const sum = variants.reduce((n, v) => n + v.weight, 0);
+    if (sum !== 100) ctx.addIssue({ code: 'custom', message: `weights must sum to 100 (they sum to ${sum})` });
+  })
+  .describe('message variants (replaces `message`): each targeted device gets one, by a stable hash of (campaign id, device id)');
+
+/** `holdoutPercent`: the control group, never pushed; absent = 0. */
+export const holdoutPercentSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole percent')
+  .min(0, 'must be at least 0')
+  .max(MAX_HOLDOUT_PERCENT, `must be at most ${MAX_HOLDOUT_PERCENT}`)
+  .describe('percent of the targeted devices held out as a control group: never pushed, their purchases measured (0 = no control group)');
+
 /**
  * The campaign body; unknown fields are refused like everywhere else in the API (a typo must not
  * pass silently). A campaign (`kind: campaign`) has a schedule and no trigger; an automated one a
@@ -51,14 +91,21 @@ export const campaignInputSchema = z
     name: nameSchema,
     kind: z.enum(CAMPAIGN_KINDS).default('campaign'),
     segmentId: segmentRefSchema,
-    message: messageSchema,
+    message: messageSchema.nullish().transform((v) => v ?? null),
+    variants: variantsSchema.nullish().transform((v) => v ?? null),
+    holdoutPercent: holdoutPercentSchema.nullish().transform((v) => v ?? 0),
     schedule: scheduleSchema.nullish().transform((v) => v ?? null),
     sendRate: sendRateSchema,
     trigger: triggerSchema.nullish().transform((v) => v ?? null),
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    // One message, or variants of it (API.md v1.1): never both, never neither.
+    if (c.message === null && c.variants === null) issue('message', 'is required (or give variants)');
+    if (c.message !== null && c.variants !== null) issue('variants', 'give either message or variants, not both');
     if (c.kind === 'automated') {
+      if (c.variants !== null) issue('variants', 'are supported on campaigns (kind "campaign") only');
+      if (c.holdoutPercent > 0) issue('holdoutPercent', 'is supported on campaigns (kind "campaign") only');
       if (c.trigger === null) issue('trigger', 'is required on an automated campaign');
       if (c.schedule !== null) issue('schedule', 'an automated campaign sends on its trigger, not on a schedule');
       if (c.sendRate !== null) issue('sendRate', 'is supported on campaigns (kind "campaign") only');
@@ -67,6 +114,9 @@ export const campaignInputSchema = z
       if (c.trigger !== null) issue('trigger', 'is supported on automated campaigns (kind "automated") only');
     }
   });
+
+/** One validated variant. */
+export type Variant = z.output<typeof variantSchema>;
 
 /** A validated campaign body (kind defaulted, segmentId and sendRate null when absent). */
 export type CampaignInput = z.output<typeof campaignInputSchema>;
@@ -110,7 +160,23 @@ export function validateCampaignInput(
   opts: ValidateCampaignOptions,
 ): { campaign: CampaignInput; warnings: CampaignWarning[] } {
   const campaign = parseCampaignInput(input);
-  assertPayloadFits(campaign.message, opts.campaignId ?? PLACEHOLDER_CAMPAIGN_ID);
+  const messages = messagesOf(campaign);
+  for (const { message, path } of messages) assertPayloadFits(message, opts.campaignId ?? PLACEHOLDER_CAMPAIGN_ID, path);
   if (campaign.schedule) assertScheduleNotPast(campaign.schedule, opts.now);
-  return { campaign, warnings: messageWarnings(campaign.message) };
+  return { campaign, warnings: messages.flatMap(({ message, path }) => messageWarnings(message, path)) };
+}
+
+/** Throw `payload_too_large` when any message of the campaign (each variant's) is over 4 KiB on a platform. */
+export function assertCampaignPayloadsFit(c: { message: Message | null; variants?: readonly Variant[] | null }, campaignId: string): void {
+  for (const { message, path } of messagesOf(c)) assertPayloadFits(message, campaignId, path);
+}
+
+/** Every message a campaign can push, with the path of each in the body (`message`, `variants[1].message`). */
+export function messagesOf(c: {
+  message: Message | null;
+  variants?: readonly Variant[] | null;
+}): { message: Message; path: string; variantId: string | null }[] {
+  if (c.variants && c.variants.length > 0)
+    return c.variants.map((v, i) => ({ message: v.message, path: `variants[${i}].message`, variantId: v.id }));
+  return c.message ? [{ message: c.message, path: 'message', variantId: null }] : [];
 }

@@ -127,11 +127,11 @@ const SOFT_LIMITS = [
 ] as const;
 
 /** Warnings for a title over 50 or a body over 120 user-perceived characters. */
-export function messageWarnings(message: Pick<Message, 'title' | 'body'>): CampaignWarning[] {
+export function messageWarnings(message: Pick<Message, 'title' | 'body'>, path = 'message'): CampaignWarning[] {
   return SOFT_LIMITS.flatMap(({ field, code, limit }) => {
     const length = graphemeLength(message[field]);
     if (length <= limit) return [];
     const text = `${field} has ${length} characters; over ${limit} it may be truncated on some devices`;
-    return [{ code, message: text, path: `message.${field}`, limit, length }];
+    return [{ code, message: text, path: `${path}.${field}`, limit, length }];
   });
 }

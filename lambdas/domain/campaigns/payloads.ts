@@ -22,6 +22,8 @@ export interface RenderOptions {
   apnsSandbox?: boolean;
   /** Android intent action to open on tap; omitted, the launcher activity gets `data.deepLink`. */
   androidClickAction?: string;
+  /** What replaces what on the phone (apns-collapse-id, FCM collapse_key); default the campaign id. */
+  collapseId?: string;
 }
 
 /** APNs and FCM both refuse payloads over 4 KiB. */
@@ -88,7 +90,12 @@ export function apnsPayload(message: Message, campaignId: string): Record<string
 }
 
 /** The FCM HTTP v1 payload inside SNS's `fcmV1Message` envelope. */
-export function fcmPayload(message: Message, campaignId: string, androidClickAction?: string): Record<string, unknown> {
+export function fcmPayload(
+  message: Message,
+  campaignId: string,
+  androidClickAction?: string,
+  collapseId = campaignId,
+): Record<string, unknown> {
   const buttons = wireButtons(message.buttons);
   // FCM data values must be strings; the SDK reads campaignId/deepLink/buttons from here on tap.
   const data: Record<string, string> = {
@@ -101,7 +108,7 @@ export function fcmPayload(message: Message, campaignId: string, androidClickAct
   const notification: Record<string, string> = { title: message.title, body: message.body };
   if (message.imageUrl !== undefined) notification.image = message.imageUrl;
   // collapse_key: a push published again after a sender crash replaces, never doubles, the first (rule 7).
-  const android: Record<string, unknown> = { ttl: `${message.ttlSeconds}s`, collapse_key: campaignId };
+  const android: Record<string, unknown> = { ttl: `${message.ttlSeconds}s`, collapse_key: collapseId };
   if (androidClickAction !== undefined) android.notification = { click_action: androidClickAction };
   return { fcmV1Message: { message: { notification, data, android } } };
 }
@@ -112,7 +119,7 @@ export function renderSnsMessage(message: Message, opts: RenderOptions): SnsMess
     const key: SnsPlatformKey = opts.apnsSandbox ? 'APNS_SANDBOX' : 'APNS';
     return { [key]: JSON.stringify(apnsPayload(message, opts.campaignId)) };
   }
-  return { GCM: JSON.stringify(fcmPayload(message, opts.campaignId, opts.androidClickAction)) };
+  return { GCM: JSON.stringify(fcmPayload(message, opts.campaignId, opts.androidClickAction, opts.collapseId)) };
 }
 
 /** UTF-8 byte size of each platform's provider payload (the inner JSON string). */
@@ -128,15 +135,15 @@ export function payloadSizes(message: Message, campaignId: string = PLACEHOLDER_
  * Throw ValidationError `payload_too_large` when any platform's payload exceeds 4 KiB: a campaign
  * that fits Android but not iOS would silently miss part of its audience, so it fails as a whole.
  */
-export function assertPayloadFits(message: Message, campaignId: string = PLACEHOLDER_CAMPAIGN_ID): void {
+export function assertPayloadFits(message: Message, campaignId: string = PLACEHOLDER_CAMPAIGN_ID, path = 'message'): void {
   const sizes = payloadSizes(message, campaignId);
   const over = (Object.keys(sizes) as Platform[]).filter((p) => sizes[p] > MAX_PAYLOAD_BYTES);
   if (over.length === 0) return;
   const details = over.map((p) => ({
-    path: 'message',
+    path,
     message: `${p} payload is ${sizes[p]} bytes, over the ${MAX_PAYLOAD_BYTES}-byte limit`,
   }));
-  throw new ValidationError(`message: ${details[0].message}`, details, 'payload_too_large', {
+  throw new ValidationError(`${path}: ${details[0].message}`, details, 'payload_too_large', {
     platforms: over,
     sizes,
     limit: MAX_PAYLOAD_BYTES,

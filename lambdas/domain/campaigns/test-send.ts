@@ -7,6 +7,7 @@ import { deviceIdSchema } from '../devices/device';
 import { MAX_TEST_DEVICES } from '../settings';
 import { parseWith } from '../validation';
 import type { Message } from './message';
+import { VARIANT_ID_PATTERN } from './arms';
 
 /**
  * The payload `data` key that marks a test push. Data values are strings on the wire (FCM requires
@@ -28,6 +29,11 @@ export const testSendRequestSchema = z
       .max(MAX_TEST_DEVICES, `must hold at most ${MAX_TEST_DEVICES} device ids`)
       .optional()
       .describe(`devices to push now (at most ${MAX_TEST_DEVICES}); omitted: the testDevices of GET /v1/settings; repeats are pushed once`),
+    variantId: z
+      .string()
+      .regex(VARIANT_ID_PATTERN, 'must be 1-16 letters, digits, _ or -')
+      .optional()
+      .describe('a campaign with variants: push only this variant; omitted: every variant, one push each'),
   })
   .describe('whom to push the test to');
 
@@ -53,6 +59,10 @@ export const testSendResultSchema = z.object({
       }),
     )
     .describe('devices not pushed, in the order asked'),
+  variants: z
+    .array(z.string())
+    .optional()
+    .describe('a campaign with variants: the variants each device was pushed (one push each, each replacing only itself on the phone)'),
 });
 
 export type TestSendResult = z.output<typeof testSendResultSchema>;

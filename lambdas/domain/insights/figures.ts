@@ -6,6 +6,13 @@
  * them with the sent devices, so every open/order row it returns is of a sent device.
  */
 import type { Row } from '../sql';
+import type { ArmWeight } from '../campaigns/arms';
+import { armInsights, type ArmMeasure, type VariantInsights } from './variant-figures';
+
+import { dailyTimeline, timeline } from './timeline';
+
+export type { ArmMeasure, VariantInsights } from './variant-figures';
+export { dailyTimeline, timeline } from './timeline';
 
 export const PLATFORMS = ['ios', 'android'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -61,6 +68,12 @@ export interface CampaignInsights extends Omit<PlatformInsights, 'suppressed'> {
   campaignId: string;
   suppressed: CampaignSuppressedFigures;
   targeted: number;
+  /** Devices of the control group (recorded, never pushed). */
+  heldOut: number;
+  /** Per variant (a campaign with one message and a holdout: the one variant `message`); null on a campaign with neither. */
+  byVariant: VariantInsights[] | null;
+  /** The control group: held-out devices and those that purchased within the window after the moment they would have been pushed; null without one. */
+  control: ArmMeasure | null;
   attributionWindowHours: number;
   byPlatform: Record<Platform, PlatformInsights>;
   /** Hourly from the start of sending (campaigns); per day since launch (automated campaigns, which accumulate). */
@@ -71,10 +84,10 @@ export interface CampaignInsights extends Omit<PlatformInsights, 'suppressed'> {
 /** Headline figures of a campaign for the campaigns table. */
 export type InsightsSummary = Pick<CampaignInsights, 'sent' | 'opened' | 'openRate' | 'conversions' | 'revenue'>;
 
-/** Outcomes the deliveries table records. */
-export type DeliveryOutcome = 'sent' | 'failed' | 'suppressed';
+/** Outcomes the deliveries table records (`held_out`: the control group). */
+export type DeliveryOutcome = 'sent' | 'failed' | 'suppressed' | 'held_out';
 
-/** A `delivery` row, parsed: how many devices of a campaign had this outcome (and reason) on this platform. */
+/** A `delivery` row, parsed: how many devices of a campaign (and arm) had this outcome (and reason) on this platform. */
 export interface DeliveryFact {
   campaignId: string;
   kind: 'delivery';
@@ -82,9 +95,11 @@ export interface DeliveryFact {
   outcome: DeliveryOutcome;
   reason: string | null;
   devices: number;
+  /** The variant the devices were in; null (or absent) for the control group and for campaigns without variants. */
+  variant?: string | null;
 }
 
-/** An `open` or `order` row, parsed: engagement of a device the campaign was sent to (on `platform`). */
+/** An `open` or `order` row, parsed: engagement of a device the campaign was sent to (on `platform`, in `variant`). */
 export interface EngagementRow {
   campaignId: string;
   kind: 'open' | 'order';
@@ -93,10 +108,20 @@ export interface EngagementRow {
   ts: string;
   orderId: string | null;
   amount: number;
+  variant?: string | null;
+}
+
+/** An `arm` row, parsed: the devices a variant (null: the control group) was meant for at send time, and how many purchased within the window after. */
+export interface ArmRow {
+  campaignId: string;
+  kind: 'arm';
+  variant: string | null;
+  devices: number;
+  converted: number;
 }
 
 /** One row of the insights query, parsed. */
-export type InsightsRow = DeliveryFact | EngagementRow;
+export type InsightsRow = DeliveryFact | EngagementRow | ArmRow;
 
 /** Hours the timeline covers after its start. */
 export const TIMELINE_HOURS = 72;
@@ -126,13 +151,14 @@ export function engagementByCampaign(rows: readonly Row[]): Map<string, Insights
   return out;
 }
 
-const OUTCOMES: readonly string[] = ['sent', 'failed', 'suppressed'] satisfies DeliveryOutcome[];
+const OUTCOMES: readonly string[] = ['sent', 'failed', 'suppressed', 'held_out'] satisfies DeliveryOutcome[];
 
 function parseRow(r: Row): InsightsRow | undefined {
   if (r.campaign_id === null || r.campaign_id === undefined) return undefined;
   const campaignId = String(r.campaign_id);
   const platform = platformOf(r.platform);
   const text = (v: Row[string] | undefined) => (v === null || v === undefined ? null : String(v));
+  const variant = text(r.variant);
   if (r.kind === 'delivery') {
     const outcome = String(r.outcome ?? '');
     if (!OUTCOMES.includes(outcome)) return undefined;
@@ -143,8 +169,11 @@ function parseRow(r: Row): InsightsRow | undefined {
       outcome: outcome as DeliveryOutcome,
       reason: text(r.reason),
       devices: Number(r.devices ?? 0) || 0,
+      ...(variant !== null ? { variant } : {}),
     };
   }
+  if (r.kind === 'arm')
+    return { campaignId, kind: 'arm', variant, devices: Number(r.devices ?? 0) || 0, converted: Number(r.converted ?? 0) || 0 };
   if ((r.kind !== 'open' && r.kind !== 'order') || r.device_id === null || r.device_id === undefined || r.ts === null || r.ts === undefined)
     return undefined;
   return {
@@ -155,6 +184,7 @@ function parseRow(r: Row): InsightsRow | undefined {
     ts: isoOf(String(r.ts)),
     orderId: text(r.order_id),
     amount: Number(r.amount ?? 0) || 0,
+    ...(variant !== null ? { variant } : {}),
   };
 }
 
@@ -189,6 +219,8 @@ export interface InsightsInput {
   asOf: string;
   /** An automated campaign's counts per day: the timeline is then per day, from the launch to `asOf`. */
   daily?: readonly { day: string; sent: number }[];
+  /** A campaign with variants or a control group: its arms (campaign-record's armsOf), for byVariant and control. */
+  arms?: { arms: readonly ArmWeight[]; holdoutPercent: number } | null;
 }
 
 interface Tally {
@@ -222,18 +254,24 @@ function finish(t: Tally): PlatformInsights {
   };
 }
 
-/** The insights of one campaign (API.md "Campaigns"), plus its hourly timeline. */
-export function campaignInsights(input: InsightsInput): CampaignInsights {
+/** Delivery facts, first opens and attributed conversions of a set of rows (a campaign's, or one variant's), tallied as a whole and per platform. */
+function tallyRows(rows: readonly InsightsRow[]) {
   const total = emptyTally();
   const per: Record<Platform, Tally> = { ios: emptyTally(), android: emptyTally() };
   const tallies = (p: Platform | null) => (p && per[p] ? [total, per[p]] : [total]);
+  let heldOut = 0;
 
   // Delivery facts: device counts per platform, outcome and reason (a sent device may carry a reason
   // such as 'unconfirmed'; it is still sent).
   const engagement: EngagementRow[] = [];
-  for (const r of input.rows) {
+  for (const r of rows) {
+    if (r.kind === 'arm') continue;
     if (r.kind !== 'delivery') {
       engagement.push(r);
+      continue;
+    }
+    if (r.outcome === 'held_out') {
+      heldOut += r.devices;
       continue;
     }
     for (const t of tallies(r.platform)) {
@@ -267,15 +305,26 @@ export function campaignInsights(input: InsightsInput): CampaignInsights {
   }
   for (const d of firstConversion.keys()) for (const t of tallies(platformOfDevice(d))) t.conversions++;
   for (const o of orders.values()) for (const t of tallies(platformOfDevice(o.deviceId))) t.revenue += o.amount;
+  return { total, per, heldOut, firstOpen, firstConversion };
+}
 
+/** The insights of one campaign (API.md "Campaigns"), plus its hourly timeline. */
+export function campaignInsights(input: InsightsInput): CampaignInsights {
+  const { total, per, heldOut, firstOpen, firstConversion } = tallyRows(input.rows);
   const whole = finish(total);
+  const arms = input.arms
+    ? armInsights(input.rows, input.arms, (rows) => finish(tallyRows(rows).total))
+    : { byVariant: null, control: null };
   return {
     campaignId: input.campaignId,
     targeted: input.targeted,
     ...whole,
+    heldOut,
     suppressed: { ...whole.suppressed, timePassed: input.timePassed ?? 0 },
     attributionWindowHours: input.attributionWindowHours,
     byPlatform: { ios: finish(per.ios), android: finish(per.android) },
+    byVariant: arms.byVariant,
+    control: arms.control,
     timeline: input.daily
       ? dailyTimeline(
           input.startedAt,
@@ -291,56 +340,6 @@ export function campaignInsights(input: InsightsInput): CampaignInsights {
         ),
     asOf: input.asOf,
   };
-}
-
-/** TIMELINE_HOURS hourly buckets from `start`; times outside them are not drawn. */
-export function timeline(start: Date, opens: readonly string[], conversions: readonly string[]): TimelinePoint[] {
-  const points: TimelinePoint[] = Array.from({ length: TIMELINE_HOURS }, (_, i) => ({
-    hour: new Date(start.getTime() + i * HOUR_MS).toISOString(),
-    opens: 0,
-    conversions: 0,
-  }));
-  const bucket = (iso: string) => Math.floor((Date.parse(iso) - start.getTime()) / HOUR_MS);
-  for (const o of opens) {
-    const i = bucket(o);
-    if (i >= 0 && i < TIMELINE_HOURS) points[i].opens++;
-  }
-  for (const c of conversions) {
-    const i = bucket(c);
-    if (i >= 0 && i < TIMELINE_HOURS) points[i].conversions++;
-  }
-  return points;
-}
-
-/** One point per UTC day from the launch's day to `asOf`'s (the latest TIMELINE_DAYS), with the day's pushes, first opens and conversions. */
-export function dailyTimeline(
-  startedAt: string,
-  asOf: string,
-  daily: readonly { day: string; sent: number }[],
-  opens: readonly string[],
-  conversions: readonly string[],
-): DayPoint[] {
-  const dayMs = 86_400_000;
-  const last = Math.floor(Date.parse(asOf) / dayMs);
-  const first = Math.max(Math.floor(Date.parse(startedAt) / dayMs), last - TIMELINE_DAYS + 1);
-  const points = new Map<string, DayPoint>();
-  for (let d = first; d <= last; d++) {
-    const day = new Date(d * dayMs).toISOString().slice(0, 10);
-    points.set(day, { day, sent: 0, opens: 0, conversions: 0 });
-  }
-  for (const d of daily) {
-    const p = points.get(d.day);
-    if (p) p.sent += d.sent;
-  }
-  for (const o of opens) {
-    const p = points.get(o.slice(0, 10));
-    if (p) p.opens++;
-  }
-  for (const c of conversions) {
-    const p = points.get(c.slice(0, 10));
-    if (p) p.conversions++;
-  }
-  return [...points.values()];
 }
 
 /** The headline figures of full insights. */

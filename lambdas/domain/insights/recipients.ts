@@ -17,10 +17,12 @@ import type { SqlDialect } from '../segments/dialect';
 import { constant, raw, sql, toQuery, type Frag } from '../segments/sql-fragment';
 import type { Row, SqlQuery } from '../sql';
 
-export const RECIPIENT_OUTCOMES = ['sent', 'failed', 'suppressed', 'queued'] as const;
+export const RECIPIENT_OUTCOMES = ['sent', 'failed', 'suppressed', 'queued', 'heldOut'] as const;
 export type RecipientOutcome = (typeof RECIPIENT_OUTCOMES)[number];
 /** What `?outcome=` may ask for: a final outcome, or `opened` (sent and opened). */
-export const RECIPIENT_FILTERS = ['sent', 'failed', 'suppressed', 'opened', 'queued'] as const;
+export const RECIPIENT_FILTERS = ['sent', 'failed', 'suppressed', 'opened', 'queued', 'heldOut'] as const;
+/** The API's outcome names that the deliveries table spells otherwise. */
+const LAKE_OUTCOME: Partial<Record<RecipientOutcome, string>> = { heldOut: 'held_out' };
 export type RecipientFilter = (typeof RECIPIENT_FILTERS)[number];
 
 export const RECIPIENTS_DEFAULT_LIMIT = 50;
@@ -37,6 +39,8 @@ export interface Recipient {
   at: string;
   /** ISO time of the device's first push_open of the campaign (sent devices only), else null. */
   openedAt: string | null;
+  /** A campaign with variants or a control group: the device's variant (null in the control group and otherwise). */
+  variant: string | null;
 }
 
 /** The parsed query string. */
@@ -113,7 +117,7 @@ export function recipientDays(
 }
 
 /**
- * Rows `{device_id, platform, wave_id, outcome, reason, recorded_at, opened_at}` ordered by device id, at most
+ * Rows `{device_id, platform, wave_id, outcome, reason, variant, recorded_at, opened_at}` ordered by device id, at most
  * `limit + 1` (the extra row says whether a next page exists). Every `?` sits in a WHERE clause
  * (Athena substitutes execution parameters only there); LIMIT is a validated integer spliced as text.
  */
@@ -126,18 +130,18 @@ export function compileRecipients(input: RecipientsQueryInput, dialect: SqlDiale
   const after = (column: string): Frag => (input.after === null ? raw('') : sql` AND ${raw(column)} > ${input.after}`);
   const { tenantId, campaignId, fromDay, toDay } = input;
   // Final outcome: a non-queued row before any queued one, the latest first (batch id breaks ties of a retried chunk).
-  const recorded = sql`recorded AS (SELECT device_id, wave_id, outcome, reason, platform, ts, row_number() OVER (PARTITION BY device_id ORDER BY CASE WHEN outcome = ${constant('queued')} THEN 1 ELSE 0 END, ts DESC, batch_id DESC) AS nth FROM deliveries WHERE tenant_id = ${tenantId} AND dt >= ${fromDay} AND dt <= ${toDay} AND campaign_id = ${campaignId} AND device_id IS NOT NULL AND outcome IS NOT NULL${after('device_id')})`;
+  const recorded = sql`recorded AS (SELECT device_id, wave_id, outcome, reason, platform, ts, variant, row_number() OVER (PARTITION BY device_id ORDER BY CASE WHEN outcome = ${constant('queued')} THEN 1 ELSE 0 END, ts DESC, batch_id DESC) AS nth FROM deliveries WHERE tenant_id = ${tenantId} AND dt >= ${fromDay} AND dt <= ${toDay} AND campaign_id = ${campaignId} AND device_id IS NOT NULL AND outcome IS NOT NULL${after('device_id')})`;
   const outcomeFilter: Frag =
     input.outcome === null
       ? raw('')
       : input.outcome === 'opened'
         ? sql` AND outcome = ${constant('sent')}`
-        : sql` AND outcome = ${input.outcome}`;
-  const latest = sql`latest AS (SELECT device_id, wave_id, outcome, reason, platform, ts FROM recorded WHERE nth = 1${outcomeFilter})`;
+        : sql` AND outcome = ${LAKE_OUTCOME[input.outcome] ?? input.outcome}`;
+  const latest = sql`latest AS (SELECT device_id, wave_id, outcome, reason, platform, ts, variant FROM recorded WHERE nth = 1${outcomeFilter})`;
   const opens = sql`opens AS (SELECT device_id, min(ts) AS first_open FROM events WHERE tenant_id = ${tenantId} AND dt >= ${fromDay} AND dt <= ${toDay} AND type = ${constant('push_open')} AND campaign_id = ${campaignId} AND device_id IS NOT NULL${after('device_id')} GROUP BY device_id)`;
   const openedOnly = input.outcome === 'opened' ? raw(' WHERE o.first_open IS NOT NULL') : raw('');
   return toQuery(
-    sql`WITH ${recorded},\n${latest},\n${opens}\nSELECT f.device_id, f.platform, f.wave_id, f.outcome, f.reason, ${dialect.isoText(raw('f.ts'))} AS recorded_at, ${dialect.isoText(raw('o.first_open'))} AS opened_at FROM latest f LEFT JOIN opens o ON o.device_id = f.device_id AND f.outcome = ${constant('sent')}${openedOnly}\nORDER BY f.device_id LIMIT ${raw(String(input.limit + 1))}`,
+    sql`WITH ${recorded},\n${latest},\n${opens}\nSELECT f.device_id, f.platform, f.wave_id, f.outcome, f.reason, f.variant, ${dialect.isoText(raw('f.ts'))} AS recorded_at, ${dialect.isoText(raw('o.first_open'))} AS opened_at FROM latest f LEFT JOIN opens o ON o.device_id = f.device_id AND f.outcome = ${constant('sent')}${openedOnly}\nORDER BY f.device_id LIMIT ${raw(String(input.limit + 1))}`,
   );
 }
 
@@ -149,10 +153,11 @@ export function recipientsPage(rows: readonly Row[], limit: number): { items: Re
     deviceId: String(r.device_id),
     platform: text(r.platform),
     waveId: text(r.wave_id),
-    outcome: String(r.outcome) as RecipientOutcome,
+    outcome: (String(r.outcome) === 'held_out' ? 'heldOut' : String(r.outcome)) as RecipientOutcome,
     reason: text(r.reason),
     at: String(r.recorded_at),
     openedAt: text(r.opened_at),
+    variant: text(r.variant),
   }));
   const nextCursor = rows.length > limit && items.length > 0 ? encodeRecipientsCursor(items[items.length - 1].deviceId) : null;
   return { items, nextCursor };

@@ -11,13 +11,19 @@ export const recipientSchema = z.object({
   waveId: z.string().nullable().describe('the wave that took the device'),
   outcome: z
     .enum(RECIPIENT_OUTCOMES)
-    .describe('final outcome: the latest sent, failed or suppressed record, else `queued` (enqueued, not yet sent)'),
+    .describe(
+      'final outcome: the latest sent, failed, suppressed or heldOut (control group: recorded, never pushed) record, else `queued` (enqueued, not yet sent)',
+    ),
   reason: z
     .string()
     .nullable()
     .describe('suppressed: optedOut | frequencyCap | invalidToken; failed: the provider’s reason; otherwise null'),
   at: isoTime.describe('when the final outcome was recorded'),
   openedAt: isoTime.nullable().describe('the device’s first push_open of this campaign (sent devices only), else null'),
+  variant: z
+    .string()
+    .nullable()
+    .describe('a campaign with variants or a control group: the device’s variant; null in the control group and otherwise'),
 });
 
 export const recipientPageSchema = z.object({

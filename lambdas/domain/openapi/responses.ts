@@ -5,10 +5,9 @@
  * time that each function's return type fits its schema, and parses real bodies with them.
  */
 import * as z from 'zod';
-import { CAMPAIGN_KINDS, sendRateValueSchema } from '../campaigns/campaign';
+import { CAMPAIGN_KINDS, holdoutPercentSchema, sendRateValueSchema, variantsSchema } from '../campaigns/campaign';
 import { CAMPAIGN_STATUSES } from '../campaigns/lifecycle';
 import { MAX_INACTIVITY_DAYS, MAX_REENTRY_DAYS, MAX_DELAY_MINUTES } from '../automations/trigger';
-import { TIMELINE_DAYS, TIMELINE_HOURS } from '../insights/figures';
 import { messageSchema } from '../campaigns/message';
 import { scheduleSchema } from '../campaigns/schedule';
 import { DEVICE_ID_PATTERN } from '../devices/device';
@@ -252,7 +251,9 @@ export const campaignSchema = z.object({
   name: z.string(),
   kind: z.enum(CAMPAIGN_KINDS),
   segmentId: z.string().nullable(),
-  message: messageSchema,
+  message: messageSchema.nullable().describe('the push; null when the campaign tests variants (each variant carries its message)'),
+  variants: variantsSchema.nullable().describe('message variants (API.md v1.1); null on a campaign with one message'),
+  holdoutPercent: holdoutPercentSchema,
   schedule: scheduleSchema.nullable().describe('when a campaign goes out; null on an automated campaign (it sends on its trigger)'),
   trigger: triggerResponseSchema.nullable().describe('what makes a device due: automated campaigns only; null on a campaign'),
   sendRate: sendRateValueSchema.nullable(),
@@ -294,6 +295,7 @@ export const campaignSchema = z.object({
   progress: z.object({
     targeted: count,
     sent: count,
+    heldOut: count.describe('devices of the control group (holdoutPercent): recorded, never pushed'),
     failed: count,
     suppressed: count,
     suppressedBy: z.object({
@@ -350,58 +352,7 @@ export const campaignPlanSchema = z.object({
   timePassed: count.describe('ifPassed "skip": devices of zones left out because their time has passed'),
 });
 
-const suppressed = z.object({ optedOut: count, frequencyCap: count, invalidToken: count });
-
-/** Figures of the whole campaign or of one platform (domain/insights/figures.ts). */
-const platformInsightsShape = {
-  sent: count,
-  failed: count,
-  suppressed,
-  opened: count,
-  openRate: z.number().min(0).max(1).describe('opened / sent, 4 decimals'),
-  conversions: count,
-  conversionRate: z.number().min(0).max(1).describe('conversions / sent'),
-  revenue: z.number().min(0),
-};
-
-/** GET /v1/campaigns/{id}/insights, 200 (API.md "Campaigns"). */
-export const insightsSchema = z.object({
-  campaignId: z.string(),
-  targeted: count.describe('every audience device: sent + failed + suppressed (timePassed included) once sent'),
-  ...platformInsightsShape,
-  suppressed: suppressed.extend({
-    timePassed: count.describe(
-      'local schedule with ifPassed "skip": devices of zones whose time had passed at launch (whole campaign only: the plan counts zones, not platforms)',
-    ),
-  }),
-  attributionWindowHours: z.number().int().min(1),
-  byPlatform: z.object({ ios: z.object(platformInsightsShape), android: z.object(platformInsightsShape) }),
-  timeline: z
-    .xor([
-      z
-        .array(z.object({ hour: isoTime, opens: count, conversions: count }))
-        .length(TIMELINE_HOURS)
-        .describe(`a campaign: first opens and first conversions per hour, ${TIMELINE_HOURS} hours from the hour sending began`),
-      z
-        .array(
-          z.object({
-            day: z.iso.date().describe('UTC day, YYYY-MM-DD'),
-            sent: count.describe('pushes sent that day'),
-            opens: count,
-            conversions: count,
-          }),
-        )
-        .max(TIMELINE_DAYS)
-        .describe(
-          `an automated campaign: per UTC day from its launch to asOf (the latest ${TIMELINE_DAYS} days), pushes sent, first opens and first conversions`,
-        ),
-    ])
-    .describe('hourly points for a campaign, daily points for an automated campaign (which accumulates while active)'),
-  asOf: isoTime,
-});
-
-/** GET /v1/campaigns/{id}/insights, 202: the engagement query is still running. */
-export const insightsRunningSchema = z.object({ campaignId: z.string(), status: z.literal('running') });
+export { insightsRunningSchema, insightsSchema } from './insights';
 
 /** GET /v1/campaigns: with `status=sent` or `kind=automated` each item carries its headline figures (null while counting). */
 export const campaignListItemSchema = campaignSchema.extend({

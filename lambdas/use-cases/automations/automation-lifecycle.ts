@@ -8,7 +8,7 @@
  */
 import { publicCampaign, type Campaign } from '../../domain/campaigns/campaign-record';
 import { assertCan } from '../../domain/campaigns/lifecycle';
-import { assertPayloadFits } from '../../domain/campaigns/payloads';
+import { assertCampaignPayloadsFit } from '../../domain/campaigns/campaign';
 import type { AutomationStore } from '../../ports/automation-store';
 import type { CampaignDeps } from '../campaigns/deps';
 import { getCampaign, retryOnRace } from '../campaigns/manage-campaigns';
@@ -23,7 +23,7 @@ function activeEntry(c: Campaign, since: string) {
 /** Launch (draft → active): events from now on trigger it; the attribution window is recorded as for a campaign. */
 export async function launchAutomation(deps: Deps, current: Campaign) {
   const now = deps.clock.now().toISOString();
-  assertPayloadFits(current.message, current.id);
+  assertCampaignPayloadsFit(current, current.id);
   const { attributionWindowHours } = await deps.settings.get(current.tenantId);
   await deps.automations.activate(activeEntry(current, now));
   const launched = await deps.campaigns.update(current.tenantId, current.id, current.version, {
@@ -60,7 +60,7 @@ export async function resumeAutomation(deps: Deps, tenantId: string, id: string)
       return publicCampaign(current);
     }
     assertCan('resume', current.status);
-    assertPayloadFits(current.message, id);
+    assertCampaignPayloadsFit(current, id);
     await deps.automations.activate(activeEntry(current, current.launchedAt ?? deps.clock.now().toISOString()));
     const resumed = await deps.campaigns.update(tenantId, id, current.version, { status: 'active' });
     if (!resumed) return undefined;

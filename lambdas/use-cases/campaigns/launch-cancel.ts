@@ -1,7 +1,7 @@
 /** Launching and cancelling a campaign. */
 import { publicCampaign } from '../../domain/campaigns/campaign-record';
 import { assertCan } from '../../domain/campaigns/lifecycle';
-import { assertPayloadFits } from '../../domain/campaigns/payloads';
+import { assertCampaignPayloadsFit } from '../../domain/campaigns/campaign';
 import type { CampaignDeps } from './deps';
 import { getCampaign, retryOnRace } from './manage-campaigns';
 import { pendingWaves, planWaves, scheduleWaves, waveTriggers } from './plan-waves';
@@ -17,7 +17,7 @@ export async function launchCampaign(deps: CampaignDeps, tenantId: string, id: s
     const current = await getCampaign(deps, tenantId, id);
     assertCan('launch', current.status);
     if (current.kind === 'automated') return launchAutomation(deps, current);
-    assertPayloadFits(current.message, id);
+    assertCampaignPayloadsFit(current, id);
     // The snapshot comes from the very reads the plan compiled (one read of each segment).
     const { waves, timezone, snapshot } = await planWaves(deps, tenantId, current, now);
     const status = current.schedule?.type === 'now' ? 'sending' : 'scheduled';

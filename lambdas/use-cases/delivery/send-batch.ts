@@ -41,6 +41,7 @@ import type { SendBatch, SendQueue } from '../../ports/send-queue';
 import type { SettingsStore } from '../../ports/settings-store';
 import { completeIfDone } from './complete-campaign';
 import { automationBatchDay } from '../../domain/automations/batch-id';
+import { armSplit, holdOutControl, type ArmSplit } from './hold-out';
 
 export interface SendBatchDeps {
   campaigns: CampaignStore;
@@ -85,7 +86,9 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   }
   const claim = await deps.ledger.claimChunk(batch.tenantId, batch.campaignId, batch.batchId, now, deps.leaseMs ?? 60_000);
   if (claim.outcome === 'busy') throw new RetryBatchError(`chunk ${batch.batchId} is held by another sender`);
-  if (claim.outcome === 'done') return finishChunk(deps, batch, claim.recorded);
+  // Variants and a control group: each device's arm, from (campaign id, device id) alone.
+  const split = armSplit(campaign);
+  if (claim.outcome === 'done') return finishChunk(deps, batch, claim.recorded, split);
 
   const recorded: ChunkOutcomes = { ...claim.recorded };
   const pending = batch.deviceIds.filter((id) => !recorded[id]);
@@ -93,7 +96,7 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   const limit = pLimit(deps.concurrency ?? 8);
   // An automation pushes a device once per occurrence: each batch is its own delivery (the gateway's record of it too).
   const delivery = batch.automated ? batch.batchId : undefined;
-  const ofDevice = (id: string) => ({ deviceId: id, device: devices.get(id), campaign, settings, delivery });
+  const ofDevice = (id: string) => ({ deviceId: id, device: devices.get(id), campaign, settings, delivery, split });
   // Who is not pushed (opted out, dead token, quiet hours, pushed before a crash) ...
   const decided = await Promise.all(pending.map((id) => limit(() => beforePush(deps, ofDevice(id), claim.interrupted))));
   let toPush = pending.filter((id, i) => {
@@ -103,6 +106,8 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
   });
   // This attempt's deferred devices get their quiet-hours chunk now, recorded with their outcome.
   assignChildren(batch, recorded, pending);
+  // ... who is in the control group (recorded, never pushed; a capped one counts in neither arm) ...
+  if (split) toPush = await holdOutControl(deps, batch, split, settings, toPush, devices, recorded);
   // ... who the frequency cap holds back (the chunk's devices reserved together) ...
   if (settings.frequencyCap && toPush.length > 0) {
     const reserved = await deps.caps.reserveMany(
@@ -139,7 +144,7 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
     if (errors.length > 0) throw errors[0];
     throw new RetryBatchError('some devices hit transient failures');
   }
-  await finishChunk(deps, batch, recorded);
+  await finishChunk(deps, batch, recorded, split);
 }
 
 /**
@@ -147,7 +152,7 @@ export async function sendBatch(deps: SendBatchDeps, batch: SendBatch): Promise<
  * lake, count it (once, by its id), complete the campaign if it was the last. Each step is
  * idempotent, so a redelivered chunk that finds itself done runs them again safely.
  */
-async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: ChunkOutcomes): Promise<void> {
+async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: ChunkOutcomes, split: ArmSplit | null): Promise<void> {
   await enqueueDeferred(deps, batch, recorded);
   const rows: DeliveryRow[] = [];
   // A quiet-hours chunk done: its devices are no longer held (those deferred again were added back by their own chunk).
@@ -169,6 +174,7 @@ async function finishChunk(deps: SendBatchDeps, batch: SendBatch, recorded: Chun
         reason: o.reason,
         platform: o.platform,
         ts: o.at,
+        ...(split ? { variant: split.armOf(deviceId) } : {}),
       });
     const counter = counterOf(o);
     if (counter) deltas[counter] = (deltas[counter] ?? 0) + 1;
@@ -307,6 +313,7 @@ function emitMetrics(metrics: Metrics | undefined, deltas: Partial<DeliveryCount
 function counterOf(o: ChunkOutcome): keyof DeliveryCounters | undefined {
   if (o.state === 'sent') return 'sent';
   if (o.state === 'failed') return 'failed';
+  if (o.state === 'held_out') return 'heldOut';
   if (o.state !== 'suppressed') return undefined;
   return o.reason === 'optedOut'
     ? 'supOptedOut'
@@ -324,6 +331,8 @@ interface DeviceToSend {
   settings: Settings;
   /** Which delivery of the campaign (an automation's batch id); undefined for campaigns. */
   delivery?: string;
+  /** The campaign's variants and control group, when it has them. */
+  split: ArmSplit | null;
 }
 
 function outcomeOf(
@@ -355,6 +364,7 @@ async function beforePush(deps: SendBatchDeps, d: DeviceToSend, interrupted: boo
 async function push(deps: SendBatchDeps, d: DeviceToSend): Promise<Result> {
   const { deviceId, campaign: c } = d;
   const device = d.device!;
+  const message = d.split ? d.split.messageOf(d.split.armOf(deviceId)) : c.message!;
   try {
     const result = await deps.gateway.send({
       tenantId: c.tenantId,
@@ -363,8 +373,8 @@ async function push(deps: SendBatchDeps, d: DeviceToSend): Promise<Result> {
       platform: device.platform,
       token: device.token,
       endpointArn: device.endpointArn,
-      message: renderSnsMessage(c.message, { campaignId: c.id, platform: device.platform, apnsSandbox: deps.apnsSandbox }),
-      attributes: pushAttributes(c.message, device.platform, c.id, { apnsSandbox: deps.apnsSandbox }),
+      message: renderSnsMessage(message, { campaignId: c.id, platform: device.platform, apnsSandbox: deps.apnsSandbox }),
+      attributes: pushAttributes(message, device.platform, c.id, { apnsSandbox: deps.apnsSandbox }),
       ...(d.delivery ? { delivery: d.delivery } : {}),
     });
     if (result.outcome === 'sent') return outcomeOf(deps, device, 'sent', null);

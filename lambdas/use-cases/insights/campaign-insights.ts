@@ -3,6 +3,7 @@
  * through the query engine, in one query for the campaigns to count, cached per campaign for a short time. With a slow engine (Athena) the answer is
  * `running` (the handler's 202); the same GET later polls the stored query handle and returns the figures.
  */
+import { armsOf } from '../../domain/campaigns/arms';
 import { publicCampaign, type Campaign } from '../../domain/campaigns/campaign-record';
 import { compileEngagement } from '../../domain/insights/engagement-sql';
 import { insightsFresh, LOCAL_FRESHNESS, markConcerns } from '../../domain/insights/freshness';
@@ -88,9 +89,18 @@ function windowOf(c: Campaign, current: number): number {
  */
 function fingerprint(c: Campaign, windowHours: number): string {
   const { timePassed } = publicCampaign(c).progress.suppressedBy;
-  return [windowHours, c.status, c.targeted, c.sent, c.failed, c.supOptedOut, c.supFrequencyCap, c.supInvalidToken, `tp${timePassed}`].join(
-    ':',
-  );
+  return [
+    windowHours,
+    c.status,
+    c.targeted,
+    c.sent,
+    c.failed,
+    c.supOptedOut,
+    c.supFrequencyCap,
+    c.supInvalidToken,
+    `tp${timePassed}`,
+    `h${c.heldOut ?? 0}`,
+  ].join(':');
 }
 
 /**
@@ -154,7 +164,14 @@ async function resolveInsights(
     const windowHoursOf = Object.fromEntries(toStart.map((c) => [c.id, windowOf(c, currentWindow)]));
     const since = new Date(Math.min(...toStart.map((c) => Date.parse(c.createdAt))) - DAY_MS);
     const query = compileEngagement(
-      { tenantId, campaignIds: toStart.map((c) => c.id), since, attributionWindowHours: currentWindow, windowHoursOf },
+      {
+        tenantId,
+        campaignIds: toStart.map((c) => c.id),
+        since,
+        attributionWindowHours: currentWindow,
+        windowHoursOf,
+        armCampaignIds: toStart.filter((c) => armsOf(c) !== null).map((c) => c.id),
+      },
       dialectFor(deps.queryEngine.dialect),
     );
     const waited = await runWithin(deps.queryEngine, query, deps.insightsWaitMs ?? 4500);
@@ -197,6 +214,7 @@ async function resolveInsights(
         attributionWindowHours: windowHours,
         startedAt: sendingStartedAt(c),
         asOf,
+        arms: armsOf(c),
         ...(daily ? { daily } : {}),
       });
       await deps.insightsCache.put({

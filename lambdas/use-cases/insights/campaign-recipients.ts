@@ -3,6 +3,7 @@
  * their final outcome and first open, read from the lake through the query engine within the
  * request's query budget (503 `query_timeout` past it; the engine stops the query).
  */
+import { armsOf, assignArm } from '../../domain/campaigns/arms';
 import { compileRecipients, recipientDays, recipientsPage, type Recipient, type RecipientsRequest } from '../../domain/insights/recipients';
 import { dialectFor } from '../../domain/segments/compiler';
 import type { CampaignStore } from '../../ports/campaign-store';
@@ -36,5 +37,12 @@ export async function listCampaignRecipients(
     deps.clock.now(),
   );
   const query = compileRecipients({ ...request, ...days, tenantId, campaignId: campaign.id }, dialectFor(deps.queryEngine.dialect));
-  return recipientsPage(await runWithinBudget(deps.queryEngine, query, deps), request.limit);
+  const page = recipientsPage(await runWithinBudget(deps.queryEngine, query, deps), request.limit);
+  // A queued device's row was written by the trigger, which does not split: its arm is the stable hash's (as the sender will record it).
+  const arms = armsOf(campaign);
+  if (!arms) return page;
+  return {
+    ...page,
+    items: page.items.map((r) => (r.outcome === 'queued' ? { ...r, variant: assignArm(campaign.id, r.deviceId, arms) } : r)),
+  };
 }

@@ -8,6 +8,8 @@ const campaign = (sendRate: Campaign['sendRate']): Campaign => ({
   kind: 'campaign',
   segmentId: null,
   message: { title: 'Hi', body: 'Sale', ttlSeconds: 86_400 },
+  variants: null,
+  holdoutPercent: 0,
   schedule: { type: 'now' },
   trigger: null,
   sendRate,
@@ -24,6 +26,7 @@ const campaign = (sendRate: Campaign['sendRate']): Campaign => ({
   progress: {
     targeted: 0,
     sent: 0,
+    heldOut: 0,
     failed: 0,
     suppressed: 0,
     suppressedBy: { optedOut: 0, frequencyCap: 0, invalidToken: 0, timePassed: 0 },

@@ -14,7 +14,12 @@ import { SEGMENT_FILTER_CATALOG } from '../../../lambdas/domain/segments/catalog
 const ROOT = path.resolve(__dirname, '../../..');
 const WEB = path.join(ROOT, 'web/src');
 /** Server modules the UI may import values from: small, pure, importing nothing. */
-const VALUE_IMPORTS_ALLOWED = ['lambdas/domain/campaigns/message-length', 'lambdas/domain/automations/trigger-words'];
+const VALUE_IMPORTS_ALLOWED = [
+  'lambdas/domain/campaigns/message-length',
+  'lambdas/domain/automations/trigger-words',
+  // Variants and a control group: the limits, the id rule and the one-message arm's id.
+  'lambdas/domain/campaigns/arms',
+];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

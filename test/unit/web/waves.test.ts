@@ -22,6 +22,7 @@ function wave(p: Partial<CampaignWave> & Pick<CampaignWave, 'sendAt' | 'status'>
 const progress = (p: Partial<Campaign['progress']> = {}): Campaign['progress'] => ({
   targeted: 0,
   sent: 0,
+  heldOut: 0,
   failed: 0,
   suppressed: 0,
   suppressedBy: { optedOut: 0, frequencyCap: 0, invalidToken: 0, timePassed: 0 },

@@ -5,18 +5,16 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api/client';
-import { currentTenant } from '../api/auth';
 import { campaignsApi } from '../api/endpoints';
 import type { Automation, Warning } from '../api/types';
-import { TextField } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
 import { Banner, NoticeBanner, PageData, PageHeader, StatusBadge, type Notice } from '../components/ui';
-import { navigate, replacePath, useLeaveGuard } from '../lib/router';
+import { navigate, useLeaveGuard } from '../lib/router';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
-import { BODY_MAX_LENGTH, graphemeLength, TITLE_MAX_LENGTH } from '../../../lambdas/domain/campaigns/message-length';
 import { messageOf } from '../campaigns/draft';
-import { fieldErrors, labelled } from '../campaigns/merchant-errors';
+import { appName, errorSummary, messageErrors, NameCard, storeCampaign, WarningsBanner } from '../campaigns/editor-parts';
+import { fieldErrors } from '../campaigns/merchant-errors';
 import { MessageFields } from '../campaigns/message-fields';
 import { PhonePreview } from '../campaigns/phone-preview';
 import { automationPath } from './automation-paths';
@@ -38,11 +36,6 @@ export function AutomationEditorPage({ id }: { id: string | null }) {
     </PageData>
   );
 }
-
-const appName = () => {
-  const t = currentTenant();
-  return t.charAt(0).toUpperCase() + t.slice(1);
-};
 
 /** Where each API path's error shows; a path without one goes to the banner. */
 const FIELD_IDS: Record<string, string> = {
@@ -89,51 +82,31 @@ function Editor({ initial }: { initial: Automation | null }) {
     if (!(err instanceof ApiError)) return setBanner({ kind: 'error', node: errorText(err) });
     setErrors(fieldErrors(err.details));
     if (err.code === 'invalid_state') return setBanner({ kind: 'error', node: `This automation can no longer be changed: ${err.message}` });
-    const unplaced = err.details.filter((d) => !placed(d.path));
-    setBanner({
-      kind: 'error',
-      node: (
-        <span data-testid="save-error">
-          {err.details.length === 0
-            ? err.message
-            : unplaced.length === 0
-              ? 'Please fix the fields marked below.'
-              : unplaced.map(labelled).join(' · ')}
-        </span>
-      ),
-    });
+    setBanner({ kind: 'error', node: <span data-testid="save-error">{errorSummary(err, placed)}</span> });
   };
 
   /** Save (create or update); the stored automation, or null when it failed (errors shown). */
   const save = async (quiet = false): Promise<Automation | null> => {
     setBanner(null);
     setErrors({});
-    const input = toAutomationInput(draft, automation?.message);
-    const local: Record<string, string> = {};
+    const input = toAutomationInput(draft, automation?.message ?? undefined);
+    const local = messageErrors(input.message, (max) => `Too long to send: at most ${max} characters.`);
     if (!input.name) local.name = 'Give the automation a name (only you see it)';
-    const titleLength = graphemeLength(input.message.title);
-    const bodyLength = graphemeLength(input.message.body);
-    if (!input.message.title.trim()) local['message.title'] = 'Write a title';
-    else if (titleLength > TITLE_MAX_LENGTH) local['message.title'] = `Too long to send: at most ${TITLE_MAX_LENGTH} characters.`;
-    if (!input.message.body.trim()) local['message.body'] = 'Write a message';
-    else if (bodyLength > BODY_MAX_LENGTH) local['message.body'] = `Too long to send: at most ${BODY_MAX_LENGTH} characters.`;
     if (Object.keys(local).length > 0) {
       setErrors(local);
       setBanner({ kind: 'error', node: <span data-testid="save-error">Please fix the fields marked below.</span> });
       return null;
     }
-    try {
-      const saved = automation ? await campaignsApi.update(automation.id, input) : await campaignsApi.create(input);
-      setAutomation(saved);
-      setWarnings(saved.warnings);
-      setDirty(false);
-      if (!automation) replacePath(automationPath(saved.id, 'edit'));
-      if (!quiet) toast(automation ? 'Automation saved' : 'Draft saved');
-      return saved;
-    } catch (err) {
-      fail(err);
-      return null;
-    }
+    return storeCampaign(automation, input, {
+      keep: (saved) => {
+        setAutomation(saved);
+        setWarnings(saved.warnings);
+        setDirty(false);
+      },
+      path: (savedId) => automationPath(savedId, 'edit'),
+      toast: quiet ? null : automation ? 'Automation saved' : 'Draft saved',
+      fail,
+    });
   };
 
   const run = async (action: Action) => {
@@ -196,31 +169,21 @@ function Editor({ initial }: { initial: Automation | null }) {
         }
       />
       <NoticeBanner notice={banner} onClose={() => setBanner(null)} />
-      {warnings.length > 0 && !dirty && (
-        <Banner kind="warning">
-          <ul class="plain" data-testid="warnings">
-            {warnings.map((w) => (
-              <li key={w.code}>{w.message}</li>
-            ))}
-          </ul>
-        </Banner>
-      )}
+      {warnings.length > 0 && !dirty && <WarningsBanner warnings={warnings} />}
       {status === 'paused' && <Banner kind="info">This automation is paused: save your changes, then resume it from its page.</Banner>}
       {!editable && <Banner kind="info">This automation is {status}; pause it to change it.</Banner>}
       <div class="two-col">
         <div class="col-main">
-          <fieldset class="card" disabled={!editable}>
-            <legend class="card-legend">Automation</legend>
-            <TextField
-              id="aut-name"
-              label="Automation name"
-              hint="Only you see this."
-              error={errors.name}
-              placeholder="Cart reminder"
-              value={draft.name}
-              onValue={(name) => set({ name })}
-            />
-          </fieldset>
+          <NameCard
+            legend="Automation"
+            id="aut-name"
+            label="Automation name"
+            placeholder="Cart reminder"
+            value={draft.name}
+            error={errors.name}
+            disabled={!editable}
+            onValue={(name) => set({ name })}
+          />
           <TriggerFields draft={draft} set={set} errors={errors} disabled={!editable} />
           <MessageFields draft={draft} set={set} errors={errors} warnings={dirty ? [] : warnings} disabled={!editable} />
         </div>
@@ -241,7 +204,7 @@ function Editor({ initial }: { initial: Automation | null }) {
             <strong>{confirming || 'As its trigger says'}</strong>
           </p>
           <p class="small">
-            From now on, every device that meets this trigger gets “{automation.message.title}”, once, within seconds of being due.
+            From now on, every device that meets this trigger gets “{automation.message?.title ?? ''}”, once, within seconds of being due.
             Opt-outs, the frequency cap and quiet hours apply. You can pause it at any time.
           </p>
         </ConfirmDialog>

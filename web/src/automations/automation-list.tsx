@@ -2,7 +2,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { campaignsApi } from '../api/endpoints';
 import type { CampaignListItem } from '../api/types';
-import { Empty, LinkButton, ListTools, Loading, LoadError, PageHeader, StatusBadge, Table, type Column } from '../components/ui';
+import { ListBody } from '../components/list-body';
+import { Empty, LinkButton, ListTools, PageHeader, StatusBadge, type Column } from '../components/ui';
 import { fmtInt, fmtPct } from '../lib/format';
 import { href } from '../lib/router';
 import { useAsync } from '../lib/use-async';
@@ -66,54 +67,52 @@ export function AutomationListPage() {
         onSort={setSort}
         sorts={LIST_SORTS}
       />
-      {list.error ? (
-        <LoadError what="Automations" error={list.error} retry={list.reload} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.items.length === 0 ? (
-        <Empty title="No automations yet">
-          <p class="muted">Remind shoppers of their cart, welcome new ones, win back the quiet ones.</p>
-          <LinkButton primary path="/automations/new">
-            Create an automation
-          </LinkButton>
-        </Empty>
-      ) : shown.length === 0 ? (
-        <Empty title={`No automation matches “${query.trim()}”`} />
-      ) : (
-        <div class="card table-card">
-          <Table columns={COLUMNS}>
-            {shown.map((c) => {
-              const f = c.insights;
-              const started = c.status !== 'draft';
-              return (
-                <tr key={c.id} data-automation={c.id} data-status={c.status}>
-                  <td data-label="Name">
-                    <a class="strong" href={href(automationPath(c.id))}>
-                      {c.name}
-                    </a>
-                    <div class="muted small ellipsis">{c.message.title}</div>
-                  </td>
-                  <td data-label="Trigger" class="small" data-testid="row-trigger">
-                    {sentence(c)}
-                  </td>
-                  <td data-label="Status">
-                    <StatusBadge status={c.status} />
-                  </td>
-                  <td data-label="Sent" class="num" data-testid="row-sent">
-                    {started ? fmtInt(c.progress.sent) : '—'}
-                  </td>
-                  <td data-label="Open rate" class="num" data-testid="open-rate">
-                    {started && f ? fmtPct(f.openRate) : '—'}
-                  </td>
-                  <td data-label="Conversions" class="num" data-testid="conversions">
-                    {started && f ? fmtInt(f.conversions) : '—'}
-                  </td>
-                </tr>
-              );
-            })}
-          </Table>
-        </div>
-      )}
+      <ListBody
+        load={list}
+        what="Automations"
+        isEmpty={(d) => d.items.length === 0}
+        empty={
+          <Empty title="No automations yet">
+            <p class="muted">Remind shoppers of their cart, welcome new ones, win back the quiet ones.</p>
+            <LinkButton primary path="/automations/new">
+              Create an automation
+            </LinkButton>
+          </Empty>
+        }
+        shown={shown.length}
+        noMatch={`No automation matches “${query.trim()}”`}
+        columns={COLUMNS}
+      >
+        {shown.map((c) => {
+          const f = c.insights;
+          const started = c.status !== 'draft';
+          return (
+            <tr key={c.id} data-automation={c.id} data-status={c.status}>
+              <td data-label="Name">
+                <a class="strong" href={href(automationPath(c.id))}>
+                  {c.name}
+                </a>
+                <div class="muted small ellipsis">{c.message?.title}</div>
+              </td>
+              <td data-label="Trigger" class="small" data-testid="row-trigger">
+                {sentence(c)}
+              </td>
+              <td data-label="Status">
+                <StatusBadge status={c.status} />
+              </td>
+              <td data-label="Sent" class="num" data-testid="row-sent">
+                {started ? fmtInt(c.progress.sent) : '—'}
+              </td>
+              <td data-label="Open rate" class="num" data-testid="open-rate">
+                {started && f ? fmtPct(f.openRate) : '—'}
+              </td>
+              <td data-label="Conversions" class="num" data-testid="conversions">
+                {started && f ? fmtInt(f.conversions) : '—'}
+              </td>
+            </tr>
+          );
+        })}
+      </ListBody>
     </div>
   );
 }

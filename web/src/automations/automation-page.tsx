@@ -6,9 +6,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../api/client';
 import { campaignsApi, settingsApi } from '../api/endpoints';
 import type { Automation, Settings } from '../api/types';
+import { DateRow } from '../components/date-row';
 import { ConfirmDialog } from '../components/modal';
 import { LinkButton, Loading, NoticeBanner, PageData, PageHeader, StatusBadge, type Notice } from '../components/ui';
-import { fmtDateTime, fmtInt } from '../lib/format';
+import { fmtInt } from '../lib/format';
 import { href, navigate } from '../lib/router';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
@@ -215,20 +216,10 @@ function AutomationView({ initial, settings }: { initial: Automation; settings: 
         <dl class="kv">
           <dt>Message</dt>
           <dd>
-            <strong>{a.message.title}</strong> <span class="muted">{a.message.body}</span>
+            <strong>{a.message?.title}</strong> <span class="muted">{a.message?.body}</span>
           </dd>
-          {a.launchedAt && (
-            <>
-              <dt>Activated</dt>
-              <dd>{fmtDateTime(a.launchedAt)}</dd>
-            </>
-          )}
-          {a.cancelledAt && (
-            <>
-              <dt>Cancelled</dt>
-              <dd>{fmtDateTime(a.cancelledAt)}</dd>
-            </>
-          )}
+          <DateRow label="Activated" at={a.launchedAt} />
+          <DateRow label="Cancelled" at={a.cancelledAt} />
         </dl>
         {s !== 'draft' && <Progress a={a} />}
         {pollError && (

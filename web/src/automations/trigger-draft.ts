@@ -1,6 +1,6 @@
 /** The automation editor's form state and its conversion to the API's automated-campaign body. */
-import type { Automation, CampaignInput, Message, Trigger } from '../api/types';
-import { messageOf, type MessageDraft } from '../campaigns/draft';
+import type { Automation, CampaignInput, Message, MessageInput, Trigger } from '../api/types';
+import { messageDraftOf, messageOf, type MessageDraft } from '../campaigns/draft';
 import { triggerInWords } from './trigger-words';
 
 export type TriggerType = Trigger['type'];
@@ -55,17 +55,9 @@ export function splitDelay(minutes: number): { delay: string; delayUnit: DelayUn
 
 export function automationDraftFrom(a: Automation): AutomationDraft {
   const base = emptyAutomationDraft();
-  const m = a.message;
   const t = a.trigger;
-  const draft: AutomationDraft = {
-    ...base,
-    name: a.name,
-    title: m.title,
-    body: m.body,
-    imageUrl: m.imageUrl ?? '',
-    deepLink: m.deepLink ?? '',
-    buttons: (m.buttons ?? []).map((b) => ({ label: b.label, deepLink: b.deepLink ?? '' })),
-  };
+  // Automations always have a message (variants are for campaigns only); the type allows null for campaigns.
+  const draft: AutomationDraft = { ...base, name: a.name, ...messageDraftOf(a.message) };
   if (!t) return draft;
   if (t.type === 'inactivity') return { ...draft, triggerType: 'inactivity', inactivityDays: String(t.days) };
   if (t.type === 'first_open') return { ...draft, triggerType: 'first_open' };
@@ -111,6 +103,7 @@ export function sentenceOf(d: AutomationDraft): string | null {
   return triggerInWords(t);
 }
 
-export function toAutomationInput(d: AutomationDraft, keep?: Message): CampaignInput {
+/** The body of an automation: always one message (variants and control groups are for campaigns). */
+export function toAutomationInput(d: AutomationDraft, keep?: Message): CampaignInput & { message: MessageInput } {
   return { name: d.name.trim(), kind: 'automated', message: messageOf(d, keep), trigger: triggerOf(d) };
 }

@@ -5,16 +5,15 @@
 import { useMemo, useState } from 'preact/hooks';
 import { campaignsApi, segmentsApi } from '../api/endpoints';
 import type { Campaign, CampaignListItem, CampaignStatus, Segment } from '../api/types';
+import { ListBody } from '../components/list-body';
 import {
   Empty,
   LinkButton,
-  Loading,
   LoadError,
   NoticeBanner,
   PageHeader,
   ProgressBar,
   StatusBadge,
-  Table,
   type Column,
   type Notice,
   ListTools,
@@ -27,6 +26,7 @@ import { describeWhen, nothingSent, nothingSentWords } from './describe';
 import { filterAndSort, LIST_SORTS, type Figures, type SortKey } from './list-order';
 import { duplicateErrorText } from './merchant-errors';
 import { useCampaignPoll } from './use-campaign-poll';
+import { titleOf } from './variant-words';
 
 const FILTERS: { value: CampaignStatus | ''; label: string }[] = [
   { value: '', label: 'All' },
@@ -56,7 +56,11 @@ function Delivered({ c }: { c: Campaign }) {
   return (
     <>
       {c.status === 'sending' && (
-        <ProgressBar value={p.sent + p.failed + p.suppressed} max={Math.max(1, p.targeted)} label={`${c.name} progress`} />
+        <ProgressBar
+          value={p.sent + p.failed + p.suppressed + (p.heldOut ?? 0)}
+          max={Math.max(1, p.targeted)}
+          label={`${c.name} progress`}
+        />
       )}
       <span class="small">
         {fmtInt(p.sent)} / {fmtInt(p.targeted)}
@@ -100,7 +104,14 @@ function Row({
         <a class="strong" href={href(`/campaigns/${encodeURIComponent(c.id)}`)}>
           {c.name}
         </a>
-        <div class="muted small ellipsis">{c.message.title}</div>
+        <div class="muted small ellipsis">
+          {c.variants && (
+            <span class="pill tone-ab" title={`A/B test of ${c.variants.length} variants`} data-testid="ab-badge">
+              A/B
+            </span>
+          )}{' '}
+          {titleOf(c)}
+        </div>
       </td>
       <td data-label="Status">
         <StatusBadge status={c.status} nothingSent={nothingSent(c)} />
@@ -208,34 +219,32 @@ export function CampaignListPage() {
       {list.data?.segmentsError !== undefined && (
         <LoadError kind="warning" what="Segment names" error={list.data.segmentsError} retry={list.reload} />
       )}
-      {list.error ? (
-        <LoadError what="Campaigns" error={list.error} retry={list.reload} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.items.length === 0 ? (
-        <Empty title={status ? `No ${status} campaigns` : 'No campaigns yet'}>
-          <p class="muted">Send a push to a segment of your shoppers, now or on a schedule.</p>
-          <LinkButton primary path="/campaigns/new">
-            Create a campaign
-          </LinkButton>
-        </Empty>
-      ) : shown.length === 0 ? (
-        <Empty title={`No campaign matches “${query.trim()}”`} />
-      ) : (
-        <div class="card table-card">
-          <Table columns={COLUMNS}>
-            {shown.map((c) => (
-              <Row
-                key={c.id}
-                initial={c}
-                audience={audienceOf(c)}
-                figures={list.data!.figures.get(c.id)}
-                onError={(text) => setNotice({ kind: 'error', node: <span data-testid="duplicate-error">{text}</span> })}
-              />
-            ))}
-          </Table>
-        </div>
-      )}
+      <ListBody
+        load={list}
+        what="Campaigns"
+        isEmpty={(d) => d.items.length === 0}
+        empty={
+          <Empty title={status ? `No ${status} campaigns` : 'No campaigns yet'}>
+            <p class="muted">Send a push to a segment of your shoppers, now or on a schedule.</p>
+            <LinkButton primary path="/campaigns/new">
+              Create a campaign
+            </LinkButton>
+          </Empty>
+        }
+        shown={shown.length}
+        noMatch={`No campaign matches “${query.trim()}”`}
+        columns={COLUMNS}
+      >
+        {shown.map((c) => (
+          <Row
+            key={c.id}
+            initial={c}
+            audience={audienceOf(c)}
+            figures={list.data!.figures.get(c.id)}
+            onError={(text) => setNotice({ kind: 'error', node: <span data-testid="duplicate-error">{text}</span> })}
+          />
+        ))}
+      </ListBody>
     </div>
   );
 }

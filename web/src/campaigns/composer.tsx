@@ -4,19 +4,18 @@ import { ApiError, errorText } from '../api/client';
 import { currentTenant } from '../api/auth';
 import { campaignsApi, segmentsApi, settingsApi } from '../api/endpoints';
 import type { Campaign, CampaignStatus, Segment, Settings, Warning } from '../api/types';
-import { TextField } from '../components/field';
 import { ConfirmDialog } from '../components/modal';
 import { Banner, Loading, NoticeBanner, PageData, PageHeader, StatusBadge, type Notice } from '../components/ui';
-import { href, navigate, replacePath, useLeaveGuard } from '../lib/router';
+import { href, navigate, useLeaveGuard } from '../lib/router';
 import { automationPath } from '../automations/automation-paths';
 import { toast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
-import { BODY_MAX_LENGTH, graphemeLength, TITLE_MAX_LENGTH } from '../../../lambdas/domain/campaigns/message-length';
 import { useEstimate } from '../segments/use-estimate';
 import { AudiencePicker } from './audience-picker';
-import { draftFrom, emptyDraft, messageOf, toInput, type Draft } from './draft';
+import { draftFrom, emptyDraft, isAbTest, messageOf, toInput, type Draft, type MessageDraft } from './draft';
+import { appName, errorSummary, messageErrors, NameCard, storeCampaign, WarningsBanner } from './editor-parts';
 import { LaunchReview } from './launch-review';
-import { duplicateErrorText, fieldErrors, labelled } from './merchant-errors';
+import { duplicateErrorText, fieldErrors, fieldIdFor } from './merchant-errors';
 import { stashDraft, takeStash } from './stash';
 import { MessageFields } from './message-fields';
 import { PhonePreview } from './phone-preview';
@@ -26,6 +25,8 @@ import { TestSendDialog } from './test-send';
 import { WaveTimeline } from './wave-timeline';
 import { nothingSent } from './describe';
 import { isLive, useCampaignPoll } from './use-campaign-poll';
+import { AbTestCard, VariantPicker } from './variant-fields';
+import { errorsOfVariant, variantErrors, variantPrefix, variantsWithErrors, warningsOfVariant } from './variants';
 
 export function ComposerPage({ id }: { id: string | null }) {
   const loaded = useAsync(async () => {
@@ -50,11 +51,6 @@ function ToAutomation({ id }: { id: string }) {
   useEffect(() => location.replace(href(automationPath(id))), [id]);
   return <Loading />;
 }
-
-const appName = () => {
-  const t = currentTenant();
-  return t.charAt(0).toUpperCase() + t.slice(1);
-};
 
 type Action = 'save' | 'review' | 'launch' | 'cancel' | 'delete' | 'test' | 'duplicate';
 
@@ -101,12 +97,27 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
 
   const status = campaign?.status ?? 'draft';
   const editable = status === 'draft' || status === 'scheduled';
-  const set = (patch: Partial<Draft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
+  const update = (patch: (d: Draft) => Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch(d) }));
     setDirty(true);
     setErrors({});
   };
-  const message = useMemo(() => messageOf(draft), [draft]);
+  const set = (patch: Partial<Draft>) => update(() => patch);
+  // A/B test: the message fields and the preview show one variant at a time.
+  const [variantIx, setVariantIx] = useState(0);
+  const ab = isAbTest(draft);
+  const variantIds = (draft.variants ?? []).map((v) => v.id);
+  const vi = ab ? Math.min(variantIx, draft.variants.length - 1) : 0;
+  const shown: MessageDraft = ab ? draft.variants[vi] : draft;
+  const setShown = (patch: Partial<MessageDraft>) =>
+    update((d) => (isAbTest(d) ? { variants: d.variants.map((v, j) => (j === vi ? { ...v, ...patch } : v)) } : patch));
+  /** Errors at the fields, and the first variant that has any on screen. */
+  const showErrors = (e: Record<string, string>) => {
+    setErrors(e);
+    const bad = [...variantsWithErrors(e)].sort((a, b) => a - b)[0];
+    if (bad !== undefined && !variantsWithErrors(e).has(vi)) setVariantIx(bad);
+  };
+  const message = useMemo(() => messageOf(shown), [shown]);
   const size = useEstimate(draft.segmentId ? { segmentId: draft.segmentId } : { match: 'all', criteria: [] }, 0);
   useLeaveGuard(dirty && editable ? 'Your changes to this campaign are not saved. Leave and lose them?' : null);
 
@@ -119,30 +130,25 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
 
   const fail = (err: unknown) => {
     if (!(err instanceof ApiError)) return setBanner({ kind: 'error', node: errorText(err) });
-    setErrors(fieldErrors(err.details));
+    showErrors(fieldErrors(err.details));
     if (err.code === 'payload_too_large') {
       setBanner({
         kind: 'error',
         node: (
           <span data-testid="payload-too-large">
-            <strong>This notification is too large to send.</strong> Apple and Google accept at most 4 KB per push. Shorten the title or
-            message, use shorter links, or remove a button. <span class="muted">({err.message})</span>
+            <strong>{variantPrefix(err.details[0]?.path ?? '', variantIds)}This notification is too large to send.</strong> Apple and Google
+            accept at most 4 KB per push. Shorten the title or message, use shorter links, or remove a button.{' '}
+            <span class="muted">({err.message})</span>
           </span>
         ),
       });
     } else if (err.code === 'invalid_state') {
       setBanner({ kind: 'error', node: `This campaign can no longer be changed: ${err.message}` });
     } else {
-      const unplaced = err.details.filter((d) => !document.getElementById(fieldIdFor(d.path)) && !d.path.startsWith('message.buttons'));
-      setBanner({
-        kind: 'error',
-        node:
-          err.details.length === 0
-            ? err.message
-            : unplaced.length === 0
-              ? 'Please fix the fields marked below.'
-              : unplaced.map(labelled).join(' · '),
-      });
+      // A variant's fields show its errors when its tab is picked (the tab is marked); the shares' sum shows under them.
+      const placed = (path: string) =>
+        !!document.getElementById(fieldIdFor(path)) || path.startsWith('message.buttons') || (ab && path.startsWith('variants'));
+      setBanner({ kind: 'error', node: errorSummary(err, placed) });
     }
   };
 
@@ -150,37 +156,29 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
   const save = async (quiet = false): Promise<Campaign | null> => {
     setBanner(null);
     setErrors({});
-    const input = toInput(draft, campaign?.message);
-    const local: Record<string, string> = {};
+    const input = toInput(draft, campaign);
+    const tooLong = (max: number, length: number) =>
+      `Too long to send: at most ${max} characters (this has ${length}). Shorten it to save.`;
+    const local = { ...(input.message ? messageErrors(input.message, tooLong) : {}), ...variantErrors(draft, tooLong) };
     if (!input.name) local.name = 'Give the campaign a name (only you see it)';
-    const titleLength = graphemeLength(input.message.title);
-    const bodyLength = graphemeLength(input.message.body);
-    if (!input.message.title.trim()) local['message.title'] = 'Write a title';
-    else if (titleLength > TITLE_MAX_LENGTH)
-      local['message.title'] = `Too long to send: at most ${TITLE_MAX_LENGTH} characters (this has ${titleLength}). Shorten it to save.`;
-    if (!input.message.body.trim()) local['message.body'] = 'Write a message';
-    else if (bodyLength > BODY_MAX_LENGTH)
-      local['message.body'] = `Too long to send: at most ${BODY_MAX_LENGTH} characters (this has ${bodyLength}). Shorten it to save.`;
-    input.message.buttons?.forEach((b, i) => {
+    input.message?.buttons?.forEach((b, i) => {
       if (!b.label.trim()) local[`message.buttons[${i}].label`] = 'Write the button text, or remove the button';
     });
     if (Object.keys(local).length > 0) {
-      setErrors(local);
+      showErrors(local);
       setBanner({ kind: 'error', node: 'Please fix the fields marked below.' });
       return null;
     }
-    try {
-      const saved = campaign ? await campaignsApi.update(campaign.id, input) : await campaignsApi.create(input);
-      setCampaign(saved);
-      setWarnings(saved.warnings);
-      setDirty(false);
-      if (!campaign) replacePath(`/campaigns/${encodeURIComponent(saved.id)}`);
-      if (!quiet) toast(campaign ? 'Campaign saved' : 'Draft saved');
-      return saved;
-    } catch (err) {
-      fail(err);
-      return null;
-    }
+    return storeCampaign(campaign, input, {
+      keep: (saved) => {
+        setCampaign(saved);
+        setWarnings(saved.warnings);
+        setDirty(false);
+      },
+      path: (savedId) => `/campaigns/${encodeURIComponent(savedId)}`,
+      toast: quiet ? null : campaign ? 'Campaign saved' : 'Draft saved',
+      fail,
+    });
   };
 
   const run = async (action: Action) => {
@@ -280,15 +278,7 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
         }
       />
       <NoticeBanner notice={banner} onClose={() => setBanner(null)} />
-      {warnings.length > 0 && (
-        <Banner kind="warning">
-          <ul class="plain" data-testid="warnings">
-            {warnings.map((w) => (
-              <li key={w.code}>{w.message}</li>
-            ))}
-          </ul>
-        </Banner>
-      )}
+      {warnings.length > 0 && <WarningsBanner warnings={warnings} variantIds={campaign?.variants?.map((v) => v.id) ?? variantIds} />}
       {!editable && <Banner kind="info">This campaign is {status}; its content can no longer be edited.</Banner>}
       <div class="two-col">
         <div class="col-main">
@@ -296,18 +286,16 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
             <StatusCard campaign={campaign} pollError={pollError} merchantZone={zone} />
           )}
           {campaign && status !== 'draft' && <WaveTimeline campaign={campaign} merchantZone={zone} />}
-          <fieldset class="card" disabled={!editable}>
-            <legend class="card-legend">Campaign</legend>
-            <TextField
-              id="cmp-name"
-              label="Campaign name"
-              hint="Only you see this."
-              error={errors.name}
-              placeholder="Black Friday VIP"
-              value={draft.name}
-              onValue={(name) => set({ name })}
-            />
-          </fieldset>
+          <NameCard
+            legend="Campaign"
+            id="cmp-name"
+            label="Campaign name"
+            placeholder="Black Friday VIP"
+            value={draft.name}
+            error={errors.name}
+            disabled={!editable}
+            onValue={(name) => set({ name })}
+          />
           <AudiencePicker
             segments={segments}
             value={draft.segmentId}
@@ -317,11 +305,41 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
             error={errors.segmentId}
             disabled={!editable}
           />
-          <MessageFields draft={draft} set={set} errors={errors} warnings={dirty ? [] : warnings} disabled={!editable} />
+          <AbTestCard
+            draft={draft}
+            update={update}
+            errors={errors}
+            disabled={!editable}
+            selected={vi}
+            onSelect={setVariantIx}
+            audience={size.estimate?.matched ?? null}
+          />
+          {ab && (
+            <VariantPicker
+              ids={variantIds}
+              selected={vi}
+              onSelect={setVariantIx}
+              errors={errors}
+              label="Variant to edit"
+              testId="variant-tabs"
+            />
+          )}
+          <MessageFields
+            draft={shown}
+            set={setShown}
+            errors={ab ? errorsOfVariant(errors, vi) : errors}
+            warnings={dirty ? [] : ab ? warningsOfVariant(warnings, vi) : warnings}
+            disabled={!editable}
+            legend={ab ? `Message of variant ${variantIds[vi] || vi + 1}` : 'Message'}
+          />
           <ScheduleFields draft={draft} set={set} errors={errors} disabled={!editable} />
         </div>
         <aside class="col-side sticky">
-          <PhonePreview message={message} appName={appName()} />
+          <PhonePreview
+            message={message}
+            appName={appName()}
+            variants={ab ? { ids: variantIds, selected: vi, onSelect: setVariantIx } : undefined}
+          />
         </aside>
       </div>
       {reviewing && campaign?.schedule && (
@@ -330,6 +348,8 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
           segmentId={campaign.segmentId}
           size={size}
           message={campaign.message}
+          variants={campaign.variants}
+          holdoutPercent={campaign.holdoutPercent}
           schedule={campaign.schedule}
           warnings={warnings}
           busy={busy === 'launch'}
@@ -338,7 +358,12 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
         />
       )}
       {testing && campaign && (
-        <TestSendDialog campaignId={campaign.id} testDevices={settings.testDevices} onClose={() => setTesting(false)} />
+        <TestSendDialog
+          campaignId={campaign.id}
+          testDevices={settings.testDevices}
+          variantIds={campaign.variants?.map((v) => v.id) ?? null}
+          onClose={() => setTesting(false)}
+        />
       )}
       {confirm && (
         <ConfirmDialog
@@ -355,21 +380,4 @@ function Composer({ campaign: initial, segments, settings }: { campaign: Campaig
       )}
     </div>
   );
-}
-
-/** The input id that shows an API path's error (to tell whether every error has a visible home). */
-function fieldIdFor(path: string): string {
-  const map: Record<string, string> = {
-    name: 'cmp-name',
-    segmentId: 'cmp-segment',
-    'message.title': 'msg-title',
-    'message.body': 'msg-body',
-    'message.imageUrl': 'msg-image',
-    'message.deepLink': 'msg-link',
-    'schedule.at': 'sched-at',
-    schedule: 'sched-at',
-    'schedule.timezone': 'sched-tz',
-    'schedule.fallbackTimezone': 'sched-fallback',
-  };
-  return map[path] ?? '__none__';
 }

@@ -24,6 +24,36 @@ export interface Draft extends MessageDraft {
   ifPassed?: IfPassed;
   /** Pushes a minute, as typed; '' = no limit. */
   sendRate: string;
+  /**
+   * A/B test: 2–4 variants replace the one message (the fields above then wait, unused, until the test is
+   * switched off). Absent or empty: one message (and in drafts kept before variants existed).
+   */
+  variants?: VariantDraft[];
+  /** The control group in percent of the audience, as typed ('' or '0': none; absent in older drafts). */
+  holdoutPercent?: string;
+}
+
+/** One variant of an A/B test as typed: its name (the API's id), its share in percent and its message. */
+export interface VariantDraft extends MessageDraft {
+  id: string;
+  weight: string;
+}
+
+/** Whether the draft tests variants. */
+export const isAbTest = (d: Pick<Draft, 'variants'>): d is { variants: VariantDraft[] } => (d.variants?.length ?? 0) > 0;
+
+/** The typed control group as a number (0 when empty; the server checks the range). */
+export const holdoutOf = (d: Pick<Draft, 'holdoutPercent'>): number => (d.holdoutPercent?.trim() ? Number(d.holdoutPercent.trim()) : 0);
+
+/** A message as the form's fields (the automation editor and the composer's variants share it). */
+export function messageDraftOf(m: Message | MessageInput | null | undefined): MessageDraft {
+  return {
+    title: m?.title ?? '',
+    body: m?.body ?? '',
+    imageUrl: m?.imageUrl ?? '',
+    deepLink: m?.deepLink ?? '',
+    buttons: (m?.buttons ?? []).map((b) => ({ label: b.label, deepLink: b.deepLink ?? '' })),
+  };
 }
 
 export function emptyDraft(zone: string): Draft {
@@ -41,26 +71,28 @@ export function emptyDraft(zone: string): Draft {
     fallbackTimezone: zone,
     ifPassed: 'send_now',
     sendRate: '',
+    variants: [],
+    holdoutPercent: '0',
   };
 }
 
 export function draftFrom(c: Campaign, zone: string): Draft {
   // Campaigns always have a schedule (only automations, which this composer does not open, have none).
   const s: Schedule = c.schedule ?? { type: 'now' };
+  const variants = (c.variants ?? []).map((v) => ({ id: v.id, weight: String(v.weight), ...messageDraftOf(v.message) }));
   return {
     name: c.name,
     segmentId: c.segmentId ?? '',
-    title: c.message.title,
-    body: c.message.body,
-    imageUrl: c.message.imageUrl ?? '',
-    deepLink: c.message.deepLink ?? '',
-    buttons: (c.message.buttons ?? []).map((b) => ({ label: b.label, deepLink: b.deepLink ?? '' })),
+    // A campaign with variants has no message: its first variant fills the one-message fields (used if the test is switched off).
+    ...messageDraftOf(c.message ?? c.variants?.[0]?.message),
     scheduleType: s.type,
     at: s.type === 'now' ? wallClockIn(zone, 60).slice(0, 14) + '00' : s.at.slice(0, 16),
     timezone: s.type === 'at' ? s.timezone : zone,
     fallbackTimezone: s.type === 'local' ? s.fallbackTimezone : zone,
     ifPassed: s.type === 'local' ? (s.ifPassed ?? 'send_now') : 'send_now',
     sendRate: c.sendRate ? String(c.sendRate.perMinute) : '',
+    variants,
+    holdoutPercent: String(c.holdoutPercent ?? 0),
   };
 }
 
@@ -77,13 +109,26 @@ export function messageOf(d: MessageDraft, keep?: Message): MessageInput {
   return m;
 }
 
-export function toInput(d: Draft, keep?: Message): CampaignInput {
+/** What an edit keeps of the stored campaign (fields the composer does not edit: data, ttlSeconds), by variant position. */
+export type Kept = Partial<Pick<Campaign, 'message' | 'variants'>> | null | undefined;
+
+export function toInput(d: Draft, keep?: Kept): CampaignInput {
   const at = d.at.length === 16 ? `${d.at}:00` : d.at;
+  const ab = isAbTest(d);
   return {
     name: d.name.trim(),
     kind: 'campaign',
     segmentId: d.segmentId || null,
-    message: messageOf(d, keep),
+    // One message, or variants of it: never both (a PUT replaces the body, so switching the test off clears the variants).
+    message: ab ? null : messageOf(d, keep?.message ?? keep?.variants?.[0]?.message),
+    variants: ab
+      ? d.variants.map((v, i) => ({
+          id: v.id.trim(),
+          weight: Number(v.weight.trim()),
+          message: messageOf(v, keep?.variants?.[i]?.message),
+        }))
+      : null,
+    holdoutPercent: holdoutOf(d),
     schedule:
       d.scheduleType === 'now'
         ? { type: 'now' }

@@ -2,17 +2,14 @@
  * Opens and conversions per hour (uPlot), from the insights `timeline`. Hours after `until` (the figures'
  * `asOf`) have not happened yet: they are left out, not drawn as zero opens.
  */
-import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { HourPoint, Insights } from '../api/types';
+import { AXIS, usePlot } from '../lib/use-plot';
 import { timeAxisRange } from './chart-range';
 
 export function InsightsChart({ timeline, until }: { timeline: Insights['timeline']; until: string }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
+  const box = usePlot(() => {
     const end = Date.parse(until);
     const hours = (timeline as readonly Insights['timeline'][number][]).filter((p): p is HourPoint => 'hour' in p);
     const points = hours.filter((p) => !(Date.parse(p.hour) > end)).sort((a, b) => a.hour.localeCompare(b.hour));
@@ -21,29 +18,18 @@ export function InsightsChart({ timeline, until }: { timeline: Insights['timelin
       points.map((p) => p.opens),
       points.map((p) => p.conversions),
     ];
-    const opts: uPlot.Options = {
-      width: Math.max(280, el.clientWidth),
-      height: 240,
+    const opts = {
       series: [
         {},
         { label: 'Opens', stroke: '#4f46e5', fill: 'rgba(79,70,229,0.12)', width: 2 },
         { label: 'Conversions', stroke: '#059669', fill: 'rgba(5,150,105,0.10)', width: 2 },
       ],
-      axes: [
-        { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
-        { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
-      ],
+      axes: [AXIS, AXIS],
       // From the points themselves: uPlot widens a lone point's span (to years) before any range callback sees it.
       scales: { x: { time: true, range: () => timeAxisRange(data[0][0] ?? null, data[0].at(-1) ?? null) } },
       cursor: { drag: { x: false, y: false } },
-    };
-    const plot = new uPlot(opts, data, el);
-    const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height: 240 }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      plot.destroy();
-    };
+    } satisfies Omit<uPlot.Options, 'width' | 'height'>;
+    return { opts, data };
   }, [timeline, until]);
   return <div ref={box} class="chart" role="img" aria-label="Opens and conversions per hour" data-testid="insights-chart" />;
 }

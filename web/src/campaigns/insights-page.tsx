@@ -1,26 +1,18 @@
 /** Insights of one campaign: delivery, suppression by reason, opens, conversions, revenue, per platform, over time. */
 import { campaignsApi, settingsApi } from '../api/endpoints';
-import type { Campaign, Insights, InsightsRunning, PlatformInsights } from '../api/types';
+import type { Campaign, Insights, PlatformInsights } from '../api/types';
 import { Banner, Loading, PageHeader, PageLoadError, StatusBadge, Table, type Column } from '../components/ui';
 import { fmtDateTime, fmtInt, fmtMoney, fmtPct, relativeFromNow } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 import { SnapshotAudience } from './audience-history';
 import { nothingSent } from './describe';
 import { InsightsChart } from './insights-chart';
+import { CountingNote, isRunning, Stat, useRetryWhileCounting } from './insights-parts';
 import { RecipientsCard } from './recipients-card';
 import { isLive, useCampaignPoll } from './use-campaign-poll';
 import { WAVE_STATUS_WORDS, waveRows } from './waves';
+import { VariantsCard } from './variant-insights';
 import { useEffect } from 'preact/hooks';
-
-function Stat({ label, value, sub, id }: { label: string; value: string; sub?: string; id: string }) {
-  return (
-    <div class="stat" data-testid={`stat-${id}`}>
-      <div class="stat-label">{label}</div>
-      <div class="stat-value">{value}</div>
-      {sub && <div class="stat-sub muted small">{sub}</div>}
-    </div>
-  );
-}
 
 const PLATFORM_COLUMNS: Column[] = [
   { label: 'Platform' },
@@ -44,10 +36,6 @@ function PlatformRow({ name, p }: { name: string; p: PlatformInsights }) {
   );
 }
 
-/** The 202 answer: the engine is still counting (Athena); the page asks again shortly. */
-const isRunning = (a: Insights | InsightsRunning): a is InsightsRunning => 'status' in a && a.status === 'running';
-const RUNNING_RETRY_MS = 3000;
-
 export function InsightsPage({ id }: { id: string }) {
   const loaded = useAsync(async () => {
     const [campaign, insights, zone] = await Promise.all([
@@ -62,12 +50,7 @@ export function InsightsPage({ id }: { id: string }) {
   useEffect(() => {
     if (campaign && loaded.data && campaign.updatedAt !== loaded.data.campaign.updatedAt && isLive(loaded.data.campaign)) loaded.reload();
   }, [campaign?.updatedAt]);
-  const counting = loaded.data !== undefined && isRunning(loaded.data.insights);
-  useEffect(() => {
-    if (!counting) return;
-    const t = setTimeout(loaded.reload, RUNNING_RETRY_MS);
-    return () => clearTimeout(t);
-  }, [loaded.data]);
+  useRetryWhileCounting(loaded.data !== undefined && isRunning(loaded.data.insights), loaded.reload, loaded.data);
   if (loaded.error) return <PageLoadError title="Campaign insights" what="Campaign insights" error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data || !campaign) return <Loading />;
   const answer = loaded.data.insights;
@@ -100,9 +83,7 @@ export function InsightsPage({ id }: { id: string }) {
     return (
       <div class="insights">
         {header}
-        <p class="muted" data-testid="insights-counting">
-          Counting opens and conversions… the figures appear here in a few seconds.
-        </p>
+        <CountingNote />
       </div>
     );
   const i: Insights = answer;
@@ -125,6 +106,7 @@ export function InsightsPage({ id }: { id: string }) {
         <Stat id="conversions" label="Conversions" value={fmtInt(i.conversions)} sub={`${fmtPct(i.conversionRate, 2)} of sent`} />
         <Stat id="revenue" label="Revenue" value={fmtMoney(i.revenue)} sub={`within ${windowHours} h of opening`} />
       </div>
+      <VariantsCard insights={i} windowHours={windowHours} />
       <div class="two-col even">
         <section class="card" aria-labelledby="delivery-title">
           <h2 id="delivery-title">Delivery</h2>
@@ -133,6 +115,12 @@ export function InsightsPage({ id }: { id: string }) {
             <dd>{fmtInt(i.targeted)}</dd>
             <dt>Sent</dt>
             <dd>{fmtInt(i.sent)}</dd>
+            {(i.heldOut ?? 0) > 0 && (
+              <>
+                <dt>Held out (control group)</dt>
+                <dd data-testid="insights-held-out">{fmtInt(i.heldOut)}</dd>
+              </>
+            )}
             <dt>Failed</dt>
             <dd>{fmtInt(i.failed)}</dd>
             <dt>Suppressed</dt>
@@ -164,7 +152,7 @@ export function InsightsPage({ id }: { id: string }) {
         </section>
       </div>
       <RecipientsByWave campaign={campaign} zone={loaded.data.zone} />
-      <RecipientsCard campaignId={campaign.id} refreshKey={i.asOf} />
+      <RecipientsCard campaignId={campaign.id} refreshKey={i.asOf} arms={!!campaign.variants || campaign.holdoutPercent > 0} />
       <section class="card" aria-labelledby="chart-title">
         <h2 id="chart-title">Opens and conversions over time</h2>
         {i.timeline.length > 0 ? (

@@ -21,9 +21,17 @@ const FIELD_NAMES: Record<string, string> = {
   'trigger.exitOn': 'Exit events',
   'trigger.reentryAfterDays': 'Send again after',
   'trigger.days': 'Days without opening the app',
+  variants: 'Variants',
+  holdoutPercent: 'Control group',
+  id: 'Name',
+  weight: 'Share',
 };
 
 const RULES: { test: RegExp; say: (m: RegExpExecArray, path: string) => string }[] = [
+  { test: /weights must sum to 100 \(they sum to (\d+)\)/, say: (m) => `The shares must add up to 100 % (they add up to ${m[1]} %)` },
+  { test: /repeats the id (\S+)/, say: (m) => `Another variant is already called ${m[1]}` },
+  { test: /must be 1-16 letters, digits, _ or -/, say: () => 'Name it with 1–16 letters, digits, _ or -' },
+  { test: /must be a whole percent/, say: () => 'Enter a whole percent' },
   { test: /must be an absolute URI/, say: () => 'Enter a full link such as https://… or myshop://…' },
   { test: /must be an https URL/, say: () => 'Enter an image address that starts with https://' },
   { test: /must not be empty|required/i, say: (_m, path) => (path.endsWith('label') ? 'Write the button text' : 'This cannot be empty') },
@@ -71,11 +79,36 @@ export function fieldErrors(details: ErrorDetail[]): Record<string, string> {
 }
 
 /** "Deep link: Enter a full link …" for a banner when a field has no home on the page. */
-export const labelled = (d: ErrorDetail) => `${FIELD_NAMES[d.path] ?? d.path}: ${merchantMessage(d.path, d.message)}`;
+export const labelled = (d: ErrorDetail) => `${fieldName(d.path)}: ${merchantMessage(d.path, d.message)}`;
+
+/** "Title", or "Variant 2 title" for a path inside a variant (`variants[1].message.title`). */
+function fieldName(path: string): string {
+  const m = /^variants\[(\d+)\]\.(?:message\.)?(.+)$/.exec(path);
+  if (m) return `Variant ${Number(m[1]) + 1} ${(FIELD_NAMES[`message.${m[2]}`] ?? FIELD_NAMES[m[2]] ?? m[2]).toLowerCase()}`;
+  return FIELD_NAMES[path] ?? path;
+}
 
 /** Why POST /v1/campaigns/{id}/duplicate failed, in the merchant's words (409: the segment was deleted). */
 export function duplicateErrorText(err: unknown): string {
   if (err instanceof ApiError && err.status === 409 && err.code === 'conflict' && 'segmentId' in err.extra)
     return 'This campaign’s segment has been deleted, so a copy would have no audience. Create a new campaign and choose a segment.';
   return `Could not duplicate: ${errorText(err)}`;
+}
+
+/** The input id that shows an API path's error (to tell whether every error has a visible home). */
+export function fieldIdFor(path: string): string {
+  const map: Record<string, string> = {
+    name: 'cmp-name',
+    segmentId: 'cmp-segment',
+    'message.title': 'msg-title',
+    'message.body': 'msg-body',
+    'message.imageUrl': 'msg-image',
+    'message.deepLink': 'msg-link',
+    'schedule.at': 'sched-at',
+    schedule: 'sched-at',
+    'schedule.timezone': 'sched-tz',
+    'schedule.fallbackTimezone': 'sched-fallback',
+    holdoutPercent: 'holdout-percent',
+  };
+  return map[path] ?? '__none__';
 }

@@ -35,6 +35,8 @@ interface Props {
   errors: Record<string, string>;
   warnings: Warning[];
   disabled: boolean;
+  /** The card's title: "Message", or "Message of variant B" in an A/B test. */
+  legend?: string;
 }
 
 /** Title and body: the same counted text field, each with its own limits and advice. */
@@ -69,7 +71,7 @@ const TEXTS = {
   },
 } as const;
 
-export function MessageFields({ draft, set, errors, warnings, disabled }: Props) {
+export function MessageFields({ draft, set, errors, warnings, disabled, legend = 'Message' }: Props) {
   const refs = { title: useRef<HTMLInputElement | HTMLTextAreaElement>(null), body: useRef<HTMLInputElement | HTMLTextAreaElement>(null) };
   const lastFocus = useRef<'title' | 'body'>('body');
   const warnFor = (code: string) => warnings.find((w) => w.code === code)?.message;
@@ -94,8 +96,8 @@ export function MessageFields({ draft, set, errors, warnings, disabled }: Props)
     set({ buttons: draft.buttons.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
 
   return (
-    <fieldset class="card" disabled={disabled}>
-      <legend class="card-legend">Message</legend>
+    <fieldset class="card" disabled={disabled} data-testid="message-fields">
+      <legend class="card-legend">{legend}</legend>
       <div class="emoji-bar">
         <span class="muted small">Emoji go where your cursor is (title or message).</span>
         <EmojiPicker onPick={insert} />

@@ -1,6 +1,7 @@
 /** A lock-screen preview of the push on iOS or Android: app name, title, body, image and buttons. */
 import { useState } from 'preact/hooks';
 import type { MessageInput } from '../api/types';
+import { VariantPicker } from './variant-fields';
 
 type Platform = 'ios' | 'android';
 
@@ -47,7 +48,16 @@ function NotifText({ title, body }: { title: string; body: string }) {
   );
 }
 
-export function PhonePreview({ message, appName }: { message: MessageInput; appName: string }) {
+/** `variants`: an A/B test's variants, to switch the preview between them (the composer's tabs follow). */
+export function PhonePreview({
+  message,
+  appName,
+  variants,
+}: {
+  message: MessageInput;
+  appName: string;
+  variants?: { ids: readonly string[]; selected: number; onSelect: (i: number) => void };
+}) {
   const [platform, setPlatform] = useState<Platform>('ios');
   // iOS: buttons and the large image only after a long press; Android: when the notification is expanded.
   const [expanded, setExpanded] = useState(false);
@@ -69,7 +79,21 @@ export function PhonePreview({ message, appName }: { message: MessageInput; appN
           ))}
         </div>
       </div>
-      <div class={`phone ${platform}`} data-testid="phone-preview" data-platform={platform}>
+      {variants && (
+        <VariantPicker
+          ids={variants.ids}
+          selected={variants.selected}
+          onSelect={variants.onSelect}
+          label="Variant to preview"
+          testId="preview-variants"
+        />
+      )}
+      <div
+        class={`phone ${platform}`}
+        data-testid="phone-preview"
+        data-platform={platform}
+        data-variant={variants ? variants.ids[variants.selected] : undefined}
+      >
         <div class="phone-screen">
           <div class="status-bar" aria-hidden="true">
             <span>{platform === 'ios' ? '' : '●'}</span>

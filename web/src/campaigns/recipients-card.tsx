@@ -18,9 +18,12 @@ const FILTERS: { value: RecipientFilter | null; label: string }[] = [
   { value: 'suppressed', label: 'Held back' },
   { value: 'failed', label: 'Failed' },
   { value: 'queued', label: 'Waiting' },
+  { value: 'heldOut', label: 'Control group' },
 ];
 
 const COLUMNS: Column[] = [{ label: 'Device' }, { label: 'Platform' }, { label: 'Wave' }, { label: 'Outcome' }, { label: 'Opened' }];
+/** With variants or a control group: which arm each device is in. */
+const ARM_COLUMNS: Column[] = [...COLUMNS.slice(0, 3), { label: 'Variant' }, ...COLUMNS.slice(3)];
 
 const HELD_BACK_WORDS: Record<string, string> = {
   optedOut: 'push notifications turned off',
@@ -39,6 +42,8 @@ export function recipientOutcomeWords(r: Pick<Recipient, 'outcome' | 'reason'>):
       return { label: 'Failed', detail: r.reason ? `the push service refused it (${r.reason})` : 'the push service refused it' };
     case 'queued':
       return { label: 'Waiting to send', detail: 'queued (quiet hours or still sending)' };
+    case 'heldOut':
+      return { label: 'Held out', detail: 'control group: never pushed, purchases measured' };
   }
 }
 
@@ -51,8 +56,11 @@ interface State {
   error: string | null;
 }
 
-/** `refreshKey`: the insights' `asOf`; when the figures are counted again the list is read again (from its first page). */
-export function RecipientsCard({ campaignId, refreshKey }: { campaignId: string; refreshKey: string }) {
+/**
+ * `refreshKey`: the insights' `asOf`; when the figures are counted again the list is read again (from its first page).
+ * `arms`: the campaign has variants or a control group (a Variant column and a Control group filter then show).
+ */
+export function RecipientsCard({ campaignId, refreshKey, arms = false }: { campaignId: string; refreshKey: string; arms?: boolean }) {
   const [filter, setFilter] = useState<RecipientFilter | null>(null);
   const [state, setState] = useState<State>({ items: [], nextCursor: null, loading: true, error: null });
   // Answers of an older filter (or page) that arrive late are ignored.
@@ -85,7 +93,7 @@ export function RecipientsCard({ campaignId, refreshKey }: { campaignId: string;
     <section class="card table-card" aria-labelledby="recipient-list-title" data-testid="recipients">
       <h2 id="recipient-list-title">Recipients</h2>
       <div class="tabs" role="group" aria-label="Filter recipients by outcome">
-        {FILTERS.map((f) => (
+        {FILTERS.filter((f) => arms || f.value !== 'heldOut').map((f) => (
           <button
             key={f.label}
             type="button"
@@ -99,7 +107,7 @@ export function RecipientsCard({ campaignId, refreshKey }: { campaignId: string;
         ))}
       </div>
       {items.length > 0 && (
-        <Table columns={COLUMNS} compact>
+        <Table columns={arms ? ARM_COLUMNS : COLUMNS} compact>
           {items.map((r) => {
             const words = recipientOutcomeWords(r);
             return (
@@ -109,6 +117,11 @@ export function RecipientsCard({ campaignId, refreshKey }: { campaignId: string;
                 <td data-label="Wave" class="small">
                   {r.waveId ?? '—'}
                 </td>
+                {arms && (
+                  <td data-label="Variant" data-testid="recipient-variant">
+                    {r.variant ?? (r.outcome === 'heldOut' ? 'Control' : '—')}
+                  </td>
+                )}
                 <td data-label="Outcome">
                   {words.label}
                   {words.detail && <div class="muted small">{words.detail}</div>}

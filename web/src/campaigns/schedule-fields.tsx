@@ -1,20 +1,17 @@
 /** When to send: now, at one moment in a chosen zone, or at a wall-clock time in each recipient's zone. */
 import type { IfPassed } from '../api/types';
 import { Field, TextField } from '../components/field';
+import { RadioCards, type RadioCard } from '../components/radio-cards';
+import type { SectionProps } from '../lib/form-section';
 import { ZoneSelect } from '../components/zone-select';
 import { wallClockIn } from '../lib/time-zones';
 import { useNow } from '../lib/use-now';
 import type { Draft, ScheduleType } from './draft';
 import { momentNote, scheduleInWords } from './schedule-words';
 
-interface Props {
-  draft: Draft;
-  set: (patch: Partial<Draft>) => void;
-  errors: Record<string, string>;
-  disabled: boolean;
-}
+type Props = SectionProps<Draft>;
 
-const OPTIONS: { type: ScheduleType; title: string; text: string }[] = [
+const OPTIONS: RadioCard<ScheduleType>[] = [
   { type: 'now', title: 'Send now', text: 'Starts as soon as you launch.' },
   { type: 'at', title: 'At a date and time', text: 'One moment, in the time zone you choose.' },
   {
@@ -53,23 +50,13 @@ export function ScheduleFields({ draft, set, errors, disabled }: Props) {
   return (
     <fieldset class="card" disabled={disabled}>
       <legend class="card-legend">Schedule</legend>
-      <div class="radio-cards" role="radiogroup" aria-label="When to send">
-        {OPTIONS.map((o) => (
-          <label key={o.type} class={`radio-card ${draft.scheduleType === o.type ? 'on' : ''}`}>
-            <input
-              type="radio"
-              name="schedule-type"
-              value={o.type}
-              checked={draft.scheduleType === o.type}
-              onChange={() => set({ scheduleType: o.type })}
-            />
-            <span>
-              <strong>{o.title}</strong>
-              <span class="muted small">{o.text}</span>
-            </span>
-          </label>
-        ))}
-      </div>
+      <RadioCards
+        name="schedule-type"
+        label="When to send"
+        options={OPTIONS}
+        value={draft.scheduleType}
+        onChange={(scheduleType) => set({ scheduleType })}
+      />
       {draft.scheduleType !== 'now' && (
         <div class="schedule-when">
           <TextField

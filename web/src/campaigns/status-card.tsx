@@ -1,11 +1,13 @@
 /** The campaign's state while it lives: status, schedule, live progress and the allowed actions. */
 import type { Campaign } from '../api/types';
+import { DateRow } from '../components/date-row';
 import { ProgressBar, StatusBadge } from '../components/ui';
-import { fmtDateTime, fmtInt } from '../lib/format';
+import { fmtInt } from '../lib/format';
 import { href } from '../lib/router';
 import { useNow } from '../lib/use-now';
 import { SnapshotAudience } from './audience-history';
 import { describeSchedule, nothingSent, nothingSentWords } from './describe';
+import { armsInWords } from './variant-words';
 import { progressWords } from './waves';
 
 /**
@@ -15,7 +17,7 @@ import { progressWords } from './waves';
 export function StatusCard({ campaign, pollError, merchantZone }: { campaign: Campaign; pollError?: string | null; merchantZone: string }) {
   const now = useNow();
   const p = campaign.progress;
-  const done = p.sent + p.failed + p.suppressed;
+  const done = p.sent + p.failed + p.suppressed + (p.heldOut ?? 0);
   const words = progressWords(campaign, now, merchantZone, fmtInt);
   // The bar measures what is known: devices of waves still pending are not "targeted" yet, so they count towards the whole.
   const waiting = campaign.waves.filter((w) => w.status === 'pending').reduce((n, w) => n + (w.devices ?? 0), 0);
@@ -36,18 +38,14 @@ export function StatusCard({ campaign, pollError, merchantZone }: { campaign: Ca
         )}
         <dt>Schedule</dt>
         <dd>{describeSchedule(campaign.schedule)}</dd>
-        {campaign.launchedAt && (
+        {(campaign.variants || campaign.holdoutPercent > 0) && (
           <>
-            <dt>{campaign.status === 'scheduled' ? 'Scheduled on' : 'Launched'}</dt>
-            <dd>{fmtDateTime(campaign.launchedAt)}</dd>
+            <dt>{campaign.variants ? 'A/B test' : 'Control group'}</dt>
+            <dd data-testid="status-arms">{armsInWords(campaign)}</dd>
           </>
         )}
-        {campaign.completedAt && (
-          <>
-            <dt>Completed</dt>
-            <dd>{fmtDateTime(campaign.completedAt)}</dd>
-          </>
-        )}
+        <DateRow label={campaign.status === 'scheduled' ? 'Scheduled on' : 'Launched'} at={campaign.launchedAt} />
+        <DateRow label="Completed" at={campaign.completedAt} />
       </dl>
       {nothingSent(campaign) ? (
         <p class="small" data-testid="nothing-sent">

@@ -11,7 +11,10 @@ export const SKIP_REASON_WORDS: Record<SkipReason, string> = {
 };
 
 export function testSendSummary(r: TestSendResult, num: (n: number) => string = (n) => new Intl.NumberFormat('en-US').format(n)): string {
-  const sent = r.sent === 0 ? 'Nothing sent' : `Sent to ${num(r.sent)} ${r.sent === 1 ? 'device' : 'devices'}`;
+  // A campaign with variants: which ones each device got (all of them, one push each, or the one picked).
+  const v = r.variants ?? [];
+  const pushed = v.length === 1 ? ` (variant ${v[0]})` : v.length > 1 ? ` (variants ${v.join(', ')}, one push each)` : '';
+  const sent = r.sent === 0 ? 'Nothing sent' : `Sent to ${num(r.sent)} ${r.sent === 1 ? 'device' : 'devices'}${pushed}`;
   if (r.skipped.length === 0) return sent;
   return `${sent}; skipped ${r.skipped.map((s) => `${s.deviceId} (${SKIP_REASON_WORDS[s.reason]})`).join(', ')}`;
 }

@@ -15,6 +15,8 @@ import { testSendSummary } from './test-send-words';
 interface Props {
   campaignId: string;
   testDevices: string[];
+  /** A campaign with variants: their ids (every variant is pushed to each device, or the one picked). */
+  variantIds?: string[] | null;
   onClose: () => void;
 }
 
@@ -25,9 +27,11 @@ function failureWords(err: unknown): string {
   return err.message;
 }
 
-export function TestSendDialog({ campaignId, testDevices, onClose }: Props) {
+export function TestSendDialog({ campaignId, testDevices, variantIds, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [checked, setChecked] = useState<string[]>(testDevices);
+  /** '' = every variant. */
+  const [variant, setVariant] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
@@ -43,7 +47,7 @@ export function TestSendDialog({ campaignId, testDevices, onClose }: Props) {
     setBusy(true);
     setResult(null);
     try {
-      const r = await campaignsApi.testSend(campaignId, { deviceIds: checked });
+      const r = await campaignsApi.testSend(campaignId, { deviceIds: checked, ...(variant ? { variantId: variant } : {}) });
       const text = testSendSummary(r, fmtInt);
       setResult({ ok: r.sent > 0, text });
       toast(r.sent > 0 ? 'Test sent' : 'Test not delivered', r.sent > 0 ? 'ok' : 'error');
@@ -85,6 +89,35 @@ export function TestSendDialog({ campaignId, testDevices, onClose }: Props) {
             <p class="small muted">
               <a href={href('/settings')}>Change test devices in Settings</a>
             </p>
+            {variantIds && variantIds.length > 0 && (
+              <div class="field" data-testid="test-send-variants">
+                <div class="field-head">
+                  <label for="test-variant">Variants to send</label>
+                </div>
+                <select
+                  id="test-variant"
+                  class="input"
+                  value={variant}
+                  aria-describedby="test-variant-hint"
+                  onChange={(e) => {
+                    setVariant((e.target as HTMLSelectElement).value);
+                    setResult(null);
+                  }}
+                >
+                  <option value="">Every variant ({variantIds.join(', ')}): one push each</option>
+                  {variantIds.map((id) => (
+                    <option key={id} value={id}>
+                      Only variant {id}
+                    </option>
+                  ))}
+                </select>
+                <p class="hint" id="test-variant-hint">
+                  {variant
+                    ? `Each ticked phone gets variant ${variant}.`
+                    : `Each ticked phone gets ${variantIds.length} notifications, one per variant, so you can see them all.`}
+                </p>
+              </div>
+            )}
           </>
         )}
         {result && (

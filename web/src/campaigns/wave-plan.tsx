@@ -10,7 +10,16 @@ import { fmtInt } from '../lib/format';
 import { fmtDay, relativeWords } from './schedule-words';
 import { timePassedWords } from './waves';
 
-export function WavePlanSlot({ segmentId, schedule }: { segmentId: string | null; schedule: NonNullable<CampaignInput['schedule']> }) {
+/** `onPlan`: told the plan when it arrives (the launch review sizes the control group from its `targeted`). */
+export function WavePlanSlot({
+  segmentId,
+  schedule,
+  onPlan,
+}: {
+  segmentId: string | null;
+  schedule: NonNullable<CampaignInput['schedule']>;
+  onPlan?: (plan: CampaignPlan) => void;
+}) {
   const [plan, setPlan] = useState<CampaignPlan | null>(null);
   const key = JSON.stringify([segmentId, schedule]);
   useEffect(() => {
@@ -18,7 +27,9 @@ export function WavePlanSlot({ segmentId, schedule }: { segmentId: string | null
     setPlan(null);
     campaignsApi.plan({ ...(segmentId ? { segmentId } : {}), schedule }, ctrl.signal).then(
       (p) => {
-        if (!ctrl.signal.aborted) setPlan(p);
+        if (ctrl.signal.aborted) return;
+        setPlan(p);
+        onPlan?.(p);
       },
       // 404/405: no plan service yet; any other failure: the review goes on without a plan rather than guessing one.
       () => undefined,

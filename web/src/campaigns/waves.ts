@@ -106,6 +106,8 @@ export function progressWords(c: Progressed, now: Date, merchantZone: string, nu
   const p = c.progress;
   const parts = [`${num(p.sent)} sent`];
   if (p.failed > 0) parts.push(`${num(p.failed)} failed`);
+  // The control group (API.md v1.1): recorded, never pushed, so not "held back" by a rule.
+  if ((p.heldOut ?? 0) > 0) parts.push(`${num(p.heldOut)} held out (control group, not pushed)`);
   const heldBack = p.suppressedBy.optedOut + p.suppressedBy.frequencyCap + p.suppressedBy.invalidToken;
   if (heldBack > 0) parts.push(`${num(heldBack)} held back (frequency cap, opt-outs, unreachable)`);
   // Waves still to go out; a campaign that stopped has none waiting, whatever the rows say.

@@ -170,3 +170,59 @@ describe('queries never see a half-moved lake', () => {
     }
   });
 });
+
+test('a deliveries file written before the variant column existed reads with variant null, beside newer rows', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const day = path.join(dir, 'lake', 'deliveries', 'tenant_id=t-old', 'dt=2026-11-27');
+  await import('node:fs/promises').then((fs) => fs.mkdir(day, { recursive: true }));
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  // The columns of the table before variants: no `variant`.
+  await conn.run(
+    `COPY (SELECT 'c1' AS campaign_id, 'd-old' AS device_id, 'w' AS wave_id, 'b1' AS batch_id, 'sent' AS outcome, CAST(NULL AS VARCHAR) AS reason, 'ios' AS platform, TIMESTAMP '2026-11-27 10:00:00' AS ts) TO '${path.join(day, 'part-old.parquet')}' (FORMAT PARQUET)`,
+  );
+  conn.closeSync();
+  db.closeSync();
+  await lake.appendDeliveries('t-old', [
+    {
+      campaign_id: 'c2',
+      device_id: 'd-new',
+      wave_id: 'w',
+      batch_id: 'b1',
+      outcome: 'held_out',
+      reason: null,
+      platform: 'ios',
+      ts: '2026-11-28T09:00:00.000Z',
+      variant: null,
+    },
+    {
+      campaign_id: 'c2',
+      device_id: 'd-a',
+      wave_id: 'w',
+      batch_id: 'b1',
+      outcome: 'sent',
+      reason: null,
+      platform: 'ios',
+      ts: '2026-11-28T09:00:00.000Z',
+      variant: 'A',
+    },
+  ]);
+  lake.changed();
+  const rows = await engine.run({
+    sql: `SELECT device_id, outcome, variant FROM deliveries WHERE tenant_id = ? ORDER BY device_id`,
+    params: ['t-old'],
+  });
+  expect(rows).toEqual([
+    { device_id: 'd-a', outcome: 'sent', variant: 'A' },
+    { device_id: 'd-new', outcome: 'held_out', variant: null },
+    { device_id: 'd-old', outcome: 'sent', variant: null },
+  ]);
+  // Compaction rewrites the old file with the new column (null) and the rows stay the same.
+  await compactTenant({ maintenance: new LocalLakeMaintenance(lake, engine), queryEngine: engine, clock: systemClock }, 't-old');
+  expect(
+    await engine.run({
+      sql: `SELECT device_id, outcome, variant FROM deliveries WHERE tenant_id = ? ORDER BY device_id`,
+      params: ['t-old'],
+    }),
+  ).toEqual(rows);
+});

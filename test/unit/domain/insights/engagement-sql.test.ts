@@ -41,12 +41,24 @@ describe.each([
       "'order'",
       "'hour'",
       "'auto'", // the wave of automated campaigns' batches (each push its own delivery row)
+      "'queued'", // the trigger's row counts only when a device has no outcome yet
       "'%Y-%m-%dT%H:%M:%S.%gZ'",
       "'yyyy-MM-dd''T''HH:mm:ss.SSS''Z'''",
     ];
     for (const l of literals) expect(allowed).toContain(l);
     // Athena takes parameters only in WHERE clauses (the AWS world's rule checker).
     expect(() => checkAthenaSql(q.sql, q.params.map(athenaLiteral))).not.toThrow();
+  });
+
+  test('with arms (variants or a control group): the arm CTEs keep every value bound, in WHERE clauses', () => {
+    const withArms = compileEngagement({ ...input, armCampaignIds: ['cmp-2'], windowHoursOf: { 'cmp-2': 48 } }, dialect);
+    expect(withArms.sql).toContain('arm_buys');
+    expect(withArms.sql.split('?').length - 1).toBe(withArms.params.length);
+    expect(withArms.params).toEqual(expect.arrayContaining(['cmp-2', 'invalidToken', 48]));
+    for (const v of ['acme', 'cmp-2', 'invalidToken']) expect(withArms.sql).not.toContain(v);
+    expect(() => checkAthenaSql(withArms.sql, withArms.params.map(athenaLiteral))).not.toThrow();
+    // Without arms the query is as before: no second look at the purchases.
+    expect(q.sql).not.toContain('arm_buys');
   });
 
   test('rejects inputs it cannot bind', () => {
@@ -94,7 +106,7 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
     const names = [...DELIVERY_COLUMNS.map((c) => c.name), 'tenant_id', 'dt'];
     for (const r of rows) {
       const values = DELIVERY_COLUMNS.map((c) =>
-        c.type === 'timestamp' ? r.ts.replace('T', ' ').replace('Z', '') : r[c.name as keyof DeliveryRow],
+        c.type === 'timestamp' ? r.ts.replace('T', ' ').replace('Z', '') : (r[c.name as keyof DeliveryRow] ?? null),
       );
       await lake.connection.run(`INSERT INTO deliveries (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, [
         ...values,
@@ -238,6 +250,30 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
     expect(after).toEqual(before);
     const figures = figuresOf(after, 'cmp-2', 1);
     expect(figures).toMatchObject({ sent: 1, opened: 1, openRate: 1, conversions: 1, revenue: 11.5 });
+  });
+
+  test("a trigger's queued row stamped after the sender's outcome does not hide the outcome", async () => {
+    const before = await both({ ...input, campaignIds: ['cmp-2'] });
+    // The trigger stamps its queued rows when the enqueue returns: a fast sender may have recorded the outcome before.
+    await addDeliveries('acme', [dl('cmp-2', 'd2', 'queued', null, 'android', h(-0.1), 'w1:0:0')]);
+    expect(await both({ ...input, campaignIds: ['cmp-2'] })).toEqual(before);
+  });
+
+  test('arms: each variant and the control counted from the moment of its outcome, dead tokens in their arm', async () => {
+    await addDeliveries('acme', [
+      { ...dl('cmp-ab', 'd1', 'sent', null, 'ios', h(-0.5)), variant: 'A' },
+      { ...dl('cmp-ab', 'd2', 'suppressed', 'invalidToken', 'ios', h(-0.5)), variant: 'A' },
+      { ...dl('cmp-ab', 'd3', 'held_out', null, 'android', h(-0.5)), variant: null },
+      { ...dl('cmp-ab', 'd4', 'suppressed', 'frequencyCap', 'ios', h(-0.5)), variant: 'A' },
+      { ...dl('cmp-ab', 'd9', 'held_out', null, 'ios', h(-0.5)), variant: null },
+    ]);
+    const rows = await both({ ...input, campaignIds: ['cmp-ab'], armCampaignIds: ['cmp-ab'] });
+    const arms = rows.filter((r) => r.kind === 'arm').map((r) => [r.variant, Number(r.devices), Number(r.converted)]);
+    // d1 bought o1 (in the window after h(-0.5)); d3's and d9's purchases, if any, count only within theirs; d4 (capped) is in neither.
+    expect(arms.map(([v, n]) => [v, n])).toEqual([
+      ['A', 2],
+      [null, 2],
+    ]);
   });
 
   test('a shorter window and a later `since` narrow the scan', async () => {

@@ -181,21 +181,49 @@ describe('on a lake (DuckDB, and Trino through the Athena stand-in)', () => {
     const page = recipientsPage(await both(all), 100);
     expect(page.nextCursor).toBeNull();
     expect(page.items).toEqual([
-      { deviceId: 'd1', platform: 'ios', waveId: 'w1', outcome: 'sent', reason: null, at: h(0.2), openedAt: h(0.5) },
-      { deviceId: 'd2', platform: 'android', waveId: 'w1', outcome: 'suppressed', reason: 'frequencyCap', at: h(0.1), openedAt: null },
-      { deviceId: 'd3', platform: 'ios', waveId: 'w1', outcome: 'sent', reason: null, at: h(22), openedAt: h(23) },
-      { deviceId: 'd4', platform: 'android', waveId: 'w1', outcome: 'queued', reason: null, at: h(0.1), openedAt: null },
+      { deviceId: 'd1', platform: 'ios', waveId: 'w1', variant: null, outcome: 'sent', reason: null, at: h(0.2), openedAt: h(0.5) },
+      {
+        deviceId: 'd2',
+        platform: 'android',
+        waveId: 'w1',
+        variant: null,
+        outcome: 'suppressed',
+        reason: 'frequencyCap',
+        at: h(0.1),
+        openedAt: null,
+      },
+      { deviceId: 'd3', platform: 'ios', waveId: 'w1', variant: null, outcome: 'sent', reason: null, at: h(22), openedAt: h(23) },
+      { deviceId: 'd4', platform: 'android', waveId: 'w1', variant: null, outcome: 'queued', reason: null, at: h(0.1), openedAt: null },
       {
         deviceId: 'd5',
         platform: 'android',
         waveId: 'w1',
+        variant: null,
         outcome: 'failed',
         reason: 'InvalidParameter: bad payload',
         at: h(0.1),
         openedAt: null,
       },
-      { deviceId: 'd6', platform: null, waveId: 'w1', outcome: 'suppressed', reason: 'optedOut', at: h(0.1), openedAt: null },
-      { deviceId: 'd7', platform: 'ios', waveId: 'w1', outcome: 'suppressed', reason: 'invalidToken', at: h(0.1), openedAt: null },
+      {
+        deviceId: 'd6',
+        platform: null,
+        waveId: 'w1',
+        variant: null,
+        outcome: 'suppressed',
+        reason: 'optedOut',
+        at: h(0.1),
+        openedAt: null,
+      },
+      {
+        deviceId: 'd7',
+        platform: 'ios',
+        waveId: 'w1',
+        variant: null,
+        outcome: 'suppressed',
+        reason: 'invalidToken',
+        at: h(0.1),
+        openedAt: null,
+      },
     ]);
   });
 

@@ -52,9 +52,9 @@ test('events: one row per (device, event id); the same SDK id on two devices is 
   expect(rows[0].received_at).toBe('2026-11-01T10:00:01.000Z'); // the first copy received
 });
 
-const DEL_COLS = 'campaign_id, device_id, wave_id, batch_id, outcome, reason, platform, ts';
+const DEL_COLS = 'campaign_id, device_id, wave_id, batch_id, outcome, reason, platform, ts, variant';
 const del = (batch: string, outcome: string, at: string) =>
-  `('c1', 'd1', 'w', '${batch}', '${outcome}', NULL, 'ios', TIMESTAMP '2026-11-01 ${at}')`;
+  `('c1', 'd1', 'w', '${batch}', '${outcome}', NULL, 'ios', TIMESTAMP '2026-11-01 ${at}', 'B')`;
 
 test("deliveries: every distinct outcome of a device is kept (readers take the latest); a retried chunk's copy goes", async () => {
   const rows = await kept(
@@ -64,7 +64,7 @@ test("deliveries: every distinct outcome of a device is kept (readers take the l
       ', ',
     ),
   );
-  expect(rows.map((r) => `${r.batch_id}:${r.outcome}`)).toEqual(['b1:sent', 'b2:suppressed', 'b3:sent']);
+  expect(rows.map((r) => `${r.batch_id}:${r.outcome}:${r.variant}`)).toEqual(['b1:sent:B', 'b2:suppressed:B', 'b3:sent:B']);
 });
 
 const DEV_COLS = 'device_id, platform, opted_in, country, timezone, locale, app_version, app_version_key, customer_id, updated_at';

@@ -154,7 +154,7 @@ function world(opts: { engine?: FakeEngine; settleMs?: number } = {}) {
   };
   const endpoints: EndpointRegistry = { ensureEndpoint: unused, deleteEndpoint: async (d) => void log.push(`endpoint ${d.endpointArn}`) };
   const forgotten: string[][] = [];
-  const caps: FrequencyCapStore = { reserveMany: unused, forget: async (_t, ids) => void forgotten.push([...ids]) };
+  const caps: FrequencyCapStore = { reserveMany: unused, underCap: unused, forget: async (_t, ids) => void forgotten.push([...ids]) };
   const automationsForgotten: { devices: string[]; customers: string[] }[] = [];
   const automations = {
     forget: async (_t: string, d: readonly string[], c: readonly string[]) =>
