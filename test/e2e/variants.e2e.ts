@@ -136,7 +136,7 @@ test('reads "Variant A wins" once A converts clearly more than the control and B
   // Conversions: A 30 %, B and the control 8 % (each group has well over 5 buyers and 5 non-buyers).
   const buyers = (ids: string[], rate: number) => ids.slice(0, Math.round(ids.length * rate));
   const ts = new Date().toISOString();
-  const events = [...buyers(a, 0.3), ...buyers(b, 0.08), ...buyers(control, 0.08)].map((deviceId, n) => ({
+  const events: Record<string, unknown>[] = [...buyers(a, 0.3), ...buyers(b, 0.08), ...buyers(control, 0.08)].map((deviceId, n) => ({
     eventId: `e2e-ab-buy-${n}`,
     deviceId,
     type: 'purchase',
@@ -145,6 +145,10 @@ test('reads "Variant A wins" once A converts clearly more than the control and B
     currency: 'USD',
     ts,
   }));
+  // Some pushed buyers opened the push first (the open-attributed figures and the list's open rate and revenue).
+  const openedAt = new Date(Date.parse(ts) - 60_000).toISOString();
+  for (const [n, deviceId] of [...buyers(a, 0.15), ...buyers(b, 0.04)].entries())
+    events.push({ eventId: `e2e-ab-open-${n}`, deviceId, type: 'push_open', campaignId, ts: openedAt });
   const { appKey } = (await e2e.api('POST', '/local/tenants', { tenantId: 'demo' })).body;
   for (let i = 0; i < events.length; i += 500) {
     const report = await fetch(`${e2e.url}/v1/events`, {
@@ -180,7 +184,7 @@ test('reads "Variant A wins" once A converts clearly more than the control and B
   await card.getByText('How is this computed?').click();
   await waitText(card.locator('[data-testid="variant-test"][data-variant="A"]'), 'z =');
   await card.screenshot({ path: path.join(OUT_DIR, '72-insights-variants.png') });
-  await shot(page, '73-insights-variants-page');
+  await shot(page, '73-insights-variants-page', 'insights-ab', '[data-testid="variants-card"]');
   await expectNoSeriousViolations(page, 'insights with variants', '.insights');
 
   // A test send pushes every variant to each test device (or the one picked).
@@ -203,5 +207,6 @@ test('reads "Variant A wins" once A converts clearly more than the control and B
   const row = page.locator(`tr[data-campaign="${campaignId}"]`);
   await waitText(row, A_TITLE);
   await waitText(row.getByTestId('ab-badge'), 'A/B');
+  await shot(page, '75-campaign-list', 'campaign-list');
   expect(unexpectedErrors(consoleErrors)).toEqual([]);
 }, 120_000);

@@ -65,6 +65,11 @@ function Delivered({ c }: { c: Campaign }) {
       <span class="small">
         {fmtInt(p.sent)} / {fmtInt(p.targeted)}
       </span>
+      {(p.heldOut ?? 0) > 0 && (
+        <div class="muted small" data-testid="list-held-out">
+          {fmtInt(p.heldOut ?? 0)} held out
+        </div>
+      )}
     </>
   );
 }

@@ -1,6 +1,6 @@
 /** Plain-words descriptions of schedules and progress. */
 import type { Campaign, Schedule } from '../api/types';
-import { fmtDateTime, fmtWallClock } from '../lib/format';
+import { fmtDateTimeShort, fmtWallClock } from '../lib/format';
 
 export function describeSchedule(s: Schedule | null | undefined): string {
   if (!s) return '—';
@@ -15,7 +15,7 @@ export function describeSchedule(s: Schedule | null | undefined): string {
 }
 
 export function describeWhen(c: Campaign): string {
-  if (c.status === 'sent' && c.completedAt) return `Sent ${fmtDateTime(c.completedAt)}`;
+  if (c.status === 'sent' && c.completedAt) return `Sent ${fmtDateTimeShort(c.completedAt)}`;
   if (c.status === 'sending') return 'Sending now';
   if (c.status === 'cancelled') return 'Cancelled';
   return describeSchedule(c.schedule);

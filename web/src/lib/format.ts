@@ -24,6 +24,20 @@ export function fmtDateTime(iso: string | null | undefined, timeZone?: string): 
   return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
 }
 
+/** "Nov 29, 8:54 PM" for a moment of this year, "Nov 29, 2025, 8:54 PM" otherwise (lists, where width is short). */
+export function fmtDateTimeShort(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const thisYear = d.getFullYear() === new Date().getFullYear();
+  return d.toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    ...(thisYear ? {} : { year: 'numeric' }),
+    hour: 'numeric',
+    minute: '2-digit',
+  });
+}
+
 /** "2026-12-01T09:00" (a wall-clock time, no zone) → "Dec 1, 2026, 9:00 AM". */
 export function fmtWallClock(local: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
