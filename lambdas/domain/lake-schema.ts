@@ -73,6 +73,22 @@ export const DELIVERY_COLUMNS: LakeColumn[] = [
   },
 ];
 
+/**
+ * Device-day rollups of the events (domain/segments/rollups.ts): per tenant, closed day (dt) and
+ * device, one row per (type, name, product, order), made from the day's raw events by maintenance.
+ */
+export const ROLLUP_COLUMNS: LakeColumn[] = [
+  { name: 'device_id', type: 'string', comment: 'device that reported the events' },
+  { name: 'type', type: 'string', comment: 'event type' },
+  { name: 'name', type: 'string', comment: 'custom event name' },
+  { name: 'product_id', type: 'string', comment: 'product of view / favourite / cart events' },
+  { name: 'order_id', type: 'string', comment: 'order of purchase events' },
+  { name: 'events', type: 'double', comment: 'distinct events (event ids) of the row' },
+  { name: 'first_ts', type: 'timestamp', comment: 'earliest event time of the row' },
+  { name: 'last_ts', type: 'timestamp', comment: 'latest event time of the row' },
+  { name: 'amount', type: 'double', comment: 'largest order amount of the row (purchases)' },
+];
+
 export const LAKE_TABLES = {
   events: EVENT_COLUMNS,
   devices: DEVICE_COLUMNS,

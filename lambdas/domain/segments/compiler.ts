@@ -11,6 +11,7 @@ import { duckdbDialect } from './dialect-duckdb';
 import { trinoDialect } from './dialect-trino';
 import { FactRegistry } from './facts';
 import { treePredicate, type PredicateContext } from './predicate';
+import { rolledDays, rolledWindowFilter, sourceCte, type RollupCoverage } from './rollups';
 import { constant, joinFrags, paramList, raw, sql, toQuery, trusted, type Frag } from './sql-fragment';
 
 /** What a compilation needs besides the definition. */
@@ -19,6 +20,8 @@ export interface CompileContext {
   now: Date;
   /** Definitions for in_segment, already loaded; a missing id matches nothing. */
   segments: ReadonlyMap<string, SegmentDefinition>;
+  /** The days the tenant's device-day rollups hold up to date: facts read those from `event_rollups` (rollups.ts). */
+  rollups?: RollupCoverage;
 }
 
 /** Options of the members query: the whole audience (one run read in pages), or one keyset page of it. */
@@ -89,7 +92,7 @@ export interface CompiledTree {
 
 /** Compiles the predicate first, because it decides which fact columns the CTEs must compute. */
 export function compileTree(def: SegmentDefinition, ctx: CompileContext, dialect: SqlDialect): CompiledTree {
-  const facts = new FactRegistry(dialect, ctx.now);
+  const facts = new FactRegistry(dialect, ctx.now, ctx.rollups !== undefined);
   const pctx: PredicateContext = { facts, dialect, segments: ctx.segments };
   return { facts, pctx, predicate: treePredicate(def.match, def.criteria, pctx) };
 }
@@ -114,20 +117,38 @@ export function factsCtes(tree: CompiledTree, ctx: CompileContext, deviceId?: st
   const joins: Frag[] = [];
   const deviceColumns = facts.deviceColumns();
   const ownerColumns = facts.ownerColumns();
-  if (deviceColumns.length > 0) {
-    const onlyDevice = deviceId === undefined ? raw('') : sql` AND device_id = ${deviceId}`;
-    ctes.push(
-      sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM events WHERE tenant_id = ${ctx.tenantId} AND ${facts.typeFilter()}${facts.windowFilter()}${onlyDevice} GROUP BY device_id)`,
-    );
-    joins.push(raw(' LEFT JOIN ev e ON e.device_id = d.device_id'));
-  }
-  if (ownerColumns.length > 0) {
-    // An order is a distinct order_id per owner: its time is its first purchase event, its amount the largest.
-    ctes.push(
-      sql`ord AS (SELECT d.by_customer, d.owner, p.order_id, min(p.ts) AS ots, max(p.amount) AS amt FROM events p JOIN dev d ON d.device_id = p.device_id WHERE p.tenant_id = ${ctx.tenantId} AND p.type = ${constant('purchase')} AND p.order_id IS NOT NULL GROUP BY d.by_customer, d.owner, p.order_id)`,
-      sql`own AS (SELECT by_customer, owner, ${joinFrags(ownerColumns, ', ')} FROM ord GROUP BY by_customer, owner)`,
-    );
-    joins.push(raw(' LEFT JOIN own o ON o.owner = d.owner AND o.by_customer = d.by_customer'));
+  if (facts.rolled && ctx.rollups && (deviceColumns.length > 0 || ownerColumns.length > 0)) {
+    // Over rollups: rolled days and raw events in one relation `src`, the same aggregations over it.
+    ctes.push(sourceCte(ctx.tenantId, facts, rolledDays(ctx.rollups, facts, ctx.now), ownerColumns.length > 0));
+    if (deviceColumns.length > 0) {
+      ctes.push(
+        sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM src WHERE ${facts.typeFilter()}${rolledWindowFilter(facts, tree.pctx.dialect)} GROUP BY device_id)`,
+      );
+      joins.push(raw(' LEFT JOIN ev e ON e.device_id = d.device_id'));
+    }
+    if (ownerColumns.length > 0) {
+      ctes.push(
+        sql`ord AS (SELECT d.by_customer, d.owner, p.order_id, min(p.first_ts) AS ots, max(p.amount) AS amt FROM src p JOIN dev d ON d.device_id = p.device_id WHERE p.type = ${constant('purchase')} AND p.order_id IS NOT NULL GROUP BY d.by_customer, d.owner, p.order_id)`,
+        sql`own AS (SELECT by_customer, owner, ${joinFrags(ownerColumns, ', ')} FROM ord GROUP BY by_customer, owner)`,
+      );
+      joins.push(raw(' LEFT JOIN own o ON o.owner = d.owner AND o.by_customer = d.by_customer'));
+    }
+  } else {
+    if (deviceColumns.length > 0) {
+      const onlyDevice = deviceId === undefined ? raw('') : sql` AND device_id = ${deviceId}`;
+      ctes.push(
+        sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM events WHERE tenant_id = ${ctx.tenantId} AND ${facts.typeFilter()}${facts.windowFilter()}${onlyDevice} GROUP BY device_id)`,
+      );
+      joins.push(raw(' LEFT JOIN ev e ON e.device_id = d.device_id'));
+    }
+    if (ownerColumns.length > 0) {
+      // An order is a distinct order_id per owner: its time is its first purchase event, its amount the largest.
+      ctes.push(
+        sql`ord AS (SELECT d.by_customer, d.owner, p.order_id, min(p.ts) AS ots, max(p.amount) AS amt FROM events p JOIN dev d ON d.device_id = p.device_id WHERE p.tenant_id = ${ctx.tenantId} AND p.type = ${constant('purchase')} AND p.order_id IS NOT NULL GROUP BY d.by_customer, d.owner, p.order_id)`,
+        sql`own AS (SELECT by_customer, owner, ${joinFrags(ownerColumns, ', ')} FROM ord GROUP BY by_customer, owner)`,
+      );
+      joins.push(raw(' LEFT JOIN own o ON o.owner = d.owner AND o.by_customer = d.by_customer'));
+    }
   }
   const carried = [...facts.deviceAliases().map((a) => `e.${a}`), ...facts.ownerAliases().map((a) => `o.${a}`)];
   const columns = [

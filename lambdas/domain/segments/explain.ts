@@ -60,7 +60,8 @@ export function compileExplain(
   dialect: SqlDialect,
   deviceId: string,
 ): { query: SqlQuery; conditions: ExplainCondition[] } {
-  const tree = compileTree(def, ctx, dialect);
+  // Explain reads one device's raw events: its facts show event counts and times as they are.
+  const tree = compileTree(def, { ...ctx, rollups: undefined }, dialect);
   const conditions: ExplainCondition[] = [];
   const columns = [
     raw('device_id'),

@@ -2,6 +2,11 @@
  * Per-device facts a tree needs, registered once each (one column per distinct need), then
  * emitted as one aggregation pass over `events` (device level) and one over the owners' orders
  * (customer level). Keys de-duplicate needs shared by several conditions.
+ *
+ * Over rollups (`rolled`), the pass reads the `src` relation of rollups.ts instead: rows of one
+ * device, day and (type, name, product, order) with their distinct `events`, `first_ts` and
+ * `last_ts`. A raw event is such a row of one event. A windowed condition tests `last_ts`, which is
+ * exact because a rolled day is never a window's boundary day: its rows are all inside or all outside.
  */
 import type { SqlDialect } from './dialect';
 import { constant, joinFrags, paramList, raw, sql, type Frag } from './sql-fragment';
@@ -25,10 +30,20 @@ export class FactRegistry {
    */
   private earliest: number | null | undefined = undefined;
 
+  /** The windows (in days) facts were registered with: their boundary days are read raw over rollups. */
+  readonly windows = new Set<number>();
+
   constructor(
     private readonly dialect: SqlDialect,
     private readonly now: Date,
+    /** Facts over the `src` relation of rollups (rolled days and raw events), not over `events`. */
+    readonly rolled = false,
   ) {}
+
+  /** The timestamp a condition tests and `latest` takes: an event's `ts`, a rolled row's `last_ts`. */
+  private get tsCol(): Frag {
+    return raw(this.rolled ? 'last_ts' : 'ts');
+  }
 
   /** `now − days×24h` as a timestamp parameter. */
   since(days: number): Frag {
@@ -46,17 +61,23 @@ export class FactRegistry {
 
   private typed(type: string, extra: Frag | null, withinDays: number | undefined): Frag {
     this.eventTypes.add(type);
+    if (withinDays !== undefined) this.windows.add(withinDays);
     const from = withinDays === undefined ? null : this.now.getTime() - withinDays * DAY_MS;
     this.earliest = from === null || this.earliest === null ? null : Math.min(this.earliest ?? from, from);
     let cond = sql`type = ${constant(type)}`;
     if (extra) cond = sql`${cond} AND ${extra}`;
-    if (withinDays !== undefined) cond = sql`${cond} AND ts >= ${this.since(withinDays)}`;
+    if (withinDays !== undefined) cond = sql`${cond} AND ${this.tsCol} >= ${this.since(withinDays)}`;
     return cond;
   }
 
   /** Latest ts of the device's own events of a type. */
   latest(type: string): Frag {
-    return this.add(this.device, 'e_', `max:${type}`, () => sql`max(CASE WHEN ${this.typed(type, null, undefined)} THEN ts END)`);
+    return this.add(
+      this.device,
+      'e_',
+      `max:${type}`,
+      () => sql`max(CASE WHEN ${this.typed(type, null, undefined)} THEN ${this.tsCol} END)`,
+    );
   }
 
   /**
@@ -68,7 +89,7 @@ export class FactRegistry {
       this.device,
       'e_',
       `max:${type}:${withinDays}`,
-      () => sql`max(CASE WHEN ${this.typed(type, null, withinDays)} THEN ts END)`,
+      () => sql`max(CASE WHEN ${this.typed(type, null, withinDays)} THEN ${this.tsCol} END)`,
     );
   }
 
@@ -77,7 +98,8 @@ export class FactRegistry {
     const key = `count:${type}:${withinDays ?? ''}:${name ?? ''}`;
     return this.add(this.device, 'e_', key, () => {
       const cond = this.typed(type, name === undefined ? null : sql`name = ${name}`, withinDays);
-      return sql`count(DISTINCT CASE WHEN ${cond} THEN event_id END)`;
+      // A rolled row counts its distinct events; a raw row (deduplicated in `src`) is one.
+      return this.rolled ? sql`sum(CASE WHEN ${cond} THEN events END)` : sql`count(DISTINCT CASE WHEN ${cond} THEN event_id END)`;
     });
   }
 
@@ -151,9 +173,14 @@ export class FactRegistry {
 
   /** ` AND ts >= … AND dt >= …` when every device fact is windowed (dt is the UTC day of ts), else nothing. */
   windowFilter(): Frag {
-    if (typeof this.earliest !== 'number') return raw('');
-    const from = new Date(this.earliest);
+    const from = this.windowStart();
+    if (from === null) return raw('');
     return sql` AND ts >= ${this.dialect.timestamp(from)} AND dt >= ${from.toISOString().slice(0, 10)}`;
+  }
+
+  /** The earliest instant a device fact reads when every one is windowed, else null (the whole history). */
+  windowStart(): Date | null {
+    return typeof this.earliest === 'number' ? new Date(this.earliest) : null;
   }
 
   /** `type IN ('app_open', ...)` for pruning the event scan to the types the tree reads. */

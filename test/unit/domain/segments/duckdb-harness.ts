@@ -7,6 +7,7 @@ import {
   DELIVERY_COLUMNS,
   DEVICE_COLUMNS,
   EVENT_COLUMNS,
+  ROLLUP_COLUMNS,
   type DeliveryRow,
   type DeviceRow,
   type EventRow,
@@ -35,6 +36,7 @@ export class TestLake {
     await conn.run(`CREATE TABLE events (${columnsDdl(EVENT_COLUMNS)})`);
     await conn.run(`CREATE TABLE devices (${columnsDdl(DEVICE_COLUMNS)})`);
     await conn.run(`CREATE TABLE deliveries (${columnsDdl(DELIVERY_COLUMNS)})`);
+    await conn.run(`CREATE TABLE event_rollups (${columnsDdl(ROLLUP_COLUMNS)})`);
     return new TestLake(conn);
   }
 
@@ -67,6 +69,16 @@ export class TestLake {
 
   async addDeliveries(tenantId: string, rows: DeliveryRow[]): Promise<void> {
     await this.insert('deliveries', DELIVERY_COLUMNS, rows as unknown as Record<string, unknown>[], tenantId);
+  }
+
+  /** Rolls up these closed days of a tenant from its events as they are now (compileRollupDay), replacing earlier rollups of them. */
+  async rollUp(tenantId: string, days: readonly string[]): Promise<void> {
+    const { compileRollupDay } = await import('../../../../lambdas/domain/segments/rollups');
+    for (const day of days) {
+      await this.conn.run('DELETE FROM event_rollups WHERE tenant_id = ? AND dt = ?', [tenantId, day]);
+      const q = compileRollupDay(tenantId, day);
+      await this.conn.run(`INSERT INTO event_rollups SELECT *, ? AS tenant_id, ? AS dt FROM (${q.sql})`, [tenantId, day, ...q.params]);
+    }
   }
 
   /** Runs a compiled query; BigInts come back as numbers, other non-JSON values as text. */

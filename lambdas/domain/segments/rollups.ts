@@ -1,0 +1,95 @@
+/**
+ * Device-day rollups of the event lake (issue 19): per tenant, device and closed UTC day, one row per
+ * (type, custom event name, product, order) with its distinct events, first and last time and the
+ * order's amount. Segment facts read rolled days from these rows and raw events only where they must
+ * (days not rolled yet, today, out-of-date days, and each window's boundary day: "within N days" is
+ * N×24 hours back from now, so its first day is partly in, partly out), so the answer stays exact.
+ *
+ * Why exact: every fact is a max, a min, a count of distinct events or an any-of over events, and each
+ * decomposes over disjoint sets of days: max/min of the days' max/min, sum of the days' distinct
+ * counts (an event id lives on one day: a re-delivery carries the same time), any of the days' any.
+ * A windowed condition tests a rolled row's `last_ts`, and a rolled day is never a boundary day, so
+ * its rows lie wholly inside or wholly outside the window.
+ */
+import type { SqlQuery } from '../sql';
+import type { SqlDialect } from './dialect';
+import type { FactRegistry } from './facts';
+import { constant, joinFrags, paramList, raw, sql, toQuery, type Frag } from './sql-fragment';
+
+const DAY_MS = 86_400_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Which days of a tenant the rollups hold up to date: every day from `from` through `through` but `stale`. */
+export interface RollupCoverage {
+  /** First rolled UTC day (YYYY-MM-DD). */
+  from: string;
+  /** Last rolled UTC day (a closed day: before today). */
+  through: string;
+  /** Days in that range whose rollup is out of date (late events, or not rolled yet): read raw. */
+  stale: readonly string[];
+}
+
+/** The columns of a rollup row (the lake table `event_rollups`, partitioned by tenant and day like the events). */
+export const ROLLUP_SELECT =
+  'device_id, type, name, product_id, order_id, CAST(count(*) AS DOUBLE) AS events, min(ts) AS first_ts, max(ts) AS last_ts, max(amount) AS amount';
+
+/**
+ * The rollup rows of one closed day of a tenant, from its raw events: one row per (device, type,
+ * name, product, order), each event counted once (a re-delivered event id is one event).
+ */
+export function compileRollupDay(tenantId: string, day: string): SqlQuery {
+  if (!DAY.test(day)) throw new Error(`invalid day ${day}`);
+  return toQuery(
+    sql`SELECT ${raw(ROLLUP_SELECT)} FROM (SELECT device_id, type, name, product_id, order_id, ts, amount, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND dt = ${day} AND device_id IS NOT NULL) r WHERE rn = 1 GROUP BY device_id, type, name, product_id, order_id`,
+  );
+}
+
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The days read from rollups for these facts at `now`: the coverage up to yesterday, without its
+ * stale days and without the boundary day of every window the facts use. Null when no day is left.
+ */
+export function rolledDays(
+  coverage: RollupCoverage,
+  facts: Pick<FactRegistry, 'windows'>,
+  now: Date,
+): { from: string; through: string; excluded: string[] } | null {
+  if (!DAY.test(coverage.from) || !DAY.test(coverage.through)) throw new Error('invalid rollup coverage');
+  const yesterday = dayOf(now.getTime() - DAY_MS);
+  const through = coverage.through < yesterday ? coverage.through : yesterday;
+  if (through < coverage.from) return null;
+  const boundaries = [...facts.windows].map((days) => dayOf(now.getTime() - days * DAY_MS));
+  const excluded = [...new Set([...coverage.stale, ...boundaries])].filter((d) => DAY.test(d) && d >= coverage.from && d <= through).sort();
+  return { from: coverage.from, through, excluded };
+}
+
+/**
+ * `src AS (...)`: the rows facts aggregate over rollups: rolled rows of the rolled days, and the raw
+ * events of every other day as rows of one event each (re-deliveries dropped), with the same columns.
+ * `withOrders`: purchases are read too (the owners' orders), whatever types the device facts need.
+ */
+export function sourceCte(
+  tenantId: string,
+  facts: FactRegistry,
+  days: { from: string; through: string; excluded: string[] } | null,
+  withOrders: boolean,
+): Frag {
+  const types = [...new Set([...facts.eventTypes, ...(withOrders ? ['purchase'] : [])])].sort();
+  const typeIn = sql`type IN (${joinFrags(types.map(constant), ', ')})`;
+  const dedup = (where: Frag) =>
+    sql`SELECT device_id, dt, type, name, product_id, order_id, CAST(1 AS DOUBLE) AS events, ts AS first_ts, ts AS last_ts, amount FROM (SELECT device_id, dt, type, name, product_id, order_id, ts, amount, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND ${typeIn}${where}) r WHERE rn = 1`;
+  if (days === null) return sql`src AS (${dedup(raw(''))})`;
+  const notExcluded = days.excluded.length > 0 ? sql` AND dt NOT IN ${paramList(days.excluded)}` : raw('');
+  const excluded = days.excluded.length > 0 ? sql` OR dt IN ${paramList(days.excluded)}` : raw('');
+  const rolled = sql`SELECT device_id, dt, type, name, product_id, order_id, events, first_ts, last_ts, amount FROM event_rollups WHERE tenant_id = ${tenantId} AND ${typeIn} AND dt >= ${days.from} AND dt <= ${days.through}${notExcluded}`;
+  const rawRows = dedup(sql` AND (dt < ${days.from} OR dt > ${days.through}${excluded})`);
+  return sql`src AS (${rolled} UNION ALL ${rawRows})`;
+}
+
+/** ` AND last_ts >= … AND dt >= …` over `src` when every device fact is windowed, else nothing. */
+export function rolledWindowFilter(facts: FactRegistry, dialect: SqlDialect): Frag {
+  const from = facts.windowStart();
+  if (from === null) return raw('');
+  return sql` AND last_ts >= ${dialect.timestamp(from)} AND dt >= ${dayOf(from.getTime())}`;
+}
