@@ -31,6 +31,7 @@ import { Hs256TokenIssuer } from '../adapters/local/hs256-tokens';
 import { createHttpGateway, type GatewayRoute } from '../adapters/local/http-gateway';
 import { LocalLake } from '../adapters/local/local-lake';
 import { LocalLakeMaintenance } from '../adapters/local/local-lake-maintenance';
+import { LocalRollups } from '../adapters/local/local-rollups';
 import { LocalMaintenanceJobs } from '../adapters/local/local-maintenance-jobs';
 import { LocalScheduler } from '../adapters/local/local-scheduler';
 import { LocalSendQueue, type LocalQueueOptions } from '../adapters/local/local-send-queue';
@@ -76,6 +77,11 @@ export interface LocalWorldOptions {
   automationSweepMs?: number;
   /** How often inactivity triggers are evaluated (ms; default 5 min; AWS: daily); 0 turns it off. */
   inactivityEveryMs?: number;
+  /**
+   * Device-day rollups: maintenance rolls closed days up and estimates read them (exact, issue 19).
+   * Off by default: on the demo generator's lake they are not faster yet (docs/benchmarks.md).
+   */
+  rollups?: boolean;
   openApi?: () => unknown;
 }
 
@@ -99,7 +105,7 @@ export interface LocalWorld {
 export async function openLocalDeps(
   dataDir: string,
   clock: Clock = systemClock,
-  options: Pick<LocalWorldOptions, 'queue' | 'leaseMs'> = {},
+  options: Pick<LocalWorldOptions, 'queue' | 'leaseMs' | 'rollups'> = {},
 ) {
   // The SDK warns that its future releases need Node 22; this world runs on Node 20 on purpose.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -155,6 +161,7 @@ export async function openLocalDeps(
     apnsSandbox: false,
     metrics: noMetrics,
     maintenance: new LocalLakeMaintenance(lake, engine),
+    ...(options.rollups ? { rollups: new LocalRollups(lake, engine) } : {}),
     maintenanceJobs,
     erasures: new DynamoErasureStore(records),
     settleMs: 0, // local appends are in the lake when they are acknowledged

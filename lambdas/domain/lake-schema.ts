@@ -77,6 +77,7 @@ export const DELIVERY_COLUMNS: LakeColumn[] = [
  * Device-day rollups of the events (domain/segments/rollups.ts): per tenant, closed day (dt) and
  * device, one row per (type, name, product, order), made from the day's raw events by maintenance.
  */
+export const ROLLUP_TABLE = 'event_rollups';
 export const ROLLUP_COLUMNS: LakeColumn[] = [
   { name: 'device_id', type: 'string', comment: 'device that reported the events' },
   { name: 'type', type: 'string', comment: 'event type' },

@@ -17,6 +17,7 @@ import type { Clock } from '../ports/clock';
 import type { ErasureStore } from '../ports/erasure-store';
 import type { LakeMaintenance } from '../ports/lake-maintenance';
 import { MAINTENANCE_MAX_RECEIVES, type MaintenanceJob, type MaintenanceJobs } from '../ports/maintenance-jobs';
+import type { RollupBuilder } from '../ports/rollups';
 import type { Metrics } from '../ports/metrics';
 import { compactTenant, type CompactDeps } from '../use-cases/lake/compact-lake';
 import { failErasure, LakeBusyError, runErasure, type EraseDeps } from '../use-cases/lake/erasure';
@@ -37,6 +38,8 @@ export type MaintenanceDeps = CompactDeps &
     clock: Clock;
     /** Days of events and deliveries kept; older day partitions are removed by the daily run. */
     lakeRetentionDays?: number;
+    /** Device-day rollups, rolled after each compaction of a tenant (absent: none are made). */
+    rollups?: RollupBuilder;
   };
 
 const jobSchema = z.discriminatedUnion('kind', [
@@ -61,6 +64,12 @@ export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJ
     });
     deps.metrics.count(METRICS.lakePartitionsCompacted, report.partitions);
     if (report.partitions > 0 || report.changed > 0 || !report.ran) logger.info('lake compaction', { tenantId: job.tenantId, report });
+    // Closed days whose rollup is missing or out of date (after the compaction, which renames their files) are rolled again.
+    if (deps.rollups && report.ran) {
+      const rolled = await deps.rollups.rollUp(job.tenantId, deps.clock.now().toISOString().slice(0, 10));
+      if (rolled.length > 0)
+        logger.info('event rollups', { tenantId: job.tenantId, days: rolled.length, first: rolled[0], last: rolled[rolled.length - 1] });
+    }
     return;
   }
   try {

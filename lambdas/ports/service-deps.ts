@@ -15,6 +15,7 @@ import type { PushAppProvisioner, PushAppStore } from './push-apps';
 import type { PushGateway } from './push-gateway';
 import type { Metrics } from './metrics';
 import type { QueryEngine } from './query-engine';
+import type { RollupBuilder, RollupCatalog } from './rollups';
 import type { Scheduler, TriggerInvoker } from './scheduler';
 import type { SegmentStore } from './segment-store';
 import type { SendQueue } from './send-queue';
@@ -52,6 +53,8 @@ export interface ServiceDeps {
   erasures: ErasureStore;
   /** How long rows accepted before an erasure may still take to reach the lake (AWS: Firehose's buffer); 0 locally. */
   settleMs: number;
+  /** Device-day rollups of the events (estimates read rolled days from them); absent: estimates read raw events. */
+  rollups?: RollupCatalog & RollupBuilder;
   /** Days of events and deliveries kept (AWS: the lake's retention); absent: kept for ever (locally). */
   lakeRetentionDays?: number;
   /** How long an accepted event may take to reach the query engine (AWS: Firehose's buffer); absent: 0 (locally). */

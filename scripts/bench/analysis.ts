@@ -5,16 +5,24 @@ import type { BenchResults } from './report';
 export function analysis(r: BenchResults): string {
   const out: string[] = ['## Notes: misses, causes, fixes', ''];
   const seg = r.segments?.results ?? [];
-  const missed = seg.filter((s) => s.ratio > 1.5 || s.medianMs > 1500);
+  const missed = seg.filter((s) => s.ratio > 0.6 || s.medianMs > 1000);
   if (seg.length > 0) {
     out.push('### Segment estimates', '');
-    if (missed.length === 0) out.push('Both segments meet both targets.', '');
+    if (missed.length === 0) out.push('Both segments meet both targets (≤ 0.6× the floor, ≤ 1 s).', '');
     else {
+      const events = r.segments?.lake.events ?? 0;
+      const devices = r.segments?.lake.devices ?? 1;
+      const perDeviceDay = events / devices / 90;
+      const bytes = seg
+        .filter((s) => s.bytesRaw !== undefined && s.bytesRollup !== undefined)
+        .map((s) => `${s.name} ${((100 * s.bytesRollup!) / Math.max(1, s.bytesRaw!)).toFixed(0)} %`);
+      const parts = seg.flatMap((s) => (s.parts ?? []).map((p) => `${p.label} ${fmtMs(p.medianMs)}`));
       out.push(
-        `Missed: ${missed.map((s) => `${s.name} at ${fmtMs(s.medianMs)} = ${s.ratio.toFixed(2)}× its floor`).join('; ')}. ` +
-          "The floor only decodes the columns; an estimate must also build per-device facts, which is a hash aggregation keyed by a string `device_id` over every event row of the types the tree reads (≈10 M `app_open` rows for the VIP segment: about 250 ms more than scanning them on 2 cores), a latest-registration window over the devices, the orders-per-owner aggregation (purchases joined to devices so a shopper's phones share totals), and the joins of the three back onto 1 M devices. Each is linear, but together they cost 1–2 floors on top of the scan.",
+        `Missed: ${missed.map((s) => `${s.name} at ${fmtMs(s.medianMs)} = ${s.ratio.toFixed(2)}× its floor (raw events only: ${s.rawMedianMs === undefined ? '—' : fmtMs(s.rawMedianMs)})`).join('; ')}. ` +
+          `Device-day rollups are exact (property test, raw and rolled answers compared on every run here) but do not pay on this lake: it holds ${perDeviceDay.toFixed(2)} events per device and day, so a device-day row stands for about one event and the rollups are as large as the events they replace (bytes read, rollups vs raw: ${bytes.join(', ') || '—'}). ` +
+          `Where the time goes, each condition alone over raw events: ${parts.join('; ') || '—'}. The owner-level facts (spend, orders: every purchase joined to the devices' latest registration and grouped per shopper and order) cost most; events of a 7-day window and the device attributes cost about one fifth each.`,
         '',
-        'What would fix it, cheapest first: (1) roll events up per device and day at compaction (opens, last open, views per product, carts, orders) so estimates aggregate ~1 row per active device-day instead of ~20 raw events per device; (2) write Parquet sorted by `device_id` within each partition so DuckDB can aggregate in streaming order; (3) push conditions that need no facts (country, platform, version) into the `dev` relation before the joins, which shrinks the joined set for selective segments like VIP. On Athena the same query scales out, so the ratio matters mainly for the local world.',
+        'Next, cheapest first: (1) an owners rollup: per closed day, each order once with its amount and first time, keyed by the reporting device, merged at compaction into one row per device and order, so spend and orders read a small, sorted file instead of joining every purchase event; (2) coarser rollups for the many devices with few events (device × month for closed months, days only for the current month and window edges), which is what makes rows fewer than events here; (3) a latest-registration table written by compaction (one row per device, no window at query time); (4) conditions that need no facts (country, platform, version) pushed into the device relation before the joins. The service keeps reading raw events until a rollup is measured faster (`rollups` is off by default; `startLocalWorld({ rollups: true })` and the bench turn it on).',
         '',
       );
     }

@@ -7,9 +7,12 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDbQueryEngine } from '../../lambdas/adapters/local/duckdb-query-engine';
 import { LocalLake } from '../../lambdas/adapters/local/local-lake';
+import { LocalRollups } from '../../lambdas/adapters/local/local-rollups';
+import { ROLLUP_TABLE } from '../../lambdas/domain/lake-schema';
+import type { RollupCoverage } from '../../lambdas/domain/segments/rollups';
 import { openLocalDeps } from '../../lambdas/composition/local';
 import type { SegmentDefinition } from '../../lambdas/domain/segments/criteria';
-import { compileEstimate, dialectFor } from '../../lambdas/domain/segments/compiler';
+import { compileEstimate, compileTree, dialectFor } from '../../lambdas/domain/segments/compiler';
 import { seedTenant } from '../seed-tenant';
 import { median, progress, timed } from './common';
 
@@ -76,12 +79,28 @@ export interface SegmentResult {
   name: string;
   conditions: number;
   runs: number;
+  /** The estimate as the service runs it: over device-day rollups for the rolled days. */
   medianMs: number;
   minMs: number;
   floorMs: number;
   ratio: number;
   matched: number;
   total: number;
+  /** The same estimate over raw events only (no rollups), same runs. */
+  rawMedianMs?: number;
+  /** Compressed bytes of the column chunks each path's query reads (Parquet metadata), and the raw events' for the same segment. */
+  bytesRollup?: number;
+  bytesRaw?: number;
+  /** Each condition alone (raw path, median of 3): where an estimate's time goes. */
+  parts?: { label: string; medianMs: number }[];
+}
+
+/** Building the rollups of the benchmark lake. */
+export interface RollupBuild {
+  days: number;
+  seconds: number | null;
+  events: number;
+  bytes: number;
 }
 
 /** The lake for a size; generated with a progress bar when missing (marker file written last). */
@@ -135,11 +154,18 @@ export async function benchSegments(o: {
   root: string;
   devices: number;
   runs: number;
-}): Promise<{ lake: LakeInfo; results: SegmentResult[] }> {
+}): Promise<{ lake: LakeInfo; results: SegmentResult[]; rollups: RollupBuild }> {
   const { dir, generatedIn } = await ensureLake(o.root, o.devices);
   const lake = new LocalLake(path.join(dir, 'lake'));
   const engine = await DuckDbQueryEngine.open(lake);
   try {
+    // The rollups of every closed day, as the maintenance run makes them (reused when the lake did not change).
+    const rollups = new LocalRollups(lake, engine);
+    const today = new Date().toISOString().slice(0, 10);
+    const builtAt = Date.now();
+    const rolledDays = await rollups.rollUp(BENCH_TENANT, today);
+    const buildSeconds = rolledDays.length > 0 ? (Date.now() - builtAt) / 1000 : null;
+    const coverage = await rollups.coverage(BENCH_TENANT);
     const files = { events: await lake.files('events'), devices: await lake.files('devices') };
     const [counts] = await engine.run({
       sql: 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(DISTINCT device_id) FROM devices) AS devices',
@@ -166,19 +192,31 @@ export async function benchSegments(o: {
       const evAggs = floorSpec.eventColumns.map((c) => `count(${c})`).join(' + ');
       const devAggs = DEVICE_COLUMNS.map((c) => `count(${c})`).join(' + ');
       const floorSql = `SELECT (SELECT ${evAggs} FROM ${parquet('events')} WHERE tenant_id = ? AND type IN (${floorSpec.types.map(lit).join(', ')})) AS e, (SELECT ${devAggs} FROM ${parquet('devices')} WHERE tenant_id = ?) AS d`;
-      const estimate = () =>
-        engine.run(compileEstimate(def, { tenantId: BENCH_TENANT, now: new Date(), segments: new Map() }, dialectFor('duckdb')));
+      // One instant for both paths in a round: "within N days" moves with now, and a second holds a few events of this lake.
+      let now = new Date();
+      const ctxAt = (rolled: RollupCoverage | undefined) => ({
+        tenantId: BENCH_TENANT,
+        now,
+        segments: new Map(),
+        ...(rolled ? { rollups: rolled } : {}),
+      });
+      const estimate = () => engine.run(compileEstimate(def, ctxAt(coverage), dialectFor('duckdb')));
+      const rawEstimate = () => engine.run(compileEstimate(def, ctxAt(undefined), dialectFor('duckdb')));
       const floor = () => engine.run({ sql: floorSql, params: [BENCH_TENANT, BENCH_TENANT] });
-      const bar = progress(`estimate ${key}`, o.runs * 2 + 2, 'queries');
+      const bar = progress(`estimate ${key}`, o.runs * 3 + 3, 'queries');
       await estimate(); // warm-up: views, file metadata, page cache
+      bar.increment();
+      await rawEstimate();
       bar.increment();
       await floor();
       bar.increment();
       const est: number[] = [];
+      const raws: number[] = [];
       const flo: number[] = [];
       let last: { total: number; matched: number } = { total: 0, matched: 0 };
       for (let i = 0; i < o.runs; i++) {
         // Interleaved, so a burst of load on the machine hits both alike.
+        now = new Date();
         const e = await timed(estimate);
         est.push(e.ms);
         last = { total: Number(e.value[0].total), matched: Number(e.value[0].matched) };
@@ -186,6 +224,10 @@ export async function benchSegments(o: {
         const f = await timed(floor);
         flo.push(f.ms);
         bar.increment(1, `floor ${Math.round(f.ms)} ms`);
+        const r = await timed(rawEstimate);
+        raws.push(r.ms);
+        if (Number(r.value[0].matched) !== last.matched) throw new Error(`${key}: the raw and rolled estimates differ`);
+        bar.increment(1, `raw ${Math.round(r.ms)} ms`);
       }
       bar.stop();
       const m = median(est);
@@ -200,10 +242,77 @@ export async function benchSegments(o: {
         ratio: m / fm,
         matched: last.matched,
         total: last.total,
+        rawMedianMs: median(raws),
+        parts: await conditionTimes(engine, def),
+        ...(await bytesOf(engine, lake, coverage, floorSpec, compileTree(def, ctxAt(coverage), dialectFor('duckdb')).facts.windows)),
       });
     }
-    return { lake: info, results };
+    const rollupFiles = (await lake.files(ROLLUP_TABLE)).parquet;
+    const rollupBuild: RollupBuild = {
+      days: rollupFiles.length,
+      seconds: buildSeconds,
+      events: info.events,
+      bytes: (await Promise.all(rollupFiles.map((f) => fs.stat(f)))).reduce((n, st) => n + st.size, 0),
+    };
+    return { lake: info, results, rollups: rollupBuild };
   } finally {
     engine.close();
   }
+}
+
+/**
+ * Bytes each path reads, as Athena would bill them (compressed column chunks of the files it opens):
+ * the raw path reads the segment's event columns of every event file; the rollup path the rollup
+ * columns of the rolled days' files and the raw columns of the other days' event files.
+ */
+async function bytesOf(
+  engine: DuckDbQueryEngine,
+  lake: LocalLake,
+  coverage: RollupCoverage | undefined,
+  spec: { eventColumns: string[] },
+  windows: ReadonlySet<number>,
+): Promise<{ bytesRaw: number; bytesRollup: number }> {
+  // Each window's boundary day is read raw (rollups.ts), as is every day the coverage does not hold.
+  const boundaries = new Set([...windows].map((d) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10)));
+  const rawCols = [...new Set([...spec.eventColumns, 'type', 'event_id'])];
+  const rollupCols = ['device_id', 'type', 'events', 'first_ts', 'last_ts', 'order_id', 'amount'];
+  const dayOf = (f: string) => /dt=(\d{4}-\d{2}-\d{2})/.exec(f)?.[1] ?? '';
+  const events = (await lake.files('events')).parquet.filter((f) => f.includes(`tenant_id=${BENCH_TENANT}`));
+  const rolled = (d: string) =>
+    coverage !== undefined && d >= coverage.from && d <= coverage.through && !coverage.stale.includes(d) && !boundaries.has(d);
+  const rollups = (await lake.files(ROLLUP_TABLE)).parquet.filter((f) => f.includes(`tenant_id=${BENCH_TENANT}`) && rolled(dayOf(f)));
+  const sizeOf = async (files: string[], cols: string[]) => {
+    if (files.length === 0) return 0;
+    const [row] = await engine.run({
+      sql: `SELECT coalesce(sum(total_compressed_size), 0) AS n FROM parquet_metadata([${files.map(lit).join(', ')}]) WHERE path_in_schema IN (${cols.map(lit).join(', ')})`,
+      params: [],
+    });
+    return Number(row.n);
+  };
+  const bytesRaw = await sizeOf(events, rawCols);
+  const bytesRollup =
+    (await sizeOf(rollups, rollupCols)) +
+    (await sizeOf(
+      events.filter((f) => !rolled(dayOf(f))),
+      rawCols,
+    ));
+  return { bytesRaw, bytesRollup };
+}
+
+/** Each top-level condition of a segment estimated alone over raw events (median of 3): which fact costs what. */
+async function conditionTimes(engine: DuckDbQueryEngine, def: SegmentDefinition): Promise<{ label: string; medianMs: number }[]> {
+  const out: { label: string; medianMs: number }[] = [];
+  for (const c of def.criteria) {
+    if (!('filter' in c)) continue;
+    const q = compileEstimate(
+      { match: 'all', criteria: [c] },
+      { tenantId: BENCH_TENANT, now: new Date(), segments: new Map() },
+      dialectFor('duckdb'),
+    );
+    await engine.run(q);
+    const ms: number[] = [];
+    for (let i = 0; i < 3; i++) ms.push((await timed(() => engine.run(q))).ms);
+    out.push({ label: `${c.filter} ${c.operator} ${JSON.stringify(c.value)}`, medianMs: median(ms) });
+  }
+  return out;
 }

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { LAKE_TABLES, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
+import { LAKE_TABLES, ROLLUP_COLUMNS, ROLLUP_TABLE, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
+import { compileRollupDay } from '../../domain/segments/rollups';
 import { QueryFailedError, QueryResultLostError } from '../../ports/query-engine';
 import type { QueryEngine, QueryHandle, QueryOutcome, ResultPage, Row, SqlQuery } from '../../ports/query-engine';
 import { trusted, type Frag } from '../../domain/segments/sql-fragment';
@@ -215,6 +216,39 @@ export class DuckDbQueryEngine implements QueryEngine {
     });
   }
 
+  /**
+   * Write the rollup of one closed day of a tenant (compileRollupDay over the day's events as they are
+   * now) as `event_rollups/tenant_id=<t>/dt=<day>/rollup-<tag>.parquet`, replacing the day's earlier
+   * rollup; under the write lock, so no query reads a rollup file while it goes. `tag` names the
+   * events files it was made from (the catalog compares it with the day's files to know it is current).
+   */
+  async writeRollup(tenantId: string, day: string, tag: string): Promise<void> {
+    await this.lock.write(async () => {
+      await this.planViews();
+      const dir = this.lake.partitionDir(ROLLUP_TABLE, tenantId, day);
+      await fs.mkdir(dir, { recursive: true });
+      const before = (await fs.readdir(dir)).filter((f) => f.endsWith('.parquet')).map((f) => path.join(dir, f));
+      const name = `rollup-${tag}.parquet`;
+      const tmp = path.join(dir, `.${name}.tmp`);
+      const query = compileRollupDay(tenantId, day);
+      await this.withConnection(async (conn) => {
+        const staged = `rollup_${randomUUID().replace(/-/g, '')}`;
+        await conn.run(`CREATE TEMP TABLE ${staged} AS ${query.sql}`, [...query.params] as any);
+        try {
+          await conn.run(`COPY ${staged} TO ${lit(tmp)} (FORMAT PARQUET)`);
+        } finally {
+          await conn.run(`DROP TABLE ${staged}`);
+        }
+      });
+      try {
+        await fs.rename(tmp, path.join(dir, name));
+        await Promise.all(before.filter((f) => path.basename(f) !== name).map((f) => fs.rm(f, { force: true })));
+      } finally {
+        this.lake.changed({ removed: true });
+      }
+    });
+  }
+
   /** Delete lake files under the write lock (no query is reading them); missing ones are ignored. */
   async removeFiles(files: readonly string[]): Promise<void> {
     await this.lock.write(async () => {
@@ -301,6 +335,8 @@ export class DuckDbQueryEngine implements QueryEngine {
         const files = await this.lake.files(table);
         await conn.run(`CREATE OR REPLACE VIEW ${table} AS ${viewSource(table, files.parquet, files.ndjson)}`);
       }
+      const rollups = await this.lake.files(ROLLUP_TABLE);
+      await conn.run(`CREATE OR REPLACE VIEW ${ROLLUP_TABLE} AS ${rollupSource(rollups.parquet)}`);
     });
     this.viewsGeneration = generation;
     this.viewsRemovals = removals;
@@ -321,6 +357,16 @@ function viewSource(table: LakeTable, parquet: string[], ndjson: string[]): stri
     parts.push(`SELECT ${cols.join(', ')}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt WHERE false`);
   }
   return parts.join(' UNION ALL ');
+}
+
+/** The rollups view: their Parquet files (partition columns from the path), or no rows when none is written yet. */
+function rollupSource(parquet: string[]): string {
+  const cols = ROLLUP_COLUMNS.map((c) => `CAST(${c.name} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
+  if (parquet.length === 0) {
+    const empty = ROLLUP_COLUMNS.map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
+    return `SELECT ${empty}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt WHERE false`;
+  }
+  return `SELECT ${cols}, tenant_id, dt FROM read_parquet([${parquet.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR})`;
 }
 
 /** The table's columns (no partition columns) of exactly these files. */

@@ -11,6 +11,7 @@ import type { EstimateStore } from '../../ports/estimate-store';
 import type { Metrics } from '../../ports/metrics';
 import { METRICS } from '../../config/metric-names';
 import type { QueryEngine, Row } from '../../ports/query-engine';
+import type { RollupCatalog } from '../../ports/rollups';
 import type { SegmentStore } from '../../ports/segment-store';
 import { assertReferencesValid } from './definitions';
 import { runWithin } from './run-query';
@@ -23,6 +24,8 @@ export interface EstimateDeps {
   /** How long a request waits for the engine before answering 202 (API.md: about 5 s). */
   estimateWaitMs?: number;
   metrics?: Metrics;
+  /** Device-day rollups: the rolled days are read from them (exact, fewer bytes); absent: raw events. */
+  rollups?: RollupCatalog;
 }
 
 /** POST /v1/segment-estimates: the figures (`status: 'succeeded'`), or the id to poll while the engine works (`status: 'running'`). */
@@ -30,7 +33,8 @@ export async function estimateSegment(deps: EstimateDeps, tenantId: string, body
   const { def, n } = await definitionOf(deps, tenantId, body);
   const refs = await assertReferencesValid(deps.segments, tenantId, undefined, def);
   const now = deps.clock.now();
-  const ctx = { tenantId, now, segments: refs };
+  const rollups = await deps.rollups?.coverage(tenantId);
+  const ctx = { tenantId, now, segments: refs, ...(rollups ? { rollups } : {}) };
   const dialect = dialectFor(deps.queryEngine.dialect);
   const wait = deps.estimateWaitMs ?? 4500;
   const started = Date.now();
