@@ -78,8 +78,8 @@ export interface LocalWorldOptions {
   /** How often inactivity triggers are evaluated (ms; default 5 min; AWS: daily); 0 turns it off. */
   inactivityEveryMs?: number;
   /**
-   * Device-day rollups: maintenance rolls closed days up and estimates read them (exact, issue 19).
-   * Off by default: on the demo generator's lake they are not faster yet (docs/benchmarks.md).
+   * Device-day rollups: maintenance rolls closed days up and estimates read them (exact, issue 19;
+   * docs/benchmarks.md). On by default; `false` makes estimates read raw events only.
    */
   rollups?: boolean;
   openApi?: () => unknown;
@@ -161,7 +161,7 @@ export async function openLocalDeps(
     apnsSandbox: false,
     metrics: noMetrics,
     maintenance: new LocalLakeMaintenance(lake, engine),
-    ...(options.rollups ? { rollups: new LocalRollups(lake, engine) } : {}),
+    ...(options.rollups !== false ? { rollups: new LocalRollups(lake, engine) } : {}),
     maintenanceJobs,
     erasures: new DynamoErasureStore(records),
     settleMs: 0, // local appends are in the lake when they are acknowledged

@@ -91,7 +91,7 @@ export interface SegmentResult {
   /** Compressed bytes of the column chunks each path's query reads (Parquet metadata), and the raw events' for the same segment. */
   bytesRollup?: number;
   bytesRaw?: number;
-  /** Each condition alone (raw path, median of 3): where an estimate's time goes. */
+  /** Each condition alone (over rollups, median of 3): where an estimate's time goes. */
   parts?: { label: string; medianMs: number }[];
 }
 
@@ -243,8 +243,8 @@ export async function benchSegments(o: {
         matched: last.matched,
         total: last.total,
         rawMedianMs: median(raws),
-        parts: await conditionTimes(engine, def),
-        ...(await bytesOf(engine, lake, coverage, floorSpec, compileTree(def, ctxAt(coverage), dialectFor('duckdb')).facts.windows)),
+        parts: await conditionTimes(engine, def, coverage),
+        ...(await bytesOf(engine, lake, coverage, compileTree(def, ctxAt(coverage), dialectFor('duckdb')))),
       });
     }
     const rollupFiles = (await lake.files(ROLLUP_TABLE)).parquet;
@@ -261,52 +261,85 @@ export async function benchSegments(o: {
 }
 
 /**
- * Bytes each path reads, as Athena would bill them (compressed column chunks of the files it opens):
- * the raw path reads the segment's event columns of every event file; the rollup path the rollup
- * columns of the rolled days' files and the raw columns of the other days' event files.
+ * Bytes each path reads, as Athena would bill them: the compressed column chunks of the row groups it
+ * cannot skip (a row group whose `type` statistics hold none of the types read is skipped, by DuckDB
+ * and Athena alike). Two reads, as the query makes them: the device facts' event types over their
+ * window's days, and every purchase (owners' orders). The raw path reads them from the event files;
+ * the rollup path from the rollup files of the rolled days and from the event files of the others
+ * (today, each window's boundary day, out-of-date days).
  */
 async function bytesOf(
   engine: DuckDbQueryEngine,
   lake: LocalLake,
   coverage: RollupCoverage | undefined,
-  spec: { eventColumns: string[] },
-  windows: ReadonlySet<number>,
+  tree: ReturnType<typeof compileTree>,
 ): Promise<{ bytesRaw: number; bytesRollup: number }> {
-  // Each window's boundary day is read raw (rollups.ts), as is every day the coverage does not hold.
-  const boundaries = new Set([...windows].map((d) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10)));
-  const rawCols = [...new Set([...spec.eventColumns, 'type', 'event_id'])];
-  const rollupCols = ['device_id', 'type', 'events', 'first_ts', 'last_ts', 'order_id', 'amount'];
+  const { facts } = tree;
+  const boundaries = new Set([...facts.windows].map((d) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10)));
   const dayOf = (f: string) => /dt=(\d{4}-\d{2}-\d{2})/.exec(f)?.[1] ?? '';
-  const events = (await lake.files('events')).parquet.filter((f) => f.includes(`tenant_id=${BENCH_TENANT}`));
+  const mine = (f: string) => f.includes(`tenant_id=${BENCH_TENANT}`);
+  const events = (await lake.files('events')).parquet.filter(mine);
+  const rollupFiles = (await lake.files(ROLLUP_TABLE)).parquet.filter(mine);
   const rolled = (d: string) =>
     coverage !== undefined && d >= coverage.from && d <= coverage.through && !coverage.stale.includes(d) && !boundaries.has(d);
-  const rollups = (await lake.files(ROLLUP_TABLE)).parquet.filter((f) => f.includes(`tenant_id=${BENCH_TENANT}`) && rolled(dayOf(f)));
-  const sizeOf = async (files: string[], cols: string[]) => {
-    if (files.length === 0) return 0;
+  const sizeOf = async (files: string[], cols: string[], types: string[]) => {
+    if (files.length === 0 || types.length === 0) return 0;
     const [row] = await engine.run({
-      sql: `SELECT coalesce(sum(total_compressed_size), 0) AS n FROM parquet_metadata([${files.map(lit).join(', ')}]) WHERE path_in_schema IN (${cols.map(lit).join(', ')})`,
+      sql: `WITH m AS (SELECT * FROM parquet_metadata([${files.map(lit).join(', ')}])), keep AS (SELECT file_name, row_group_id FROM m WHERE path_in_schema = 'type' AND EXISTS (SELECT 1 FROM (VALUES ${types.map((t) => `(${lit(t)})`).join(', ')}) v(t) WHERE v.t BETWEEN m.stats_min_value AND m.stats_max_value)) SELECT coalesce(sum(total_compressed_size), 0) AS n FROM m JOIN keep USING (file_name, row_group_id) WHERE path_in_schema IN (${cols.map(lit).join(', ')})`,
       params: [],
     });
     return Number(row.n);
   };
-  const bytesRaw = await sizeOf(events, rawCols);
-  const bytesRollup =
-    (await sizeOf(rollups, rollupCols)) +
-    (await sizeOf(
-      events.filter((f) => !rolled(dayOf(f))),
-      rawCols,
-    ));
+  const start = facts.windowStart()?.toISOString().slice(0, 10) ?? '0000-00-00';
+  const reads = [
+    {
+      types: [...facts.eventTypes],
+      from: start,
+      raw: ['device_id', 'event_id', 'type', 'ts', 'name', 'product_id'],
+      rolled: ['device_id', 'type', 'events', 'last_ts', 'name', 'product_id'],
+    },
+    ...(facts.ownerColumns().length > 0
+      ? [
+          {
+            types: ['purchase'],
+            from: '0000-00-00',
+            raw: ['device_id', 'event_id', 'type', 'ts', 'order_id', 'amount'],
+            rolled: ['device_id', 'type', 'first_ts', 'order_id', 'amount'],
+          },
+        ]
+      : []),
+  ];
+  let bytesRaw = 0;
+  let bytesRollup = 0;
+  for (const r of reads) {
+    const inWindow = (f: string) => dayOf(f) >= r.from;
+    bytesRaw += await sizeOf(events.filter(inWindow), r.raw, r.types);
+    bytesRollup += await sizeOf(
+      rollupFiles.filter((f) => inWindow(f) && rolled(dayOf(f))),
+      r.rolled,
+      r.types,
+    );
+    bytesRollup += await sizeOf(
+      events.filter((f) => inWindow(f) && !rolled(dayOf(f))),
+      r.raw,
+      r.types,
+    );
+  }
   return { bytesRaw, bytesRollup };
 }
 
-/** Each top-level condition of a segment estimated alone over raw events (median of 3): which fact costs what. */
-async function conditionTimes(engine: DuckDbQueryEngine, def: SegmentDefinition): Promise<{ label: string; medianMs: number }[]> {
+/** Each top-level condition of a segment estimated alone, as the service runs it (median of 3): which fact costs what. */
+async function conditionTimes(
+  engine: DuckDbQueryEngine,
+  def: SegmentDefinition,
+  coverage: RollupCoverage | undefined,
+): Promise<{ label: string; medianMs: number }[]> {
   const out: { label: string; medianMs: number }[] = [];
   for (const c of def.criteria) {
     if (!('filter' in c)) continue;
     const q = compileEstimate(
       { match: 'all', criteria: [c] },
-      { tenantId: BENCH_TENANT, now: new Date(), segments: new Map() },
+      { tenantId: BENCH_TENANT, now: new Date(), segments: new Map(), ...(coverage ? { rollups: coverage } : {}) },
       dialectFor('duckdb'),
     );
     await engine.run(q);

@@ -11,7 +11,7 @@ import { registerDevices, TestWorld, type Caller } from './harness';
 const DAY = 86_400_000;
 
 describe('device-day rollups in the local world', () => {
-  const t = new TestWorld({ rollups: true });
+  const t = new TestWorld();
   let shop: Caller;
   const api = t.as(() => shop);
   const daysAgo = (n: number, hour = 10) => {

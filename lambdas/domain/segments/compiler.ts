@@ -11,7 +11,7 @@ import { duckdbDialect } from './dialect-duckdb';
 import { trinoDialect } from './dialect-trino';
 import { FactRegistry } from './facts';
 import { treePredicate, type PredicateContext } from './predicate';
-import { rolledDays, rolledWindowFilter, sourceCte, type RollupCoverage } from './rollups';
+import { rolledDays, rolledWindowFilter, rollupDayOf, sourceCte, type RollupCoverage } from './rollups';
 import { constant, joinFrags, paramList, raw, sql, toQuery, trusted, type Frag } from './sql-fragment';
 
 /** What a compilation needs besides the definition. */
@@ -118,17 +118,21 @@ export function factsCtes(tree: CompiledTree, ctx: CompileContext, deviceId?: st
   const deviceColumns = facts.deviceColumns();
   const ownerColumns = facts.ownerColumns();
   if (facts.rolled && ctx.rollups && (deviceColumns.length > 0 || ownerColumns.length > 0)) {
-    // Over rollups: rolled days and raw events in one relation `src`, the same aggregations over it.
-    ctes.push(sourceCte(ctx.tenantId, facts, rolledDays(ctx.rollups, facts, ctx.now), ownerColumns.length > 0));
+    // Over rollups: rolled days and raw events, one relation for the device facts (their types, their
+    // window's days only) and one for the owners' orders (every purchase), each aggregated as over events.
+    const days = rolledDays(ctx.rollups, facts, ctx.now);
     if (deviceColumns.length > 0) {
+      const start = facts.windowStart();
+      ctes.push(sourceCte('src_ev', ctx.tenantId, [...facts.eventTypes], days, start === null ? null : rollupDayOf(start.getTime())));
       ctes.push(
-        sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM src WHERE ${facts.typeFilter()}${rolledWindowFilter(facts, tree.pctx.dialect)} GROUP BY device_id)`,
+        sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM src_ev WHERE ${facts.typeFilter()}${rolledWindowFilter(facts, tree.pctx.dialect)} GROUP BY device_id)`,
       );
       joins.push(raw(' LEFT JOIN ev e ON e.device_id = d.device_id'));
     }
     if (ownerColumns.length > 0) {
       ctes.push(
-        sql`ord AS (SELECT d.by_customer, d.owner, p.order_id, min(p.first_ts) AS ots, max(p.amount) AS amt FROM src p JOIN dev d ON d.device_id = p.device_id WHERE p.type = ${constant('purchase')} AND p.order_id IS NOT NULL GROUP BY d.by_customer, d.owner, p.order_id)`,
+        sourceCte('src_ord', ctx.tenantId, ['purchase'], days, null),
+        sql`ord AS (SELECT d.by_customer, d.owner, p.order_id, min(p.first_ts) AS ots, max(p.amount) AS amt FROM src_ord p JOIN dev d ON d.device_id = p.device_id WHERE p.order_id IS NOT NULL GROUP BY d.by_customer, d.owner, p.order_id)`,
         sql`own AS (SELECT by_customer, owner, ${joinFrags(ownerColumns, ', ')} FROM ord GROUP BY by_customer, owner)`,
       );
       joins.push(raw(' LEFT JOIN own o ON o.owner = d.owner AND o.by_customer = d.by_customer'));

@@ -14,6 +14,8 @@
 import type { SqlQuery } from '../sql';
 import type { SqlDialect } from './dialect';
 import type { FactRegistry } from './facts';
+
+export { dayOf as rollupDayOf };
 import { constant, joinFrags, paramList, raw, sql, toQuery, type Frag } from './sql-fragment';
 
 const DAY_MS = 86_400_000;
@@ -65,29 +67,30 @@ export function rolledDays(
 }
 
 /**
- * `src AS (...)`: the rows facts aggregate over rollups: rolled rows of the rolled days, and the raw
- * events of every other day as rows of one event each (re-deliveries dropped), with the same columns.
- * `withOrders`: purchases are read too (the owners' orders), whatever types the device facts need.
+ * `<name> AS (...)`: the rows facts aggregate over rollups: rolled rows of the rolled days, and the
+ * raw events of every other day as rows of one event each (re-deliveries dropped), with the same
+ * columns, of these event types. `fromDay`: no day before it is read (every fact is windowed).
  */
 export function sourceCte(
+  name: 'src_ev' | 'src_ord',
   tenantId: string,
-  facts: FactRegistry,
+  types: readonly string[],
   days: { from: string; through: string; excluded: string[] } | null,
-  withOrders: boolean,
+  fromDay: string | null,
 ): Frag {
-  const types = [...new Set([...facts.eventTypes, ...(withOrders ? ['purchase'] : [])])].sort();
-  const typeIn = sql`type IN (${joinFrags(types.map(constant), ', ')})`;
+  const typeIn = sql`type IN (${joinFrags([...new Set(types)].sort().map(constant), ', ')})`;
+  const since = fromDay === null ? raw('') : sql` AND dt >= ${fromDay}`;
   const dedup = (where: Frag) =>
-    sql`SELECT device_id, dt, type, name, product_id, order_id, CAST(1 AS DOUBLE) AS events, ts AS first_ts, ts AS last_ts, amount FROM (SELECT device_id, dt, type, name, product_id, order_id, ts, amount, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND ${typeIn}${where}) r WHERE rn = 1`;
-  if (days === null) return sql`src AS (${dedup(raw(''))})`;
+    sql`SELECT device_id, dt, type, name, product_id, order_id, CAST(1 AS DOUBLE) AS events, ts AS first_ts, ts AS last_ts, amount FROM (SELECT device_id, dt, type, name, product_id, order_id, ts, amount, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND ${typeIn}${since}${where}) r WHERE rn = 1`;
+  if (days === null) return sql`${raw(name)} AS (${dedup(raw(''))})`;
   const notExcluded = days.excluded.length > 0 ? sql` AND dt NOT IN ${paramList(days.excluded)}` : raw('');
   const excluded = days.excluded.length > 0 ? sql` OR dt IN ${paramList(days.excluded)}` : raw('');
-  const rolled = sql`SELECT device_id, dt, type, name, product_id, order_id, events, first_ts, last_ts, amount FROM event_rollups WHERE tenant_id = ${tenantId} AND ${typeIn} AND dt >= ${days.from} AND dt <= ${days.through}${notExcluded}`;
+  const rolled = sql`SELECT device_id, dt, type, name, product_id, order_id, events, first_ts, last_ts, amount FROM event_rollups WHERE tenant_id = ${tenantId} AND ${typeIn} AND dt >= ${days.from} AND dt <= ${days.through}${since}${notExcluded}`;
   const rawRows = dedup(sql` AND (dt < ${days.from} OR dt > ${days.through}${excluded})`);
-  return sql`src AS (${rolled} UNION ALL ${rawRows})`;
+  return sql`${raw(name)} AS (${rolled} UNION ALL ${rawRows})`;
 }
 
-/** ` AND last_ts >= … AND dt >= …` over `src` when every device fact is windowed, else nothing. */
+/** ` AND last_ts >= … AND dt >= …` over `src_ev` when every device fact is windowed, else nothing. */
 export function rolledWindowFilter(facts: FactRegistry, dialect: SqlDialect): Frag {
   const from = facts.windowStart();
   if (from === null) return raw('');

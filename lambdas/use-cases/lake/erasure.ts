@@ -19,6 +19,7 @@ import { NotFoundError } from '../../domain/errors';
 import { toQuery } from '../../domain/segments/sql-fragment';
 import { parseWith } from '../../domain/validation';
 import type { AutomationStore } from '../../ports/automation-store';
+import type { RollupBuilder } from '../../ports/rollups';
 import type { Clock } from '../../ports/clock';
 import type { FrequencyCapStore } from '../../ports/delivery-ledger';
 import type { DeviceStore } from '../../ports/device-store';
@@ -51,6 +52,8 @@ export interface EraseDeps {
   /** Automations' due items, exit marks and first opens of the devices (and the shopper) go too. */
   automations: Pick<AutomationStore, 'forget'>;
   clock: Clock;
+  /** Device-day rollups: the days an erasure rewrote are rolled again before it is done, so the subject leaves them too. */
+  rollups?: RollupBuilder;
   /** How long rows accepted before the erasure may still take to reach the lake (AWS: Firehose's buffer); 0 locally. */
   settleMs: number;
   sleep?: (ms: number) => Promise<void>;
@@ -140,6 +143,8 @@ export async function runErasure(deps: EraseDeps, tenantId: string, erasureId: s
       counts.devices += [...second.devices].filter((d) => !first.devices.has(d)).length;
       counts.events += second.events;
     }
+    // The rewritten days' rollups no longer match their files: rolled again now, without the subject's rows.
+    await deps.rollups?.rollUp(tenantId, deps.clock.now().toISOString().slice(0, 10));
     return counts;
   });
   if (!out.ran) throw new LakeBusyError(tenantId);
