@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { LAKE_TABLES, ROLLUP_COLUMNS, ROLLUP_TABLE, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
+import { LAKE_TABLES, ROLLUP_TABLE, type LakeTable } from '../../domain/lake-schema';
 import { compileRollupDay } from '../../domain/segments/rollups';
 import { QueryFailedError, QueryResultLostError } from '../../ports/query-engine';
 import type { QueryEngine, QueryHandle, QueryOutcome, ResultPage, Row, SqlQuery } from '../../ports/query-engine';
@@ -19,8 +19,8 @@ import { trusted, type Frag } from '../../domain/segments/sql-fragment';
 import { logger } from '../../logging/logger';
 import type { LocalLake } from './local-lake';
 import { RwLock } from './rw-lock';
+import { DUCK_TYPES, fileSource, lit, rollupSource, viewSource } from './lake-sql';
 
-const DUCK_TYPES: Record<LakeColumnType, string> = { string: 'VARCHAR', timestamp: 'TIMESTAMP', double: 'DOUBLE', boolean: 'BOOLEAN' };
 const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
 /** Result files older than this are deleted (on open and when a result is made), so the data dir does not grow forever. */
 const RESULT_MAX_AGE_MS = 2 * 24 * 3600 * 1000;
@@ -344,66 +344,6 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 }
 
-function viewSource(table: LakeTable, parquet: string[], ndjson: string[]): string {
-  const parts: string[] = [];
-  const hive = `hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}`;
-  if (parquet.length > 0) {
-    parts.push(
-      `SELECT ${columnList(table)}, tenant_id, dt FROM ${withLaterColumns(table, `read_parquet([${parquet.map(lit).join(', ')}], ${hive}, union_by_name = true)`)}`,
-    );
-  }
-  if (ndjson.length > 0) parts.push(`SELECT ${columnList(table)}, tenant_id, dt FROM ${readJson(table, ndjson, true)}`);
-  if (parts.length === 0) {
-    const cols = LAKE_TABLES[table].map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`);
-    parts.push(`SELECT ${cols.join(', ')}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt WHERE false`);
-  }
-  return parts.join(' UNION ALL ');
-}
-
-/** The rollups view: their Parquet files (partition columns from the path), or no rows when none is written yet. */
-function rollupSource(parquet: string[]): string {
-  const cols = ROLLUP_COLUMNS.map((c) => `CAST(${c.name} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
-  if (parquet.length === 0) {
-    const empty = ROLLUP_COLUMNS.map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
-    return `SELECT ${empty}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt WHERE false`;
-  }
-  return `SELECT ${cols}, tenant_id, dt FROM read_parquet([${parquet.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR})`;
-}
-
-/** The table's columns (no partition columns) of exactly these files. */
-function fileSource(table: LakeTable, parquet: string[], ndjson: string[]): string {
-  const parts: string[] = [];
-  if (parquet.length > 0)
-    parts.push(
-      `SELECT ${columnList(table)} FROM ${withLaterColumns(table, `read_parquet([${parquet.map(lit).join(', ')}], union_by_name = true)`)}`,
-    );
-  if (ndjson.length > 0) parts.push(`SELECT ${columnList(table)} FROM ${readJson(table, ndjson, false)}`);
-  return parts.join(' UNION ALL ');
-}
-
-/**
- * Parquet files written before a column was added lack it, and DuckDB fails on a column none of the
- * read files has: such columns (`addedLater`) come in by name from an empty typed row, null where a file lacks them.
- */
-function withLaterColumns(table: LakeTable, source: string): string {
-  const later = LAKE_TABLES[table].filter((c) => c.addedLater);
-  if (later.length === 0) return source;
-  const empty = later.map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
-  return `(SELECT * FROM ${source} UNION ALL BY NAME SELECT ${empty} WHERE false)`;
-}
-
-function columnList(table: LakeTable): string {
-  return LAKE_TABLES[table].map((c) => `CAST(${c.name} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
-}
-
-function readJson(table: LakeTable, files: string[], hive: boolean): string {
-  const columns = LAKE_TABLES[table]
-    .map((c) => `${lit(c.name)}: ${lit(c.type === 'timestamp' ? 'VARCHAR' : DUCK_TYPES[c.type])}`)
-    .join(', ');
-  const hiveOpts = hive ? `, hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}` : '';
-  return `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', columns = {${columns}}${hiveOpts})`;
-}
-
 function isGone(err: unknown): boolean {
   return (err as NodeJS.ErrnoException)?.code === 'ENOENT';
 }
@@ -415,11 +355,6 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** A SQL string literal for our own file paths (never user input). */
-function lit(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 function toRow(r: Record<string, unknown>): Row {

@@ -10,6 +10,7 @@ import { compileEstimate, compileMembers, type CompileContext } from '../../../.
 import { parseSegmentDefinition, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import type { RollupCoverage } from '../../../../lambdas/domain/segments/rollups';
+import { eventRow } from '../../../../lambdas/domain/lake-schema';
 import { NOW, datasetArb, definitionArb } from './arbitraries';
 import { TestLake } from './duckdb-harness';
 import { ReferenceWorld } from './reference-evaluator';
@@ -66,20 +67,24 @@ const BOUNDARY_DEVICES = [0, 1, 2, 3].map((i) => ({
 }));
 
 function boundaryEvents(seeds: Scenario['boundary']) {
-  return seeds.map((b, i) => ({
-    event_id: `b${i}`,
-    device_id: `b${b.device}`,
-    type: b.type,
-    ts: new Date(NOW.getTime() - b.days * DAY + b.hours * 3_600_000).toISOString(),
-    product_id: ['product_view', 'add_to_cart'].includes(b.type) ? b.product : null,
-    order_id: b.type === 'purchase' ? `o${b.order}` : null,
-    amount: b.type === 'purchase' ? 10 + b.order : null,
-    currency: b.type === 'purchase' ? 'USD' : null,
-    campaign_id: null,
-    name: b.type === 'custom' ? 'share' : null,
-    properties: null,
-    received_at: NOW.toISOString(),
-  }));
+  return seeds.map((b, i) =>
+    eventRow(
+      {
+        event_id: `b${i}`,
+        device_id: `b${b.device}`,
+        type: b.type,
+        ts: new Date(NOW.getTime() - b.days * DAY + b.hours * 3_600_000).toISOString(),
+        received_at: NOW.toISOString(),
+      },
+      {
+        product_id: ['product_view', 'add_to_cart'].includes(b.type) ? b.product : null,
+        order_id: b.type === 'purchase' ? `o${b.order}` : null,
+        amount: b.type === 'purchase' ? 10 + b.order : null,
+        currency: b.type === 'purchase' ? 'USD' : null,
+        name: b.type === 'custom' ? 'share' : null,
+      },
+    ),
+  );
 }
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -139,34 +144,15 @@ test('estimates and members over rollups agree with the reference evaluator and 
 test('a stale rolled day is read raw: its outdated rollup rows are ignored', async () => {
   const tenant = 'stale-day';
   const day = dayOf(NOW.getTime() - 5 * DAY);
-  await lake.addDevices(tenant, [
-    {
-      device_id: 'd1',
-      platform: 'ios',
-      opted_in: true,
-      country: 'FR',
-      timezone: null,
-      locale: null,
-      app_version: null,
-      app_version_key: null,
-      customer_id: null,
-      updated_at: new Date(NOW.getTime() - 30 * DAY).toISOString(),
-    },
-  ]);
-  const open = (id: string) => ({
-    event_id: id,
-    device_id: 'd1',
-    type: 'app_open',
-    ts: `${day}T10:00:00.000Z`,
-    product_id: null,
-    order_id: null,
-    amount: null,
-    currency: null,
-    campaign_id: null,
-    name: null,
-    properties: null,
-    received_at: NOW.toISOString(),
-  });
+  await lake.addDevices(tenant, [BOUNDARY_DEVICES[0]]);
+  const open = (id: string) =>
+    eventRow({
+      event_id: id,
+      device_id: BOUNDARY_DEVICES[0].device_id,
+      type: 'app_open',
+      ts: `${day}T10:00:00.000Z`,
+      received_at: NOW.toISOString(),
+    });
   await lake.addEvents(tenant, [open('a')]);
   await lake.rollUp(tenant, [day]);
   await lake.addEvents(tenant, [open('b'), open('b')]); // late, and re-delivered
