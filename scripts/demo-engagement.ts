@@ -39,27 +39,30 @@ export async function reportEngagement(
   const iso = (t: number) => new Date(t).toISOString();
   const campaign = await getCampaign(world.deps, tenantId, campaignId);
   const arms = armsOf(campaign);
+  // A quota of each group (rather than a coin per device): the figures a small demo shows do not depend on luck.
+  const quota = <T>(items: readonly T[], rate: number): Set<T> => {
+    const keyed = items.map((x) => [r.next(), x] as const).sort((a, b) => a[0] - b[0]);
+    return new Set(keyed.slice(0, items.length === 0 ? 0 : Math.max(1, Math.round(items.length * rate))).map(([, x]) => x));
+  };
+  const armOf = (deviceId: string) => (arms ? assignArm(campaignId, deviceId, arms) : null);
+  const byArm = <T>(items: readonly T[], idOf: (x: T) => string) => {
+    const groups = new Map<string | null, T[]>();
+    for (const x of items) groups.set(armOf(idOf(x)), [...(groups.get(armOf(idOf(x))) ?? []), x]);
+    return [...groups].sort(([a], [b]) => String(a).localeCompare(String(b)));
+  };
+  const buy = (deviceId: string, at: number, suffix: string) => {
+    if (at >= o.until) return;
+    const ids = `${campaignId}-${deviceId}${suffix}`;
+    const amount = Math.round((25 + Math.pow(r.next(), 2) * 260) * 100) / 100;
+    events.push({ eventId: `demo-buy-${ids}`, deviceId, type: 'purchase', orderId: `o-demo-${ids}`, amount, currency: 'USD', ts: iso(at) });
+  };
   if (o.baselineBuyRate) {
     const measured = [...delivered.map((p) => p.deviceId), ...(arms ? await heldOut(world, tenantId, campaignId) : [])].sort();
-    for (const deviceId of measured) {
-      if (r.next() >= o.baselineBuyRate) continue;
-      const boughtAt = o.deliveredBy + r.int(30, 20 * 60) * 60_000;
-      if (boughtAt >= o.until) continue;
-      const ids = `${campaignId}-${deviceId}-organic`;
-      const amount = Math.round((25 + Math.pow(r.next(), 2) * 260) * 100) / 100;
-      events.push({
-        eventId: `demo-buy-${ids}`,
-        deviceId,
-        type: 'purchase',
-        orderId: `o-demo-${ids}`,
-        amount,
-        currency: 'USD',
-        ts: iso(boughtAt),
-      });
-    }
+    const buyers = new Set(byArm(measured, (id) => id).flatMap(([, ids]) => [...quota(ids, o.baselineBuyRate!)]));
+    for (const deviceId of measured) if (buyers.has(deviceId)) buy(deviceId, o.deliveredBy + r.int(30, 20 * 60) * 60_000, '-organic');
   }
+  const opened: { deviceId: string; at: number }[] = [];
   for (const push of delivered) {
-    const buyRate = arms && o.buyRateOf ? (o.buyRateOf[assignArm(campaignId, push.deviceId, arms) ?? ''] ?? o.buyRate) : o.buyRate;
     if (r.next() >= o.openRate) continue;
     // Most opens come within the first hour; a long tail over the day.
     const openedAt = o.deliveredBy + Math.min(-Math.log(1 - r.next()) * 50 * 60_000, 20 * HOUR) + 5_000;
@@ -69,20 +72,13 @@ export async function reportEngagement(
       { eventId: `demo-open-${ids}`, deviceId: push.deviceId, type: 'push_open', campaignId, ts: iso(openedAt) },
       { eventId: `demo-app-${ids}`, deviceId: push.deviceId, type: 'app_open', ts: iso(openedAt + 1_000) },
     );
-    if (r.next() >= buyRate) continue;
-    const boughtAt = openedAt + r.int(2, 180) * 60_000;
-    if (boughtAt >= o.until) continue;
-    const amount = Math.round((25 + Math.pow(r.next(), 2) * 260) * 100) / 100;
-    events.push({
-      eventId: `demo-buy-${ids}`,
-      deviceId: push.deviceId,
-      type: 'purchase',
-      orderId: `o-demo-${ids}`,
-      amount,
-      currency: 'USD',
-      ts: iso(boughtAt),
-    });
+    opened.push({ deviceId: push.deviceId, at: openedAt });
   }
+  // Openers buy within a few hours: a coin each, or, per variant, that variant's quota.
+  const buyers = o.buyRateOf
+    ? new Set(byArm(opened, (x) => x.deviceId).flatMap(([arm, xs]) => [...quota(xs, o.buyRateOf![arm ?? ''] ?? o.buyRate)]))
+    : new Set(opened.filter(() => r.next() < o.buyRate));
+  for (const x of opened) if (buyers.has(x)) buy(x.deviceId, x.at + r.int(2, 180) * 60_000, '');
   for (let i = 0; i < events.length; i += 500) {
     await ingestEvents(world.deps, { tenantId, body: { events: events.slice(i, i + 500) } });
   }
