@@ -176,3 +176,13 @@ export async function postEvents(o: {
   bar.stop();
   return { accepted, seconds, requestP50Ms: percentile(reqMs, 50), requestP99Ms: percentile(reqMs, 99) };
 }
+
+/** A markdown table: the first row is the header. */
+export const md = (rows: string[][]) =>
+  [`| ${rows[0].join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((x) => `| ${x.join(' | ')} |`)].join('\n');
+
+/** A bench data path as the docs show it (from `.bench-data`). */
+export function relative(p: string): string {
+  const i = p.indexOf('.bench-data');
+  return i >= 0 ? p.slice(i) : p;
+}

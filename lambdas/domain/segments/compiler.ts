@@ -11,7 +11,7 @@ import { duckdbDialect } from './dialect-duckdb';
 import { trinoDialect } from './dialect-trino';
 import { FactRegistry } from './facts';
 import { treePredicate, type PredicateContext } from './predicate';
-import { rolledDays, rolledWindowFilter, rollupDayOf, sourceCte, type RollupCoverage } from './rollups';
+import { rolledDays, rollupDayOf, sourceCte, type RollupCoverage } from './rollups';
 import { constant, joinFrags, paramList, raw, sql, toQuery, trusted, type Frag } from './sql-fragment';
 
 /** What a compilation needs besides the definition. */
@@ -125,7 +125,7 @@ export function factsCtes(tree: CompiledTree, ctx: CompileContext, deviceId?: st
       const start = facts.windowStart();
       ctes.push(sourceCte('src_ev', ctx.tenantId, [...facts.eventTypes], days, start === null ? null : rollupDayOf(start.getTime())));
       ctes.push(
-        sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM src_ev WHERE ${facts.typeFilter()}${rolledWindowFilter(facts, tree.pctx.dialect)} GROUP BY device_id)`,
+        sql`ev AS (SELECT device_id, ${joinFrags(deviceColumns, ', ')} FROM src_ev WHERE ${facts.typeFilter()}${facts.windowFilter()} GROUP BY device_id)`,
       );
       joins.push(raw(' LEFT JOIN ev e ON e.device_id = d.device_id'));
     }

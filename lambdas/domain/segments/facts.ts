@@ -171,11 +171,14 @@ export class FactRegistry {
     return [...this.owner.values()].map((c) => c.alias);
   }
 
-  /** ` AND ts >= … AND dt >= …` when every device fact is windowed (dt is the UTC day of ts), else nothing. */
+  /**
+   * ` AND ts >= … AND dt >= …` when every device fact is windowed (dt is the UTC day of ts), else
+   * nothing; over rollups the row's `last_ts` (a rolled day lies wholly inside or outside the window).
+   */
   windowFilter(): Frag {
     const from = this.windowStart();
     if (from === null) return raw('');
-    return sql` AND ts >= ${this.dialect.timestamp(from)} AND dt >= ${from.toISOString().slice(0, 10)}`;
+    return sql` AND ${this.tsCol} >= ${this.dialect.timestamp(from)} AND dt >= ${from.toISOString().slice(0, 10)}`;
   }
 
   /** The earliest instant a device fact reads when every one is windowed, else null (the whole history). */

@@ -12,7 +12,6 @@
  * its rows lie wholly inside or wholly outside the window.
  */
 import type { SqlQuery } from '../sql';
-import type { SqlDialect } from './dialect';
 import type { FactRegistry } from './facts';
 
 export { dayOf as rollupDayOf };
@@ -88,11 +87,4 @@ export function sourceCte(
   const rolled = sql`SELECT device_id, dt, type, name, product_id, order_id, events, first_ts, last_ts, amount FROM event_rollups WHERE tenant_id = ${tenantId} AND ${typeIn} AND dt >= ${days.from} AND dt <= ${days.through}${since}${notExcluded}`;
   const rawRows = dedup(sql` AND (dt < ${days.from} OR dt > ${days.through}${excluded})`);
   return sql`${raw(name)} AS (${rolled} UNION ALL ${rawRows})`;
-}
-
-/** ` AND last_ts >= … AND dt >= …` over `src_ev` when every device fact is windowed, else nothing. */
-export function rolledWindowFilter(facts: FactRegistry, dialect: SqlDialect): Frag {
-  const from = facts.windowStart();
-  if (from === null) return raw('');
-  return sql` AND last_ts >= ${dialect.timestamp(from)} AND dt >= ${dayOf(from.getTime())}`;
 }
