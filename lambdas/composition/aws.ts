@@ -39,6 +39,7 @@ import { SnsPushAppProvisioner } from '../adapters/aws/sns-push-app-provisioner'
 import { SnsPushGateway } from '../adapters/aws/sns-push-gateway';
 import { SqsSendQueue } from '../adapters/aws/sqs-send-queue';
 import { S3AthenaLakeMaintenance } from '../adapters/aws/s3-athena-lake-maintenance';
+import { S3AthenaRollups } from '../adapters/aws/s3-athena-rollups';
 import { SqsMaintenanceJobs } from '../adapters/aws/sqs-maintenance-jobs';
 import { config, required } from '../config/config';
 import { traced } from '../logging/tracer';
@@ -59,6 +60,7 @@ const records = once(() => new DynamoTable(doc(), required(ENV.recordsTable)));
 const deliveries = once(() => new DynamoTable(doc(), required(ENV.deliveriesTable)));
 const sns = once(() => traced(new SNSClient({})));
 const sqs = once(() => traced(new SQSClient({})));
+const s3 = once(() => traced(new S3Client({})));
 /**
  * The sender's Publish client, and the only retry layer of a push: the SDK's adaptive mode retries
  * throttles and 5xx with backoff and, once SNS throttles, rate-limits this client's next calls;
@@ -92,6 +94,18 @@ const athenaEngine = () =>
 /** One Powertools metrics instance per function (namespace and service from the environment CDK sets). */
 export const powertoolsMetrics = new PowertoolsMetrics();
 const metrics = new PowertoolsMetricsAdapter(powertoolsMetrics);
+
+const lakeMaintenance = once(
+  () =>
+    new S3AthenaLakeMaintenance({
+      s3: s3(),
+      // Its own engine (UNLOAD answers no rows, and its failures are the maintenance alarms' business).
+      athena: athenaEngine(),
+      bucket: required(ENV.lakeBucket),
+      // Longer than the maintenance function may run: a holder that died frees the tenant then.
+      lease: new DynamoLease(records(), 16 * 60_000),
+    }),
+);
 
 const lazy: { [K in keyof ServiceDeps]?: () => ServiceDeps[K] } = {
   tenants: once(() => new DynamoTenantStore(records())),
@@ -140,16 +154,12 @@ const lazy: { [K in keyof ServiceDeps]?: () => ServiceDeps[K] } = {
   gateway: once(() => new SnsPushGateway({ client: snsPublish() })),
   ledger: once(() => new DynamoDeliveryLedger(deliveries())),
   caps: once(() => new DynamoFrequencyCapStore(deliveries())),
-  maintenance: once(
-    () =>
-      new S3AthenaLakeMaintenance({
-        s3: traced(new S3Client({})),
-        // Its own engine (UNLOAD answers no rows, and its failures are the maintenance alarms' business).
-        athena: athenaEngine(),
-        bucket: required(ENV.lakeBucket),
-        // Longer than the maintenance function may run: a holder that died frees the tenant then.
-        lease: new DynamoLease(records(), 16 * 60_000),
-      }),
+  maintenance: lakeMaintenance,
+  // Functions that query the lake know its bucket: estimates read rolled days (coverage from the listing); maintenance builds them.
+  rollups: once(() =>
+    config()[ENV.lakeBucket]
+      ? new S3AthenaRollups({ s3: s3(), bucket: required(ENV.lakeBucket), clock: systemClock, maintenance: lakeMaintenance })
+      : undefined,
   ),
   maintenanceJobs: once(() => new SqsMaintenanceJobs(sqs(), required(ENV.maintenanceQueueUrl))),
   erasures: once(() => new DynamoErasureStore(records())),

@@ -90,6 +90,19 @@ export const ROLLUP_COLUMNS: LakeColumn[] = [
   { name: 'amount', type: 'double', comment: 'largest order amount of the row (purchases)' },
 ];
 
+/**
+ * The rollup table in AWS: partitioned by tenant and build (domain/lake/rollup-builds.ts), both
+ * injected, with the day as a column. (Locally a day has one rollup file in a dt partition.)
+ */
+export const ROLLUP_PARTITION_COLUMNS: LakeColumn[] = [
+  PARTITION_COLUMNS[0],
+  { name: 'build', type: 'string', comment: '<day>.<tag of the events files it was made from>.<run>: one build of a day' },
+];
+export const ROLLUP_BUILD_COLUMNS: LakeColumn[] = [
+  ...ROLLUP_COLUMNS,
+  { name: 'dt', type: 'string', comment: 'UTC day of the rolled events' },
+];
+
 export const LAKE_TABLES = {
   events: EVENT_COLUMNS,
   devices: DEVICE_COLUMNS,

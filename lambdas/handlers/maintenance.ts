@@ -64,9 +64,14 @@ export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJ
     });
     deps.metrics.count(METRICS.lakePartitionsCompacted, report.partitions);
     if (report.partitions > 0 || report.changed > 0 || !report.ran) logger.info('lake compaction', { tenantId: job.tenantId, report });
-    // Closed days whose rollup is missing or out of date (after the compaction, which renames their files) are rolled again.
-    if (deps.rollups && report.ran) {
-      const rolled = await deps.rollups.rollUp(job.tenantId, deps.clock.now().toISOString().slice(0, 10));
+    // Closed days whose rollup is missing or out of date (after the compaction, which renames their files) are
+    // rolled again, under the tenant's lease (an erasure rolls its days too; two builders would build twice).
+    const rollups = deps.rollups;
+    if (rollups && report.ran) {
+      const out = await deps.maintenance.exclusive(job.tenantId, deps.clock.now(), () =>
+        rollups.rollUp(job.tenantId, deps.clock.now().toISOString().slice(0, 10)),
+      );
+      const rolled = out.ran ? out.value : [];
       if (rolled.length > 0)
         logger.info('event rollups', { tenantId: job.tenantId, days: rolled.length, first: rolled[0], last: rolled[rolled.length - 1] });
     }

@@ -13,6 +13,8 @@ export interface RollupBuilder {
   /**
    * Roll up the tenant's closed days (before `today`, YYYY-MM-DD) whose rollup is missing or out of
    * date (late events, a compaction or an erasure rewrote the day's files); the days rolled.
+   * `removal`: when the replaced rollups go: `deferred` (default) once no query that may have named
+   * them still runs, `now` for an erasure (its subject must leave every object).
    */
-  rollUp(tenantId: string, today: string): Promise<string[]>;
+  rollUp(tenantId: string, today: string, options?: { removal?: 'now' | 'deferred' }): Promise<string[]>;
 }

@@ -9,7 +9,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env';
-import { LAKE_TABLES, PARTITION_COLUMNS, type LakeColumn, type LakeTable } from '../../lambdas/domain/lake-schema';
+import {
+  LAKE_TABLES,
+  PARTITION_COLUMNS,
+  ROLLUP_BUILD_COLUMNS,
+  ROLLUP_PARTITION_COLUMNS,
+  ROLLUP_TABLE,
+  type LakeColumn,
+  type LakeTable,
+} from '../../lambdas/domain/lake-schema';
 import { acknowledgeWildcardResource } from '../nag';
 import { privateBucket } from './private-bucket';
 import type { ServiceFunction } from './service-function';
@@ -23,7 +31,11 @@ export const PROJECTION_START_DAY = '2024-01-01';
  */
 export const PROJECTION_END = 'NOW+1DAYS';
 export const LAKE_TABLE_NAMES = Object.keys(LAKE_TABLES) as LakeTable[];
+/** Every table Athena reads: the lake's, and the device-day rollups maintenance makes from the events. */
+const QUERY_TABLE_NAMES: string[] = [...LAKE_TABLE_NAMES, ROLLUP_TABLE];
 
+/** Where lake maintenance lists the objects it replaced until their removal (adapters/aws/s3-athena-lake-maintenance.ts). */
+const PENDING_MANIFESTS = '_maintenance/pending/';
 export const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable'];
 export const LAKE_READ_OBJECT_ACTIONS = ['s3:GetObject'];
 export const LAKE_READ_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket'];
@@ -54,6 +66,8 @@ export class Lake extends Construct {
   readonly database: glue.CfnDatabase;
   readonly databaseName: string;
   readonly tables: Record<LakeTable, glue.CfnTable>;
+  /** Device-day rollups (domain/lake/rollup-builds.ts): one prefix per build, partitions injected. */
+  readonly rollupTable: glue.CfnTable;
   readonly retentionDays: number;
 
   constructor(scope: Construct, id: string, props: LakeProps) {
@@ -73,6 +87,8 @@ export class Lake extends Construct {
         // and expiring it by age would silently drop the device from every audience. Snapshots are
         // small (≈ 100 bytes of Parquet each); only a compaction that keeps the latest per device may
         // delete the superseded ones.
+        // Rollups are removed by maintenance with their day's events; this only catches a build left behind.
+        { id: 'rollups-retention', prefix: `${ROLLUP_TABLE}/`, expiration: Duration.days(props.retentionDays + 7) },
         { id: 'errors-retention', prefix: 'errors/', expiration: Duration.days(30) },
         // Staged UNLOAD output and removal manifests of lake maintenance: done with within hours.
         { id: 'maintenance-retention', prefix: '_maintenance/', expiration: Duration.days(7) },
@@ -90,11 +106,28 @@ export class Lake extends Construct {
       LakeTable,
       glue.CfnTable
     >;
+    // Each build of a day in its own prefix, named by the query (build IN (...)): a build being written
+    // or replaced is never read. Injected too, so a query that names no build fails instead of reading all.
+    this.rollupTable = this.table(ROLLUP_TABLE, ROLLUP_BUILD_COLUMNS, ROLLUP_PARTITION_COLUMNS, {
+      'projection.build.type': 'injected',
+    });
   }
 
-  private table(name: LakeTable, columns: LakeColumn[]): glue.CfnTable {
+  private table(
+    name: string,
+    columns: LakeColumn[],
+    partitionKeys: LakeColumn[] = PARTITION_COLUMNS,
+    projection: Record<string, string> = {
+      'projection.dt.type': 'date',
+      'projection.dt.format': 'yyyy-MM-dd',
+      'projection.dt.range': `${PROJECTION_START_DAY},${PROJECTION_END}`,
+      'projection.dt.interval': '1',
+      'projection.dt.interval.unit': 'DAYS',
+    },
+  ): glue.CfnTable {
     const location = `s3://${this.bucket.bucketName}/${name}/`;
-    const t = new glue.CfnTable(this, `${name[0].toUpperCase()}${name.slice(1)}Table`, {
+    const id = name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+    const t = new glue.CfnTable(this, `${id}Table`, {
       catalogId: Stack.of(this).account,
       databaseName: this.database.ref,
       tableInput: {
@@ -107,14 +140,10 @@ export class Lake extends Construct {
           'projection.enabled': 'true',
           // Injected: every query must name its tenant (tenant_id = ?), which is also the isolation rule.
           'projection.tenant_id.type': 'injected',
-          'projection.dt.type': 'date',
-          'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': `${PROJECTION_START_DAY},${PROJECTION_END}`,
-          'projection.dt.interval': '1',
-          'projection.dt.interval.unit': 'DAYS',
-          'storage.location.template': `${location}tenant_id=\${tenant_id}/dt=\${dt}/`,
+          ...projection,
+          'storage.location.template': `${location}${partitionKeys.map((k) => `${k.name}=\${${k.name}}/`).join('')}`,
         },
-        partitionKeys: PARTITION_COLUMNS.map(glueColumn),
+        partitionKeys: partitionKeys.map(glueColumn),
         storageDescriptor: {
           location,
           columns: columns.map(glueColumn),
@@ -138,7 +167,7 @@ export class Lake extends Construct {
     return [
       stack.formatArn({ service: 'glue', resource: 'catalog' }),
       stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-      ...LAKE_TABLE_NAMES.map((n) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${n}` })),
+      ...QUERY_TABLE_NAMES.map((n) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${n}` })),
     ];
   }
 
@@ -150,17 +179,33 @@ export class Lake extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: LAKE_READ_OBJECT_ACTIONS,
-        resources: LAKE_TABLE_NAMES.map((n) => `${bucketArn}/${n}/*`),
+        resources: QUERY_TABLE_NAMES.map((n) => `${bucketArn}/${n}/*`),
       }),
     );
-    for (const n of LAKE_TABLE_NAMES) {
+    for (const n of QUERY_TABLE_NAMES) {
       acknowledgeWildcardResource(
         fn.role,
         `${bucketArn}/${n}/*`,
-        `Athena reads the Parquet files of the ${n} table, whose keys are created per tenant and day by Firehose; read-only, limited to that table's prefix.`,
+        `Athena reads the Parquet files of the ${n} table, whose keys are created per tenant and day (or build) by Firehose or lake maintenance; read-only, limited to that table's prefix.`,
       );
     }
     fn.addEnvironment(ENV.athenaDatabase, this.databaseName);
+  }
+
+  /**
+   * Estimates read rolled days from the device-day rollups: their coverage comes from the bucket's
+   * listing and the removal manifests (adapters/aws/s3-athena-rollups.ts). Sets LAKE_BUCKET. Needs
+   * grantQueryRead too (the listing, the rollup table).
+   */
+  grantRollupCoverage(fn: ServiceFunction): void {
+    const bucketArn = `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: LAKE_READ_OBJECT_ACTIONS, resources: [`${bucketArn}/${PENDING_MANIFESTS}*`] }));
+    acknowledgeWildcardResource(
+      fn.role,
+      `${bucketArn}/${PENDING_MANIFESTS}*`,
+      'Estimates read the lake maintenance removal manifests (lists of replaced object keys, named by run ids known only at run time); read-only.',
+    );
+    fn.addEnvironment(ENV.lakeBucket, this.bucketName);
   }
 
   /**
@@ -170,7 +215,7 @@ export class Lake extends Construct {
    */
   grantRewrite(fn: ServiceFunction): void {
     const bucketArn = `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
-    const prefixes = [...LAKE_TABLE_NAMES.map((n) => `${n}/*`), '_maintenance/*'];
+    const prefixes = [...QUERY_TABLE_NAMES.map((n) => `${n}/*`), '_maintenance/*'];
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: LAKE_REWRITE_OBJECT_ACTIONS, resources: prefixes.map((p) => `${bucketArn}/${p}`) }),
     );

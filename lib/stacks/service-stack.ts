@@ -156,6 +156,8 @@ export class ServiceStack extends Stack {
       data.lake.grantQueryRead(f[name]);
       f[name].addEnvironment(ENV.queryTimeoutMs, String(queryTimeoutOf(name).toMilliseconds()));
     }
+    // Estimates read rolled days from the device-day rollups (issue 19); maintenance builds them (grantRewrite).
+    data.lake.grantRollupCoverage(f.segments);
     for (const name of ['campaigns', 'trigger'] as const) this.scheduler.grantManageSchedules(f[name]);
     // Launching a campaign whose first wave is due now invokes the trigger instead of scheduling it.
     this.scheduler.grantInvokeTrigger(f.campaigns);

@@ -339,18 +339,31 @@ describe('S3 and Athena UNLOAD / "$path" stand-ins (AWS world)', () => {
     const paths = await query(admin.athena, 'SELECT DISTINCT "$path" FROM events WHERE tenant_id = ? ORDER BY 1', ["'acme'"]);
     expect(paths).toMatchObject({ state: 'SUCCEEDED', columns: ['$path'] });
     expect(paths.rows.map((r) => r[0])).toEqual(acmeKeys.map((k) => `s3://${bucket}/${k}`).sort());
-    const one = await query(admin.athena, 'SELECT event_id FROM events WHERE "$path" IN (?, ?) ORDER BY event_id', [
+    // The tenant named too: tenant_id is injected (a query without it fails, as below).
+    const one = await query(admin.athena, 'SELECT event_id FROM events WHERE tenant_id = ? AND "$path" IN (?, ?) ORDER BY event_id', [
+      "'acme'",
       `'${paths.rows[0][0]}'`,
       "'s3://nowhere/x'",
     ]);
     expect(one.rows.length).toBeGreaterThan(0);
     expect(one.rows.length).toBeLessThan(4);
-    const star = await query(admin.athena, 'SELECT * FROM events WHERE "$path" = ?', [`'${paths.rows[0][0]}'`]);
+    const star = await query(admin.athena, 'SELECT * FROM events WHERE tenant_id = ? AND "$path" = ?', ["'acme'", `'${paths.rows[0][0]}'`]);
     expect(star.state).toBe('SUCCEEDED');
     expect(star.columns).not.toContain('$path');
     expect(star.columns).toEqual(expect.arrayContaining(['event_id', 'tenant_id', 'dt']));
     const plain = await query(admin.athena, 'SELECT * FROM events WHERE tenant_id = ?', ["'rival'"]);
     expect(plain.columns).not.toContain('$path');
+  });
+
+  test('a table whose partition key is injected must be given its values (partition projection)', async () => {
+    const noTenant = await query(admin.athena, 'SELECT count(*) FROM events WHERE dt = ?', ["'2026-01-01'"]);
+    expect(noTenant).toMatchObject({ state: 'FAILED', reason: expect.stringContaining('CONSTRAINT_VIOLATION') });
+    expect((await query(admin.athena, 'SELECT count(*) FROM events WHERE tenant_id = ?', ["'acme'"])).state).toBe('SUCCEEDED');
+    // The rollups' builds are injected too: a query must name them.
+    const noBuild = await query(admin.athena, 'SELECT count(*) FROM event_rollups WHERE tenant_id = ?', ["'acme'"]);
+    expect(noBuild).toMatchObject({ state: 'FAILED', reason: expect.stringContaining('column build') });
+    const named = await query(admin.athena, 'SELECT count(*) FROM event_rollups WHERE tenant_id = ? AND build IN (?)', ["'acme'", "'x'"]);
+    expect(named).toMatchObject({ state: 'SUCCEEDED', rows: [['0']] });
   });
 
   test('UNLOAD writes the filtered rows as Parquet under an empty prefix, and fails on a non-empty one', async () => {

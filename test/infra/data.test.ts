@@ -2,7 +2,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambdas/config/env';
 import { TABLE_DEFINITIONS } from '../../lambdas/config/tables';
-import { DEVICE_COLUMNS, EVENT_COLUMNS, PARTITION_COLUMNS } from '../../lambdas/domain/lake-schema';
+import {
+  DEVICE_COLUMNS,
+  EVENT_COLUMNS,
+  PARTITION_COLUMNS,
+  ROLLUP_BUILD_COLUMNS,
+  ROLLUP_PARTITION_COLUMNS,
+} from '../../lambdas/domain/lake-schema';
 import { parseConfig } from '../../lib/config';
 import { build, logicalId, statementsOfRole } from './helpers';
 
@@ -92,6 +98,25 @@ describe.each([
     });
     const template = JSON.stringify(p['storage.location.template']);
     expect(template).toContain(`/${name}/tenant_id=\${tenant_id}/dt=\${dt}/`);
+  });
+});
+
+describe('Glue table event_rollups', () => {
+  const input = res[b.data.resolve(b.data.lake.rollupTable.logicalId)].Properties.TableInput;
+
+  test('Parquet, the rollup columns with the day, partitioned by tenant and build, both injected', () => {
+    expect(input.Name).toBe('event_rollups');
+    expect(input.StorageDescriptor.Columns.map(cfnType)).toEqual(ROLLUP_BUILD_COLUMNS.map(glueType));
+    expect(input.PartitionKeys.map(cfnType)).toEqual(ROLLUP_PARTITION_COLUMNS.map(glueType));
+    expect(input.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.tenant_id.type': 'injected',
+      'projection.build.type': 'injected',
+    });
+    expect(input.Parameters['projection.dt.type']).toBeUndefined();
+    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
+      '/event_rollups/tenant_id=${tenant_id}/build=${build}/',
+    );
   });
 });
 

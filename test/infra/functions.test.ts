@@ -82,7 +82,7 @@ const SCHED_ENV = [ENV.schedulerGroup, ENV.schedulerRoleArn, ENV.schedulerDlqArn
 const EXPECTED_ENV: Record<FunctionName, string[]> = {
   devices: [ENV.recordsTable, ENV.devicesStream, ...PUSH_ENV, ENV.maintenanceQueueUrl],
   events: [ENV.recordsTable, ENV.eventsStream],
-  segments: [ENV.recordsTable, ...ATHENA_ENV],
+  segments: [ENV.recordsTable, ...ATHENA_ENV, ENV.lakeBucket],
   campaigns: [ENV.recordsTable, ...ATHENA_ENV, ...SCHED_ENV, ...PUSH_ENV],
   settings: [ENV.recordsTable, ...PUSH_APPS_ENV, ENV.maintenanceQueueUrl],
   'app-key-authorizer': [ENV.recordsTable],

@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { LAKE_TABLES, type LakeTable } from '../../domain/lake-schema';
 import { columnsOf } from '../../domain/lake/maintenance';
-import { paramList, raw, sql, trusted } from '../../domain/segments/sql-fragment';
+import { paramList, raw, sql, trusted, type Frag } from '../../domain/segments/sql-fragment';
 import type { LakeFile, LakeMaintenance, LakePartition, RewriteOutcome, RewriteRequest } from '../../ports/lake-maintenance';
 import type { SqlQuery } from '../../ports/query-engine';
 import { keys } from '../dynamo/keys';
@@ -36,7 +36,7 @@ import type { DynamoLease } from '../dynamo/lease';
 export const REMOVAL_GRACE_MS = 60 * 60_000;
 export const MAINTENANCE_PREFIX = '_maintenance/';
 const STAGING_PREFIX = `${MAINTENANCE_PREFIX}staging/`;
-const PENDING_PREFIX = `${MAINTENANCE_PREFIX}pending/`;
+export const PENDING_PREFIX = `${MAINTENANCE_PREFIX}pending/`;
 const ERRORS_PREFIX = 'errors/';
 const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
 
@@ -46,6 +46,26 @@ export interface S3AthenaLakeMaintenanceOptions {
   athena: { execute(query: SqlQuery): Promise<void> };
   bucket: string;
   lease: DynamoLease;
+}
+
+/**
+ * The keys a tenant's pending removal manifests name: objects replaced (compaction) or expired,
+ * still in S3 (a query may be reading them) but no longer part of the lake's current state.
+ */
+export async function readPendingKeys(s3: S3Client, bucket: string, tenantId: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `${PENDING_PREFIX}${tenantId}/`, ContinuationToken: token }),
+    );
+    for (const o of page.Contents ?? []) {
+      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }));
+      for (const k of (JSON.parse(await body.Body!.transformToString()) as { keys: string[] }).keys) out.add(k);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
 }
 
 export class S3AthenaLakeMaintenance implements LakeMaintenance {
@@ -92,32 +112,61 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
     const { table, tenantId, dt } = request.partition;
     const files = request.files;
     const run = randomUUID();
-    const staging = `${STAGING_PREFIX}${run}/`;
     // Exactly these objects: "$path" is the S3 URI of the object a row comes from.
     const paths = files.map((f) => `s3://${this.opts.bucket}/${f.key}`);
     const src = sql`(SELECT ${raw(columnsOf(table).join(', '))} FROM ${raw(table)} WHERE tenant_id = ${tenantId} AND dt = ${dt} AND "$path" IN ${paramList(paths)})`;
-    const keep = request.keep(src);
-    // The location is ours (bucket from the environment, a fresh uuid): never user input.
-    const unload = sql`UNLOAD (${keep}) TO ${trusted(`'s3://${this.opts.bucket}/${staging}'`)} WITH (format = 'PARQUET', compression = 'SNAPPY')`;
-    await this.opts.athena.execute({ sql: unload.sql, params: [...unload.params] });
-
-    const written: string[] = [];
-    for await (const page of this.list(staging)) written.push(...page.objects.map((o) => o.Key!).filter((k) => !k.endsWith('/')));
     const partition = `${table}/tenant_id=${tenantId}/dt=${dt}/`;
-    for (const [i, key] of written.entries()) {
-      await this.opts.s3.send(
-        new CopyObjectCommand({
-          Bucket: this.opts.bucket,
-          Key: `${partition}compact-${run}-${i}.parquet`,
-          CopySource: `${this.opts.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
-        }),
-      );
-    }
-    await this.deleteKeys(written);
+    const written = await this.unloadInto(request.keep(src), partition, (i) => `compact-${run}-${i}.parquet`);
     const replaced = files.map((f) => f.key);
     if (request.removal === 'now') await this.deleteKeys(replaced);
     else await this.schedule(tenantId, replaced, Date.now() + REMOVAL_GRACE_MS, run);
     return { done: true, written: written.length };
+  }
+
+  /**
+   * The rows `query` selects, written as Parquet objects under `prefix` named `name(i, n)` (i of n
+   * objects): an Athena UNLOAD into a fresh staging prefix (UNLOAD wants an empty location), copied
+   * into place. The keys written (none when the query selects no row).
+   */
+  async unloadInto(query: Frag, prefix: string, name: (i: number, n: number) => string): Promise<string[]> {
+    const staging = `${STAGING_PREFIX}${randomUUID()}/`;
+    // The location is ours (bucket from the environment, a fresh uuid): never user input.
+    const unload = sql`UNLOAD (${query}) TO ${trusted(`'s3://${this.opts.bucket}/${staging}'`)} WITH (format = 'PARQUET', compression = 'SNAPPY')`;
+    await this.opts.athena.execute({ sql: unload.sql, params: [...unload.params] });
+    const staged: string[] = [];
+    for await (const page of this.list(staging)) staged.push(...page.objects.map((o) => o.Key!).filter((k) => !k.endsWith('/')));
+    const written = staged.map((_, i) => `${prefix}${name(i, staged.length)}`);
+    for (const [i, key] of staged.entries()) {
+      await this.opts.s3.send(
+        new CopyObjectCommand({
+          Bucket: this.opts.bucket,
+          Key: written[i],
+          CopySource: `${this.opts.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
+        }),
+      );
+    }
+    await this.deleteKeys(staged);
+    return written;
+  }
+
+  /** Write a small object (a marker) at `key`. */
+  async putMarker(key: string): Promise<void> {
+    await this.opts.s3.send(new PutObjectCommand({ Bucket: this.opts.bucket, Key: key, Body: '' }));
+  }
+
+  /** The tenant's objects under `prefix` (every name, hidden ones too), without those already replaced and waiting for removal. */
+  async objects(tenantId: string, prefix: string): Promise<string[]> {
+    const replaced = await this.pendingKeys(tenantId);
+    const out: string[] = [];
+    for await (const page of this.list(prefix)) for (const o of page.objects) if (o.Key && !replaced.has(o.Key)) out.push(o.Key);
+    return out;
+  }
+
+  /** Remove objects of a tenant: `now`, or once no query that may have listed them still runs (as replaced files). */
+  async removeKeys(tenantId: string, keysToRemove: string[], removal: 'now' | 'deferred'): Promise<void> {
+    if (keysToRemove.length === 0) return;
+    if (removal === 'now') await this.deleteKeys(keysToRemove);
+    else await this.schedule(tenantId, keysToRemove, Date.now() + REMOVAL_GRACE_MS, randomUUID());
   }
 
   async remove(partition: LakePartition): Promise<void> {
@@ -174,15 +223,8 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
     return this.pending.get(tenantId) ?? this.readPendingKeys(tenantId);
   }
 
-  private async readPendingKeys(tenantId: string): Promise<Set<string>> {
-    const out = new Set<string>();
-    for await (const page of this.list(`${PENDING_PREFIX}${tenantId}/`)) {
-      for (const o of page.objects) {
-        const body = await this.opts.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: o.Key! }));
-        for (const k of (JSON.parse(await body.Body!.transformToString()) as { keys: string[] }).keys) out.add(k);
-      }
-    }
-    return out;
+  private readPendingKeys(tenantId: string): Promise<Set<string>> {
+    return readPendingKeys(this.opts.s3, this.opts.bucket, tenantId);
   }
 
   /** One manifest per tenant and run; its name starts with its due time (epoch ms, 13 digits), so the sweep needs no read to skip it. */

@@ -28,6 +28,12 @@ export interface RollupCoverage {
   through: string;
   /** Days in that range whose rollup is out of date (late events, or not rolled yet): read raw. */
   stale: readonly string[];
+  /**
+   * Where the rollup rows of each rolled day live, when they are kept per build (AWS: the table's
+   * `build` partition, injected, so a query reads exactly the builds it names and never an older
+   * build still waiting for its removal). Absent: one current rollup per day (the local lake).
+   */
+  builds?: Readonly<Record<string, string>>;
 }
 
 /** The columns of a rollup row (the lake table `event_rollups`, partitioned by tenant and day like the events). */
@@ -38,12 +44,14 @@ export const ROLLUP_SELECT =
  * The rollup rows of one closed day of a tenant, from its raw events: one row per (device, type,
  * name, product, order), each event counted once (a re-delivered event id is one event).
  */
-export function compileRollupDay(tenantId: string, day: string): SqlQuery {
+export function rollupDay(tenantId: string, day: string, options: { withDay?: boolean } = {}): Frag {
   if (!DAY.test(day)) throw new Error(`invalid day ${day}`);
-  return toQuery(
-    sql`SELECT ${raw(ROLLUP_SELECT)} FROM (SELECT device_id, type, name, product_id, order_id, ts, amount, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND dt = ${day} AND device_id IS NOT NULL) r WHERE rn = 1 GROUP BY device_id, type, name, product_id, order_id`,
-  );
+  // withDay: the day as a column of the rows (AWS keeps rollups per build, not per day partition).
+  const dt = options.withDay ? ', dt' : '';
+  return sql`SELECT ${raw(ROLLUP_SELECT)}${raw(dt)} FROM (SELECT device_id, type, name, product_id, order_id, ts, amount${raw(dt)}, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND dt = ${day} AND device_id IS NOT NULL) r WHERE rn = 1 GROUP BY device_id, type, name, product_id, order_id${raw(dt)}`;
 }
+
+export const compileRollupDay = (tenantId: string, day: string): SqlQuery => toQuery(rollupDay(tenantId, day));
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -51,18 +59,22 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * The days read from rollups for these facts at `now`: the coverage up to yesterday, without its
  * stale days and without the boundary day of every window the facts use. Null when no day is left.
  */
-export function rolledDays(
-  coverage: RollupCoverage,
-  facts: Pick<FactRegistry, 'windows'>,
-  now: Date,
-): { from: string; through: string; excluded: string[] } | null {
+export interface RolledDays {
+  from: string;
+  through: string;
+  excluded: string[];
+  /** The builds holding the rolled rows (RollupCoverage.builds), when rollups are kept per build. */
+  builds?: Readonly<Record<string, string>>;
+}
+
+export function rolledDays(coverage: RollupCoverage, facts: Pick<FactRegistry, 'windows'>, now: Date): RolledDays | null {
   if (!DAY.test(coverage.from) || !DAY.test(coverage.through)) throw new Error('invalid rollup coverage');
   const yesterday = dayOf(now.getTime() - DAY_MS);
   const through = coverage.through < yesterday ? coverage.through : yesterday;
   if (through < coverage.from) return null;
   const boundaries = [...facts.windows].map((days) => dayOf(now.getTime() - days * DAY_MS));
   const excluded = [...new Set([...coverage.stale, ...boundaries])].filter((d) => DAY.test(d) && d >= coverage.from && d <= through).sort();
-  return { from: coverage.from, through, excluded };
+  return { from: coverage.from, through, excluded, ...(coverage.builds ? { builds: coverage.builds } : {}) };
 }
 
 /**
@@ -74,17 +86,29 @@ export function sourceCte(
   name: 'src_ev' | 'src_ord',
   tenantId: string,
   types: readonly string[],
-  days: { from: string; through: string; excluded: string[] } | null,
+  days: RolledDays | null,
   fromDay: string | null,
 ): Frag {
   const typeIn = sql`type IN (${joinFrags([...new Set(types)].sort().map(constant), ', ')})`;
   const since = fromDay === null ? raw('') : sql` AND dt >= ${fromDay}`;
   const dedup = (where: Frag) =>
     sql`SELECT device_id, dt, type, name, product_id, order_id, CAST(1 AS DOUBLE) AS events, ts AS first_ts, ts AS last_ts, amount FROM (SELECT device_id, dt, type, name, product_id, order_id, ts, amount, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND ${typeIn}${since}${where}) r WHERE rn = 1`;
-  if (days === null) return sql`${raw(name)} AS (${dedup(raw(''))})`;
+  const builds = days?.builds ? buildsRead(days, fromDay) : undefined;
+  // Per build and none left to read (every rolled day excluded or before the window): all raw.
+  if (days === null || builds?.length === 0) return sql`${raw(name)} AS (${dedup(raw(''))})`;
+  const inBuilds = builds ? sql` AND build IN ${paramList(builds)}` : raw('');
   const notExcluded = days.excluded.length > 0 ? sql` AND dt NOT IN ${paramList(days.excluded)}` : raw('');
   const excluded = days.excluded.length > 0 ? sql` OR dt IN ${paramList(days.excluded)}` : raw('');
-  const rolled = sql`SELECT device_id, dt, type, name, product_id, order_id, events, first_ts, last_ts, amount FROM event_rollups WHERE tenant_id = ${tenantId} AND ${typeIn} AND dt >= ${days.from} AND dt <= ${days.through}${since}${notExcluded}`;
+  const rolled = sql`SELECT device_id, dt, type, name, product_id, order_id, events, first_ts, last_ts, amount FROM event_rollups WHERE tenant_id = ${tenantId} AND ${typeIn} AND dt >= ${days.from} AND dt <= ${days.through}${since}${notExcluded}${inBuilds}`;
   const rawRows = dedup(sql` AND (dt < ${days.from} OR dt > ${days.through}${excluded})`);
   return sql`${raw(name)} AS (${rolled} UNION ALL ${rawRows})`;
+}
+
+/** The builds of the rolled days a query reads: in range, not excluded, not before `fromDay`; sorted. */
+function buildsRead(days: RolledDays, fromDay: string | null): string[] {
+  const excluded = new Set(days.excluded);
+  return Object.entries(days.builds ?? {})
+    .filter(([day]) => day >= days.from && day <= days.through && !excluded.has(day) && (fromDay === null || day >= fromDay))
+    .map(([, build]) => build)
+    .sort();
 }

@@ -144,7 +144,7 @@ export async function runErasure(deps: EraseDeps, tenantId: string, erasureId: s
       counts.events += second.events;
     }
     // The rewritten days' rollups no longer match their files: rolled again now, without the subject's rows.
-    await deps.rollups?.rollUp(tenantId, deps.clock.now().toISOString().slice(0, 10));
+    await deps.rollups?.rollUp(tenantId, deps.clock.now().toISOString().slice(0, 10), { removal: 'now' });
     return counts;
   });
   if (!out.ran) throw new LakeBusyError(tenantId);

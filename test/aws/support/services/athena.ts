@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { authorize, json, jsonCall, ServiceError, type BoxRequest, type BoxResponse, type Caller, type Service } from '../box';
 import { ACCOUNT, REGION, type CloudAssembly } from '../cloud-assembly';
-import { parseUnload, runAthenaQuery, runAthenaUnload, type Unload } from '../athena-sql';
+import { checkInjected, parseUnload, runAthenaQuery, runAthenaUnload, type Unload } from '../athena-sql';
 import { AccessDenied, allows } from '../iam';
 import type { Lake } from './lake';
 
@@ -103,7 +103,11 @@ export class AthenaStandIn implements Service {
     for (const t of this.lake.tables.filter((x) => x.database === database && new RegExp(`\\b${x.name}\\b`).test(sql))) {
       authorize(caller, 'glue:GetTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/${t.database}/${t.name}`);
       authorize(caller, 's3:ListBucket', `arn:aws:s3:::${t.bucket}`);
-      authorize(caller, 's3:GetObject', `arn:aws:s3:::${t.bucket}/${t.prefix}tenant_id=x/dt=2026-01-01/part.parquet`);
+      authorize(
+        caller,
+        's3:GetObject',
+        `arn:aws:s3:::${t.bucket}/${t.prefix}${t.partitionKeys.map((k) => `${k}=x/`).join('')}part.parquet`,
+      );
     }
     authorize(caller, 's3:PutObject', `arn:aws:s3:::${wg.outputBucket}/${wg.outputPrefix}${randomUUID()}.csv`);
     const ex: Execution = {
@@ -135,6 +139,10 @@ export class AthenaStandIn implements Service {
         return;
       }
       try {
+        checkInjected(
+          ex.sql,
+          this.lake.tables.filter((t) => t.database === ex.database),
+        );
         await this.lake.refreshViews(ex.database, ex.sql);
         const tables = this.lake.tables.filter((t) => t.database === ex.database).map((t) => t.name);
         const unload = parseUnload(ex.sql);

@@ -22,6 +22,10 @@ interface GlueTable {
   bucket: string;
   prefix: string;
   columns: { name: string; type: string }[];
+  /** Partition keys, in the order of the location template (`tenant_id=…/dt=…/`). */
+  partitionKeys: string[];
+  /** Partition keys projected as `injected`: a query must name their values (Athena refuses it otherwise). */
+  injected: string[];
 }
 
 interface Stream {
@@ -72,6 +76,10 @@ export class Lake {
         bucket: loc[1],
         prefix: loc[2],
         columns: input.StorageDescriptor.Columns.map((c: any) => ({ name: c.Name, type: c.Type })),
+        partitionKeys: (input.PartitionKeys ?? []).map((k: any) => k.Name),
+        injected: Object.entries(input.Parameters ?? {})
+          .filter(([k, v]) => /^projection\.[^.]+\.type$/.test(k) && String(v).toLowerCase() === 'injected')
+          .map(([k]) => k.split('.')[1]),
       });
     }
     for (const s of assembly.ofType('AWS::KinesisFirehose::DeliveryStream')) {
@@ -155,12 +163,15 @@ export class Lake {
     for (const t of this.tables.filter((x) => x.database === database)) {
       const files = await this.files(t);
       const cols = t.columns.map((c) => `${c.name}`).join(', ');
+      const keys = t.partitionKeys.join(', ');
+      const hiveTypes = t.partitionKeys.map((k) => `${lit(k)}: VARCHAR`).join(', ');
       const root = `${path.join(this.dir)}${path.sep}`;
       const pathCol = withPath ? `, 's3://' || replace(substr(__box_file, ${root.length + 1}), ${lit(path.sep)}, '/') AS "$path"` : '';
       const nullPath = withPath ? ', CAST(NULL AS VARCHAR) AS "$path"' : '';
+      const nullKeys = t.partitionKeys.map((k) => `CAST(NULL AS VARCHAR) AS ${k}`).join(', ');
       const source = files.length
-        ? `SELECT ${cols}, tenant_id, dt${pathCol} FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR}, union_by_name = true, filename = '__box_file')`
-        : `SELECT ${t.columns.map((c) => `CAST(NULL AS ${DUCK[c.type] ?? 'VARCHAR'}) AS ${c.name}`).join(', ')}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt${nullPath} WHERE FALSE`;
+        ? `SELECT ${cols}, ${keys}${pathCol} FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true, filename = '__box_file')`
+        : `SELECT ${t.columns.map((c) => `CAST(NULL AS ${DUCK[c.type] ?? 'VARCHAR'}) AS ${c.name}`).join(', ')}, ${nullKeys}${nullPath} WHERE FALSE`;
       await this.conn.run(`CREATE OR REPLACE VIEW ${t.name} AS ${source}`);
     }
   }

@@ -36,8 +36,18 @@ export class TestLake {
     await conn.run(`CREATE TABLE events (${columnsDdl(EVENT_COLUMNS)})`);
     await conn.run(`CREATE TABLE devices (${columnsDdl(DEVICE_COLUMNS)})`);
     await conn.run(`CREATE TABLE deliveries (${columnsDdl(DELIVERY_COLUMNS)})`);
-    await conn.run(`CREATE TABLE event_rollups (${columnsDdl(ROLLUP_COLUMNS)})`);
-    return new TestLake(conn);
+    // `build`: the AWS table's partition (one prefix per build of a day); null for rows rolled as one rollup per day.
+    await conn.run(`CREATE TABLE rollup_rows (${columnsDdl(ROLLUP_COLUMNS)}, build VARCHAR)`);
+    const lake = new TestLake(conn);
+    await lake.rollupLayout('day');
+    return lake;
+  }
+
+  /** Which rollups the table `event_rollups` shows: one per day (the local lake), or every build (AWS). */
+  async rollupLayout(layout: 'day' | 'build'): Promise<void> {
+    await this.conn.run(
+      `CREATE OR REPLACE VIEW event_rollups AS SELECT * FROM rollup_rows WHERE build IS ${layout === 'day' ? '' : 'NOT '}NULL`,
+    );
   }
 
   private async insert(table: string, columns: LakeColumn[], rows: Record<string, unknown>[], tenantId: string): Promise<void> {
@@ -71,14 +81,28 @@ export class TestLake {
     await this.insert('deliveries', DELIVERY_COLUMNS, rows as unknown as Record<string, unknown>[], tenantId);
   }
 
-  /** Rolls up these closed days of a tenant from its events as they are now (compileRollupDay), replacing earlier rollups of them. */
-  async rollUp(tenantId: string, days: readonly string[]): Promise<void> {
+  /**
+   * Rolls up these closed days of a tenant from its events as they are now (compileRollupDay),
+   * replacing earlier rollups of them; with `build`, as AWS does: a new build of each day
+   * (`<day>.<build>`) beside the earlier ones, which stay until removed. The build ids by day.
+   */
+  async rollUp(tenantId: string, days: readonly string[], build?: string): Promise<Record<string, string>> {
     const { compileRollupDay } = await import('../../../../lambdas/domain/segments/rollups');
+    const builds: Record<string, string> = {};
     for (const day of days) {
-      await this.conn.run('DELETE FROM event_rollups WHERE tenant_id = ? AND dt = ?', [tenantId, day]);
+      if (build === undefined)
+        await this.conn.run('DELETE FROM rollup_rows WHERE tenant_id = ? AND dt = ? AND build IS NULL', [tenantId, day]);
+      const id = build === undefined ? null : `${day}.${build}`;
       const q = compileRollupDay(tenantId, day);
-      await this.conn.run(`INSERT INTO event_rollups SELECT *, ? AS tenant_id, ? AS dt FROM (${q.sql})`, [tenantId, day, ...q.params]);
+      await this.conn.run(`INSERT INTO rollup_rows SELECT *, ? AS tenant_id, ? AS dt, ? AS build FROM (${q.sql})`, [
+        tenantId,
+        day,
+        id,
+        ...q.params,
+      ]);
+      if (id) builds[day] = id;
     }
+    return builds;
   }
 
   /** Runs a compiled query; BigInts come back as numbers, other non-JSON values as text. */
