@@ -103,6 +103,14 @@ export const ROLLUP_BUILD_COLUMNS: LakeColumn[] = [
   { name: 'dt', type: 'string', comment: 'UTC day of the rolled events' },
 ];
 
+/**
+ * The latest registration of every device of a tenant, as of a closed day (`through`): made by
+ * maintenance from the devices partitions up to that day (domain/segments/rollups.ts), so an estimate
+ * reads one row per device instead of ranking every snapshot. Columns of `devices`; locally in a
+ * `dt=<through>` partition, in AWS per build like the rollups.
+ */
+export const LATEST_TABLE = 'device_latest';
+
 export const LAKE_TABLES = {
   events: EVENT_COLUMNS,
   devices: DEVICE_COLUMNS,
@@ -178,3 +186,6 @@ export function eventRow(core: EventRowCore, extra: Partial<EventRow> = {}): Eve
     ...extra,
   };
 }
+
+/** Tables maintenance derives from the lake's own (rollups, latest registrations): not written by the app. */
+export type DerivedTable = typeof ROLLUP_TABLE | typeof LATEST_TABLE;

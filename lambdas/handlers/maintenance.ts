@@ -28,6 +28,12 @@ import { lambdaTracing } from '../logging/tracer';
 export const ERASURE_STUCK_MS = 2 * 3_600_000;
 /** A job that found the tenant's lake busy (another maintenance holds it) comes back this much later, without counting an attempt. */
 export const BUSY_RETRY_SECONDS = 120;
+/**
+ * Rollup builds per job: each is an Athena UNLOAD plus copies (a few seconds in AWS), so a job stays
+ * well inside the function's 15 minutes after its compaction; a tenant's first run (its whole
+ * history) continues in `rollup` jobs, newest days first.
+ */
+export const ROLLUP_BUILDS_PER_JOB = 40;
 
 export type MaintenanceDeps = CompactDeps &
   EraseDeps & {
@@ -51,6 +57,7 @@ const jobSchema = z.discriminatedUnion('kind', [
     expireBefore: z.string().optional(),
   }),
   z.object({ kind: z.literal('erase'), tenantId: z.string().min(1), erasureId: z.string().min(1) }),
+  z.object({ kind: z.literal('rollup'), tenantId: z.string().min(1) }),
 ]);
 const tickSchema = z.object({ kind: z.enum(['hourly', 'daily']) });
 
@@ -64,17 +71,12 @@ export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJ
     });
     deps.metrics.count(METRICS.lakePartitionsCompacted, report.partitions);
     if (report.partitions > 0 || report.changed > 0 || !report.ran) logger.info('lake compaction', { tenantId: job.tenantId, report });
-    // Closed days whose rollup is missing or out of date (after the compaction, which renames their files) are
-    // rolled again, under the tenant's lease (an erasure rolls its days too; two builders would build twice).
-    const rollups = deps.rollups;
-    if (rollups && report.ran) {
-      const out = await deps.maintenance.exclusive(job.tenantId, deps.clock.now(), () =>
-        rollups.rollUp(job.tenantId, deps.clock.now().toISOString().slice(0, 10)),
-      );
-      const rolled = out.ran ? out.value : [];
-      if (rolled.length > 0)
-        logger.info('event rollups', { tenantId: job.tenantId, days: rolled.length, first: rolled[0], last: rolled[rolled.length - 1] });
-    }
+    // Closed days whose rollup is missing or out of date (after the compaction, which renames their files) are rolled again.
+    await rollUp(deps, job.tenantId);
+    return;
+  }
+  if (job.kind === 'rollup') {
+    if (!(await rollUp(deps, job.tenantId))) await deps.maintenanceJobs.enqueue([job], { delaySeconds: BUSY_RETRY_SECONDS });
     return;
   }
   try {
@@ -91,6 +93,26 @@ export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJ
     deps.metrics.count(METRICS.erasureFailed, 1);
     await failErasure(deps, job.tenantId, job.erasureId, (err as Error).message);
   }
+}
+
+/**
+ * Roll up the tenant's closed days under its lease (an erasure rolls its days too; two builders would
+ * build twice), at most ROLLUP_BUILDS_PER_JOB builds, newest days first; what is left goes to a
+ * `rollup` job of its own. False when another maintenance held the tenant.
+ */
+async function rollUp(deps: MaintenanceDeps, tenantId: string): Promise<boolean> {
+  const rollups = deps.rollups;
+  if (!rollups) return true;
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const out = await deps.maintenance.exclusive(tenantId, deps.clock.now(), () =>
+    rollups.rollUp(tenantId, today, { maxBuilds: ROLLUP_BUILDS_PER_JOB }),
+  );
+  if (!out.ran) return false;
+  const { rolled, remaining } = out.value;
+  if (rolled.length > 0 || remaining > 0)
+    logger.info('event rollups', { tenantId, days: rolled.length, first: rolled[rolled.length - 1], last: rolled[0], remaining });
+  if (remaining > 0) await deps.maintenanceJobs.enqueue([{ kind: 'rollup', tenantId }]);
+  return true;
 }
 
 /** The scheduled runs. */

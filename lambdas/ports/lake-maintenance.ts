@@ -48,6 +48,12 @@ export interface LakeMaintenance {
   /** Remove replaced files whose deferred removal is due; returns how many went. */
   sweep(now: Date): Promise<number>;
   /**
+   * Remove now every file of the tenant replaced and waiting for its deferred removal (an erasure:
+   * such a file still holds the subject's rows, and a reader or a rollup build would still read it).
+   * Returns how many went. Call while holding the tenant (exclusive).
+   */
+  purgeReplaced(tenantId: string): Promise<number>;
+  /**
    * Run `fn` while no other maintenance of this tenant's lake runs (a compaction must never write
    * back rows an erasure has just removed). Resolves `{ ran: false }` when another holds the tenant.
    */

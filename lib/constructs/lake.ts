@@ -12,6 +12,8 @@ import { ENV } from '../../lambdas/config/env';
 import {
   LAKE_TABLES,
   PARTITION_COLUMNS,
+  DEVICE_COLUMNS,
+  LATEST_TABLE,
   ROLLUP_BUILD_COLUMNS,
   ROLLUP_PARTITION_COLUMNS,
   ROLLUP_TABLE,
@@ -31,8 +33,10 @@ export const PROJECTION_START_DAY = '2024-01-01';
  */
 export const PROJECTION_END = 'NOW+1DAYS';
 export const LAKE_TABLE_NAMES = Object.keys(LAKE_TABLES) as LakeTable[];
-/** Every table Athena reads: the lake's, and the device-day rollups maintenance makes from the events. */
-const QUERY_TABLE_NAMES: string[] = [...LAKE_TABLE_NAMES, ROLLUP_TABLE];
+/** The tables maintenance derives from the lake's (device-day rollups, latest registrations): only estimates read them. */
+const DERIVED_TABLE_NAMES: string[] = [ROLLUP_TABLE, LATEST_TABLE];
+/** Every table of the database. */
+const QUERY_TABLE_NAMES: string[] = [...LAKE_TABLE_NAMES, ...DERIVED_TABLE_NAMES];
 
 /** Where lake maintenance lists the objects it replaced until their removal (adapters/aws/s3-athena-lake-maintenance.ts). */
 const PENDING_MANIFESTS = '_maintenance/pending/';
@@ -68,6 +72,8 @@ export class Lake extends Construct {
   readonly tables: Record<LakeTable, glue.CfnTable>;
   /** Device-day rollups (domain/lake/rollup-builds.ts): one prefix per build, partitions injected. */
   readonly rollupTable: glue.CfnTable;
+  /** The latest registration of every device as of a closed day (domain/segments/rollups.ts), per build like the rollups. */
+  readonly latestTable: glue.CfnTable;
   readonly retentionDays: number;
 
   constructor(scope: Construct, id: string, props: LakeProps) {
@@ -89,6 +95,8 @@ export class Lake extends Construct {
         // delete the superseded ones.
         // Rollups are removed by maintenance with their day's events; this only catches a build left behind.
         { id: 'rollups-retention', prefix: `${ROLLUP_TABLE}/`, expiration: Duration.days(props.retentionDays + 7) },
+        // The latest registrations are made again every day (as of yesterday): a build a week old is left behind.
+        { id: 'latest-retention', prefix: `${LATEST_TABLE}/`, expiration: Duration.days(7) },
         { id: 'errors-retention', prefix: 'errors/', expiration: Duration.days(30) },
         // Staged UNLOAD output and removal manifests of lake maintenance: done with within hours.
         { id: 'maintenance-retention', prefix: '_maintenance/', expiration: Duration.days(7) },
@@ -108,9 +116,9 @@ export class Lake extends Construct {
     >;
     // Each build of a day in its own prefix, named by the query (build IN (...)): a build being written
     // or replaced is never read. Injected too, so a query that names no build fails instead of reading all.
-    this.rollupTable = this.table(ROLLUP_TABLE, ROLLUP_BUILD_COLUMNS, ROLLUP_PARTITION_COLUMNS, {
-      'projection.build.type': 'injected',
-    });
+    const perBuild = { 'projection.build.type': 'injected' };
+    this.rollupTable = this.table(ROLLUP_TABLE, ROLLUP_BUILD_COLUMNS, ROLLUP_PARTITION_COLUMNS, perBuild);
+    this.latestTable = this.table(LATEST_TABLE, DEVICE_COLUMNS, ROLLUP_PARTITION_COLUMNS, perBuild);
   }
 
   private table(
@@ -161,28 +169,28 @@ export class Lake extends Construct {
     return t;
   }
 
-  /** Glue ARNs a reader of this database needs (catalog, database, every table). */
-  glueArns(): string[] {
+  /** Glue ARNs a reader of these tables needs (catalog, database, the tables). */
+  glueArns(tables: readonly string[] = LAKE_TABLE_NAMES): string[] {
     const stack = Stack.of(this);
     return [
       stack.formatArn({ service: 'glue', resource: 'catalog' }),
       stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-      ...QUERY_TABLE_NAMES.map((n) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${n}` })),
+      ...tables.map((n) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${n}` })),
     ];
   }
 
   /** Read the catalog and the lake's table data (for Athena queries); sets ATHENA_DATABASE. */
-  grantQueryRead(fn: ServiceFunction): void {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: GLUE_READ_ACTIONS, resources: this.glueArns() }));
+  grantQueryRead(fn: ServiceFunction, tables: readonly string[] = LAKE_TABLE_NAMES): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: GLUE_READ_ACTIONS, resources: this.glueArns(tables) }));
     const bucketArn = `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: LAKE_READ_BUCKET_ACTIONS, resources: [bucketArn] }));
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: LAKE_READ_OBJECT_ACTIONS,
-        resources: QUERY_TABLE_NAMES.map((n) => `${bucketArn}/${n}/*`),
+        resources: tables.map((n) => `${bucketArn}/${n}/*`),
       }),
     );
-    for (const n of QUERY_TABLE_NAMES) {
+    for (const n of tables) {
       acknowledgeWildcardResource(
         fn.role,
         `${bucketArn}/${n}/*`,
@@ -193,11 +201,12 @@ export class Lake extends Construct {
   }
 
   /**
-   * Estimates read rolled days from the device-day rollups: their coverage comes from the bucket's
-   * listing and the removal manifests (adapters/aws/s3-athena-rollups.ts). Sets LAKE_BUCKET. Needs
-   * grantQueryRead too (the listing, the rollup table).
+   * Estimates read rolled days from the device-day rollups and the latest registrations: the derived
+   * tables (Glue and data), and their coverage from the bucket's listing and the removal manifests
+   * (adapters/aws/s3-athena-rollups.ts). Sets LAKE_BUCKET. Needs grantQueryRead too (the listing).
    */
   grantRollupCoverage(fn: ServiceFunction): void {
+    this.grantQueryRead(fn, DERIVED_TABLE_NAMES);
     const bucketArn = `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: LAKE_READ_OBJECT_ACTIONS, resources: [`${bucketArn}/${PENDING_MANIFESTS}*`] }));
     acknowledgeWildcardResource(
@@ -219,6 +228,13 @@ export class Lake extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: LAKE_REWRITE_OBJECT_ACTIONS, resources: prefixes.map((p) => `${bucketArn}/${p}`) }),
     );
+    for (const n of DERIVED_TABLE_NAMES) {
+      acknowledgeWildcardResource(
+        fn.role,
+        `${bucketArn}/${n}/*`,
+        `Lake maintenance writes and removes the ${n} builds, one prefix per tenant and build (named by run ids known only at run time).`,
+      );
+    }
     acknowledgeWildcardResource(
       fn.role,
       `${bucketArn}/_maintenance/*`,

@@ -60,7 +60,7 @@ export function segmentsSection(segments: { lake: LakeInfo; results: SegmentResu
         (rb.seconds === null
           ? ' (reused: the lake did not change since they were built).'
           : `, built in ${rb.seconds.toFixed(1)} s this run (${(rb.seconds / (rb.events / 1e6)).toFixed(2)} s per million events; the maintenance run rolls a closed day once, and again only when late events, a compaction or an erasure change its files).`) +
-        ' The estimate reads rolled days from the rollups and raw events for today, the boundary day of each window and any out-of-date day; "raw events only" is the same estimate without rollups. Bytes are the compressed column chunks of the Parquet files each query reads (what Athena bills at $5 per TB).',
+        ' The estimate reads rolled days from the rollups and raw events for today, the boundary day of each window and any out-of-date day, and each device\'s latest registration from the latest-registrations table (made by the same run as of yesterday; later snapshots ranked at query time); "raw events only" is the same estimate without either. Bytes are the compressed column chunks of the event or rollup files each query reads (what Athena bills at $5 per TB); both paths read the device registrations besides.',
       '',
     );
   return out;

@@ -12,7 +12,7 @@ import { ROLLUP_TABLE } from '../../lambdas/domain/lake-schema';
 import type { RollupCoverage } from '../../lambdas/domain/segments/rollups';
 import { openLocalDeps } from '../../lambdas/composition/local';
 import type { SegmentDefinition } from '../../lambdas/domain/segments/criteria';
-import { compileEstimate, compileTree, dialectFor } from '../../lambdas/domain/segments/compiler';
+import { compileEstimate, compileTree, dialectFor, type CompileContext } from '../../lambdas/domain/segments/compiler';
 import { seedTenant } from '../seed-tenant';
 import { median, progress, timed } from './common';
 
@@ -163,9 +163,12 @@ export async function benchSegments(o: {
     const rollups = new LocalRollups(lake, engine);
     const today = new Date().toISOString().slice(0, 10);
     const builtAt = Date.now();
-    const rolledDays = await rollups.rollUp(BENCH_TENANT, today);
+    const { rolled: rolledDays } = await rollups.rollUp(BENCH_TENANT, today);
     const buildSeconds = rolledDays.length > 0 ? (Date.now() - builtAt) / 1000 : null;
     const coverage = await rollups.coverage(BENCH_TENANT);
+    // The latest registrations as of yesterday (made by the same run); the raw path ranks every snapshot.
+    const latest = await rollups.latest(BENCH_TENANT);
+    const derived = coverage ? { rollups: coverage, ...(latest ? { latest } : {}) } : {};
     const files = { events: await lake.files('events'), devices: await lake.files('devices') };
     const [counts] = await engine.run({
       sql: 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(DISTINCT device_id) FROM devices) AS devices',
@@ -194,14 +197,14 @@ export async function benchSegments(o: {
       const floorSql = `SELECT (SELECT ${evAggs} FROM ${parquet('events')} WHERE tenant_id = ? AND type IN (${floorSpec.types.map(lit).join(', ')})) AS e, (SELECT ${devAggs} FROM ${parquet('devices')} WHERE tenant_id = ?) AS d`;
       // One instant for both paths in a round: "within N days" moves with now, and a second holds a few events of this lake.
       let now = new Date();
-      const ctxAt = (rolled: RollupCoverage | undefined) => ({
+      const ctxAt = (rolled: boolean) => ({
         tenantId: BENCH_TENANT,
         now,
         segments: new Map(),
-        ...(rolled ? { rollups: rolled } : {}),
+        ...(rolled ? derived : {}),
       });
-      const estimate = () => engine.run(compileEstimate(def, ctxAt(coverage), dialectFor('duckdb')));
-      const rawEstimate = () => engine.run(compileEstimate(def, ctxAt(undefined), dialectFor('duckdb')));
+      const estimate = () => engine.run(compileEstimate(def, ctxAt(true), dialectFor('duckdb')));
+      const rawEstimate = () => engine.run(compileEstimate(def, ctxAt(false), dialectFor('duckdb')));
       const floor = () => engine.run({ sql: floorSql, params: [BENCH_TENANT, BENCH_TENANT] });
       const bar = progress(`estimate ${key}`, o.runs * 3 + 3, 'queries');
       await estimate(); // warm-up: views, file metadata, page cache
@@ -243,8 +246,8 @@ export async function benchSegments(o: {
         matched: last.matched,
         total: last.total,
         rawMedianMs: median(raws),
-        parts: await conditionTimes(engine, def, coverage),
-        ...(await bytesOf(engine, lake, coverage, compileTree(def, ctxAt(coverage), dialectFor('duckdb')))),
+        parts: await conditionTimes(engine, def, derived),
+        ...(await bytesOf(engine, lake, coverage, compileTree(def, ctxAt(true), dialectFor('duckdb')))),
       });
     }
     const rollupFiles = (await lake.files(ROLLUP_TABLE)).parquet;
@@ -332,14 +335,14 @@ async function bytesOf(
 async function conditionTimes(
   engine: DuckDbQueryEngine,
   def: SegmentDefinition,
-  coverage: RollupCoverage | undefined,
+  derived: Pick<CompileContext, 'rollups' | 'latest'>,
 ): Promise<{ label: string; medianMs: number }[]> {
   const out: { label: string; medianMs: number }[] = [];
   for (const c of def.criteria) {
     if (!('filter' in c)) continue;
     const q = compileEstimate(
       { match: 'all', criteria: [c] },
-      { tenantId: BENCH_TENANT, now: new Date(), segments: new Map(), ...(coverage ? { rollups: coverage } : {}) },
+      { tenantId: BENCH_TENANT, now: new Date(), segments: new Map(), ...derived },
       dialectFor('duckdb'),
     );
     await engine.run(q);

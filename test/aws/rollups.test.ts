@@ -31,6 +31,7 @@ describe('device-day rollups (AWS world)', () => {
     opens: [{ filter: 'app_opens', operator: 'gte', value: 2, withinDays: 30 }],
     recent: [{ filter: 'last_app_open', operator: 'within_last_days', value: 7 }],
     viewed: [{ filter: 'product_viewed', operator: 'any_of', value: ['sku-1'], withinDays: 30 }],
+    android: [{ filter: 'platform', operator: 'in', value: ['android'] }],
   } as const;
   /** Each segment's matched count, and the estimates' queries (SQL, then their execution parameters). */
   const estimates = async () => {
@@ -41,7 +42,9 @@ describe('device-day rollups (AWS world)', () => {
       expect({ name, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ name, status: 200, body: 'ok' });
       out[name] = res.body.matched;
     }
-    const sql = [...world.athena.executions.values()].filter((e) => !before.has(e.id)).map((e) => `${e.sql} -- ${(e.params ?? []).join(', ')}`);
+    const sql = [...world.athena.executions.values()]
+      .filter((e) => !before.has(e.id))
+      .map((e) => `${e.sql} -- ${(e.params ?? []).join(', ')}`);
     return { matched: out, sql };
   };
   const keys = async (prefix: string) => world.lake.keys(bucket, prefix);
@@ -90,7 +93,7 @@ describe('device-day rollups (AWS world)', () => {
 
   test('the daily run builds each closed day; estimates read the builds they name and answer as raw events do', async () => {
     const raw = await estimates();
-    expect(raw.matched).toEqual({ spend: 2, opens: 1, recent: 3, viewed: 1 }); // phone+tablet 550; phone opened twice; friend
+    expect(raw.matched).toEqual({ spend: 2, opens: 1, recent: 3, viewed: 1, android: 0 }); // phone+tablet 550; phone opened twice; friend
     expect(raw.sql.join('\n')).not.toContain('event_rollups');
 
     await maintenance('daily');
@@ -102,7 +105,10 @@ describe('device-day rollups (AWS world)', () => {
     const rolled = await estimates();
     expect(rolled.matched).toEqual(raw.matched);
     // Every estimate read rollups, naming its builds (the partition is injected: a query naming none fails).
-    for (const sql of rolled.sql) expect(sql).toMatch(/FROM event_rollups WHERE .* AND build IN \(/);
+    for (const sql of rolled.sql.filter((q) => !q.includes("'android'")))
+      expect(sql).toMatch(/FROM event_rollups WHERE .* AND build IN \(/);
+    // Every device registered today: no latest registrations made yet (they are made as of yesterday).
+    for (const sql of rolled.sql) expect(sql).not.toContain('device_latest');
     expect(world.box.denials).toEqual([]);
   });
 
@@ -131,23 +137,59 @@ describe('device-day rollups (AWS world)', () => {
     expect(world.box.denials).toEqual([]);
   });
 
-  test('an erasure leaves no row of its subject in any build, at once', async () => {
-    const holding = async (needle: string) => {
+  test('the latest registrations are made as of yesterday, named by their build; a registration since wins at once', async () => {
+    const made = (await keys('device_latest/tenant_id=acme/')).map((k) => /build=([^/]+)\//.exec(k)![1]);
+    const yesterday = new Date(world.now() - DAY).toISOString().slice(0, 10);
+    expect([...new Set(made)].filter((b) => b.startsWith(yesterday))).toHaveLength(1);
+    const before = await estimates();
+    for (const sql of before.sql) expect(sql).toMatch(/FROM device_latest WHERE tenant_id = \? AND build = \?/);
+    expect(before.matched).toMatchObject({ android: 0, spend: 2 });
+    const res = await world.http.request(
+      'PUT',
+      '/v1/devices/stranger',
+      { appKey },
+      { platform: 'android', token: 'tok-stranger', optedIn: true },
+    );
+    expect(res.status).toBe(200);
+    expect((await estimates()).matched).toMatchObject({ android: 1, spend: 2 });
+    expect(world.box.denials).toEqual([]);
+  });
+
+  test('an erasure within the removal grace leaves no row of its subject in any object, replaced ones and builds included', async () => {
+    const LAKE = ['events/', 'devices/', 'event_rollups/', 'device_latest/'];
+    const holding = async (needle: string, prefixes = LAKE) => {
       const out: string[] = [];
-      for (const key of await keys('event_rollups/')) {
-        if ((await fs.readFile(world.lake.objectPath(bucket, key))).includes(Buffer.from(needle))) out.push(key);
-      }
+      for (const prefix of prefixes)
+        for (const key of await keys(prefix)) {
+          if ((await fs.readFile(world.lake.objectPath(bucket, key))).includes(Buffer.from(needle))) out.push(key);
+        }
       return out;
     };
-    expect((await holding('tablet')).length).toBeGreaterThan(0);
+    // A late event on a day of the tablet's, and the nightly run: that day is compacted and built again,
+    // its replaced objects and old build wait for the sweep, holding the tablet's rows.
+    const tabletDay = daysAgo(4).slice(0, 10);
+    const before = (await builds()).filter((b) => b.startsWith(tabletDay));
+    await post([{ eventId: 'late-2', deviceId: 'tablet', type: 'product_view', productId: 'sku-9', ts: daysAgo(4, 21) }]);
+    world.advance(60_000);
+    await maintenance('daily');
+    expect((await builds()).filter((b) => b.startsWith(tabletDay)).length).toBeGreaterThan(before.length);
+    expect((await holding('tablet', ['event_rollups/'])).length).toBeGreaterThan(1);
+    expect((await holding('tablet', ['device_latest/'])).length).toBeGreaterThan(0);
+
     const started = await api('POST', '/v1/erasures', { customerId: 'cust-9' });
     expect(started.status).toBe(202);
     await world.settle();
     expect((await api('GET', `/v1/erasures/${started.body.id}`)).body).toMatchObject({ status: 'succeeded' });
+    // Before any sweep: nothing anywhere holds the shopper's devices any more.
     expect(await holding('tablet')).toEqual([]);
     expect(await holding('phone')).toEqual([]);
     const after = await estimates();
-    expect(after.matched).toEqual({ spend: 0, opens: 0, recent: 1, viewed: 1 });
+    expect(after.matched).toEqual({ spend: 0, opens: 0, recent: 1, viewed: 1, android: 1 });
+    // Once the subject's days are built again, estimates read them from their builds.
+    await maintenance('daily');
+    const rebuilt = await estimates();
+    expect(rebuilt.matched).toEqual(after.matched);
+    expect(rebuilt.sql.some((q) => q.includes(`${tabletDay}.`))).toBe(true);
     expect(world.box.denials).toEqual([]);
   });
 });

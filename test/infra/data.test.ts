@@ -101,12 +101,15 @@ describe.each([
   });
 });
 
-describe('Glue table event_rollups', () => {
-  const input = res[b.data.resolve(b.data.lake.rollupTable.logicalId)].Properties.TableInput;
+describe.each([
+  ['event_rollups', 'rollupTable', ROLLUP_BUILD_COLUMNS],
+  ['device_latest', 'latestTable', DEVICE_COLUMNS],
+] as const)('Glue table %s', (name, member, columns) => {
+  const input = res[b.data.resolve(b.data.lake[member].logicalId)].Properties.TableInput;
 
-  test('Parquet, the rollup columns with the day, partitioned by tenant and build, both injected', () => {
-    expect(input.Name).toBe('event_rollups');
-    expect(input.StorageDescriptor.Columns.map(cfnType)).toEqual(ROLLUP_BUILD_COLUMNS.map(glueType));
+  test('Parquet, columns from lake-schema.ts, partitioned by tenant and build, both injected', () => {
+    expect(input.Name).toBe(name);
+    expect(input.StorageDescriptor.Columns.map(cfnType)).toEqual(columns.map(glueType));
     expect(input.PartitionKeys.map(cfnType)).toEqual(ROLLUP_PARTITION_COLUMNS.map(glueType));
     expect(input.Parameters).toMatchObject({
       'projection.enabled': 'true',
@@ -114,9 +117,7 @@ describe('Glue table event_rollups', () => {
       'projection.build.type': 'injected',
     });
     expect(input.Parameters['projection.dt.type']).toBeUndefined();
-    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
-      '/event_rollups/tenant_id=${tenant_id}/build=${build}/',
-    );
+    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(`/${name}/tenant_id=\${tenant_id}/build=\${build}/`);
   });
 });
 

@@ -83,6 +83,41 @@ describe('device-day rollups in the local world', () => {
     expect(await estimate(opens2)).toBe(2);
   });
 
+  test('latest registrations are made as of yesterday; a registration since wins at once', async () => {
+    const snapshot = (id: string, country: string, daysBack: number) => ({
+      device_id: id,
+      platform: 'ios',
+      opted_in: true,
+      country,
+      timezone: null,
+      locale: null,
+      app_version: null,
+      app_version_key: null,
+      customer_id: null,
+      updated_at: daysAgo(daysBack),
+    });
+    // Devices registered days ago (written as the lake holds them), one of them twice.
+    await t.world.lake.appendDevices('rollup-shop', [snapshot('l-1', 'DE', 4), snapshot('l-2', 'DE', 4), snapshot('l-2', 'AT', 3)]);
+    const de = [{ filter: 'device_country', operator: 'in', value: ['DE'] }];
+    const at = [{ filter: 'device_country', operator: 'in', value: ['AT'] }];
+    expect([await estimate(de), await estimate(at)]).toEqual([1, 1]);
+    expect(await rollups().latest('rollup-shop')).toBeUndefined();
+    await t.world.compact();
+    expect(await rollups().latest('rollup-shop')).toEqual({ through: daysAgo(1).slice(0, 10) });
+    const made = await t.world.engine.run({
+      sql: 'SELECT device_id, country FROM device_latest WHERE tenant_id = ? ORDER BY device_id',
+      params: ['rollup-shop'],
+    });
+    expect(made).toEqual([
+      { device_id: 'l-1', country: 'DE' },
+      { device_id: 'l-2', country: 'AT' },
+    ]);
+    expect([await estimate(de), await estimate(at)]).toEqual([1, 1]);
+    // Registered again today: the new snapshot wins over the made row at once.
+    await registerDevices(t, shop, [['l-2', { country: 'DE' }]]);
+    expect([await estimate(de), await estimate(at)]).toEqual([2, 0]);
+  });
+
   test('an erased device leaves the rollups', async () => {
     expect((await t.request('DELETE', '/v1/devices/r-1', { appKey: shop.appKey })).status).toBe(204);
     const inRollups = async () =>

@@ -15,6 +15,7 @@
  * an object appended after the listing is neither read nor removed.
  */
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
@@ -53,19 +54,26 @@ export interface S3AthenaLakeMaintenanceOptions {
  * still in S3 (a query may be reading them) but no longer part of the lake's current state.
  */
 export async function readPendingKeys(s3: S3Client, bucket: string, tenantId: string): Promise<Set<string>> {
-  const out = new Set<string>();
+  const manifests: string[] = [];
   let token: string | undefined;
   do {
     const page = await s3.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: `${PENDING_PREFIX}${tenantId}/`, ContinuationToken: token }),
     );
-    for (const o of page.Contents ?? []) {
-      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }));
-      for (const k of (JSON.parse(await body.Body!.transformToString()) as { keys: string[] }).keys) out.add(k);
-    }
+    manifests.push(...(page.Contents ?? []).map((o) => o.Key!));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return out;
+  // A few at a time in parallel (an estimate waits for them; the hour after a mass rewrite leaves dozens).
+  const limit = pLimit(8);
+  const lists = await Promise.all(
+    manifests.map((key) =>
+      limit(async () => {
+        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return (JSON.parse(await body.Body!.transformToString()) as { keys: string[] }).keys;
+      }),
+    ),
+  );
+  return new Set(lists.flat());
 }
 
 export class S3AthenaLakeMaintenance implements LakeMaintenance {
@@ -191,6 +199,23 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
         removed += replaced.length;
       }
     }
+    return removed;
+  }
+
+  async purgeReplaced(tenantId: string): Promise<number> {
+    let removed = 0;
+    const manifests: string[] = [];
+    for await (const page of this.list(`${PENDING_PREFIX}${tenantId}/`)) manifests.push(...page.objects.map((o) => o.Key!));
+    for (const key of manifests) {
+      const body = await this.opts.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }));
+      const { keys: replaced } = JSON.parse(await body.Body!.transformToString()) as { keys: string[] };
+      await this.deleteKeys(replaced);
+      await this.deleteKeys([key]);
+      removed += replaced.length;
+    }
+    // Nothing of the tenant waits any more (the holder's cached set too).
+    const known = this.pending.get(tenantId);
+    if (known) (await known).clear();
     return removed;
   }
 

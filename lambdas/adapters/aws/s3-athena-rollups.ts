@@ -1,19 +1,21 @@
 /**
- * Device-day rollups in AWS (domain/lake/rollup-builds.ts has the rule): each build of a day is an
- * Athena UNLOAD of compileRollupDay into its own prefix of the `event_rollups` table,
- * `event_rollups/tenant_id=<t>/build=<day>.<tag>.<run>/part-<i>-of-<n>.parquet`. The table's `build`
- * partition is injected, so an estimate reads exactly the builds its coverage named; a build being
- * written, cut short, or replaced but not yet removed is never read.
+ * Device-day rollups and latest registrations in AWS (domain/lake/rollup-builds.ts has the rule):
+ * each build is an Athena UNLOAD into its own prefix of the derived table,
+ * `<table>/tenant_id=<t>/build=<day>.<tag>.<run>/part-<i>-of-<n>.parquet` (a rollup: one closed day's
+ * events, exactly the objects its tag names, sorted by type; the latest registrations: every devices
+ * partition up to yesterday). The tables' `build` partition is injected, so an estimate reads exactly
+ * the builds its coverage named; a build being written, cut short, or replaced but not yet removed is
+ * never read.
  *
  * Coverage is read from S3 on each estimate (no other state, nothing to keep in step), three
- * requests in parallel: the tenant's events keys up to today (≈ 1–3 objects per compacted day: one
- * page of 1,000 keys for a year of history), its rollup keys, and its pending removal manifests
+ * requests in parallel per table: the source's keys up to today (≈ 1–3 objects per compacted day:
+ * one page of 1,000 keys for a year of events), the builds' keys, and the pending removal manifests
  * (objects a compaction replaced are left out, as the builder leaves them out: they hold the same
- * rows as the objects that replaced them).
+ * rows as the objects that replaced them). A failed listing means raw events, never a failed estimate.
  */
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { ROLLUP_TABLE } from '../../domain/lake-schema';
+import { LATEST_TABLE, ROLLUP_TABLE, type DerivedTable } from '../../domain/lake-schema';
 import {
   buildId,
   buildPartName,
@@ -22,11 +24,15 @@ import {
   EMPTY_BUILD_MARKER,
   eventsByDay,
   eventsTag,
+  latestCoverageOf,
   parseBuilds,
+  tagThrough,
 } from '../../domain/lake/rollup-builds';
-import { rollupDay, type RollupCoverage } from '../../domain/segments/rollups';
+import { latestThrough, rollupDay, type LatestCoverage, type RollupCoverage } from '../../domain/segments/rollups';
+import { sql, type Frag } from '../../domain/segments/sql-fragment';
 import type { Clock } from '../../ports/clock';
-import type { RollupBuilder, RollupCatalog } from '../../ports/rollups';
+import type { RollUpOptions, RollupBuilder, RollupCatalog } from '../../ports/rollups';
+import { logger } from '../../logging/logger';
 import { readPendingKeys, type S3AthenaLakeMaintenance } from './s3-athena-lake-maintenance';
 
 export interface S3AthenaRollupsOptions {
@@ -41,44 +47,97 @@ export class S3AthenaRollups implements RollupCatalog, RollupBuilder {
   constructor(private readonly opts: S3AthenaRollupsOptions) {}
 
   async coverage(tenantId: string): Promise<RollupCoverage | undefined> {
-    const eventsPrefix = `events/tenant_id=${tenantId}/`;
-    // Closed days only: the listing stops at today's partition (keys sort by day).
-    const today = `${eventsPrefix}dt=${this.opts.clock.now().toISOString().slice(0, 10)}`;
-    const [events, rollups, replaced] = await Promise.all([
-      this.keys(eventsPrefix, today),
-      this.keys(rollupPrefix(tenantId)),
-      readPendingKeys(this.opts.s3, this.opts.bucket, tenantId),
-    ]);
-    // Replaced objects (a compaction's, waiting for the sweep) hold rows the new ones hold: the day is as the builder saw it.
-    return coverageOf(eventsByDay(events.filter((k) => !replaced.has(k))), parseBuilds(rollups), true);
+    const listed = await this.listed('events', ROLLUP_TABLE, tenantId);
+    return listed && coverageOf(listed.byDay, listed.builds, true);
   }
 
-  async rollUp(tenantId: string, today: string, options: { removal?: 'now' | 'deferred' } = {}): Promise<string[]> {
+  async latest(tenantId: string): Promise<LatestCoverage | undefined> {
+    const listed = await this.listed('devices', LATEST_TABLE, tenantId);
+    return listed && latestCoverageOf(listed.byDay, listed.builds, true);
+  }
+
+  /**
+   * A source table's object names by closed day and the builds of the table derived from it, as
+   * listed now: three requests in parallel. Replaced objects (a compaction's, waiting for the sweep)
+   * hold rows the new ones hold: left out, as the builder leaves them out.
+   */
+  private async listed(source: 'events' | 'devices', derived: DerivedTable, tenantId: string) {
+    const prefix = `${source}/tenant_id=${tenantId}/`;
+    // Closed days only: the listing stops at today's partition (keys sort by day).
+    const today = `${prefix}dt=${this.opts.clock.now().toISOString().slice(0, 10)}`;
+    try {
+      const [keys, built, replaced] = await Promise.all([
+        this.keys(prefix, today),
+        this.keys(derivedPrefix(derived, tenantId)),
+        readPendingKeys(this.opts.s3, this.opts.bucket, tenantId),
+      ]);
+      return { byDay: eventsByDay(keys.filter((k) => !replaced.has(k))), builds: parseBuilds(built) };
+    } catch (err) {
+      // Rollups only make an estimate cheaper: without the listing it reads raw events, as exact.
+      logger.warn('rollup coverage unavailable; the estimate reads raw events', { tenantId, source, error: (err as Error).message });
+      return undefined;
+    }
+  }
+
+  async rollUp(tenantId: string, today: string, options: RollUpOptions = {}): Promise<{ rolled: string[]; remaining: number }> {
     const maintenance = this.opts.maintenance?.();
     if (!maintenance) throw new Error('S3AthenaRollups: building rollups needs the lake maintenance');
-    const removal = options.removal ?? 'deferred';
+    const prefix = derivedPrefix(ROLLUP_TABLE, tenantId);
     // As they will be once replaced objects are gone: partitions() and objects() leave those out.
-    const events = eventsByDay((await maintenance.partitions('events', tenantId)).flatMap((p) => p.files.map((f) => f.key)));
-    const builds = parseBuilds(await maintenance.objects(tenantId, rollupPrefix(tenantId)));
-    const done: string[] = [];
-    for (const day of [...new Set([...events.keys(), ...builds.map((b) => b.day)])].sort()) {
+    const partitions = new Map((await maintenance.partitions('events', tenantId)).map((p) => [p.dt, p.files.map((f) => f.key)]));
+    const events = eventsByDay([...partitions.values()].flat());
+    const builds = parseBuilds(await maintenance.objects(tenantId, prefix));
+    const rolled: string[] = [];
+    const replaced: string[] = [];
+    let budget = options.maxBuilds ?? Number.POSITIVE_INFINITY;
+    let remaining = 0;
+    // Newest first: the days estimates read most are built first when the budget runs out.
+    for (const day of [...new Set([...events.keys(), ...builds.map((b) => b.day)])].sort().reverse()) {
       if (day >= today) continue;
       const names = events.get(day);
       const tag = names ? eventsTag(names) : undefined;
       let keep = currentBuild(builds, day, tag)?.id;
-      if (names && tag && !keep) {
-        keep = buildId(day, tag, randomUUID().slice(0, 8));
-        const prefix = `${rollupPrefix(tenantId)}build=${keep}/`;
-        const written = await maintenance.unloadInto(rollupDay(tenantId, day, { withDay: true }), prefix, buildPartName);
-        // No device row that day (UNLOAD writes no file): a marker says the build is whole.
-        if (written.length === 0) await maintenance.putMarker(`${prefix}${EMPTY_BUILD_MARKER}`);
-        done.push(day);
+      if (tag !== undefined && !keep) {
+        if (budget > 0) {
+          // Exactly the objects the tag names (not one a compaction replaced and left for the sweep).
+          const paths = (partitions.get(day) ?? []).map((k) => `s3://${this.opts.bucket}/${k}`);
+          const query = sql`${rollupDay(tenantId, day, { withDay: true, paths })} ORDER BY type, device_id`;
+          keep = await this.build(maintenance, prefix, day, tag, query);
+          rolled.push(day);
+          budget--;
+        } else remaining++;
       }
       // Older builds of the day, builds cut short, builds of days whose events are gone.
-      const old = builds.filter((b) => b.day === day && b.id !== keep).flatMap((b) => b.keys);
-      await maintenance.removeKeys(tenantId, old, removal);
+      replaced.push(...builds.filter((b) => b.day === day && b.id !== keep).flatMap((b) => b.keys));
     }
-    return done;
+    replaced.push(...(await this.rollLatest(maintenance, tenantId, today)));
+    // One removal (one manifest) for the whole run.
+    await maintenance.removeKeys(tenantId, replaced, options.removal ?? 'deferred');
+    return { rolled, remaining };
+  }
+
+  /** The latest registrations as of yesterday, made again when the devices partitions up to it changed; the keys of older builds. */
+  private async rollLatest(maintenance: S3AthenaLakeMaintenance, tenantId: string, today: string): Promise<string[]> {
+    const prefix = derivedPrefix(LATEST_TABLE, tenantId);
+    const devices = eventsByDay((await maintenance.partitions('devices', tenantId)).flatMap((p) => p.files.map((f) => f.key)));
+    const builds = parseBuilds(await maintenance.objects(tenantId, prefix));
+    const through = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const tag = tagThrough(devices, through);
+    let keep = currentBuild(builds, through, tag)?.id;
+    if (tag !== undefined && !keep) {
+      keep = await this.build(maintenance, prefix, through, tag, sql`${latestThrough(tenantId, through)} ORDER BY device_id`);
+    }
+    return builds.filter((b) => b.id !== keep).flatMap((b) => b.keys);
+  }
+
+  /** One build: the rows of `query` under `<prefix>build=<day>.<tag>.<run>/`, whole once every part is there. */
+  private async build(maintenance: S3AthenaLakeMaintenance, prefix: string, day: string, tag: string, query: Frag): Promise<string> {
+    const id = buildId(day, tag, randomUUID().slice(0, 8));
+    const at = `${prefix}build=${id}/`;
+    const written = await maintenance.unloadInto(query, at, buildPartName);
+    // No row (UNLOAD writes no file): a marker says the build is whole.
+    if (written.length === 0) await maintenance.putMarker(`${at}${EMPTY_BUILD_MARKER}`);
+    return id;
   }
 
   /** Every key under `prefix` (before `stop`, when given). */
@@ -99,4 +158,4 @@ export class S3AthenaRollups implements RollupCatalog, RollupBuilder {
   }
 }
 
-const rollupPrefix = (tenantId: string) => `${ROLLUP_TABLE}/tenant_id=${tenantId}/`;
+const derivedPrefix = (table: DerivedTable, tenantId: string) => `${table}/tenant_id=${tenantId}/`;

@@ -11,15 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { LAKE_TABLES, ROLLUP_TABLE, type LakeTable } from '../../domain/lake-schema';
-import { compileRollupDay } from '../../domain/segments/rollups';
+import { LAKE_TABLES, LATEST_TABLE, ROLLUP_TABLE, type DerivedTable, type LakeTable } from '../../domain/lake-schema';
+import { compileRollupDay, latestThrough } from '../../domain/segments/rollups';
 import { QueryFailedError, QueryResultLostError } from '../../ports/query-engine';
 import type { QueryEngine, QueryHandle, QueryOutcome, ResultPage, Row, SqlQuery } from '../../ports/query-engine';
-import { trusted, type Frag } from '../../domain/segments/sql-fragment';
+import { toQuery, trusted, type Frag } from '../../domain/segments/sql-fragment';
 import { logger } from '../../logging/logger';
 import type { LocalLake } from './local-lake';
 import { RwLock } from './rw-lock';
-import { DUCK_TYPES, fileSource, lit, rollupSource, viewSource } from './lake-sql';
+import { DUCK_TYPES, fileSource, latestSource, lit, rollupSource, viewSource } from './lake-sql';
 
 const TABLES = Object.keys(LAKE_TABLES) as LakeTable[];
 /** Result files older than this are deleted (on open and when a result is made), so the data dir does not grow forever. */
@@ -219,31 +219,64 @@ export class DuckDbQueryEngine implements QueryEngine {
   /**
    * Write the rollup of one closed day of a tenant (compileRollupDay over the day's events as they are
    * now) as `event_rollups/tenant_id=<t>/dt=<day>/rollup-<tag>.parquet`, replacing the day's earlier
-   * rollup; under the write lock, so no query reads a rollup file while it goes. `tag` names the
-   * events files it was made from (the catalog compares it with the day's files to know it is current).
+   * rollup. `tag` names the events files it was made from (the catalog compares it with the day's
+   * files to know it is current). Sorted by type, row groups hold one type each: a query's
+   * `type IN (...)` skips the others by their statistics.
    */
   async writeRollup(tenantId: string, day: string, tag: string): Promise<void> {
+    await this.writeDerived(ROLLUP_TABLE, tenantId, day, `rollup-${tag}.parquet`, compileRollupDay(tenantId, day), 'type, device_id');
+  }
+
+  /**
+   * Write the tenant's latest registrations as of `through` (latestThrough) as
+   * `device_latest/tenant_id=<t>/dt=<through>/latest-<tag>.parquet`, replacing every earlier one of
+   * the tenant; `tag` names the devices files it was made from.
+   */
+  async writeLatest(tenantId: string, through: string, tag: string): Promise<void> {
+    const older = (await this.lake.files(LATEST_TABLE)).parquet.filter((f) => f.includes(`${path.sep}tenant_id=${tenantId}${path.sep}`));
+    await this.writeDerived(
+      LATEST_TABLE,
+      tenantId,
+      through,
+      `latest-${tag}.parquet`,
+      toQuery(latestThrough(tenantId, through)),
+      'device_id',
+      older,
+    );
+  }
+
+  /**
+   * Write a derived table's file `name` in a partition from `query` (sorted by `order`), then remove
+   * the partition's other files and `replaced`; under the write lock, so no query reads a file while it goes.
+   */
+  private async writeDerived(
+    table: DerivedTable,
+    tenantId: string,
+    day: string,
+    name: string,
+    query: SqlQuery,
+    order: string,
+    replaced: readonly string[] = [],
+  ): Promise<void> {
     await this.lock.write(async () => {
       await this.planViews();
-      const dir = this.lake.partitionDir(ROLLUP_TABLE, tenantId, day);
+      const dir = this.lake.partitionDir(table, tenantId, day);
       await fs.mkdir(dir, { recursive: true });
       const before = (await fs.readdir(dir)).filter((f) => f.endsWith('.parquet')).map((f) => path.join(dir, f));
-      const name = `rollup-${tag}.parquet`;
       const tmp = path.join(dir, `.${name}.tmp`);
-      const query = compileRollupDay(tenantId, day);
       await this.withConnection(async (conn) => {
-        const staged = `rollup_${randomUUID().replace(/-/g, '')}`;
+        const staged = `derived_${randomUUID().replace(/-/g, '')}`;
         await conn.run(`CREATE TEMP TABLE ${staged} AS ${query.sql}`, [...query.params] as any);
         try {
-          // Sorted by type, row groups hold one type each: a query's `type IN (...)` skips the others by their statistics.
-          await conn.run(`COPY (SELECT * FROM ${staged} ORDER BY type, device_id) TO ${lit(tmp)} (FORMAT PARQUET, ROW_GROUP_SIZE 20480)`);
+          await conn.run(`COPY (SELECT * FROM ${staged} ORDER BY ${order}) TO ${lit(tmp)} (FORMAT PARQUET, ROW_GROUP_SIZE 20480)`);
         } finally {
           await conn.run(`DROP TABLE ${staged}`);
         }
       });
+      const target = path.join(dir, name);
       try {
-        await fs.rename(tmp, path.join(dir, name));
-        await Promise.all(before.filter((f) => path.basename(f) !== name).map((f) => fs.rm(f, { force: true })));
+        await fs.rename(tmp, target);
+        await Promise.all([...before, ...replaced].filter((f) => f !== target).map((f) => fs.rm(f, { force: true })));
       } finally {
         this.lake.changed({ removed: true });
       }
@@ -338,6 +371,8 @@ export class DuckDbQueryEngine implements QueryEngine {
       }
       const rollups = await this.lake.files(ROLLUP_TABLE);
       await conn.run(`CREATE OR REPLACE VIEW ${ROLLUP_TABLE} AS ${rollupSource(rollups.parquet)}`);
+      const latest = await this.lake.files(LATEST_TABLE);
+      await conn.run(`CREATE OR REPLACE VIEW ${LATEST_TABLE} AS ${latestSource(latest.parquet)}`);
     });
     this.viewsGeneration = generation;
     this.viewsRemovals = removals;

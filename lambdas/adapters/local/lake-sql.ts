@@ -3,7 +3,14 @@
  * (hive partitions from the paths), the rollups view, a rewrite's source. Our own file paths only,
  * never user input; values of queries stay bound parameters elsewhere.
  */
-import { LAKE_TABLES, ROLLUP_COLUMNS, type LakeColumnType, type LakeTable } from '../../domain/lake-schema';
+import {
+  DEVICE_COLUMNS,
+  LAKE_TABLES,
+  ROLLUP_COLUMNS,
+  type LakeColumn,
+  type LakeColumnType,
+  type LakeTable,
+} from '../../domain/lake-schema';
 
 export const DUCK_TYPES: Record<LakeColumnType, string> = {
   string: 'VARCHAR',
@@ -28,15 +35,20 @@ export function viewSource(table: LakeTable, parquet: string[], ndjson: string[]
   return parts.join(' UNION ALL ');
 }
 
-/** The rollups view: their Parquet files (partition columns from the path), or no rows when none is written yet. */
-export function rollupSource(parquet: string[]): string {
-  const cols = ROLLUP_COLUMNS.map((c) => `CAST(${c.name} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
+/** A derived table's view: its Parquet files (partition columns from the path), or no rows when none is written yet. */
+function derivedSource(columns: readonly LakeColumn[], parquet: string[]): string {
   if (parquet.length === 0) {
-    const empty = ROLLUP_COLUMNS.map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
+    const empty = columns.map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
     return `SELECT ${empty}, CAST(NULL AS VARCHAR) AS tenant_id, CAST(NULL AS VARCHAR) AS dt WHERE false`;
   }
+  const cols = columns.map((c) => `CAST(${c.name} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
   return `SELECT ${cols}, tenant_id, dt FROM read_parquet([${parquet.map(lit).join(', ')}], hive_partitioning = true, hive_types = {'tenant_id': VARCHAR, 'dt': VARCHAR})`;
 }
+
+/** The rollups view (domain/segments/rollups.ts). */
+export const rollupSource = (parquet: string[]) => derivedSource(ROLLUP_COLUMNS, parquet);
+/** The latest registrations view: the devices table's columns, one file per tenant (dt: the day it is made up to). */
+export const latestSource = (parquet: string[]) => derivedSource(DEVICE_COLUMNS, parquet);
 
 /** The table's columns (no partition columns) of exactly these files. */
 export function fileSource(table: LakeTable, parquet: string[], ndjson: string[]): string {

@@ -71,6 +71,10 @@ export class LocalLakeMaintenance implements LakeMaintenance {
     return 0; // rewrites remove their files under the engine's write lock: nothing is ever left to sweep
   }
 
+  async purgeReplaced(): Promise<number> {
+    return 0; // as for sweep: nothing waits for its removal here
+  }
+
   async exclusive<T>(tenantId: string, _now: Date, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
     if (this.held.has(tenantId)) return { ran: false };
     this.held.add(tenantId);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { dayPartition, ROLLUP_TABLE, type DeliveryRow, type DeviceRow, type EventRow, type LakeTable } from '../../domain/lake-schema';
+import { dayPartition, type DeliveryRow, type DerivedTable, type DeviceRow, type EventRow, type LakeTable } from '../../domain/lake-schema';
 import type { EventLake } from '../../ports/event-lake';
 
 export interface LakeFiles {
@@ -18,7 +18,7 @@ export interface LakeFiles {
 export class LocalLake implements EventLake {
   /** Bumped on every change of the file set; readers cache on it. */
   generation = 0;
-  private cache = new Map<LakeTable | typeof ROLLUP_TABLE, { generation: number; files: LakeFiles }>();
+  private cache = new Map<LakeTable | DerivedTable, { generation: number; files: LakeFiles }>();
 
   constructor(readonly root: string) {}
 
@@ -35,7 +35,7 @@ export class LocalLake implements EventLake {
   }
 
   /** Directory of one partition. tenantId is validated upstream (^[a-z0-9-]+$), dt is derived. */
-  partitionDir(table: LakeTable | typeof ROLLUP_TABLE, tenantId: string, dt: string): string {
+  partitionDir(table: LakeTable | DerivedTable, tenantId: string, dt: string): string {
     return path.join(this.root, table, `tenant_id=${tenantId}`, `dt=${dt}`);
   }
 
@@ -79,7 +79,7 @@ export class LocalLake implements EventLake {
   }
 
   /** Data files of a table, cached until the next change. */
-  async files(table: LakeTable | typeof ROLLUP_TABLE): Promise<LakeFiles> {
+  async files(table: LakeTable | DerivedTable): Promise<LakeFiles> {
     const hit = this.cache.get(table);
     if (hit && hit.generation === this.generation) return hit.files;
     const generation = this.generation;

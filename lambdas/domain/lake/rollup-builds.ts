@@ -12,7 +12,7 @@
  * only those (the `build` partition is injected), and older builds go after the removal grace.
  */
 import { createHash } from 'node:crypto';
-import type { RollupCoverage } from '../segments/rollups';
+import type { LatestCoverage, RollupCoverage } from '../segments/rollups';
 
 /** One rollup of one day: its files, and whether all of them are there. */
 export interface RollupBuild {
@@ -118,4 +118,26 @@ export function coverageOf(
   const through = rolled[rolled.length - 1];
   const stale = days.filter((d) => d >= from && d <= through && !current.has(d));
   return { from, through, stale, ...(perBuild ? { builds: Object.fromEntries(current) } : {}) };
+}
+
+/** The tag of the devices partitions up to `through` (every file name, with its day). */
+export function tagThrough(byDay: ReadonlyMap<string, readonly string[]>, through: string): string | undefined {
+  const names = [...byDay].filter(([day]) => day <= through).flatMap(([day, list]) => list.map((n) => `${day}/${n}`));
+  return names.length === 0 ? undefined : eventsTag(names);
+}
+
+/**
+ * The latest registrations a query may read: the newest whole build (its day is the `through` it
+ * was made up to) whose tag is still that of the devices partitions up to that day; undefined when
+ * none is (a partition rewritten since, by compaction or erasure, or none made yet). `perBuild`: name
+ * the build (AWS).
+ */
+export function latestCoverageOf(
+  devices: ReadonlyMap<string, readonly string[]>,
+  builds: readonly RollupBuild[],
+  perBuild: boolean,
+): LatestCoverage | undefined {
+  const newest = [...builds].filter((b) => b.complete).sort((a, b) => b.day.localeCompare(a.day) || a.id.localeCompare(b.id));
+  const b = newest.find((x) => x.tag === tagThrough(devices, x.day));
+  return b ? { through: b.day, ...(perBuild ? { build: b.id } : {}) } : undefined;
 }

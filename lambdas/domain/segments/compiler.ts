@@ -11,7 +11,7 @@ import { duckdbDialect } from './dialect-duckdb';
 import { trinoDialect } from './dialect-trino';
 import { FactRegistry } from './facts';
 import { treePredicate, type PredicateContext } from './predicate';
-import { rolledDays, rollupDayOf, sourceCte, type RollupCoverage } from './rollups';
+import { registrationsCte, rolledDays, rollupDayOf, sourceCte, type LatestCoverage, type RollupCoverage } from './rollups';
 import { constant, joinFrags, paramList, raw, sql, toQuery, trusted, type Frag } from './sql-fragment';
 
 /** What a compilation needs besides the definition. */
@@ -22,6 +22,8 @@ export interface CompileContext {
   segments: ReadonlyMap<string, SegmentDefinition>;
   /** The days the tenant's device-day rollups hold up to date: facts read those from `event_rollups` (rollups.ts). */
   rollups?: RollupCoverage;
+  /** The tenant's latest registrations made up to a closed day: read instead of ranking every snapshot (rollups.ts). */
+  latest?: LatestCoverage;
 }
 
 /** Options of the members query: the whole audience (one run read in pages), or one keyset page of it. */
@@ -106,7 +108,7 @@ export function factsCtes(tree: CompiledTree, ctx: CompileContext, deviceId?: st
   const { facts } = tree;
   // Latest registration: a window over devices only (small next to events), one row per device.
   const ctes: Frag[] = [
-    sql`reg AS (SELECT device_id, platform, opted_in, country, timezone, app_version, app_version_key, customer_id, row_number() OVER (PARTITION BY device_id ORDER BY updated_at DESC) AS rn FROM devices WHERE tenant_id = ${ctx.tenantId})`,
+    registrationsCte(ctx.tenantId, ctx.latest),
     // The purchase owner is the customer when the latest registration names one, else the device.
     raw(
       'dev AS (SELECT device_id, platform, opted_in, country, timezone, app_version, app_version_key, ' +

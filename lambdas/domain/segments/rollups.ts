@@ -11,6 +11,7 @@
  * A windowed condition tests a rolled row's `last_ts`, and a rolled day is never a boundary day, so
  * its rows lie wholly inside or wholly outside the window.
  */
+import { DEVICE_COLUMNS, LATEST_TABLE } from '../lake-schema';
 import type { SqlQuery } from '../sql';
 import type { FactRegistry } from './facts';
 
@@ -36,6 +37,17 @@ export interface RollupCoverage {
   builds?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The latest registrations a tenant's estimates may read: one row per device, made from every devices
+ * partition up to `through` (a closed day); snapshots of later days are read raw and win (a
+ * snapshot's partition is the day of its `updated_at`, so they are newer than any before).
+ */
+export interface LatestCoverage {
+  through: string;
+  /** The build holding the rows, when kept per build (AWS); absent: one current file (the local lake). */
+  build?: string;
+}
+
 /** The columns of a rollup row (the lake table `event_rollups`, partitioned by tenant and day like the events). */
 export const ROLLUP_SELECT =
   'device_id, type, name, product_id, order_id, CAST(count(*) AS DOUBLE) AS events, min(ts) AS first_ts, max(ts) AS last_ts, max(amount) AS amount';
@@ -44,11 +56,13 @@ export const ROLLUP_SELECT =
  * The rollup rows of one closed day of a tenant, from its raw events: one row per (device, type,
  * name, product, order), each event counted once (a re-delivered event id is one event).
  */
-export function rollupDay(tenantId: string, day: string, options: { withDay?: boolean } = {}): Frag {
+export function rollupDay(tenantId: string, day: string, options: { withDay?: boolean; paths?: readonly string[] } = {}): Frag {
   if (!DAY.test(day)) throw new Error(`invalid day ${day}`);
   // withDay: the day as a column of the rows (AWS keeps rollups per build, not per day partition).
   const dt = options.withDay ? ', dt' : '';
-  return sql`SELECT ${raw(ROLLUP_SELECT)}${raw(dt)} FROM (SELECT device_id, type, name, product_id, order_id, ts, amount${raw(dt)}, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND dt = ${day} AND device_id IS NOT NULL) r WHERE rn = 1 GROUP BY device_id, type, name, product_id, order_id${raw(dt)}`;
+  // paths: exactly these objects of the day (`"$path"`, Athena), the ones the build's tag names.
+  const only = options.paths ? sql` AND "$path" IN ${paramList(options.paths)}` : raw('');
+  return sql`SELECT ${raw(ROLLUP_SELECT)}${raw(dt)} FROM (SELECT device_id, type, name, product_id, order_id, ts, amount${raw(dt)}, row_number() OVER (PARTITION BY device_id, event_id ORDER BY ts) AS rn FROM events WHERE tenant_id = ${tenantId} AND dt = ${day} AND device_id IS NOT NULL${only}) r WHERE rn = 1 GROUP BY device_id, type, name, product_id, order_id${raw(dt)}`;
 }
 
 export const compileRollupDay = (tenantId: string, day: string): SqlQuery => toQuery(rollupDay(tenantId, day));
@@ -111,4 +125,27 @@ function buildsRead(days: RolledDays, fromDay: string | null): string[] {
     .filter(([day]) => day >= days.from && day <= days.through && !excluded.has(day) && (fromDay === null || day >= fromDay))
     .map(([, build]) => build)
     .sort();
+}
+
+const REG_COLUMNS = 'device_id, platform, opted_in, country, timezone, app_version, app_version_key, customer_id';
+const rankedRegistrations = (tenantId: string, where: Frag) =>
+  sql`SELECT ${raw(REG_COLUMNS)}, row_number() OVER (PARTITION BY device_id ORDER BY updated_at DESC) AS rn FROM devices WHERE tenant_id = ${tenantId}${where}`;
+
+/**
+ * `reg AS (...)`: every registration snapshot of the tenant's devices with its rank (rn = 1: the
+ * latest). With `latest`, the made rows of devices not registered since (rank 1 each) and the ranked
+ * snapshots of the days after it: no ranking of the whole history at query time.
+ */
+export function registrationsCte(tenantId: string, latest: LatestCoverage | undefined): Frag {
+  if (latest === undefined) return sql`reg AS (${rankedRegistrations(tenantId, raw(''))})`;
+  if (!DAY.test(latest.through)) throw new Error('invalid latest coverage');
+  const inBuild = latest.build === undefined ? raw('') : sql` AND build = ${latest.build}`;
+  return sql`reg_new AS (${rankedRegistrations(tenantId, sql` AND dt > ${latest.through}`)}), reg AS (SELECT ${raw(REG_COLUMNS)}, 1 AS rn FROM ${raw(LATEST_TABLE)} WHERE tenant_id = ${tenantId}${inBuild} AND device_id NOT IN (SELECT device_id FROM reg_new WHERE device_id IS NOT NULL) UNION ALL SELECT ${raw(REG_COLUMNS)}, rn FROM reg_new)`;
+}
+
+/** The rows of the latest-registrations table as of `through`: each device's latest snapshot among the partitions up to that day. */
+export function latestThrough(tenantId: string, through: string): Frag {
+  if (!DAY.test(through)) throw new Error(`invalid day ${through}`);
+  const cols = raw(DEVICE_COLUMNS.map((c) => c.name).join(', '));
+  return sql`SELECT ${cols} FROM (SELECT ${cols}, row_number() OVER (PARTITION BY device_id ORDER BY updated_at DESC) AS rn FROM devices WHERE tenant_id = ${tenantId} AND dt <= ${through}) r WHERE rn = 1`;
 }

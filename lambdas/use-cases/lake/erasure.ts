@@ -38,6 +38,9 @@ export interface StartErasureDeps {
   clock: Clock;
 }
 
+/** Rollup days an erasure builds again itself (an erasure must finish well inside one invocation). */
+export const ROLLUP_BUILDS_PER_ERASURE = 10;
+
 export interface EraseDeps {
   erasures: ErasureStore;
   maintenance: LakeMaintenance;
@@ -52,8 +55,13 @@ export interface EraseDeps {
   /** Automations' due items, exit marks and first opens of the devices (and the shopper) go too. */
   automations: Pick<AutomationStore, 'forget'>;
   clock: Clock;
-  /** Device-day rollups: the days an erasure rewrote are rolled again before it is done, so the subject leaves them too. */
+  /**
+   * Device-day rollups: every rollup the erasure made out of date goes at once (the subject leaves
+   * them too) and up to ROLLUP_BUILDS_PER_ERASURE days are built again; the rest are read raw until a
+   * `rollup` job (enqueued here) builds them.
+   */
   rollups?: RollupBuilder;
+  maintenanceJobs?: MaintenanceJobs;
   /** How long rows accepted before the erasure may still take to reach the lake (AWS: Firehose's buffer); 0 locally. */
   settleMs: number;
   sleep?: (ms: number) => Promise<void>;
@@ -133,6 +141,8 @@ export async function runErasure(deps: EraseDeps, tenantId: string, erasureId: s
   const erasure = await deps.erasures.get(tenantId, erasureId);
   if (!erasure || erasure.status !== 'running') return erasure;
   const out = await deps.maintenance.exclusive(tenantId, deps.clock.now(), async () => {
+    // Files a compaction replaced in the last hour still hold the subject's rows (and a rollup build would read them): gone first.
+    await deps.maintenance.purgeReplaced(tenantId);
     const first = await eraseOnce(deps, tenantId, erasure.subject);
     // A retry after a crash finds less (or nothing): what an earlier attempt removed still counts.
     const counts = { devices: Math.max(erasure.devices ?? 0, first.devices.size), events: Math.max(erasure.events ?? 0, first.events) };
@@ -143,8 +153,10 @@ export async function runErasure(deps: EraseDeps, tenantId: string, erasureId: s
       counts.devices += [...second.devices].filter((d) => !first.devices.has(d)).length;
       counts.events += second.events;
     }
-    // The rewritten days' rollups no longer match their files: rolled again now, without the subject's rows.
-    await deps.rollups?.rollUp(tenantId, deps.clock.now().toISOString().slice(0, 10), { removal: 'now' });
+    // The rewritten days' rollups no longer match their files: they go now, and are built again without the subject's rows.
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const rolled = await deps.rollups?.rollUp(tenantId, today, { removal: 'now', maxBuilds: ROLLUP_BUILDS_PER_ERASURE });
+    if (rolled && rolled.remaining > 0) await deps.maintenanceJobs?.enqueue([{ kind: 'rollup', tenantId }]);
     return counts;
   });
   if (!out.ran) throw new LakeBusyError(tenantId);

@@ -33,8 +33,8 @@ export async function estimateSegment(deps: EstimateDeps, tenantId: string, body
   const { def, n } = await definitionOf(deps, tenantId, body);
   const refs = await assertReferencesValid(deps.segments, tenantId, undefined, def);
   const now = deps.clock.now();
-  const rollups = await deps.rollups?.coverage(tenantId);
-  const ctx = { tenantId, now, segments: refs, ...(rollups ? { rollups } : {}) };
+  const [rollups, latest] = await Promise.all([deps.rollups?.coverage(tenantId), deps.rollups?.latest(tenantId)]);
+  const ctx = { tenantId, now, segments: refs, ...(rollups ? { rollups } : {}), ...(latest ? { latest } : {}) };
   const dialect = dialectFor(deps.queryEngine.dialect);
   const wait = deps.estimateWaitMs ?? 4500;
   const started = Date.now();

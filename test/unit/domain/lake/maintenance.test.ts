@@ -12,7 +12,12 @@ import {
   type KeepRule,
 } from '../../../../lambdas/domain/lake/maintenance';
 import { trusted } from '../../../../lambdas/domain/segments/sql-fragment';
-import { BUSY_RETRY_SECONDS, runMaintenanceJob, type MaintenanceDeps } from '../../../../lambdas/handlers/maintenance';
+import {
+  BUSY_RETRY_SECONDS,
+  ROLLUP_BUILDS_PER_JOB,
+  runMaintenanceJob,
+  type MaintenanceDeps,
+} from '../../../../lambdas/handlers/maintenance';
 import type { LakeMaintenance, LakePartition } from '../../../../lambdas/ports/lake-maintenance';
 import type { MaintenanceJob } from '../../../../lambdas/ports/maintenance-jobs';
 import { noMetrics } from '../../../../lambdas/ports/metrics';
@@ -126,6 +131,7 @@ function fakeMaintenance(partitions: LakePartition[], busy = false) {
     },
     remove: async (p) => void calls.push(`remove ${p.table} ${p.dt}`),
     sweep: async () => 0,
+    purgeReplaced: async () => 0,
     exclusive: async (_t, _n, fn) => (busy ? { ran: false } : { ran: true, value: await fn() }),
     failedDeliveries: async () => 0,
   };
@@ -187,4 +193,41 @@ test('an erasure that finds the lake busy comes back later as a new message, wit
   const job: MaintenanceJob = { kind: 'erase', tenantId: 't', erasureId: 'era_1' };
   await runMaintenanceJob(deps, job, true); // even on the "last" attempt: busy is not a failure
   expect(enqueued).toEqual([{ jobs: [job], delay: BUSY_RETRY_SECONDS }]);
+});
+
+test('rollups: a job builds at most its budget, newest days first, and hands the rest to a rollup job; a busy lake sends that job back later', async () => {
+  const enqueued: { jobs: MaintenanceJob[]; delay?: number }[] = [];
+  const asked: { today: string; maxBuilds?: number }[] = [];
+  let left = 2 * ROLLUP_BUILDS_PER_JOB + 5;
+  const rollups = {
+    rollUp: async (_t: string, today: string, o?: { maxBuilds?: number }) => {
+      asked.push({ today, maxBuilds: o?.maxBuilds });
+      const n = Math.min(left, o?.maxBuilds ?? left);
+      left -= n;
+      return { rolled: Array.from({ length: n }, (_, i) => `d${i}`), remaining: left };
+    },
+  };
+  const depsWith = (busy: boolean) =>
+    ({
+      maintenance: fakeMaintenance([], busy).m,
+      maintenanceJobs: {
+        enqueue: async (jobs: MaintenanceJob[], o?: { delaySeconds?: number }) => void enqueued.push({ jobs, delay: o?.delaySeconds }),
+      },
+      rollups,
+      clock: { now: () => new Date('2026-11-29T03:00:00Z') },
+      metrics: noMetrics,
+    }) as unknown as MaintenanceDeps;
+  await runMaintenanceJob(depsWith(false), { kind: 'compact', tenantId: 't', before: '2026-11-29' }, false);
+  expect(asked).toEqual([{ today: '2026-11-29', maxBuilds: ROLLUP_BUILDS_PER_JOB }]);
+  expect(enqueued).toEqual([{ jobs: [{ kind: 'rollup', tenantId: 't' }], delay: undefined }]);
+  // The rollup job: another budget, and another job while days remain.
+  await runMaintenanceJob(depsWith(false), { kind: 'rollup', tenantId: 't' }, false);
+  expect(enqueued).toHaveLength(2);
+  await runMaintenanceJob(depsWith(false), { kind: 'rollup', tenantId: 't' }, false);
+  expect(left).toBe(0);
+  expect(enqueued).toHaveLength(2); // nothing left: no further job
+  // Another maintenance holds the tenant: the job comes back later, nothing built.
+  await runMaintenanceJob(depsWith(true), { kind: 'rollup', tenantId: 't' }, false);
+  expect(enqueued[2]).toEqual({ jobs: [{ kind: 'rollup', tenantId: 't' }], delay: BUSY_RETRY_SECONDS });
+  expect(asked).toHaveLength(3);
 });

@@ -5,7 +5,9 @@ import {
   currentBuild,
   eventsByDay,
   eventsTag,
+  latestCoverageOf,
   parseBuilds,
+  tagThrough,
 } from '../../../../lambdas/domain/lake/rollup-builds';
 import { rolledDays, sourceCte } from '../../../../lambdas/domain/segments/rollups';
 
@@ -85,5 +87,29 @@ describe('rollup builds', () => {
     // Nothing left to read from rollups: the days are all read raw, and no build is named.
     const none = sourceCte('src_ev', 'acme', ['app_open'], days, '2026-11-11');
     expect(none.sql).not.toContain('event_rollups');
+  });
+
+  test('latest registrations: the newest whole build whose devices partitions up to its day are unchanged', () => {
+    const dev = (day: string, ...names: string[]) => names.map((n) => `devices/tenant_id=acme/dt=${day}/${n}`);
+    const L = 'device_latest/tenant_id=acme/';
+    const devices = eventsByDay([...dev('2026-11-01', 'a'), ...dev('2026-11-02', 'b'), ...dev('2026-11-03', 'c')]);
+    const made = (through: string, run: string, tag = tagThrough(devices, through)!) =>
+      `${L}build=${buildId(through, tag, run)}/${buildPartName(0, 1)}`;
+    // Made through 11-02; a later day (11-03) is read raw.
+    expect(latestCoverageOf(devices, parseBuilds([made('2026-11-01', 'r0'), made('2026-11-02', 'r1')]), true)).toEqual({
+      through: '2026-11-02',
+      build: expect.stringMatching(/^2026-11-02\..+\.r1$/),
+    });
+    expect(latestCoverageOf(devices, parseBuilds([made('2026-11-02', 'r1')]), false)).toEqual({ through: '2026-11-02' });
+    // Day 11-02 rewritten since (compaction, erasure): that build is out of date; an older one still holds.
+    const rewritten = eventsByDay([...dev('2026-11-01', 'a'), ...dev('2026-11-02', 'b2'), ...dev('2026-11-03', 'c')]);
+    expect(latestCoverageOf(rewritten, parseBuilds([made('2026-11-01', 'r0'), made('2026-11-02', 'r1')]), true)).toMatchObject({
+      through: '2026-11-01',
+    });
+    expect(latestCoverageOf(rewritten, parseBuilds([made('2026-11-02', 'r1')]), true)).toBeUndefined();
+    // A build cut short is never read.
+    const cut = `${L}build=${buildId('2026-11-02', tagThrough(devices, '2026-11-02')!, 'r2')}/${buildPartName(0, 2)}`;
+    expect(latestCoverageOf(devices, parseBuilds([cut]), true)).toBeUndefined();
+    expect(tagThrough(devices, '2026-10-31')).toBeUndefined();
   });
 });

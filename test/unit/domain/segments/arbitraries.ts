@@ -28,7 +28,7 @@ const tsArb = fc.oneof(
   fc.integer({ min: -24, max: 240 }).map((h) => NOW.getTime() - h * 3_600_000),
 );
 
-const registrationArb = fc.record({
+export const registrationArb = fc.record({
   platform: fc.constantFrom('ios', 'android'),
   opted_in: fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
   country: fc.option(fc.constantFrom(...COUNTRIES_DATA), { nil: null, freq: 4 }),

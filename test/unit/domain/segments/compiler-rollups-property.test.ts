@@ -2,16 +2,19 @@
  * Exactness through the rollup path (issue 19): the same random datasets and trees as the compiler's
  * property test, with the events rolled up per device and day over a random range of closed days,
  * then late events added to some rolled days (their rollups now out of date, so marked stale) and
- * exact re-deliveries of earlier events. Estimates and members over rollups must equal the reference
- * evaluator's answer over all events, and equal the raw path's.
+ * exact re-deliveries of earlier events, and the latest registrations made as of a closed day with
+ * snapshots after it. Estimates and members over rollups must equal the reference evaluator's answer
+ * over all events, and equal the raw path's; so must the AWS layout (a build per day, newer unnamed
+ * builds present).
  */
 import fc from 'fast-check';
 import { compileEstimate, compileMembers, type CompileContext } from '../../../../lambdas/domain/segments/compiler';
 import { parseSegmentDefinition, type SegmentDefinition } from '../../../../lambdas/domain/segments/criteria';
 import { duckdbDialect } from '../../../../lambdas/domain/segments/dialect-duckdb';
 import type { RollupCoverage } from '../../../../lambdas/domain/segments/rollups';
-import { eventRow } from '../../../../lambdas/domain/lake-schema';
-import { NOW, datasetArb, definitionArb } from './arbitraries';
+import { eventRow, type DeviceRow } from '../../../../lambdas/domain/lake-schema';
+import { versionKey } from '../../../../lambdas/domain/version-key';
+import { NOW, datasetArb, definitionArb, registrationArb } from './arbitraries';
 import { TestLake } from './duckdb-harness';
 import { ReferenceWorld } from './reference-evaluator';
 
@@ -38,6 +41,18 @@ const scenarioArb = fc.record({
   throughDaysAgo: fc.constantFrom(-1, 0, 1, 2, 5, 40),
   // Which events arrive late (after their day was rolled): every k-th, or none.
   lateEvery: fc.constantFrom(0, 3, 7, 11),
+  // Registrations of the last days (new devices, or a later snapshot of one): after the latest registrations were made, or before.
+  rereg: fc.array(
+    fc.record({
+      device: fc.integer({ min: 0, max: 12 }),
+      daysAgo: fc.integer({ min: 0, max: 12 }),
+      hours: fc.integer({ min: 0, max: 20 }),
+      reg: registrationArb,
+    }),
+    { maxLength: 8 },
+  ),
+  // The day the latest registrations were made up to.
+  latestDaysAgo: fc.constantFrom(1, 2, 5, 30),
   // Events hours either side of a window's start (N×24 h back, mid-day): the boundary day is part in, part out.
   boundary: fc.array(
     fc.record({
@@ -89,6 +104,22 @@ function boundaryEvents(seeds: Scenario['boundary']) {
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
+/** Snapshots of the last days: d00–d12 (some exist, some are new), at random hours. */
+function recentRegistrations(seeds: Scenario['rereg']): DeviceRow[] {
+  return seeds.map((r) => ({
+    device_id: `d${String(r.device).padStart(2, '0')}`,
+    platform: r.reg.platform,
+    opted_in: r.reg.opted_in,
+    country: r.reg.country,
+    timezone: r.reg.timezone,
+    locale: null,
+    app_version: r.reg.app_version,
+    app_version_key: r.reg.app_version === null ? null : versionKey(r.reg.app_version),
+    customer_id: r.reg.customer_id,
+    updated_at: new Date(NOW.getTime() - r.daysAgo * DAY - r.hours * 3_600_000).toISOString(),
+  }));
+}
+
 test('estimates and members over rollups agree with the reference evaluator and with the raw path', async () => {
   await fc.assert(
     fc.asyncProperty(scenarioArb, async (s) => {
@@ -97,7 +128,7 @@ test('estimates and members over rollups agree with the reference evaluator and 
       const all = [...s.data.events, ...boundaryEvents(s.boundary)];
       const late = all.filter((_, i) => s.lateEvery > 0 && i % s.lateEvery === 0);
       const early = all.filter((e) => !late.includes(e));
-      const devices = [...s.data.devices, ...BOUNDARY_DEVICES];
+      const devices = [...s.data.devices, ...BOUNDARY_DEVICES, ...recentRegistrations(s.rereg)];
       await lake.addDevices(tenant, devices);
       await lake.addEvents(tenant, early);
       // Another tenant with the same device ids, rolled too: a leak would change the answers.
@@ -118,12 +149,18 @@ test('estimates and members over rollups agree with the reference evaluator and 
       const rollups: RollupCoverage = { from, through, stale };
       // A newer build of every day being written (with the late events), not yet named by any coverage: never read.
       await lake.rollUp(tenant, days, 'b2');
+      // The latest registrations as of a closed day; later snapshots are read raw (and win).
+      const latestThrough = dayOf(NOW.getTime() - s.latestDaysAgo * DAY);
+      await lake.buildLatest(tenant, latestThrough);
+      await lake.buildLatest(`other-${run}`, latestThrough);
+      const latestBuild = (await lake.buildLatest(tenant, latestThrough, 'l1'))!;
+      await lake.buildLatest(tenant, dayOf(NOW.getTime()), 'l2'); // a newer build no coverage names yet
 
       const segments = new Map<string, SegmentDefinition>([['s1', parseSegmentDefinition(s.s1)]]);
       const world = new ReferenceWorld(devices, all, NOW, segments);
       const raw: CompileContext = { tenantId: tenant, now: NOW, segments };
-      const rolled: CompileContext = { ...raw, rollups };
-      const perBuild: CompileContext = { ...raw, rollups: { ...rollups, builds } };
+      const rolled: CompileContext = { ...raw, rollups, latest: { through: latestThrough } };
+      const perBuild: CompileContext = { ...raw, rollups: { ...rollups, builds }, latest: { through: latestThrough, build: latestBuild } };
 
       // Besides the random trees, counts at each window the boundary events straddle (a rolled boundary day would miscount them).
       const probes = [1, 3, 7, 14, 30, 60, 90].flatMap((withinDays) => [

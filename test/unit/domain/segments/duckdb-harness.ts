@@ -38,16 +38,36 @@ export class TestLake {
     await conn.run(`CREATE TABLE deliveries (${columnsDdl(DELIVERY_COLUMNS)})`);
     // `build`: the AWS table's partition (one prefix per build of a day); null for rows rolled as one rollup per day.
     await conn.run(`CREATE TABLE rollup_rows (${columnsDdl(ROLLUP_COLUMNS)}, build VARCHAR)`);
+    await conn.run(`CREATE TABLE latest_rows (${columnsDdl(DEVICE_COLUMNS)}, build VARCHAR)`);
     const lake = new TestLake(conn);
     await lake.rollupLayout('day');
     return lake;
   }
 
-  /** Which rollups the table `event_rollups` shows: one per day (the local lake), or every build (AWS). */
+  /** Which rollups and latest registrations `event_rollups` and `device_latest` show: one per day or tenant (the local lake), or every build (AWS). */
   async rollupLayout(layout: 'day' | 'build'): Promise<void> {
-    await this.conn.run(
-      `CREATE OR REPLACE VIEW event_rollups AS SELECT * FROM rollup_rows WHERE build IS ${layout === 'day' ? '' : 'NOT '}NULL`,
-    );
+    const which = `build IS ${layout === 'day' ? '' : 'NOT '}NULL`;
+    await this.conn.run(`CREATE OR REPLACE VIEW event_rollups AS SELECT * FROM rollup_rows WHERE ${which}`);
+    await this.conn.run(`CREATE OR REPLACE VIEW device_latest AS SELECT * FROM latest_rows WHERE ${which}`);
+  }
+
+  /**
+   * Makes a tenant's latest registrations as of `through` from its devices as they are now
+   * (latestThrough), replacing the earlier ones; with `build`, as AWS does, beside them. The build id.
+   */
+  async buildLatest(tenantId: string, through: string, build?: string): Promise<string | undefined> {
+    const { latestThrough } = await import('../../../../lambdas/domain/segments/rollups');
+    const { toQuery } = await import('../../../../lambdas/domain/segments/sql-fragment');
+    if (build === undefined) await this.conn.run('DELETE FROM latest_rows WHERE tenant_id = ? AND build IS NULL', [tenantId]);
+    const id = build === undefined ? null : `${through}.${build}`;
+    const q = toQuery(latestThrough(tenantId, through));
+    await this.conn.run(`INSERT INTO latest_rows SELECT *, ? AS tenant_id, ? AS dt, ? AS build FROM (${q.sql})`, [
+      tenantId,
+      through,
+      id,
+      ...q.params,
+    ]);
+    return id ?? undefined;
   }
 
   private async insert(table: string, columns: LakeColumn[], rows: Record<string, unknown>[], tenantId: string): Promise<void> {

@@ -128,6 +128,11 @@ class FakeMaintenance implements LakeMaintenance {
   async sweep() {
     return 0;
   }
+  purged = 0;
+  async purgeReplaced() {
+    this.purged++;
+    return 0;
+  }
   async exclusive<T>(_t: string, _now: Date, fn: () => Promise<T>) {
     if (this.busy) return { ran: false as const };
     return { ran: true as const, value: await fn() };
