@@ -17,7 +17,7 @@ import type { Clock } from '../ports/clock';
 import type { ErasureStore } from '../ports/erasure-store';
 import type { LakeMaintenance } from '../ports/lake-maintenance';
 import { MAINTENANCE_MAX_RECEIVES, type MaintenanceJob, type MaintenanceJobs } from '../ports/maintenance-jobs';
-import type { RollupBuilder } from '../ports/rollups';
+import type { RollUpReport, RollupBuilder } from '../ports/rollups';
 import type { Metrics } from '../ports/metrics';
 import { compactTenant, type CompactDeps } from '../use-cases/lake/compact-lake';
 import { failErasure, LakeBusyError, runErasure, type EraseDeps } from '../use-cases/lake/erasure';
@@ -57,7 +57,7 @@ const jobSchema = z.discriminatedUnion('kind', [
     expireBefore: z.string().optional(),
   }),
   z.object({ kind: z.literal('erase'), tenantId: z.string().min(1), erasureId: z.string().min(1) }),
-  z.object({ kind: z.literal('rollup'), tenantId: z.string().min(1) }),
+  z.object({ kind: z.literal('rollup'), tenantId: z.string().min(1), olderThan: z.string().optional() }),
 ]);
 const tickSchema = z.object({ kind: z.enum(['hourly', 'daily']) });
 
@@ -72,11 +72,11 @@ export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJ
     deps.metrics.count(METRICS.lakePartitionsCompacted, report.partitions);
     if (report.partitions > 0 || report.changed > 0 || !report.ran) logger.info('lake compaction', { tenantId: job.tenantId, report });
     // Closed days whose rollup is missing or out of date (after the compaction, which renames their files) are rolled again.
-    await rollUp(deps, job.tenantId);
+    await rollUp(deps, job.tenantId, undefined);
     return;
   }
   if (job.kind === 'rollup') {
-    if (!(await rollUp(deps, job.tenantId))) await deps.maintenanceJobs.enqueue([job], { delaySeconds: BUSY_RETRY_SECONDS });
+    if (!(await rollUp(deps, job.tenantId, job.olderThan))) await deps.maintenanceJobs.enqueue([job], { delaySeconds: BUSY_RETRY_SECONDS });
     return;
   }
   try {
@@ -98,21 +98,28 @@ export async function runMaintenanceJob(deps: MaintenanceDeps, job: MaintenanceJ
 /**
  * Roll up the tenant's closed days under its lease (an erasure rolls its days too; two builders would
  * build twice), at most ROLLUP_BUILDS_PER_JOB builds, newest days first; what is left goes to a
- * `rollup` job of its own. False when another maintenance held the tenant.
+ * `rollup` job of its own, for strictly older days (so a chain of them ends, however many days late
+ * events keep changing). False when another maintenance held the tenant.
  */
-async function rollUp(deps: MaintenanceDeps, tenantId: string): Promise<boolean> {
+async function rollUp(deps: MaintenanceDeps, tenantId: string, olderThan: string | undefined): Promise<boolean> {
   const rollups = deps.rollups;
   if (!rollups) return true;
   const today = deps.clock.now().toISOString().slice(0, 10);
   const out = await deps.maintenance.exclusive(tenantId, deps.clock.now(), () =>
-    rollups.rollUp(tenantId, today, { maxBuilds: ROLLUP_BUILDS_PER_JOB }),
+    rollups.rollUp(tenantId, today, { maxBuilds: ROLLUP_BUILDS_PER_JOB, ...(olderThan ? { olderThan } : {}) }),
   );
   if (!out.ran) return false;
-  const { rolled, remaining } = out.value;
-  if (rolled.length > 0 || remaining > 0)
-    logger.info('event rollups', { tenantId, days: rolled.length, first: rolled[rolled.length - 1], last: rolled[0], remaining });
-  if (remaining > 0) await deps.maintenanceJobs.enqueue([{ kind: 'rollup', tenantId }]);
+  await continueRollups(deps, tenantId, out.value);
   return true;
+}
+
+/** After a run that left days for later: a `rollup` job for the days older than the oldest it built, a minute later. */
+async function continueRollups(deps: Pick<MaintenanceDeps, 'maintenanceJobs'>, tenantId: string, report: RollUpReport): Promise<void> {
+  const { rolled, remaining } = report;
+  if (rolled.length > 0 || remaining > 0)
+    logger.info('event rollups', { tenantId, days: rolled.length, newest: rolled[0], oldest: rolled[rolled.length - 1], remaining });
+  if (remaining > 0 && rolled.length > 0)
+    await deps.maintenanceJobs.enqueue([{ kind: 'rollup', tenantId, olderThan: rolled[rolled.length - 1] }], { delaySeconds: 60 });
 }
 
 /** The scheduled runs. */

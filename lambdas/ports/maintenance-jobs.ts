@@ -5,8 +5,8 @@
 export type MaintenanceJob =
   | { kind: 'compact'; tenantId: string; before?: string; dropSuperseded?: boolean; expireBefore?: string }
   | { kind: 'erase'; tenantId: string; erasureId: string }
-  /** Build the rollups a run left for later (its budget of builds ran out). */
-  | { kind: 'rollup'; tenantId: string };
+  /** Build the rollups a run left for later (its budget of builds ran out): days before `olderThan` only. */
+  | { kind: 'rollup'; tenantId: string; olderThan?: string };
 
 /** Receives of one job before it is given up (the queue's maxReceiveCount; then the DLQ). */
 export const MAINTENANCE_MAX_RECEIVES = 5;

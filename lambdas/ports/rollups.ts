@@ -19,6 +19,15 @@ export interface RollUpOptions {
   removal?: 'now' | 'deferred';
   /** Builds at most (newest days first); the days left are read raw until a later run builds them. */
   maxBuilds?: number;
+  /** Build only days before this one (a continuation: strictly older days than the run before it built, so a chain ends). */
+  olderThan?: string;
+}
+
+export interface RollUpReport {
+  /** Days built, newest first. */
+  rolled: string[];
+  /** Out-of-date days left for a later run. */
+  remaining: number;
 }
 
 export interface RollupBuilder {
@@ -28,5 +37,5 @@ export interface RollupBuilder {
    * its latest registrations as of yesterday again when they are out of date. Out-of-date rollups
    * go whether or not the budget allowed their day to be built again.
    */
-  rollUp(tenantId: string, today: string, options?: RollUpOptions): Promise<{ rolled: string[]; remaining: number }>;
+  rollUp(tenantId: string, today: string, options?: RollUpOptions): Promise<RollUpReport>;
 }

@@ -65,15 +65,19 @@ export async function readPendingKeys(s3: S3Client, bucket: string, tenantId: st
   } while (token);
   // A few at a time in parallel (an estimate waits for them; the hour after a mass rewrite leaves dozens).
   const limit = pLimit(8);
-  const lists = await Promise.all(
-    manifests.map((key) =>
-      limit(async () => {
-        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return (JSON.parse(await body.Body!.transformToString()) as { keys: string[] }).keys;
-      }),
-    ),
-  );
+  const lists = await Promise.all(manifests.map((key) => limit(() => readManifest(s3, bucket, key))));
   return new Set(lists.flat());
+}
+
+/** The keys a removal manifest names; none when it is gone (a sweep or a purge got there first: its work is done). */
+async function readManifest(s3: S3Client, bucket: string, key: string): Promise<string[]> {
+  try {
+    const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (JSON.parse(await body.Body!.transformToString()) as { keys: string[] }).keys;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'NoSuchKey') return [];
+    throw err;
+  }
 }
 
 export class S3AthenaLakeMaintenance implements LakeMaintenance {
@@ -192,8 +196,7 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
       for (const o of page.objects) {
         const m = /pending\/[^/]+\/(\d{13})-/.exec(o.Key ?? '');
         if (!m || Number(m[1]) > now.getTime()) continue;
-        const body = await this.opts.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: o.Key! }));
-        const { keys: replaced } = JSON.parse(await body.Body!.transformToString()) as { keys: string[] };
+        const replaced = await readManifest(this.opts.s3, this.opts.bucket, o.Key!);
         await this.deleteKeys(replaced);
         await this.deleteKeys([o.Key!]);
         removed += replaced.length;
@@ -207,8 +210,7 @@ export class S3AthenaLakeMaintenance implements LakeMaintenance {
     const manifests: string[] = [];
     for await (const page of this.list(`${PENDING_PREFIX}${tenantId}/`)) manifests.push(...page.objects.map((o) => o.Key!));
     for (const key of manifests) {
-      const body = await this.opts.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }));
-      const { keys: replaced } = JSON.parse(await body.Body!.transformToString()) as { keys: string[] };
+      const replaced = await readManifest(this.opts.s3, this.opts.bucket, key);
       await this.deleteKeys(replaced);
       await this.deleteKeys([key]);
       removed += replaced.length;

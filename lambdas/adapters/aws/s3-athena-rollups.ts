@@ -20,18 +20,17 @@ import {
   buildId,
   buildPartName,
   coverageOf,
-  currentBuild,
   EMPTY_BUILD_MARKER,
   eventsByDay,
-  eventsTag,
   latestCoverageOf,
   parseBuilds,
-  tagThrough,
+  planLatest,
+  planRollups,
 } from '../../domain/lake/rollup-builds';
 import { latestThrough, rollupDay, type LatestCoverage, type RollupCoverage } from '../../domain/segments/rollups';
 import { sql, type Frag } from '../../domain/segments/sql-fragment';
 import type { Clock } from '../../ports/clock';
-import type { RollUpOptions, RollupBuilder, RollupCatalog } from '../../ports/rollups';
+import type { RollUpOptions, RollUpReport, RollupBuilder, RollupCatalog } from '../../ports/rollups';
 import { logger } from '../../logging/logger';
 import { readPendingKeys, type S3AthenaLakeMaintenance } from './s3-athena-lake-maintenance';
 
@@ -71,7 +70,9 @@ export class S3AthenaRollups implements RollupCatalog, RollupBuilder {
         this.keys(derivedPrefix(derived, tenantId)),
         readPendingKeys(this.opts.s3, this.opts.bucket, tenantId),
       ]);
-      return { byDay: eventsByDay(keys.filter((k) => !replaced.has(k))), builds: parseBuilds(built) };
+      // A build waiting for its removal is never named (the sweep may delete it before the query lists it).
+      const current = (k: string) => !replaced.has(k);
+      return { byDay: eventsByDay(keys.filter(current)), builds: parseBuilds(built.filter(current)) };
     } catch (err) {
       // Rollups only make an estimate cheaper: without the listing it reads raw events, as exact.
       logger.warn('rollup coverage unavailable; the estimate reads raw events', { tenantId, source, error: (err as Error).message });
@@ -79,55 +80,43 @@ export class S3AthenaRollups implements RollupCatalog, RollupBuilder {
     }
   }
 
-  async rollUp(tenantId: string, today: string, options: RollUpOptions = {}): Promise<{ rolled: string[]; remaining: number }> {
+  async rollUp(tenantId: string, today: string, options: RollUpOptions = {}): Promise<RollUpReport> {
     const maintenance = this.opts.maintenance?.();
     if (!maintenance) throw new Error('S3AthenaRollups: building rollups needs the lake maintenance');
-    const prefix = derivedPrefix(ROLLUP_TABLE, tenantId);
     // As they will be once replaced objects are gone: partitions() and objects() leave those out.
     const partitions = new Map((await maintenance.partitions('events', tenantId)).map((p) => [p.dt, p.files.map((f) => f.key)]));
-    const events = eventsByDay([...partitions.values()].flat());
-    const builds = parseBuilds(await maintenance.objects(tenantId, prefix));
-    const rolled: string[] = [];
-    const replaced: string[] = [];
-    let budget = options.maxBuilds ?? Number.POSITIVE_INFINITY;
-    let remaining = 0;
-    // Newest first: the days estimates read most are built first when the budget runs out.
-    for (const day of [...new Set([...events.keys(), ...builds.map((b) => b.day)])].sort().reverse()) {
-      if (day >= today) continue;
-      const names = events.get(day);
-      const tag = names ? eventsTag(names) : undefined;
-      let keep = currentBuild(builds, day, tag)?.id;
-      if (tag !== undefined && !keep) {
-        if (budget > 0) {
-          // Exactly the objects the tag names (not one a compaction replaced and left for the sweep).
-          const paths = (partitions.get(day) ?? []).map((k) => `s3://${this.opts.bucket}/${k}`);
-          const query = sql`${rollupDay(tenantId, day, { withDay: true, paths })} ORDER BY type, device_id`;
-          keep = await this.build(maintenance, prefix, day, tag, query);
-          rolled.push(day);
-          budget--;
-        } else remaining++;
-      }
-      // Older builds of the day, builds cut short, builds of days whose events are gone.
-      replaced.push(...builds.filter((b) => b.day === day && b.id !== keep).flatMap((b) => b.keys));
+    const devices = eventsByDay((await maintenance.partitions('devices', tenantId)).flatMap((p) => p.files.map((f) => f.key)));
+    const plan = planRollups(
+      eventsByDay([...partitions.values()].flat()),
+      await this.built(maintenance, ROLLUP_TABLE, tenantId),
+      today,
+      options,
+    );
+    const latest = planLatest(devices, await this.built(maintenance, LATEST_TABLE, tenantId), today);
+    // What no query may read any more goes first (one manifest; an erasure's at once), whatever the builds below do.
+    await maintenance.removeKeys(tenantId, [...latest.obsolete, ...plan.obsolete], options.removal ?? 'deferred');
+    if (latest.build) {
+      const { day, tag } = latest.build;
+      await this.build(
+        maintenance,
+        derivedPrefix(LATEST_TABLE, tenantId),
+        day,
+        tag,
+        sql`${latestThrough(tenantId, day)} ORDER BY device_id`,
+      );
     }
-    replaced.push(...(await this.rollLatest(maintenance, tenantId, today)));
-    // One removal (one manifest) for the whole run.
-    await maintenance.removeKeys(tenantId, replaced, options.removal ?? 'deferred');
-    return { rolled, remaining };
+    for (const { day, tag } of plan.build) {
+      // Exactly the objects the tag names (not one a compaction replaced and left for the sweep), sorted by type.
+      const paths = (partitions.get(day) ?? []).map((k) => `s3://${this.opts.bucket}/${k}`);
+      const query = sql`${rollupDay(tenantId, day, { withDay: true, paths })} ORDER BY type, device_id`;
+      await this.build(maintenance, derivedPrefix(ROLLUP_TABLE, tenantId), day, tag, query);
+    }
+    return { rolled: plan.build.map((b) => b.day), remaining: plan.remaining };
   }
 
-  /** The latest registrations as of yesterday, made again when the devices partitions up to it changed; the keys of older builds. */
-  private async rollLatest(maintenance: S3AthenaLakeMaintenance, tenantId: string, today: string): Promise<string[]> {
-    const prefix = derivedPrefix(LATEST_TABLE, tenantId);
-    const devices = eventsByDay((await maintenance.partitions('devices', tenantId)).flatMap((p) => p.files.map((f) => f.key)));
-    const builds = parseBuilds(await maintenance.objects(tenantId, prefix));
-    const through = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    const tag = tagThrough(devices, through);
-    let keep = currentBuild(builds, through, tag)?.id;
-    if (tag !== undefined && !keep) {
-      keep = await this.build(maintenance, prefix, through, tag, sql`${latestThrough(tenantId, through)} ORDER BY device_id`);
-    }
-    return builds.filter((b) => b.id !== keep).flatMap((b) => b.keys);
+  /** The builds of a derived table of the tenant, without those waiting for their removal. */
+  private async built(maintenance: S3AthenaLakeMaintenance, table: DerivedTable, tenantId: string) {
+    return parseBuilds(await maintenance.objects(tenantId, derivedPrefix(table, tenantId)));
   }
 
   /** One build: the rows of `query` under `<prefix>build=<day>.<tag>.<run>/`, whole once every part is there. */

@@ -12,10 +12,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { LAKE_TABLES, LATEST_TABLE, ROLLUP_TABLE, type DerivedTable, type LakeTable } from '../../domain/lake-schema';
-import { compileRollupDay, latestThrough } from '../../domain/segments/rollups';
 import { QueryFailedError, QueryResultLostError } from '../../ports/query-engine';
 import type { QueryEngine, QueryHandle, QueryOutcome, ResultPage, Row, SqlQuery } from '../../ports/query-engine';
-import { toQuery, trusted, type Frag } from '../../domain/segments/sql-fragment';
+import { trusted, type Frag } from '../../domain/segments/sql-fragment';
 import { logger } from '../../logging/logger';
 import type { LocalLake } from './local-lake';
 import { RwLock } from './rw-lock';
@@ -217,39 +216,11 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   /**
-   * Write the rollup of one closed day of a tenant (compileRollupDay over the day's events as they are
-   * now) as `event_rollups/tenant_id=<t>/dt=<day>/rollup-<tag>.parquet`, replacing the day's earlier
-   * rollup. `tag` names the events files it was made from (the catalog compares it with the day's
-   * files to know it is current). Sorted by type, row groups hold one type each: a query's
-   * `type IN (...)` skips the others by their statistics.
-   */
-  async writeRollup(tenantId: string, day: string, tag: string): Promise<void> {
-    await this.writeDerived(ROLLUP_TABLE, tenantId, day, `rollup-${tag}.parquet`, compileRollupDay(tenantId, day), 'type, device_id');
-  }
-
-  /**
-   * Write the tenant's latest registrations as of `through` (latestThrough) as
-   * `device_latest/tenant_id=<t>/dt=<through>/latest-<tag>.parquet`, replacing every earlier one of
-   * the tenant; `tag` names the devices files it was made from.
-   */
-  async writeLatest(tenantId: string, through: string, tag: string): Promise<void> {
-    const older = (await this.lake.files(LATEST_TABLE)).parquet.filter((f) => f.includes(`${path.sep}tenant_id=${tenantId}${path.sep}`));
-    await this.writeDerived(
-      LATEST_TABLE,
-      tenantId,
-      through,
-      `latest-${tag}.parquet`,
-      toQuery(latestThrough(tenantId, through)),
-      'device_id',
-      older,
-    );
-  }
-
-  /**
    * Write a derived table's file `name` in a partition from `query` (sorted by `order`), then remove
-   * the partition's other files and `replaced`; under the write lock, so no query reads a file while it goes.
+   * the partition's other files and `replaced`; under the write lock, so no query reads a file while it
+   * goes (local-rollups.ts writes the rollups and latest registrations with it).
    */
-  private async writeDerived(
+  async writeDerived(
     table: DerivedTable,
     tenantId: string,
     day: string,

@@ -10,13 +10,14 @@ import {
   coverageOf,
   dayPartOf,
   eventsByDay,
-  eventsTag,
   latestCoverageOf,
-  tagThrough,
+  planLatest,
+  planRollups,
   type RollupBuild,
 } from '../../domain/lake/rollup-builds';
-import type { LatestCoverage, RollupCoverage } from '../../domain/segments/rollups';
-import type { RollUpOptions, RollupBuilder, RollupCatalog } from '../../ports/rollups';
+import { compileRollupDay, latestThrough, type LatestCoverage, type RollupCoverage } from '../../domain/segments/rollups';
+import { toQuery } from '../../domain/segments/sql-fragment';
+import type { RollUpOptions, RollUpReport, RollupBuilder, RollupCatalog } from '../../ports/rollups';
 import type { DuckDbQueryEngine } from './duckdb-query-engine';
 import type { LocalLake } from './local-lake';
 
@@ -62,49 +63,38 @@ export class LocalRollups implements RollupCatalog, RollupBuilder {
     return coverageOf(events, builds, false);
   }
 
-  async rollUp(tenantId: string, today: string, options: RollUpOptions = {}): Promise<{ rolled: string[]; remaining: number }> {
+  async rollUp(tenantId: string, today: string, options: RollUpOptions = {}): Promise<RollUpReport> {
     const { events, builds } = await this.state(tenantId);
-    const rolled: string[] = [];
-    let budget = options.maxBuilds ?? Number.POSITIVE_INFINITY;
-    let remaining = 0;
-    // Newest first, as in AWS. (Removal is always at once here: the engine's write lock keeps readers out.)
-    for (const day of [...new Set([...events.keys(), ...builds.map((b) => b.day)])].sort().reverse()) {
-      if (day >= today) continue;
-      const names = events.get(day);
-      const mine = builds.filter((b) => b.day === day);
-      if (!names) {
-        // Every event of the day is gone (erasure, retention): its rollup goes too.
-        await this.engine.removeFiles(mine.flatMap((b) => b.keys));
-        continue;
-      }
-      const tag = eventsTag(names);
-      if (mine.some((b) => b.tag === tag)) continue;
-      if (budget <= 0) {
-        // Out of date and not built again in this run: it goes (the day is read raw).
-        await this.engine.removeFiles(mine.flatMap((b) => b.keys));
-        remaining++;
-        continue;
-      }
-      // Written under the engine's write lock, replacing the day's older rollup in one step.
-      await this.engine.writeRollup(tenantId, day, tag);
-      rolled.push(day);
-      budget--;
+    const latestState = await this.latestState(tenantId);
+    const plan = planRollups(events, builds, today, options);
+    const latest = planLatest(latestState.devices, latestState.builds, today);
+    // Removal is always at once here: the engine's write lock keeps readers out while files go.
+    await this.engine.removeFiles([...latest.obsolete, ...plan.obsolete]);
+    if (latest.build) {
+      // One file per tenant: `device_latest/tenant_id=<t>/dt=<through>/latest-<tag>.parquet`, replacing the earlier one.
+      const { day, tag } = latest.build;
+      const older = latestState.builds.flatMap((b) => b.keys);
+      await this.engine.writeDerived(
+        LATEST_TABLE,
+        tenantId,
+        day,
+        `latest-${tag}.parquet`,
+        toQuery(latestThrough(tenantId, day)),
+        'device_id',
+        older,
+      );
     }
-    await this.rollLatest(tenantId, today);
-    return { rolled, remaining };
-  }
-
-  /** The latest registrations as of yesterday, made again when the devices partitions up to it changed. */
-  private async rollLatest(tenantId: string, today: string): Promise<void> {
-    const { devices, builds } = await this.latestState(tenantId);
-    const through = dayBefore(today);
-    const tag = tagThrough(devices, through);
-    if (tag === undefined) {
-      await this.engine.removeFiles(builds.flatMap((b) => b.keys));
-      return;
-    }
-    if (!builds.some((b) => b.day === through && b.tag === tag)) await this.engine.writeLatest(tenantId, through, tag);
+    // `event_rollups/tenant_id=<t>/dt=<day>/rollup-<tag>.parquet`, replacing the day's older rollup in one step; sorted
+    // by type, row groups hold one type each, so a query's `type IN (...)` skips the others by their statistics.
+    for (const { day, tag } of plan.build)
+      await this.engine.writeDerived(
+        ROLLUP_TABLE,
+        tenantId,
+        day,
+        `rollup-${tag}.parquet`,
+        compileRollupDay(tenantId, day),
+        'type, device_id',
+      );
+    return { rolled: plan.build.map((b) => b.day), remaining: plan.remaining };
   }
 }
-
-const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

@@ -141,3 +141,62 @@ export function latestCoverageOf(
   const b = newest.find((x) => x.tag === tagThrough(devices, x.day));
   return b ? { through: b.day, ...(perBuild ? { build: b.id } : {}) } : undefined;
 }
+
+/** What a maintenance run does to a tenant's rollups: the same plan in both worlds. */
+export interface RollupPlan {
+  /** Days to build, newest first, within the budget. */
+  build: { day: string; tag: string }[];
+  /** Objects of builds no query may read any more: out of date, cut short, second builds of a day, days without events. */
+  obsolete: string[];
+  /** Out-of-date days left for a later run (over the budget). */
+  remaining: number;
+}
+
+/**
+ * The rollup plan for closed days (before `today`): every day without a current build is built,
+ * newest first, at most `maxBuilds`, and only days before `olderThan` when given (a continuation
+ * builds strictly older days than the run before it, so a chain of runs ends).
+ */
+export function planRollups(
+  events: ReadonlyMap<string, readonly string[]>,
+  builds: readonly RollupBuild[],
+  today: string,
+  options: { maxBuilds?: number; olderThan?: string } = {},
+): RollupPlan {
+  const plan: RollupPlan = { build: [], obsolete: [], remaining: 0 };
+  let budget = options.maxBuilds ?? Number.POSITIVE_INFINITY;
+  for (const day of [...new Set([...events.keys(), ...builds.map((b) => b.day)])].sort().reverse()) {
+    if (day >= today) continue;
+    const names = events.get(day);
+    const tag = names ? eventsTag(names) : undefined;
+    const keep = currentBuild(builds, day, tag)?.id;
+    plan.obsolete.push(...builds.filter((b) => b.day === day && b.id !== keep).flatMap((b) => b.keys));
+    if (tag === undefined || keep !== undefined || (options.olderThan !== undefined && day >= options.olderThan)) continue;
+    if (budget > 0) {
+      plan.build.push({ day, tag });
+      budget--;
+    } else plan.remaining++;
+  }
+  return plan;
+}
+
+/**
+ * The latest-registrations plan as of yesterday: keep the newest build while no devices object was
+ * added or rewritten since the day it was made up to (nothing to rank again), else build anew; every
+ * other build is obsolete.
+ */
+export function planLatest(
+  devices: ReadonlyMap<string, readonly string[]>,
+  builds: readonly RollupBuild[],
+  today: string,
+): { build?: { day: string; tag: string }; obsolete: string[] } {
+  const through = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const tag = tagThrough(devices, through);
+  const current = tag === undefined ? undefined : latestCoverageOf(devices, builds, false);
+  const keep =
+    current && tagThrough(devices, current.through) === tag
+      ? [...builds].filter((b) => b.complete && b.day === current.through && b.tag === tag).sort((a, b) => a.id.localeCompare(b.id))[0]
+      : undefined;
+  const obsolete = builds.filter((b) => b !== keep).flatMap((b) => b.keys);
+  return { ...(tag !== undefined && keep === undefined ? { build: { day: through, tag } } : {}), obsolete };
+}

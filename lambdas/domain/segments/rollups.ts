@@ -139,7 +139,8 @@ const rankedRegistrations = (tenantId: string, where: Frag) =>
 export function registrationsCte(tenantId: string, latest: LatestCoverage | undefined): Frag {
   if (latest === undefined) return sql`reg AS (${rankedRegistrations(tenantId, raw(''))})`;
   if (!DAY.test(latest.through)) throw new Error('invalid latest coverage');
-  const inBuild = latest.build === undefined ? raw('') : sql` AND build = ${latest.build}`;
+  // Per build (AWS), or the one file made up to `through` (locally a tenant has one; a second left by a crash is not read).
+  const inBuild = latest.build === undefined ? sql` AND dt = ${latest.through}` : sql` AND build = ${latest.build}`;
   return sql`reg_new AS (${rankedRegistrations(tenantId, sql` AND dt > ${latest.through}`)}), reg AS (SELECT ${raw(REG_COLUMNS)}, 1 AS rn FROM ${raw(LATEST_TABLE)} WHERE tenant_id = ${tenantId}${inBuild} AND device_id NOT IN (SELECT device_id FROM reg_new WHERE device_id IS NOT NULL) UNION ALL SELECT ${raw(REG_COLUMNS)}, rn FROM reg_new)`;
 }
 

@@ -275,24 +275,6 @@ export async function runAthenaQuery(
   return { columns, rows };
 }
 
-/**
- * Partition projection's `injected` type ("Use dynamic ID partitioning"): a query of a table with an
- * injected partition key must give that key static values (`key = 'v'`, `key IN ('a', 'b')`), else
- * Athena fails it with CONSTRAINT_VIOLATION. Checked per statement for each table it names: the key
- * must appear compared by `=` or `IN (` (a looser test than Athena's, enough to catch a missing one).
- */
-export function checkInjected(sql: string, tables: readonly { name: string; injected: readonly string[] }[]): void {
-  for (const t of tables) {
-    if (t.injected.length === 0 || !new RegExp(`\\b${t.name}\\b`, 'i').test(sql)) continue;
-    for (const key of t.injected) {
-      if (!new RegExp(`\\b${key}\\s*(=|IN\\s*\\()`, 'i').test(sql))
-        throw new Error(
-          `CONSTRAINT_VIOLATION: For the injected projected partition column ${key}, the WHERE clause must contain only static equality conditions, and at least one such condition must be present.`,
-        );
-    }
-  }
-}
-
 /** Whether a statement names the `"$path"` pseudo-column of Hive tables (identifiers are case-insensitive). */
 export function referencesPath(sql: string): boolean {
   return /"\$path"/i.test(sql);

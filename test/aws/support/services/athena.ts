@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { authorize, json, jsonCall, ServiceError, type BoxRequest, type BoxResponse, type Caller, type Service } from '../box';
 import { ACCOUNT, REGION, type CloudAssembly } from '../cloud-assembly';
-import { checkInjected, parseUnload, runAthenaQuery, runAthenaUnload, type Unload } from '../athena-sql';
+import { parseUnload, runAthenaQuery, runAthenaUnload, type Unload } from '../athena-sql';
 import { AccessDenied, allows } from '../iam';
 import type { Lake } from './lake';
 
@@ -239,4 +239,22 @@ function trinoQueryId(): string {
   const t = new Date().toISOString();
   const letters = Array.from({ length: 5 }, () => 'abcdefghijkmnpqrstuvwxyz23456789'[Math.floor(Math.random() * 32)]).join('');
   return `${t.slice(0, 10).replaceAll('-', '')}_${t.slice(11, 19).replaceAll(':', '')}_${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}_${letters}`;
+}
+
+/**
+ * Partition projection's `injected` type ("Use dynamic ID partitioning"): a query of a table with an
+ * injected partition key must give that key static values (`key = 'v'`, `key IN ('a', 'b')`), else
+ * Athena fails it with CONSTRAINT_VIOLATION. Checked per statement for each table it names: the key
+ * must appear compared by `=` or `IN (` (a looser test than Athena's, enough to catch a missing one).
+ */
+export function checkInjected(sql: string, tables: readonly { name: string; injected: readonly string[] }[]): void {
+  for (const t of tables) {
+    if (t.injected.length === 0 || !new RegExp(`\\b${t.name}\\b`, 'i').test(sql)) continue;
+    for (const key of t.injected) {
+      if (!new RegExp(`\\b${key}\\s*(=|IN\\s*\\()`, 'i').test(sql))
+        throw new Error(
+          `CONSTRAINT_VIOLATION: For the injected projected partition column ${key}, the WHERE clause must contain only static equality conditions, and at least one such condition must be present.`,
+        );
+    }
+  }
 }

@@ -197,11 +197,11 @@ test('an erasure that finds the lake busy comes back later as a new message, wit
 
 test('rollups: a job builds at most its budget, newest days first, and hands the rest to a rollup job; a busy lake sends that job back later', async () => {
   const enqueued: { jobs: MaintenanceJob[]; delay?: number }[] = [];
-  const asked: { today: string; maxBuilds?: number }[] = [];
+  const asked: { today: string; maxBuilds?: number; olderThan?: string }[] = [];
   let left = 2 * ROLLUP_BUILDS_PER_JOB + 5;
   const rollups = {
-    rollUp: async (_t: string, today: string, o?: { maxBuilds?: number }) => {
-      asked.push({ today, maxBuilds: o?.maxBuilds });
+    rollUp: async (_t: string, today: string, o?: { maxBuilds?: number; olderThan?: string }) => {
+      asked.push({ today, maxBuilds: o?.maxBuilds, ...(o?.olderThan ? { olderThan: o.olderThan } : {}) });
       const n = Math.min(left, o?.maxBuilds ?? left);
       left -= n;
       return { rolled: Array.from({ length: n }, (_, i) => `d${i}`), remaining: left };
@@ -219,15 +219,17 @@ test('rollups: a job builds at most its budget, newest days first, and hands the
     }) as unknown as MaintenanceDeps;
   await runMaintenanceJob(depsWith(false), { kind: 'compact', tenantId: 't', before: '2026-11-29' }, false);
   expect(asked).toEqual([{ today: '2026-11-29', maxBuilds: ROLLUP_BUILDS_PER_JOB }]);
-  expect(enqueued).toEqual([{ jobs: [{ kind: 'rollup', tenantId: 't' }], delay: undefined }]);
-  // The rollup job: another budget, and another job while days remain.
-  await runMaintenanceJob(depsWith(false), { kind: 'rollup', tenantId: 't' }, false);
+  // The days left: a rollup job for days older than the oldest built, a minute later.
+  expect(enqueued).toEqual([{ jobs: [{ kind: 'rollup', tenantId: 't', olderThan: `d${ROLLUP_BUILDS_PER_JOB - 1}` }], delay: 60 }]);
+  // The rollup job: another budget (bounded by its day), and another job while days remain.
+  await runMaintenanceJob(depsWith(false), enqueued[0].jobs[0], false);
+  expect(asked[1]).toEqual({ today: '2026-11-29', maxBuilds: ROLLUP_BUILDS_PER_JOB, olderThan: `d${ROLLUP_BUILDS_PER_JOB - 1}` });
   expect(enqueued).toHaveLength(2);
-  await runMaintenanceJob(depsWith(false), { kind: 'rollup', tenantId: 't' }, false);
+  await runMaintenanceJob(depsWith(false), enqueued[1].jobs[0], false);
   expect(left).toBe(0);
   expect(enqueued).toHaveLength(2); // nothing left: no further job
-  // Another maintenance holds the tenant: the job comes back later, nothing built.
-  await runMaintenanceJob(depsWith(true), { kind: 'rollup', tenantId: 't' }, false);
-  expect(enqueued[2]).toEqual({ jobs: [{ kind: 'rollup', tenantId: 't' }], delay: BUSY_RETRY_SECONDS });
+  // Another maintenance holds the tenant: the job comes back later, as it was, nothing built.
+  await runMaintenanceJob(depsWith(true), enqueued[1].jobs[0], false);
+  expect(enqueued[2]).toEqual({ jobs: [enqueued[1].jobs[0]], delay: BUSY_RETRY_SECONDS });
   expect(asked).toHaveLength(3);
 });

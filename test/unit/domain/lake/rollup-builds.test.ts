@@ -7,6 +7,8 @@ import {
   eventsTag,
   latestCoverageOf,
   parseBuilds,
+  planLatest,
+  planRollups,
   tagThrough,
 } from '../../../../lambdas/domain/lake/rollup-builds';
 import { rolledDays, sourceCte } from '../../../../lambdas/domain/segments/rollups';
@@ -111,5 +113,44 @@ describe('rollup builds', () => {
     const cut = `${L}build=${buildId('2026-11-02', tagThrough(devices, '2026-11-02')!, 'r2')}/${buildPartName(0, 2)}`;
     expect(latestCoverageOf(devices, parseBuilds([cut]), true)).toBeUndefined();
     expect(tagThrough(devices, '2026-10-31')).toBeUndefined();
+  });
+
+  test('the rollup plan: newest days first within the budget, older ones left; a continuation builds only older days; stale builds go', () => {
+    const days = ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24'];
+    const events = eventsByDay(days.flatMap((d) => ev(d, `${d}.parquet`)));
+    const stale = build('2026-11-22', ['old.parquet'], 'r0'); // made before the day's objects changed
+    const gone = build('2026-11-10', ['x'], 'r0'); // its events are gone
+    const current = build('2026-11-23', ['2026-11-23.parquet'], 'r1');
+    const builds = parseBuilds([...stale, ...gone, ...current]);
+    const first = planRollups(events, builds, '2026-11-24', { maxBuilds: 2 });
+    expect(first.build.map((b) => b.day)).toEqual(['2026-11-22', '2026-11-21']); // today and the current day are not built
+    expect(first.remaining).toBe(1);
+    expect(first.obsolete.sort()).toEqual([...stale, ...gone].sort());
+    const next = planRollups(events, builds, '2026-11-24', { maxBuilds: 2, olderThan: '2026-11-21' });
+    expect(next.build.map((b) => b.day)).toEqual(['2026-11-20']);
+    expect(next.remaining).toBe(0);
+    // The same plan for a crash's leftover: a second whole build of a current day goes.
+    const twice = parseBuilds([...current, ...build('2026-11-23', ['2026-11-23.parquet'], 'r2')]);
+    expect(planRollups(events, twice, '2026-11-24').obsolete).toEqual(twice.filter((b) => b.id.endsWith('.r2'))[0].keys);
+  });
+
+  test('the latest plan: kept while no devices object came since its day, else made anew; older builds go', () => {
+    const dev = (day: string, ...names: string[]) => names.map((n) => `devices/tenant_id=acme/dt=${day}/${n}`);
+    const L = 'device_latest/tenant_id=acme/';
+    const made = (devices: Map<string, string[]>, through: string, run: string) =>
+      `${L}build=${buildId(through, tagThrough(devices, through)!, run)}/${buildPartName(0, 1)}`;
+    const quiet = eventsByDay([...dev('2026-11-01', 'a'), ...dev('2026-11-02', 'b')]);
+    const old = made(quiet, '2026-11-01', 'r0');
+    const kept = made(quiet, '2026-11-02', 'r1');
+    // Made through 11-02; on 11-05 nothing came since: kept (no new ranking), the older build goes.
+    expect(planLatest(quiet, parseBuilds([old, kept]), '2026-11-05')).toEqual({ obsolete: [old] });
+    // A registration on 11-03: made anew through 11-04.
+    const busy = eventsByDay([...dev('2026-11-01', 'a'), ...dev('2026-11-02', 'b'), ...dev('2026-11-03', 'c')]);
+    expect(planLatest(busy, parseBuilds([old, kept]), '2026-11-05')).toEqual({
+      build: { day: '2026-11-04', tag: tagThrough(busy, '2026-11-04') },
+      obsolete: [old, kept],
+    });
+    // No device at all up to yesterday: nothing made, every build goes.
+    expect(planLatest(eventsByDay(dev('2026-11-05', 'n')), parseBuilds([kept]), '2026-11-05')).toEqual({ obsolete: [kept] });
   });
 });

@@ -106,7 +106,7 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Snapshots of the last days: d00–d12 (some exist, some are new), at random hours. */
 function recentRegistrations(seeds: Scenario['rereg']): DeviceRow[] {
-  return seeds.map((r) => ({
+  return seeds.map((r, i) => ({
     device_id: `d${String(r.device).padStart(2, '0')}`,
     platform: r.reg.platform,
     opted_in: r.reg.opted_in,
@@ -116,7 +116,8 @@ function recentRegistrations(seeds: Scenario['rereg']): DeviceRow[] {
     app_version: r.reg.app_version,
     app_version_key: r.reg.app_version === null ? null : versionKey(r.reg.app_version),
     customer_id: r.reg.customer_id,
-    updated_at: new Date(NOW.getTime() - r.daysAgo * DAY - r.hours * 3_600_000).toISOString(),
+    // - i ms: no two snapshots of a device at the same instant (which one is latest would be arbitrary).
+    updated_at: new Date(NOW.getTime() - r.daysAgo * DAY - r.hours * 3_600_000 - i).toISOString(),
   }));
 }
 
