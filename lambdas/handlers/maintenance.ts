@@ -17,10 +17,11 @@ import type { Clock } from '../ports/clock';
 import type { ErasureStore } from '../ports/erasure-store';
 import type { LakeMaintenance } from '../ports/lake-maintenance';
 import { MAINTENANCE_MAX_RECEIVES, type MaintenanceJob, type MaintenanceJobs } from '../ports/maintenance-jobs';
-import type { RollUpReport, RollupBuilder } from '../ports/rollups';
+import type { RollupBuilder } from '../ports/rollups';
 import type { Metrics } from '../ports/metrics';
 import { compactTenant, type CompactDeps } from '../use-cases/lake/compact-lake';
 import { failErasure, LakeBusyError, runErasure, type EraseDeps } from '../use-cases/lake/erasure';
+import { continueRollups } from '../use-cases/lake/roll-up';
 import { lambdaLogContext, logger } from '../logging/logger';
 import { lambdaTracing } from '../logging/tracer';
 
@@ -109,17 +110,8 @@ async function rollUp(deps: MaintenanceDeps, tenantId: string, olderThan: string
     rollups.rollUp(tenantId, today, { maxBuilds: ROLLUP_BUILDS_PER_JOB, ...(olderThan ? { olderThan } : {}) }),
   );
   if (!out.ran) return false;
-  await continueRollups(deps, tenantId, out.value);
+  await continueRollups(deps.maintenanceJobs, tenantId, out.value);
   return true;
-}
-
-/** After a run that left days for later: a `rollup` job for the days older than the oldest it built, a minute later. */
-async function continueRollups(deps: Pick<MaintenanceDeps, 'maintenanceJobs'>, tenantId: string, report: RollUpReport): Promise<void> {
-  const { rolled, remaining } = report;
-  if (rolled.length > 0 || remaining > 0)
-    logger.info('event rollups', { tenantId, days: rolled.length, newest: rolled[0], oldest: rolled[rolled.length - 1], remaining });
-  if (remaining > 0 && rolled.length > 0)
-    await deps.maintenanceJobs.enqueue([{ kind: 'rollup', tenantId, olderThan: rolled[rolled.length - 1] }], { delaySeconds: 60 });
 }
 
 /** The scheduled runs. */

@@ -36,20 +36,12 @@ describe('lake maintenance (AWS world)', () => {
     world = await AwsWorld.start({ tamper: (_a, fns) => void (fns.find((f) => f.entry === 'maintenance')!.env.ERASURE_SETTLE_MS = '20') });
     bucket = world.lake.tables.find((t) => t.name === 'events')!.bucket;
     const appKey = await world.issueAppKey('acme');
-    for (const [id, customerId] of [
-      ['phone', 'cust-9'],
-      ['tablet', 'cust-9'],
-      ['friend', 'cust-7'],
-      ['stranger', undefined],
-    ] as const) {
-      const res = await world.http.request(
-        'PUT',
-        `/v1/devices/${id}`,
-        { appKey },
-        { platform: 'ios', token: `tok-${id}`, optedIn: true, ...(customerId ? { customerId } : {}) },
-      );
-      expect(res.status).toBe(200);
-    }
+    await world.registerDevices(appKey, [
+      ['phone', { customerId: 'cust-9' }],
+      ['tablet', { customerId: 'cust-9' }],
+      ['friend', { customerId: 'cust-7' }],
+      ['stranger', {}],
+    ]);
     const at = (days: number) => new Date(world.now() - days * DAY).toISOString();
     // Several requests: several objects per (tenant, day) partition, as Firehose leaves them.
     const batches = [

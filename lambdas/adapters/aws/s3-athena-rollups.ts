@@ -43,7 +43,19 @@ export interface S3AthenaRollupsOptions {
 }
 
 export class S3AthenaRollups implements RollupCatalog, RollupBuilder {
+  /** Manifest reads in flight per tenant: an estimate asks for both coverages at once, and they share one read. */
+  private readonly pendingReads = new Map<string, Promise<Set<string>>>();
+
   constructor(private readonly opts: S3AthenaRollupsOptions) {}
+
+  private pendingKeys(tenantId: string): Promise<Set<string>> {
+    let read = this.pendingReads.get(tenantId);
+    if (!read) {
+      read = readPendingKeys(this.opts.s3, this.opts.bucket, tenantId).finally(() => this.pendingReads.delete(tenantId));
+      this.pendingReads.set(tenantId, read);
+    }
+    return read;
+  }
 
   async coverage(tenantId: string): Promise<RollupCoverage | undefined> {
     const listed = await this.listed('events', ROLLUP_TABLE, tenantId);
@@ -68,7 +80,7 @@ export class S3AthenaRollups implements RollupCatalog, RollupBuilder {
       const [keys, built, replaced] = await Promise.all([
         this.keys(prefix, today),
         this.keys(derivedPrefix(derived, tenantId)),
-        readPendingKeys(this.opts.s3, this.opts.bucket, tenantId),
+        this.pendingKeys(tenantId),
       ]);
       // A build waiting for its removal is never named (the sweep may delete it before the query lists it).
       const current = (k: string) => !replaced.has(k);

@@ -5,7 +5,7 @@
  * no longer matches and the day is read raw until the next maintenance run rolls it again. No state
  * outside the lake's own file names, so a crash anywhere leaves at worst a day read raw.
  */
-import { LATEST_TABLE, ROLLUP_TABLE } from '../../domain/lake-schema';
+import { LATEST_TABLE, ROLLUP_TABLE, type DerivedTable } from '../../domain/lake-schema';
 import {
   coverageOf,
   dayPartOf,
@@ -27,47 +27,41 @@ export class LocalRollups implements RollupCatalog, RollupBuilder {
     private readonly engine: DuckDbQueryEngine,
   ) {}
 
-  /** The tenant's events file names by day, and its rollup files (one build per day, named by its tag). */
-  private async state(tenantId: string): Promise<{ events: Map<string, string[]>; builds: RollupBuild[] }> {
-    const files = await this.lake.files('events');
-    const events = eventsByDay([...files.parquet, ...files.ndjson].filter((f) => dayPartOf(f)?.tenantId === tenantId));
+  /**
+   * A source table's file names of the tenant by day, and the files of the table derived from it
+   * (locally one build per day, or per tenant for the latest registrations: `<prefix>-<tag>.parquet`).
+   */
+  private async listed(source: 'events' | 'devices', derived: DerivedTable, prefix: string, tenantId: string) {
+    const files = await this.lake.files(source);
+    const byDay = eventsByDay([...files.parquet, ...files.ndjson].filter((f) => dayPartOf(f)?.tenantId === tenantId));
+    const name = new RegExp(`^${prefix}-([A-Za-z0-9]+)\\.parquet$`);
     const builds: RollupBuild[] = [];
-    for (const f of (await this.lake.files(ROLLUP_TABLE)).parquet) {
+    for (const f of (await this.lake.files(derived)).parquet) {
       const p = dayPartOf(f);
-      const m = p?.tenantId === tenantId ? /^rollup-([A-Za-z0-9]+)\.parquet$/.exec(p.name) : null;
+      const m = p?.tenantId === tenantId ? name.exec(p.name) : null;
       if (p && m) builds.push({ day: p.day, tag: m[1], id: m[1], keys: [f], complete: true });
     }
-    return { events, builds };
+    return { byDay, builds };
   }
 
-  /** The tenant's devices file names by day, and its latest-registrations files (one build, named by its day and tag). */
-  private async latestState(tenantId: string): Promise<{ devices: Map<string, string[]>; builds: RollupBuild[] }> {
-    const files = await this.lake.files('devices');
-    const devices = eventsByDay([...files.parquet, ...files.ndjson].filter((f) => dayPartOf(f)?.tenantId === tenantId));
-    const builds: RollupBuild[] = [];
-    for (const f of (await this.lake.files(LATEST_TABLE)).parquet) {
-      const p = dayPartOf(f);
-      const m = p?.tenantId === tenantId ? /^latest-([A-Za-z0-9]+)\.parquet$/.exec(p.name) : null;
-      if (p && m) builds.push({ day: p.day, tag: m[1], id: m[1], keys: [f], complete: true });
-    }
-    return { devices, builds };
-  }
+  private state = (tenantId: string) => this.listed('events', ROLLUP_TABLE, 'rollup', tenantId);
+  private latestState = (tenantId: string) => this.listed('devices', LATEST_TABLE, 'latest', tenantId);
 
   async latest(tenantId: string): Promise<LatestCoverage | undefined> {
-    const { devices, builds } = await this.latestState(tenantId);
-    return latestCoverageOf(devices, builds, false);
+    const { byDay, builds } = await this.latestState(tenantId);
+    return latestCoverageOf(byDay, builds, false);
   }
 
   async coverage(tenantId: string): Promise<RollupCoverage | undefined> {
-    const { events, builds } = await this.state(tenantId);
-    return coverageOf(events, builds, false);
+    const { byDay, builds } = await this.state(tenantId);
+    return coverageOf(byDay, builds, false);
   }
 
   async rollUp(tenantId: string, today: string, options: RollUpOptions = {}): Promise<RollUpReport> {
-    const { events, builds } = await this.state(tenantId);
+    const { byDay, builds } = await this.state(tenantId);
     const latestState = await this.latestState(tenantId);
-    const plan = planRollups(events, builds, today, options);
-    const latest = planLatest(latestState.devices, latestState.builds, today);
+    const plan = planRollups(byDay, builds, today, options);
+    const latest = planLatest(latestState.byDay, latestState.builds, today);
     // Removal is always at once here: the engine's write lock keeps readers out while files go.
     await this.engine.removeFiles([...latest.obsolete, ...plan.obsolete]);
     if (latest.build) {

@@ -20,6 +20,7 @@ import { toQuery } from '../../domain/segments/sql-fragment';
 import { parseWith } from '../../domain/validation';
 import type { AutomationStore } from '../../ports/automation-store';
 import type { RollupBuilder } from '../../ports/rollups';
+import { continueRollups } from './roll-up';
 import type { Clock } from '../../ports/clock';
 import type { FrequencyCapStore } from '../../ports/delivery-ledger';
 import type { DeviceStore } from '../../ports/device-store';
@@ -156,10 +157,7 @@ export async function runErasure(deps: EraseDeps, tenantId: string, erasureId: s
     // The rewritten days' rollups no longer match their files: they go now, and are built again without the subject's rows.
     const today = deps.clock.now().toISOString().slice(0, 10);
     const rolled = await deps.rollups?.rollUp(tenantId, today, { removal: 'now', maxBuilds: ROLLUP_BUILDS_PER_ERASURE });
-    if (rolled && rolled.remaining > 0 && rolled.rolled.length > 0)
-      await deps.maintenanceJobs?.enqueue([{ kind: 'rollup', tenantId, olderThan: rolled.rolled[rolled.rolled.length - 1] }], {
-        delaySeconds: 60,
-      });
+    if (rolled) await continueRollups(deps.maintenanceJobs, tenantId, rolled);
     return counts;
   });
   if (!out.ran) throw new LakeBusyError(tenantId);

@@ -178,6 +178,19 @@ export class AwsWorld {
     );
   }
 
+  /** Register opted-in iOS devices through the API (token `tok-<id>`), each with its extra fields; throws unless each is 200. */
+  async registerDevices(appKey: string, devices: readonly (readonly [string, Record<string, unknown>])[]): Promise<void> {
+    for (const [id, extra] of devices) {
+      const res = await this.http.request(
+        'PUT',
+        `/v1/devices/${id}`,
+        { appKey },
+        { platform: 'ios', token: `tok-${id}`, optedIn: true, ...extra },
+      );
+      if (res.status !== 200) throw new Error(`device ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  }
+
   /** The physical name of a DynamoDB table by its logical name prefix (records, deliveries). */
   tableName(logical: string): string {
     const t = this.assembly.ofType('AWS::DynamoDB::Table').find((r) => r.logicalId.toLowerCase().includes(logical));
